@@ -1,0 +1,12 @@
+# Writes a C file holding the bid and marks XSDs as byte arrays.
+function(embed var path)
+  file(READ ${path} hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR len "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n" bytes "${bytes}")
+  file(APPEND ${OUT} "const unsigned char ${var}[] = {\n${bytes}0x00};\nconst unsigned long ${var}_len = ${len};\n")
+endfunction()
+file(WRITE ${OUT} "/* Generated from the XSDs under bids/ by cmake/embed_schemas.cmake: do not edit. */\n")
+embed(co_bid_xsd ${BID_XSD})
+embed(co_marks_xsd ${MARKS_XSD})

@@ -1,0 +1,173 @@
+/* Bid files: validated XML to a co_bid, or a rejected bid carrying the parser's located error. */
+#include "bid.h"
+#include "diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static void free_fields(co_bid_field *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(f[i].key);
+		free(f[i].text);
+	}
+	free(f);
+}
+
+void co_bid_free(co_bid *b)
+{
+	if (!b)
+		return;
+	free(b->file);
+	free(b->invalid_detail);
+	free(b->id);
+	free(b->competition);
+	free(b->supplier_id);
+	free(b->supplier_name);
+	free(b->submitted_text);
+	free_fields(b->schemes, b->nschemes);
+	free_fields(b->decls, b->ndecls);
+	free_fields(b->responses, b->nresponses);
+	free_fields(b->prices, b->nprices);
+	free_fields(b->self_marks, b->nself_marks);
+	free(b);
+}
+
+const co_bid_field *co_bid_field_find(const co_bid_field *f, size_t n, const char *key)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(f[i].key, key) == 0)
+			return &f[i];
+	return NULL;
+}
+
+/* Children of parent called child, each keyed by attribute attr. */
+static int read_fields(const co_xdoc *d, const xmlNode *parent, const char *child, const char *attr,
+                       int exact_text, co_bid_field **out, size_t *n)
+{
+	size_t count = 0;
+	for (const xmlNode *c = parent->children; c; c = c->next)
+		if (co_xml_is(c, child))
+			count++;
+	*out = calloc(count ? count : 1, sizeof(**out));
+	if (!*out)
+		return CO_ERROR;
+	for (const xmlNode *c = parent->children; c; c = c->next) {
+		if (!co_xml_is(c, child))
+			continue;
+		co_bid_field *f = &(*out)[(*n)++];
+		f->key = co_xml_attr(c, attr);
+		f->text = exact_text ? co_xml_text(c) : co_xml_text_trim(c);
+		co_xdoc_where(d, c, &f->line, &f->col);
+		if (!f->key || !f->text)
+			return CO_ERROR;
+	}
+	return 0;
+}
+
+static int valid_token(const char *s, size_t max)
+{
+	if (!s || !*s || strlen(s) > max)
+		return 0;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x21 || *p == '<' || *p == '>' || *p == '"' || *p == '&')
+			return 0;
+	return 1;
+}
+
+/*
+ * A well-formed but schema-invalid bid still shows who sent it, where it says:
+ * the ids are taken only when they look like ids, and are for display alone.
+ */
+static void salvage_ids(co_bid *b, xmlDocPtr doc)
+{
+	xmlNode *root = xmlDocGetRootElement(doc);
+	if (!co_xml_is(root, "bid"))
+		return;
+	char *id = co_xml_attr(root, "id");
+	if (valid_token(id, 64))
+		b->id = id;
+	else
+		free(id);
+	for (xmlNode *c = root->children; c; c = c->next) {
+		if (!co_xml_is(c, "supplier"))
+			continue;
+		char *sid = co_xml_attr(c, "id");
+		if (valid_token(sid, 100))
+			b->supplier_id = sid;
+		else
+			free(sid);
+		break;
+	}
+}
+
+int co_bid_read(co_bid **out, const char *path, const co_xschema *schema)
+{
+	co_bid *b = calloc(1, sizeof(*b));
+	co_diags *errs = co_diags_new();
+	co_xdoc d;
+	xmlDocPtr partial = NULL;
+	int rc = 0;
+
+	*out = NULL;
+	if (!b || !errs || !(b->file = strdup(path))) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	int lrc = co_xdoc_load(&d, path, schema, CO_BID_MAX_BYTES, errs, &partial);
+	if (lrc == CO_ERROR) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	if (lrc) {
+		b->invalid = 1;
+		b->invalid_detail = strdup(co_diags_count(errs) ? co_diags_at(errs, 0) : path);
+		if (partial)
+			salvage_ids(b, partial);
+		goto out;
+	}
+	xmlNode *root = xmlDocGetRootElement(d.doc);
+	co_xdoc_where(&d, root, &b->line, &b->col);
+	b->id = co_xml_attr(root, "id");
+	b->competition = co_xml_attr(root, "competition");
+	for (xmlNode *c = root->children; c && rc == 0; c = c->next) {
+		if (co_xml_is(c, "supplier")) {
+			b->supplier_id = co_xml_attr(c, "id");
+			for (xmlNode *n = c->children; n; n = n->next)
+				if (co_xml_is(n, "name"))
+					b->supplier_name = co_xml_text_trim(n);
+		} else if (co_xml_is(c, "submitted")) {
+			const char *why;
+			int line, col;
+			b->submitted_text = co_xml_text_trim(c);
+			if (b->submitted_text && co_time_parse(&b->submitted, b->submitted_text, &why) != 0) {
+				co_xdoc_where(&d, c, &line, &col);
+				b->invalid = 1;
+				b->invalid_detail = co_strdupf("%s:%d:%d: submitted: %s", path, line, col, why);
+			}
+		} else if (co_xml_is(c, "schemes")) {
+			rc = read_fields(&d, c, "scheme", "ref", 0, &b->schemes, &b->nschemes);
+		} else if (co_xml_is(c, "declarations")) {
+			rc = read_fields(&d, c, "declaration", "gate", 0, &b->decls, &b->ndecls);
+		} else if (co_xml_is(c, "responses")) {
+			rc = read_fields(&d, c, "response", "question", 1, &b->responses, &b->nresponses);
+		} else if (co_xml_is(c, "prices")) {
+			rc = read_fields(&d, c, "price", "item", 0, &b->prices, &b->nprices);
+		} else if (co_xml_is(c, "self-assessment")) {
+			rc = read_fields(&d, c, "mark", "question", 0, &b->self_marks, &b->nself_marks);
+		}
+	}
+	co_xdoc_free(&d);
+	if (!rc && (!b->id || !b->competition || !b->supplier_id || !b->supplier_name || !b->submitted_text))
+		rc = CO_ERROR;
+out:
+	if (partial)
+		xmlFreeDoc(partial);
+	co_diags_free(errs);
+	if (rc) {
+		co_bid_free(b);
+		return rc;
+	}
+	*out = b;
+	return 0;
+}

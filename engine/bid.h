@@ -1,0 +1,39 @@
+/* Internal: one bid file read into memory (FORMATS.md section 2). */
+#ifndef CO_BID_H
+#define CO_BID_H
+
+#include <stddef.h>
+#include "timestamp.h"
+#include "xmldoc.h"
+
+/* One keyed child of a bid: a scheme ref, declaration, response, price or self-mark. */
+typedef struct {
+	char *key;  /* scheme ref, gate, question or item id */
+	char *text; /* the element's text (responses exactly; others trimmed) */
+	int line, col;
+} co_bid_field;
+
+typedef struct co_bid {
+	char *file;           /* path as given */
+	int invalid;          /* not readable, not well formed or not schema-valid */
+	char *invalid_detail; /* "file:line:col: message" when invalid */
+	char *id, *competition, *supplier_id, *supplier_name; /* may be NULL when invalid */
+	char *submitted_text;
+	co_time submitted;
+	int line, col;        /* the root element */
+	co_bid_field *schemes, *decls, *responses, *prices, *self_marks;
+	size_t nschemes, ndecls, nresponses, nprices, nself_marks;
+} co_bid;
+
+/*
+ * Read and validate one bid. A bad file is not a failure: the bid comes back
+ * with invalid set and a located detail. Returns 0, or CO_ERROR when out of memory.
+ */
+int co_bid_read(co_bid **out, const char *path, const co_xschema *schema);
+
+void co_bid_free(co_bid *bid);
+
+/* The field with this key, or NULL. */
+const co_bid_field *co_bid_field_find(const co_bid_field *fields, size_t n, const char *key);
+
+#endif

@@ -1,0 +1,132 @@
+/* Stage 2, compliance: gates, responses and word limits, prices against maxima, schemes. */
+#include "evaluation.h"
+#include "diag.h"
+#include "num.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+size_t co_word_count(const char *text)
+{
+	size_t words = 0;
+	int in_word = 0;
+	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
+		int ws = *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\f' || *p == '\v';
+		if (*p == 0xC2 && p[1] == 0xA0) { /* U+00A0 NO-BREAK SPACE in UTF-8 */
+			ws = 1;
+			p++;
+		}
+		if (ws)
+			in_word = 0;
+		else if (!in_word) {
+			in_word = 1;
+			words++;
+		}
+	}
+	return words;
+}
+
+static void check_gates(co_entry *e, const co_rules *r)
+{
+	for (size_t g = 0; g < r->ngates; g++) {
+		const char *id = r->gates[g].id;
+		const co_bid_field *d = co_bid_field_find(e->bid->decls, e->bid->ndecls, id);
+		if (!d)
+			co_entry_reason(e, "gate_failed", NULL, NULL, id, "no declaration for gate '%s'", id);
+		else if (strcmp(d->text, "true") != 0 && strcmp(d->text, "1") != 0)
+			co_entry_reason(e, "gate_failed", NULL, NULL, id, "gate '%s' declared '%s' (line %d)", id, d->text,
+			                d->line);
+	}
+}
+
+static void check_responses(co_entry *e, const co_rules *r)
+{
+	for (size_t q = 0; q < r->nq; q++) {
+		const co_question *qu = &r->questions[q];
+		const co_bid_field *f = co_bid_field_find(e->bid->responses, e->bid->nresponses, qu->id);
+		size_t words = f ? co_word_count(f->text) : 0;
+		if (words == 0) {
+			co_entry_reason(e, "missing_response", qu->id, NULL, NULL, "%s",
+			                f ? "the response is blank" : "no response to this question");
+			continue;
+		}
+		if (qu->max_words > 0 && words > (size_t)qu->max_words) {
+			if (r->word_limit_disqualify)
+				co_entry_reason(e, "over_word_limit", qu->id, NULL, NULL, "%zu words, limit %ld", words,
+				                qu->max_words);
+			else
+				co_entry_flag(e, "over_word_limit", qu->id, NULL, "%zu words, limit %ld", words, qu->max_words);
+		}
+	}
+}
+
+static void check_prices(co_entry *e, const co_rules *r)
+{
+	for (size_t i = 0; i < r->np; i++) {
+		const co_price_item *it = &r->prices[i];
+		co_price_entry *pe = &e->ps[i];
+		const co_bid_field *f = co_bid_field_find(e->bid->prices, e->bid->nprices, it->id);
+		const char *why;
+		if (!f) {
+			pe->state = CO_PRICE_MISSING;
+			co_entry_reason(e, "missing_price", NULL, it->id, NULL, "no price for item '%s'", it->id);
+			continue;
+		}
+		pe->text = f->text;
+		if (co_num_parse(pe->value, f->text, 2, 0, &why) != 0) {
+			pe->state = CO_PRICE_INVALID;
+			co_entry_reason(e, "invalid_price", NULL, it->id, NULL,
+			                "'%s' is not an amount such as 1080.00 (%s)", f->text, why);
+			continue;
+		}
+		if (mpq_sgn(pe->value) <= 0) {
+			pe->state = CO_PRICE_INVALID;
+			co_entry_reason(e, "invalid_price", NULL, it->id, NULL, "'%s' is not above zero", f->text);
+			continue;
+		}
+		pe->state = CO_PRICE_OK;
+		char *max = co_num_format(it->max, 2);
+		if (mpq_cmp(pe->value, it->max) > 0)
+			co_entry_reason(e, "price_above_max", NULL, it->id, NULL, "%s is above the maximum %s", f->text, max);
+		if (r->price_scoring == CO_PS_FIXED && it->scored && mpq_cmp(pe->value, it->max) != 0)
+			co_entry_reason(e, "price_not_fixed", NULL, it->id, NULL, "%s differs from the fixed price %s", f->text,
+			                max);
+		free(max);
+	}
+}
+
+static void check_schemes(co_entry *e, const co_rules *r)
+{
+	int any = 0;
+	for (size_t i = 0; i < e->bid->nschemes; i++) {
+		long s = co_rules_find_scheme(r, e->bid->schemes[i].key);
+		if (s >= 0) {
+			e->schemes[s] = 1;
+			any = 1;
+		}
+	}
+	if (!any)
+		co_entry_reason(e, "no_scheme", NULL, NULL, NULL, "%s",
+		                e->bid->nschemes ? "none of the schemes the bid names is a scheme of this competition"
+		                                 : "the bid names no scheme");
+}
+
+int co_stage_compliance(co_result *res)
+{
+	const co_rules *r = res->rules;
+	for (size_t i = 0; i < res->n; i++) {
+		co_entry *e = &res->entries[i];
+		if (!co_entry_in(e))
+			continue;
+		e->stage = 2;
+		size_t before = e->nreasons;
+		check_gates(e, r);
+		check_responses(e, r);
+		check_prices(e, r);
+		if (r->mode == CO_MODE_PER_SCHEME)
+			check_schemes(e, r);
+		if (e->nreasons > before)
+			e->status = CO_ST_DISQUALIFIED;
+	}
+	return 0;
+}

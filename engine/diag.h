@@ -1,0 +1,24 @@
+/* Internal: appending located diagnostics. */
+#ifndef CO_DIAG_H
+#define CO_DIAG_H
+
+#include "calloff/status.h"
+
+/* The most diagnostics one list keeps; past it one final line says how many were dropped. */
+#define CO_DIAGS_MAX 1000
+
+/*
+ * Append "FILE:LINE:COL: message" to diags (which may be NULL). line and col
+ * are 1-based; a value below 1 is printed as 1 so that every diagnostic has
+ * the same shape. Returns 0, or CO_ERROR when out of memory.
+ */
+int co_diag_add(co_diags *diags, const char *file, int line, int col, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+/* printf into a freshly allocated string; NULL when out of memory. */
+char *co_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* strdup that accepts NULL (returning NULL). */
+char *co_strdup0(const char *s);
+
+#endif

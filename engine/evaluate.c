@@ -1,0 +1,211 @@
+/* The evaluation pipeline: read bids and marks, run the stages in order, order the result. */
+#include "evaluation.h"
+#include "diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int add_note(co_note **arr, size_t *n, const char *code, const char *question, const char *item,
+                    const char *gate, const char *fmt, va_list ap)
+{
+	char *detail = NULL;
+	if (vasprintf(&detail, fmt, ap) < 0)
+		return CO_ERROR;
+	co_note *p = realloc(*arr, (*n + 1) * sizeof(**arr));
+	if (!p) {
+		free(detail);
+		return CO_ERROR;
+	}
+	p[*n] = (co_note){.code = code, .detail = detail, .question = question, .item = item, .gate = gate};
+	(*n)++;
+	*arr = p;
+	return 0;
+}
+
+int co_entry_reason(co_entry *e, const char *code, const char *question, const char *item, const char *gate,
+                    const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = add_note(&e->reasons, &e->nreasons, code, question, item, gate, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int co_entry_flag(co_entry *e, const char *code, const char *question, const char *item, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = add_note(&e->flags, &e->nflags, code, question, item, NULL, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static void entry_clear(co_entry *e, const co_rules *r)
+{
+	co_bid_free(e->bid);
+	for (size_t i = 0; i < e->nreasons; i++)
+		free(e->reasons[i].detail);
+	for (size_t i = 0; i < e->nflags; i++)
+		free(e->flags[i].detail);
+	free(e->reasons);
+	free(e->flags);
+	if (e->qs)
+		for (size_t q = 0; q < r->nq; q++)
+			mpq_clears(e->qs[q].mark, e->qs[q].points, NULL);
+	if (e->ps)
+		for (size_t p = 0; p < r->np; p++)
+			mpq_clears(e->ps[p].value, e->ps[p].points, NULL);
+	free(e->qs);
+	free(e->ps);
+	free(e->schemes);
+	mpq_clears(e->qp, e->pp, e->total, e->lowest_sum, NULL);
+}
+
+void co_result_free(co_result *res)
+{
+	if (!res)
+		return;
+	for (size_t i = 0; i < res->n; i++)
+		entry_clear(&res->entries[i], res->rules);
+	free(res->entries);
+	free(res->order);
+	free(res->awarded);
+	free(res->tied);
+	if (res->schemes) {
+		for (size_t s = 0; s < res->rules->ns; s++) {
+			for (size_t k = 0; k < res->schemes[s].n; k++)
+				mpq_clears(res->schemes[s].ranking[k].pp, res->schemes[s].ranking[k].total, NULL);
+			free(res->schemes[s].ranking);
+		}
+		free(res->schemes);
+	}
+	co_marks_free(res->marks);
+	free(res);
+}
+
+int co_result_needs_decision(const co_result *res)
+{
+	return res->needs_decision;
+}
+
+static int entry_init(co_entry *e, const co_rules *r)
+{
+	mpq_inits(e->qp, e->pp, e->total, e->lowest_sum, NULL);
+	e->qs = calloc(r->nq ? r->nq : 1, sizeof(*e->qs));
+	e->ps = calloc(r->np ? r->np : 1, sizeof(*e->ps));
+	e->schemes = calloc(r->ns ? r->ns : 1, 1);
+	if (!e->qs || !e->ps || !e->schemes)
+		return CO_ERROR;
+	for (size_t q = 0; q < r->nq; q++)
+		mpq_inits(e->qs[q].mark, e->qs[q].points, NULL);
+	for (size_t p = 0; p < r->np; p++)
+		mpq_inits(e->ps[p].value, e->ps[p].points, NULL);
+	return 0;
+}
+
+static int read_bids(co_result *res, const co_paths *bids)
+{
+	co_xschema *schema = NULL;
+	int rc = co_xschema_load(&schema, CO_SCHEMA_BID);
+	if (rc)
+		return rc;
+	size_t n = co_paths_count(bids);
+	res->entries = calloc(n ? n : 1, sizeof(*res->entries));
+	if (!res->entries) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		co_entry *e = &res->entries[i];
+		res->n = i + 1;
+		if ((rc = entry_init(e, res->rules)) || (rc = co_bid_read(&e->bid, co_paths_at(bids, i), schema)))
+			goto out;
+	}
+out:
+	co_xschema_free(schema);
+	return rc;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int read_marks(co_result *res, const char *path, co_diags *diags)
+{
+	int rc = co_marks_read(&res->marks, path, diags);
+	if (rc)
+		return rc;
+	const char **ids = malloc((res->n ? res->n : 1) * sizeof(char *));
+	size_t nids = 0;
+	if (!ids)
+		return CO_ERROR;
+	for (size_t i = 0; i < res->n; i++)
+		if (res->entries[i].bid->id)
+			ids[nids++] = res->entries[i].bid->id;
+	qsort(ids, nids, sizeof(char *), cmp_str);
+	rc = co_marks_check(res->marks, res->rules, ids, nids, diags);
+	free(ids);
+	return rc;
+}
+
+/*
+ * Result-document order: ranked and awarded bids by rank, then bid id; then
+ * the rest by bid id, and bids with no readable id last, by file name.
+ */
+static int doc_order(const void *pa, const void *pb, void *ctx)
+{
+	const co_result *res = ctx;
+	const co_entry *a = &res->entries[*(const size_t *)pa], *b = &res->entries[*(const size_t *)pb];
+	int ra = a->status == CO_ST_RANKED || a->status == CO_ST_AWARDED;
+	int rb = b->status == CO_ST_RANKED || b->status == CO_ST_AWARDED;
+	if (ra != rb)
+		return rb - ra;
+	if (ra && a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (!a->bid->id != !b->bid->id)
+		return a->bid->id ? -1 : 1;
+	int c = a->bid->id ? strcmp(a->bid->id, b->bid->id) : 0;
+	return c ? c : strcmp(a->bid->file, b->bid->file);
+}
+
+int co_evaluate(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
+                co_diags *diags)
+{
+	co_result *res = calloc(1, sizeof(*res));
+	int rc;
+	*out = NULL;
+	if (!res)
+		return CO_ERROR;
+	res->rules = rules;
+	if (!marks_path && rules->nq > 0) {
+		co_diag_add(diags, rules->path, 1, 1, "the rules have quality questions, so a marks file is needed");
+		rc = CO_EINVALID;
+		goto out;
+	}
+	if ((rc = read_bids(res, bids)))
+		goto out;
+	if (marks_path && (rc = read_marks(res, marks_path, diags)))
+		goto out;
+	if ((rc = co_stage_admissibility(res)) || (rc = co_stage_compliance(res)) ||
+	    (rc = co_stage_quality(res, diags)) || (rc = co_stage_price(res)) || (rc = co_stage_award(res)))
+		goto out;
+	res->order = malloc((res->n ? res->n : 1) * sizeof(size_t));
+	if (!res->order) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	for (size_t i = 0; i < res->n; i++)
+		res->order[i] = i;
+	qsort_r(res->order, res->n, sizeof(size_t), doc_order, res);
+out:
+	if (rc) {
+		co_result_free(res);
+		return rc;
+	}
+	*out = res;
+	return 0;
+}

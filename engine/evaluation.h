@@ -1,0 +1,116 @@
+/* Internal: the per-bid evaluation record that the stages fill in, and the result. */
+#ifndef CO_EVALUATION_H
+#define CO_EVALUATION_H
+
+#include <gmp.h>
+#include "calloff/evaluate.h"
+#include "bid.h"
+#include "marks.h"
+#include "rules_internal.h"
+
+typedef enum { CO_ST_IN = 0, CO_ST_RANKED, CO_ST_AWARDED, CO_ST_DISQUALIFIED, CO_ST_REJECTED } co_bid_status;
+
+/* A reason (why a bid is out) or a flag (never excludes). */
+typedef struct {
+	const char *code;
+	char *detail;
+	const char *question, *item, *gate, *scheme; /* borrowed from the rules, or NULL */
+} co_note;
+
+typedef enum { CO_PRICE_MISSING, CO_PRICE_INVALID, CO_PRICE_OK } co_price_state;
+
+typedef struct {
+	co_price_state state;
+	const char *text; /* borrowed from the bid, NULL when missing */
+	mpq_t value;
+	int has_points;
+	mpq_t points;
+} co_price_entry;
+
+typedef struct {
+	int has_mark;
+	mpq_t mark;   /* consensus mark c */
+	mpq_t points; /* question points (rounded under each_score) */
+	const co_qmarks *marks; /* the panel's marks, borrowed from the marks file */
+} co_question_entry;
+
+typedef struct co_entry {
+	co_bid *bid;
+	co_bid_status status;
+	int stage;              /* the last stage the bid reached, 1..5 */
+	co_note *reasons, *flags;
+	size_t nreasons, nflags;
+	co_question_entry *qs;  /* one per rules question */
+	co_price_entry *ps;     /* one per rules price item */
+	unsigned char *schemes; /* per_scheme: 1 per rules scheme the bid is for */
+	mpq_t qp, pp, total, lowest_sum;
+	long rank;              /* 0 when not ranked */
+	int tie_boundary;       /* in a tied group straddling the top-n boundary */
+} co_entry;
+
+/* One bid's standing in a ranking (the whole lot, or one scheme). */
+typedef struct {
+	size_t entry;
+	mpq_t pp, total;
+	long rank;
+} co_cand;
+
+typedef enum { CO_SCHEME_AWARDED, CO_SCHEME_UNAWARDED, CO_SCHEME_TIE } co_scheme_status;
+
+typedef struct {
+	co_scheme_status status;
+	co_cand *ranking;
+	size_t n;
+	long awarded; /* entry index, or -1 */
+} co_scheme_result;
+
+struct co_result {
+	const co_rules *rules; /* borrowed: must outlive the result */
+	co_marks *marks;
+	co_entry *entries;     /* sorted by file path */
+	size_t n;
+	size_t *order;         /* entries in result-document order */
+	size_t *awarded;       /* top_n: in rank order; per_scheme: in scheme order, unique */
+	size_t nawarded;
+	size_t *tied;          /* bids left undecided, by bid id */
+	size_t ntied;
+	co_scheme_result *schemes;
+	int needs_decision;
+};
+
+/* Append a reason or flag (detail formatted). Returns 0 or CO_ERROR. */
+int co_entry_reason(co_entry *e, const char *code, const char *question, const char *item,
+                    const char *gate, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+int co_entry_flag(co_entry *e, const char *code, const char *question, const char *item,
+                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* 1 while the bid is still in contention (not rejected or disqualified). */
+static inline int co_entry_in(const co_entry *e)
+{
+	return e->status == CO_ST_IN;
+}
+
+/* Stage 1: admissibility. */
+int co_stage_admissibility(co_result *res);
+/* Stage 2: compliance. */
+int co_stage_compliance(co_result *res);
+/* Stage 3: quality. Missing marks go to diags; returns CO_EINCOMPLETE then. */
+int co_stage_quality(co_result *res, co_diags *diags);
+/* Stage 4: abnormally-low flags over the lot; price points for top_n. */
+int co_stage_price(co_result *res);
+/*
+ * Price points within one set of candidates (the lot, or one scheme):
+ * fills each candidate's pp; item points go to the entries when store_items.
+ */
+void co_price_points(co_result *res, co_cand *cands, size_t n, int store_items);
+/* Sort candidates best first and give ranks (1 + number strictly ahead). */
+void co_rank(const co_result *res, co_cand *cands, size_t n);
+/* 0 when a and b are tied on the total and every tie-break key. */
+int co_rank_cmp(const co_result *res, const co_cand *a, const co_cand *b);
+/* Stages 5 and the award. */
+int co_stage_award(co_result *res);
+
+/* Number of words: maximal runs not of space, tab, CR, LF, FF, VT or U+00A0. */
+size_t co_word_count(const char *text);
+
+#endif

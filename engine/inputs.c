@@ -1,0 +1,160 @@
+/* Bid inputs: files and directories from the command line, expanded to a sorted file list. */
+#include "calloff/evaluate.h"
+#include "diag.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define CO_PATHS_MAX 1000000 /* most bid files one evaluation reads */
+
+struct co_paths {
+	char **p;
+	size_t n, cap;
+};
+
+static int add(co_paths *ps, char *path)
+{
+	if (!path)
+		return CO_ERROR;
+	if (ps->n >= CO_PATHS_MAX) {
+		free(path);
+		return CO_ETOOBIG;
+	}
+	if (ps->n == ps->cap) {
+		size_t cap = ps->cap ? ps->cap * 2 : 64;
+		char **p = realloc(ps->p, cap * sizeof(*p));
+		if (!p) {
+			free(path);
+			return CO_ERROR;
+		}
+		ps->p = p;
+		ps->cap = cap;
+	}
+	ps->p[ps->n++] = path;
+	return 0;
+}
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int add_dir(co_paths *ps, const char *dir, co_diags *diags)
+{
+	DIR *d = opendir(dir);
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	int rc = 0;
+	if (!d) {
+		co_diag_add(diags, dir, 1, 1, "cannot read directory: %s", strerror(errno));
+		return CO_EIO;
+	}
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		if (len < 5 || strcmp(de->d_name + len - 4, ".xml") != 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **p = realloc(names, cap * sizeof(*p));
+			if (!p) {
+				rc = CO_ERROR;
+				goto out;
+			}
+			names = p;
+		}
+		if (!(names[n++] = strdup(de->d_name))) {
+			rc = CO_ERROR;
+			goto out;
+		}
+	}
+	qsort(names, n, sizeof(*names), cmp_name);
+	size_t dl = strlen(dir);
+	int slash = dl > 0 && dir[dl - 1] == '/';
+	for (size_t i = 0; i < n && !rc; i++) {
+		char *full = co_strdupf("%s%s%s", dir, slash ? "" : "/", names[i]);
+		struct stat st;
+		/* Only regular files (following links): a sub-directory called x.xml is skipped. */
+		if (full && stat(full, &st) == 0 && !S_ISREG(st.st_mode)) {
+			free(full);
+			continue;
+		}
+		rc = add(ps, full);
+	}
+out:
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	closedir(d);
+	return rc;
+}
+
+int co_paths_expand(co_paths **out, const char *const *args, size_t n, co_diags *diags)
+{
+	co_paths *ps = calloc(1, sizeof(*ps));
+	int rc = 0, failed = 0;
+	*out = NULL;
+	if (!ps)
+		return CO_ERROR;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct stat st;
+		if (stat(args[i], &st) != 0) {
+			co_diag_add(diags, args[i], 1, 1, "cannot read: %s", strerror(errno));
+			failed = 1;
+			continue;
+		}
+		if (S_ISDIR(st.st_mode)) {
+			int r = add_dir(ps, args[i], diags);
+			if (r == CO_EIO)
+				failed = 1;
+			else
+				rc = r;
+		} else {
+			/* A file given by name is evaluated whatever it is: a bad one becomes a rejected bid. */
+			rc = add(ps, strdup(args[i]));
+		}
+	}
+	if (!rc && failed)
+		rc = CO_EIO;
+	if (!rc) {
+		/* Sorted, and the same path given twice (say a folder and a file in it) kept once. */
+		qsort(ps->p, ps->n, sizeof(*ps->p), cmp_name);
+		size_t k = 0;
+		for (size_t i = 0; i < ps->n; i++) {
+			if (k > 0 && strcmp(ps->p[k - 1], ps->p[i]) == 0)
+				free(ps->p[i]);
+			else
+				ps->p[k++] = ps->p[i];
+		}
+		ps->n = k;
+	}
+	if (rc) {
+		co_paths_free(ps);
+		return rc;
+	}
+	*out = ps;
+	return 0;
+}
+
+size_t co_paths_count(const co_paths *ps)
+{
+	return ps ? ps->n : 0;
+}
+
+const char *co_paths_at(const co_paths *ps, size_t i)
+{
+	return ps && i < ps->n ? ps->p[i] : NULL;
+}
+
+void co_paths_free(co_paths *ps)
+{
+	if (!ps)
+		return;
+	for (size_t i = 0; i < ps->n; i++)
+		free(ps->p[i]);
+	free(ps->p);
+	free(ps);
+}

@@ -1,0 +1,95 @@
+/* Output files: created in a temporary file, flushed, then renamed into place. */
+#include "calloff/output.h"
+#include "diag.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+int co_output_mkdir(const char *dir, co_diags *diags)
+{
+	char *p = strdup(dir);
+	int rc = 0;
+	if (!p)
+		return CO_ERROR;
+	for (char *s = p + 1; *s && !rc; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+			co_diag_add(diags, p, 1, 1, "cannot create directory: %s", strerror(errno));
+			rc = CO_EIO;
+		}
+		*s = '/';
+	}
+	if (!rc && mkdir(p, 0777) != 0 && errno != EEXIST) {
+		co_diag_add(diags, p, 1, 1, "cannot create directory: %s", strerror(errno));
+		rc = CO_EIO;
+	}
+	struct stat st;
+	if (!rc && (stat(p, &st) != 0 || !S_ISDIR(st.st_mode))) {
+		co_diag_add(diags, p, 1, 1, "not a directory");
+		rc = CO_EIO;
+	}
+	free(p);
+	return rc;
+}
+
+int co_output_write(const char *dir, const char *name, const char *data, size_t len, co_diags *diags)
+{
+	char *final = co_strdupf("%s/%s", dir, name);
+	char *tmp = co_strdupf("%s/.%s.XXXXXX", dir, name);
+	int fd = -1, rc = CO_EIO, created = 0;
+	if (!final || !tmp) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	fd = mkstemp(tmp);
+	if (fd < 0) {
+		co_diag_add(diags, final, 1, 1, "cannot create: %s", strerror(errno));
+		goto out;
+	}
+	created = 1;
+	for (size_t off = 0; off < len;) {
+		ssize_t w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			co_diag_add(diags, final, 1, 1, "cannot write: %s", strerror(w < 0 ? errno : ENOSPC));
+			goto out;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) != 0 || fchmod(fd, 0644) != 0) {
+		co_diag_add(diags, final, 1, 1, "cannot flush: %s", strerror(errno));
+		goto out;
+	}
+	int c = close(fd);
+	fd = -1;
+	if (c != 0) {
+		co_diag_add(diags, final, 1, 1, "cannot close: %s", strerror(errno));
+		goto out;
+	}
+	if (rename(tmp, final) != 0) {
+		co_diag_add(diags, final, 1, 1, "cannot rename into place: %s", strerror(errno));
+		goto out;
+	}
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc && created)
+		unlink(tmp);
+	free(final);
+	free(tmp);
+	return rc;
+}

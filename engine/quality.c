@@ -1,0 +1,169 @@
+/* Stage 3, quality: consensus marks, question points, mark floors and the quality threshold. */
+#include "evaluation.h"
+#include "diag.h"
+#include "num.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_long(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x > y) - (x < y);
+}
+
+/* The consensus mark of one question; 0 when usable, -1 when there is none. */
+static int consensus(const co_rules *r, const co_qmarks *qm, mpq_t c)
+{
+	if (qm && qm->has_moderated) {
+		mpq_set_si(c, qm->moderated, 1);
+		return 0;
+	}
+	if (r->consensus == CO_CONS_MODERATED || !qm || qm->n == 0)
+		return -1;
+	long *v = malloc(qm->n * sizeof(long));
+	if (!v)
+		return -1;
+	for (size_t i = 0; i < qm->n; i++)
+		v[i] = qm->marks[i].value;
+	if (r->consensus == CO_CONS_MEDIAN) {
+		qsort(v, qm->n, sizeof(long), cmp_long);
+		if (qm->n % 2)
+			mpq_set_si(c, v[qm->n / 2], 1);
+		else {
+			mpq_set_si(c, v[qm->n / 2 - 1] + v[qm->n / 2], 2);
+			mpq_canonicalize(c);
+		}
+	} else {
+		mpz_t sum;
+		mpz_init_set_si(sum, 0);
+		for (size_t i = 0; i < qm->n; i++)
+			if (v[i] >= 0)
+				mpz_add_ui(sum, sum, (unsigned long)v[i]);
+			else
+				mpz_sub_ui(sum, sum, (unsigned long)-v[i]);
+		mpq_set_num(c, sum);
+		mpz_set_ui(mpq_denref(c), (unsigned long)qm->n);
+		mpq_canonicalize(c);
+		mpz_clear(sum);
+	}
+	free(v);
+	return 0;
+}
+
+static void flag_spread(co_entry *e, const co_rules *r, const co_question *qu, const co_qmarks *qm)
+{
+	if (!r->flag_range || !qm || qm->has_moderated || qm->n < 2)
+		return;
+	long lo = qm->marks[0].value, hi = lo;
+	for (size_t i = 1; i < qm->n; i++) {
+		if (qm->marks[i].value < lo)
+			lo = qm->marks[i].value;
+		if (qm->marks[i].value > hi)
+			hi = qm->marks[i].value;
+	}
+	if (hi - lo >= r->flag_range)
+		co_entry_flag(e, "needs_moderation", qu->id, NULL,
+		              "evaluator marks range from %ld to %ld (flag range %ld) and no moderated mark is recorded", lo,
+		              hi, r->flag_range);
+}
+
+/* Question points = Wq x (wq / 100) x (c / M). */
+static void question_points(const co_rules *r, const co_question *qu, const mpq_t c, mpq_t out)
+{
+	mpq_t t;
+	mpq_init(t);
+	mpq_set(out, r->wq);
+	mpq_mul(out, out, qu->weight);
+	mpq_set_ui(t, 100, 1);
+	mpq_div(out, out, t);
+	mpq_mul(out, out, c);
+	mpq_set_si(t, co_rules_max_mark(r), 1);
+	mpq_div(out, out, t);
+	if (r->each_score)
+		co_num_round(out, out, r->decimals);
+	mpq_clear(t);
+}
+
+static void thresholds(co_entry *e, const co_rules *r)
+{
+	for (size_t q = 0; q < r->nq; q++) {
+		const co_question *qu = &r->questions[q];
+		int has = qu->has_min_mark || r->has_min_mark;
+		long floor = qu->has_min_mark ? qu->min_mark : r->min_mark;
+		if (has && mpq_cmp_si(e->qs[q].mark, floor, 1) < 0) {
+			char *m = co_num_format_trim(e->qs[q].mark, r->decimals);
+			co_entry_reason(e, "below_min_mark", qu->id, NULL, NULL, "consensus mark %s is below the minimum %ld",
+			                m, floor);
+			free(m);
+		}
+	}
+	if (r->has_min_quality && mpq_sgn(r->wq) > 0) {
+		mpq_t pct, h;
+		mpq_init(pct);
+		mpq_init(h);
+		mpq_set_ui(h, 100, 1);
+		mpq_mul(pct, e->qp, h);
+		mpq_div(pct, pct, r->wq);
+		if (mpq_cmp(pct, r->min_quality) < 0) {
+			char *p = co_num_format(pct, r->decimals);
+			char *m = co_num_format_trim(r->min_quality, 9);
+			co_entry_reason(e, "below_min_quality", NULL, NULL, NULL,
+			                "quality is %s%% of the points available, below the minimum %s%%", p, m);
+			free(p);
+			free(m);
+		}
+		mpq_clear(pct);
+		mpq_clear(h);
+	}
+}
+
+int co_stage_quality(co_result *res, co_diags *diags)
+{
+	const co_rules *r = res->rules;
+	int missing = 0;
+	for (size_t i = 0; i < res->n; i++) {
+		co_entry *e = &res->entries[i];
+		if (!co_entry_in(e))
+			continue;
+		e->stage = 3;
+		const co_bidmarks *bm = co_marks_bid(res->marks, e->bid->id);
+		for (size_t q = 0; q < r->nq; q++) {
+			const co_question *qu = &r->questions[q];
+			const co_qmarks *qm = co_marks_question(bm, qu->id);
+			co_question_entry *qe = &e->qs[q];
+			qe->marks = qm;
+			if (consensus(r, qm, qe->mark) != 0) {
+				const char *mpath = res->marks ? res->marks->path : r->path;
+				int line = bm ? bm->line : res->marks ? res->marks->line : 1;
+				int col = bm ? bm->col : res->marks ? res->marks->col : 1;
+				if (qm) {
+					line = qm->line;
+					col = qm->col;
+				}
+				co_diag_add(diags, mpath, line, col, "marks incomplete: no usable mark for bid '%s' question '%s'%s",
+				            e->bid->id, qu->id,
+				            r->consensus == CO_CONS_MODERATED ? " (consensus is moderated: a <moderated> mark is needed)"
+				                                              : "");
+				missing++;
+				continue;
+			}
+			qe->has_mark = 1;
+			question_points(r, qu, qe->mark, qe->points);
+			mpq_add(e->qp, e->qp, qe->points);
+			flag_spread(e, r, qu, qm);
+		}
+	}
+	if (missing)
+		return CO_EINCOMPLETE;
+	for (size_t i = 0; i < res->n; i++) {
+		co_entry *e = &res->entries[i];
+		if (!co_entry_in(e))
+			continue;
+		size_t before = e->nreasons;
+		thresholds(e, r);
+		if (e->nreasons > before)
+			e->status = CO_ST_DISQUALIFIED;
+	}
+	return 0;
+}

@@ -1,0 +1,227 @@
+/* The result document (FORMATS.md section 5), written with jansson. */
+#include "evaluation.h"
+#include "num.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the bytes there are not one. */
+static size_t utf8_len(const unsigned char *p)
+{
+	if (p[0] < 0x80)
+		return 1;
+	if (p[0] >= 0xC2 && p[0] <= 0xDF)
+		return (p[1] & 0xC0) == 0x80 ? 2 : 0;
+	if (p[0] >= 0xE0 && p[0] <= 0xEF) {
+		unsigned lo = p[0] == 0xE0 ? 0xA0 : 0x80, hi = p[0] == 0xED ? 0x9F : 0xBF;
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
+	}
+	if (p[0] >= 0xF0 && p[0] <= 0xF4) {
+		unsigned lo = p[0] == 0xF0 ? 0x90 : 0x80, hi = p[0] == 0xF4 ? 0x8F : 0xBF;
+		return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80 ? 4 : 0;
+	}
+	return 0;
+}
+
+/* A string as valid UTF-8 (file paths need not be): each bad byte becomes U+FFFD. */
+static json_t *jstr(const char *s)
+{
+	if (!s)
+		return json_null();
+	size_t len = strlen(s);
+	char *out = malloc(len * 3 + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p;) {
+		size_t n = utf8_len(p);
+		if (n) {
+			memcpy(o, p, n);
+			o += n;
+			p += n;
+		} else {
+			memcpy(o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			p++;
+		}
+	}
+	*o = '\0';
+	json_t *j = json_string(out);
+	free(out);
+	return j;
+}
+
+static json_t *jnum(const mpq_t q, int decimals)
+{
+	char *s = co_num_format(q, decimals);
+	json_t *j = s ? json_string(s) : NULL;
+	free(s);
+	return j;
+}
+
+static json_t *jmark(const mpq_t q, int decimals)
+{
+	char *s = co_num_format_trim(q, decimals);
+	json_t *j = s ? json_string(s) : NULL;
+	free(s);
+	return j;
+}
+
+static const char *status_name(co_bid_status s)
+{
+	switch (s) {
+	case CO_ST_AWARDED:
+		return "awarded";
+	case CO_ST_RANKED:
+		return "ranked";
+	case CO_ST_DISQUALIFIED:
+		return "disqualified";
+	default:
+		return "rejected";
+	}
+}
+
+static json_t *notes(const co_note *n, size_t count, int is_reason)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < count; i++) {
+		json_t *o = json_object();
+		json_object_set_new(o, "code", json_string(n[i].code));
+		if (is_reason)
+			json_object_set_new(o, "detail", jstr(n[i].detail));
+		if (n[i].question)
+			json_object_set_new(o, "question", json_string(n[i].question));
+		if (n[i].item)
+			json_object_set_new(o, "item", json_string(n[i].item));
+		if (n[i].gate)
+			json_object_set_new(o, "gate", json_string(n[i].gate));
+		if (n[i].scheme)
+			json_object_set_new(o, "scheme", json_string(n[i].scheme));
+		if (!is_reason)
+			json_object_set_new(o, "detail", jstr(n[i].detail));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+static json_t *bid_json(const co_result *res, const co_entry *e)
+{
+	const co_rules *r = res->rules;
+	int d = r->decimals, top_n = r->mode == CO_MODE_TOP_N;
+	json_t *o = json_object();
+	json_object_set_new(o, "bid", jstr(e->bid->id));
+	json_object_set_new(o, "supplier", jstr(e->bid->supplier_id));
+	json_object_set_new(o, "supplier_name", jstr(e->bid->supplier_name));
+	json_object_set_new(o, "file", jstr(e->bid->file));
+	json_object_set_new(o, "status", json_string(status_name(e->status)));
+	int ranked = e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
+	json_object_set_new(o, "rank", top_n && ranked ? json_integer(e->rank) : json_null());
+	json_object_set_new(o, "quality", e->stage >= 3 ? jnum(e->qp, d) : json_null());
+	json_object_set_new(o, "price", top_n && e->stage >= 4 ? jnum(e->pp, d) : json_null());
+	json_object_set_new(o, "total", top_n && e->stage >= 4 ? jnum(e->total, d) : json_null());
+	json_t *qs = json_array();
+	for (size_t q = 0; e->stage >= 3 && q < r->nq; q++) {
+		json_t *qo = json_object();
+		json_object_set_new(qo, "id", json_string(r->questions[q].id));
+		json_object_set_new(qo, "mark", e->qs[q].has_mark ? jmark(e->qs[q].mark, d) : json_null());
+		json_object_set_new(qo, "points", e->qs[q].has_mark ? jnum(e->qs[q].points, d) : json_null());
+		json_array_append_new(qs, qo);
+	}
+	json_object_set_new(o, "questions", qs);
+	json_t *ps = json_array();
+	for (size_t p = 0; e->stage >= 2 && p < r->np; p++) {
+		const co_price_entry *pe = &e->ps[p];
+		json_t *po = json_object();
+		json_object_set_new(po, "item", json_string(r->prices[p].id));
+		json_object_set_new(po, "value", pe->state == CO_PRICE_OK        ? jnum(pe->value, 2)
+		                                 : pe->state == CO_PRICE_INVALID ? jstr(pe->text)
+		                                                                 : json_null());
+		json_object_set_new(po, "points", pe->has_points ? jnum(pe->points, d) : json_null());
+		json_array_append_new(ps, po);
+	}
+	json_object_set_new(o, "prices", ps);
+	json_object_set_new(o, "reasons", notes(e->reasons, e->nreasons, 1));
+	json_object_set_new(o, "flags", notes(e->flags, e->nflags, 0));
+	if (!top_n) {
+		json_t *aw = json_array();
+		for (size_t s = 0; s < r->ns; s++)
+			if (res->schemes[s].awarded >= 0 && &res->entries[res->schemes[s].awarded] == e)
+				json_array_append_new(aw, json_string(r->schemes[s].id));
+		json_object_set_new(o, "awarded_schemes", aw);
+	}
+	return o;
+}
+
+static json_t *schemes_json(const co_result *res)
+{
+	const co_rules *r = res->rules;
+	static const char *const st[] = {"awarded", "unawarded", "tie_unresolved"};
+	json_t *a = json_array();
+	for (size_t s = 0; s < r->ns; s++) {
+		const co_scheme_result *sr = &res->schemes[s];
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(r->schemes[s].id));
+		json_object_set_new(o, "status", json_string(st[sr->status]));
+		json_object_set_new(o, "awarded", sr->awarded >= 0 ? jstr(res->entries[sr->awarded].bid->id) : json_null());
+		json_t *rk = json_array();
+		for (size_t k = 0; k < sr->n; k++) {
+			json_t *c = json_object();
+			json_object_set_new(c, "bid", jstr(res->entries[sr->ranking[k].entry].bid->id));
+			json_object_set_new(c, "rank", json_integer(sr->ranking[k].rank));
+			json_object_set_new(c, "price", jnum(sr->ranking[k].pp, r->decimals));
+			json_object_set_new(c, "total", jnum(sr->ranking[k].total, r->decimals));
+			json_array_append_new(rk, c);
+		}
+		json_object_set_new(o, "ranking", rk);
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+int co_result_json(char **out, const co_result *res)
+{
+	const co_rules *r = res->rules;
+	json_t *root = json_object(), *comp = json_object(), *bids = json_array();
+	json_t *awarded = json_array(), *tied = json_array();
+	*out = NULL;
+	if (!root || !comp || !bids || !awarded || !tied) {
+		json_decref(root);
+		json_decref(comp);
+		json_decref(bids);
+		json_decref(awarded);
+		json_decref(tied);
+		return CO_ERROR;
+	}
+	json_object_set_new(root, "format", json_string("calloff-result/1"));
+	json_object_set_new(comp, "id", json_string(r->id));
+	json_object_set_new(comp, "lot", json_string(r->lot_id));
+	json_object_set_new(comp, "mode", json_string(r->mode == CO_MODE_TOP_N ? "top_n" : "per_scheme"));
+	json_object_set_new(comp, "n", r->mode == CO_MODE_TOP_N ? json_integer(r->n) : json_null());
+	json_object_set_new(root, "competition", comp);
+	json_object_set_new(root, "decimals", json_integer(r->decimals));
+	for (size_t i = 0; i < res->n; i++)
+		json_array_append_new(bids, bid_json(res, &res->entries[res->order[i]]));
+	json_object_set_new(root, "bids", bids);
+	for (size_t i = 0; i < res->nawarded; i++)
+		json_array_append_new(awarded, jstr(res->entries[res->awarded[i]].bid->id));
+	json_object_set_new(root, "awarded", awarded);
+	for (size_t i = 0; i < res->ntied; i++)
+		json_array_append_new(tied, jstr(res->entries[res->tied[i]].bid->id));
+	json_object_set_new(root, "tie_unresolved", tied);
+	if (r->mode == CO_MODE_PER_SCHEME)
+		json_object_set_new(root, "schemes", schemes_json(res));
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	json_decref(root);
+	if (!text)
+		return CO_ERROR;
+	size_t len = strlen(text);
+	char *s = realloc(text, len + 2);
+	if (!s) {
+		free(text);
+		return CO_ERROR;
+	}
+	s[len] = '\n';
+	s[len + 1] = '\0';
+	*out = s;
+	return 0;
+}

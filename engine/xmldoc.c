@@ -1,0 +1,337 @@
+/* Untrusted XML in: size cap, no DTD, no network, schema validation, located errors. */
+#include "xmldoc.h"
+#include "diag.h"
+
+#include <errno.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+extern const unsigned char co_bid_xsd[];
+extern const unsigned long co_bid_xsd_len;
+extern const unsigned char co_marks_xsd[];
+extern const unsigned long co_marks_xsd_len;
+
+struct co_xschema {
+	xmlSchemaPtr schema;
+};
+
+/* Collects libxml2's structured errors as located diagnostics. */
+typedef struct {
+	const char *path;
+	const char *buf;
+	size_t len;
+	co_diags *errors;
+	int count;
+	int doctype;
+} collector;
+
+static void noop_error(void *ctx, xmlErrorPtr e)
+{
+	(void)ctx;
+	(void)e;
+}
+
+int co_xschema_load(co_xschema **out, co_schema_kind kind)
+{
+	const unsigned char *xsd = kind == CO_SCHEMA_BID ? co_bid_xsd : co_marks_xsd;
+	unsigned long len = kind == CO_SCHEMA_BID ? co_bid_xsd_len : co_marks_xsd_len;
+	co_xschema *s = calloc(1, sizeof(*s));
+	*out = NULL;
+	if (!s)
+		return CO_ERROR;
+	xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt((const char *)xsd, (int)len);
+	if (!pc) {
+		free(s);
+		return CO_ERROR;
+	}
+	xmlSchemaSetParserStructuredErrors(pc, noop_error, NULL);
+	s->schema = xmlSchemaParse(pc);
+	xmlSchemaFreeParserCtxt(pc);
+	if (!s->schema) {
+		free(s);
+		return CO_ERROR;
+	}
+	*out = s;
+	return 0;
+}
+
+void co_xschema_free(co_xschema *s)
+{
+	if (!s)
+		return;
+	xmlSchemaFree(s->schema);
+	free(s);
+}
+
+/* Start of 1-based line `line` in buf, or NULL. */
+static const char *line_start(const char *buf, size_t len, int line)
+{
+	const char *p = buf, *end = buf + len;
+	for (int l = 1; l < line; l++) {
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (!p)
+			return NULL;
+		p++;
+	}
+	return p;
+}
+
+/* Column (1-based, in bytes) of needle on the given line, or 0. */
+static int find_on_line(const char *buf, size_t len, int line, const char *needle)
+{
+	const char *ls = line_start(buf, len, line);
+	if (!ls)
+		return 0;
+	const char *end = buf + len;
+	const char *le = memchr(ls, '\n', (size_t)(end - ls));
+	if (!le)
+		le = end;
+	size_t nl = strlen(needle);
+	for (const char *p = ls; p + nl <= le; p++)
+		if (memcmp(p, needle, nl) == 0)
+			return (int)(p - ls) + 1;
+	return 0;
+}
+
+static void where(const char *buf, size_t len, const xmlNode *node, int *line, int *col)
+{
+	const xmlNode *el = node;
+	const char *attr = NULL;
+	if (node && node->type == XML_ATTRIBUTE_NODE) {
+		attr = (const char *)node->name;
+		el = node->parent;
+	}
+	while (el && el->type != XML_ELEMENT_NODE)
+		el = el->parent;
+	*line = el ? (int)xmlGetLineNo(el) : 1;
+	*col = 0;
+	if (!el || *line < 1) {
+		*line = 1;
+		*col = 1;
+		return;
+	}
+	char needle[256];
+	if (attr) {
+		snprintf(needle, sizeof(needle), "%s=", attr);
+		*col = find_on_line(buf, len, *line, needle);
+	}
+	if (!*col) {
+		if (el->ns && el->ns->prefix)
+			snprintf(needle, sizeof(needle), "<%s:%s", (const char *)el->ns->prefix, (const char *)el->name);
+		else
+			snprintf(needle, sizeof(needle), "<%s", (const char *)el->name);
+		*col = find_on_line(buf, len, *line, needle);
+	}
+	if (!*col)
+		*col = 1;
+}
+
+void co_xdoc_where(const co_xdoc *doc, const xmlNode *node, int *line, int *col)
+{
+	where(doc->buf, doc->len, node, line, col);
+}
+
+static void collect(void *data, xmlErrorPtr e)
+{
+	collector *c = data;
+	if (!e || e->level == XML_ERR_WARNING)
+		return;
+	if (c->count++ >= CO_XML_MAX_ERRORS)
+		return;
+	int line = e->line, col = e->int2;
+	if (e->domain == XML_FROM_SCHEMASV && e->node)
+		where(c->buf, c->len, (const xmlNode *)e->node, &line, &col);
+	char msg[512];
+	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "XML error");
+	size_t ml = strlen(msg);
+	while (ml > 0 && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
+		msg[--ml] = '\0';
+	co_diag_add(c->errors, c->path, line, col, "%s", msg);
+}
+
+/* A DOCTYPE is refused outright: no DTD, no entity of any kind, is ever processed. */
+static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
+{
+	xmlParserCtxtPtr ctxt = ctx;
+	collector *c = ctxt->_private;
+	(void)name;
+	(void)ext;
+	(void)sys;
+	if (!c->doctype) {
+		c->doctype = 1;
+		c->count++;
+		co_diag_add(c->errors, c->path, ctxt->input ? ctxt->input->line : 1, 1,
+		            "a DOCTYPE is not allowed (DTDs and entities are refused)");
+	}
+	xmlStopParser(ctxt);
+}
+
+static int read_capped(const char *path, long max, char **buf, size_t *len, co_diags *errors)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	if (!f) {
+		co_diag_add(errors, path, 1, 1, "cannot open: %s", strerror(errno));
+		return CO_EIO;
+	}
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		co_diag_add(errors, path, 1, 1, "not a regular file");
+		fclose(f);
+		return CO_EIO;
+	}
+	if (st.st_size > max) {
+		co_diag_add(errors, path, 1, 1, "file is %lld bytes, larger than the limit of %ld bytes",
+		            (long long)st.st_size, max);
+		fclose(f);
+		return CO_ETOOBIG;
+	}
+	if (st.st_size == 0) {
+		co_diag_add(errors, path, 1, 1, "empty file");
+		fclose(f);
+		return CO_EINVALID;
+	}
+	*buf = malloc((size_t)st.st_size + 1);
+	if (!*buf) {
+		fclose(f);
+		return CO_ERROR;
+	}
+	*len = fread(*buf, 1, (size_t)st.st_size, f);
+	int bad = ferror(f) || getc(f) != EOF || *len != (size_t)st.st_size;
+	fclose(f);
+	if (bad) {
+		co_diag_add(errors, path, 1, 1, "read error, or the file changed while it was read");
+		free(*buf);
+		*buf = NULL;
+		return CO_EIO;
+	}
+	(*buf)[*len] = '\0';
+	return 0;
+}
+
+int co_xdoc_load(co_xdoc *out, const char *path, const co_xschema *schema, long max_bytes,
+                 co_diags *errors, xmlDocPtr *doc_out)
+{
+	collector c = {.path = path, .errors = errors};
+	xmlParserCtxtPtr ctxt = NULL;
+	xmlSchemaValidCtxtPtr vc = NULL;
+	xmlDocPtr doc = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc;
+	int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+#if LIBXML_VERSION >= 21300
+	options |= XML_PARSE_NO_XXE;
+#endif
+
+	memset(out, 0, sizeof(*out));
+	if (doc_out)
+		*doc_out = NULL;
+	rc = read_capped(path, max_bytes, &buf, &len, errors);
+	if (rc)
+		goto out;
+	c.buf = buf;
+	c.len = len;
+	ctxt = xmlNewParserCtxt();
+	if (!ctxt) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	ctxt->_private = &c;
+	ctxt->sax->internalSubset = refuse_doctype;
+	ctxt->sax->externalSubset = refuse_doctype;
+	xmlSetStructuredErrorFunc(&c, collect);
+	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL, options);
+	int wellformed = doc && ctxt->wellFormed && !c.doctype && c.count == 0;
+	if (!wellformed) {
+		if (c.count == 0)
+			co_diag_add(errors, path, 1, 1, "not a well-formed XML document");
+		rc = CO_EINVALID;
+		goto out;
+	}
+	vc = xmlSchemaNewValidCtxt(schema->schema);
+	if (!vc) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	xmlSchemaSetValidStructuredErrors(vc, collect, &c);
+	int v = xmlSchemaValidateDoc(vc, doc);
+	if (v != 0) {
+		if (c.count == 0)
+			co_diag_add(errors, path, 1, 1, "document is not valid against the schema");
+		rc = CO_EINVALID;
+		if (doc_out) {
+			*doc_out = doc;
+			doc = NULL;
+		}
+		goto out;
+	}
+	out->path = path;
+	out->doc = doc;
+	out->buf = buf;
+	out->len = len;
+	doc = NULL;
+	buf = NULL;
+	rc = 0;
+out:
+	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (vc)
+		xmlSchemaFreeValidCtxt(vc);
+	if (ctxt)
+		xmlFreeParserCtxt(ctxt);
+	if (doc)
+		xmlFreeDoc(doc);
+	free(buf);
+	return rc;
+}
+
+void co_xdoc_free(co_xdoc *d)
+{
+	if (!d)
+		return;
+	if (d->doc)
+		xmlFreeDoc(d->doc);
+	free(d->buf);
+	memset(d, 0, sizeof(*d));
+}
+
+char *co_xml_attr(const xmlNode *node, const char *name)
+{
+	xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
+	if (!v)
+		return NULL;
+	char *s = strdup((const char *)v);
+	xmlFree(v);
+	return s;
+}
+
+char *co_xml_text(const xmlNode *node)
+{
+	xmlChar *v = xmlNodeGetContent(node);
+	char *s = strdup(v ? (const char *)v : "");
+	xmlFree(v);
+	return s;
+}
+
+char *co_xml_text_trim(const xmlNode *node)
+{
+	char *s = co_xml_text(node);
+	if (!s)
+		return NULL;
+	size_t a = 0, b = strlen(s);
+	while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
+		a++;
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r' || s[b - 1] == '\n'))
+		b--;
+	memmove(s, s + a, b - a);
+	s[b - a] = '\0';
+	return s;
+}
+
+int co_xml_is(const xmlNode *node, const char *name)
+{
+	return node && node->type == XML_ELEMENT_NODE && strcmp((const char *)node->name, name) == 0;
+}

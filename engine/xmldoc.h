@@ -1,0 +1,58 @@
+/* Internal: reading untrusted XML safely and validating it against an embedded XSD. */
+#ifndef CO_XMLDOC_H
+#define CO_XMLDOC_H
+
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
+#include "calloff/status.h"
+
+#define CO_BID_MAX_BYTES (16L * 1024 * 1024)   /* largest bid file read */
+#define CO_MARKS_MAX_BYTES (64L * 1024 * 1024) /* largest marks file read */
+#define CO_XML_MAX_ERRORS 50                   /* errors kept per document */
+
+typedef enum { CO_SCHEMA_BID, CO_SCHEMA_MARKS } co_schema_kind;
+
+/* A compiled schema, shared read-only by every document of a run. */
+typedef struct co_xschema co_xschema;
+
+int co_xschema_load(co_xschema **out, co_schema_kind kind);
+void co_xschema_free(co_xschema *schema);
+
+/* A parsed, schema-valid document with its source bytes (for column lookups). */
+typedef struct {
+	const char *path;
+	xmlDocPtr doc;
+	char *buf;
+	size_t len;
+} co_xdoc;
+
+/*
+ * Read path (refusing files over max_bytes before reading them), parse it
+ * without network access, entity expansion or any DTD, then validate it.
+ * On failure every error found (up to CO_XML_MAX_ERRORS) is appended to
+ * errors as "FILE:LINE:COL: message" and a negative co_status is returned:
+ * CO_EIO (unreadable), CO_ETOOBIG, or CO_EINVALID (malformed or schema-invalid).
+ * When the file is well formed but schema-invalid, *doc_out receives the
+ * parsed tree anyway (the caller may read ids from it and must free it).
+ */
+int co_xdoc_load(co_xdoc *out, const char *path, const co_xschema *schema, long max_bytes,
+                 co_diags *errors, xmlDocPtr *doc_out);
+
+void co_xdoc_free(co_xdoc *doc);
+
+/* 1-based line and column of an element's start tag (attribute: of its name). */
+void co_xdoc_where(const co_xdoc *doc, const xmlNode *node, int *line, int *col);
+
+/* An attribute's value (borrowed into a malloc'd copy the caller frees), or NULL. */
+char *co_xml_attr(const xmlNode *node, const char *name);
+
+/* The element's text content with XML whitespace trimmed at both ends; caller frees. */
+char *co_xml_text_trim(const xmlNode *node);
+
+/* The element's text content exactly; caller frees. */
+char *co_xml_text(const xmlNode *node);
+
+/* 1 when node is an element called name (any namespace checked by the schema). */
+int co_xml_is(const xmlNode *node, const char *name);
+
+#endif

@@ -1,0 +1,40 @@
+/* Internal: a YAML file as a small tree of located nodes, built from libyaml events. */
+#ifndef CO_YAMLTREE_H
+#define CO_YAMLTREE_H
+
+#include <stddef.h>
+#include "calloff/status.h"
+
+#define CO_YAML_MAX_BYTES (4L * 1024 * 1024) /* largest rule file read */
+#define CO_YAML_MAX_DEPTH 32                /* deepest nesting of collections */
+#define CO_YAML_MAX_SCALAR (64 * 1024)      /* longest scalar, in bytes */
+#define CO_YAML_MAX_ENTRIES 10000           /* most entries in one mapping or sequence */
+
+typedef enum { CO_Y_SCALAR, CO_Y_MAP, CO_Y_SEQ } co_ytype;
+
+typedef struct co_ynode {
+	co_ytype type;
+	int line, col;           /* 1-based position of the node's first character */
+	char *value;             /* scalar text (NUL-terminated) */
+	int quoted;              /* scalar was written in quotes or as a block */
+	struct co_ynode **keys;  /* map: keys (scalars) */
+	struct co_ynode **items; /* map: values; seq: items */
+	size_t n;
+} co_ynode;
+
+/*
+ * Parse one YAML document from path. Aliases, anchors, tags, non-scalar keys,
+ * duplicate keys and nesting deeper than CO_YAML_MAX_DEPTH are refused.
+ * Returns 0 and the root mapping, or a negative co_status with diags filled.
+ * When the only problems were refusals (aliases read as empty scalars, anchors,
+ * tags, duplicate keys), it returns CO_EINVALID and still sets *out to the
+ * whole tree, so that the caller can report its own problems too.
+ */
+int co_yaml_load(co_ynode **out, const char *path, co_diags *diags);
+
+void co_ynode_free(co_ynode *node);
+
+/* The value under key in a mapping, or NULL. */
+const co_ynode *co_ymap_get(const co_ynode *map, const char *key);
+
+#endif

@@ -1,0 +1,11 @@
+/* The calloff public API: everything a program built on the engine may use. */
+#ifndef CALLOFF_CALLOFF_H
+#define CALLOFF_CALLOFF_H
+
+#include "calloff/status.h"
+#include "calloff/version.h"
+#include "calloff/rules.h"
+#include "calloff/evaluate.h"
+#include "calloff/output.h"
+
+#endif

@@ -1,0 +1,87 @@
+/* Evaluating a competition: bids and marks in, scored ranking and award out. */
+#ifndef CALLOFF_EVALUATE_H
+#define CALLOFF_EVALUATE_H
+
+#include "calloff/rules.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** The outcome of one evaluation. Opaque. */
+typedef struct co_result co_result;
+
+/** A list of bid file paths, expanded from the command line. */
+typedef struct co_paths co_paths;
+
+/**
+ * Expand files and directories into the list of bid files to evaluate.
+ *
+ * A directory contributes every regular file whose name ends in ".xml"
+ * (not recursive). A file is taken as given, whatever its name. The list is
+ * sorted in byte order of path, and the same path given twice is kept once,
+ * so the order of the arguments never changes a result.
+ *
+ * @param out   receives the list; the caller frees it with co_paths_free()
+ * @param args  the paths as given
+ * @param n     number of paths
+ * @param diags receives a diagnostic for each path that cannot be read
+ * @return 0, or CO_EIO when a path does not exist or a directory cannot be read
+ */
+int co_paths_expand(co_paths **out, const char *const *args, size_t n, co_diags *diags);
+
+/** @return the number of paths. */
+size_t co_paths_count(const co_paths *paths);
+
+/** @return the i-th path, borrowed from @p paths. */
+const char *co_paths_at(const co_paths *paths, size_t i);
+
+/** Free a path list; NULL is accepted. */
+void co_paths_free(co_paths *paths);
+
+/**
+ * Evaluate every bid against the rules and the panel's marks, and make the award.
+ *
+ * A bid file that cannot be read, is not well formed or is not valid against
+ * the bid schema is not an error of the run: it is a rejected bid.
+ *
+ * @param out        receives the result; the caller frees it with co_result_free()
+ * @param rules      validated rules; the result borrows them, so they must
+ *                   outlive it
+ * @param bids       the bid files (see co_paths_expand())
+ * @param marks_path the marks file, or NULL when the rules have no questions
+ * @param diags      receives the problems of the marks file, each located
+ * @return 0; CO_EINVALID when the marks file is invalid (unknown bid, question or
+ *         evaluator, mark off the scale, wrong competition); CO_EINCOMPLETE when a
+ *         bid in contention lacks a usable mark; CO_EIO when it cannot be read
+ */
+int co_evaluate(co_result **out, const co_rules *rules, const co_paths *bids,
+                const char *marks_path, co_diags *diags);
+
+/**
+ * @return 1 when the award needs a human decision (an unresolved tie at the
+ *         top-n boundary or for a scheme), else 0.
+ */
+int co_result_needs_decision(const co_result *result);
+
+/**
+ * Render the result document (FORMATS.md section 5) as JSON text ending in a newline.
+ * @param out receives a string the caller frees with free()
+ * @return 0 or CO_ERROR
+ */
+int co_result_json(char **out, const co_result *result);
+
+/**
+ * Render the ranking table shown on the terminal.
+ * @param out receives a string the caller frees with free()
+ * @return 0 or CO_ERROR
+ */
+int co_result_table(char **out, const co_result *result);
+
+/** Free a result; NULL is accepted. */
+void co_result_free(co_result *result);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,40 @@
+/* Loading and validating a competition's rule file (YAML, FORMATS.md section 1). */
+#ifndef CALLOFF_RULES_H
+#define CALLOFF_RULES_H
+
+#include "calloff/status.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** A validated rule file for one competition (one lot). Opaque. */
+typedef struct co_rules co_rules;
+
+/**
+ * Load and validate a rule file.
+ *
+ * Every problem found is appended to @p diags as "FILE:LINE:COL: message";
+ * validation does not stop at the first problem.
+ *
+ * @param out   receives the rules on success; the caller frees it with co_rules_free()
+ * @param path  the rule file
+ * @param diags receives the problems found (may be NULL)
+ * @return 0, CO_EINVALID when the file has problems, CO_EIO when it cannot be
+ *         read, CO_ETOOBIG when it exceeds the size limit, CO_ERROR otherwise
+ */
+int co_rules_load(co_rules **out, const char *path, co_diags *diags);
+
+/** Free rules; NULL is accepted. */
+void co_rules_free(co_rules *rules);
+
+/** @return the competition id, borrowed from @p rules. */
+const char *co_rules_competition_id(const co_rules *rules);
+
+/** @return the number of quality questions. */
+size_t co_rules_question_count(const co_rules *rules);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
