@@ -80,8 +80,17 @@ static const char *line_start(const char *buf, size_t len, int line)
 	return p;
 }
 
-/* Column (1-based, in bytes) of needle on the given line, or 0. */
-static int find_on_line(const char *buf, size_t len, int line, const char *needle)
+static int name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+	       c == '_' || c == '.' || c == ':' || (unsigned char)c >= 0x80;
+}
+
+/*
+ * Column (1-based, in bytes) of the nth (0-based) occurrence of needle on the
+ * given line, where needle is not followed by another name character; or 0.
+ */
+static int find_on_line(const char *buf, size_t len, int line, const char *needle, int nth)
 {
 	const char *ls = line_start(buf, len, line);
 	if (!ls)
@@ -92,9 +101,20 @@ static int find_on_line(const char *buf, size_t len, int line, const char *needl
 		le = end;
 	size_t nl = strlen(needle);
 	for (const char *p = ls; p + nl <= le; p++)
-		if (memcmp(p, needle, nl) == 0)
+		if (memcmp(p, needle, nl) == 0 && (p + nl == le || !name_char(p[nl])) && nth-- == 0)
 			return (int)(p - ls) + 1;
 	return 0;
+}
+
+/* How many earlier siblings of el share its name and start on the same line. */
+static int same_line_index(const xmlNode *el, int line)
+{
+	int k = 0;
+	for (const xmlNode *s = el->prev; s; s = s->prev)
+		if (s->type == XML_ELEMENT_NODE && strcmp((const char *)s->name, (const char *)el->name) == 0 &&
+		    (int)xmlGetLineNo(s) == line)
+			k++;
+	return k;
 }
 
 static void where(const char *buf, size_t len, const xmlNode *node, int *line, int *col)
@@ -115,16 +135,21 @@ static void where(const char *buf, size_t len, const xmlNode *node, int *line, i
 		return;
 	}
 	char needle[256];
-	if (attr) {
-		snprintf(needle, sizeof(needle), "%s=", attr);
-		*col = find_on_line(buf, len, *line, needle);
-	}
-	if (!*col) {
-		if (el->ns && el->ns->prefix)
-			snprintf(needle, sizeof(needle), "<%s:%s", (const char *)el->ns->prefix, (const char *)el->name);
-		else
-			snprintf(needle, sizeof(needle), "<%s", (const char *)el->name);
-		*col = find_on_line(buf, len, *line, needle);
+	int nth = same_line_index(el, *line);
+	if (el->ns && el->ns->prefix)
+		snprintf(needle, sizeof(needle), "<%s:%s", (const char *)el->ns->prefix, (const char *)el->name);
+	else
+		snprintf(needle, sizeof(needle), "<%s", (const char *)el->name);
+	*col = find_on_line(buf, len, *line, needle, nth);
+	if (attr && *col) {
+		/* The attribute's name, searched from its element's start tag. */
+		char an[256];
+		snprintf(an, sizeof(an), " %s", attr);
+		const char *ls = line_start(buf, len, *line) + *col - 1;
+		const char *gt = memchr(ls, '>', (size_t)(buf + len - ls));
+		const char *hit = gt ? memmem(ls, (size_t)(gt - ls), an, strlen(an)) : NULL;
+		if (hit)
+			*col += (int)(hit - ls) + 1;
 	}
 	if (!*col)
 		*col = 1;

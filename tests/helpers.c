@@ -1,0 +1,281 @@
+/* Test helpers: temporary competitions written to disk, evaluated, and read back as JSON. */
+#include "helpers.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static char dirs[64][200];
+static int ndirs;
+
+static void cleanup(void)
+{
+	for (int i = 0; i < ndirs; i++) {
+		char cmd[256];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%.200s'", dirs[i]);
+		if (system(cmd) != 0)
+			fprintf(stderr, "could not remove %s\n", dirs[i]);
+	}
+}
+
+const char *t_dir(void)
+{
+	if (ndirs == 0)
+		atexit(cleanup);
+	if (ndirs >= 64)
+		abort();
+	char *d = dirs[ndirs];
+	snprintf(d, 200, "/tmp/calloff-test-XXXXXX");
+	if (!mkdtemp(d))
+		abort();
+	ndirs++;
+	return d;
+}
+
+const char *t_write(const char *dir, const char *name, const char *content)
+{
+	static char paths[8][512];
+	static int k;
+	char *p = paths[k++ % 8];
+	snprintf(p, 512, "%s/%s", dir, name);
+	for (char *s = p + strlen(dir) + 1; *s; s++)
+		if (*s == '/') {
+			*s = '\0';
+			mkdir(p, 0777);
+			*s = '/';
+		}
+	FILE *f = fopen(p, "wb");
+	if (!f)
+		abort();
+	fputs(content, f);
+	fclose(f);
+	return p;
+}
+
+static void append(char **buf, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+	*buf = realloc(*buf, *len + n + 1);
+	memcpy(*buf + *len, s, n + 1);
+	*len += n;
+}
+
+/* Calls fn(key, value) for each "key=value" in a comma list (value may be absent). */
+static void each_pair(const char *list, void (*fn)(const char *, const char *, void *), void *ctx)
+{
+	if (!list || !*list)
+		return;
+	char *copy = strdup(list), *save = NULL;
+	for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+		if (eq)
+			*eq++ = '\0';
+		fn(tok, eq, ctx);
+	}
+	free(copy);
+}
+
+typedef struct {
+	char **buf;
+	size_t *len;
+	const char *fmt;
+} pair_ctx;
+
+static void emit(const char *k, const char *v, void *c)
+{
+	pair_ctx *p = c;
+	char tmp[1024];
+	snprintf(tmp, sizeof(tmp), p->fmt, k, v ? v : "");
+	append(p->buf, p->len, tmp);
+}
+
+char *t_bid_for(const char *comp, const char *id, const char *supplier, const char *submitted,
+                const char *questions, const char *prices, const char *schemes, const char *decls)
+{
+	char *b = NULL, tmp[1024];
+	size_t len = 0;
+	snprintf(tmp, sizeof(tmp),
+	         "<?xml version=\"1.0\"?>\n<bid xmlns=\"urn:calloff:bid:1\" id=\"%s\" competition=\"%s\">\n"
+	         "  <supplier id=\"%s\"><name>Supplier %s</name></supplier>\n  <submitted>%s</submitted>\n",
+	         id, comp, supplier, supplier, submitted);
+	append(&b, &len, tmp);
+	if (schemes) {
+		append(&b, &len, "  <schemes>");
+		pair_ctx c = {&b, &len, "<scheme ref=\"%s\"/>%s"};
+		each_pair(schemes, emit, &c);
+		append(&b, &len, "</schemes>\n");
+	}
+	if (decls) {
+		append(&b, &len, "  <declarations>");
+		pair_ctx c = {&b, &len, "<declaration gate=\"%s\">%s</declaration>"};
+		each_pair(decls, emit, &c);
+		append(&b, &len, "</declarations>\n");
+	}
+	append(&b, &len, "  <responses>");
+	pair_ctx rc = {&b, &len, "<response question=\"%s\">A clear answer.%s</response>"};
+	each_pair(questions, emit, &rc);
+	append(&b, &len, "</responses>\n  <prices>");
+	pair_ctx pc = {&b, &len, "<price item=\"%s\">%s</price>"};
+	each_pair(prices, emit, &pc);
+	append(&b, &len, "</prices>\n</bid>\n");
+	return b;
+}
+
+char *t_bid(const char *id, const char *supplier, const char *submitted, const char *questions,
+            const char *prices, const char *schemes, const char *decls)
+{
+	return t_bid_for("T-1", id, supplier, submitted, questions, prices, schemes, decls);
+}
+
+char *t_marks(const char *comp, int nev, const char *spec)
+{
+	char *b = NULL, tmp[512];
+	size_t len = 0;
+	snprintf(tmp, sizeof(tmp), "<?xml version=\"1.0\"?>\n<marks xmlns=\"urn:calloff:marks:1\" competition=\"%s\">\n",
+	         comp);
+	append(&b, &len, tmp);
+	for (int e = 1; e <= nev; e++) {
+		snprintf(tmp, sizeof(tmp), "  <evaluator id=\"E%d\"/>\n", e);
+		append(&b, &len, tmp);
+	}
+	char *copy = strdup(spec ? spec : ""), *s1 = NULL;
+	for (char *bid = strtok_r(copy, "|", &s1); bid; bid = strtok_r(NULL, "|", &s1)) {
+		char *colon = strchr(bid, ':');
+		*colon = '\0';
+		snprintf(tmp, sizeof(tmp), "  <bid ref=\"%s\">\n", bid);
+		append(&b, &len, tmp);
+		char *s2 = NULL;
+		for (char *q = strtok_r(colon + 1, ";", &s2); q; q = strtok_r(NULL, ";", &s2)) {
+			char *eq = strchr(q, '=');
+			*eq = '\0';
+			snprintf(tmp, sizeof(tmp), "    <question ref=\"%s\">", q);
+			append(&b, &len, tmp);
+			char *mod = strchr(eq + 1, '/');
+			if (mod)
+				*mod++ = '\0';
+			int e = 1;
+			char *s3 = NULL;
+			for (char *m = strtok_r(eq + 1, ",", &s3); m; m = strtok_r(NULL, ",", &s3), e++) {
+				if (!*m || *m == '_')
+					continue; /* "_": this evaluator gave no mark */
+				snprintf(tmp, sizeof(tmp), "<mark evaluator=\"E%d\" value=\"%s\">note</mark>", e, m);
+				append(&b, &len, tmp);
+			}
+			if (mod) {
+				snprintf(tmp, sizeof(tmp), "<moderated value=\"%s\">agreed</moderated>", mod);
+				append(&b, &len, tmp);
+			}
+			append(&b, &len, "</question>\n");
+		}
+		append(&b, &len, "  </bid>\n");
+	}
+	free(copy);
+	append(&b, &len, "</marks>\n");
+	return b;
+}
+
+t_run t_eval_paths(const char *rules_path, const char *const *bids, size_t n, const char *marks_path)
+{
+	t_run r = {0};
+	co_rules *rules = NULL;
+	co_paths *paths = NULL;
+	co_result *res = NULL;
+	r.diags = co_diags_new();
+	r.rc = co_rules_load(&rules, rules_path, r.diags);
+	if (r.rc)
+		return r;
+	r.rc = co_paths_expand(&paths, bids, n, r.diags);
+	if (!r.rc)
+		r.rc = co_evaluate(&res, rules, paths, marks_path, r.diags);
+	if (!r.rc) {
+		r.decide = co_result_needs_decision(res);
+		if (co_result_json(&r.text, res) == 0)
+			r.doc = json_loads(r.text, 0, NULL);
+	}
+	co_result_free(res);
+	co_paths_free(paths);
+	co_rules_free(rules);
+	return r;
+}
+
+t_run t_eval(const char *rules_yaml, const char *bids_dir, const char *marks_xml)
+{
+	const char *dir = t_dir();
+	char rules[512], marks[512];
+	snprintf(rules, sizeof(rules), "%s", t_write(dir, "rules.yaml", rules_yaml));
+	if (marks_xml)
+		snprintf(marks, sizeof(marks), "%s", t_write(dir, "marks.xml", marks_xml));
+	const char *bids[] = {bids_dir};
+	return t_eval_paths(rules, bids, 1, marks_xml ? marks : NULL);
+}
+
+void t_run_free(t_run *r)
+{
+	json_decref(r->doc);
+	free(r->text);
+	co_diags_free(r->diags);
+	memset(r, 0, sizeof(*r));
+}
+
+json_t *t_bid_of(const t_run *r, const char *id)
+{
+	size_t i;
+	json_t *b;
+	if (!r->doc)
+		return NULL;
+	json_array_foreach(json_object_get(r->doc, "bids"), i, b)
+	{
+		const char *bid = json_string_value(json_object_get(b, "bid"));
+		if (bid && strcmp(bid, id) == 0)
+			return b;
+	}
+	return NULL;
+}
+
+const char *t_str(const json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	if (!v)
+		return "<absent>";
+	if (json_is_null(v))
+		return "";
+	return json_string_value(v) ? json_string_value(v) : "<not a string>";
+}
+
+static const char *note(const json_t *bid, const char *key, size_t i)
+{
+	json_t *a = json_object_get(bid, key);
+	json_t *n = json_array_get(a, i);
+	return n ? json_string_value(json_object_get(n, "code")) : "";
+}
+
+const char *t_reason(const json_t *bid, size_t i)
+{
+	return note(bid, "reasons", i);
+}
+
+const char *t_flag(const json_t *bid, size_t i)
+{
+	return note(bid, "flags", i);
+}
+
+int t_diag_has(const co_diags *d, const char *needle)
+{
+	for (size_t i = 0; i < co_diags_count(d); i++)
+		if (strstr(co_diags_at(d, i), needle))
+			return 1;
+	return 0;
+}
+
+const char *t_diags_text(const co_diags *d)
+{
+	static char buf[8192];
+	buf[0] = '\0';
+	for (size_t i = 0; i < co_diags_count(d); i++) {
+		strncat(buf, co_diags_at(d, i), sizeof(buf) - strlen(buf) - 2);
+		strncat(buf, "\n", sizeof(buf) - strlen(buf) - 1);
+	}
+	return buf;
+}

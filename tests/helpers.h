@@ -1,0 +1,70 @@
+/* Test helpers: temporary competitions written to disk, evaluated, and read back as JSON. */
+#ifndef CO_TEST_HELPERS_H
+#define CO_TEST_HELPERS_H
+
+#include <calloff/calloff.h>
+#include <jansson.h>
+
+/* A rule-file head shared by many tests: competition T-1, lot 1, deadline, 0..5 scale. */
+#define RULES_HEAD                                                                   \
+	"calloff: 1\n"                                                                   \
+	"competition: {id: T-1, lot: {id: \"1\"}, deadline: 2026-12-01T12:00:00Z}\n"   \
+	"scale: {marks: [0, 1, 2, 3, 4, 5]}\n"
+
+/* A fresh temporary directory (removed at exit); returns its path. */
+const char *t_dir(void);
+
+/* Write content to DIR/name (creating sub-directories); returns the path (static, rotating). */
+const char *t_write(const char *dir, const char *name, const char *content);
+
+/*
+ * A bid document. questions: "Q1,Q2" (each answered "A clear answer."), prices:
+ * "item=value,item=value", schemes: "S1,S2" or NULL, decls: "gate=true,gate=false".
+ * Caller frees.
+ */
+char *t_bid(const char *id, const char *supplier, const char *submitted, const char *questions,
+            const char *prices, const char *schemes, const char *decls);
+
+/* Same, for competition comp. */
+char *t_bid_for(const char *comp, const char *id, const char *supplier, const char *submitted,
+                const char *questions, const char *prices, const char *schemes, const char *decls);
+
+/*
+ * A marks document for competition comp with evaluators E1..E<nev>.
+ * spec: "BID:Q=m,m,m[/moderated];Q=...|BID:..." Caller frees.
+ */
+char *t_marks(const char *comp, int nev, const char *spec);
+
+typedef struct {
+	int rc;           /* co_evaluate's return */
+	int decide;       /* co_result_needs_decision */
+	json_t *doc;      /* the result document, NULL on failure */
+	char *text;       /* the result document's text */
+	co_diags *diags;
+} t_run;
+
+/* Evaluate rules (YAML text) on every *.xml in bids_dir with marks (XML text or NULL). */
+t_run t_eval(const char *rules_yaml, const char *bids_dir, const char *marks_xml);
+
+/* Evaluate with files already on disk. */
+t_run t_eval_paths(const char *rules_path, const char *const *bids, size_t n, const char *marks_path);
+
+void t_run_free(t_run *r);
+
+/* The bid object with this id in a result document (NULL if absent). */
+json_t *t_bid_of(const t_run *r, const char *id);
+
+/* A string member ("" for null, "<absent>" when missing). */
+const char *t_str(const json_t *obj, const char *key);
+
+/* The code of the i-th reason / flag of a bid ("" when there is none). */
+const char *t_reason(const json_t *bid, size_t i);
+const char *t_flag(const json_t *bid, size_t i);
+
+/* 1 when diags has a line containing needle. */
+int t_diag_has(const co_diags *d, const char *needle);
+
+/* All diagnostics joined by newlines (static buffer), for assertion messages. */
+const char *t_diags_text(const co_diags *d);
+
+#endif

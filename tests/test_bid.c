@@ -1,0 +1,159 @@
+/* Bid files: what is read from a valid bid, and how every kind of bad file becomes a located rejection. */
+#include <criterion/criterion.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include "bid.h"
+#include "helpers.h"
+
+static co_xschema *schema;
+
+static void setup(void)
+{
+	cr_assert_eq(co_xschema_load(&schema, CO_SCHEMA_BID), 0);
+}
+
+static void teardown(void)
+{
+	co_xschema_free(schema);
+}
+
+static co_bid *read_text(const char *text, const char **path_out)
+{
+	const char *p = t_write(t_dir(), "bid.xml", text);
+	co_bid *b = NULL;
+	cr_assert_eq(co_bid_read(&b, p, schema), 0);
+	if (path_out)
+		*path_out = p;
+	return b;
+}
+
+TestSuite(bid, .init = setup, .fini = teardown);
+
+Test(bid, reads_every_part_of_a_valid_bid)
+{
+	char *x = t_bid("B-1", "GB-COH-01234567", "2026-11-28T10:15:00Z", "Q1=  two words,Q2", "p1=1080.00,p2=£5",
+	                "S1,S2", "cqc=true,ins=0");
+	co_bid *b = read_text(x, NULL);
+	free(x);
+	cr_assert_not(b->invalid, "%s", b->invalid_detail);
+	cr_assert_str_eq(b->id, "B-1");
+	cr_assert_str_eq(b->competition, "T-1");
+	cr_assert_str_eq(b->supplier_id, "GB-COH-01234567");
+	cr_assert_str_eq(b->supplier_name, "Supplier GB-COH-01234567");
+	cr_assert_eq(b->nresponses, 2);
+	cr_assert_str_eq(b->responses[0].text, "A clear answer.  two words", "responses are kept exactly");
+	cr_assert_eq(b->nprices, 2);
+	cr_assert_str_eq(b->prices[1].text, "£5", "price text is kept for the compliance stage to judge");
+	cr_assert_eq(b->nschemes, 2);
+	cr_assert_str_eq(co_bid_field_find(b->decls, b->ndecls, "ins")->text, "0");
+	cr_assert_eq(b->responses[0].line, 7, "each field keeps its line");
+	co_bid_free(b);
+}
+
+static void rejected(const char *text, const char *where, const char *what)
+{
+	const char *path;
+	co_bid *b = read_text(text, &path);
+	cr_assert(b->invalid, "must be rejected:\n%s", text);
+	cr_assert(strstr(b->invalid_detail, path), "detail names the file: %s", b->invalid_detail);
+	cr_assert(strstr(b->invalid_detail, where), "expected %s in: %s", where, b->invalid_detail);
+	cr_assert(strstr(b->invalid_detail, what), "expected '%s' in: %s", what, b->invalid_detail);
+	co_bid_free(b);
+}
+
+Test(bid, malformed_xml_gives_the_parser_location)
+{
+	rejected("<?xml version=\"1.0\"?>\n<bid xmlns=\"urn:calloff:bid:1\" id=\"B\">\n  <supplier>\n</bid>\n", ":4:",
+	         "mismatch");
+	rejected("<bid xmlns=\"urn:calloff:bid:1\" id=\"B\" competition=\"T-1\">\n  <supplier id=\"GB-COH-1\"><name>x",
+	         ":2:", "");
+}
+
+Test(bid, schema_errors_name_line_and_column)
+{
+	rejected("<?xml version=\"1.0\"?>\n<bid xmlns=\"urn:calloff:bid:1\" id=\"B-1\" competition=\"T-1\">\n"
+	         "  <submitted>2026-11-28T10:15:00Z</submitted>\n</bid>\n",
+	         ":3:3:", "submitted");
+	rejected("<?xml version=\"1.0\"?>\n<bid xmlns=\"urn:other\" id=\"B-1\" competition=\"T-1\"/>\n", ":2:1:", "bid");
+	/* A time zone is required on the submission time. */
+	char *x = t_bid("B-1", "GB-COH-1", "2026-11-28T10:15:00", "Q1", "", NULL, NULL);
+	rejected(x, ":4:3:", "submitted");
+	free(x);
+}
+
+Test(bid, duplicate_responses_and_prices_are_refused_by_the_schema)
+{
+	char *x = t_bid("B-1", "GB-COH-1", "2026-11-28T10:15:00Z", "Q1,Q1", "", NULL, NULL);
+	rejected(x, ":5:", "Duplicate");
+	free(x);
+	x = t_bid("B-1", "GB-COH-1", "2026-11-28T10:15:00Z", "Q1", "p=1,p=2", NULL, NULL);
+	rejected(x, ":6:", "Duplicate");
+	free(x);
+}
+
+Test(bid, any_doctype_is_refused_and_no_entity_is_read)
+{
+	rejected("<?xml version=\"1.0\"?>\n<!DOCTYPE bid [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+	         "<bid xmlns=\"urn:calloff:bid:1\" id=\"B-1\" competition=\"T-1\">&x;</bid>\n",
+	         ":2:1:", "DOCTYPE is not allowed");
+	const char *path;
+	co_bid *b = read_text("<?xml version=\"1.0\"?>\n<!DOCTYPE bid [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n"
+	                      "<bid xmlns=\"urn:calloff:bid:1\" id=\"&x;\" competition=\"T-1\">&x;</bid>\n",
+	                      &path);
+	cr_assert(b->invalid);
+	cr_assert_null(strstr(b->invalid_detail, "root:"), "the entity's target is never echoed");
+	cr_assert_null(b->id);
+	co_bid_free(b);
+	/* Billion laughs: refused at the DOCTYPE, before any entity is declared. */
+	rejected("<?xml version=\"1.0\"?>\n<!DOCTYPE l [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;\">"
+	         "<!ENTITY c \"&b;&b;&b;&b;&b;&b;&b;\">]>\n<bid>&c;</bid>\n",
+	         ":2:1:", "DOCTYPE is not allowed");
+}
+
+Test(bid, empty_and_oversized_files_are_refused_before_reading)
+{
+	rejected("", ":1:1:", "empty file");
+	const char *p = t_write(t_dir(), "huge.xml", "");
+	int fd = open(p, O_WRONLY);
+	cr_assert(fd >= 0);
+	cr_assert_eq(ftruncate(fd, CO_BID_MAX_BYTES + 1), 0); /* sparse: nothing is written */
+	close(fd);
+	co_bid *b = NULL;
+	cr_assert_eq(co_bid_read(&b, p, schema), 0);
+	cr_assert(b->invalid);
+	cr_assert(strstr(b->invalid_detail, "larger than the limit"), "%s", b->invalid_detail);
+	co_bid_free(b);
+}
+
+Test(bid, unreadable_path_is_a_rejection_not_a_failure)
+{
+	co_bid *b = NULL;
+	cr_assert_eq(co_bid_read(&b, "/nonexistent/bid.xml", schema), 0);
+	cr_assert(b->invalid);
+	cr_assert(strstr(b->invalid_detail, "/nonexistent/bid.xml:1:1: cannot open"), "%s", b->invalid_detail);
+	co_bid_free(b);
+}
+
+Test(bid, schema_invalid_bid_still_shows_its_id)
+{
+	co_bid *b = read_text("<?xml version=\"1.0\"?>\n<bid xmlns=\"urn:calloff:bid:1\" id=\"B-9\" competition=\"T-1\">\n"
+	                      "  <supplier id=\"GB-COH-99\"><name>X</name></supplier>\n</bid>\n",
+	                      NULL);
+	cr_assert(b->invalid);
+	cr_assert_str_eq(b->id, "B-9");
+	cr_assert_str_eq(b->supplier_id, "GB-COH-99");
+	co_bid_free(b);
+}
+
+Test(bid, word_count_is_independent_of_the_schema)
+{
+	/* Non-breaking spaces are whitespace for word counts; the XML keeps them. */
+	char *x = t_bid("B-1", "GB-COH-1", "2026-11-28T10:15:00Z", "Q1=\xC2\xA0one\xC2\xA0two", "", NULL, NULL);
+	co_bid *b = read_text(x, NULL);
+	free(x);
+	cr_assert_not(b->invalid, "%s", b->invalid_detail);
+	cr_assert(strstr(b->responses[0].text, "\xC2\xA0one"));
+	co_bid_free(b);
+}

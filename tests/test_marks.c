@@ -1,0 +1,132 @@
+/* Marks files: every input error of FORMATS.md 3 is found, with its line and column. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include "helpers.h"
+#include "marks.h"
+
+static co_rules *rules;
+
+static void setup(void)
+{
+	const char *p = t_write(t_dir(), "rules.yaml",
+	                        RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
+	                                   "questions:\n  - {id: Q1, weight: 50}\n  - {id: Q2, weight: 50}\n");
+	cr_assert_eq(co_rules_load(&rules, p, NULL), 0);
+}
+
+static void teardown(void)
+{
+	co_rules_free(rules);
+}
+
+TestSuite(marks, .init = setup, .fini = teardown);
+
+static const char *ids[] = {"B1", "B2"};
+
+static co_diags *check(const char *xml, int *rc)
+{
+	co_marks *m = NULL;
+	co_diags *d = co_diags_new();
+	*rc = co_marks_read(&m, t_write(t_dir(), "marks.xml", xml), d);
+	if (*rc == 0)
+		*rc = co_marks_check(m, rules, ids, 2, d);
+	co_marks_free(m);
+	return d;
+}
+
+static void invalid(const char *xml, const char *where, const char *what)
+{
+	int rc;
+	co_diags *d = check(xml, &rc);
+	cr_assert_eq(rc, CO_EINVALID, "must be refused:\n%s", xml);
+	int found = 0;
+	for (size_t i = 0; i < co_diags_count(d); i++)
+		if (strstr(co_diags_at(d, i), where) && strstr(co_diags_at(d, i), what))
+			found = 1;
+	cr_assert(found, "expected '%s' at '%s' in:\n%s", what, where, t_diags_text(d));
+	co_diags_free(d);
+}
+
+Test(marks, reads_marks_and_moderation)
+{
+	co_marks *m = NULL;
+	char *x = t_marks("T-1", 3, "B2:Q1=4,3,5/4;Q2=2,_,3|B1:Q1=1,1,1");
+	cr_assert_eq(co_marks_read(&m, t_write(t_dir(), "m.xml", x), NULL), 0);
+	free(x);
+	cr_assert_eq(m->nev, 3);
+	const co_bidmarks *b = co_marks_bid(m, "B2");
+	cr_assert_not_null(b, "bids are found by id whatever their order in the file");
+	const co_qmarks *q = co_marks_question(b, "Q1");
+	cr_assert_eq(q->n, 3);
+	cr_assert(q->has_moderated);
+	cr_assert_eq(q->moderated, 4);
+	cr_assert_str_eq(q->moderated_rationale, "agreed");
+	cr_assert_eq(co_marks_question(b, "Q2")->n, 2, "a missing evaluator mark is allowed");
+	cr_assert_null(co_marks_bid(m, "B3"));
+	co_marks_free(m);
+}
+
+Test(marks, a_valid_file_passes_the_checks)
+{
+	int rc;
+	char *x = t_marks("T-1", 2, "B1:Q1=4,5;Q2=0,5|B2:Q1=3,3/3");
+	co_diags *d = check(x, &rc);
+	free(x);
+	cr_assert_eq(rc, 0, "%s", t_diags_text(d));
+	co_diags_free(d);
+}
+
+Test(marks, off_scale_marks_are_errors)
+{
+	/* Line 6 holds <question ref="Q1"><mark E1/><mark E2/>: E2's mark starts at column 66. */
+	char *x = t_marks("T-1", 2, "B1:Q1=4,6");
+	invalid(x, ":6:66:", "mark by 'E2' for bid 'B1' question 'Q1' is off the scale");
+	free(x);
+	x = t_marks("T-1", 2, "B1:Q1=4,-1");
+	invalid(x, ":6:66:", "off the scale");
+	free(x);
+	x = t_marks("T-1", 2, "B1:Q1=4,4/9");
+	invalid(x, ":6:", "moderated mark for bid 'B1' question 'Q1' is off the scale");
+	free(x);
+	x = t_marks("T-1", 2, "B1:Q1=4,99999999999999999999999");
+	invalid(x, ":6:66:", "off the scale");
+	free(x);
+}
+
+Test(marks, undeclared_evaluator_is_an_error_with_its_column)
+{
+	invalid("<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">\n<evaluator id=\"E1\"/>\n<bid ref=\"B1\">\n"
+	        "  <question ref=\"Q1\"><mark evaluator=\"E1\" value=\"3\"/>  <mark evaluator=\"E7\" value=\"3\"/></question>\n"
+	        "</bid>\n</marks>\n",
+	        ":4:56:", "undeclared evaluator 'E7'");
+}
+
+Test(marks, unknown_bid_or_question_is_an_error)
+{
+	char *x = t_marks("T-1", 1, "B1:Q1=3|B9:Q1=3");
+	invalid(x, ":7:3:", "unknown bid 'B9'");
+	free(x);
+	x = t_marks("T-1", 1, "B1:Q1=3;Q7=3");
+	invalid(x, ":6:5:", "unknown question 'Q7'");
+	free(x);
+}
+
+Test(marks, wrong_competition_is_an_error)
+{
+	char *x = t_marks("T-2", 1, "B1:Q1=3");
+	invalid(x, ":2:1:", "marks are for competition 'T-2'");
+	free(x);
+}
+
+Test(marks, structural_errors_come_from_the_schema_with_location)
+{
+	invalid("<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">\n<evaluator id=\"E1\"/>\n<bid ref=\"B1\">\n"
+	        "<question ref=\"Q1\"><mark evaluator=\"E1\" value=\"3\"/><mark evaluator=\"E1\" value=\"4\"/></question>\n"
+	        "</bid>\n</marks>\n",
+	        ":4:", "Duplicate");
+	invalid("<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">\n<evaluator id=\"E1\"/>\n<bid ref=\"B1\">\n"
+	        "<question ref=\"Q1\"><mark evaluator=\"E1\" value=\"three\"/></question>\n</bid>\n</marks>\n",
+	        ":4:", "value");
+	invalid("<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">\n<bid ref=\"B1\"/>\n</marks>\n", ":2:1:",
+	        "evaluator");
+}

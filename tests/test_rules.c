@@ -1,0 +1,185 @@
+/* Rule files: the shipped examples load, and every validation rule of FORMATS.md 1 fires with its place. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include "helpers.h"
+#include "rules_internal.h"
+
+#define VALID_TAIL                                               \
+	"award: {mode: top_n, n: 2}\n"                               \
+	"weights: {quality: 60, price: 40}\n"                        \
+	"questions:\n"                                               \
+	"  - {id: Q1, weight: 50}\n"                                 \
+	"  - {id: Q2, weight: 50}\n"                                 \
+	"prices:\n"                                                  \
+	"  - {id: p1, max: 100, weight: 100}\n"
+
+static co_rules *load(const char *text, co_diags *d, int *rc)
+{
+	co_rules *r = NULL;
+	*rc = co_rules_load(&r, t_write(t_dir(), "rules.yaml", text), d);
+	return r;
+}
+
+/* The rule file must be refused with a diagnostic at `where` (e.g. ":5:3:") containing `what`. */
+static void refused(const char *text, const char *where, const char *what)
+{
+	co_diags *d = co_diags_new();
+	int rc;
+	co_rules *r = load(text, d, &rc);
+	cr_assert_eq(rc, CO_EINVALID, "must be refused:\n%s", text);
+	cr_assert_null(r);
+	int found = 0;
+	for (size_t i = 0; i < co_diags_count(d); i++) {
+		const char *line = co_diags_at(d, i);
+		if (strstr(line, where) && strstr(line, what))
+			found = 1;
+	}
+	cr_assert(found, "expected '%s' at '%s' in:\n%s", what, where, t_diags_text(d));
+	co_diags_free(d);
+}
+
+Test(rules, shipped_examples_are_valid)
+{
+	static const char *files[] = {"/rules/dorset-lot7-live-in-care.yaml", "/rules/dorset-lot8-extra-care.yaml"};
+	for (int i = 0; i < 2; i++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s%s", TOP_SRCDIR, files[i]);
+		co_rules *r = NULL;
+		co_diags *d = co_diags_new();
+		cr_assert_eq(co_rules_load(&r, path, d), 0, "%s", t_diags_text(d));
+		cr_assert_eq(co_diags_count(d), 0);
+		co_rules_free(r);
+		co_diags_free(d);
+	}
+}
+
+Test(rules, reads_every_field_of_a_valid_file)
+{
+	int rc;
+	co_rules *r = load(RULES_HEAD VALID_TAIL "rounding: {decimals: 3, apply: each_score}\n"
+	                                  "thresholds: {min_mark: 2, min_quality: 62.5}\n",
+	                   NULL, &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_str_eq(r->id, "T-1");
+	cr_assert_eq(r->n, 2);
+	cr_assert_eq(r->nq, 2);
+	cr_assert_eq(r->decimals, 3);
+	cr_assert(r->each_score);
+	cr_assert_eq(co_rules_max_mark(r), 5);
+	cr_assert_eq(mpq_cmp_si(r->min_quality, 125, 2), 0, "62.5 is read exactly");
+	cr_assert_eq(r->at_boundary, CO_BOUNDARY_ADMIT_ALL, "admit_all is the default");
+	cr_assert_eq(r->consensus, CO_CONS_MODERATED, "moderated is the default consensus");
+	co_rules_free(r);
+}
+
+Test(rules, weights_are_summed_as_exact_decimals)
+{
+	int rc;
+	/* 33.3 + 33.3 + 33.4 is exactly 100; 33.33 x 3 is 99.99 and must be refused. */
+	co_rules *r = load(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
+	                              "questions:\n  - {id: A, weight: 33.3}\n  - {id: B, weight: 33.3}\n"
+	                              "  - {id: C, weight: 33.4}\n",
+	                   NULL, &rc);
+	cr_assert_eq(rc, 0);
+	co_rules_free(r);
+	refused(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
+	                   "questions:\n  - {id: A, weight: 33.33}\n  - {id: B, weight: 33.33}\n"
+	                   "  - {id: C, weight: 33.33}\n",
+	        ":7:3:", "question weights must sum to exactly 100, got 99.99");
+	refused(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 60.1, price: 40}\n"
+	                   "questions:\n  - {id: A, weight: 100}\nprices:\n  - {id: p, max: 5, weight: 100}\n",
+	        ":5:10:", "weights quality + price must sum to exactly 100, got 100.1");
+}
+
+Test(rules, unknown_and_missing_keys)
+{
+	refused(RULES_HEAD VALID_TAIL "colour: blue\n", ":11:1:", "unknown key 'colour' in the rule file");
+	refused(RULES_HEAD VALID_TAIL "thresholds: {min_mark: 2, max_mark: 4}\n", ":11:27:", "unknown key 'max_mark'");
+	refused("calloff: 1\nscale: {marks: [0, 1]}\n" VALID_TAIL, ":1:1:", "missing required key 'competition'");
+	refused("competition: {id: T-1, lot: {id: \"1\"}}\nscale: {marks: [0, 5]}\n" VALID_TAIL, ":1:1:",
+	        "missing required key 'calloff'");
+	refused("calloff: 2\ncompetition: {id: T-1, lot: {id: \"1\"}}\nscale: {marks: [0, 5]}\n" VALID_TAIL, ":1:10:",
+	        "unsupported format version 2");
+}
+
+Test(rules, competition_id_must_be_an_id)
+{
+	refused("calloff: 1\ncompetition: {id: \"bad id!\", lot: {id: \"1\"}}\nscale: {marks: [0, 5]}\n" VALID_TAIL,
+	        ":2:19:", "must match [A-Za-z0-9._-]{1,64}");
+}
+
+Test(rules, duplicate_ids)
+{
+	refused(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
+	                   "questions:\n  - {id: Q1, weight: 50}\n  - {id: Q1, weight: 50}\n",
+	        ":8:10:", "duplicate question id 'Q1'");
+	refused(RULES_HEAD VALID_TAIL "gates:\n  - {id: g}\n  - {id: g}\n", ":13:10:", "duplicate gate id 'g'");
+}
+
+Test(rules, scale_and_mark_floors)
+{
+	refused("calloff: 1\ncompetition: {id: T-1, lot: {id: \"1\"}}\nscale: {marks: [0, 2, 1]}\n" VALID_TAIL,
+	        ":3:23:", "strictly ascending");
+	refused(RULES_HEAD VALID_TAIL "thresholds: {min_mark: 7}\n", ":11:24:", "min_mark 7 is not on the scale");
+	refused(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
+	                   "questions:\n  - {id: Q1, weight: 100, min_mark: 9}\n",
+	        ":7:37:", "min_mark 9 of question is not on the scale");
+}
+
+Test(rules, award_settings)
+{
+	refused(RULES_HEAD "award: {mode: top_n, n: 0}\nweights: {quality: 100, price: 0}\n"
+	                   "questions:\n  - {id: Q1, weight: 100}\n",
+	        ":4:25:", "'n' must be between 1 and");
+	refused(RULES_HEAD "award: {mode: per_scheme}\nweights: {quality: 100, price: 0}\n"
+	                   "questions:\n  - {id: Q1, weight: 100}\n",
+	        ":1:1:", "per_scheme needs at least one scheme");
+	refused(RULES_HEAD "award: {mode: top_n, n: 1, tie_break: [quality, question:Q9]}\n"
+	                   "weights: {quality: 100, price: 0}\nquestions:\n  - {id: Q1, weight: 100}\n",
+	        ":4:49:", "tie_break 'question:Q9' names no question");
+	refused(RULES_HEAD "award: {mode: top_n, n: 1, tie_break: [fastest]}\n"
+	                   "weights: {quality: 100, price: 0}\nquestions:\n  - {id: Q1, weight: 100}\n",
+	        ":4:40:", "unknown tie_break key 'fastest'");
+	refused(RULES_HEAD "award: {mode: per_scheme, max_schemes_per_supplier: 2}\n"
+	                   "weights: {quality: 100, price: 0}\nquestions:\n  - {id: Q1, weight: 100}\n"
+	                   "schemes:\n  - {id: S1}\n",
+	        ":4:53:", "'max_schemes_per_supplier' is not supported yet");
+	refused(RULES_HEAD "award: {mode: top_n, n: 1, at_boundary: toss_a_coin}\n"
+	                   "weights: {quality: 100, price: 0}\nquestions:\n  - {id: Q1, weight: 100}\n",
+	        ":4:41:", "must be one of admit_all | exclude_all | report");
+}
+
+Test(rules, price_rules)
+{
+	refused(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 60, price: 40}\n"
+	                   "questions:\n  - {id: Q1, weight: 100}\nprices:\n  - {id: p, max: 10, weight: 100}\n"
+	                   "price_scoring: fixed\n",
+	        ":10:16:", "price_scoring fixed needs a price weight of 0");
+	refused(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 60, price: 40}\n"
+	                   "questions:\n  - {id: Q1, weight: 100}\nprices:\n  - {id: p, max: 10, weight: 70}\n"
+	                   "  - {id: q, max: 10, weight: 20}\n  - {id: m, max: 0.45, scored: false}\n",
+	        ":9:3:", "scored price item weights must sum to exactly 100, got 90");
+	refused(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 60, price: 40}\n"
+	                   "questions:\n  - {id: Q1, weight: 100}\nprices:\n  - {id: p, max: 0, weight: 100}\n",
+	        ":9:18:", "max must be above 0");
+	refused(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 60, price: 40}\n"
+	                   "questions:\n  - {id: Q1, weight: 100}\nprices:\n  - {id: p, max: 1e3, weight: 100}\n",
+	        ":9:18:", "must be a non-negative decimal");
+}
+
+Test(rules, every_problem_is_reported_in_one_run)
+{
+	co_diags *d = co_diags_new();
+	int rc;
+	co_rules *r = load(RULES_HEAD "award: {mode: top_n, n: 0}\nweights: {quality: 50, price: 40}\n"
+	                              "questions:\n  - {id: Q1, weight: 50}\nextra: &a 1\n",
+	                   d, &rc);
+	cr_assert_eq(rc, CO_EINVALID);
+	cr_assert_null(r);
+	cr_assert(t_diag_has(d, "anchors are not allowed"), "%s", t_diags_text(d));
+	cr_assert(t_diag_has(d, "unknown key 'extra'"), "%s", t_diags_text(d));
+	cr_assert(t_diag_has(d, "'n' must be between"), "%s", t_diags_text(d));
+	cr_assert(t_diag_has(d, "must sum to exactly 100, got 90"), "%s", t_diags_text(d));
+	cr_assert(t_diag_has(d, "question weights must sum to exactly 100, got 50"), "%s", t_diags_text(d));
+	co_diags_free(d);
+}
