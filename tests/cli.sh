@@ -1,2 +1,79 @@
 #!/bin/sh
-exit 0
+# The CLI contract of FORMATS.md 4: commands, exit codes, located messages, outputs.
+# usage: cli.sh CALLOFF TOP_SRCDIR
+set -u
+CALLOFF=$1
+TOP=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# expect CODE DESCRIPTION -- command...
+expect() {
+	want=$1; what=$2; shift 3
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	[ "$got" -eq "$want" ] || fail "$what: exit $got, want $want; stderr: $(cat "$T/err")"
+}
+
+L7="$TOP/rules/dorset-lot7-live-in-care.yaml"
+L8="$TOP/rules/dorset-lot8-extra-care.yaml"
+M7="$TOP/bids/marks/dorset-lot7-marks.xml"
+M8="$TOP/bids/marks/dorset-lot8-marks.xml"
+
+expect 0 "check a valid rule file" -- "$CALLOFF" check "$L7"
+grep -q "valid rule file for competition DCF-L7-2026-01" "$T/out" || fail "check says the file is valid"
+
+printf 'calloff: 1\ncompetition: {id: X, lot: {id: "1"}}\naward: {mode: top_n, n: 0}\n' > "$T/bad.yaml"
+expect 2 "check an invalid rule file" -- "$CALLOFF" check "$T/bad.yaml"
+grep -q "^$T/bad.yaml:3:25: 'n' must be between" "$T/err" || fail "check prints FILE:LINE:COL: $(cat "$T/err")"
+grep -q "^$T/bad.yaml:1:1: missing required key 'weights'" "$T/err" || fail "check lists every problem"
+
+expect 1 "no command" -- "$CALLOFF"
+expect 1 "unknown command" -- "$CALLOFF" frobnicate
+expect 1 "evaluate without bids" -- "$CALLOFF" evaluate "$L7"
+expect 1 "evaluate without marks" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7"
+expect 1 "unknown option" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" --frob
+expect 0 "version" -- "$CALLOFF" --version
+
+# The main job on both examples, with -o and --json.
+expect 0 "evaluate lot 7" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" -o "$T/out7"
+grep -q "B-L7-001 .*AWARDED" "$T/out" || fail "the table shows the award"
+[ -s "$T/out7/result.json" ] || fail "result.json is written"
+ls -A "$T/out7" | grep -qv '^result.json$' && fail "only result.json is left in the output folder"
+expect 0 "evaluate lot 7 as JSON" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" --json
+cmp -s "$T/out" "$T/out7/result.json" || fail "--json prints the same document as result.json"
+expect 0 "evaluate lot 8" -- "$CALLOFF" evaluate "$L8" "$TOP/bids/lot8" --marks "$M8" -o "$T/out8"
+grep -q "Scheme ECH-05 Abbey Fields, Sherborne: not awarded" "$T/out" || fail "the table shows each scheme"
+
+# Invalid marks: exit 2, located, and no output written.
+sed 's/value="4"/value="9"/' "$M7" > "$T/badmarks.xml"
+expect 2 "marks off the scale" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$T/badmarks.xml" -o "$T/nope"
+grep -q "^$T/badmarks.xml:[0-9]*:[0-9]*: mark by 'E.' for bid '.*' is off the scale" "$T/err" || fail "off-scale mark located: $(head -2 "$T/err")"
+[ -e "$T/nope/result.json" ] && fail "no result.json after invalid marks"
+
+# Incomplete marks: exit 2 and each missing (bid, question) listed.
+sed '/question ref="Q8"/,/<\/question>/d' "$M7" > "$T/incomplete.xml"
+expect 2 "incomplete marks" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$T/incomplete.xml"
+[ "$(grep -c "no usable mark for bid 'B-L7-0[0-9]*' question 'Q8'" "$T/err")" -eq 9 ] || fail "each missing (bid, question) is listed: $(cat "$T/err")"
+
+# An unresolved tie at the boundary: exit 3, and result.json still written.
+sed 's/at_boundary: admit_all/at_boundary: report/' "$L7" > "$T/report.yaml"
+expect 3 "tie at the boundary under report" -- "$CALLOFF" evaluate "$T/report.yaml" "$TOP/bids/lot7" --marks "$M7" -o "$T/out3"
+grep -q '"tie_unresolved": \[' "$T/out3/result.json" || fail "result.json written on exit 3"
+grep -q "needs a human decision" "$T/err" || fail "exit 3 is explained"
+
+# A previous result is kept when the new run fails.
+expect 0 "first run" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" -o "$T/keep"
+cp "$T/keep/result.json" "$T/before.json"
+expect 2 "second run with bad marks" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$T/badmarks.xml" -o "$T/keep"
+cmp -s "$T/keep/result.json" "$T/before.json" || fail "the previous result.json is intact"
+
+# The locale does not change a byte.
+LC_ALL=de_DE.UTF-8 "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" --json > "$T/de.json" 2>/dev/null
+cmp -s "$T/de.json" "$T/out7/result.json" || fail "output independent of the locale"
+
+[ "$fails" -eq 0 ] && echo "cli: all checks passed"
+exit "$fails"
