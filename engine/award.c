@@ -162,7 +162,7 @@ int co_stage_award(co_result *res)
 				mpq_add(e->lowest_sum, e->lowest_sum, e->ps[p].value);
 	}
 	int rc = r->mode == CO_MODE_TOP_N ? award_top_n(res) : award_per_scheme(res);
-	if (!rc)
+	if (!rc && res->ntied > 1)
 		qsort_r(res->tied, res->ntied, sizeof(size_t), by_bid_id, res);
 	return rc;
 }

@@ -71,7 +71,8 @@ static int add_dir(co_paths *ps, const char *dir, co_diags *diags)
 			goto out;
 		}
 	}
-	qsort(names, n, sizeof(*names), cmp_name);
+	if (n > 1)
+		qsort(names, n, sizeof(*names), cmp_name);
 	size_t dl = strlen(dir);
 	int slash = dl > 0 && dir[dl - 1] == '/';
 	for (size_t i = 0; i < n && !rc; i++) {
@@ -119,7 +120,7 @@ int co_paths_expand(co_paths **out, const char *const *args, size_t n, co_diags 
 	}
 	if (!rc && failed)
 		rc = CO_EIO;
-	if (!rc) {
+	if (!rc && ps->n > 0) {
 		/* Sorted, and the same path given twice (say a folder and a file in it) kept once. */
 		qsort(ps->p, ps->n, sizeof(*ps->p), cmp_name);
 		size_t k = 0;

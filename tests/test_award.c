@@ -13,7 +13,7 @@ static t_run top_n(const char *award, const char *marks_spec, int n)
 	         award);
 	const char *d = t_dir();
 	for (int i = 0; i < n; i++) {
-		char id[8], sup[16], file[16];
+		char id[16], sup[32], file[32];
 		snprintf(id, sizeof(id), "%c", 'A' + i);
 		snprintf(sup, sizeof(sup), "GB-COH-%d", i + 1);
 		snprintf(file, sizeof(file), "%c.xml", 'a' + i);

@@ -9,7 +9,7 @@ static t_run run(const char *rules, const char *const *prices, int n)
 	const char *d = t_dir();
 	char spec[1024] = "";
 	for (int i = 0; i < n; i++) {
-		char id[8], sup[16], file[16];
+		char id[16], sup[32], file[32];
 		snprintf(id, sizeof(id), "B%d", i + 1);
 		snprintf(sup, sizeof(sup), "GB-COH-%d", i + 1);
 		snprintf(file, sizeof(file), "b%d.xml", i + 1);

@@ -131,7 +131,7 @@ Test(quality, min_quality_is_compared_exactly)
 	                               "prices:\n  - {id: p, max: 100, weight: 100}\n";
 	const char *d = t_dir();
 	for (int i = 1; i <= 2; i++) {
-		char id[8], sup[16], file[16];
+		char id[16], sup[32], file[32];
 		snprintf(id, sizeof(id), "B%d", i);
 		snprintf(sup, sizeof(sup), "GB-COH-%d", i);
 		snprintf(file, sizeof(file), "b%d.xml", i);

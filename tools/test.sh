@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The test suite: install what is missing, then build and pass every test twice,
+# plainly and with AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+tools/setup.sh
+tools/build.sh build
+ctest --test-dir build --output-on-failure -j 2
+tools/build.sh build-asan -DENABLE_SANITIZERS=ON -DCMAKE_BUILD_TYPE=Debug
+ctest --test-dir build-asan --output-on-failure -j 2
+echo "All tests passed, with and without sanitizers."
