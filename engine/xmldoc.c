@@ -175,6 +175,9 @@ static void collect(void *data, xmlErrorPtr e)
 	size_t ml = strlen(msg);
 	while (ml > 0 && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
 		msg[--ml] = '\0';
+	for (char *p = msg; *p; p++) /* a diagnostic is one line */
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
 	co_diag_add(c->errors, c->path, line, col, "%s", msg);
 }
 

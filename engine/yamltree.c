@@ -36,6 +36,8 @@ const co_ynode *co_ymap_get(const co_ynode *map, const char *key)
 
 typedef struct {
 	yaml_parser_t parser;
+	const unsigned char *buf;
+	size_t len;
 	const char *path;
 	co_diags *diags;
 	int failed;
@@ -51,10 +53,23 @@ static int fail(builder *b, const yaml_mark_t *m, const char *fmt, const char *a
 static int next_event(builder *b, yaml_event_t *ev)
 {
 	if (!yaml_parser_parse(&b->parser, ev)) {
+		yaml_mark_t reader_mark = {0, 0, 0};
 		const yaml_mark_t *m = &b->parser.problem_mark;
 		const char *problem = b->parser.problem ? b->parser.problem : "unknown error";
 		if (b->parser.error == YAML_MEMORY_ERROR)
 			return CO_ERROR;
+		if (b->parser.error == YAML_READER_ERROR) {
+			/* Reader errors (bad encoding, control characters) give a byte offset, not a mark. */
+			for (size_t i = 0; i < b->parser.problem_offset && i < b->len; i++) {
+				if (b->buf[i] == '\n') {
+					reader_mark.line++;
+					reader_mark.column = 0;
+				} else if ((b->buf[i] & 0xC0) != 0x80) {
+					reader_mark.column++;
+				}
+			}
+			m = &reader_mark;
+		}
 		if (b->parser.context)
 			co_diag_add(b->diags, b->path, (int)m->line + 1, (int)m->column + 1,
 			            "YAML syntax error: %s %s", b->parser.context, problem);
@@ -290,6 +305,8 @@ int co_yaml_load(co_ynode **out, const char *path, co_diags *diags)
 		goto out;
 	}
 	have_parser = 1;
+	b.buf = buf;
+	b.len = len;
 	yaml_parser_set_input_string(&b.parser, buf, len);
 	/* STREAM-START, then DOCUMENT-START (or STREAM-END for an empty file). */
 	if ((rc = next_event(&b, &ev)))

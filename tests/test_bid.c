@@ -157,3 +157,13 @@ Test(bid, word_count_is_independent_of_the_schema)
 	cr_assert(strstr(b->responses[0].text, "\xC2\xA0one"));
 	co_bid_free(b);
 }
+
+Test(bid, invalid_utf8_is_a_one_line_located_rejection)
+{
+	const char *path;
+	co_bid *b = read_text("<?xml version=\"1.0\"?>\n<bid xmlns=\"urn:calloff:bid:1\" id=\"B\">\xc3\x28</bid>\n", &path);
+	cr_assert(b->invalid);
+	cr_assert(strstr(b->invalid_detail, ":2:"), "%s", b->invalid_detail);
+	cr_assert_null(strchr(b->invalid_detail, '\n'), "one line: %s", b->invalid_detail);
+	co_bid_free(b);
+}

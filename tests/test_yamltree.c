@@ -81,5 +81,6 @@ Test(yamltree, reports_syntax_errors_with_their_place)
 	refused("a: 1\n---\nb: 2\n", "r.yaml:2:1:", "exactly one YAML document");
 	refused("- 1\n- 2\n", "r.yaml:1:1:", "must be a mapping");
 	refused("? [a]\n: 1\n", "r.yaml:1:3:", "keys must be plain scalars");
-	refused("a: \"\xff\xfe\"\n", "r.yaml:1:", "YAML syntax error");
+	refused("a: 1\nb: \"caf\xe9\"\n", "r.yaml:2:9:", "invalid trailing UTF-8 octet");
+	refused("a: 1\nbb: 2\x01\n", "r.yaml:2:6:", "control characters are not allowed");
 }
