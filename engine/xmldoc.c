@@ -1,14 +1,13 @@
 /* Untrusted XML in: size cap, no DTD, no network, schema validation, located errors. */
 #include "xmldoc.h"
 #include "diag.h"
+#include "readfile.h"
 
-#include <errno.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 extern const unsigned char co_bid_xsd[];
 extern const unsigned long co_bid_xsd_len;
@@ -198,48 +197,6 @@ static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, c
 	xmlStopParser(ctxt);
 }
 
-static int read_capped(const char *path, long max, char **buf, size_t *len, co_diags *errors)
-{
-	FILE *f = fopen(path, "rb");
-	struct stat st;
-	if (!f) {
-		co_diag_add(errors, path, 1, 1, "cannot open: %s", strerror(errno));
-		return CO_EIO;
-	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		co_diag_add(errors, path, 1, 1, "not a regular file");
-		fclose(f);
-		return CO_EIO;
-	}
-	if (st.st_size > max) {
-		co_diag_add(errors, path, 1, 1, "file is %lld bytes, larger than the limit of %ld bytes",
-		            (long long)st.st_size, max);
-		fclose(f);
-		return CO_ETOOBIG;
-	}
-	if (st.st_size == 0) {
-		co_diag_add(errors, path, 1, 1, "empty file");
-		fclose(f);
-		return CO_EINVALID;
-	}
-	*buf = malloc((size_t)st.st_size + 1);
-	if (!*buf) {
-		fclose(f);
-		return CO_ERROR;
-	}
-	*len = fread(*buf, 1, (size_t)st.st_size, f);
-	int bad = ferror(f) || getc(f) != EOF || *len != (size_t)st.st_size;
-	fclose(f);
-	if (bad) {
-		co_diag_add(errors, path, 1, 1, "read error, or the file changed while it was read");
-		free(*buf);
-		*buf = NULL;
-		return CO_EIO;
-	}
-	(*buf)[*len] = '\0';
-	return 0;
-}
-
 int co_xdoc_load(co_xdoc *out, const char *path, const co_xschema *schema, long max_bytes,
                  co_diags *errors, xmlDocPtr *doc_out)
 {
@@ -258,7 +215,7 @@ int co_xdoc_load(co_xdoc *out, const char *path, const co_xschema *schema, long 
 	memset(out, 0, sizeof(*out));
 	if (doc_out)
 		*doc_out = NULL;
-	rc = read_capped(path, max_bytes, &buf, &len, errors);
+	rc = co_read_file(path, max_bytes, &buf, &len, errors);
 	if (rc)
 		goto out;
 	c.buf = buf;

@@ -1,12 +1,10 @@
 /* Rule-file YAML: libyaml's event parser feeding a located tree, with hostile input refused. */
 #include "yamltree.h"
 #include "diag.h"
+#include "readfile.h"
 
-#include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <yaml.h>
 
 void co_ynode_free(co_ynode *node)
@@ -251,53 +249,17 @@ out:
 	return rc;
 }
 
-static int read_file(const char *path, unsigned char **buf, size_t *len, co_diags *diags)
-{
-	FILE *f = fopen(path, "rb");
-	struct stat st;
-	if (!f) {
-		co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(errno));
-		return CO_EIO;
-	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		co_diag_add(diags, path, 1, 1, "not a regular file");
-		fclose(f);
-		return CO_EIO;
-	}
-	if (st.st_size > CO_YAML_MAX_BYTES) {
-		co_diag_add(diags, path, 1, 1, "rule file is %lld bytes, larger than the limit of %ld",
-		            (long long)st.st_size, CO_YAML_MAX_BYTES);
-		fclose(f);
-		return CO_ETOOBIG;
-	}
-	*buf = malloc((size_t)st.st_size + 1);
-	if (!*buf) {
-		fclose(f);
-		return CO_ERROR;
-	}
-	*len = fread(*buf, 1, (size_t)st.st_size, f);
-	int err = ferror(f) || getc(f) != EOF;
-	fclose(f);
-	if (err) {
-		co_diag_add(diags, path, 1, 1, "read error or file changed while reading");
-		free(*buf);
-		*buf = NULL;
-		return CO_EIO;
-	}
-	return 0;
-}
-
 int co_yaml_load(co_ynode **out, const char *path, co_diags *diags)
 {
 	builder b = {.path = path, .diags = diags};
-	unsigned char *buf = NULL;
+	char *buf = NULL;
 	size_t len = 0;
 	co_ynode *root = NULL;
 	yaml_event_t ev;
 	int rc, have_parser = 0;
 
 	*out = NULL;
-	rc = read_file(path, &buf, &len, diags);
+	rc = co_read_file(path, CO_YAML_MAX_BYTES, &buf, &len, diags);
 	if (rc)
 		goto out;
 	if (!yaml_parser_initialize(&b.parser)) {
@@ -305,9 +267,9 @@ int co_yaml_load(co_ynode **out, const char *path, co_diags *diags)
 		goto out;
 	}
 	have_parser = 1;
-	b.buf = buf;
+	b.buf = (const unsigned char *)buf;
 	b.len = len;
-	yaml_parser_set_input_string(&b.parser, buf, len);
+	yaml_parser_set_input_string(&b.parser, (const unsigned char *)buf, len);
 	/* STREAM-START, then DOCUMENT-START (or STREAM-END for an empty file). */
 	if ((rc = next_event(&b, &ev)))
 		goto out;

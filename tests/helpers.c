@@ -129,6 +129,14 @@ char *t_bid(const char *id, const char *supplier, const char *submitted, const c
 	return t_bid_for("T-1", id, supplier, submitted, questions, prices, schemes, decls);
 }
 
+void t_put_bid(const char *dir, const char *file, const char *id, const char *supplier, const char *submitted,
+               const char *questions, const char *prices, const char *schemes, const char *decls)
+{
+	char *x = t_bid(id, supplier, submitted, questions, prices, schemes, decls);
+	t_write(dir, file, x);
+	free(x);
+}
+
 char *t_marks(const char *comp, int nev, const char *spec)
 {
 	char *b = NULL, tmp[512];

@@ -25,6 +25,10 @@ const char *t_write(const char *dir, const char *name, const char *content);
 char *t_bid(const char *id, const char *supplier, const char *submitted, const char *questions,
             const char *prices, const char *schemes, const char *decls);
 
+/* Write t_bid(...) to DIR/file. */
+void t_put_bid(const char *dir, const char *file, const char *id, const char *supplier, const char *submitted,
+               const char *questions, const char *prices, const char *schemes, const char *decls);
+
 /* Same, for competition comp. */
 char *t_bid_for(const char *comp, const char *id, const char *supplier, const char *submitted,
                 const char *questions, const char *prices, const char *schemes, const char *decls);

@@ -17,9 +17,7 @@ static t_run top_n(const char *award, const char *marks_spec, int n)
 		snprintf(id, sizeof(id), "%c", 'A' + i);
 		snprintf(sup, sizeof(sup), "GB-COH-%d", i + 1);
 		snprintf(file, sizeof(file), "%c.xml", 'a' + i);
-		char *x = t_bid(id, sup, "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
-		t_write(d, file, x);
-		free(x);
+		t_put_bid(d, file, id, sup, "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
 	}
 	char *m = t_marks("T-1", 2, marks_spec);
 	t_run r = t_eval(rules, d, m);
@@ -126,15 +124,9 @@ static t_run schemes(const char *tie_break)
 	                    "schemes:\n  - {id: S1}\n  - {id: S2}\n  - {id: S3}\n",
 	         tie_break);
 	const char *d = t_dir();
-	char *x = t_bid("A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "p=100.00", "S1", NULL);
-	t_write(d, "a.xml", x);
-	free(x);
-	x = t_bid("B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "p=200.00", "S1,S2", NULL);
-	t_write(d, "b.xml", x);
-	free(x);
-	x = t_bid("C", "GB-COH-3", "2026-11-02T12:00:00Z", "Q1", "p=200.00", "S2", NULL);
-	t_write(d, "c.xml", x);
-	free(x);
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "p=100.00", "S1", NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "p=200.00", "S1,S2", NULL);
+	t_put_bid(d, "c.xml", "C", "GB-COH-3", "2026-11-02T12:00:00Z", "Q1", "p=200.00", "S2", NULL);
 	char *m = t_marks("T-1", 1, "A:Q1=5|B:Q1=4|C:Q1=4");
 	t_run r = t_eval(rules, d, m);
 	free(m);

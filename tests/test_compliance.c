@@ -25,9 +25,7 @@ Test(compliance, word_count_follows_formats_definition)
 static t_run run_one(const char *rules, const char *questions, const char *prices, const char *decls)
 {
 	const char *d = t_dir();
-	char *x = t_bid("B1", "GB-COH-1", "2026-11-01T12:00:00Z", questions, prices, NULL, decls);
-	t_write(d, "b1.xml", x);
-	free(x);
+	t_put_bid(d, "b1.xml", "B1", "GB-COH-1", "2026-11-01T12:00:00Z", questions, prices, NULL, decls);
 	char *m = t_marks("T-1", 1, "B1:Q1=3;Q2=3");
 	t_run r = t_eval(rules, d, m);
 	free(m);
@@ -173,15 +171,9 @@ Test(compliance, every_reason_of_the_stage_is_given)
 Test(compliance, per_scheme_bids_must_name_a_known_scheme)
 {
 	const char *d = t_dir();
-	char *x = t_bid("B1", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "", "S9", NULL);
-	t_write(d, "b1.xml", x);
-	free(x);
-	x = t_bid("B2", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
-	t_write(d, "b2.xml", x);
-	free(x);
-	x = t_bid("B3", "GB-COH-3", "2026-11-01T12:00:00Z", "Q1", "", "S9,S2", NULL);
-	t_write(d, "b3.xml", x);
-	free(x);
+	t_put_bid(d, "b1.xml", "B1", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "", "S9", NULL);
+	t_put_bid(d, "b2.xml", "B2", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "b3.xml", "B3", "GB-COH-3", "2026-11-01T12:00:00Z", "Q1", "", "S9,S2", NULL);
 	char *m = t_marks("T-1", 1, "B3:Q1=3");
 	t_run r = t_eval(SCHEMES, d, m);
 	free(m);

@@ -13,9 +13,7 @@ static t_run run(const char *rules, const char *const *prices, int n)
 		snprintf(id, sizeof(id), "B%d", i + 1);
 		snprintf(sup, sizeof(sup), "GB-COH-%d", i + 1);
 		snprintf(file, sizeof(file), "b%d.xml", i + 1);
-		char *x = t_bid(id, sup, "2026-11-01T12:00:00Z", "Q1", prices[i], NULL, NULL);
-		t_write(d, file, x);
-		free(x);
+		t_put_bid(d, file, id, sup, "2026-11-01T12:00:00Z", "Q1", prices[i], NULL, NULL);
 		strcat(spec, i ? "|" : "");
 		strcat(spec, id);
 		strcat(spec, ":Q1=3");

@@ -10,9 +10,7 @@ static void bids(const char *dir, int n)
 		snprintf(id, sizeof(id), "B%d", i);
 		snprintf(sup, sizeof(sup), "GB-COH-%d", i);
 		snprintf(file, sizeof(file), "b%d.xml", i);
-		char *x = t_bid(id, sup, "2026-11-01T12:00:00Z", "Q1,Q2", "", NULL, NULL);
-		t_write(dir, file, x);
-		free(x);
+		t_put_bid(dir, file, id, sup, "2026-11-01T12:00:00Z", "Q1,Q2", "", NULL, NULL);
 	}
 }
 
@@ -135,9 +133,7 @@ Test(quality, min_quality_is_compared_exactly)
 		snprintf(id, sizeof(id), "B%d", i);
 		snprintf(sup, sizeof(sup), "GB-COH-%d", i);
 		snprintf(file, sizeof(file), "b%d.xml", i);
-		char *x = t_bid(id, sup, "2026-11-01T12:00:00Z", "Q1", "p=50", NULL, NULL);
-		t_write(d, file, x);
-		free(x);
+		t_put_bid(d, file, id, sup, "2026-11-01T12:00:00Z", "Q1", "p=50", NULL, NULL);
 	}
 	/* B1: c = 3, Qp = 36 = exactly 60% of 60. B2: c = 8/3, Qp = 32 = 53.33%. */
 	char *m = t_marks("T-1", 3, "B1:Q1=3,3,3|B2:Q1=3,3,2");

@@ -105,12 +105,8 @@ Test(ranking, lowest_price_sums_are_exact)
 	                               "questions:\n  - {id: Q1, weight: 100}\n"
 	                               "prices:\n  - {id: a, max: 1}\n  - {id: b, max: 1}\n";
 	const char *d = t_dir();
-	char *x = t_bid("A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "a=0.10,b=0.20", NULL, NULL);
-	t_write(d, "a.xml", x);
-	free(x);
-	x = t_bid("B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "a=0.15,b=0.15", NULL, NULL);
-	t_write(d, "b.xml", x);
-	free(x);
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "a=0.10,b=0.20", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "a=0.15,b=0.15", NULL, NULL);
 	char *m = t_marks("T-1", 1, "A:Q1=4|B:Q1=4");
 	t_run r = t_eval(rules, d, m);
 	free(m);

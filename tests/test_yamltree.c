@@ -77,7 +77,8 @@ Test(yamltree, bounds_nesting_at_32_levels)
 Test(yamltree, reports_syntax_errors_with_their_place)
 {
 	refused("a: [1, 2\nb: 3\n", "r.yaml:2:", "YAML syntax error");
-	refused("", "r.yaml:1:1:", "empty rule file");
+	refused("", "r.yaml:1:1:", "empty file");
+	refused("# only a comment\n", "r.yaml:1:1:", "empty rule file");
 	refused("a: 1\n---\nb: 2\n", "r.yaml:2:1:", "exactly one YAML document");
 	refused("- 1\n- 2\n", "r.yaml:1:1:", "must be a mapping");
 	refused("? [a]\n: 1\n", "r.yaml:1:3:", "keys must be plain scalars");

@@ -1,0 +1,55 @@
+/* Input files: opened, size-checked against a limit, then read whole. */
+#include "readfile.h"
+#include "diag.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+int co_read_file(const char *path, long max, char **buf, size_t *len, co_diags *diags)
+{
+	FILE *f = fopen(path, "rb");
+	struct stat st;
+	int rc = 0;
+	*buf = NULL;
+	*len = 0;
+	if (!f) {
+		co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(errno));
+		return CO_EIO;
+	}
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		co_diag_add(diags, path, 1, 1, "not a regular file");
+		rc = CO_EIO;
+		goto out;
+	}
+	if (st.st_size > max) {
+		co_diag_add(diags, path, 1, 1, "file is %lld bytes, larger than the limit of %ld bytes",
+		            (long long)st.st_size, max);
+		rc = CO_ETOOBIG;
+		goto out;
+	}
+	if (st.st_size == 0) {
+		co_diag_add(diags, path, 1, 1, "empty file");
+		rc = CO_EINVALID;
+		goto out;
+	}
+	*buf = malloc((size_t)st.st_size + 1);
+	if (!*buf) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	*len = fread(*buf, 1, (size_t)st.st_size, f);
+	if (ferror(f) || getc(f) != EOF || *len != (size_t)st.st_size) {
+		co_diag_add(diags, path, 1, 1, "read error, or the file changed while it was read");
+		free(*buf);
+		*buf = NULL;
+		rc = CO_EIO;
+		goto out;
+	}
+	(*buf)[*len] = '\0';
+out:
+	fclose(f);
+	return rc;
+}

@@ -1,0 +1,15 @@
+/* Internal: reading a whole input file whose size is checked before it is read. */
+#ifndef CO_READFILE_H
+#define CO_READFILE_H
+
+#include <stddef.h>
+#include "calloff/status.h"
+
+/*
+ * Read path into a NUL-terminated buffer the caller frees. Refuses anything but
+ * a regular file, and files over max bytes before reading them (CO_ETOOBIG);
+ * an empty file is CO_EINVALID. Each failure appends "PATH:1:1: ..." to diags.
+ */
+int co_read_file(const char *path, long max, char **buf, size_t *len, co_diags *diags);
+
+#endif
