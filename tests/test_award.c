@@ -26,13 +26,14 @@ static t_run top_n(const char *award, const char *marks_spec, int n)
 	return r;
 }
 
-static const char *awarded(const t_run *r)
+/* The ids in a top-level array of the result ("awarded", "tie_unresolved"), comma-separated. */
+static const char *ids(const t_run *r, const char *key)
 {
 	static char buf[256];
 	size_t i;
 	json_t *v;
 	buf[0] = '\0';
-	json_array_foreach(json_object_get(r->doc, "awarded"), i, v)
+	json_array_foreach(json_object_get(r->doc, key), i, v)
 	{
 		strcat(buf, i ? "," : "");
 		strcat(buf, json_string_value(v));
@@ -40,19 +41,8 @@ static const char *awarded(const t_run *r)
 	return buf;
 }
 
-static const char *tied(const t_run *r)
-{
-	static char buf[256];
-	size_t i;
-	json_t *v;
-	buf[0] = '\0';
-	json_array_foreach(json_object_get(r->doc, "tie_unresolved"), i, v)
-	{
-		strcat(buf, i ? "," : "");
-		strcat(buf, json_string_value(v));
-	}
-	return buf;
-}
+#define awarded(r) ids(r, "awarded")
+#define tied(r) ids(r, "tie_unresolved")
 
 /* A 90, B 80, C 80, D 70 (marks 4.5, 4, 4, 3.5 as means of two), n = 2: B and C straddle. */
 #define STRADDLE "A:Q1=5,4|B:Q1=4,4|C:Q1=3,5|D:Q1=4,3"
