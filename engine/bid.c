@@ -42,7 +42,7 @@ const co_bid_field *co_bid_field_find(const co_bid_field *f, size_t n, const cha
 }
 
 /* Children of parent called child, each keyed by attribute attr. */
-static int read_fields(const co_xdoc *d, const xmlNode *parent, const char *child, const char *attr,
+static int read_fields(const xmlNode *parent, const char *child, const char *attr,
                        int exact_text, co_bid_field **out, size_t *n)
 {
 	size_t count = 0;
@@ -58,7 +58,8 @@ static int read_fields(const co_xdoc *d, const xmlNode *parent, const char *chil
 		co_bid_field *f = &(*out)[(*n)++];
 		f->key = co_xml_attr(c, attr);
 		f->text = exact_text ? co_xml_text(c) : co_xml_text_trim(c);
-		co_xdoc_where(d, c, &f->line, &f->col);
+		/* The line only: finding the column costs a scan of the line, done when a message needs it. */
+		f->line = (int)xmlGetLineNo(c);
 		if (!f->key || !f->text)
 			return CO_ERROR;
 	}
@@ -146,15 +147,15 @@ int co_bid_read(co_bid **out, const char *path, const co_xschema *schema)
 				b->invalid_detail = co_strdupf("%s:%d:%d: submitted: %s", path, line, col, why);
 			}
 		} else if (co_xml_is(c, "schemes")) {
-			rc = read_fields(&d, c, "scheme", "ref", 0, &b->schemes, &b->nschemes);
+			rc = read_fields(c, "scheme", "ref", 0, &b->schemes, &b->nschemes);
 		} else if (co_xml_is(c, "declarations")) {
-			rc = read_fields(&d, c, "declaration", "gate", 0, &b->decls, &b->ndecls);
+			rc = read_fields(c, "declaration", "gate", 0, &b->decls, &b->ndecls);
 		} else if (co_xml_is(c, "responses")) {
-			rc = read_fields(&d, c, "response", "question", 1, &b->responses, &b->nresponses);
+			rc = read_fields(c, "response", "question", 1, &b->responses, &b->nresponses);
 		} else if (co_xml_is(c, "prices")) {
-			rc = read_fields(&d, c, "price", "item", 0, &b->prices, &b->nprices);
+			rc = read_fields(c, "price", "item", 0, &b->prices, &b->nprices);
 		} else if (co_xml_is(c, "self-assessment")) {
-			rc = read_fields(&d, c, "mark", "question", 0, &b->self_marks, &b->nself_marks);
+			rc = read_fields(c, "mark", "question", 0, &b->self_marks, &b->nself_marks);
 		}
 	}
 	co_xdoc_free(&d);

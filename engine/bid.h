@@ -10,7 +10,7 @@
 typedef struct {
 	char *key;  /* scheme ref, gate, question or item id */
 	char *text; /* the element's text (responses exactly; others trimmed) */
-	int line, col;
+	int line;   /* 1-based line of the element */
 } co_bid_field;
 
 typedef struct co_bid {

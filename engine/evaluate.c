@@ -79,6 +79,7 @@ void co_result_free(co_result *res)
 			for (size_t k = 0; k < res->schemes[s].n; k++)
 				mpq_clears(res->schemes[s].ranking[k].pp, res->schemes[s].ranking[k].total, NULL);
 			free(res->schemes[s].ranking);
+			free(res->schemes[s].why);
 		}
 		free(res->schemes);
 	}

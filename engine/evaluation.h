@@ -62,6 +62,8 @@ typedef struct {
 	co_cand *ranking;
 	size_t n;
 	long awarded; /* entry index, or -1 */
+	int moved;    /* with a cap: the award is not the scheme's rank 1 */
+	char *why;    /* with a cap and moved: the reason, in words */
 } co_scheme_result;
 
 struct co_result {

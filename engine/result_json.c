@@ -163,6 +163,15 @@ static json_t *schemes_json(const co_result *res)
 		json_object_set_new(o, "id", json_string(r->schemes[s].id));
 		json_object_set_new(o, "status", json_string(st[sr->status]));
 		json_object_set_new(o, "awarded", sr->awarded >= 0 ? jstr(res->entries[sr->awarded].bid->id) : json_null());
+		if (r->max_schemes > 0) {
+			long rank = 0;
+			for (size_t k = 0; k < sr->n; k++)
+				if ((long)sr->ranking[k].entry == sr->awarded)
+					rank = sr->ranking[k].rank;
+			json_object_set_new(o, "awarded_rank", rank ? json_integer(rank) : json_null());
+			json_object_set_new(o, "moved_by_cap", json_boolean(sr->moved));
+			json_object_set_new(o, "cap_reason", sr->why ? jstr(sr->why) : json_null());
+		}
 		json_t *rk = json_array();
 		for (size_t k = 0; k < sr->n; k++) {
 			json_t *c = json_object();

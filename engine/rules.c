@@ -262,10 +262,10 @@ static void load_award(ctx *c, const co_ynode *root)
 			err(c, co_ymap_get(aw, "at_boundary"), "'at_boundary' applies only to award mode top_n%s%s", "", "");
 	}
 	const co_ynode *cap = co_ymap_get(aw, "max_schemes_per_supplier");
-	if (cap)
-		err(c, cap,
-		    "'max_schemes_per_supplier' is not supported yet by this engine version "
-		    "(the capped per-scheme award is a later feature); remove it%s%s", "", "");
+	if (cap && mode == 0)
+		err(c, cap, "'max_schemes_per_supplier' applies only to award mode per_scheme%s%s", "", "");
+	else if (cap)
+		get_int(c, aw, "max_schemes_per_supplier", 0, 1, 1000000, &r->max_schemes, "award");
 	const co_ynode *tb = want(c, aw, "tie_break", CO_Y_SEQ, 0, "award");
 	if (tb) {
 		r->tie_break = calloc(tb->n ? tb->n : 1, sizeof(*r->tie_break));

@@ -53,6 +53,7 @@ struct co_rules {
 	co_boundary at_boundary;
 	co_tiebreak *tie_break;
 	size_t ntb;
+	long max_schemes; /* per_scheme: most schemes one supplier may win; 0 = no cap */
 
 	mpq_t wq, wp; /* quality and price weights, percent */
 

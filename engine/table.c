@@ -142,7 +142,9 @@ static void schemes_table(sbuf *b, const co_result *res)
 		else if (sr->status == CO_SCHEME_UNAWARDED)
 			put(b, "not awarded (no eligible bid)\n");
 		else
-			put(b, "TIE UNRESOLVED for rank 1: a person must decide\n");
+			put(b, "TIE UNRESOLVED: a person must decide\n");
+		if (sr->why)
+			put(b, "  (moved by the cap: %s)\n", sr->why);
 		for (size_t k = 0; k < sr->n; k++) {
 			const co_entry *e = &res->entries[sr->ranking[k].entry];
 			put(b, "  %-4ld ", sr->ranking[k].rank);
@@ -166,6 +168,8 @@ int co_result_table(char **out, const co_result *res)
 	put(&b, "Lot %s%s%s, ", r->lot_id, r->lot_name ? " " : "", r->lot_name ? r->lot_name : "");
 	if (r->mode == CO_MODE_TOP_N)
 		put(&b, "top %ld awarded\n\n", r->n);
+	else if (r->max_schemes > 0)
+		put(&b, "one provider per scheme (%zu schemes), at most %ld per supplier\n\n", r->ns, r->max_schemes);
 	else
 		put(&b, "one provider per scheme (%zu schemes)\n\n", r->ns);
 	bids_table(&b, res);

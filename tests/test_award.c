@@ -166,3 +166,66 @@ Test(award, per_scheme_tie_broken_by_a_key)
 	cr_assert_str_eq(awarded(&r), "A,B");
 	t_run_free(&r);
 }
+
+/* Quality-only per-scheme lot with a cap; mark m gives a total of 20 x m. */
+static t_run capped(long cap, const char *const bids[][2], size_t n, const char *marks)
+{
+	char rules[1024];
+	snprintf(rules, sizeof(rules),
+	         RULES_HEAD "award: {mode: per_scheme, max_schemes_per_supplier: %ld}\n"
+	                    "weights: {quality: 100, price: 0}\nmoderation: {consensus: mean}\n"
+	                    "questions:\n  - {id: Q1, weight: 100}\nschemes:\n  - {id: S1}\n  - {id: S2}\n  - {id: S3}\n",
+	         cap);
+	const char *d = t_dir();
+	for (size_t i = 0; i < n; i++) {
+		char sup[32], file[32];
+		snprintf(sup, sizeof(sup), "GB-COH-%zu", i + 1);
+		snprintf(file, sizeof(file), "%s.xml", bids[i][0]);
+		t_put_bid(d, file, bids[i][0], sup, "2026-11-01T12:00:00Z", "Q1", "", bids[i][1], NULL);
+	}
+	char *m = t_marks("T-1", 1, marks);
+	t_run r = t_eval(rules, d, m);
+	free(m);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	return r;
+}
+
+Test(award, cap_beats_greedy_in_scheme_order)
+{
+	/* A is rank 1 on S1 and S2. Greedy gives A S1 and C S2 (100 + 20); optimal is B S1, A S2 (80 + 100). */
+	static const char *const bids[][2] = {{"A", "S1,S2"}, {"B", "S1"}, {"C", "S2"}};
+	t_run r = capped(1, bids, 3, "A:Q1=5|B:Q1=4|C:Q1=1");
+	cr_assert_str_eq(t_str(scheme(&r, 0), "awarded"), "B");
+	cr_assert_str_eq(t_str(scheme(&r, 1), "awarded"), "A");
+	cr_assert(json_is_true(json_object_get(scheme(&r, 0), "moved_by_cap")));
+	cr_assert_eq(json_integer_value(json_object_get(scheme(&r, 0), "awarded_rank")), 2);
+	cr_assert(json_is_false(json_object_get(scheme(&r, 1), "moved_by_cap")));
+	cr_assert_str_eq(t_str(scheme(&r, 2), "status"), "unawarded");
+	cr_assert(json_is_false(json_object_get(scheme(&r, 2), "moved_by_cap")), "no bid at all: not the cap's doing");
+	t_run_free(&r);
+}
+
+Test(award, cap_ties_are_left_to_a_person)
+{
+	/* A and B tie on every key on S1 and S2, cap 1: either way round is equally good. */
+	static const char *const bids[][2] = {{"A", "S1,S2"}, {"B", "S1,S2"}, {"C", "S3"}};
+	t_run r = capped(1, bids, 3, "A:Q1=4|B:Q1=4|C:Q1=2");
+	cr_assert(r.decide);
+	cr_assert_str_eq(t_str(scheme(&r, 0), "status"), "tie_unresolved");
+	cr_assert_str_eq(t_str(scheme(&r, 1), "status"), "tie_unresolved");
+	cr_assert_str_eq(t_str(scheme(&r, 2), "awarded"), "C", "an untied scheme is still awarded");
+	cr_assert_str_eq(tied(&r), "A,B");
+	cr_assert_str_eq(t_flag(t_bid_of(&r, "A"), 0), "tie_for_scheme");
+	t_run_free(&r);
+}
+
+Test(award, a_cap_that_does_not_bind_changes_nothing)
+{
+	static const char *const bids[][2] = {{"A", "S1,S2,S3"}, {"B", "S1,S2"}};
+	t_run r = capped(3, bids, 2, "A:Q1=5|B:Q1=4");
+	for (size_t s = 0; s < 3; s++) {
+		cr_assert_str_eq(t_str(scheme(&r, s), "awarded"), "A");
+		cr_assert(json_is_false(json_object_get(scheme(&r, s), "moved_by_cap")));
+	}
+	t_run_free(&r);
+}

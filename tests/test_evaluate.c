@@ -193,3 +193,33 @@ Test(evaluate, a_missing_bid_path_is_an_input_error)
 	cr_assert(t_diag_has(r.diags, "/nonexistent/bids:1:1: cannot read"), "%s", t_diags_text(r.diags));
 	t_run_free(&r);
 }
+
+/*
+ * The capped Lot 8 variant (cap 1), worked by hand: Acme is the only bidder for
+ * ECH-02, so it takes ECH-02 (else only 3 schemes are awarded). Then ECH-01
+ * Harbour 81, ECH-03 Wessex 77, ECH-04 Chesil 77 sums to 316, against 299 for
+ * ECH-01 Wessex, ECH-03 Stour, ECH-04 Harbour.
+ */
+Test(evaluate, lot8_capped_variant_expected_award)
+{
+	t_run r = lot(TOP_SRCDIR "/rules/dorset-lot8-extra-care-capped.yaml", L8_BIDS, L8_MARKS);
+	const char *winner[] = {"B-L8-03", "B-L8-01", "B-L8-02", "B-L8-06", ""};
+	const int moved[] = {1, 0, 0, 1, 0};
+	const long rank[] = {2, 1, 1, 2, 0};
+	json_t *schemes = json_object_get(r.doc, "schemes");
+	for (size_t i = 0; i < 5; i++) {
+		json_t *s = json_array_get(schemes, i);
+		cr_assert_str_eq(t_str(s, "awarded"), winner[i], "scheme %zu", i);
+		cr_assert_eq(json_is_true(json_object_get(s, "moved_by_cap")), moved[i], "scheme %zu moved", i);
+		cr_assert_eq(json_integer_value(json_object_get(s, "awarded_rank")), rank[i], "scheme %zu rank", i);
+	}
+	cr_assert(strstr(t_str(json_array_get(schemes, 0), "cap_reason"), "rank 1 B-L8-01 (GB-COH-08123456) is awarded ECH-02"),
+	          "%s", t_str(json_array_get(schemes, 0), "cap_reason"));
+	cr_assert_str_eq(t_str(json_array_get(schemes, 1), "cap_reason"), "");
+	cr_assert_not(r.decide);
+	t_run_free(&r);
+	/* Without the cap there are no cap fields. */
+	r = lot(L8_RULES, L8_BIDS, L8_MARKS);
+	cr_assert_null(json_object_get(json_array_get(json_object_get(r.doc, "schemes"), 0), "moved_by_cap"));
+	t_run_free(&r);
+}

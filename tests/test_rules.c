@@ -140,10 +140,13 @@ Test(rules, award_settings)
 	refused(RULES_HEAD "award: {mode: top_n, n: 1, tie_break: [fastest]}\n"
 	                   "weights: {quality: 100, price: 0}\nquestions:\n  - {id: Q1, weight: 100}\n",
 	        ":4:40:", "unknown tie_break key 'fastest'");
-	refused(RULES_HEAD "award: {mode: per_scheme, max_schemes_per_supplier: 2}\n"
+	refused(RULES_HEAD "award: {mode: per_scheme, max_schemes_per_supplier: 0}\n"
 	                   "weights: {quality: 100, price: 0}\nquestions:\n  - {id: Q1, weight: 100}\n"
 	                   "schemes:\n  - {id: S1}\n",
-	        ":4:53:", "'max_schemes_per_supplier' is not supported yet");
+	        ":4:53:", "'max_schemes_per_supplier' must be between 1 and");
+	refused(RULES_HEAD "award: {mode: top_n, n: 2, max_schemes_per_supplier: 1}\n"
+	                   "weights: {quality: 100, price: 0}\nquestions:\n  - {id: Q1, weight: 100}\n",
+	        ":4:54:", "'max_schemes_per_supplier' applies only to award mode per_scheme");
 	refused(RULES_HEAD "award: {mode: top_n, n: 1, at_boundary: toss_a_coin}\n"
 	                   "weights: {quality: 100, price: 0}\nquestions:\n  - {id: Q1, weight: 100}\n",
 	        ":4:41:", "must be one of admit_all | exclude_all | report");
