@@ -102,7 +102,7 @@ static void salvage_ids(co_bid *b, xmlDocPtr doc)
 	}
 }
 
-int co_bid_read(co_bid **out, const char *path, const co_xschema *schema)
+int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_xschema *schema)
 {
 	co_bid *b = calloc(1, sizeof(*b));
 	co_diags *errs = co_diags_new();
@@ -115,7 +115,7 @@ int co_bid_read(co_bid **out, const char *path, const co_xschema *schema)
 		rc = CO_ERROR;
 		goto out;
 	}
-	int lrc = co_xdoc_load(&d, path, schema, CO_BID_MAX_BYTES, errs, &partial);
+	int lrc = co_xdoc_load(&d, path, read_from, schema, CO_BID_MAX_BYTES, errs, &partial);
 	if (lrc == CO_ERROR) {
 		rc = CO_ERROR;
 		goto out;

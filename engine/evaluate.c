@@ -122,7 +122,8 @@ static int read_bids(co_result *res, const co_paths *bids)
 	for (size_t i = 0; i < n; i++) {
 		co_entry *e = &res->entries[i];
 		res->n = i + 1;
-		if ((rc = entry_init(e, res->rules)) || (rc = co_bid_read(&e->bid, co_paths_at(bids, i), schema)))
+		if ((rc = entry_init(e, res->rules)) ||
+		    (rc = co_bid_read(&e->bid, co_paths_at(bids, i), co_paths_source(bids, i), schema)))
 			goto out;
 	}
 out:
@@ -135,9 +136,9 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int read_marks(co_result *res, const char *path, co_diags *diags)
+static int read_marks(co_result *res, const char *path, const char *source, co_diags *diags)
 {
-	int rc = co_marks_read(&res->marks, path, diags);
+	int rc = co_marks_read(&res->marks, path, source, diags);
 	if (rc)
 		return rc;
 	const char **ids = malloc((res->n ? res->n : 1) * sizeof(char *));
@@ -176,6 +177,12 @@ static int doc_order(const void *pa, const void *pb, void *ctx)
 int co_evaluate(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
                 co_diags *diags)
 {
+	return co_evaluate_from(out, rules, bids, marks_path, NULL, diags);
+}
+
+int co_evaluate_from(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
+                     const char *marks_source, co_diags *diags)
+{
 	co_result *res = calloc(1, sizeof(*res));
 	int rc;
 	*out = NULL;
@@ -189,7 +196,7 @@ int co_evaluate(co_result **out, const co_rules *rules, const co_paths *bids, co
 	}
 	if ((rc = read_bids(res, bids)))
 		goto out;
-	if (marks_path && (rc = read_marks(res, marks_path, diags)))
+	if (marks_path && (rc = read_marks(res, marks_path, marks_source, diags)))
 		goto out;
 	if ((rc = co_stage_admissibility(res)) || (rc = co_stage_compliance(res)) ||
 	    (rc = co_stage_quality(res, diags)) || (rc = co_stage_price(res)) || (rc = co_stage_award(res)))

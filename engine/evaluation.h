@@ -105,6 +105,17 @@ int co_stage_price(co_result *res);
  * fills each candidate's pp; item points go to the entries when store_items.
  */
 void co_price_points(co_result *res, co_cand *cands, size_t n, int store_items);
+/* 1 when prices earn points (not fixed, and a price weight above 0). */
+int co_prices_scored(const co_rules *r);
+/* The lowest price of item among the candidates. */
+void co_lowest_price(const co_result *res, const co_cand *cands, size_t n, size_t item, mpq_t lowest);
+/* f and the points of one scored item at price, given the lowest price (FORMATS 6.1 stage 4). */
+void co_item_points(const co_rules *r, size_t item, const mpq_t lowest, const mpq_t price, mpq_t f, mpq_t points);
+/*
+ * The first key on which a and b differ: -1 the total, k >= 0 the rules'
+ * tie_break[k], or -2 when they are tied on every key.
+ */
+int co_rank_first_difference(const co_result *res, const co_cand *a, const co_cand *b);
 /* Sort candidates best first and give ranks (1 + number strictly ahead). */
 void co_rank(const co_result *res, co_cand *cands, size_t n);
 /* 0 when a and b are tied on the total and every tie-break key. */

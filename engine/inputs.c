@@ -10,36 +10,69 @@
 
 #define CO_PATHS_MAX 1000000 /* most bid files one evaluation reads */
 
+typedef struct {
+	char *path;    /* as given, or as found in a directory */
+	char *source;  /* where the bytes are read from (NULL: path) */
+} entry;
+
 struct co_paths {
-	char **p;
+	entry *p;
 	size_t n, cap;
 };
 
-static int add(co_paths *ps, char *path)
+/* Takes ownership of path and source. */
+static int add(co_paths *ps, char *path, char *source)
 {
-	if (!path)
+	if (!path) {
+		free(source);
 		return CO_ERROR;
+	}
 	if (ps->n >= CO_PATHS_MAX) {
 		free(path);
+		free(source);
 		return CO_ETOOBIG;
 	}
 	if (ps->n == ps->cap) {
 		size_t cap = ps->cap ? ps->cap * 2 : 64;
-		char **p = realloc(ps->p, cap * sizeof(*p));
+		entry *p = realloc(ps->p, cap * sizeof(*p));
 		if (!p) {
 			free(path);
+			free(source);
 			return CO_ERROR;
 		}
 		ps->p = p;
 		ps->cap = cap;
 	}
-	ps->p[ps->n++] = path;
+	ps->p[ps->n++] = (entry){path, source};
 	return 0;
 }
 
 static int cmp_name(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_entry(const void *a, const void *b)
+{
+	return strcmp(((const entry *)a)->path, ((const entry *)b)->path);
+}
+
+/* Sorted by path, and the same path given twice kept once, so argument order never matters. */
+static void sort_unique(co_paths *ps)
+{
+	if (ps->n == 0)
+		return;
+	qsort(ps->p, ps->n, sizeof(*ps->p), cmp_entry);
+	size_t k = 0;
+	for (size_t i = 0; i < ps->n; i++) {
+		if (k > 0 && strcmp(ps->p[k - 1].path, ps->p[i].path) == 0) {
+			free(ps->p[i].path);
+			free(ps->p[i].source);
+		} else {
+			ps->p[k++] = ps->p[i];
+		}
+	}
+	ps->n = k;
 }
 
 static int add_dir(co_paths *ps, const char *dir, co_diags *diags)
@@ -83,7 +116,7 @@ static int add_dir(co_paths *ps, const char *dir, co_diags *diags)
 			free(full);
 			continue;
 		}
-		rc = add(ps, full);
+		rc = add(ps, full, NULL);
 	}
 out:
 	for (size_t i = 0; i < n; i++)
@@ -115,29 +148,36 @@ int co_paths_expand(co_paths **out, const char *const *args, size_t n, co_diags 
 				rc = r;
 		} else {
 			/* A file given by name is evaluated whatever it is: a bad one becomes a rejected bid. */
-			rc = add(ps, strdup(args[i]));
+			rc = add(ps, strdup(args[i]), NULL);
 		}
 	}
 	if (!rc && failed)
 		rc = CO_EIO;
-	if (!rc && ps->n > 0) {
-		/* Sorted, and the same path given twice (say a folder and a file in it) kept once. */
-		qsort(ps->p, ps->n, sizeof(*ps->p), cmp_name);
-		size_t k = 0;
-		for (size_t i = 0; i < ps->n; i++) {
-			if (k > 0 && strcmp(ps->p[k - 1], ps->p[i]) == 0)
-				free(ps->p[i]);
-			else
-				ps->p[k++] = ps->p[i];
-		}
-		ps->n = k;
-	}
+	if (!rc)
+		sort_unique(ps);
 	if (rc) {
 		co_paths_free(ps);
 		return rc;
 	}
 	*out = ps;
 	return 0;
+}
+
+int co_paths_new(co_paths **out)
+{
+	*out = calloc(1, sizeof(**out));
+	return *out ? 0 : CO_ERROR;
+}
+
+int co_paths_add(co_paths *ps, const char *path, const char *source)
+{
+	char *s = NULL;
+	if (source && !(s = strdup(source)))
+		return CO_ERROR;
+	int rc = add(ps, strdup(path), s);
+	if (!rc)
+		sort_unique(ps);
+	return rc;
 }
 
 size_t co_paths_count(const co_paths *ps)
@@ -147,15 +187,22 @@ size_t co_paths_count(const co_paths *ps)
 
 const char *co_paths_at(const co_paths *ps, size_t i)
 {
-	return ps && i < ps->n ? ps->p[i] : NULL;
+	return ps && i < ps->n ? ps->p[i].path : NULL;
+}
+
+const char *co_paths_source(const co_paths *ps, size_t i)
+{
+	return ps && i < ps->n ? (ps->p[i].source ? ps->p[i].source : ps->p[i].path) : NULL;
 }
 
 void co_paths_free(co_paths *ps)
 {
 	if (!ps)
 		return;
-	for (size_t i = 0; i < ps->n; i++)
-		free(ps->p[i]);
+	for (size_t i = 0; i < ps->n; i++) {
+		free(ps->p[i].path);
+		free(ps->p[i].source);
+	}
 	free(ps->p);
 	free(ps);
 }

@@ -101,7 +101,7 @@ static int cmp_bidmarks(const void *a, const void *b)
 	return strcmp(((const co_bidmarks *)a)->bid, ((const co_bidmarks *)b)->bid);
 }
 
-int co_marks_read(co_marks **out, const char *path, co_diags *diags)
+int co_marks_read(co_marks **out, const char *path, const char *read_from, co_diags *diags)
 {
 	co_xschema *schema = NULL;
 	co_xdoc d = {0};
@@ -112,7 +112,7 @@ int co_marks_read(co_marks **out, const char *path, co_diags *diags)
 	rc = co_xschema_load(&schema, CO_SCHEMA_MARKS);
 	if (rc)
 		goto out;
-	rc = co_xdoc_load(&d, path, schema, CO_MARKS_MAX_BYTES, diags, NULL);
+	rc = co_xdoc_load(&d, path, read_from, schema, CO_MARKS_MAX_BYTES, diags, NULL);
 	if (rc)
 		goto out;
 	m = calloc(1, sizeof(*m));

@@ -42,8 +42,8 @@ typedef struct co_marks {
 	int line, col;     /* the root element */
 } co_marks;
 
-/* Read and schema-validate a marks file. Errors go to diags, located. */
-int co_marks_read(co_marks **out, const char *path, co_diags *diags);
+/* Read and schema-validate a marks file (bytes from read_from when not NULL). Errors go to diags, located. */
+int co_marks_read(co_marks **out, const char *path, const char *read_from, co_diags *diags);
 
 void co_marks_free(co_marks *marks);
 

@@ -39,11 +39,13 @@ int co_output_mkdir(const char *dir, co_diags *diags)
 	return rc;
 }
 
-int co_output_write(const char *dir, const char *name, const char *data, size_t len, co_diags *diags)
+int co_output_stage(const char *dir, const char *name, const char *data, size_t len, char **tmp_out,
+                    co_diags *diags)
 {
 	char *final = co_strdupf("%s/%s", dir, name);
 	char *tmp = co_strdupf("%s/.%s.XXXXXX", dir, name);
 	int fd = -1, rc = CO_EIO, created = 0;
+	*tmp_out = NULL;
 	if (!final || !tmp) {
 		rc = CO_ERROR;
 		goto out;
@@ -74,15 +76,8 @@ int co_output_write(const char *dir, const char *name, const char *data, size_t 
 		co_diag_add(diags, final, 1, 1, "cannot close: %s", strerror(errno));
 		goto out;
 	}
-	if (rename(tmp, final) != 0) {
-		co_diag_add(diags, final, 1, 1, "cannot rename into place: %s", strerror(errno));
-		goto out;
-	}
-	int dfd = open(dir, O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
+	*tmp_out = tmp;
+	tmp = NULL;
 	rc = 0;
 out:
 	if (fd >= 0)
@@ -90,6 +85,37 @@ out:
 	if (rc && created)
 		unlink(tmp);
 	free(final);
+	free(tmp);
+	return rc;
+}
+
+int co_output_publish(const char *dir, const char *name, const char *tmp, co_diags *diags)
+{
+	char *final = co_strdupf("%s/%s", dir, name);
+	int rc = 0;
+	if (!final)
+		return CO_ERROR;
+	if (rename(tmp, final) != 0) {
+		co_diag_add(diags, final, 1, 1, "cannot rename into place: %s", strerror(errno));
+		unlink(tmp);
+		rc = CO_EIO;
+	} else {
+		int dfd = open(dir, O_RDONLY | O_DIRECTORY);
+		if (dfd >= 0) {
+			fsync(dfd);
+			close(dfd);
+		}
+	}
+	free(final);
+	return rc;
+}
+
+int co_output_write(const char *dir, const char *name, const char *data, size_t len, co_diags *diags)
+{
+	char *tmp = NULL;
+	int rc = co_output_stage(dir, name, data, len, &tmp, diags);
+	if (!rc)
+		rc = co_output_publish(dir, name, tmp, diags);
 	free(tmp);
 	return rc;
 }

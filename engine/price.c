@@ -5,40 +5,58 @@
 
 #include <stdlib.h>
 
+void co_item_points(const co_rules *r, size_t item, const mpq_t lowest, const mpq_t price, mpq_t f, mpq_t points)
+{
+	const co_price_item *it = &r->prices[item];
+	mpq_t t;
+	mpq_init(t);
+	if (r->price_scoring == CO_PS_LOWEST_RATIO) {
+		mpq_div(f, lowest, price); /* f = L / p */
+	} else if (mpq_equal(it->max, lowest)) {
+		mpq_set_ui(f, 1, 1); /* linear_to_max with X = L */
+	} else {
+		mpq_sub(f, it->max, price); /* f = (X - p) / (X - L) */
+		mpq_sub(t, it->max, lowest);
+		mpq_div(f, f, t);
+	}
+	/* item points = Wp x (w_i / 100) x f */
+	mpq_mul(points, r->wp, it->weight);
+	mpq_set_ui(t, 100, 1);
+	mpq_div(points, points, t);
+	mpq_mul(points, points, f);
+	if (r->each_score)
+		co_num_round(points, points, r->decimals);
+	mpq_clear(t);
+}
+
+int co_prices_scored(const co_rules *r)
+{
+	return r->price_scoring != CO_PS_FIXED && mpq_sgn(r->wp) > 0;
+}
+
+void co_lowest_price(const co_result *res, const co_cand *cands, size_t n, size_t item, mpq_t lowest)
+{
+	mpq_set(lowest, res->entries[cands[0].entry].ps[item].value);
+	for (size_t k = 1; k < n; k++)
+		if (mpq_cmp(res->entries[cands[k].entry].ps[item].value, lowest) < 0)
+			mpq_set(lowest, res->entries[cands[k].entry].ps[item].value);
+}
+
 void co_price_points(co_result *res, co_cand *cands, size_t n, int store_items)
 {
 	const co_rules *r = res->rules;
-	int scored = r->price_scoring != CO_PS_FIXED && mpq_sgn(r->wp) > 0;
-	mpq_t lowest, f, t, hundred;
-	mpq_inits(lowest, f, t, hundred, NULL);
-	mpq_set_ui(hundred, 100, 1);
+	int scored = co_prices_scored(r);
+	mpq_t lowest, f, t;
+	mpq_inits(lowest, f, t, NULL);
 	for (size_t k = 0; k < n; k++)
 		mpq_set_ui(cands[k].pp, 0, 1);
 	for (size_t i = 0; scored && n > 0 && i < r->np; i++) {
-		const co_price_item *it = &r->prices[i];
-		if (!it->scored)
+		if (!r->prices[i].scored)
 			continue;
-		mpq_set(lowest, res->entries[cands[0].entry].ps[i].value);
-		for (size_t k = 1; k < n; k++)
-			if (mpq_cmp(res->entries[cands[k].entry].ps[i].value, lowest) < 0)
-				mpq_set(lowest, res->entries[cands[k].entry].ps[i].value);
+		co_lowest_price(res, cands, n, i, lowest);
 		for (size_t k = 0; k < n; k++) {
 			co_price_entry *pe = &res->entries[cands[k].entry].ps[i];
-			if (r->price_scoring == CO_PS_LOWEST_RATIO) {
-				mpq_div(f, lowest, pe->value); /* f = L / p */
-			} else if (mpq_equal(it->max, lowest)) {
-				mpq_set_ui(f, 1, 1); /* linear_to_max with X = L */
-			} else {
-				mpq_sub(f, it->max, pe->value); /* f = (X - p) / (X - L) */
-				mpq_sub(t, it->max, lowest);
-				mpq_div(f, f, t);
-			}
-			/* item points = Wp x (w_i / 100) x f */
-			mpq_mul(t, r->wp, it->weight);
-			mpq_div(t, t, hundred);
-			mpq_mul(t, t, f);
-			if (r->each_score)
-				co_num_round(t, t, r->decimals);
+			co_item_points(r, i, lowest, pe->value, f, t);
 			mpq_add(cands[k].pp, cands[k].pp, t);
 			if (store_items) {
 				mpq_set(pe->points, t);
@@ -48,7 +66,7 @@ void co_price_points(co_result *res, co_cand *cands, size_t n, int store_items)
 	}
 	for (size_t k = 0; k < n; k++)
 		mpq_add(cands[k].total, res->entries[cands[k].entry].qp, cands[k].pp);
-	mpq_clears(lowest, f, t, hundred, NULL);
+	mpq_clears(lowest, f, t, NULL);
 }
 
 static int cmp_mpq(const void *a, const void *b)

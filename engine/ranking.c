@@ -4,37 +4,41 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Compare a and b on one key: -1 is the total, k >= 0 is tie_break[k]. Negative when a is ahead. */
+static int key_cmp(const co_result *res, const co_cand *a, const co_cand *b, int key)
+{
+	const co_entry *x = &res->entries[a->entry], *y = &res->entries[b->entry];
+	if (key < 0)
+		return mpq_cmp(b->total, a->total);
+	const co_tiebreak *t = &res->rules->tie_break[key];
+	switch (t->kind) {
+	case CO_TB_QUALITY:
+		return mpq_cmp(y->qp, x->qp);
+	case CO_TB_PRICE:
+		return mpq_cmp(b->pp, a->pp);
+	case CO_TB_LOWEST_PRICE:
+		return mpq_cmp(x->lowest_sum, y->lowest_sum);
+	case CO_TB_SUBMITTED:
+		return co_time_cmp(&x->bid->submitted, &y->bid->submitted);
+	case CO_TB_QUESTION:
+		return mpq_cmp(y->qs[t->question].mark, x->qs[t->question].mark);
+	}
+	return 0;
+}
+
+int co_rank_first_difference(const co_result *res, const co_cand *a, const co_cand *b)
+{
+	for (int k = -1; k < (int)res->rules->ntb; k++)
+		if (key_cmp(res, a, b, k))
+			return k;
+	return -2;
+}
+
 /* Negative when a ranks ahead of b; 0 when they are tied on the total and every key. */
 int co_rank_cmp(const co_result *res, const co_cand *a, const co_cand *b)
 {
-	const co_rules *r = res->rules;
-	const co_entry *x = &res->entries[a->entry], *y = &res->entries[b->entry];
-	int c = mpq_cmp(b->total, a->total);
-	if (c)
-		return c;
-	for (size_t k = 0; k < r->ntb; k++) {
-		const co_tiebreak *t = &r->tie_break[k];
-		switch (t->kind) {
-		case CO_TB_QUALITY:
-			c = mpq_cmp(y->qp, x->qp);
-			break;
-		case CO_TB_PRICE:
-			c = mpq_cmp(b->pp, a->pp);
-			break;
-		case CO_TB_LOWEST_PRICE:
-			c = mpq_cmp(x->lowest_sum, y->lowest_sum);
-			break;
-		case CO_TB_SUBMITTED:
-			c = co_time_cmp(&x->bid->submitted, &y->bid->submitted);
-			break;
-		case CO_TB_QUESTION:
-			c = mpq_cmp(y->qs[t->question].mark, x->qs[t->question].mark);
-			break;
-		}
-		if (c)
-			return c;
-	}
-	return 0;
+	int k = co_rank_first_difference(res, a, b);
+	return k == -2 ? 0 : key_cmp(res, a, b, k);
 }
 
 static int order(const void *pa, const void *pb, void *ctx)

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
-int co_read_file(const char *path, long max, char **buf, size_t *len, co_diags *diags)
+int co_read_file(const char *path, const char *read_from, long max, char **buf, size_t *len, co_diags *diags)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = fopen(read_from ? read_from : path, "rb");
 	struct stat st;
 	int rc = 0;
 	*buf = NULL;

@@ -6,10 +6,12 @@
 #include "calloff/status.h"
 
 /*
- * Read path into a NUL-terminated buffer the caller frees. Refuses anything but
- * a regular file, and files over max bytes before reading them (CO_ETOOBIG);
- * an empty file is CO_EINVALID. Each failure appends "PATH:1:1: ..." to diags.
+ * Read a file into a NUL-terminated buffer the caller frees. The bytes come from
+ * read_from (NULL: from path); path is the name diagnostics give. Refuses
+ * anything but a regular file, and files over max bytes before reading them
+ * (CO_ETOOBIG); an empty file is CO_EINVALID. Each failure appends
+ * "PATH:1:1: ..." to diags.
  */
-int co_read_file(const char *path, long max, char **buf, size_t *len, co_diags *diags);
+int co_read_file(const char *path, const char *read_from, long max, char **buf, size_t *len, co_diags *diags);
 
 #endif

@@ -678,6 +678,11 @@ static void rules_init(co_rules *r)
 
 int co_rules_load(co_rules **out, const char *path, co_diags *diags)
 {
+	return co_rules_load_from(out, path, NULL, diags);
+}
+
+int co_rules_load_from(co_rules **out, const char *path, const char *read_from, co_diags *diags)
+{
 	static const char *const keys[] = {"calloff", "competition", "award", "weights", "scale", "moderation",
 	                                   "thresholds", "word_limit", "gates", "questions", "prices",
 	                                   "price_scoring", "abnormally_low", "rounding", "schemes", NULL};
@@ -686,7 +691,7 @@ int co_rules_load(co_rules **out, const char *path, co_diags *diags)
 	int rc;
 
 	*out = NULL;
-	int yrc = co_yaml_load(&root, path, diags);
+	int yrc = co_yaml_load(&root, path, read_from, diags);
 	if (!root) {
 		rc = yrc;
 		goto out;

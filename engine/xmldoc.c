@@ -197,7 +197,7 @@ static void refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *ext, c
 	xmlStopParser(ctxt);
 }
 
-int co_xdoc_load(co_xdoc *out, const char *path, const co_xschema *schema, long max_bytes,
+int co_xdoc_load(co_xdoc *out, const char *path, const char *read_from, const co_xschema *schema, long max_bytes,
                  co_diags *errors, xmlDocPtr *doc_out)
 {
 	collector c = {.path = path, .errors = errors};
@@ -215,7 +215,7 @@ int co_xdoc_load(co_xdoc *out, const char *path, const co_xschema *schema, long 
 	memset(out, 0, sizeof(*out));
 	if (doc_out)
 		*doc_out = NULL;
-	rc = co_read_file(path, max_bytes, &buf, &len, errors);
+	rc = co_read_file(path, read_from, max_bytes, &buf, &len, errors);
 	if (rc)
 		goto out;
 	c.buf = buf;

@@ -27,7 +27,8 @@ typedef struct {
 } co_xdoc;
 
 /*
- * Read path (refusing files over max_bytes before reading them), parse it
+ * Read path (its bytes from read_from when not NULL; files over max_bytes are
+ * refused before they are read), parse it
  * without network access, entity expansion or any DTD, then validate it.
  * On failure every error found (up to CO_XML_MAX_ERRORS) is appended to
  * errors as "FILE:LINE:COL: message" and a negative co_status is returned:
@@ -35,7 +36,7 @@ typedef struct {
  * When the file is well formed but schema-invalid, *doc_out receives the
  * parsed tree anyway (the caller may read ids from it and must free it).
  */
-int co_xdoc_load(co_xdoc *out, const char *path, const co_xschema *schema, long max_bytes,
+int co_xdoc_load(co_xdoc *out, const char *path, const char *read_from, const co_xschema *schema, long max_bytes,
                  co_diags *errors, xmlDocPtr *doc_out);
 
 void co_xdoc_free(co_xdoc *doc);

@@ -249,7 +249,7 @@ out:
 	return rc;
 }
 
-int co_yaml_load(co_ynode **out, const char *path, co_diags *diags)
+int co_yaml_load(co_ynode **out, const char *path, const char *read_from, co_diags *diags)
 {
 	builder b = {.path = path, .diags = diags};
 	char *buf = NULL;
@@ -259,7 +259,7 @@ int co_yaml_load(co_ynode **out, const char *path, co_diags *diags)
 	int rc, have_parser = 0;
 
 	*out = NULL;
-	rc = co_read_file(path, CO_YAML_MAX_BYTES, &buf, &len, diags);
+	rc = co_read_file(path, read_from, CO_YAML_MAX_BYTES, &buf, &len, diags);
 	if (rc)
 		goto out;
 	if (!yaml_parser_initialize(&b.parser)) {

@@ -23,14 +23,14 @@ typedef struct co_ynode {
 } co_ynode;
 
 /*
- * Parse one YAML document from path. Aliases, anchors, tags, non-scalar keys,
+ * Parse one YAML document from path (its bytes read from read_from when not NULL). Aliases, anchors, tags, non-scalar keys,
  * duplicate keys and nesting deeper than CO_YAML_MAX_DEPTH are refused.
  * Returns 0 and the root mapping, or a negative co_status with diags filled.
  * When the only problems were refusals (aliases read as empty scalars, anchors,
  * tags, duplicate keys), it returns CO_EINVALID and still sets *out to the
  * whole tree, so that the caller can report its own problems too.
  */
-int co_yaml_load(co_ynode **out, const char *path, co_diags *diags);
+int co_yaml_load(co_ynode **out, const char *path, const char *read_from, co_diags *diags);
 
 void co_ynode_free(co_ynode *node);
 

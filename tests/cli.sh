@@ -42,7 +42,8 @@ expect 0 "version" -- "$CALLOFF" --version
 expect 0 "evaluate lot 7" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" -o "$T/out7"
 grep -q "B-L7-001 .*AWARDED" "$T/out" || fail "the table shows the award"
 [ -s "$T/out7/result.json" ] || fail "result.json is written"
-ls -A "$T/out7" | grep -qv '^result.json$' && fail "only result.json is left in the output folder"
+[ "$(ls -A "$T/out7" | tr '\n' ' ')" = "audit.json inputs result.json " ] || fail "the output folder holds result.json, audit.json and inputs/ only: $(ls -A "$T/out7")"
+[ "$(ls "$T/out7/inputs" | wc -l)" -eq 17 ] || fail "the bundle holds the rules, 15 bids and the marks"
 expect 0 "evaluate lot 7 as JSON" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" --json
 cmp -s "$T/out" "$T/out7/result.json" || fail "--json prints the same document as result.json"
 expect 0 "evaluate lot 8" -- "$CALLOFF" evaluate "$L8" "$TOP/bids/lot8" --marks "$M8" -o "$T/out8"
@@ -65,15 +66,40 @@ expect 3 "tie at the boundary under report" -- "$CALLOFF" evaluate "$T/report.ya
 grep -q '"tie_unresolved": \[' "$T/out3/result.json" || fail "result.json written on exit 3"
 grep -q "needs a human decision" "$T/err" || fail "exit 3 is explained"
 
-# A previous result is kept when the new run fails.
+# A folder holding another evaluation is refused; with --force a failing run still keeps it intact.
 expect 0 "first run" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" -o "$T/keep"
 cp "$T/keep/result.json" "$T/before.json"
-expect 2 "second run with bad marks" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$T/badmarks.xml" -o "$T/keep"
+cp "$T/keep/audit.json" "$T/before-audit.json"
+expect 2 "another evaluation into the same folder" -- "$CALLOFF" evaluate "$L8" "$TOP/bids/lot8" --marks "$M8" -o "$T/keep"
+grep -q "^$T/keep:1:1: the folder holds a different evaluation" "$T/err" || fail "refusal explained: $(cat "$T/err")"
+expect 2 "second run with bad marks, forced" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$T/badmarks.xml" -o "$T/keep" --force
 cmp -s "$T/keep/result.json" "$T/before.json" || fail "the previous result.json is intact"
+(ulimit -f 16; "$CALLOFF" evaluate "$L8" "$TOP/bids/lot8" --marks "$M8" -o "$T/keep" --force >/dev/null 2>"$T/err")
+[ $? -ne 0 ] || fail "a run that cannot write its outputs fails"
+grep -q "cannot write" "$T/err" || fail "a full disk is reported: $(cat "$T/err")"
+cmp -s "$T/keep/result.json" "$T/before.json" || fail "the previous result.json survives a full disk"
+cmp -s "$T/keep/audit.json" "$T/before-audit.json" || fail "the previous audit.json survives a full disk"
+[ -z "$(ls -A "$T/keep" | grep '^\.')" ] || fail "no temporary file is left: $(ls -A "$T/keep")"
+expect 0 "the kept evaluation still replays" -- "$CALLOFF" replay "$T/keep"
+
+# Replay and explain, the auditor's commands.
+expect 0 "replay lot 7" -- "$CALLOFF" replay "$T/out7"
+[ "$(cat "$T/out")" = "identical" ] || fail "replay says identical: $(cat "$T/out")"
+expect 0 "replay lot 8 by its audit.json" -- "$CALLOFF" replay "$T/out8/audit.json"
+expect 0 "explain a winner" -- "$CALLOFF" explain "$T/out7" B-L7-001
+grep -q "consensus (the moderated mark): c = 5" "$T/out" || fail "explain shows the consensus"
+expect 0 "explain as JSON" -- "$CALLOFF" explain "$T/out7" B-L7-006 --json
+grep -q '"format": "calloff-explain/1"' "$T/out" || fail "explain --json is a document"
+expect 2 "explain an unknown bid" -- "$CALLOFF" explain "$T/out7" B-NOPE
+grep -q "^B-NOPE:1:1: no bid has this id" "$T/err" || fail "unknown bid explained: $(cat "$T/err")"
+sed -i 's/"85.00"/"95.00"/' "$T/out7/result.json"
+expect 4 "replay after result.json was edited" -- "$CALLOFF" replay "$T/out7"
+grep -q "result.json:[0-9]*:[0-9]*: the file differs" "$T/out" || fail "the edit is located: $(cat "$T/out")"
+expect 2 "replay of a folder with no record" -- "$CALLOFF" replay "$T"
 
 # The locale does not change a byte.
 LC_ALL=de_DE.UTF-8 "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" --json > "$T/de.json" 2>/dev/null
-cmp -s "$T/de.json" "$T/out7/result.json" || fail "output independent of the locale"
+cmp -s "$T/de.json" "$T/before.json" || fail "output independent of the locale"
 
 [ "$fails" -eq 0 ] && echo "cli: all checks passed"
 exit "$fails"

@@ -23,7 +23,7 @@ static co_bid *read_text(const char *text, const char **path_out)
 {
 	const char *p = t_write(t_dir(), "bid.xml", text);
 	co_bid *b = NULL;
-	cr_assert_eq(co_bid_read(&b, p, schema), 0);
+	cr_assert_eq(co_bid_read(&b, p, NULL, schema), 0);
 	if (path_out)
 		*path_out = p;
 	return b;
@@ -121,7 +121,7 @@ Test(bid, empty_and_oversized_files_are_refused_before_reading)
 	cr_assert_eq(ftruncate(fd, CO_BID_MAX_BYTES + 1), 0); /* sparse: nothing is written */
 	close(fd);
 	co_bid *b = NULL;
-	cr_assert_eq(co_bid_read(&b, p, schema), 0);
+	cr_assert_eq(co_bid_read(&b, p, NULL, schema), 0);
 	cr_assert(b->invalid);
 	cr_assert(strstr(b->invalid_detail, "larger than the limit"), "%s", b->invalid_detail);
 	co_bid_free(b);
@@ -130,7 +130,7 @@ Test(bid, empty_and_oversized_files_are_refused_before_reading)
 Test(bid, unreadable_path_is_a_rejection_not_a_failure)
 {
 	co_bid *b = NULL;
-	cr_assert_eq(co_bid_read(&b, "/nonexistent/bid.xml", schema), 0);
+	cr_assert_eq(co_bid_read(&b, "/nonexistent/bid.xml", NULL, schema), 0);
 	cr_assert(b->invalid);
 	cr_assert(strstr(b->invalid_detail, "/nonexistent/bid.xml:1:1: cannot open"), "%s", b->invalid_detail);
 	co_bid_free(b);

@@ -27,7 +27,7 @@ static co_diags *check(const char *xml, int *rc)
 {
 	co_marks *m = NULL;
 	co_diags *d = co_diags_new();
-	*rc = co_marks_read(&m, t_write(t_dir(), "marks.xml", xml), d);
+	*rc = co_marks_read(&m, t_write(t_dir(), "marks.xml", xml), NULL, d);
 	if (*rc == 0)
 		*rc = co_marks_check(m, rules, ids, 2, d);
 	co_marks_free(m);
@@ -51,7 +51,7 @@ Test(marks, reads_marks_and_moderation)
 {
 	co_marks *m = NULL;
 	char *x = t_marks("T-1", 3, "B2:Q1=4,3,5/4;Q2=2,_,3|B1:Q1=1,1,1");
-	cr_assert_eq(co_marks_read(&m, t_write(t_dir(), "m.xml", x), NULL), 0);
+	cr_assert_eq(co_marks_read(&m, t_write(t_dir(), "m.xml", x), NULL, NULL), 0);
 	free(x);
 	cr_assert_eq(m->nev, 3);
 	const co_bidmarks *b = co_marks_bid(m, "B2");

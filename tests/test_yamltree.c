@@ -6,7 +6,7 @@
 static int load(const char *text, co_ynode **root, co_diags *d)
 {
 	const char *p = t_write(t_dir(), "r.yaml", text);
-	return co_yaml_load(root, p, d);
+	return co_yaml_load(root, p, NULL, d);
 }
 
 Test(yamltree, keeps_line_and_column_of_each_node)

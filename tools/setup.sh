@@ -3,7 +3,7 @@
 set -euo pipefail
 
 packages=(gcc make cmake pkg-config libxml2-dev libyaml-dev libjansson-dev libgmp-dev libgsl-dev
-          libcriterion-dev)
+          libcriterion-dev libssl-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -7,5 +7,6 @@
 #include "calloff/rules.h"
 #include "calloff/evaluate.h"
 #include "calloff/output.h"
+#include "calloff/audit.h"
 
 #endif

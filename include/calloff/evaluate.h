@@ -30,11 +30,28 @@ typedef struct co_paths co_paths;
  */
 int co_paths_expand(co_paths **out, const char *const *args, size_t n, co_diags *diags);
 
+/**
+ * Create an empty path list, to be filled with co_paths_add().
+ * @return 0 or CO_ERROR; free the list with co_paths_free()
+ */
+int co_paths_new(co_paths **out);
+
+/**
+ * Add one bid file: @p path is the name recorded in the result, and the bytes
+ * are read from @p source (a copy, such as an evaluation bundle's), or from
+ * @p path when @p source is NULL. The list stays sorted by path, each path once.
+ * @return 0 or CO_ERROR
+ */
+int co_paths_add(co_paths *paths, const char *path, const char *source);
+
 /** @return the number of paths. */
 size_t co_paths_count(const co_paths *paths);
 
 /** @return the i-th path, borrowed from @p paths. */
 const char *co_paths_at(const co_paths *paths, size_t i);
+
+/** @return where the i-th file's bytes are read from, borrowed from @p paths. */
+const char *co_paths_source(const co_paths *paths, size_t i);
 
 /** Free a path list; NULL is accepted. */
 void co_paths_free(co_paths *paths);
@@ -59,6 +76,13 @@ int co_evaluate(co_result **out, const co_rules *rules, const co_paths *bids,
                 const char *marks_path, co_diags *diags);
 
 /**
+ * Like co_evaluate(), reading the marks from @p marks_source (a copy) while
+ * @p marks_path is the name diagnostics give; NULL reads @p marks_path.
+ */
+int co_evaluate_from(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
+                     const char *marks_source, co_diags *diags);
+
+/**
  * @return 1 when the award needs a human decision (an unresolved tie at the
  *         top-n boundary or for a scheme), else 0.
  */
@@ -77,6 +101,21 @@ int co_result_json(char **out, const co_result *result);
  * @return 0 or CO_ERROR
  */
 int co_result_table(char **out, const co_result *result);
+
+/**
+ * Explain how one bid's result was reached, stage by stage: each check with its
+ * evidence; each question's evaluator marks, moderated mark and rationale, the
+ * consensus rule and the points formula with the exact value; each price
+ * item's L, X, p, f and points; the total, rank, and the key that separated the
+ * bid from its neighbours. Every number is given exactly (as a fraction) and as
+ * displayed in the result document.
+ *
+ * @param out     receives the text (or, with @p as_json, a calloff-explain/1
+ *                JSON document); the caller frees it with free()
+ * @param bid     a bid id, or the path of its file as given
+ * @return 0, CO_EINVALID when no bid, or more than one, answers to @p bid
+ */
+int co_result_explain(char **out, const co_result *result, const char *bid, int as_json, co_diags *diags);
 
 /** Free a result; NULL is accepted. */
 void co_result_free(co_result *result);

@@ -25,6 +25,13 @@ typedef struct co_rules co_rules;
  */
 int co_rules_load(co_rules **out, const char *path, co_diags *diags);
 
+/**
+ * Like co_rules_load(), reading the bytes from @p read_from (a copy, such as an
+ * evaluation bundle's) while @p path is the name recorded and shown.
+ * @param read_from the file to read, or NULL to read @p path
+ */
+int co_rules_load_from(co_rules **out, const char *path, const char *read_from, co_diags *diags);
+
 /** Free rules; NULL is accepted. */
 void co_rules_free(co_rules *rules);
 

@@ -1,0 +1,25 @@
+/* Internal: SHA-256 digests of files and buffers (OpenSSL's libcrypto), as lowercase hex. */
+#ifndef CO_SHA256_H
+#define CO_SHA256_H
+
+#include <stddef.h>
+#include "calloff/status.h"
+
+#define CO_SHA256_HEX 65 /* 64 hex digits and a NUL */
+
+/* The digest of len bytes at data. */
+void co_sha256_mem(const void *data, size_t len, char hex[CO_SHA256_HEX]);
+
+/*
+ * Stream the file at path through SHA-256; when copy_to is not NULL, also write
+ * the bytes to that path (created or truncated), so a copy and its digest come
+ * from one read. *size receives the byte count. Returns 0, or CO_EIO with a
+ * diagnostic naming the path.
+ */
+int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX], long long *size,
+                   co_diags *diags);
+
+/* 1 when s is exactly 64 lowercase hex digits (safe to use as a file name). */
+int co_sha256_valid(const char *s);
+
+#endif

@@ -1,0 +1,124 @@
+/* The audit record of an evaluation (audit.json), its bundle of inputs, and replay checks. */
+#ifndef CALLOFF_AUDIT_H
+#define CALLOFF_AUDIT_H
+
+#include "calloff/evaluate.h"
+#include "calloff/output.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/** An evaluation's record: its options, its inputs with their digests, its outputs. Opaque. */
+typedef struct co_audit co_audit;
+
+/** One output file of an evaluation, held in memory. */
+typedef struct {
+	const char *name; /**< file name inside the output folder, e.g. "result.json" */
+	const char *data;
+	size_t len;
+} co_output;
+
+/** The command line of `calloff evaluate`, as given. */
+typedef struct {
+	const char *rules;           /**< the rule file */
+	const char *const *bid_args; /**< the BIDS arguments (files or directories) */
+	size_t nbid_args;
+	const char *marks;           /**< the marks file, or NULL */
+	const char *output;          /**< the -o folder */
+	int json, force;             /**< --json, --force */
+} co_audit_options;
+
+/**
+ * Begin the record of an evaluation: hash every input (the rule file, each
+ * bid file, the marks file) as it is now. Nothing is written.
+ * @param out receives the record; the caller frees it with co_audit_free()
+ * @return 0, CO_EIO when the rule or marks file cannot be read, or CO_ERROR
+ */
+int co_audit_begin(co_audit **out, const co_audit_options *options, const co_paths *bids, co_diags *diags);
+
+/**
+ * Refuse an output folder that already holds a different evaluation (an
+ * audit.json whose inputs differ, or a result.json without one), unless the
+ * options say --force.
+ * @return 0, or CO_EINVALID with a diagnostic naming the folder
+ */
+int co_audit_check_outdir(const co_audit *audit, co_diags *diags);
+
+/**
+ * Copy every input into a staging folder inside the output folder, checking
+ * that each copy has the digest recorded by co_audit_begin() (an input that
+ * changed during the run is an error). From then on the evaluation must read
+ * the copies: see co_audit_rules_source(), co_audit_marks_source(),
+ * co_audit_bid_paths(). Nothing is published until co_audit_commit().
+ * @return 0, CO_EIO or CO_EINVALID (an input changed)
+ */
+int co_audit_snapshot(co_audit *audit, co_diags *diags);
+
+/** @return where to read the rule file from (its copy after a snapshot or load), borrowed. */
+const char *co_audit_rules_source(const co_audit *audit);
+
+/** @return the rule file's path as given, borrowed. */
+const char *co_audit_rules_path(const co_audit *audit);
+
+/** @return where to read the marks from, or NULL when there are none; borrowed. */
+const char *co_audit_marks_source(const co_audit *audit);
+
+/** @return the marks file's path as given, or NULL; borrowed. */
+const char *co_audit_marks_path(const co_audit *audit);
+
+/**
+ * The bid files as given, each to be read from its copy.
+ * @param out receives a list the caller frees with co_paths_free()
+ */
+int co_audit_bid_paths(const co_audit *audit, co_paths **out);
+
+/**
+ * Publish the evaluation: the outputs, the bundle (OUTDIR/inputs/<sha256>) and
+ * OUTDIR/audit.json. Every output is first written in full to a temporary file;
+ * only when all are written are they renamed into place, and audit.json last,
+ * so a failure leaves the folder as it was.
+ * @return 0 or CO_EIO
+ */
+int co_audit_commit(co_audit *audit, const co_output *outputs, size_t n, co_diags *diags);
+
+/**
+ * Load the record of an earlier evaluation.
+ * @param path the output folder, or the path of its audit.json
+ * @return 0, CO_EIO or CO_EINVALID (not a valid calloff-audit/1 record)
+ */
+int co_audit_load(co_audit **out, const char *path, co_diags *diags);
+
+/**
+ * Re-hash every input's copy in the bundle and, with @p originals, the original
+ * at the path as given. A bundled copy that is missing or changed, or an
+ * original that changed, is a difference; an original that is gone (moved or
+ * archived) is a note only, since the bundle holds it.
+ * @return the number of differences found (>= 0), or a negative co_status
+ */
+int co_audit_verify_inputs(const co_audit *audit, int originals, co_diags *differences, co_diags *notes);
+
+/**
+ * Compare freshly rendered outputs with the record and with the files in the
+ * output folder, byte for byte.
+ * @return the number of differences found (>= 0), or a negative co_status
+ */
+int co_audit_compare_outputs(const co_audit *audit, const co_output *outputs, size_t n, co_diags *differences);
+
+/**
+ * Render every output file of an evaluation in memory (today result.json).
+ * @param out receives n outputs; free them with co_outputs_free()
+ * @return 0 or CO_ERROR
+ */
+int co_render_outputs(const co_result *result, co_output **out, size_t *n);
+
+/** Free outputs from co_render_outputs(); NULL is accepted. */
+void co_outputs_free(co_output *outputs, size_t n);
+
+/** Free a record; NULL is accepted. A staging folder not committed is removed. */
+void co_audit_free(co_audit *audit);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

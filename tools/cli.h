@@ -1,0 +1,29 @@
+/* The calloff CLI's shared pieces: exit codes and printing diagnostics. */
+#ifndef CALLOFF_CLI_H
+#define CALLOFF_CLI_H
+
+#include <calloff/calloff.h>
+
+enum {
+	EXIT_DONE = 0,    /* done */
+	EXIT_USAGE = 1,   /* usage error */
+	EXIT_INPUT = 2,   /* invalid input */
+	EXIT_DECIDE = 3,  /* done, but the award needs a human decision */
+	EXIT_DIFFERS = 4  /* replay, explain: the evaluation or its bundle is not as recorded */
+};
+
+/* Print a usage error (msg may be NULL) and the usage text; returns EXIT_USAGE. */
+int cli_usage(const char *msg);
+
+/* Print the usage text on stdout, as asked for with --help; returns EXIT_DONE. */
+int cli_help(void);
+
+/* Print every diagnostic on stderr, one per line. */
+void cli_print_diags(const co_diags *d);
+
+int cli_check(int argc, char **argv);
+int cli_evaluate(int argc, char **argv);
+int cli_replay(int argc, char **argv);
+int cli_explain(int argc, char **argv);
+
+#endif

@@ -1,0 +1,117 @@
+/* calloff replay and calloff explain: re-run an archived evaluation from its bundle. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Evaluate again from the bundle, reading every input from its recorded copy. */
+static int rerun(const co_audit *audit, co_rules **rules, co_result **res, co_diags *d)
+{
+	co_paths *bids = NULL;
+	int rc = co_rules_load_from(rules, co_audit_rules_path(audit), co_audit_rules_source(audit), d);
+	if (!rc)
+		rc = co_audit_bid_paths(audit, &bids);
+	if (!rc)
+		rc = co_evaluate_from(res, *rules, bids, co_audit_marks_path(audit), co_audit_marks_source(audit), d);
+	co_paths_free(bids);
+	return rc;
+}
+
+int cli_replay(int argc, char **argv)
+{
+	co_diags *d = co_diags_new(), *diff = co_diags_new(), *notes = co_diags_new();
+	co_audit *audit = NULL;
+	co_rules *rules = NULL;
+	co_result *res = NULL;
+	co_output *outs = NULL;
+	size_t nouts = 0;
+	int ret = EXIT_INPUT;
+	if (argc != 2) {
+		ret = cli_usage("replay takes the output folder of an evaluation, or its audit.json");
+		goto out;
+	}
+	if (!d || !diff || !notes || co_audit_load(&audit, argv[1], d))
+		goto out;
+	int n = co_audit_verify_inputs(audit, 1, diff, notes);
+	if (n < 0)
+		goto out;
+	co_diags *rd = co_diags_new();
+	int rerun_rc = rerun(audit, &rules, &res, rd);
+	if (rerun_rc == 0 && co_render_outputs(res, &outs, &nouts) == 0)
+		n += co_audit_compare_outputs(audit, outs, nouts, diff);
+	for (size_t i = 0; i < co_diags_count(notes); i++)
+		printf("note: %s\n", co_diags_at(notes, i));
+	for (size_t i = 0; i < co_diags_count(diff); i++)
+		printf("%s\n", co_diags_at(diff, i));
+	if (rerun_rc) {
+		printf("%s: the evaluation cannot be run again from the bundle:\n", argv[1]);
+		for (size_t i = 0; i < co_diags_count(rd); i++)
+			printf("  %s\n", co_diags_at(rd, i));
+		n++;
+	}
+	co_diags_free(rd);
+	if (n == 0) {
+		printf("identical\n");
+		ret = EXIT_DONE;
+	} else {
+		printf("not identical: %d difference(s)\n", n);
+		ret = EXIT_DIFFERS;
+	}
+out:
+	cli_print_diags(d);
+	co_outputs_free(outs, nouts);
+	co_result_free(res);
+	co_rules_free(rules);
+	co_audit_free(audit);
+	co_diags_free(d);
+	co_diags_free(diff);
+	co_diags_free(notes);
+	return ret;
+}
+
+int cli_explain(int argc, char **argv)
+{
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
+	co_diags *d = co_diags_new(), *diff = co_diags_new();
+	co_audit *audit = NULL;
+	co_rules *rules = NULL;
+	co_result *res = NULL;
+	char *text = NULL;
+	int json = 0, c, ret = EXIT_INPUT;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
+		if (c != 'j') {
+			ret = cli_usage(NULL);
+			goto out;
+		}
+		json = 1;
+	}
+	if (argc - optind != 2) {
+		ret = cli_usage("explain takes the output folder of an evaluation and a bid id");
+		goto out;
+	}
+	if (!d || !diff || co_audit_load(&audit, argv[optind], d))
+		goto out;
+	/* Explaining an altered bundle would explain an evaluation that never happened. */
+	if (co_audit_verify_inputs(audit, 0, diff, NULL) != 0) {
+		cli_print_diags(diff);
+		fprintf(stderr, "calloff: the bundle is not as recorded; run calloff replay %s\n", argv[optind]);
+		ret = EXIT_DIFFERS;
+		goto out;
+	}
+	if (rerun(audit, &rules, &res, d) || co_result_explain(&text, res, argv[optind + 1], json, d))
+		goto out;
+	fputs(text, stdout);
+	ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_INPUT;
+out:
+	cli_print_diags(d);
+	free(text);
+	co_result_free(res);
+	co_rules_free(rules);
+	co_audit_free(audit);
+	co_diags_free(d);
+	co_diags_free(diff);
+	return ret;
+}

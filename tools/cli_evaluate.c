@@ -1,0 +1,148 @@
+/* calloff check and calloff evaluate: validate rules; evaluate, print, and record the evaluation. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int status_exit(int rc)
+{
+	return rc == CO_ERROR ? EXIT_USAGE + 1 : EXIT_INPUT;
+}
+
+int cli_check(int argc, char **argv)
+{
+	co_diags *d = co_diags_new();
+	co_rules *rules = NULL;
+	if (argc != 2)
+		return cli_usage("check takes exactly one rule file");
+	if (!d)
+		return EXIT_INPUT;
+	int rc = co_rules_load(&rules, argv[1], d);
+	cli_print_diags(d);
+	if (rc == 0)
+		printf("%s: valid rule file for competition %s (%zu questions)\n", argv[1],
+		       co_rules_competition_id(rules), co_rules_question_count(rules));
+	else if (co_diags_count(d) == 0)
+		fprintf(stderr, "%s:1:1: cannot load the rule file\n", argv[1]);
+	co_rules_free(rules);
+	co_diags_free(d);
+	return rc == 0 ? EXIT_DONE : EXIT_INPUT;
+}
+
+int cli_evaluate(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{"marks", required_argument, NULL, 'm'},
+		{"output", required_argument, NULL, 'o'},
+		{"json", no_argument, NULL, 'j'},
+		{"force", no_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	co_audit_options ao = {0};
+	int c, ret = EXIT_INPUT;
+	co_diags *d = co_diags_new();
+	co_rules *rules = NULL;
+	co_paths *paths = NULL, *read = NULL;
+	co_result *res = NULL;
+	co_audit *audit = NULL;
+	co_output *outs = NULL;
+	size_t nouts = 0;
+	char *table = NULL;
+
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "m:o:jfh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'm':
+			ao.marks = optarg;
+			break;
+		case 'o':
+			ao.output = optarg;
+			break;
+		case 'j':
+			ao.json = 1;
+			break;
+		case 'f':
+			ao.force = 1;
+			break;
+		case 'h':
+			ret = cli_help();
+			goto out;
+		default:
+			ret = cli_usage(NULL);
+			goto out;
+		}
+	}
+	if (argc - optind < 2) {
+		ret = cli_usage("evaluate needs a rule file and at least one bid file or directory");
+		goto out;
+	}
+	if (ao.force && !ao.output) {
+		ret = cli_usage("--force goes with -o OUTDIR");
+		goto out;
+	}
+	if (!d)
+		goto out;
+	ao.rules = argv[optind];
+	ao.bid_args = (const char *const *)argv + optind + 1;
+	ao.nbid_args = (size_t)(argc - optind - 1);
+	int rc = co_paths_expand(&paths, ao.bid_args, ao.nbid_args, d);
+	if (rc) {
+		ret = status_exit(rc);
+		goto out;
+	}
+	const char *rules_src = NULL, *marks_src = NULL;
+	if (ao.output) {
+		/* Hash, check the folder, copy the inputs: the evaluation then reads the copies it records. */
+		if ((rc = co_audit_begin(&audit, &ao, paths, d)) || (rc = co_audit_check_outdir(audit, d)) ||
+		    (rc = co_audit_snapshot(audit, d)) || (rc = co_audit_bid_paths(audit, &read))) {
+			ret = status_exit(rc);
+			goto out;
+		}
+		rules_src = co_audit_rules_source(audit);
+		marks_src = co_audit_marks_source(audit);
+	}
+	if ((rc = co_rules_load_from(&rules, ao.rules, rules_src, d))) {
+		ret = status_exit(rc);
+		goto out;
+	}
+	if (!ao.marks && co_rules_question_count(rules) > 0) {
+		ret = cli_usage("evaluate needs --marks MARKS (the rules have quality questions)");
+		goto out;
+	}
+	rc = co_evaluate_from(&res, rules, read ? read : paths, ao.marks, marks_src, d);
+	if (rc) {
+		if (rc == CO_EINCOMPLETE)
+			fprintf(stderr, "calloff: marks are incomplete: no award is made until every bid in contention "
+			                "has a usable mark for every question\n");
+		ret = status_exit(rc);
+		goto out;
+	}
+	if (co_render_outputs(res, &outs, &nouts) || co_result_table(&table, res)) {
+		fprintf(stderr, "calloff: out of memory\n");
+		goto out;
+	}
+	if (audit && co_audit_commit(audit, outs, nouts, d))
+		goto out;
+	fputs(ao.json ? outs[0].data : table, stdout);
+	if (fflush(stdout) != 0) {
+		fprintf(stderr, "calloff: cannot write to standard output\n");
+		goto out;
+	}
+	ret = co_result_needs_decision(res) ? EXIT_DECIDE : EXIT_DONE;
+	if (ret == EXIT_DECIDE)
+		fprintf(stderr, "calloff: the award needs a human decision: see tie_unresolved\n");
+out:
+	cli_print_diags(d);
+	co_outputs_free(outs, nouts);
+	free(table);
+	co_audit_free(audit);
+	co_result_free(res);
+	co_paths_free(paths);
+	co_paths_free(read);
+	co_rules_free(rules);
+	co_diags_free(d);
+	return ret;
+}
