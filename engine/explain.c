@@ -2,6 +2,7 @@
 #include "evaluation.h"
 #include "diag.h"
 #include "num.h"
+#include "strbuf.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -425,37 +426,6 @@ static json_t *explain_json(const co_result *res, size_t idx)
 
 /* ---- the text form, rendered from the document above ---- */
 
-typedef struct {
-	char *s;
-	size_t len;
-	int failed;
-} sbuf;
-
-static void put(sbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(sbuf *b, const char *fmt, ...)
-{
-	char *t = NULL;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vasprintf(&t, fmt, ap);
-	va_end(ap);
-	if (n < 0 || b->failed) {
-		b->failed = 1;
-		free(n < 0 ? NULL : t);
-		return;
-	}
-	char *p = realloc(b->s, b->len + (size_t)n + 1);
-	if (!p) {
-		b->failed = 1;
-		free(t);
-		return;
-	}
-	memcpy(p + b->len, t, (size_t)n + 1);
-	b->s = p;
-	b->len += (size_t)n;
-	free(t);
-}
-
 static const char *str(const json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
@@ -472,30 +442,30 @@ static const char *exact(const json_t *o, const char *k)
 	return str(json_object_get(o, k), "exact");
 }
 
-static void text_items(sbuf *b, const json_t *items, const char *indent)
+static void text_items(co_strbuf *b, const json_t *items, const char *indent)
 {
 	size_t i;
 	json_t *it;
 	json_array_foreach(items, i, it)
 	{
 		if (!json_is_true(json_object_get(it, "scored"))) {
-			put(b, "%s%s: p = %s, X = %s (not scored)\n", indent, str(it, "item"), val(it, "p"), val(it, "X"));
+			co_strbuf_put(b, "%s%s: p = %s, X = %s (not scored)\n", indent, str(it, "item"), val(it, "p"), val(it, "X"));
 			continue;
 		}
-		put(b, "%s%s (%s): p = %s, L = %s, X = %s, f = %s (%s)\n", indent, str(it, "item"), str(it, "method"),
+		co_strbuf_put(b, "%s%s (%s): p = %s, L = %s, X = %s, f = %s (%s)\n", indent, str(it, "item"), str(it, "method"),
 		    val(it, "p"), val(it, "L"), val(it, "X"), exact(it, "f"), val(it, "f"));
-		put(b, "%s  points = %s = %s (%s)\n", indent, str(it, "formula"), exact(it, "points"), val(it, "points"));
+		co_strbuf_put(b, "%s  points = %s = %s (%s)\n", indent, str(it, "formula"), exact(it, "points"), val(it, "points"));
 	}
 }
 
-static void text_neighbours(sbuf *b, const json_t *ns, const char *indent)
+static void text_neighbours(co_strbuf *b, const json_t *ns, const char *indent)
 {
 	size_t i;
 	json_t *x;
 	json_array_foreach(ns, i, x)
 	{
 		const char *by = json_string_value(json_object_get(x, "separated_by"));
-		put(b, "%s%s %s (rank %lld, total %s): %s%s\n", indent, str(x, "position"), str(x, "bid"),
+		co_strbuf_put(b, "%s%s %s (rank %lld, total %s): %s%s\n", indent, str(x, "position"), str(x, "bid"),
 		    (long long)json_integer_value(json_object_get(x, "rank")), val(x, "their_total"),
 		    by ? "separated by " : "", by ? by : str(x, "note"));
 	}
@@ -503,68 +473,68 @@ static void text_neighbours(sbuf *b, const json_t *ns, const char *indent)
 
 static char *explain_text(const json_t *d)
 {
-	sbuf b = {0};
+	co_strbuf b = {0};
 	size_t i, k;
 	json_t *st, *c;
-	put(&b, "Bid %s from %s (%s)\nFile: %s\nCompetition: %s\nOutcome: %s\n", str(d, "bid"), str(d, "supplier_name"),
+	co_strbuf_put(&b, "Bid %s from %s (%s)\nFile: %s\nCompetition: %s\nOutcome: %s\n", str(d, "bid"), str(d, "supplier_name"),
 	    str(d, "supplier"), str(d, "file"), str(d, "competition"), str(d, "status"));
 	json_array_foreach(json_object_get(d, "stages"), i, st)
 	{
-		put(&b, "\n%zu. %s: %s\n", i + 1, str(st, "stage"), str(st, "result"));
+		co_strbuf_put(&b, "\n%zu. %s: %s\n", i + 1, str(st, "stage"), str(st, "result"));
 		json_t *qs = json_object_get(st, "questions"), *q;
 		json_array_foreach(qs, k, q)
 		{
 			size_t m;
 			json_t *ev;
-			put(&b, "   %s%s%s (weight %s%%)\n", str(q, "id"), json_object_get(q, "title") ? " " : "",
+			co_strbuf_put(&b, "   %s%s%s (weight %s%%)\n", str(q, "id"), json_object_get(q, "title") ? " " : "",
 			    json_object_get(q, "title") ? str(q, "title") : "", val(q, "weight"));
 			json_array_foreach(json_object_get(q, "evaluators"), m, ev)
-				put(&b, "     %s: %lld  %s\n", str(ev, "evaluator"), (long long)json_integer_value(json_object_get(ev, "mark")),
+				co_strbuf_put(&b, "     %s: %lld  %s\n", str(ev, "evaluator"), (long long)json_integer_value(json_object_get(ev, "mark")),
 				    str(ev, "rationale"));
 			json_t *mod = json_object_get(q, "moderated");
 			if (json_is_object(mod))
-				put(&b, "     moderated: %lld  %s\n", (long long)json_integer_value(json_object_get(mod, "mark")),
+				co_strbuf_put(&b, "     moderated: %lld  %s\n", (long long)json_integer_value(json_object_get(mod, "mark")),
 				    str(mod, "rationale"));
-			put(&b, "     consensus (%s): c = %s (%s)\n", str(q, "consensus_rule"), exact(q, "consensus"), val(q, "consensus"));
-			put(&b, "     points = %s = %s (%s)\n", str(q, "formula"), exact(q, "points"), val(q, "points"));
+			co_strbuf_put(&b, "     consensus (%s): c = %s (%s)\n", str(q, "consensus_rule"), exact(q, "consensus"), val(q, "consensus"));
+			co_strbuf_put(&b, "     points = %s = %s (%s)\n", str(q, "formula"), exact(q, "points"), val(q, "points"));
 		}
 		if (json_object_get(st, "quality_points"))
-			put(&b, "   Quality points Qp = %s (%s)%s%s%s\n", exact(st, "quality_points"), val(st, "quality_points"),
+			co_strbuf_put(&b, "   Quality points Qp = %s (%s)%s%s%s\n", exact(st, "quality_points"), val(st, "quality_points"),
 			    json_object_get(st, "quality_percent") ? ", quality " : "",
 			    json_object_get(st, "quality_percent") ? val(st, "quality_percent") : "",
 			    json_object_get(st, "quality_percent") ? "%" : "");
 		if (json_object_get(st, "items")) {
 			text_items(&b, json_object_get(st, "items"), "   ");
-			put(&b, "   Price points Pp = %s (%s)\n", exact(st, "price_points"), val(st, "price_points"));
+			co_strbuf_put(&b, "   Price points Pp = %s (%s)\n", exact(st, "price_points"), val(st, "price_points"));
 		}
 		if (json_object_get(st, "total")) {
-			put(&b, "   T = Qp + Pp = %s (%s); rank %lld (top %lld awarded)\n", exact(st, "total"), val(st, "total"),
+			co_strbuf_put(&b, "   T = Qp + Pp = %s (%s); rank %lld (top %lld awarded)\n", exact(st, "total"), val(st, "total"),
 			    (long long)json_integer_value(json_object_get(st, "rank")),
 			    (long long)json_integer_value(json_object_get(st, "n")));
 			if (json_object_get(st, "boundary"))
-				put(&b, "   tied across the boundary; at_boundary: %s\n", str(st, "boundary"));
+				co_strbuf_put(&b, "   tied across the boundary; at_boundary: %s\n", str(st, "boundary"));
 			text_neighbours(&b, json_object_get(st, "neighbours"), "   ");
 		}
 		json_t *sc;
 		if (strcmp(str(st, "stage"), "price") == 0)
 			json_array_foreach(json_object_get(st, "schemes"), k, sc)
 			{
-				put(&b, "   scheme %s:\n", str(sc, "scheme"));
+				co_strbuf_put(&b, "   scheme %s:\n", str(sc, "scheme"));
 				text_items(&b, json_object_get(sc, "items"), "     ");
-				put(&b, "     Pp = %s (%s)\n", exact(sc, "price_points"), val(sc, "price_points"));
+				co_strbuf_put(&b, "     Pp = %s (%s)\n", exact(sc, "price_points"), val(sc, "price_points"));
 			}
 		if (strcmp(str(st, "stage"), "award") == 0)
 			json_array_foreach(json_object_get(st, "schemes"), k, sc)
 			{
-				put(&b, "   scheme %s: T = %s (%s), rank %lld; scheme %s%s\n", str(sc, "scheme"), exact(sc, "total"),
+				co_strbuf_put(&b, "   scheme %s: T = %s (%s), rank %lld; scheme %s%s\n", str(sc, "scheme"), exact(sc, "total"),
 				    val(sc, "total"), (long long)json_integer_value(json_object_get(sc, "rank")), str(sc, "scheme_status"),
 				    json_is_true(json_object_get(sc, "awarded_to_this_bid")) ? ", awarded to this bid" : "");
 				if (json_object_get(sc, "cap_reason"))
-					put(&b, "     moved by the cap: %s\n", str(sc, "cap_reason"));
+					co_strbuf_put(&b, "     moved by the cap: %s\n", str(sc, "cap_reason"));
 				text_neighbours(&b, json_object_get(sc, "neighbours"), "     ");
 			}
 		json_array_foreach(json_object_get(st, "checks"), k, c)
-			put(&b, "   [%s] %s: %s\n", json_is_true(json_object_get(c, "passed")) ? "pass" : "FAIL", str(c, "check"),
+			co_strbuf_put(&b, "   [%s] %s: %s\n", json_is_true(json_object_get(c, "passed")) ? "pass" : "FAIL", str(c, "check"),
 			    str(c, "evidence"));
 	}
 	const char *lists[] = {"reasons", "flags"};
@@ -572,16 +542,12 @@ static char *explain_text(const json_t *d)
 		json_t *a = json_object_get(d, lists[l]);
 		if (!json_array_size(a))
 			continue;
-		put(&b, "\n%s:\n", l ? "Flags" : "Reasons");
+		co_strbuf_put(&b, "\n%s:\n", l ? "Flags" : "Reasons");
 		json_array_foreach(a, k, c)
-			put(&b, "   %s%s%s: %s\n", str(c, "code"), json_object_get(c, "about") ? " " : "",
+			co_strbuf_put(&b, "   %s%s%s: %s\n", str(c, "code"), json_object_get(c, "about") ? " " : "",
 			    json_object_get(c, "about") ? str(c, "about") : "", str(c, "detail"));
 	}
-	if (b.failed) {
-		free(b.s);
-		return NULL;
-	}
-	return b.s;
+	return co_strbuf_take(&b);
 }
 
 int co_result_explain(char **out, const co_result *res, const char *bid, int as_json, co_diags *diags)
