@@ -7,7 +7,8 @@
 
 static void reject(co_entry *e, const char *code, char *detail)
 {
-	co_entry_reason(e, code, NULL, NULL, NULL, "%s", detail ? detail : code);
+	if (co_entry_reason(e, code, NULL, NULL, NULL, "%s", detail ? detail : code) == 0)
+		e->reasons[e->nreasons - 1].line = e->bid->invalid ? e->bid->invalid_line : e->bid->line;
 	free(detail);
 	e->status = CO_ST_REJECTED;
 }

@@ -123,6 +123,9 @@ int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_
 	if (lrc) {
 		b->invalid = 1;
 		b->invalid_detail = strdup(co_diags_count(errs) ? co_diags_at(errs, 0) : path);
+		/* The detail is "PATH:LINE:COL: message". */
+		if (b->invalid_detail && strncmp(b->invalid_detail, path, strlen(path)) == 0)
+			b->invalid_line = atoi(b->invalid_detail + strlen(path) + 1);
 		if (partial)
 			salvage_ids(b, partial);
 		goto out;
@@ -144,15 +147,20 @@ int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_
 			if (b->submitted_text && co_time_parse(&b->submitted, b->submitted_text, &why) != 0) {
 				co_xdoc_where(&d, c, &line, &col);
 				b->invalid = 1;
+				b->invalid_line = line;
 				b->invalid_detail = co_strdupf("%s:%d:%d: submitted: %s", path, line, col, why);
 			}
 		} else if (co_xml_is(c, "schemes")) {
+			b->schemes_line = (int)xmlGetLineNo(c);
 			rc = read_fields(c, "scheme", "ref", 0, &b->schemes, &b->nschemes);
 		} else if (co_xml_is(c, "declarations")) {
+			b->decls_line = (int)xmlGetLineNo(c);
 			rc = read_fields(c, "declaration", "gate", 0, &b->decls, &b->ndecls);
 		} else if (co_xml_is(c, "responses")) {
+			b->responses_line = (int)xmlGetLineNo(c);
 			rc = read_fields(c, "response", "question", 1, &b->responses, &b->nresponses);
 		} else if (co_xml_is(c, "prices")) {
+			b->prices_line = (int)xmlGetLineNo(c);
 			rc = read_fields(c, "price", "item", 0, &b->prices, &b->nprices);
 		} else if (co_xml_is(c, "self-assessment")) {
 			rc = read_fields(c, "mark", "question", 0, &b->self_marks, &b->nself_marks);

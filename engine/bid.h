@@ -21,6 +21,8 @@ typedef struct co_bid {
 	char *submitted_text;
 	co_time submitted;
 	int line, col;        /* the root element */
+	int invalid_line;     /* when invalid: the line of the first error */
+	int decls_line, responses_line, prices_line, schemes_line; /* the containers, 0 when absent */
 	co_bid_field *schemes, *decls, *responses, *prices, *self_marks;
 	size_t nschemes, ndecls, nresponses, nprices, nself_marks;
 } co_bid;

@@ -6,9 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-size_t co_word_count(const char *text)
+/* Walks the words of text; stops after `limit` words, returning the bytes they span. */
+static size_t words_walk(const char *text, size_t limit, size_t *count)
 {
-	size_t words = 0;
+	size_t words = 0, end = 0;
 	int in_word = 0;
 	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
 		int ws = *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\f' || *p == '\v';
@@ -16,14 +17,40 @@ size_t co_word_count(const char *text)
 			ws = 1;
 			p++;
 		}
-		if (ws)
+		if (ws) {
 			in_word = 0;
-		else if (!in_word) {
-			in_word = 1;
-			words++;
+		} else {
+			if (!in_word) {
+				if (words == limit)
+					break;
+				in_word = 1;
+				words++;
+			}
+			end = (size_t)(p - (const unsigned char *)text) + 1;
 		}
 	}
-	return words;
+	*count = words;
+	return end;
+}
+
+size_t co_word_count(const char *text)
+{
+	size_t n;
+	words_walk(text, (size_t)-1, &n);
+	return n;
+}
+
+size_t co_word_prefix(const char *text, size_t words)
+{
+	size_t n;
+	return words_walk(text, words, &n);
+}
+
+/* The line the newest reason (or flag) is about: the field's, else its container's, else the bid's. */
+static void at(co_entry *e, int is_flag, const co_bid_field *f, int container)
+{
+	co_note *n = is_flag ? &e->flags[e->nflags - 1] : &e->reasons[e->nreasons - 1];
+	n->line = f ? f->line : container ? container : e->bid->line;
 }
 
 static void check_gates(co_entry *e, const co_rules *r)
@@ -36,6 +63,9 @@ static void check_gates(co_entry *e, const co_rules *r)
 		else if (strcmp(d->text, "true") != 0 && strcmp(d->text, "1") != 0)
 			co_entry_reason(e, "gate_failed", NULL, NULL, id, "gate '%s' declared '%s' (line %d)", id, d->text,
 			                d->line);
+		else
+			continue;
+		at(e, 0, d, e->bid->decls_line);
 	}
 }
 
@@ -48,6 +78,7 @@ static void check_responses(co_entry *e, const co_rules *r)
 		if (words == 0) {
 			co_entry_reason(e, "missing_response", qu->id, NULL, NULL, "%s",
 			                f ? "the response is blank" : "no response to this question");
+			at(e, 0, f, e->bid->responses_line);
 			continue;
 		}
 		if (qu->max_words > 0 && words > (size_t)qu->max_words) {
@@ -56,6 +87,7 @@ static void check_responses(co_entry *e, const co_rules *r)
 				                qu->max_words);
 			else
 				co_entry_flag(e, "over_word_limit", qu->id, NULL, "%zu words, limit %ld", words, qu->max_words);
+			at(e, !r->word_limit_disqualify, f, 0);
 		}
 	}
 }
@@ -70,6 +102,7 @@ static void check_prices(co_entry *e, const co_rules *r)
 		if (!f) {
 			pe->state = CO_PRICE_MISSING;
 			co_entry_reason(e, "missing_price", NULL, it->id, NULL, "no price for item '%s'", it->id);
+			at(e, 0, NULL, e->bid->prices_line);
 			continue;
 		}
 		pe->text = f->text;
@@ -77,20 +110,26 @@ static void check_prices(co_entry *e, const co_rules *r)
 			pe->state = CO_PRICE_INVALID;
 			co_entry_reason(e, "invalid_price", NULL, it->id, NULL,
 			                "'%s' is not an amount such as 1080.00 (%s)", f->text, why);
+			at(e, 0, f, 0);
 			continue;
 		}
 		if (mpq_sgn(pe->value) <= 0) {
 			pe->state = CO_PRICE_INVALID;
 			co_entry_reason(e, "invalid_price", NULL, it->id, NULL, "'%s' is not above zero", f->text);
+			at(e, 0, f, 0);
 			continue;
 		}
 		pe->state = CO_PRICE_OK;
 		char *max = co_num_format(it->max, 2);
-		if (mpq_cmp(pe->value, it->max) > 0)
+		if (mpq_cmp(pe->value, it->max) > 0) {
 			co_entry_reason(e, "price_above_max", NULL, it->id, NULL, "%s is above the maximum %s", f->text, max);
-		if (r->price_scoring == CO_PS_FIXED && it->scored && mpq_cmp(pe->value, it->max) != 0)
+			at(e, 0, f, 0);
+		}
+		if (r->price_scoring == CO_PS_FIXED && it->scored && mpq_cmp(pe->value, it->max) != 0) {
 			co_entry_reason(e, "price_not_fixed", NULL, it->id, NULL, "%s differs from the fixed price %s", f->text,
 			                max);
+			at(e, 0, f, 0);
+		}
 		free(max);
 	}
 }
@@ -105,10 +144,12 @@ static void check_schemes(co_entry *e, const co_rules *r)
 			any = 1;
 		}
 	}
-	if (!any)
+	if (!any) {
 		co_entry_reason(e, "no_scheme", NULL, NULL, NULL, "%s",
 		                e->bid->nschemes ? "none of the schemes the bid names is a scheme of this competition"
 		                                 : "the bid names no scheme");
+		at(e, 0, NULL, e->bid->schemes_line);
+	}
 }
 
 int co_stage_compliance(co_result *res)

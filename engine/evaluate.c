@@ -107,7 +107,15 @@ static int entry_init(co_entry *e, const co_rules *r)
 	return 0;
 }
 
-static int read_bids(co_result *res, const co_paths *bids)
+co_result *co_result_alloc(const co_rules *rules)
+{
+	co_result *res = calloc(1, sizeof(*res));
+	if (res)
+		res->rules = rules;
+	return res;
+}
+
+int co_result_read_bids(co_result *res, const co_paths *bids)
 {
 	co_xschema *schema = NULL;
 	int rc = co_xschema_load(&schema, CO_SCHEMA_BID);
@@ -183,18 +191,17 @@ int co_evaluate(co_result **out, const co_rules *rules, const co_paths *bids, co
 int co_evaluate_from(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
                      const char *marks_source, co_diags *diags)
 {
-	co_result *res = calloc(1, sizeof(*res));
+	co_result *res = co_result_alloc(rules);
 	int rc;
 	*out = NULL;
 	if (!res)
 		return CO_ERROR;
-	res->rules = rules;
 	if (!marks_path && rules->nq > 0) {
 		co_diag_add(diags, rules->path, 1, 1, "the rules have quality questions, so a marks file is needed");
 		rc = CO_EINVALID;
 		goto out;
 	}
-	if ((rc = read_bids(res, bids)))
+	if ((rc = co_result_read_bids(res, bids)))
 		goto out;
 	if (marks_path && (rc = read_marks(res, marks_path, marks_source, diags)))
 		goto out;

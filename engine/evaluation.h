@@ -15,6 +15,7 @@ typedef struct {
 	const char *code;
 	char *detail;
 	const char *question, *item, *gate, *scheme; /* borrowed from the rules, or NULL */
+	int line; /* the line of the bid file it is about, 0 when none applies */
 } co_note;
 
 typedef enum { CO_PRICE_MISSING, CO_PRICE_INVALID, CO_PRICE_OK } co_price_state;
@@ -98,6 +99,8 @@ int co_stage_admissibility(co_result *res);
 int co_stage_compliance(co_result *res);
 /* Stage 3: quality. Missing marks go to diags; returns CO_EINCOMPLETE then. */
 int co_stage_quality(co_result *res, co_diags *diags);
+/* Question points = Wq x (wq / 100) x (c / M), rounded under each_score. */
+void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out);
 /* Stage 4: abnormally-low flags over the lot; price points for top_n. */
 int co_stage_price(co_result *res);
 /*
@@ -123,7 +126,18 @@ int co_rank_cmp(const co_result *res, const co_cand *a, const co_cand *b);
 /* Stages 5 and the award. */
 int co_stage_award(co_result *res);
 
+/* A result with no bids yet, borrowing the rules; NULL when out of memory. */
+co_result *co_result_alloc(const co_rules *rules);
+/* Read every bid file into res->entries (stage 0 of an evaluation). */
+int co_result_read_bids(co_result *res, const co_paths *bids);
+
 /* Number of words: maximal runs not of space, tab, CR, LF, FF, VT or U+00A0. */
 size_t co_word_count(const char *text);
+
+/* The length in bytes of text's first `words` words (up to the end of the last of them). */
+size_t co_word_prefix(const char *text, size_t words);
+
+/* Read the bids and run stages 1 and 2; *idx receives the eligible entries, by bid id. */
+int co_eligible_bids(co_result **out, const co_rules *rules, const co_paths *bids, size_t **idx, size_t *n);
 
 #endif

@@ -68,9 +68,9 @@ static void flag_spread(co_entry *e, const co_rules *r, const co_question *qu, c
 		              hi, r->flag_range);
 }
 
-/* Question points = Wq x (wq / 100) x (c / M). */
-static void question_points(const co_rules *r, const co_question *qu, const mpq_t c, mpq_t out)
+void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out)
 {
+	const co_question *qu = &r->questions[q];
 	mpq_t t;
 	mpq_init(t);
 	mpq_set(out, r->wq);
@@ -149,7 +149,7 @@ int co_stage_quality(co_result *res, co_diags *diags)
 				continue;
 			}
 			qe->has_mark = 1;
-			question_points(r, qu, qe->mark, qe->points);
+			co_question_points(r, q, qe->mark, qe->points);
 			mpq_add(e->qp, e->qp, qe->points);
 			flag_spread(e, r, qu, qm);
 		}

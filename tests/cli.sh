@@ -101,5 +101,23 @@ expect 2 "replay of a folder with no record" -- "$CALLOFF" replay "$T"
 LC_ALL=de_DE.UTF-8 "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" --json > "$T/de.json" 2>/dev/null
 cmp -s "$T/de.json" "$T/before.json" || fail "output independent of the locale"
 
+# Providers and panels.
+expect 0 "template" -- "$CALLOFF" template "$L8"
+cp "$T/out" "$T/draft.xml"
+grep -q '<scheme ref="ECH-05"/>' "$T/draft.xml" || fail "the template lists the schemes"
+expect 4 "selfscore of the blank template" -- "$CALLOFF" selfscore "$L8" "$T/draft.xml"
+grep -q "Status: would be DISQUALIFIED" "$T/out" || fail "selfscore says what evaluate would do"
+grep -q "draft.xml:[0-9]*: gate_failed (cqc)" "$T/out" || fail "selfscore gives the draft's line"
+expect 0 "selfscore of a compliant bid" -- "$CALLOFF" selfscore "$L7" "$TOP/bids/lot7/acme-live-in-care.xml" --json
+grep -q '"status": "compliant"' "$T/out" || fail "selfscore --json gives the status"
+expect 2 "selfscore of a missing draft" -- "$CALLOFF" selfscore "$L7" "$T/nothing.xml"
+grep -q "^$T/nothing.xml:1:1: cannot read" "$T/err" || fail "a missing draft is located: $(cat "$T/err")"
+expect 0 "marksheet" -- "$CALLOFF" marksheet "$L8" "$TOP/bids/lot8" --evaluators P1,P2
+[ "$(grep -c '<bid ref=' "$T/out")" -eq 5 ] || fail "the marksheet lists the 5 eligible Lot 8 bids"
+expect 0 "packs" -- "$CALLOFF" packs "$L8" "$TOP/bids/lot8" -o "$T/packs" --seed 3
+grep -q "Not evaluated: the response continues for" "$T/packs/E3.md" || fail "the over-long E3 answer is cut"
+grep -q "Stour\|Acme\|GB-COH\|B-L8" "$T/packs/"*.md && fail "no supplier name or id in the packs"
+grep -q '"seed": 3' "$T/packs/key.json" || fail "the key records the seed"
+
 [ "$fails" -eq 0 ] && echo "cli: all checks passed"
 exit "$fails"

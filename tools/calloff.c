@@ -12,6 +12,10 @@ static const char usage_text[] =
 	"       calloff evaluate RULES BIDS... --marks MARKS [-o OUTDIR [--force]] [--json]\n"
 	"       calloff replay OUTDIR|AUDIT.json\n"
 	"       calloff explain OUTDIR BID [--json]\n"
+	"       calloff template RULES > draft.xml\n"
+	"       calloff selfscore RULES DRAFT.xml [--json]\n"
+	"       calloff marksheet RULES BIDS... [--evaluators E1,E2,E3] > marks.xml\n"
+	"       calloff packs RULES BIDS... -o DIR [--seed S]\n"
 	"       calloff --version\n"
 	"\n"
 	"  check     validate a rule file; every problem is printed as FILE:LINE:COL: message\n"
@@ -25,10 +29,16 @@ static const char usage_text[] =
 	"            gives the same outputs byte for byte\n"
 	"  explain   show how one bid's result was reached, every number derived (BID is a bid\n"
 	"            id or a bid file's path as given)\n"
+	"  template  a blank bid for the competition, with every limit, maximum and weight\n"
+	"  selfscore the preflight of a draft: what would reject or disqualify it, and its\n"
+	"            quality projected from its <self-assessment> marks\n"
+	"  marksheet a marks file to fill in, for the bids that pass admissibility and compliance\n"
+	"  packs     anonymised evaluator packs (one Markdown file per question) and the chair's key\n"
 	"\n"
 	"exit status: 0 done; 1 usage error; 2 invalid input; 3 done, but the award needs a\n"
 	"human decision (an unresolved tie); 4 replay or explain found the evaluation or its\n"
-	"bundle not as recorded\n";
+	"bundle not as recorded, or selfscore found that evaluate would reject or disqualify\n"
+	"the draft\n";
 
 int cli_usage(const char *msg)
 {
@@ -73,6 +83,14 @@ int main(int argc, char **argv)
 		ret = cli_replay(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "explain") == 0)
 		ret = cli_explain(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "template") == 0)
+		ret = cli_template(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "selfscore") == 0)
+		ret = cli_selfscore(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "marksheet") == 0)
+		ret = cli_marksheet(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "packs") == 0)
+		ret = cli_packs(argc - 1, argv + 1);
 	else
 		ret = cli_usage("unknown command");
 	co_global_cleanup();

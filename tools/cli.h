@@ -9,7 +9,7 @@ enum {
 	EXIT_USAGE = 1,   /* usage error */
 	EXIT_INPUT = 2,   /* invalid input */
 	EXIT_DECIDE = 3,  /* done, but the award needs a human decision */
-	EXIT_DIFFERS = 4  /* replay, explain: the evaluation or its bundle is not as recorded */
+	EXIT_DIFFERS = 4  /* replay, explain: not as recorded; selfscore: the draft would be rejected or disqualified */
 };
 
 /* Print a usage error (msg may be NULL) and the usage text; returns EXIT_USAGE. */
@@ -25,5 +25,9 @@ int cli_check(int argc, char **argv);
 int cli_evaluate(int argc, char **argv);
 int cli_replay(int argc, char **argv);
 int cli_explain(int argc, char **argv);
+int cli_template(int argc, char **argv);
+int cli_selfscore(int argc, char **argv);
+int cli_marksheet(int argc, char **argv);
+int cli_packs(int argc, char **argv);
 
 #endif

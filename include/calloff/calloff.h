@@ -8,5 +8,7 @@
 #include "calloff/evaluate.h"
 #include "calloff/output.h"
 #include "calloff/audit.h"
+#include "calloff/provider.h"
+#include "calloff/panel.h"
 
 #endif

@@ -1,0 +1,110 @@
+/* calloff marksheet and calloff packs: what the evaluation panel is given to mark. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Rules and expanded bids from RULES BIDS...; returns the exit code (EXIT_DONE when both loaded). */
+static int load(co_rules **rules, co_paths **paths, int argc, char **argv, co_diags *d)
+{
+	if (co_rules_load(rules, argv[0], d))
+		return EXIT_INPUT;
+	if (co_paths_expand(paths, (const char *const *)argv + 1, (size_t)(argc - 1), d))
+		return EXIT_INPUT;
+	return EXIT_DONE;
+}
+
+int cli_marksheet(int argc, char **argv)
+{
+	static const struct option opts[] = {{"evaluators", required_argument, NULL, 'e'}, {NULL, 0, NULL, 0}};
+	const char *list = "E1,E2,E3";
+	const char *ev[100];
+	size_t nev = 0;
+	co_rules *rules = NULL;
+	co_paths *paths = NULL;
+	co_diags *d = co_diags_new();
+	char *text = NULL, *copy = NULL;
+	int c, ret = EXIT_INPUT;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "e:", opts, NULL)) != -1) {
+		if (c != 'e') {
+			ret = cli_usage(NULL);
+			goto out;
+		}
+		list = optarg;
+	}
+	if (argc - optind < 2) {
+		ret = cli_usage("marksheet needs a rule file and at least one bid file or directory");
+		goto out;
+	}
+	copy = strdup(list);
+	char *save = NULL;
+	for (char *t = strtok_r(copy, ",", &save); t && nev < 100; t = strtok_r(NULL, ",", &save))
+		ev[nev++] = t;
+	if (nev == 0) {
+		ret = cli_usage("--evaluators needs at least one id");
+		goto out;
+	}
+	if ((ret = load(&rules, &paths, argc - optind, argv + optind, d)) != EXIT_DONE)
+		goto out;
+	ret = EXIT_INPUT;
+	if (co_marksheet(&text, rules, paths, ev, nev, d) == 0) {
+		fputs(text, stdout);
+		ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_INPUT;
+	}
+out:
+	cli_print_diags(d);
+	free(text);
+	free(copy);
+	co_paths_free(paths);
+	co_rules_free(rules);
+	co_diags_free(d);
+	return ret;
+}
+
+int cli_packs(int argc, char **argv)
+{
+	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+	                                     {"seed", required_argument, NULL, 's'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *outdir = NULL;
+	unsigned long seed = (unsigned long)time(NULL);
+	co_rules *rules = NULL;
+	co_paths *paths = NULL;
+	co_diags *d = co_diags_new();
+	int c, ret = EXIT_INPUT;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:s:", opts, NULL)) != -1) {
+		char *end;
+		if (c == 'o') {
+			outdir = optarg;
+		} else if (c == 's') {
+			seed = strtoul(optarg, &end, 10);
+			if (*end || !*optarg) {
+				ret = cli_usage("--seed takes a whole number");
+				goto out;
+			}
+		} else {
+			ret = cli_usage(NULL);
+			goto out;
+		}
+	}
+	if (argc - optind < 2 || !outdir) {
+		ret = cli_usage("packs needs a rule file, bids and -o DIR");
+		goto out;
+	}
+	if ((ret = load(&rules, &paths, argc - optind, argv + optind, d)) != EXIT_DONE)
+		goto out;
+	ret = co_packs(rules, paths, outdir, seed, d) == 0 ? EXIT_DONE : EXIT_INPUT;
+	if (ret == EXIT_DONE)
+		printf("Packs written to %s (seed %lu); the chair's key is %s/key.json\n", outdir, seed, outdir);
+out:
+	cli_print_diags(d);
+	co_paths_free(paths);
+	co_rules_free(rules);
+	co_diags_free(d);
+	return ret;
+}
