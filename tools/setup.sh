@@ -3,7 +3,8 @@
 set -euo pipefail
 
 packages=(gcc make cmake pkg-config libxml2-dev libyaml-dev libjansson-dev libgmp-dev libgsl-dev
-          libcriterion-dev libssl-dev)
+          libcriterion-dev libssl-dev
+          clang libclang-rt-14-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,38 @@
+/* libFuzzer harness: the marks reader and its checks against the Lot 7 rules. */
+#include <calloff/calloff.h>
+#include <libxml/parser.h>
+#include "harness.h"
+#include "marks.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static co_rules *rules;
+static const char *ids[] = {"B-L7-001", "B-L7-002", "B-L7-008", "B-L7-009", "B-L7-010",
+                            "B-L7-011", "B-L7-012", "B-L7-013", "B-L7-014"};
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	xmlInitParser();
+	if (co_rules_load(&rules, TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml", NULL))
+		abort();
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	co_marks *m = NULL;
+	co_diags *d = co_diags_new();
+	if (co_marks_read(&m, fuzz_write(data, size, ".xml"), NULL, d) == 0) {
+		co_marks_check(m, rules, ids, sizeof(ids) / sizeof(*ids), d);
+		for (size_t i = 0; i < m->nb; i++)
+			co_marks_question(co_marks_bid(m, m->bids[i].bid), "Q1");
+	} else if (co_diags_count(d) == 0) {
+		abort(); /* every refusal says why */
+	}
+	co_marks_free(m);
+	co_diags_free(d);
+	return 0;
+}
