@@ -111,6 +111,7 @@ int co_audit_begin(co_audit **out, const co_audit_options *o, const co_paths *bi
 	json_object_set_new(a->options, "bids", args);
 	json_object_set_new(a->options, "marks", o->marks ? json_string(o->marks) : json_null());
 	json_object_set_new(a->options, "output", json_string(o->output));
+	json_object_set_new(a->options, "ocid_prefix", o->ocid_prefix ? json_string(o->ocid_prefix) : json_null());
 	json_object_set_new(a->options, "json", json_boolean(o->json));
 	json_object_set_new(a->options, "force", json_boolean(o->force));
 	json_object_set_new(a->options, "cwd", a->cwd ? json_string(a->cwd) : json_null());
@@ -273,6 +274,11 @@ int co_audit_snapshot(co_audit *a, co_diags *diags)
 		x->source = copy;
 	}
 	return 0;
+}
+
+const char *co_audit_option(const co_audit *a, const char *name)
+{
+	return json_string_value(json_object_get(a->options, name));
 }
 
 const char *co_audit_rules_source(const co_audit *a)
@@ -447,10 +453,15 @@ out:
 	return rc;
 }
 
-/* A file name an audit may name inside its folder: no path, no hidden file. */
+/* A file an audit may name inside its folder: "name" or "folder/name", no hidden part, no "..". */
 static int plain_name(const char *s)
 {
-	return s && *s && *s != '.' && !strchr(s, '/') && strlen(s) < 256;
+	if (!s || !*s || strlen(s) >= 256 || *s == '.' || *s == '/')
+		return 0;
+	const char *slash = strchr(s, '/');
+	if (!slash)
+		return 1;
+	return slash[1] && slash[1] != '.' && slash[1] != '/' && !strchr(slash + 1, '/');
 }
 
 int co_audit_load(co_audit **out, const char *path, co_diags *diags)

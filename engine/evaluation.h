@@ -131,6 +131,15 @@ co_result *co_result_alloc(const co_rules *rules);
 /* Read every bid file into res->entries (stage 0 of an evaluation). */
 int co_result_read_bids(co_result *res, const co_paths *bids);
 
+/* The report files (the report_ files, summaries.c, ocds.c); each returns 0 or CO_ERROR. */
+int co_report_csv(char **out, const co_result *res);
+int co_report_html(char **out, const co_result *res);
+int co_report_ocds(char **out, const co_result *res, const char *ocid_prefix);
+/* The summaries: n files named "summaries/<supplier>.md" and ".html", with their texts (caller frees). */
+int co_report_summaries(const co_result *res, char ***names, char ***texts, size_t *n);
+/* A reason code in plain English. */
+const char *co_reason_plain(const char *code);
+
 /* Number of words: maximal runs not of space, tab, CR, LF, FF, VT or U+00A0. */
 size_t co_word_count(const char *text);
 

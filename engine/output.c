@@ -42,14 +42,20 @@ int co_output_mkdir(const char *dir, co_diags *diags)
 int co_output_stage(const char *dir, const char *name, const char *data, size_t len, char **tmp_out,
                     co_diags *diags)
 {
+	/* A name may have one sub-folder ("summaries/x.md"): the temporary file goes beside the final one. */
+	const char *slash = strrchr(name, '/');
 	char *final = co_strdupf("%s/%s", dir, name);
-	char *tmp = co_strdupf("%s/.%s.XXXXXX", dir, name);
+	char *sub = slash ? co_strdupf("%s/%.*s", dir, (int)(slash - name), name) : NULL;
+	char *tmp = slash ? co_strdupf("%s/.%s.XXXXXX", sub ? sub : "", slash + 1) : co_strdupf("%s/.%s.XXXXXX", dir, name);
 	int fd = -1, rc = CO_EIO, created = 0;
 	*tmp_out = NULL;
-	if (!final || !tmp) {
+	if (!final || !tmp || (slash && !sub)) {
 		rc = CO_ERROR;
 		goto out;
 	}
+	if (sub && (rc = co_output_mkdir(sub, diags)))
+		goto out;
+	rc = CO_EIO;
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		co_diag_add(diags, final, 1, 1, "cannot create: %s", strerror(errno));
@@ -85,6 +91,7 @@ out:
 	if (rc && created)
 		unlink(tmp);
 	free(final);
+	free(sub);
 	free(tmp);
 	return rc;
 }

@@ -638,6 +638,36 @@ static void load_schemes(ctx *c, const co_ynode *root)
 	free(ids);
 }
 
+static void load_publication(ctx *c, const co_ynode *root)
+{
+	static const char *const keys[] = {"ocid_prefix", "date", NULL};
+	co_rules *r = c->r;
+	const co_ynode *p = want(c, root, "publication", CO_Y_MAP, 0, "the rule file");
+	if (!p)
+		return;
+	check_keys(c, p, "publication", keys);
+	const co_ynode *o = want(c, p, "ocid_prefix", CO_Y_SCALAR, 0, "publication");
+	if (o) {
+		size_t n = strlen(o->value);
+		int ok = n == 11 && strncmp(o->value, "ocds-", 5) == 0;
+		for (size_t i = 5; ok && i < n; i++)
+			ok = (o->value[i] >= 'a' && o->value[i] <= 'z') || (o->value[i] >= '0' && o->value[i] <= '9');
+		if (!ok)
+			err(c, o, "'ocid_prefix' must be a registered OCDS prefix such as ocds-a1b2c3, got '%s'%s", o->value, "");
+		else
+			r->ocid_prefix = strdup(o->value);
+	}
+	const co_ynode *d = want(c, p, "date", CO_Y_SCALAR, 0, "publication");
+	if (d) {
+		co_time t;
+		const char *why;
+		if (co_time_parse(&t, d->value, &why) != 0)
+			err(c, d, "'date': %s, got '%s'", why, d->value);
+		else
+			r->pub_date_text = strdup(d->value);
+	}
+}
+
 /* question:<id> tie-break keys can only be checked once the questions are known. */
 static void resolve_tie_break(ctx *c, const co_ynode *root)
 {
@@ -685,7 +715,7 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 {
 	static const char *const keys[] = {"calloff", "competition", "award", "weights", "scale", "moderation",
 	                                   "thresholds", "word_limit", "gates", "questions", "prices",
-	                                   "price_scoring", "abnormally_low", "rounding", "schemes", NULL};
+	                                   "price_scoring", "abnormally_low", "rounding", "schemes", "publication", NULL};
 	co_ynode *root = NULL;
 	co_rules *r = NULL;
 	int rc;
@@ -720,6 +750,7 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 	load_prices(&c, root);
 	load_misc(&c, root);
 	load_schemes(&c, root);
+	load_publication(&c, root);
 	resolve_tie_break(&c, root);
 	rc = c.errors || yrc ? CO_EINVALID : 0;
 out:
@@ -745,6 +776,8 @@ void co_rules_free(co_rules *r)
 	free(r->lot_name);
 	free(r->currency);
 	free(r->deadline_text);
+	free(r->ocid_prefix);
+	free(r->pub_date_text);
 	free(r->tie_break);
 	mpq_clear(r->wq);
 	mpq_clear(r->wp);

@@ -83,6 +83,8 @@ struct co_rules {
 	int each_score;
 	co_scheme *schemes;
 	size_t ns;
+	char *ocid_prefix;    /* publication: the OCDS ocid prefix, or NULL */
+	char *pub_date_text;  /* publication: the release date, or NULL (the deadline is used) */
 };
 
 /* Index of the question / price item / scheme / gate with this id, or -1. */

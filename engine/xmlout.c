@@ -6,13 +6,17 @@
 void co_xml_escape(co_strbuf *b, const char *s)
 {
 	while (s && *s) {
-		size_t run = strcspn(s, "&<>\"");
+		size_t run = strcspn(s, "&<>\"'");
 		if (run)
 			co_strbuf_put(b, "%.*s", (int)run, s);
 		s += run;
 		if (!*s)
 			break;
-		co_strbuf_put(b, "%s", *s == '&' ? "&amp;" : *s == '<' ? "&lt;" : *s == '>' ? "&gt;" : "&quot;");
+		co_strbuf_put(b, "%s", *s == '&'   ? "&amp;"
+		                       : *s == '<' ? "&lt;"
+		                       : *s == '>' ? "&gt;"
+		                       : *s == '"' ? "&quot;"
+		                                   : "&#39;");
 		s++;
 	}
 }

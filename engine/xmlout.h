@@ -4,7 +4,7 @@
 
 #include "strbuf.h"
 
-/* Append s escaped for an attribute value or element text. */
+/* Append s escaped for an attribute value or element text (XML and HTML alike). */
 void co_xml_escape(co_strbuf *b, const char *s);
 
 /* Append "<!-- s -->", with any "--" in s broken up so the comment stays well formed. */

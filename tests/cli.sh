@@ -42,7 +42,7 @@ expect 0 "version" -- "$CALLOFF" --version
 expect 0 "evaluate lot 7" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" -o "$T/out7"
 grep -q "B-L7-001 .*AWARDED" "$T/out" || fail "the table shows the award"
 [ -s "$T/out7/result.json" ] || fail "result.json is written"
-[ "$(ls -A "$T/out7" | tr '\n' ' ')" = "audit.json inputs result.json " ] || fail "the output folder holds result.json, audit.json and inputs/ only: $(ls -A "$T/out7")"
+[ "$(ls -A "$T/out7" | tr '\n' ' ')" = "audit.json inputs ocds.json report.html result.json scores.csv summaries " ] || fail "the output folder holds the outputs, audit.json, inputs/ and summaries/ only: $(ls -A "$T/out7")"
 [ "$(ls "$T/out7/inputs" | wc -l)" -eq 17 ] || fail "the bundle holds the rules, 15 bids and the marks"
 expect 0 "evaluate lot 7 as JSON" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" --json
 cmp -s "$T/out" "$T/out7/result.json" || fail "--json prints the same document as result.json"

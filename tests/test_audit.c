@@ -26,8 +26,8 @@ static const char *copy_example(void)
 static int record(const char *out, int force, co_diags *d)
 {
 	const char *bid_args[] = {"bids/lot7"};
-	co_audit_options o = {"rules/dorset-lot7-live-in-care.yaml", bid_args, 1, "bids/marks/dorset-lot7-marks.xml",
-	                      out, 0, force};
+	co_audit_options o = {.rules = "rules/dorset-lot7-live-in-care.yaml", .bid_args = bid_args, .nbid_args = 1,
+	                      .marks = "bids/marks/dorset-lot7-marks.xml", .output = out, .force = force};
 	co_paths *paths = NULL, *read = NULL;
 	co_audit *a = NULL;
 	co_rules *rules = NULL;
@@ -48,7 +48,7 @@ static int record(const char *out, int force, co_diags *d)
 	if (!rc)
 		rc = co_evaluate_from(&res, rules, read, o.marks, co_audit_marks_source(a), d);
 	if (!rc)
-		rc = co_render_outputs(res, &outs, &n);
+		rc = co_render_outputs(res, NULL, &outs, &n);
 	if (!rc)
 		rc = co_audit_commit(a, outs, n, d);
 	co_outputs_free(outs, n);
@@ -74,7 +74,7 @@ static int replay(const char *out, co_diags *diff, co_diags *notes)
 	cr_assert_eq(co_rules_load_from(&rules, co_audit_rules_path(a), co_audit_rules_source(a), NULL), 0);
 	cr_assert_eq(co_audit_bid_paths(a, &bids), 0);
 	if (co_evaluate_from(&res, rules, bids, co_audit_marks_path(a), co_audit_marks_source(a), NULL) == 0 &&
-	    co_render_outputs(res, &outs, &n) == 0)
+	    co_render_outputs(res, NULL, &outs, &n) == 0)
 		d += co_audit_compare_outputs(a, outs, n, diff);
 	co_outputs_free(outs, n);
 	co_result_free(res);
@@ -263,7 +263,8 @@ Test(audit, a_full_disk_leaves_the_previous_evaluation_intact)
 	cr_assert_eq(fread(after, 1, len + 1, f), len);
 	fclose(f);
 	cr_assert_eq(memcmp(before, after, len), 0, "the previous result.json is intact");
-	cr_assert_eq(entries("out"), 3, "result.json, audit.json and inputs/: no temporary or staging file is left");
+	cr_assert_eq(entries("out"), 7, "the outputs, audit.json, inputs/ and summaries/: no temporary or staging file is left");
+	cr_assert_eq(entries("out/summaries"), 24, "two summaries for each of the 12 suppliers not rejected, and nothing else");
 	free(before);
 	free(after);
 	co_diags_free(d);

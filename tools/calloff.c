@@ -25,6 +25,7 @@ static const char usage_text[] =
 	"                           input under OUTDIR/inputs/ (the folder is created if missing)\n"
 	"            --force        replace a different evaluation already in OUTDIR\n"
 	"            --json         print the result document instead of the table\n"
+	"            --ocid-prefix P  the OCDS ocid prefix for ocds.json (else the rules' publication)\n"
 	"  replay    check an archived evaluation: its inputs, and that evaluating them again\n"
 	"            gives the same outputs byte for byte\n"
 	"  explain   show how one bid's result was reached, every number derived (BID is a bid\n"

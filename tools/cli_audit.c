@@ -39,7 +39,7 @@ int cli_replay(int argc, char **argv)
 		goto out;
 	co_diags *rd = co_diags_new();
 	int rerun_rc = rerun(audit, &rules, &res, rd);
-	if (rerun_rc == 0 && co_render_outputs(res, &outs, &nouts) == 0)
+	if (rerun_rc == 0 && co_render_outputs(res, co_audit_option(audit, "ocid_prefix"), &outs, &nouts) == 0)
 		n += co_audit_compare_outputs(audit, outs, nouts, diff);
 	for (size_t i = 0; i < co_diags_count(notes); i++)
 		printf("note: %s\n", co_diags_at(notes, i));

@@ -38,6 +38,7 @@ int cli_evaluate(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"json", no_argument, NULL, 'j'},
 		{"force", no_argument, NULL, 'f'},
+		{"ocid-prefix", required_argument, NULL, 'p'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -53,8 +54,11 @@ int cli_evaluate(int argc, char **argv)
 	char *table = NULL;
 
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "m:o:jfh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:o:jfp:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 'p':
+			ao.ocid_prefix = optarg;
+			break;
 		case 'm':
 			ao.marks = optarg;
 			break;
@@ -120,7 +124,7 @@ int cli_evaluate(int argc, char **argv)
 		ret = status_exit(rc);
 		goto out;
 	}
-	if (co_render_outputs(res, &outs, &nouts) || co_result_table(&table, res)) {
+	if (co_render_outputs(res, ao.ocid_prefix, &outs, &nouts) || co_result_table(&table, res)) {
 		fprintf(stderr, "calloff: out of memory\n");
 		goto out;
 	}

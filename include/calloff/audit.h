@@ -26,6 +26,7 @@ typedef struct {
 	size_t nbid_args;
 	const char *marks;           /**< the marks file, or NULL */
 	const char *output;          /**< the -o folder */
+	const char *ocid_prefix;     /**< --ocid-prefix, or NULL */
 	int json, force;             /**< --json, --force */
 } co_audit_options;
 
@@ -106,11 +107,16 @@ int co_audit_verify_inputs(const co_audit *audit, int originals, co_diags *diffe
 int co_audit_compare_outputs(const co_audit *audit, const co_output *outputs, size_t n, co_diags *differences);
 
 /**
- * Render every output file of an evaluation in memory (today result.json).
- * @param out receives n outputs; free them with co_outputs_free()
+ * Render every output file of an evaluation in memory: result.json, report.html,
+ * scores.csv, ocds.json, and summaries/<supplier>.md and .html.
+ * @param ocid_prefix the OCDS ocid prefix, overriding the rules' publication.ocid_prefix (may be NULL)
+ * @param out         receives n outputs; free them with co_outputs_free()
  * @return 0 or CO_ERROR
  */
-int co_render_outputs(const co_result *result, co_output **out, size_t *n);
+int co_render_outputs(const co_result *result, const char *ocid_prefix, co_output **out, size_t *n);
+
+/** @return an option of the recorded command line (e.g. "ocid_prefix"), or NULL; borrowed. */
+const char *co_audit_option(const co_audit *audit, const char *name);
 
 /** Free outputs from co_render_outputs(); NULL is accepted. */
 void co_outputs_free(co_output *outputs, size_t n);
