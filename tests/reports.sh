@@ -22,8 +22,10 @@ OCDS="$TOP/../shared/data/ocds"
 if [ -d "$OCDS" ]; then
 	/usr/bin/python3 "$TOP/tests/ocds_validate.py" "$OCDS" "$T/lot7/ocds.json" "$T/lot8/ocds.json" || fail "OCDS validity"
 	grep -q '"ocid": "ocds-a1b2c3-DCF-L8-2026-03"' "$T/lot8/ocds.json" || fail "--ocid-prefix is used"
+elif [ "${CI:-}" = true ]; then
+	fail "no OCDS schemas at $OCDS (CI has ../shared beside the clone)"
 else
-	fail "no OCDS schemas at $OCDS"
+	echo "SKIP: OCDS validity: no schemas at $OCDS (they come with ../shared/data/ocds)"
 fi
 
 # The report in headless Chromium.
