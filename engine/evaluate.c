@@ -84,6 +84,8 @@ void co_result_free(co_result *res)
 		free(res->schemes);
 	}
 	co_marks_free(res->marks);
+	free(res->agreement);
+	free(res->leniency);
 	free(res);
 }
 
@@ -206,7 +208,8 @@ int co_evaluate_from(co_result **out, const co_rules *rules, const co_paths *bid
 	if (marks_path && (rc = read_marks(res, marks_path, marks_source, diags)))
 		goto out;
 	if ((rc = co_stage_admissibility(res)) || (rc = co_stage_compliance(res)) ||
-	    (rc = co_stage_quality(res, diags)) || (rc = co_stage_price(res)) || (rc = co_stage_award(res)))
+	    (rc = co_stage_quality(res, diags)) || (rc = co_stage_price(res)) || (rc = co_stage_award(res)) ||
+	    (rc = co_panel_compute(res)))
 		goto out;
 	res->order = malloc((res->n ? res->n : 1) * sizeof(size_t));
 	if (!res->order) {

@@ -6,6 +6,7 @@
 #include "calloff/evaluate.h"
 #include "bid.h"
 #include "marks.h"
+#include "agreement.h"
 #include "rules_internal.h"
 
 typedef enum { CO_ST_IN = 0, CO_ST_RANKED, CO_ST_AWARDED, CO_ST_DISQUALIFIED, CO_ST_REJECTED } co_bid_status;
@@ -79,7 +80,12 @@ struct co_result {
 	size_t ntied;
 	co_scheme_result *schemes;
 	int needs_decision;
+	co_question_agreement *agreement; /* per question, when there are marks */
+	co_evaluator_leniency *leniency;  /* per declared evaluator */
 };
+
+/* Panel agreement and leniency from the marks of the bids that reached stage 3 (analytics). */
+int co_panel_compute(co_result *res);
 
 /* Append a reason or flag (detail formatted). Returns 0 or CO_ERROR. */
 int co_entry_reason(co_entry *e, const char *code, const char *question, const char *item,

@@ -442,6 +442,48 @@ static void heatmap(co_strbuf *b, const co_result *res)
 	put(b, "</svg>\n</section>\n");
 }
 
+static void stat(co_strbuf *b, int defined, double v, const char *reason)
+{
+	if (defined)
+		put(b, "<td class=\"n\">%.3f</td>", v == 0.0 ? 0.0 : v);
+	else {
+		put(b, "<td class=\"n\" title=\"");
+		esc(b, reason);
+		put(b, "\">&#8211;</td>");
+	}
+}
+
+static void agreement(co_strbuf *b, const co_result *res)
+{
+	const co_rules *r = res->rules;
+	if (!res->agreement)
+		return;
+	put(b, "<section id=\"panel\">\n<h2>Panel agreement</h2>\n<p class=\"meta\">Krippendorff's alpha per question "
+	       "(1 is full agreement, 0 no better than chance; bids are the units, evaluators' marks the values) and each "
+	       "evaluator's leniency (the mean of their mark minus the others' mean). Analytics only: they do not change the "
+	       "award.</p>\n<table class=\"agreement\">\n<thead><tr><th>Question</th><th class=\"n\">alpha, ordinal</th>"
+	       "<th class=\"n\">alpha, interval</th><th class=\"n\">marks paired</th></tr></thead>\n<tbody>\n");
+	for (size_t q = 0; q < r->nq; q++) {
+		const co_question_agreement *a = &res->agreement[q];
+		put(b, "<tr><td>");
+		esc(b, r->questions[q].id);
+		put(b, "</td>");
+		stat(b, a->ordinal.defined, a->ordinal.value, a->ordinal.reason);
+		stat(b, a->interval.defined, a->interval.value, a->interval.reason);
+		put(b, "<td class=\"n\">%zu</td></tr>\n", a->pairable);
+	}
+	put(b, "</tbody>\n</table>\n<table class=\"leniency\">\n<thead><tr><th>Evaluator</th><th class=\"n\">leniency</th>"
+	       "<th class=\"n\">marks</th></tr></thead>\n<tbody>\n");
+	for (size_t c = 0; c < res->marks->nev; c++) {
+		put(b, "<tr><td>");
+		esc(b, res->marks->evaluators[c]);
+		put(b, "</td>");
+		stat(b, res->leniency[c].defined, res->leniency[c].leniency, res->leniency[c].reason);
+		put(b, "<td class=\"n\">%zu</td></tr>\n", res->leniency[c].marks);
+	}
+	put(b, "</tbody>\n</table>\n</section>\n");
+}
+
 static void schemes(co_strbuf *b, const co_result *res)
 {
 	const co_rules *r = res->rules;
@@ -510,6 +552,7 @@ int co_report_html(char **out, const co_result *res)
 	schemes(&b, res);
 	chart(&b, res);
 	heatmap(&b, res);
+	agreement(&b, res);
 	excluded(&b, res);
 	put(&b, "<footer>\n<p class=\"meta\">Produced by calloff from the evaluation's result document (result.json), "
 	        "where every number is given in full; scores are rounded half up to %d decimal places.</p>\n</footer>\n"

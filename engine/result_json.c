@@ -3,6 +3,7 @@
 #include "num.h"
 
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -187,6 +188,45 @@ static json_t *schemes_json(const co_result *res)
 	return a;
 }
 
+/* An analytics number: rounded to 6 places (stable bytes), or null with the reason beside it. */
+static void stat(json_t *o, const char *key, int defined, double v, const char *reason, const char *reason_key)
+{
+	if (defined) {
+		double r = round(v * 1e6) / 1e6;
+		json_object_set_new(o, key, json_real(r == 0.0 ? 0.0 : r));
+	} else {
+		json_object_set_new(o, key, json_null());
+		json_object_set_new(o, reason_key, json_string(reason));
+	}
+}
+
+static json_t *panel_json(const co_result *res)
+{
+	const co_rules *r = res->rules;
+	json_t *p = json_object(), *qs = json_array(), *evs = json_array();
+	for (size_t q = 0; q < r->nq; q++) {
+		const co_question_agreement *a = &res->agreement[q];
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(r->questions[q].id));
+		stat(o, "alpha_ordinal", a->ordinal.defined, a->ordinal.value, a->ordinal.reason, "alpha_ordinal_note");
+		stat(o, "alpha_interval", a->interval.defined, a->interval.value, a->interval.reason, "alpha_interval_note");
+		json_object_set_new(o, "pairable", json_integer((json_int_t)a->pairable));
+		json_array_append_new(qs, o);
+	}
+	for (size_t c = 0; c < res->marks->nev; c++) {
+		const co_evaluator_leniency *l = &res->leniency[c];
+		json_t *o = json_object();
+		json_object_set_new(o, "id", json_string(res->marks->evaluators[c]));
+		stat(o, "leniency", l->defined, l->leniency, l->reason, "leniency_note");
+		json_object_set_new(o, "marks", json_integer((json_int_t)l->marks));
+		json_array_append_new(evs, o);
+	}
+	json_object_set_new(p, "note", json_string("Analytics in floating point, rounded to 6 places; they never change the award."));
+	json_object_set_new(p, "questions", qs);
+	json_object_set_new(p, "evaluators", evs);
+	return p;
+}
+
 int co_result_json(char **out, const co_result *res)
 {
 	const co_rules *r = res->rules;
@@ -219,7 +259,9 @@ int co_result_json(char **out, const co_result *res)
 	json_object_set_new(root, "tie_unresolved", tied);
 	if (r->mode == CO_MODE_PER_SCHEME)
 		json_object_set_new(root, "schemes", schemes_json(res));
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (res->agreement)
+		json_object_set_new(root, "panel", panel_json(res));
+	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
 	json_decref(root);
 	if (!text)
 		return CO_ERROR;

@@ -1,0 +1,124 @@
+/* Panel agreement: Krippendorff's alpha against published values, and evaluator leniency. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include "agreement.h"
+#include "helpers.h"
+
+#define N -1 /* a missing value */
+
+/* Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", reliability data C:
+ * 4 observers x 12 units, values 1-5, with gaps. Published: nominal 0.743, ordinal 0.815, interval 0.849. */
+static const int data_c[4][12] = {{1, 2, 3, 3, 2, 1, 4, 1, 2, N, N, N},
+                                  {1, 2, 3, 3, 2, 2, 4, 1, 2, 5, N, 3},
+                                  {N, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, N},
+                                  {1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, N}};
+
+/* The example of Wikipedia's "Krippendorff's alpha": 3 coders x 15 units. Interval 0.810845, nominal 0.691358. */
+static const int data_w[3][15] = {{N, N, N, N, N, 3, 4, 1, 2, 1, 1, 3, 3, N, 3},
+                                  {1, N, 2, 1, 3, 3, 4, 3, N, N, N, N, N, N, N},
+                                  {N, N, 2, 1, 3, 4, 4, N, 2, 1, 1, 3, 3, N, 4}};
+
+static double alpha(const int *data, size_t coders, size_t units, co_metric m, size_t *pairable)
+{
+	double v[64];
+	unsigned char miss[64];
+	for (size_t u = 0; u < units; u++)
+		for (size_t c = 0; c < coders; c++) {
+			int x = data[c * units + u];
+			miss[u * coders + c] = x == N;
+			v[u * coders + c] = x;
+		}
+	co_alpha a = co_krippendorff(v, miss, units, coders, m, pairable);
+	cr_assert(a.defined, "%s", a.reason ? a.reason : "");
+	return a.value;
+}
+
+Test(agreement, krippendorff_reliability_data_c)
+{
+	size_t p;
+	cr_assert_float_eq(alpha(&data_c[0][0], 4, 12, CO_METRIC_NOMINAL, &p), 0.743, 0.0005);
+	cr_assert_float_eq(alpha(&data_c[0][0], 4, 12, CO_METRIC_ORDINAL, &p), 0.815, 0.0005);
+	cr_assert_float_eq(alpha(&data_c[0][0], 4, 12, CO_METRIC_INTERVAL, &p), 0.849, 0.0005);
+	cr_assert_eq(p, 40, "unit 12 has one value only and is not pairable");
+}
+
+Test(agreement, wikipedia_example)
+{
+	size_t p;
+	cr_assert_float_eq(alpha(&data_w[0][0], 3, 15, CO_METRIC_INTERVAL, &p), 0.810845, 0.0000005);
+	cr_assert_float_eq(alpha(&data_w[0][0], 3, 15, CO_METRIC_NOMINAL, &p), 0.691358, 0.0000005);
+}
+
+Test(agreement, undefined_values_have_a_reason)
+{
+	double v[6] = {3, 3, 3, 3, 3, 3};
+	unsigned char miss[6] = {0};
+	size_t p;
+	co_alpha a = co_krippendorff(v, miss, 3, 2, CO_METRIC_INTERVAL, &p);
+	cr_assert_not(a.defined);
+	cr_assert(strstr(a.reason, "every mark is the same"));
+	a = co_krippendorff(v, miss, 6, 1, CO_METRIC_INTERVAL, &p);
+	cr_assert_not(a.defined);
+	cr_assert(strstr(a.reason, "fewer than two evaluators"));
+	unsigned char one[6] = {0, 1, 0, 1, 0, 1};
+	a = co_krippendorff(v, one, 3, 2, CO_METRIC_ORDINAL, &p);
+	cr_assert_not(a.defined);
+	cr_assert(strstr(a.reason, "fewer than two pairable marks"));
+}
+
+/* Data C as a real marks file: 12 bids, evaluators E1-E4, question Q1; the result's panel section. */
+Test(agreement, the_result_document_carries_the_panel_section)
+{
+	const char *d = t_dir();
+	char spec[1024] = "";
+	for (int u = 0; u < 12; u++) {
+		char id[8], sup[16], file[16], one[64];
+		snprintf(id, sizeof(id), "B%02d", u + 1);
+		snprintf(sup, sizeof(sup), "GB-COH-%d", u + 1);
+		snprintf(file, sizeof(file), "b%02d.xml", u + 1);
+		t_put_bid(d, file, id, sup, "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+		snprintf(one, sizeof(one), "%s%s:Q1=", u ? "|" : "", id);
+		strcat(spec, one);
+		for (int c = 0; c < 4; c++) {
+			char m[8];
+			snprintf(m, sizeof(m), "%s%s", c ? "," : "", data_c[c][u] == N ? "_" : (char[2]){(char)('0' + data_c[c][u]), 0});
+			strcat(spec, m);
+		}
+		if (u == 11)
+			strcat(spec, "/3"); /* bid 12 has one evaluator's mark: the panel moderated it */
+	}
+	char *m = t_marks("T-1", 4, spec);
+	t_run r = t_eval("calloff: 1\ncompetition: {id: T-1, lot: {id: \"1\"}}\nscale: {marks: [1, 2, 3, 4, 5]}\n"
+	                 "award: {mode: top_n, n: 3}\nweights: {quality: 100, price: 0}\nmoderation: {consensus: mean}\n"
+	                 "questions:\n  - {id: Q1, weight: 100}\n",
+	                 d, m);
+	free(m);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	json_t *q = json_array_get(json_object_get(json_object_get(r.doc, "panel"), "questions"), 0);
+	cr_assert_float_eq(json_real_value(json_object_get(q, "alpha_ordinal")), 0.815, 0.0005);
+	cr_assert_float_eq(json_real_value(json_object_get(q, "alpha_interval")), 0.849, 0.0005);
+	cr_assert_eq(json_integer_value(json_object_get(q, "pairable")), 40);
+	cr_assert_null(strstr(r.text, "nan"), "never NaN in the JSON");
+	t_run_free(&r);
+}
+
+Test(agreement, leniency_is_the_mean_difference_from_the_others)
+{
+	/* E1 gives one more than E2 on every bid; E3 marks nothing: no leniency, with a reason. */
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	char *m = t_marks("T-1", 3, "A:Q1=4,3|B:Q1=3,2");
+	t_run r = t_eval(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
+	                            "moderation: {consensus: mean}\nquestions:\n  - {id: Q1, weight: 100}\n",
+	                 d, m);
+	free(m);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	json_t *evs = json_object_get(json_object_get(r.doc, "panel"), "evaluators");
+	cr_assert_float_eq(json_real_value(json_object_get(json_array_get(evs, 0), "leniency")), 1.0, 1e-9);
+	cr_assert_float_eq(json_real_value(json_object_get(json_array_get(evs, 1), "leniency")), -1.0, 1e-9);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(evs, 0), "marks")), 2);
+	cr_assert(json_is_null(json_object_get(json_array_get(evs, 2), "leniency")));
+	cr_assert_str_eq(t_str(json_array_get(evs, 2), "leniency_note"), "no mark shared with another evaluator");
+	t_run_free(&r);
+}
