@@ -146,6 +146,13 @@ int co_report_summaries(const co_result *res, char ***names, char ***texts, size
 /* A reason code in plain English. */
 const char *co_reason_plain(const char *code);
 
+/*
+ * Exact tipping points: per question and scored price item, the weights (of 100) at which the award set
+ * first changes, moving up and moving down (engine/tipping.c). *out receives a JSON array.
+ */
+struct json_t;
+int co_tipping_points(struct json_t **out, const co_result *res);
+
 /* Number of words: maximal runs not of space, tab, CR, LF, FF, VT or U+00A0. */
 size_t co_word_count(const char *text);
 

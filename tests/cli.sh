@@ -119,5 +119,11 @@ grep -q "Not evaluated: the response continues for" "$T/packs/E3.md" || fail "th
 grep -q "Stour\|Acme\|GB-COH\|B-L8" "$T/packs/"*.md && fail "no supplier name or id in the packs"
 grep -q '"seed": 3' "$T/packs/key.json" || fail "the key records the seed"
 
+# Analytics.
+expect 0 "sensitivity" -- "$CALLOFF" sensitivity "$L8" "$TOP/bids/lot8" --marks "$M8" --json
+grep -q '"format": "calloff-tipping/1"' "$T/out" || fail "sensitivity --json is a document"
+grep -q '"criterion": "E4"' "$T/out" || fail "every question is a criterion"
+expect 1 "sensitivity sampling is not offered yet" -- "$CALLOFF" sensitivity "$L8" "$TOP/bids/lot8" --marks "$M8" --samples 10
+
 [ "$fails" -eq 0 ] && echo "cli: all checks passed"
 exit "$fails"

@@ -16,6 +16,7 @@ static const char usage_text[] =
 	"       calloff selfscore RULES DRAFT.xml [--json]\n"
 	"       calloff marksheet RULES BIDS... [--evaluators E1,E2,E3] > marks.xml\n"
 	"       calloff packs RULES BIDS... -o DIR [--seed S]\n"
+	"       calloff sensitivity RULES BIDS... --marks MARKS [--json]\n"
 	"       calloff --version\n"
 	"\n"
 	"  check     validate a rule file; every problem is printed as FILE:LINE:COL: message\n"
@@ -35,6 +36,7 @@ static const char usage_text[] =
 	"            quality projected from its <self-assessment> marks\n"
 	"  marksheet a marks file to fill in, for the bids that pass admissibility and compliance\n"
 	"  packs     anonymised evaluator packs (one Markdown file per question) and the chair's key\n"
+	"  sensitivity  exact tipping points: how far each weight must move before the award changes\n"
 	"\n"
 	"exit status: 0 done; 1 usage error; 2 invalid input; 3 done, but the award needs a\n"
 	"human decision (an unresolved tie); 4 replay or explain found the evaluation or its\n"
@@ -92,6 +94,8 @@ int main(int argc, char **argv)
 		ret = cli_marksheet(argc - 1, argv + 1);
 	else if (strcmp(argv[1], "packs") == 0)
 		ret = cli_packs(argc - 1, argv + 1);
+	else if (strcmp(argv[1], "sensitivity") == 0)
+		ret = cli_sensitivity(argc - 1, argv + 1);
 	else
 		ret = cli_usage("unknown command");
 	co_global_cleanup();

@@ -1,4 +1,4 @@
-/* calloff check and calloff evaluate: validate rules; evaluate, print, and record the evaluation. */
+/* calloff check, evaluate and sensitivity: validate rules; evaluate, print and record; how robust the award is. */
 #include "cli.h"
 
 #include <getopt.h>
@@ -146,6 +146,56 @@ out:
 	co_result_free(res);
 	co_paths_free(paths);
 	co_paths_free(read);
+	co_rules_free(rules);
+	co_diags_free(d);
+	return ret;
+}
+
+int cli_sensitivity(int argc, char **argv)
+{
+	static const struct option opts[] = {{"marks", required_argument, NULL, 'm'},
+	                                     {"json", no_argument, NULL, 'j'},
+	                                     {NULL, 0, NULL, 0}};
+	const char *marks = NULL;
+	int json = 0, c, ret = EXIT_INPUT;
+	co_diags *d = co_diags_new();
+	co_rules *rules = NULL;
+	co_paths *paths = NULL;
+	co_result *res = NULL;
+	char *text = NULL;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "m:j", opts, NULL)) != -1) {
+		if (c == 'm')
+			marks = optarg;
+		else if (c == 'j')
+			json = 1;
+		else {
+			ret = cli_usage(NULL);
+			goto out;
+		}
+	}
+	if (argc - optind < 2) {
+		ret = cli_usage("sensitivity needs a rule file and at least one bid file or directory");
+		goto out;
+	}
+	int rc = co_rules_load(&rules, argv[optind], d);
+	if (!rc)
+		rc = co_paths_expand(&paths, (const char *const *)argv + optind + 1, (size_t)(argc - optind - 1), d);
+	if (!rc)
+		rc = co_evaluate(&res, rules, paths, marks, d);
+	if (rc) {
+		ret = status_exit(rc);
+		goto out;
+	}
+	if (co_result_tipping_points(&text, res, json) == 0) {
+		fputs(text, stdout);
+		ret = EXIT_DONE;
+	}
+out:
+	cli_print_diags(d);
+	free(text);
+	co_result_free(res);
+	co_paths_free(paths);
 	co_rules_free(rules);
 	co_diags_free(d);
 	return ret;

@@ -117,6 +117,16 @@ int co_result_table(char **out, const co_result *result);
  */
 int co_result_explain(char **out, const co_result *result, const char *bid, int as_json, co_diags *diags);
 
+/**
+ * Exact tipping points: for each question and scored price item, how far its
+ * weight (its share of 100) must move, the other weights rescaled to keep the
+ * sum 100, before the award changes, upwards and downwards; or "none within
+ * [0, 100]". Computed in closed form as exact rationals (no sampling).
+ * @param out receives the text, or with @p as_json a calloff-tipping/1 document; free() it
+ * @return 0 or CO_ERROR
+ */
+int co_result_tipping_points(char **out, const co_result *result, int as_json);
+
 /** Free a result; NULL is accepted. */
 void co_result_free(co_result *result);
 
