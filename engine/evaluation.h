@@ -153,6 +153,8 @@ const char *co_reason_plain(const char *code);
 struct json_t;
 int co_tipping_points(struct json_t **out, const co_result *res);
 
+struct co_sensitivity_options;
+
 /* Number of words: maximal runs not of space, tab, CR, LF, FF, VT or U+00A0. */
 size_t co_word_count(const char *text);
 

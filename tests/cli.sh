@@ -123,7 +123,12 @@ grep -q '"seed": 3' "$T/packs/key.json" || fail "the key records the seed"
 expect 0 "sensitivity" -- "$CALLOFF" sensitivity "$L8" "$TOP/bids/lot8" --marks "$M8" --json
 grep -q '"format": "calloff-tipping/1"' "$T/out" || fail "sensitivity --json is a document"
 grep -q '"criterion": "E4"' "$T/out" || fail "every question is a criterion"
-expect 1 "sensitivity sampling is not offered yet" -- "$CALLOFF" sensitivity "$L8" "$TOP/bids/lot8" --marks "$M8" --samples 10
+expect 0 "sensitivity with sampling" -- "$CALLOFF" sensitivity "$L7" "$TOP/bids/lot7" --marks "$M7" --samples 5000 --seed 7 --threads 2 --json
+cp "$T/out" "$T/smaa2.json"
+expect 0 "sensitivity, one thread" -- "$CALLOFF" sensitivity "$L7" "$TOP/bids/lot7" --marks "$M7" --samples 5000 --seed 7 --threads 1 --json
+cmp -s "$T/out" "$T/smaa2.json" || fail "the same seed gives the same output whatever the threads"
+grep -q '"pairwise_winning_index"' "$T/out" || fail "the boundary pair is reported"
+expect 1 "a bad thread count" -- "$CALLOFF" sensitivity "$L7" "$TOP/bids/lot7" --marks "$M7" --samples 10 --threads 0
 
 [ "$fails" -eq 0 ] && echo "cli: all checks passed"
 exit "$fails"

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int status_exit(int rc)
 {
@@ -155,8 +156,14 @@ int cli_sensitivity(int argc, char **argv)
 {
 	static const struct option opts[] = {{"marks", required_argument, NULL, 'm'},
 	                                     {"json", no_argument, NULL, 'j'},
+	                                     {"samples", required_argument, NULL, 'n'},
+	                                     {"seed", required_argument, NULL, 's'},
+	                                     {"threads", required_argument, NULL, 't'},
+	                                     {"concentration", required_argument, NULL, 'c'},
+	                                     {"keep-moderated", no_argument, NULL, 'k'},
 	                                     {NULL, 0, NULL, 0}};
 	const char *marks = NULL;
+	co_sensitivity_options so = {0, 1, 1, 100.0, 0, isatty(2)};
 	int json = 0, c, ret = EXIT_INPUT;
 	co_diags *d = co_diags_new();
 	co_rules *rules = NULL;
@@ -164,15 +171,42 @@ int cli_sensitivity(int argc, char **argv)
 	co_result *res = NULL;
 	char *text = NULL;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "m:j", opts, NULL)) != -1) {
-		if (c == 'm')
+	while ((c = getopt_long(argc, argv, "m:jn:s:t:c:k", opts, NULL)) != -1) {
+		char *end = NULL;
+		switch (c) {
+		case 'm':
 			marks = optarg;
-		else if (c == 'j')
+			break;
+		case 'j':
 			json = 1;
-		else {
+			break;
+		case 'n':
+			so.samples = strtoul(optarg, &end, 10);
+			break;
+		case 's':
+			so.seed = strtoul(optarg, &end, 10);
+			break;
+		case 't':
+			so.threads = (int)strtol(optarg, &end, 10);
+			break;
+		case 'c':
+			so.concentration = strtod(optarg, &end);
+			break;
+		case 'k':
+			so.keep_moderated = 1;
+			break;
+		default:
 			ret = cli_usage(NULL);
 			goto out;
 		}
+		if (end && (*end || end == optarg)) {
+			ret = cli_usage("--samples, --seed, --threads and --concentration take numbers");
+			goto out;
+		}
+	}
+	if (so.threads < 1 || so.threads > 256 || !(so.concentration > 0)) {
+		ret = cli_usage("--threads takes 1 to 256, and --concentration a number above 0");
+		goto out;
 	}
 	if (argc - optind < 2) {
 		ret = cli_usage("sensitivity needs a rule file and at least one bid file or directory");
@@ -187,7 +221,8 @@ int cli_sensitivity(int argc, char **argv)
 		ret = status_exit(rc);
 		goto out;
 	}
-	if (co_result_tipping_points(&text, res, json) == 0) {
+	rc = so.samples ? co_result_sensitivity(&text, res, &so, json) : co_result_tipping_points(&text, res, json);
+	if (rc == 0) {
 		fputs(text, stdout);
 		ret = EXIT_DONE;
 	}

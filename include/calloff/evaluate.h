@@ -127,6 +127,26 @@ int co_result_explain(char **out, const co_result *result, const char *bid, int 
  */
 int co_result_tipping_points(char **out, const co_result *result, int as_json);
 
+/** Options of the Monte Carlo robustness analysis (co_result_sensitivity()). */
+typedef struct {
+	unsigned long samples;   /**< number of samples, at least 1 */
+	unsigned long seed;      /**< the seed: the same seed gives the same output whatever the threads */
+	int threads;             /**< worker threads, at least 1 */
+	double concentration;    /**< the Dirichlet's concentration: larger keeps weights nearer the published ones */
+	int keep_moderated;      /**< hold moderated marks fixed instead of resampling the panel for them */
+	int progress;            /**< draw a progress bar on stderr once the run takes over a second */
+} co_sensitivity_options;
+
+/**
+ * How robust the award is: a Monte Carlo over weights (Dirichlet, centred on the
+ * published weights) and over the panel (evaluators drawn with replacement),
+ * recomputing the award each time; plus the exact tipping points. Floating point:
+ * analytics only, never the award.
+ * @param out receives a calloff-sensitivity/1 JSON document; free() it
+ * @return 0, CO_EINVALID for bad options, or CO_ERROR
+ */
+int co_result_sensitivity(char **out, const co_result *result, const co_sensitivity_options *options, int as_json);
+
 /** Free a result; NULL is accepted. */
 void co_result_free(co_result *result);
 
