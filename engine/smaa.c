@@ -8,6 +8,7 @@
  * from (seed, block); per-block counts are integers summed in block order, so the output is the
  * same whatever the number of threads.
  */
+#include "assign.h"
 #include "diag.h"
 #include "evaluation.h"
 #include "strbuf.h"
@@ -47,12 +48,24 @@ typedef struct {
 	size_t ncombo;         /* E^E panels, when small enough to tabulate; else 0 */
 	double *table;         /* ncombo x B x Q consensus / M for each panel drawn */
 	int keep_moderated;
+	long cap;              /* per_scheme: max_schemes_per_supplier, 0 when none */
 } model;
+
+/* Per-thread room for the capped award (the exact solver, run on each sample's totals). */
+typedef struct {
+	co_assign_edge *edges;
+	mpq_t *totals;
+	size_t *edge_bid;
+	long *winner;
+	unsigned char *tied;
+	double *t;
+} capped_scratch;
 
 typedef struct {
 	unsigned long *awarded;  /* B (top_n) or S x B (per_scheme) */
 	unsigned long *rank;     /* B x RANKS */
 	unsigned long same_set, pair_win;
+	void *scratch;           /* the thread's capped_scratch while the block runs */
 } counts;
 
 typedef struct {
@@ -171,6 +184,41 @@ static void run_block(const model *m, const co_sensitivity_options *o, unsigned 
 			c->same_set += hits == m->n && m->n == m->npub;
 			if (m->last_in < B && m->first_out < B && t[m->last_in] > t[m->first_out])
 				c->pair_win++;
+		} else if (m->cap) {
+			/* The capped award is an optimisation over all schemes: the exact solver, on this sample's totals. */
+			capped_scratch *cs = (capped_scratch *)c->scratch;
+			size_t ne = 0;
+			for (size_t sc = 0; sc < m->S; sc++) {
+				size_t first = ne;
+				for (size_t b = 0; b < B; b++) {
+					if (!m->cand[sc * B + b])
+						continue;
+					double tb = score[b];
+					for (size_t p = 0; p < m->P; p++)
+						tb += w[m->Q + p] * m->price[(sc * B + b) * m->P + p];
+					cs->t[ne] = tb;
+					mpq_set_d(cs->totals[ne], tb);
+					cs->edges[ne] = (co_assign_edge){sc, b, 0, cs->totals[ne]};
+					cs->edge_bid[ne++] = b;
+				}
+				for (size_t x = first; x < ne; x++) { /* rank within the scheme: 1 + those strictly ahead */
+					long rank = 1;
+					for (size_t y = first; y < ne; y++)
+						rank += cs->t[y] > cs->t[x];
+					cs->edges[x].rank = rank;
+				}
+			}
+			int same = 1;
+			if (co_assign_solve(m->S, B, m->cap, cs->edges, ne, cs->winner, cs->tied, NULL) == 0) {
+				for (size_t sc = 0; sc < m->S; sc++) {
+					long e = cs->winner[sc];
+					if (e >= 0)
+						c->awarded[sc * B + cs->edge_bid[e]]++;
+					for (size_t b = 0; b < B; b++)
+						same &= (e >= 0 && cs->edge_bid[e] == b) == m->published[sc * B + b];
+				}
+			}
+			c->same_set += same;
 		} else {
 			int same = 1;
 			for (size_t sc = 0; sc < m->S; sc++) {
@@ -206,7 +254,20 @@ static void *worker(void *arg)
 	double *w = malloc(K * sizeof(double)), *alpha = malloc(K * sizeof(double)), *score = malloc(B * sizeof(double));
 	double *t = malloc(B * sizeof(double)), *buf = malloc((K + m->E + 1) * sizeof(double));
 	size_t *order = malloc(B * sizeof(size_t)), *panel = malloc((m->E + 1) * sizeof(size_t));
-	if (!rng || !w || !alpha || !score || !t || !buf || !order || !panel) {
+	capped_scratch cs = {0};
+	size_t ne = m->S * m->B + 1;
+	if (m->cap) {
+		cs.edges = malloc(ne * sizeof(*cs.edges));
+		cs.totals = malloc(ne * sizeof(mpq_t));
+		cs.edge_bid = malloc(ne * sizeof(size_t));
+		cs.winner = malloc((m->S + 1) * sizeof(long));
+		cs.tied = malloc(m->S + 1);
+		cs.t = malloc(ne * sizeof(double));
+		for (size_t i = 0; cs.totals && i < ne; i++)
+			mpq_init(cs.totals[i]);
+	}
+	if (!rng || !w || !alpha || !score || !t || !buf || !order || !panel ||
+	    (m->cap && (!cs.edges || !cs.totals || !cs.edge_bid || !cs.winner || !cs.tied || !cs.t))) {
 		j->failed = 1;
 	} else {
 		for (;;) {
@@ -214,10 +275,20 @@ static void *worker(void *arg)
 			if (b >= j->nblocks)
 				break;
 			unsigned long n = b + 1 == j->nblocks ? j->o->samples - b * CO_SMAA_BLOCK : CO_SMAA_BLOCK;
+			j->blocks[b].scratch = &cs;
 			run_block(m, j->o, b, n, &j->blocks[b], rng, w, alpha, score, t, order, panel, buf);
+			j->blocks[b].scratch = NULL;
 			atomic_fetch_add(&j->done, 1);
 		}
 	}
+	for (size_t i = 0; cs.totals && i < ne; i++)
+		mpq_clear(cs.totals[i]);
+	free(cs.edges);
+	free(cs.totals);
+	free(cs.edge_bid);
+	free(cs.winner);
+	free(cs.tied);
+	free(cs.t);
 	gsl_rng_free(rng);
 	free(w);
 	free(alpha);
@@ -479,6 +550,7 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 	if (build(&m, res) || m.B == 0)
 		goto out;
 	m.keep_moderated = o->keep_moderated;
+	m.cap = res->rules->mode == CO_MODE_PER_SCHEME ? res->rules->max_schemes : 0;
 	if (m.E && tabulate(&m))
 		goto out;
 	j.m = &m;
@@ -514,7 +586,7 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 	if (j.failed)
 		goto out;
 	/* Sum the blocks in order: integers, so the thread count cannot change a digit. */
-	counts total = {calloc(width + 1, sizeof(unsigned long)), calloc(m.B * CO_SMAA_RANKS + 1, sizeof(unsigned long)), 0, 0};
+	counts total = {calloc(width + 1, sizeof(unsigned long)), calloc(m.B * CO_SMAA_RANKS + 1, sizeof(unsigned long)), 0, 0, NULL};
 	for (unsigned long b = 0; b < j.nblocks; b++) {
 		for (size_t i = 0; i < width; i++)
 			total.awarded[i] += j.blocks[b].awarded[i];

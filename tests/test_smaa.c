@@ -113,3 +113,27 @@ Test(smaa, wilson_interval_of_a_certain_event)
 	cr_assert_float_eq(json_real_value(json_array_get(ci, 1)), 1.0, 1e-9);
 	json_decref(doc);
 }
+
+Test(smaa, a_capped_award_is_recomputed_with_the_cap)
+{
+	/* A is best on S1 and S2 but may take one: the optimal award gives A S2 and B S1 in every sample. */
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "", "S1,S2", NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", "S1", NULL);
+	t_put_bid(d, "c.xml", "C", "GB-COH-3", "2026-11-01T12:00:00Z", "Q1", "", "S2", NULL);
+	char *m = t_marks("T-1", 1, "A:Q1=5|B:Q1=4|C:Q1=1");
+	const char *mp = t_write(t_dir(), "m.xml", m);
+	free(m);
+	const char *rp = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: per_scheme, max_schemes_per_supplier: 1}\n"
+	                                                      "weights: {quality: 100, price: 0}\nmoderation: {consensus: mean}\n"
+	                                                      "questions:\n  - {id: Q1, weight: 100}\n"
+	                                                      "schemes:\n  - {id: S1}\n  - {id: S2}\n");
+	json_t *doc = sensitivity(rp, d, mp, 5000, 2);
+	json_t *a = json_object_get(bid(doc, "A"), "wins_scheme"), *b = json_object_get(bid(doc, "B"), "wins_scheme");
+	cr_assert_float_eq(json_real_value(json_object_get(json_object_get(a, "S2"), "p")), 1.0, 1e-12);
+	cr_assert_float_eq(json_real_value(json_object_get(json_object_get(a, "S1"), "p")), 0.0, 1e-12,
+	                   "without the cap A would win S1 too");
+	cr_assert_float_eq(json_real_value(json_object_get(json_object_get(b, "S1"), "p")), 1.0, 1e-12);
+	cr_assert_float_eq(json_real_value(json_object_get(json_object_get(doc, "same_award"), "p")), 1.0, 1e-12);
+	json_decref(doc);
+}
