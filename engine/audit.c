@@ -2,6 +2,7 @@
 #include "calloff/audit.h"
 #include "calloff/version.h"
 #include "diag.h"
+#include "outfile.h"
 #include "sha256.h"
 
 #include <dirent.h>
@@ -395,13 +396,16 @@ int co_audit_commit(co_audit *a, const co_output *outputs, size_t n, co_diags *d
 		goto out;
 	/* 1. Every output written in full, or nothing changes. */
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = co_output_stage(a->dir, outputs[i].name, outputs[i].data, outputs[i].len, &tmp[i], diags)))
+		if ((rc = co_output_stage_sync(a->dir, outputs[i].name, outputs[i].data, outputs[i].len, &tmp[i], diags, 0)))
 			goto out;
 		output_rec *r = &a->out[a->nout++];
 		r->name = strdup(outputs[i].name);
 		r->size = (long long)outputs[i].len;
 		co_sha256_mem(outputs[i].data, outputs[i].len, r->sha);
 	}
+	/* Everything staged (outputs and the copies of the inputs) reaches the disk before any rename. */
+	if ((rc = co_output_syncfs(a->dir, diags)))
+		goto out;
 	/* 2. The bundle: copies are moved (same folder, so renamed) into inputs/. */
 	if ((rc = make_dir(inputs, diags)))
 		goto out;

@@ -169,15 +169,30 @@ int co_paths_new(co_paths **out)
 	return *out ? 0 : CO_ERROR;
 }
 
+/* Inserted in place (binary search), so the list stays sorted and unique without re-sorting. */
 int co_paths_add(co_paths *ps, const char *path, const char *source)
 {
+	size_t lo = 0, hi = ps->n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(ps->p[mid].path, path);
+		if (c == 0)
+			return 0; /* already listed */
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	char *s = NULL;
 	if (source && !(s = strdup(source)))
 		return CO_ERROR;
 	int rc = add(ps, strdup(path), s);
-	if (!rc)
-		sort_unique(ps);
-	return rc;
+	if (rc)
+		return rc;
+	entry e = ps->p[ps->n - 1];
+	memmove(&ps->p[lo + 1], &ps->p[lo], (ps->n - 1 - lo) * sizeof(*ps->p));
+	ps->p[lo] = e;
+	return 0;
 }
 
 size_t co_paths_count(const co_paths *ps)

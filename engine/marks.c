@@ -60,7 +60,7 @@ static long parse_mark(const char *text, int *ok)
 	return v;
 }
 
-static int read_question(const co_xdoc *d, const xmlNode *qn, co_qmarks *q)
+static int read_question(co_xdoc *d, const xmlNode *qn, co_qmarks *q)
 {
 	q->question = co_xml_attr(qn, "ref");
 	co_xdoc_where(d, qn, &q->line, &q->col);

@@ -49,7 +49,7 @@ int co_report_ocds(char **out, const co_result *res, const char *prefix)
 	char *ocid = co_strdupf("%s-%s", prefix ? prefix : (r->ocid_prefix ? r->ocid_prefix : "ocds-xxxxxx"), r->id);
 	char *buyer_id = co_strdupf("buyer-%s", r->id);
 	json_t *parties = json_array(), *tenderers = json_array(), *details = json_array(), *awards = json_array();
-	json_t *lots = json_array();
+	json_t *lots = json_array(), *seen = json_object(); /* supplier ids already among the parties */
 	size_t valid = 0, disq = 0;
 	json_array_append_new(parties, json_pack("{s:s, s:s, s:[s]}", "id", buyer_id, "name", buyer, "roles", "buyer"));
 	for (size_t i = 0; i < res->n; i++) {
@@ -79,12 +79,8 @@ int co_report_ocds(char **out, const co_result *res, const char *prefix)
 			mpq_clear(sum);
 			json_object_set_new(bid, "relatedLots", related_lots(r, e));
 			/* One party per supplier, with every role it holds. */
-			int known = 0;
-			size_t k;
-			json_t *p;
-			json_array_foreach(parties, k, p)
-				known |= strcmp(json_string_value(json_object_get(p, "id")), b->supplier_id) == 0;
-			if (!known) {
+			if (!json_object_get(seen, b->supplier_id)) {
+				json_object_set_new(seen, b->supplier_id, json_true());
 				json_t *roles = json_pack("[s]", "tenderer");
 				if (e->status == CO_ST_AWARDED)
 					json_array_append_new(roles, json_string("supplier"));
@@ -144,6 +140,7 @@ int co_report_ocds(char **out, const co_result *res, const char *prefix)
 	                            details, "awards", awards);
 	json_t *package = json_pack("{s:s, s:s, s:s, s:{s:s}, s:[s, s], s:[o]}", "uri", ocid, "version", "1.1", "publishedDate",
 	                            date, "publisher", "name", buyer, "extensions", BIDS_EXT, LOTS_EXT, "releases", release);
+	json_decref(seen);
 	free(ocid);
 	free(buyer_id);
 	free(wq);

@@ -1,6 +1,7 @@
 /* Output files: created in a temporary file, flushed, then renamed into place. */
 #include "calloff/output.h"
 #include "diag.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -39,8 +40,9 @@ int co_output_mkdir(const char *dir, co_diags *diags)
 	return rc;
 }
 
-int co_output_stage(const char *dir, const char *name, const char *data, size_t len, char **tmp_out,
-                    co_diags *diags)
+/* With sync 0 the caller flushes everything at once with co_output_syncfs() before publishing. */
+int co_output_stage_sync(const char *dir, const char *name, const char *data, size_t len, char **tmp_out,
+                         co_diags *diags, int sync)
 {
 	/* A name may have one sub-folder ("summaries/x.md"): the temporary file goes beside the final one. */
 	const char *slash = strrchr(name, '/');
@@ -72,7 +74,7 @@ int co_output_stage(const char *dir, const char *name, const char *data, size_t 
 		}
 		off += (size_t)w;
 	}
-	if (fsync(fd) != 0 || fchmod(fd, 0644) != 0) {
+	if ((sync && fsync(fd) != 0) || fchmod(fd, 0644) != 0) {
 		co_diag_add(diags, final, 1, 1, "cannot flush: %s", strerror(errno));
 		goto out;
 	}
@@ -93,6 +95,23 @@ out:
 	free(final);
 	free(sub);
 	free(tmp);
+	return rc;
+}
+
+int co_output_stage(const char *dir, const char *name, const char *data, size_t len, char **tmp_out,
+                    co_diags *diags)
+{
+	return co_output_stage_sync(dir, name, data, len, tmp_out, diags, 1);
+}
+
+int co_output_syncfs(const char *dir, co_diags *diags)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int rc = fd >= 0 && syncfs(fd) == 0 ? 0 : CO_EIO;
+	if (rc)
+		co_diag_add(diags, dir, 1, 1, "cannot flush to disk: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
 	return rc;
 }
 

@@ -13,7 +13,7 @@ void co_sha256_mem(const void *data, size_t len, char hex[CO_SHA256_HEX]);
 /*
  * Stream the file at path through SHA-256; when copy_to is not NULL, also write
  * the bytes to that path (created or truncated), so a copy and its digest come
- * from one read. *size receives the byte count. Returns 0, or CO_EIO with a
+ * from one read. The copy is not flushed to disk: its writer does that. *size receives the byte count. Returns 0, or CO_EIO with a
  * diagnostic naming the path.
  */
 int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX], long long *size,

@@ -27,13 +27,18 @@ static void text(doc *d, const char *s)
 		co_xml_escape(&d->b, s);
 		return;
 	}
-	for (; *s; s++) { /* Markdown: keep table cells and emphasis intact */
-		if (*s == '|' || *s == '*' || *s == '_' || *s == '<' || *s == '>' || *s == '[' || *s == ']' || *s == '\\')
-			co_strbuf_put(&d->b, "\\%c", *s);
-		else if (*s == '\n' || *s == '\r')
+	while (*s) { /* Markdown: keep table cells and emphasis intact; a cell stays on one line */
+		size_t run = strcspn(s, "|*_<>[]\\\n\r");
+		if (run)
+			co_strbuf_put(&d->b, "%.*s", (int)run, s);
+		s += run;
+		if (!*s)
+			break;
+		if (*s == '\n' || *s == '\r')
 			co_strbuf_put(&d->b, " ");
 		else
-			co_strbuf_put(&d->b, "%c", *s);
+			co_strbuf_put(&d->b, "\\%c", *s);
+		s++;
 	}
 }
 
@@ -305,10 +310,7 @@ static char *summary(const co_result *res, size_t idx, int html)
 		if (r->mode == CO_MODE_PER_SCHEME) {
 			for (size_t s = 0; s < r->ns; s++) {
 				const co_scheme_result *sr = &res->schemes[s];
-				int in = 0;
-				for (size_t k = 0; k < sr->n; k++)
-					in |= sr->ranking[k].entry == idx;
-				if (!in || sr->awarded == (long)idx)
+				if (!e->schemes[s] || sr->awarded == (long)idx)
 					continue;
 				char *h = co_strdupf("Scheme %s", r->schemes[s].id);
 				heading(&d, 3, h);

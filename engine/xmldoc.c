@@ -66,9 +66,17 @@ void co_xschema_free(co_xschema *s)
 	free(s);
 }
 
+/* Where each line starts, when a document has an index of them (else NULL: scan). */
+typedef struct {
+	const size_t *starts;
+	size_t n;
+} line_index;
+
 /* Start of 1-based line `line` in buf, or NULL. */
-static const char *line_start(const char *buf, size_t len, int line)
+static const char *line_start(const char *buf, size_t len, int line, const line_index *ix)
 {
+	if (ix && ix->starts)
+		return line >= 1 && (size_t)line <= ix->n ? buf + ix->starts[line - 1] : NULL;
 	const char *p = buf, *end = buf + len;
 	for (int l = 1; l < line; l++) {
 		p = memchr(p, '\n', (size_t)(end - p));
@@ -89,9 +97,9 @@ static int name_char(char c)
  * Column (1-based, in bytes) of the nth (0-based) occurrence of needle on the
  * given line, where needle is not followed by another name character; or 0.
  */
-static int find_on_line(const char *buf, size_t len, int line, const char *needle, int nth)
+static int find_on_line(const char *buf, size_t len, int line, const char *needle, int nth, const line_index *ix)
 {
-	const char *ls = line_start(buf, len, line);
+	const char *ls = line_start(buf, len, line, ix);
 	if (!ls)
 		return 0;
 	const char *end = buf + len;
@@ -116,7 +124,7 @@ static int same_line_index(const xmlNode *el, int line)
 	return k;
 }
 
-static void where(const char *buf, size_t len, const xmlNode *node, int *line, int *col)
+static void where(const char *buf, size_t len, const xmlNode *node, int *line, int *col, const line_index *ix)
 {
 	const xmlNode *el = node;
 	const char *attr = NULL;
@@ -139,12 +147,12 @@ static void where(const char *buf, size_t len, const xmlNode *node, int *line, i
 		snprintf(needle, sizeof(needle), "<%s:%s", (const char *)el->ns->prefix, (const char *)el->name);
 	else
 		snprintf(needle, sizeof(needle), "<%s", (const char *)el->name);
-	*col = find_on_line(buf, len, *line, needle, nth);
+	*col = find_on_line(buf, len, *line, needle, nth, ix);
 	if (attr && *col) {
 		/* The attribute's name, searched from its element's start tag. */
 		char an[256];
 		snprintf(an, sizeof(an), " %s", attr);
-		const char *ls = line_start(buf, len, *line) + *col - 1;
+		const char *ls = line_start(buf, len, *line, ix) + *col - 1;
 		const char *gt = memchr(ls, '>', (size_t)(buf + len - ls));
 		const char *hit = gt ? memmem(ls, (size_t)(gt - ls), an, strlen(an)) : NULL;
 		if (hit)
@@ -154,9 +162,24 @@ static void where(const char *buf, size_t len, const xmlNode *node, int *line, i
 		*col = 1;
 }
 
-void co_xdoc_where(const co_xdoc *doc, const xmlNode *node, int *line, int *col)
+/* The line index is built once per document, so each lookup costs a line, not the file. */
+void co_xdoc_where(co_xdoc *doc, const xmlNode *node, int *line, int *col)
 {
-	where(doc->buf, doc->len, node, line, col);
+	if (!doc->lines) {
+		size_t n = 1;
+		for (size_t i = 0; i < doc->len; i++)
+			n += doc->buf[i] == '\n';
+		doc->lines = malloc(n * sizeof(size_t));
+		if (doc->lines) {
+			doc->lines[0] = 0;
+			doc->nlines = 1;
+			for (size_t i = 0; i < doc->len; i++)
+				if (doc->buf[i] == '\n')
+					doc->lines[doc->nlines++] = i + 1;
+		}
+	}
+	line_index ix = {doc->lines, doc->nlines};
+	where(doc->buf, doc->len, node, line, col, &ix);
 }
 
 static void collect(void *data, xmlErrorPtr e)
@@ -168,7 +191,7 @@ static void collect(void *data, xmlErrorPtr e)
 		return;
 	int line = e->line, col = e->int2;
 	if (e->domain == XML_FROM_SCHEMASV && e->node)
-		where(c->buf, c->len, (const xmlNode *)e->node, &line, &col);
+		where(c->buf, c->len, (const xmlNode *)e->node, &line, &col, NULL);
 	char msg[512];
 	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "XML error");
 	size_t ml = strlen(msg);
@@ -280,6 +303,7 @@ void co_xdoc_free(co_xdoc *d)
 	if (d->doc)
 		xmlFreeDoc(d->doc);
 	free(d->buf);
+	free(d->lines);
 	memset(d, 0, sizeof(*d));
 }
 

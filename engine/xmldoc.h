@@ -24,6 +24,8 @@ typedef struct {
 	xmlDocPtr doc;
 	char *buf;
 	size_t len;
+	size_t *lines;  /* offsets of each line's start, built on the first co_xdoc_where() */
+	size_t nlines;
 } co_xdoc;
 
 /*
@@ -42,7 +44,7 @@ int co_xdoc_load(co_xdoc *out, const char *path, const char *read_from, const co
 void co_xdoc_free(co_xdoc *doc);
 
 /* 1-based line and column of an element's start tag (attribute: of its name). */
-void co_xdoc_where(const co_xdoc *doc, const xmlNode *node, int *line, int *col);
+void co_xdoc_where(co_xdoc *doc, const xmlNode *node, int *line, int *col);
 
 /* An attribute's value (borrowed into a malloc'd copy the caller frees), or NULL. */
 char *co_xml_attr(const xmlNode *node, const char *name);

@@ -125,13 +125,19 @@ int cli_evaluate(int argc, char **argv)
 		ret = status_exit(rc);
 		goto out;
 	}
-	if (co_render_outputs(res, ao.ocid_prefix, &outs, &nouts) || co_result_table(&table, res)) {
+	/* Every output file only when they are written (-o); the screen needs the table or the JSON. */
+	char *json_text = NULL;
+	if ((audit && co_render_outputs(res, ao.ocid_prefix, &outs, &nouts)) ||
+	    (ao.json ? (!audit && co_result_json(&json_text, res)) : co_result_table(&table, res))) {
 		fprintf(stderr, "calloff: out of memory\n");
 		goto out;
 	}
-	if (audit && co_audit_commit(audit, outs, nouts, d))
+	if (audit && co_audit_commit(audit, outs, nouts, d)) {
+		free(json_text);
 		goto out;
-	fputs(ao.json ? outs[0].data : table, stdout);
+	}
+	fputs(ao.json ? (json_text ? json_text : outs[0].data) : table, stdout);
+	free(json_text);
 	if (fflush(stdout) != 0) {
 		fprintf(stderr, "calloff: cannot write to standard output\n");
 		goto out;
