@@ -116,6 +116,15 @@ static double consensus(const model *m, size_t b, size_t q, const size_t *panel,
 	return k % 2 ? buf[k / 2] : (buf[k / 2 - 1] + buf[k / 2]) / 2.0;
 }
 
+/* A bid's total in scheme sc (or the lot when sc is 0 in top-n): its quality plus its price points. */
+static double scheme_total(const model *m, const double *w, const double *score, size_t sc, size_t b)
+{
+	double t = score[b];
+	for (size_t p = 0; p < m->P; p++)
+		t += w[m->Q + p] * m->price[(sc * m->B + b) * m->P + p];
+	return t;
+}
+
 static void run_block(const model *m, const co_sensitivity_options *o, unsigned long block, unsigned long nsamples,
                       counts *c, gsl_rng *rng, double *w, double *alpha, double *score, double *t, size_t *order,
                       size_t *panel, double *buf)
@@ -159,9 +168,7 @@ static void run_block(const model *m, const co_sensitivity_options *o, unsigned 
 			if (keep > B)
 				keep = B;
 			for (size_t b = 0; b < B; b++) {
-				t[b] = score[b];
-				for (size_t p = 0; p < m->P; p++)
-					t[b] += w[m->Q + p] * m->price[b * m->P + p];
+				t[b] = scheme_total(m, w, score, 0, b);
 				if (k == keep && t[b] <= t[order[k - 1]])
 					continue; /* a float tie keeps the published order */
 				size_t pos = k < keep ? k++ : keep - 1;
@@ -193,9 +200,7 @@ static void run_block(const model *m, const co_sensitivity_options *o, unsigned 
 				for (size_t b = 0; b < B; b++) {
 					if (!m->cand[sc * B + b])
 						continue;
-					double tb = score[b];
-					for (size_t p = 0; p < m->P; p++)
-						tb += w[m->Q + p] * m->price[(sc * B + b) * m->P + p];
+					double tb = scheme_total(m, w, score, sc, b);
 					cs->t[ne] = tb;
 					mpq_set_d(cs->totals[ne], tb);
 					cs->edges[ne] = (co_assign_edge){sc, b, 0, cs->totals[ne]};
@@ -227,9 +232,7 @@ static void run_block(const model *m, const co_sensitivity_options *o, unsigned 
 				for (size_t b = 0; b < B; b++) {
 					if (!m->cand[sc * B + b])
 						continue;
-					double tb = score[b];
-					for (size_t p = 0; p < m->P; p++)
-						tb += w[m->Q + p] * m->price[(sc * B + b) * m->P + p];
+					double tb = scheme_total(m, w, score, sc, b);
 					if (tb > bt) {
 						bt = tb;
 						best = b;

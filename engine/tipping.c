@@ -55,6 +55,19 @@ static void total(const co_result *res, const criterion *cs, size_t nc, const co
 	mpq_clears(s, h, NULL);
 }
 
+/* s, the bid's score on criterion c, and R = T - g s, the rest of its total at the published weights. */
+static void score_and_rest(const co_result *res, const criterion *cs, size_t nc, size_t c, const co_entry *e,
+                           const co_cand *cands, size_t n, mpq_t s, mpq_t rest)
+{
+	mpq_t t;
+	mpq_init(t);
+	score(res, &cs[c], e, cands, n, s);
+	total(res, cs, nc, e, cands, n, rest);
+	mpq_mul(t, cs[c].g, s);
+	mpq_sub(rest, rest, t);
+	mpq_clear(t);
+}
+
 typedef struct {
 	int up_found, down_found;
 	mpq_t up, down; /* the weights at which the award changes */
@@ -67,8 +80,8 @@ typedef struct {
 static void crossings(const co_result *res, const criterion *cs, size_t nc, size_t c, const co_cand *cands, size_t n,
                       const unsigned char *in, tipping *tp)
 {
-	mpq_t si, sk, ti, tk, ri, rk, d, alpha, beta, x, rest, t;
-	mpq_inits(si, sk, ti, tk, ri, rk, d, alpha, beta, x, rest, t, NULL);
+	mpq_t si, sk, ri, rk, d, alpha, beta, x, rest;
+	mpq_inits(si, sk, ri, rk, d, alpha, beta, x, rest, NULL);
 	mpq_set_ui(rest, 100, 1);
 	mpq_sub(rest, rest, cs[c].g); /* 100 - g */
 	/*
@@ -80,14 +93,8 @@ static void crossings(const co_result *res, const criterion *cs, size_t nc, size
 			const co_entry *ea = &res->entries[cands[a].entry], *eb = &res->entries[cands[b].entry];
 			if (!ea->tie_boundary || !eb->tie_boundary || ea->rank != eb->rank)
 				continue;
-			score(res, &cs[c], ea, cands, n, si);
-			score(res, &cs[c], eb, cands, n, sk);
-			total(res, cs, nc, ea, cands, n, ti);
-			mpq_mul(t, cs[c].g, si);
-			mpq_sub(ri, ti, t);
-			total(res, cs, nc, eb, cands, n, tk);
-			mpq_mul(t, cs[c].g, sk);
-			mpq_sub(rk, tk, t);
+			score_and_rest(res, cs, nc, c, ea, cands, n, si, ri);
+			score_and_rest(res, cs, nc, c, eb, cands, n, sk, rk);
 			mpq_sub(d, ri, rk);
 			mpq_div(d, d, rest);
 			mpq_sub(beta, si, sk);
@@ -101,19 +108,11 @@ static void crossings(const co_result *res, const criterion *cs, size_t nc, size
 	for (size_t a = 0; a < n; a++) {
 		if (!in[a])
 			continue;
-		const co_entry *ea = &res->entries[cands[a].entry];
-		score(res, &cs[c], ea, cands, n, si);
-		total(res, cs, nc, ea, cands, n, ti);
-		mpq_mul(t, cs[c].g, si);
-		mpq_sub(ri, ti, t);
+		score_and_rest(res, cs, nc, c, &res->entries[cands[a].entry], cands, n, si, ri);
 		for (size_t b = 0; b < n; b++) {
 			if (in[b])
 				continue;
-			const co_entry *eb = &res->entries[cands[b].entry];
-			score(res, &cs[c], eb, cands, n, sk);
-			total(res, cs, nc, eb, cands, n, tk);
-			mpq_mul(t, cs[c].g, sk);
-			mpq_sub(rk, tk, t);
+			score_and_rest(res, cs, nc, c, &res->entries[cands[b].entry], cands, n, sk, rk);
 			/* D(x) = alpha + beta x with alpha = 100 (Ri - Rk) / (100 - g), beta = (si - sk) - (Ri - Rk) / (100 - g). */
 			mpq_sub(d, ri, rk);
 			mpq_div(d, d, rest);
@@ -137,7 +136,7 @@ static void crossings(const co_result *res, const criterion *cs, size_t nc, size
 			}
 		}
 	}
-	mpq_clears(si, sk, ti, tk, ri, rk, d, alpha, beta, x, rest, t, NULL);
+	mpq_clears(si, sk, ri, rk, d, alpha, beta, x, rest, NULL);
 }
 
 /* The criteria and their global weights. */
