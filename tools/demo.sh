@@ -12,4 +12,4 @@ for lot in "lot7 dorset-lot7-live-in-care" "lot8 dorset-lot8-extra-care"; do
 	build/calloff evaluate "rules/$2.yaml" "bids/$1/" --marks "bids/marks/dorset-$1-marks.xml" -o "out/$1"
 	echo
 done
-echo "Result documents: out/lot7/result.json, out/lot8/result.json"
+echo "Outputs in out/lot7/ and out/lot8/: result.json, report.html, scores.csv, ocds.json, summaries/, and audit.json with the bundle inputs/"
