@@ -195,6 +195,8 @@ static int dijkstra64(graph *g, int src, int sink, int64_t *dist, unsigned char 
 	while (hp->n > 0) {
 		int u = heap_pop(hp);
 		done[u] = 1;
+		if (u == sink)
+			break; /* the rest cannot be nearer than the sink */
 		int64_t base = dist[u] + g->pot64[u];
 		for (int i = g->start[u]; i < g->start[u + 1]; i++) {
 			int w = g->to[i];
@@ -222,6 +224,8 @@ static int dijkstra_mpz(graph *g, int src, int sink, mpz_t *dist, unsigned char 
 	while (hp->n > 0) {
 		int u = heap_pop(hp);
 		done[u] = 1;
+		if (u == sink)
+			break; /* the rest cannot be nearer than the sink */
 		for (int i = g->start[u]; i < g->start[u + 1]; i++) {
 			int w = g->to[i];
 			if (g->cap[i] <= 0 || done[w])
@@ -243,8 +247,9 @@ static int dijkstra_mpz(graph *g, int src, int sink, mpz_t *dist, unsigned char 
 
 /*
  * Successive shortest paths: one more scheme awarded per round, at least cost.
- * The potentials keep every residual reduced cost >= 0; a node the search did
- * not reach moves by the largest distance found, which keeps that true. Then
+ * Each search stops once the sink is settled. The potentials keep every residual
+ * reduced cost >= 0: a settled node moves by its distance, every other node by the
+ * sink's (its distance, were it known, could be no smaller). Then
  * zero[] and open[] are set; the potentials never change again, so later steps
  * only move flow around cycles of open arcs.
  */
@@ -277,12 +282,8 @@ static int min_cost_flow(graph *g, int src, int sink, int *parent)
 		for (int v = 0; v < nv; v++)
 			g->pot64[v] = mpz_get_si(g->pot[v]);
 		while (dijkstra64(g, src, sink, d64, done, parent, &hp)) {
-			int64_t dmax = 0;
 			for (int v = 0; v < nv; v++)
-				if (done[v] && d64[v] > dmax)
-					dmax = d64[v];
-			for (int v = 0; v < nv; v++)
-				g->pot64[v] += done[v] ? d64[v] : dmax;
+				g->pot64[v] += done[v] ? d64[v] : d64[sink];
 			for (int v = sink; v != src; v = g->from[parent[v]])
 				push(g, parent[v]);
 		}
@@ -295,12 +296,8 @@ static int min_cost_flow(graph *g, int src, int sink, int *parent)
 		for (int v = 0; v < nv; v++)
 			mpz_init(dist[v]);
 		while (dijkstra_mpz(g, src, sink, dist, done, parent, &hp)) {
-			mpz_set_ui(t, 0);
 			for (int v = 0; v < nv; v++)
-				if (done[v] && mpz_cmp(dist[v], t) > 0)
-					mpz_set(t, dist[v]);
-			for (int v = 0; v < nv; v++)
-				mpz_add(g->pot[v], g->pot[v], done[v] ? dist[v] : t);
+				mpz_add(g->pot[v], g->pot[v], done[v] ? dist[v] : dist[sink]);
 			for (int v = sink; v != src; v = g->from[parent[v]])
 				push(g, parent[v]);
 		}
