@@ -16,6 +16,7 @@
 #include "assign.h"
 #include "calloff/status.h"
 
+#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +40,7 @@ typedef struct {
 	int64_t *c64;       /* per arc, in the 64-bit run */
 	mpz_t *pot;
 	int64_t *pot64;
+	double *etotal;     /* per input edge: the total as a double (for the certified run) */
 } graph;
 
 typedef struct {
@@ -253,6 +255,8 @@ static int dijkstra_mpz(graph *g, int src, int sink, mpz_t *dist, unsigned char 
  * zero[] and open[] are set; the potentials never change again, so later steps
  * only move flow around cycles of open arcs.
  */
+static int certified_flow(graph *g, int src, int sink, int *parent, unsigned char *done, heap *hp);
+
 static int min_cost_flow(graph *g, int src, int sink, int *parent)
 {
 	int nv = g->nv, rc = CO_ERROR;
@@ -290,6 +294,15 @@ static int min_cost_flow(graph *g, int src, int sink, int *parent)
 		for (int i = 0; i < g->na; i++)
 			g->zero[i] = g->c64[i] + g->pot64[g->from[i]] - g->pot64[g->to[i]] == 0;
 	} else {
+		int cert = nv < SMALL_MAX_NODES && g->etotal ? certified_flow(g, src, sink, parent, done, &hp) : 1;
+		if (cert == CO_ERROR)
+			goto out;
+		if (cert == 0) {
+			for (int i = 0; i < g->na; i++)
+				g->open[i] = g->zero[i] && g->cap[i] > 0;
+			rc = 0;
+			goto out;
+		}
 		if (!(dist = malloc((size_t)nv * sizeof(mpz_t))))
 			goto out;
 		hp.key = dist;
@@ -320,6 +333,124 @@ out:
 	free(hp.pos);
 	free(d64);
 	free(dist);
+	return rc;
+}
+
+/*
+ * The certified run, for costs too large for 64 bits. Costs are rounded to whole units of
+ * 2^-K of a point (from the exact totals, an error below one unit) and the flow is computed in
+ * 64 bits. A residual cycle has at most nv arcs, so its rounding error is below nv units: a cycle
+ * through an arc whose rounded reduced cost exceeds nv is strictly positive in exact terms. So
+ * negative cycles, and the zero-cost cycles that the rank rule and the tie test walk, can only use
+ * the "near-tight" arcs. On those alone, an exact shortest-path pass (GMP) finds exact potentials:
+ * if it meets no negative cycle, the flow is optimal exactly, and zero[] marks the arcs whose
+ * exact reduced cost is 0. Otherwise the flow is undone and 1 is returned: solve exactly instead.
+ */
+static int certified_flow(graph *g, int src, int sink, int *parent, unsigned char *done, heap *hp)
+{
+	int nv = g->nv, rc = 1;
+	double maxt = 0;
+	for (int i = 0; i < g->na; i++)
+		if (g->edge[i] >= 0 && fabs(g->etotal[g->edge[i]]) > maxt)
+			maxt = fabs(g->etotal[g->edge[i]]);
+	int K = 38 - (int)ceil(log2(maxt + 2.0));
+	if (K < 16)
+		return 1; /* totals too large to round usefully */
+	int *cap0 = malloc((size_t)g->na * sizeof(int)), *count = calloc((size_t)nv, sizeof(int)), *queue = NULL;
+	unsigned char *near = calloc((size_t)g->na, 1), *queued = calloc((size_t)nv, 1);
+	int64_t *d64 = malloc((size_t)nv * sizeof(int64_t));
+	mpz_t *dist = malloc((size_t)nv * sizeof(mpz_t));
+	mpz_t t;
+	mpz_init(t);
+	if (!cap0 || !count || !near || !queued || !d64 || !dist || !(queue = malloc(((size_t)nv + 1) * sizeof(int)))) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	for (int v = 0; v < nv; v++)
+		mpz_init(dist[v]);
+	memcpy(cap0, g->cap, (size_t)g->na * sizeof(int));
+	double scale = ldexp(1.0, K);
+	for (int i = 0; i < g->na; i++) {
+		double c = g->edge[i] < 0 ? 0.0 : (g->fwd[i] ? -1.0 : 1.0) * g->etotal[g->edge[i]];
+		g->c64[i] = (int64_t)llround(c * scale);
+	}
+	/* Initial potentials: shortest distances in the acyclic network, on the rounded costs. */
+	for (int v = 0; v < nv; v++)
+		g->pot64[v] = 0;
+	for (int i = 0; i < g->na; i++)
+		if (g->edge[i] >= 0 && g->fwd[i] && g->c64[i] < g->pot64[g->to[i]])
+			g->pot64[g->to[i]] = g->c64[i];
+	for (int i = 0; i < g->na; i++)
+		if (g->fwd[i] && g->to[i] == sink && g->pot64[g->from[i]] < g->pot64[sink])
+			g->pot64[sink] = g->pot64[g->from[i]];
+	hp->key64 = d64;
+	while (dijkstra64(g, src, sink, d64, done, parent, hp)) {
+		for (int v = 0; v < nv; v++)
+			g->pot64[v] += done[v] ? d64[v] : d64[sink];
+		for (int v = sink; v != src; v = g->from[parent[v]])
+			push(g, parent[v]);
+	}
+	for (int i = 0; i < g->na; i++)
+		near[i] = g->c64[i] + g->pot64[g->from[i]] - g->pot64[g->to[i]] <= (int64_t)nv;
+	/* Exact shortest distances over the near-tight residual arcs (from a root joined to every node). */
+	int qh = 0, qt = 0, qn = 0;
+	long budget = 64L * g->na + 1000;
+	for (int v = 0; v < nv; v++) {
+		queue[qt] = v;
+		qt = (qt + 1) % (nv + 1);
+		qn++;
+		queued[v] = 1;
+	}
+	while (qn > 0) {
+		int u = queue[qh];
+		qh = (qh + 1) % (nv + 1);
+		qn--;
+		queued[u] = 0;
+		for (int i = g->start[u]; i < g->start[u + 1]; i++) {
+			if (!near[i] || g->cap[i] <= 0)
+				continue;
+			int w = g->to[i];
+			arc_cost(g, i, t);
+			mpz_add(t, t, dist[u]);
+			if (mpz_cmp(t, dist[w]) >= 0)
+				continue;
+			mpz_set(dist[w], t);
+			if (++count[w] >= nv || --budget < 0)
+				goto undo; /* a negative cycle, or too much work: solve exactly instead */
+			if (!queued[w]) {
+				queue[qt] = w;
+				qt = (qt + 1) % (nv + 1);
+				qn++;
+				queued[w] = 1;
+			}
+		}
+	}
+	for (int i = 0; i < g->na; i++) {
+		g->zero[i] = 0;
+		if (!near[i] && !near[g->rev[i]])
+			continue;
+		arc_cost(g, i, t);
+		mpz_add(t, t, dist[g->from[i]]);
+		mpz_sub(t, t, dist[g->to[i]]);
+		g->zero[i] = mpz_sgn(t) == 0;
+	}
+	rc = 0;
+	goto out;
+undo:
+	memcpy(g->cap, cap0, (size_t)g->na * sizeof(int));
+	rc = 1;
+out:
+	for (int v = 0; dist && v < nv && rc != CO_ERROR; v++)
+		mpz_clear(dist[v]);
+	mpz_clear(t);
+	free(cap0);
+	free(count);
+	free(near);
+	free(queued);
+	free(d64);
+	free(dist);
+	free(queue);
+	hp->key64 = NULL;
 	return rc;
 }
 
@@ -457,6 +588,9 @@ int co_assign_solve(size_t nschemes, size_t nsuppliers, long cap, const co_assig
 	g.ecost = malloc((nedges + 1) * sizeof(mpz_t));
 	g.pot = malloc((size_t)g.nv * sizeof(mpz_t));
 	g.pot64 = malloc((size_t)g.nv * sizeof(int64_t));
+	g.etotal = malloc((nedges + 1) * sizeof(double));
+	for (size_t e = 0; g.etotal && e < nedges; e++)
+		g.etotal[e] = mpq_get_d(edges[e].total);
 	if (!spec || !edge_arc || !parent || !comp || !cands || !first || !fixed || !g.ecost || !g.pot || !g.pot64)
 		goto out;
 	mpz_init(lcm);
@@ -570,6 +704,7 @@ out:
 	free(g.ecost);
 	free(g.pot);
 	free(g.pot64);
+	free(g.etotal);
 	free(spec);
 	free(edge_arc);
 	free(parent);

@@ -125,7 +125,7 @@ int main(void)
 				int awarded;
 				double t = run(200, 2000, pers[p], cap, priced, &awarded);
 				char label[128];
-				snprintf(label, sizeof(label), "%s, %d schemes per bid, cap %ld", priced ? "priced (GMP)" : "quality (64-bit)",
+				snprintf(label, sizeof(label), "%s, %d schemes per bid, cap %ld", priced ? "priced (certified)" : "quality (64-bit)",
 				         pers[p], cap);
 				printf("%-44s %9.3f %8d\n", label, t, awarded);
 			}

@@ -22,8 +22,14 @@ static unsigned rnd(unsigned n)
 
 /*
  * Totals are thirds between 0 and 4 so that exact ties on sums are common.
- * With big set, every total is multiplied by 2^50: the same order and ties, but
- * costs too large for the solver's 64-bit path, so its GMP path is tested too.
+ * big 1: every total is multiplied by 2^50: the same order and ties, but costs
+ *        too large for the solver's 64-bit path, so its GMP path is tested too.
+ * big 2: 1/p is added, p one of three primes near 10^6 per supplier: large common
+ *        denominators but small totals, so the certified path (rounded, then proved
+ *        exact) runs, with exact ties still possible between suppliers sharing p.
+ * big 3: 1/q is added, q a different 41-bit number per pairing: differences far
+ *        below the rounding unit, so certification can fail and the exact path
+ *        takes over.
  */
 static void make(instance *in, uint64_t seed, int big)
 {
@@ -40,8 +46,20 @@ static void make(instance *in, uint64_t seed, int big)
 				mpq_init(in->tot[k]);
 				mpq_set_ui(in->tot[k], rnd(13), 3);
 				mpq_canonicalize(in->tot[k]);
-				if (big)
+				if (big == 1)
 					mpq_mul_2exp(in->tot[k], in->tot[k], 50);
+				if (big >= 2) {
+					static const unsigned long primes[] = {1000003, 1000033, 1000037};
+					mpq_t e;
+					mpq_init(e);
+					if (big == 2)
+						mpq_set_ui(e, 1, primes[u % 3]);
+					else
+						mpq_set_ui(e, 1, (1UL << 40) + rnd(1u << 30));
+					mpq_canonicalize(e);
+					mpq_add(in->tot[k], in->tot[k], e);
+					mpq_clear(e);
+				}
 				in->e[k].scheme = (size_t)s;
 				in->e[k].supplier = (size_t)u;
 				in->e[k].total = in->tot[k];
@@ -163,7 +181,7 @@ static void against_brute_force(int big)
 		}
 		clear(&in);
 	}
-	cr_assert_gt(ties_seen, 20, "the instances exercise ties (%d)", ties_seen);
+	cr_assert_gt(ties_seen, big == 3 ? -1 : big == 2 ? 5 : 20, "the instances exercise ties (%d)", ties_seen);
 	cr_assert_gt(cap_bound, 20, "the instances exercise the cap moving awards off rank 1 (%d)", cap_bound);
 }
 
@@ -175,6 +193,16 @@ Test(assign, matches_brute_force_on_random_instances)
 Test(assign, matches_brute_force_with_costs_beyond_64_bits)
 {
 	against_brute_force(1);
+}
+
+Test(assign, matches_brute_force_on_the_certified_path)
+{
+	against_brute_force(2);
+}
+
+Test(assign, matches_brute_force_when_certification_must_fall_back)
+{
+	against_brute_force(3);
 }
 
 /*
