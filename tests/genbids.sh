@@ -1,0 +1,36 @@
+#!/bin/sh
+# tools/gen/genbids: deterministic from its seed, and its output is valid input for evaluate
+# with every planted defect reported as the reason the formats name.
+# usage: genbids.sh GENBIDS CALLOFF
+set -u
+GENBIDS=$1
+CALLOFF=$2
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+"$GENBIDS" "$T/a" 2000 3 || fail "genbids 2000 bids, seed 3"
+"$GENBIDS" "$T/b" 2000 3 || fail "genbids again with the same seed"
+diff -r "$T/a" "$T/b" >/dev/null || fail "the same seed gives the same bytes"
+"$GENBIDS" "$T/c" 2000 4 || fail "genbids with seed 4"
+cmp -s "$T/a/marks.xml" "$T/c/marks.xml" && fail "another seed gives other marks"
+[ "$(ls "$T/a/bids" | wc -l)" -eq 2000 ] || fail "2000 bid files written"
+
+"$GENBIDS" "$T/a" 10 3 2>"$T/err" && fail "a folder that is not empty is refused"
+grep -q "not empty" "$T/err" || fail "the refusal says why: $(cat "$T/err")"
+"$GENBIDS" "$T/d" 0 2>/dev/null && fail "N = 0 is refused"
+"$GENBIDS" "$T/d" 12x 2>/dev/null && fail "N = 12x is refused"
+
+"$CALLOFF" evaluate "$T/a/rules.yaml" "$T/a/bids" --marks "$T/a/marks.xml" --json >"$T/r.json" 2>"$T/err" ||
+	fail "evaluate accepts the generated competition: $(cat "$T/err")"
+[ "$(grep -c '"file": ' "$T/r.json")" -eq 2000 ] || fail "every generated bid appears in the result"
+[ "$(grep -c '"status": "awarded"' "$T/r.json")" -ge 100 ] || fail "top 100 awarded (n = N/20)"
+for code in late gate_failed missing_response over_word_limit price_above_max invalid_price \
+	missing_price wrong_competition invalid_bid superseded duplicate_submission abnormally_low \
+	below_min_mark below_min_quality needs_moderation; do
+	grep -q "\"code\": \"$code\"" "$T/r.json" || fail "the planted defect $code is reported"
+done
+
+[ "$fails" -eq 0 ] && echo "genbids: all passed"
+[ "$fails" -eq 0 ]
