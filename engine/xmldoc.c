@@ -113,14 +113,23 @@ static int find_on_line(const char *buf, size_t len, int line, const char *needl
 	return 0;
 }
 
-/* How many earlier siblings of el share its name and start on the same line. */
+/*
+ * How many earlier siblings of el share its name and start on the same line. Siblings come in
+ * document order, so the walk stops at the first one on an earlier line: without that stop,
+ * locating each of n sibling elements (the <bid>s of a marks file) would cost O(n^2).
+ */
 static int same_line_index(const xmlNode *el, int line)
 {
 	int k = 0;
-	for (const xmlNode *s = el->prev; s; s = s->prev)
-		if (s->type == XML_ELEMENT_NODE && strcmp((const char *)s->name, (const char *)el->name) == 0 &&
-		    (int)xmlGetLineNo(s) == line)
+	for (const xmlNode *s = el->prev; s; s = s->prev) {
+		if (s->type != XML_ELEMENT_NODE)
+			continue;
+		int sl = (int)xmlGetLineNo(s);
+		if (sl >= 0 && sl < line)
+			break;
+		if (sl == line && strcmp((const char *)s->name, (const char *)el->name) == 0)
 			k++;
+	}
 	return k;
 }
 
