@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs the Debian packages calloff needs to build and test, where any is missing.
+# Installs the Debian packages calloff needs to build, test and benchmark, where any is missing.
 set -euo pipefail
 
 packages=(gcc make cmake pkg-config libxml2-dev libyaml-dev libjansson-dev libgmp-dev libgsl-dev
           libcriterion-dev libssl-dev
-          clang libclang-rt-14-dev python3-jsonschema chromium)
+          clang libclang-rt-14-dev python3-jsonschema chromium
+          libxml2-utils time)
 
 missing=()
 for p in "${packages[@]}"; do
