@@ -94,7 +94,7 @@ int co_result_needs_decision(const co_result *res)
 	return res->needs_decision;
 }
 
-static int entry_init(co_entry *e, const co_rules *r)
+int co_entry_init(co_entry *e, const co_rules *r)
 {
 	mpq_inits(e->qp, e->pp, e->total, e->lowest_sum, NULL);
 	e->qs = calloc(r->nq ? r->nq : 1, sizeof(*e->qs));
@@ -115,30 +115,6 @@ co_result *co_result_alloc(const co_rules *rules)
 	if (res)
 		res->rules = rules;
 	return res;
-}
-
-int co_result_read_bids(co_result *res, const co_paths *bids)
-{
-	co_xschema *schema = NULL;
-	int rc = co_xschema_load(&schema, CO_SCHEMA_BID);
-	if (rc)
-		return rc;
-	size_t n = co_paths_count(bids);
-	res->entries = calloc(n ? n : 1, sizeof(*res->entries));
-	if (!res->entries) {
-		rc = CO_ERROR;
-		goto out;
-	}
-	for (size_t i = 0; i < n; i++) {
-		co_entry *e = &res->entries[i];
-		res->n = i + 1;
-		if ((rc = entry_init(e, res->rules)) ||
-		    (rc = co_bid_read(&e->bid, co_paths_at(bids, i), co_paths_source(bids, i), schema)))
-			goto out;
-	}
-out:
-	co_xschema_free(schema);
-	return rc;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -193,6 +169,15 @@ int co_evaluate(co_result **out, const co_rules *rules, const co_paths *bids, co
 int co_evaluate_from(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
                      const char *marks_source, co_diags *diags)
 {
+	return co_evaluate_with(out, rules, bids, marks_path, marks_source, NULL, diags);
+}
+
+int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
+                     const char *marks_source, const co_evaluate_options *options, co_diags *diags)
+{
+	co_evaluate_options plain = {1, 0};
+	if (!options)
+		options = &plain;
 	co_result *res = co_result_alloc(rules);
 	int rc;
 	*out = NULL;
@@ -203,7 +188,7 @@ int co_evaluate_from(co_result **out, const co_rules *rules, const co_paths *bid
 		rc = CO_EINVALID;
 		goto out;
 	}
-	if ((rc = co_result_read_bids(res, bids)))
+	if ((rc = co_result_read_bids(res, bids, options->threads, options->progress)))
 		goto out;
 	if (marks_path && (rc = read_marks(res, marks_path, marks_source, diags)))
 		goto out;

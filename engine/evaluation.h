@@ -134,8 +134,14 @@ int co_stage_award(co_result *res);
 
 /* A result with no bids yet, borrowing the rules; NULL when out of memory. */
 co_result *co_result_alloc(const co_rules *rules);
-/* Read every bid file into res->entries (stage 0 of an evaluation). */
-int co_result_read_bids(co_result *res, const co_paths *bids);
+/* An entry ready for the stages: its numbers initialised, no bid yet. 0 or CO_ERROR. */
+int co_entry_init(co_entry *e, const co_rules *r);
+/*
+ * Read and validate every bid file into res->entries (stage 0 of an evaluation), on `threads`
+ * threads (1 or more) against one compiled schema; each entry depends on its own file only, so
+ * the thread count never changes a byte. With progress, a bar on stderr after a second.
+ */
+int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int progress);
 
 /* The report files (the report_ files, summaries.c, ocds.c); each returns 0 or CO_ERROR. */
 int co_report_csv(char **out, const co_result *res);

@@ -11,6 +11,7 @@
 #include "assign.h"
 #include "diag.h"
 #include "evaluation.h"
+#include "progress.h"
 #include "strbuf.h"
 
 #include <gsl/gsl_randist.h>
@@ -465,19 +466,6 @@ static json_t *prob(unsigned long k, unsigned long n)
 	                 round(lo * 1e6) / 1e6, round(hi * 1e6) / 1e6);
 }
 
-static void progress(job *j, int *shown, struct timespec t0)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	double secs = (double)(now.tv_sec - t0.tv_sec) + (double)(now.tv_nsec - t0.tv_nsec) / 1e9;
-	if (secs < 1.0)
-		return;
-	unsigned long d = atomic_load(&j->done);
-	int pct = (int)(100 * d / (j->nblocks ? j->nblocks : 1)), bars = pct / 4;
-	fprintf(stderr, "\rsensitivity [%.*s%*s] %3d%%", bars, "#########################", 25 - bars, "", pct);
-	*shown = 1;
-}
-
 static void put_prob(co_strbuf *b, const json_t *p)
 {
 	const json_t *ci = json_object_get(p, "ci95");
@@ -578,14 +566,13 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 		pthread_create(&th[i], NULL, worker, &j);
 	int shown = 0;
 	while (o->progress && atomic_load(&j.done) < j.nblocks) {
-		progress(&j, &shown, t0);
+		co_progress_draw("sensitivity", atomic_load(&j.done), j.nblocks, &shown, t0);
 		usleep(100000);
 	}
 	for (int i = 0; i < o->threads; i++)
 		pthread_join(th[i], NULL);
 	free(th);
-	if (shown)
-		fprintf(stderr, "\rsensitivity [#########################] 100%%\n");
+	co_progress_end("sensitivity", shown);
 	if (j.failed)
 		goto out;
 	/* Sum the blocks in order: integers, so the thread count cannot change a digit. */

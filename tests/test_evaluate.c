@@ -223,3 +223,41 @@ Test(evaluate, lot8_capped_variant_expected_award)
 	cr_assert_null(json_object_get(json_array_get(json_object_get(r.doc, "schemes"), 0), "moved_by_cap"));
 	t_run_free(&r);
 }
+
+/* The result document of one evaluation read on `threads` threads. */
+static char *json_on_threads(const char *rules_path, const char *bids, const char *marks, int threads)
+{
+	co_rules *rules = NULL;
+	co_paths *paths = NULL;
+	co_result *res = NULL;
+	char *text = NULL;
+	const char *args[] = {bids};
+	co_evaluate_options o = {threads, 0};
+	cr_assert_eq(co_rules_load(&rules, rules_path, NULL), 0);
+	cr_assert_eq(co_paths_expand(&paths, args, 1, NULL), 0);
+	cr_assert_eq(co_evaluate_with(&res, rules, paths, marks, NULL, &o, NULL), 0);
+	cr_assert_eq(co_result_json(&text, res), 0);
+	co_result_free(res);
+	co_paths_free(paths);
+	co_rules_free(rules);
+	return text;
+}
+
+Test(evaluate, threaded_reading_gives_the_same_bytes_as_one_thread)
+{
+	static const char *const ex[][3] = {
+		{L7_RULES, L7_BIDS, L7_MARKS},
+		{L8_RULES, L8_BIDS, L8_MARKS},
+		{TOP_SRCDIR "/rules/dorset-lot8-extra-care-capped.yaml", L8_BIDS, L8_MARKS},
+	};
+	for (size_t k = 0; k < sizeof(ex) / sizeof(ex[0]); k++) {
+		t_run simple = lot(ex[k][0], ex[k][1], ex[k][2]);
+		for (int threads = 1; threads <= 16; threads *= 2) {
+			char *text = json_on_threads(ex[k][0], ex[k][1], ex[k][2], threads);
+			cr_assert_str_eq(text, simple.text, "%s on %d threads", ex[k][0], threads);
+			free(text);
+		}
+		cr_assert_gt(json_array_size(json_object_get(simple.doc, "bids")), 5, "the example has bids");
+		t_run_free(&simple);
+	}
+}

@@ -9,7 +9,7 @@
 
 static const char usage_text[] =
 	"usage: calloff check RULES\n"
-	"       calloff evaluate RULES BIDS... --marks MARKS [-o OUTDIR [--force]] [--json]\n"
+	"       calloff evaluate RULES BIDS... --marks MARKS [-o OUTDIR [--force]] [--json] [--threads T]\n"
 	"       calloff replay OUTDIR|AUDIT.json\n"
 	"       calloff explain OUTDIR BID [--json]\n"
 	"       calloff template RULES > draft.xml\n"
@@ -28,6 +28,8 @@ static const char usage_text[] =
 	"            --force        replace a different evaluation already in OUTDIR\n"
 	"            --json         print the result document instead of the table\n"
 	"            --ocid-prefix P  the OCDS ocid prefix for ocds.json (else the rules' publication)\n"
+	"            --threads T    threads reading the bid files (default: the cores, up to 8); the\n"
+	"                           output is the same byte for byte whatever T\n"
 	"  replay    check an archived evaluation: its inputs, and that evaluating them again\n"
 	"            gives the same outputs byte for byte\n"
 	"  explain   show how one bid's result was reached, every number derived (BID is a bid\n"

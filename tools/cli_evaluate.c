@@ -40,10 +40,15 @@ int cli_evaluate(int argc, char **argv)
 		{"json", no_argument, NULL, 'j'},
 		{"force", no_argument, NULL, 'f'},
 		{"ocid-prefix", required_argument, NULL, 'p'},
+		{"threads", required_argument, NULL, 't'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	co_audit_options ao = {0};
+	/* Every core up to 8 reads bids by default: the result is the same whatever the number. */
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	co_evaluate_options eo = {cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, isatty(2)};
+	char *end = NULL;
 	int c, ret = EXIT_INPUT;
 	co_diags *d = co_diags_new();
 	co_rules *rules = NULL;
@@ -57,6 +62,13 @@ int cli_evaluate(int argc, char **argv)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "m:o:jfp:h", opts, NULL)) != -1) {
 		switch (c) {
+		case 't':
+			eo.threads = (int)strtol(optarg, &end, 10);
+			if (*end || end == optarg || eo.threads < 1 || eo.threads > 256) {
+				ret = cli_usage("--threads takes 1 to 256");
+				goto out;
+			}
+			break;
 		case 'p':
 			ao.ocid_prefix = optarg;
 			break;
@@ -117,7 +129,7 @@ int cli_evaluate(int argc, char **argv)
 		ret = cli_usage("evaluate needs --marks MARKS (the rules have quality questions)");
 		goto out;
 	}
-	rc = co_evaluate_from(&res, rules, read ? read : paths, ao.marks, marks_src, d);
+	rc = co_evaluate_with(&res, rules, read ? read : paths, ao.marks, marks_src, &eo, d);
 	if (rc) {
 		if (rc == CO_EINCOMPLETE)
 			fprintf(stderr, "calloff: marks are incomplete: no award is made until every bid in contention "

@@ -82,6 +82,19 @@ int co_evaluate(co_result **out, const co_rules *rules, const co_paths *bids,
 int co_evaluate_from(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
                      const char *marks_source, co_diags *diags);
 
+/** Options of co_evaluate_with(). */
+typedef struct {
+	int threads;  /**< threads reading and validating the bid files, at least 1; the result is the
+	                   same, byte for byte, whatever the number */
+	int progress; /**< draw a progress bar on stderr once reading the bids takes over a second */
+} co_evaluate_options;
+
+/**
+ * Like co_evaluate_from(), with options; NULL options read the bids on one thread with no bar.
+ */
+int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
+                     const char *marks_source, const co_evaluate_options *options, co_diags *diags);
+
 /**
  * @return 1 when the award needs a human decision (an unresolved tie at the
  *         top-n boundary or for a scheme), else 0.

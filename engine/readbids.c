@@ -1,0 +1,87 @@
+/* readbids: stage 0, reading and validating every bid file, on worker threads sharing one compiled schema. */
+#include "evaluation.h"
+#include "progress.h"
+#include "xmldoc.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+typedef struct {
+	co_result *res;
+	const co_paths *bids;
+	const co_xschema *schema;
+	atomic_size_t next; /* the next file to take */
+	atomic_size_t done; /* files read, for the progress bar */
+	atomic_int failed;  /* out of memory in some worker */
+} job;
+
+/*
+ * Each worker takes the next unread file until none is left. A file's entry is written by
+ * the one worker that took it, from that file alone, so the order in which workers finish
+ * cannot change the result.
+ */
+static void *worker(void *arg)
+{
+	job *j = arg;
+	size_t n = co_paths_count(j->bids);
+	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < n && !atomic_load(&j->failed);) {
+		if (co_bid_read(&j->res->entries[i].bid, co_paths_at(j->bids, i), co_paths_source(j->bids, i), j->schema))
+			atomic_store(&j->failed, 1);
+		atomic_fetch_add(&j->done, 1);
+	}
+	return NULL;
+}
+
+int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int progress)
+{
+	co_xschema *schema = NULL;
+	pthread_t *th = NULL;
+	int started = 0;
+	int rc = co_xschema_load(&schema, CO_SCHEMA_BID);
+	if (rc)
+		return rc;
+	size_t n = co_paths_count(bids);
+	res->entries = calloc(n ? n : 1, sizeof(*res->entries));
+	rc = CO_ERROR;
+	if (!res->entries)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		res->n = i + 1;
+		if (co_entry_init(&res->entries[i], res->rules))
+			goto out;
+	}
+	if (threads < 1)
+		threads = 1;
+	if ((size_t)threads > n)
+		threads = n ? (int)n : 1;
+	job j = {.res = res, .bids = bids, .schema = schema};
+	atomic_init(&j.next, 0);
+	atomic_init(&j.done, 0);
+	atomic_init(&j.failed, 0);
+	th = calloc((size_t)threads, sizeof(*th));
+	if (!th)
+		goto out;
+	for (; started < threads; started++)
+		if (pthread_create(&th[started], NULL, worker, &j) != 0)
+			break;
+	if (started == 0)
+		worker(&j); /* no thread could start: read them here */
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int shown = 0;
+	while (progress && started > 0 && atomic_load(&j.done) < n && !atomic_load(&j.failed)) {
+		co_progress_draw("reading bids", atomic_load(&j.done), n, &shown, t0);
+		usleep(100000);
+	}
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	co_progress_end("reading bids", shown);
+	rc = atomic_load(&j.failed) ? CO_ERROR : 0;
+out:
+	free(th);
+	co_xschema_free(schema);
+	return rc;
+}
