@@ -1,6 +1,7 @@
 /* Bid files: validated XML to a co_bid, or a rejected bid carrying the parser's located error. */
 #include "bid.h"
 #include "diag.h"
+#include "words.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -62,6 +63,9 @@ static int read_fields(const xmlNode *parent, const char *child, const char *att
 		f->line = (int)xmlGetLineNo(c);
 		if (!f->key || !f->text)
 			return CO_ERROR;
+		/* Counted here, on the reading threads, rather than in the single-threaded stages. */
+		if (exact_text)
+			f->words = co_word_count(f->text);
 	}
 	return 0;
 }

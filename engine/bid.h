@@ -11,6 +11,7 @@ typedef struct {
 	char *key;  /* scheme ref, gate, question or item id */
 	char *text; /* the element's text (responses exactly; others trimmed) */
 	int line;   /* 1-based line of the element */
+	size_t words; /* responses: the words of text (co_word_count), counted as the bid is read */
 } co_bid_field;
 
 typedef struct co_bid {

@@ -6,46 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Walks the words of text; stops after `limit` words, returning the bytes they span. */
-static size_t words_walk(const char *text, size_t limit, size_t *count)
-{
-	size_t words = 0, end = 0;
-	int in_word = 0;
-	for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-		int ws = *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n' || *p == '\f' || *p == '\v';
-		if (*p == 0xC2 && p[1] == 0xA0) { /* U+00A0 NO-BREAK SPACE in UTF-8 */
-			ws = 1;
-			p++;
-		}
-		if (ws) {
-			in_word = 0;
-		} else {
-			if (!in_word) {
-				if (words == limit)
-					break;
-				in_word = 1;
-				words++;
-			}
-			end = (size_t)(p - (const unsigned char *)text) + 1;
-		}
-	}
-	*count = words;
-	return end;
-}
-
-size_t co_word_count(const char *text)
-{
-	size_t n;
-	words_walk(text, (size_t)-1, &n);
-	return n;
-}
-
-size_t co_word_prefix(const char *text, size_t words)
-{
-	size_t n;
-	return words_walk(text, words, &n);
-}
-
 /* The line the newest reason (or flag) is about: the field's, else its container's, else the bid's. */
 static void at(co_entry *e, int is_flag, const co_bid_field *f, int container)
 {
@@ -74,7 +34,7 @@ static void check_responses(co_entry *e, const co_rules *r)
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
 		const co_bid_field *f = co_bid_field_find(e->bid->responses, e->bid->nresponses, qu->id);
-		size_t words = f ? co_word_count(f->text) : 0;
+		size_t words = f ? f->words : 0;
 		if (words == 0) {
 			co_entry_reason(e, "missing_response", qu->id, NULL, NULL, "%s",
 			                f ? "the response is blank" : "no response to this question");

@@ -161,12 +161,6 @@ int co_tipping_points(struct json_t **out, const co_result *res);
 
 struct co_sensitivity_options;
 
-/* Number of words: maximal runs not of space, tab, CR, LF, FF, VT or U+00A0. */
-size_t co_word_count(const char *text);
-
-/* The length in bytes of text's first `words` words (up to the end of the last of them). */
-size_t co_word_prefix(const char *text, size_t words);
-
 /* Read the bids and run stages 1 and 2; *idx receives the eligible entries, by bid id. */
 int co_eligible_bids(co_result **out, const co_rules *rules, const co_paths *bids, size_t **idx, size_t *n);
 

@@ -5,6 +5,7 @@
 #include "evaluation.h"
 #include "num.h"
 #include "strbuf.h"
+#include "words.h"
 
 #include <ctype.h>
 #include <gsl/gsl_randist.h>

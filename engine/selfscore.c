@@ -1,6 +1,7 @@
 /* Self-scoring a draft bid: evaluate's own checks and quality formula, run on one bid before it is sent. */
 #include "calloff/provider.h"
 #include "diag.h"
+#include "words.h"
 #include "evaluation.h"
 #include "num.h"
 #include "strbuf.h"

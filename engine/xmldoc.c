@@ -175,16 +175,16 @@ static void where(const char *buf, size_t len, const xmlNode *node, int *line, i
 void co_xdoc_where(co_xdoc *doc, const xmlNode *node, int *line, int *col)
 {
 	if (!doc->lines) {
+		const char *end = doc->buf + doc->len;
 		size_t n = 1;
-		for (size_t i = 0; i < doc->len; i++)
-			n += doc->buf[i] == '\n';
+		for (const char *p = doc->buf; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+			n++;
 		doc->lines = malloc(n * sizeof(size_t));
 		if (doc->lines) {
 			doc->lines[0] = 0;
 			doc->nlines = 1;
-			for (size_t i = 0; i < doc->len; i++)
-				if (doc->buf[i] == '\n')
-					doc->lines[doc->nlines++] = i + 1;
+			for (const char *p = doc->buf; (p = memchr(p, '\n', (size_t)(end - p))); p++)
+				doc->lines[doc->nlines++] = (size_t)(p - doc->buf) + 1;
 		}
 	}
 	line_index ix = {doc->lines, doc->nlines};

@@ -4,17 +4,6 @@
 #include "evaluation.h"
 #include "helpers.h"
 
-Test(compliance, word_count_follows_formats_definition)
-{
-	cr_assert_eq(co_word_count(""), 0);
-	cr_assert_eq(co_word_count(" \t\r\n\f\v"), 0);
-	cr_assert_eq(co_word_count("\xC2\xA0\xC2\xA0"), 0, "U+00A0 alone is no word");
-	cr_assert_eq(co_word_count("one"), 1);
-	cr_assert_eq(co_word_count("  one  two\tthree\nfour\xC2\xA0" "five\vsix\fseven "), 7);
-	cr_assert_eq(co_word_count("e-mail, 24/7 care - really."), 5, "punctuation is part of a word");
-	cr_assert_eq(co_word_count("caf\xC3\xA9 na\xC3\xAFve"), 2, "other non-ASCII letters are not spaces");
-}
-
 #define RULES(extra) RULES_HEAD                                                          \
 	"award: {mode: top_n, n: 5}\nweights: {quality: 60, price: 40}\n"                    \
 	"moderation: {consensus: mean}\n"                                                    \

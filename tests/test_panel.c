@@ -184,14 +184,3 @@ Test(panel, packs_cut_responses_exactly_at_the_word_limit)
 	co_paths_free(p);
 	co_rules_free(r);
 }
-
-Test(panel, word_prefix_agrees_with_the_word_count)
-{
-	const char *t = "  one\xC2\xA0two\tthree\n four  ";
-	cr_assert_eq(co_word_prefix(t, 0), 0);
-	cr_assert_eq(co_word_prefix(t, 1), 5);
-	cr_assert_eq(co_word_prefix(t, 2), 10, "U+00A0 separates words");
-	cr_assert_eq(co_word_prefix(t, 4), 22);
-	cr_assert_eq(co_word_prefix(t, 9), 22, "past the end: the whole text");
-	cr_assert_eq(co_word_count(t), 4);
-}

@@ -1,0 +1,25 @@
+/* Word counting as word limits count: the words of FORMATS.md, and the prefix packs cut to. */
+#include <criterion/criterion.h>
+#include "words.h"
+
+Test(words, word_count_follows_formats_definition)
+{
+	cr_assert_eq(co_word_count(""), 0);
+	cr_assert_eq(co_word_count(" \t\r\n\f\v"), 0);
+	cr_assert_eq(co_word_count("\xC2\xA0\xC2\xA0"), 0, "U+00A0 alone is no word");
+	cr_assert_eq(co_word_count("one"), 1);
+	cr_assert_eq(co_word_count("  one  two\tthree\nfour\xC2\xA0" "five\vsix\fseven "), 7);
+	cr_assert_eq(co_word_count("e-mail, 24/7 care - really."), 5, "punctuation is part of a word");
+	cr_assert_eq(co_word_count("caf\xC3\xA9 na\xC3\xAFve"), 2, "other non-ASCII letters are not spaces");
+}
+
+Test(words, word_prefix_agrees_with_the_word_count)
+{
+	const char *t = "  one\xC2\xA0two\tthree\n four  ";
+	cr_assert_eq(co_word_prefix(t, 0), 0);
+	cr_assert_eq(co_word_prefix(t, 1), 5);
+	cr_assert_eq(co_word_prefix(t, 2), 10, "U+00A0 separates words");
+	cr_assert_eq(co_word_prefix(t, 4), 22);
+	cr_assert_eq(co_word_prefix(t, 9), 22, "past the end: the whole text");
+	cr_assert_eq(co_word_count(t), 4);
+}
