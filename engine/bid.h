@@ -9,7 +9,8 @@
 /* One keyed child of a bid: a scheme ref, declaration, response, price or self-mark. */
 typedef struct {
 	char *key;  /* scheme ref, gate, question or item id */
-	char *text; /* the element's text (responses exactly; others trimmed) */
+	char *text; /* the element's text (responses exactly; others trimmed); a response's is NULL
+	               once an evaluation has counted its words (co_result_read_bids) */
 	int line;   /* 1-based line of the element */
 	size_t words; /* responses: the words of text (co_word_count), counted as the bid is read */
 } co_bid_field;

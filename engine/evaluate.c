@@ -188,7 +188,7 @@ int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bid
 		rc = CO_EINVALID;
 		goto out;
 	}
-	if ((rc = co_result_read_bids(res, bids, options->threads, options->progress)))
+	if ((rc = co_result_read_bids(res, bids, options->threads, options->progress, 0)))
 		goto out;
 	if (marks_path && (rc = read_marks(res, marks_path, marks_source, diags)))
 		goto out;

@@ -139,9 +139,11 @@ int co_entry_init(co_entry *e, const co_rules *r);
 /*
  * Read and validate every bid file into res->entries (stage 0 of an evaluation), on `threads`
  * threads (1 or more) against one compiled schema; each entry depends on its own file only, so
- * the thread count never changes a byte. With progress, a bar on stderr after a second.
+ * the thread count never changes a byte. With progress, a bar on stderr after a second. Without
+ * keep_text, each response's text is freed once read (its word count stays): only the
+ * evaluator packs quote answers, and an evaluation of many bids must not hold them all.
  */
-int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int progress);
+int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int progress, int keep_text);
 
 /* The report files (the report_ files, summaries.c, ocds.c); each returns 0 or CO_ERROR. */
 int co_report_csv(char **out, const co_result *res);

@@ -16,6 +16,7 @@ typedef struct {
 	atomic_size_t next; /* the next file to take */
 	atomic_size_t done; /* files read, for the progress bar */
 	atomic_int failed;  /* out of memory in some worker */
+	int keep_text;      /* keep the responses' text (else only their word counts) */
 } job;
 
 /*
@@ -30,12 +31,17 @@ static void *worker(void *arg)
 	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < n && !atomic_load(&j->failed);) {
 		if (co_bid_read(&j->res->entries[i].bid, co_paths_at(j->bids, i), co_paths_source(j->bids, i), j->schema))
 			atomic_store(&j->failed, 1);
+		co_bid *b = j->res->entries[i].bid;
+		for (size_t r = 0; b && !j->keep_text && r < b->nresponses; r++) {
+			free(b->responses[r].text);
+			b->responses[r].text = NULL;
+		}
 		atomic_fetch_add(&j->done, 1);
 	}
 	return NULL;
 }
 
-int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int progress)
+int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int progress, int keep_text)
 {
 	co_xschema *schema = NULL;
 	pthread_t *th = NULL;
@@ -57,7 +63,7 @@ int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int p
 		threads = 1;
 	if ((size_t)threads > n)
 		threads = n ? (int)n : 1;
-	job j = {.res = res, .bids = bids, .schema = schema};
+	job j = {.res = res, .bids = bids, .schema = schema, .keep_text = keep_text};
 	atomic_init(&j.next, 0);
 	atomic_init(&j.done, 0);
 	atomic_init(&j.failed, 0);
