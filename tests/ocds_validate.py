@@ -1,4 +1,4 @@
-"""Validate OCDS release packages against the schemas in ../shared/data/ocds (package, release, lots and bids)."""
+"""Validate OCDS release packages against the OCDS schemas in a folder (package, release, lots and bids)."""
 import json
 import sys
 
