@@ -105,7 +105,7 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 		const co_entry *e = &res->entries[label_of[k]];
 		const co_bid_field *f = co_bid_field_find(e->bid->responses, e->bid->nresponses, qu->id);
 		const char *text = f ? f->text : "";
-		size_t words = co_word_count(text), keep = strlen(text);
+		size_t words = f ? f->words : 0, keep = strlen(text);
 		if (qu->max_words && words > (size_t)qu->max_words)
 			keep = co_word_prefix(text, (size_t)qu->max_words);
 		co_strbuf body = {0};

@@ -1,7 +1,6 @@
 /* Self-scoring a draft bid: evaluate's own checks and quality formula, run on one bid before it is sent. */
 #include "calloff/provider.h"
 #include "diag.h"
-#include "words.h"
 #include "evaluation.h"
 #include "num.h"
 #include "strbuf.h"
@@ -127,7 +126,7 @@ static void project(const co_rules *r, const co_entry *e, json_t *doc, json_t *r
 			json_object_set_new(o, "points", json_null());
 			json_object_set_new(o, "range", json_pack("[o, o]", jnum(lo, d), jnum(top, d)));
 		}
-		json_object_set_new(o, "words", json_integer((json_int_t)(resp ? co_word_count(resp->text) : 0)));
+		json_object_set_new(o, "words", json_integer((json_int_t)(resp ? resp->words : 0)));
 		json_object_set_new(o, "max_words", qu->max_words ? json_integer(qu->max_words) : json_null());
 		json_array_append_new(qs, o);
 	}
