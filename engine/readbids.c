@@ -7,7 +7,6 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <time.h>
-#include <unistd.h>
 
 typedef struct {
 	co_result *res;
@@ -17,12 +16,17 @@ typedef struct {
 	atomic_size_t done; /* files read, for the progress bar */
 	atomic_int failed;  /* out of memory in some worker */
 	int keep_text;      /* keep the responses' text (else only their word counts) */
+	int progress;       /* draw the bar */
+	int shown;          /* the bar has been drawn (under draw) */
+	struct timespec t0;
+	pthread_mutex_t draw; /* one thread draws the bar at a time; the others skip it */
 } job;
 
 /*
  * Each worker takes the next unread file until none is left. A file's entry is written by
  * the one worker that took it, from that file alone, so the order in which workers finish
- * cannot change the result.
+ * cannot change the result. The calling thread is one of the workers, so one thread means
+ * no thread is started; the bar is drawn by whichever worker finds the lock free.
  */
 static void *worker(void *arg)
 {
@@ -36,7 +40,11 @@ static void *worker(void *arg)
 			free(b->responses[r].text);
 			b->responses[r].text = NULL;
 		}
-		atomic_fetch_add(&j->done, 1);
+		size_t done = atomic_fetch_add(&j->done, 1) + 1;
+		if (j->progress && pthread_mutex_trylock(&j->draw) == 0) {
+			co_progress_draw("reading bids", done, n, &j->shown, j->t0);
+			pthread_mutex_unlock(&j->draw);
+		}
 	}
 	return NULL;
 }
@@ -63,28 +71,22 @@ int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int p
 		threads = 1;
 	if ((size_t)threads > n)
 		threads = n ? (int)n : 1;
-	job j = {.res = res, .bids = bids, .schema = schema, .keep_text = keep_text};
+	job j = {.res = res, .bids = bids, .schema = schema, .keep_text = keep_text, .progress = progress};
 	atomic_init(&j.next, 0);
 	atomic_init(&j.done, 0);
 	atomic_init(&j.failed, 0);
+	pthread_mutex_init(&j.draw, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &j.t0);
 	th = calloc((size_t)threads, sizeof(*th));
-	if (!th)
-		goto out;
-	for (; started < threads; started++)
-		if (pthread_create(&th[started], NULL, worker, &j) != 0)
-			break;
-	if (started == 0)
-		worker(&j); /* no thread could start: read them here */
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	int shown = 0;
-	while (progress && started > 0 && atomic_load(&j.done) < n && !atomic_load(&j.failed)) {
-		co_progress_draw("reading bids", atomic_load(&j.done), n, &shown, t0);
-		usleep(100000);
-	}
+	if (th)
+		for (; started < threads - 1; started++) /* fewer threads start if the system refuses */
+			if (pthread_create(&th[started], NULL, worker, &j) != 0)
+				break;
+	worker(&j);
 	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
-	co_progress_end("reading bids", shown);
+	pthread_mutex_destroy(&j.draw);
+	co_progress_end("reading bids", j.shown);
 	rc = atomic_load(&j.failed) ? CO_ERROR : 0;
 out:
 	free(th);
