@@ -6,6 +6,9 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* A failure part-way leaves some files written: say so, rather than leave a competition that looks whole. */
+#define INCOMPLETE "the output folder is incomplete: delete it and run again"
+
 void gen_seed(gen_rng *r, uint64_t seed)
 {
 	r->state = seed ^ 0x9E3779B97F4A7C15ULL;
@@ -28,7 +31,7 @@ FILE *gen_open(const char *prog, const char *dir, const char *name)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	FILE *f = fopen(path, "w");
 	if (!f) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		fprintf(stderr, "%s: %s: %s; %s\n", prog, path, strerror(errno), INCOMPLETE);
 		exit(1);
 	}
 	return f;
@@ -37,7 +40,7 @@ FILE *gen_open(const char *prog, const char *dir, const char *name)
 void gen_close(const char *prog, FILE *f)
 {
 	if (ferror(f) | (fclose(f) != 0)) {
-		fprintf(stderr, "%s: write error: %s\n", prog, strerror(errno));
+		fprintf(stderr, "%s: write error: %s; %s\n", prog, strerror(errno), INCOMPLETE);
 		exit(1);
 	}
 }
