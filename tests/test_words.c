@@ -23,3 +23,23 @@ Test(words, word_prefix_agrees_with_the_word_count)
 	cr_assert_eq(co_word_prefix(t, 9), 22, "past the end: the whole text");
 	cr_assert_eq(co_word_count(t), 4);
 }
+
+/* The counting loop and the prefix walk are separate code: on strings of every mix they agree. */
+Test(words, count_and_prefix_agree_on_random_texts)
+{
+	static const char alphabet[] = {'a', 'b', ' ', '\t', '\n', '\v', (char)0xC2, (char)0xA0, '.'};
+	unsigned long x = 12345;
+	for (int trial = 0; trial < 20000; trial++) {
+		char t[24];
+		size_t len = (size_t)(trial % 23);
+		for (size_t i = 0; i < len; i++) {
+			x = x * 6364136223846793005UL + 1442695040888963407UL;
+			t[i] = alphabet[(x >> 33) % sizeof(alphabet)];
+		}
+		t[len] = '\0';
+		size_t n = co_word_count(t);
+		cr_assert_eq(co_word_prefix(t, n), co_word_prefix(t, (size_t)-1), "trial %d: %zu words", trial, n);
+		if (n > 0)
+			cr_assert_lt(co_word_prefix(t, n - 1), co_word_prefix(t, n), "trial %d: the last word is past %zu", trial, n - 1);
+	}
+}
