@@ -119,7 +119,7 @@ static void row(const co_marks *m, const co_qmarks *qm, double *values, unsigned
 	for (size_t c = 0; c < m->nev; c++) {
 		missing[c] = 1;
 		for (size_t k = 0; qm && k < qm->n; k++)
-			if (strcmp(qm->marks[k].evaluator, m->evaluators[c]) == 0) {
+			if (qm->marks[k].evaluator == c) {
 				values[c] = (double)qm->marks[k].value;
 				missing[c] = 0;
 			}

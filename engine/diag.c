@@ -65,6 +65,25 @@ char *co_strdup0(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* Append a line the list takes over (freed when it cannot be kept). */
+static int push(co_diags *diags, char *line)
+{
+	if (!line)
+		return CO_ERROR;
+	if (diags->n == diags->cap) {
+		size_t cap = diags->cap ? diags->cap * 2 : 8;
+		char **p = realloc(diags->lines, cap * sizeof(*p));
+		if (!p) {
+			free(line);
+			return CO_ERROR;
+		}
+		diags->lines = p;
+		diags->cap = cap;
+	}
+	diags->lines[diags->n++] = line;
+	return 0;
+}
+
 /*
  * The list is capped so that a hostile file with millions of problems cannot
  * exhaust memory; the last line then says how many more there were.
@@ -89,18 +108,19 @@ int co_diag_add(co_diags *diags, const char *file, int line, int col, const char
 	char *full = co_strdupf("%s:%d:%d: %s", file ? file : "-", line < 1 ? 1 : line,
 	                        col < 1 ? 1 : col, msg);
 	free(msg);
-	if (!full)
-		return CO_ERROR;
-	if (diags->n == diags->cap) {
-		size_t cap = diags->cap ? diags->cap * 2 : 8;
-		char **p = realloc(diags->lines, cap * sizeof(*p));
-		if (!p) {
-			free(full);
-			return CO_ERROR;
+	return push(diags, full);
+}
+
+int co_diags_append(co_diags *to, const co_diags *from)
+{
+	for (size_t i = 0; to && i < co_diags_count(from); i++) {
+		if (to->n >= CO_DIAGS_MAX) {
+			to->dropped += co_diags_count(from) - i - 1;
+			return co_diag_add(to, "-", 1, 1, "-");
 		}
-		diags->lines = p;
-		diags->cap = cap;
+		char *line = strdup(from->lines[i]);
+		if (!line || push(to, line))
+			return CO_ERROR;
 	}
-	diags->lines[diags->n++] = full;
 	return 0;
 }

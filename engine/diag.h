@@ -15,6 +15,9 @@
 int co_diag_add(co_diags *diags, const char *file, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* Append copies of every line of from to to (capped as co_diag_add caps). 0 or CO_ERROR. */
+int co_diags_append(co_diags *to, const co_diags *from);
+
 /* printf into a freshly allocated string; NULL when out of memory. */
 char *co_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -122,9 +122,9 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int read_marks(co_result *res, const char *path, const char *source, co_diags *diags)
+static int read_marks(co_result *res, const char *path, const char *source, int keep, co_diags *diags)
 {
-	int rc = co_marks_read(&res->marks, path, source, diags);
+	int rc = co_marks_read(&res->marks, path, source, res->rules, keep, diags);
 	if (rc)
 		return rc;
 	const char **ids = malloc((res->n ? res->n : 1) * sizeof(char *));
@@ -135,7 +135,7 @@ static int read_marks(co_result *res, const char *path, const char *source, co_d
 		if (res->entries[i].bid->id)
 			ids[nids++] = res->entries[i].bid->id;
 	qsort(ids, nids, sizeof(char *), cmp_str);
-	rc = co_marks_check(res->marks, res->rules, ids, nids, diags);
+	rc = co_marks_check(res->marks, ids, nids, diags);
 	free(ids);
 	return rc;
 }
@@ -175,7 +175,7 @@ int co_evaluate_from(co_result **out, const co_rules *rules, const co_paths *bid
 int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
                      const char *marks_source, const co_evaluate_options *options, co_diags *diags)
 {
-	co_evaluate_options plain = {1, 0};
+	co_evaluate_options plain = {1, 0, 1};
 	if (!options)
 		options = &plain;
 	co_result *res = co_result_alloc(rules);
@@ -190,7 +190,7 @@ int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bid
 	}
 	if ((rc = co_result_read_bids(res, bids, options->threads, options->progress, 0)))
 		goto out;
-	if (marks_path && (rc = read_marks(res, marks_path, marks_source, diags)))
+	if (marks_path && (rc = read_marks(res, marks_path, marks_source, options->keep_rationales, diags)))
 		goto out;
 	if ((rc = co_stage_admissibility(res)) || (rc = co_stage_compliance(res)) ||
 	    (rc = co_stage_quality(res, diags)) || (rc = co_stage_price(res)) || (rc = co_stage_award(res)) ||

@@ -43,6 +43,7 @@ typedef struct co_entry {
 	co_note *reasons, *flags;
 	size_t nreasons, nflags;
 	co_question_entry *qs;  /* one per rules question */
+	const co_bidmarks *marks; /* the panel's marks for the bid (from stage 3), borrowed from the result */
 	co_price_entry *ps;     /* one per rules price item */
 	unsigned char *schemes; /* per_scheme: 1 per rules scheme the bid is for */
 	mpq_t qp, pp, total, lowest_sum;

@@ -170,16 +170,18 @@ static json_t *question(const co_result *res, const co_entry *e, size_t q)
 	json_object_set_new(o, "weight", jq(qu->weight, 2));
 	for (size_t k = 0; qm && k < qm->n; k++) {
 		json_t *m = json_object();
-		json_object_set_new(m, "evaluator", json_string(qm->marks[k].evaluator));
+		const char *why = co_marks_rationale(e->marks, qm, k);
+		json_object_set_new(m, "evaluator", json_string(res->marks->evaluators[qm->marks[k].evaluator]));
 		json_object_set_new(m, "mark", json_integer(qm->marks[k].value));
-		json_object_set_new(m, "rationale", json_string(qm->marks[k].rationale));
+		json_object_set_new(m, "rationale", why ? json_string(why) : json_null());
 		json_array_append_new(evs, m);
 	}
 	json_object_set_new(o, "evaluators", evs);
 	if (qm && qm->has_moderated) {
 		json_t *m = json_object();
 		json_object_set_new(m, "mark", json_integer(qm->moderated));
-		json_object_set_new(m, "rationale", json_string(qm->moderated_rationale));
+		const char *why = co_marks_moderated_rationale(e->marks, qm);
+		json_object_set_new(m, "rationale", why ? json_string(why) : json_null());
 		json_object_set_new(o, "moderated", m);
 	} else {
 		json_object_set_new(o, "moderated", json_null());

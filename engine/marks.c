@@ -1,11 +1,26 @@
-/* Marks files: the panel's evaluator marks and moderated marks, validated and checked. */
+/* Marks files: the panel's evaluator marks and moderated marks, streamed, validated and checked. */
 #include "marks.h"
 #include "diag.h"
 #include "num.h"
 #include "xmldoc.h"
+#include "xmlscan.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+static void bid_clear(co_bidmarks *b, size_t nq)
+{
+	for (size_t i = 0; b->rationales && i < b->nmarks; i++)
+		free(b->rationales[i]);
+	for (size_t q = 0; b->moderated_rationales && q < nq; q++)
+		free(b->moderated_rationales[q]);
+	free(b->rationales);
+	free(b->moderated_rationales);
+	free(b->qs); /* the marks share its block */
+	free(b->bid);
+}
 
 void co_marks_free(co_marks *m)
 {
@@ -16,32 +31,10 @@ void co_marks_free(co_marks *m)
 	for (size_t i = 0; i < m->nev; i++)
 		free(m->evaluators[i]);
 	free(m->evaluators);
-	for (size_t i = 0; i < m->nb; i++) {
-		co_bidmarks *b = &m->bids[i];
-		for (size_t j = 0; j < b->nq; j++) {
-			co_qmarks *q = &b->qs[j];
-			for (size_t k = 0; k < q->n; k++) {
-				free(q->marks[k].evaluator);
-				free(q->marks[k].rationale);
-			}
-			free(q->marks);
-			free(q->question);
-			free(q->moderated_rationale);
-		}
-		free(b->qs);
-		free(b->bid);
-	}
+	for (size_t i = 0; i < m->nb; i++)
+		bid_clear(&m->bids[i], m->nq);
 	free(m->bids);
 	free(m);
-}
-
-static size_t count_children(const xmlNode *p, const char *name)
-{
-	size_t n = 0;
-	for (const xmlNode *c = p->children; c; c = c->next)
-		if (co_xml_is(c, name))
-			n++;
-	return n;
 }
 
 /* xs:integer text to long; *ok = 0 when it is too large for a long. */
@@ -60,38 +53,194 @@ static long parse_mark(const char *text, int *ok)
 	return v;
 }
 
-static int read_question(co_xdoc *d, const xmlNode *qn, co_qmarks *q)
+/* One pass over a marks file: the stream, the scanner that places its elements, the checks' context. */
+typedef struct {
+	co_marks *m;
+	const co_rules *r;
+	co_xscan scan;
+	co_diags *diags;
+	int keep;
+} reading;
+
+/*
+ * The place of the next element, which is called name: every element is placed in document
+ * order, so the scanner stays in step with the stream. When it cannot (a file it cannot read
+ * as bytes), the parser's line is the best there is.
+ */
+static void place(reading *rd, const xmlNode *node, const char *name, int *line, int *col)
 {
-	q->question = co_xml_attr(qn, "ref");
-	co_xdoc_where(d, qn, &q->line, &q->col);
-	q->marks = calloc(count_children(qn, "mark") + 1, sizeof(co_mark));
-	if (!q->question || !q->marks)
+	if (co_xscan_next(&rd->scan, name, line, col) != 0) {
+		*line = node ? (int)xmlGetLineNo(node) : 1;
+		*col = 1;
+	}
+}
+
+/* A problem of the file's content: reported, counted, and reading goes on to find the others. */
+static int __attribute__((format(printf, 4, 5))) add_error(reading *rd, int line, int col, const char *fmt, ...)
+{
+	char *msg = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&msg, fmt, ap);
+	va_end(ap);
+	rd->m->errors++;
+	int rc = n < 0 ? CO_ERROR : co_diag_add(rd->diags, rd->m->path, line, col, "%s", msg);
+	free(msg);
+	return rc;
+}
+
+/* A mark's value on the scale, or -1 (with the error reported) when it is not. */
+static int on_scale(reading *rd, const xmlNode *n, int line, int col, const char *what, const char *ev,
+                    const char *bid, const char *question, int32_t *value)
+{
+	char *v = co_xml_attr(n, "value");
+	int ok = 0;
+	long value_l = v ? parse_mark(v, &ok) : 0;
+	free(v);
+	if (ok && co_rules_on_scale(rd->r, value_l)) {
+		*value = (int32_t)value_l; /* scales stop at 1,000,000 */
+		return 0;
+	}
+	if (ev)
+		add_error(rd, line, col, "%s by '%s' for bid '%s' question '%s' is off the scale", what, ev, bid, question);
+	else
+		add_error(rd, line, col, "%s for bid '%s' question '%s' is off the scale", what, bid, question);
+	return -1;
+}
+
+static long find_evaluator(const co_marks *m, const char *id)
+{
+	for (size_t i = 0; id && i < m->nev; i++)
+		if (strcmp(m->evaluators[i], id) == 0)
+			return (long)i;
+	return -1;
+}
+
+static size_t count_marks(const xmlNode *bid)
+{
+	size_t n = 0;
+	for (const xmlNode *q = bid->children; q; q = q->next)
+		for (const xmlNode *c = q->children; c; c = c->next)
+			n += co_xml_is(c, "mark");
+	return n;
+}
+
+static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
+{
+	int line, col, rc = 0;
+	place(rd, qn, "question", &line, &col);
+	char *ref = co_xml_attr(qn, "ref");
+	if (!ref)
 		return CO_ERROR;
-	for (const xmlNode *c = qn->children; c; c = c->next) {
-		char *v = NULL;
+	long qi = co_rules_find_question(rd->r, ref);
+	co_qmarks *q = qi >= 0 ? &b->qs[qi] : NULL;
+	if (q) {
+		q->present = 1;
+		q->marks = b->marks + b->nmarks;
+		q->line = line;
+		q->col = col;
+	} else {
+		rc = add_error(rd, line, col, "marks for unknown question '%s' (bid '%s')", ref, b->bid);
+	}
+	for (const xmlNode *c = qn->children; c && !rc; c = c->next) {
+		int32_t value;
 		if (co_xml_is(c, "mark")) {
-			co_mark *mk = &q->marks[q->n++];
-			mk->evaluator = co_xml_attr(c, "evaluator");
-			v = co_xml_attr(c, "value");
-			mk->rationale = co_xml_text_trim(c);
-			co_xdoc_where(d, c, &mk->line, &mk->col);
-			if (!mk->evaluator || !v || !mk->rationale) {
-				free(v);
-				return CO_ERROR;
+			place(rd, c, "mark", &line, &col);
+			char *ev = co_xml_attr(c, "evaluator");
+			if (!ev) {
+				rc = CO_ERROR;
+				break;
 			}
-			mk->value = parse_mark(v, &mk->value_ok);
+			long e = find_evaluator(rd->m, ev);
+			if (e < 0)
+				rc = add_error(rd, line, col, "mark by undeclared evaluator '%s' (declare it with <evaluator id=\"%s\"/>)",
+				               ev, ev);
+			if (on_scale(rd, c, line, col, "mark", ev, b->bid, ref, &value) == 0 && e >= 0 && q) {
+				b->marks[b->nmarks] = (co_mark){(uint32_t)e, value};
+				if (rd->keep && !(b->rationales[b->nmarks] = co_xml_text_trim(c)))
+					rc = CO_ERROR;
+				b->nmarks++;
+				q->n++;
+			}
+			free(ev);
 		} else if (co_xml_is(c, "moderated")) {
-			q->has_moderated = 1;
-			v = co_xml_attr(c, "value");
-			q->moderated_rationale = co_xml_text_trim(c);
-			co_xdoc_where(d, c, &q->mod_line, &q->mod_col);
-			if (!v || !q->moderated_rationale) {
-				free(v);
-				return CO_ERROR;
+			place(rd, c, "moderated", &line, &col);
+			if (on_scale(rd, c, line, col, "moderated mark", NULL, b->bid, ref, &value) == 0 && q) {
+				q->has_moderated = 1;
+				q->moderated = value;
+				if (rd->keep && !(b->moderated_rationales[qi] = co_xml_text_trim(c)))
+					rc = CO_ERROR;
 			}
-			q->moderated = parse_mark(v, &q->moderated_ok);
 		}
-		free(v);
+	}
+	free(ref);
+	return rc;
+}
+
+/* One <bid> entry, its subtree expanded by the stream; it goes into the next slot of m->bids. */
+static int read_bid(reading *rd, const xmlNode *bn)
+{
+	co_marks *m = rd->m;
+	size_t nq = rd->r->nq;
+	int line, col;
+	place(rd, bn, "bid", &line, &col);
+	if (m->nb == CO_MARKS_MAX_BIDS) {
+		co_diag_add(rd->diags, m->path, line, col, "more than %d <bid> entries in one marks file", CO_MARKS_MAX_BIDS);
+		return CO_EINVALID;
+	}
+	if (m->nb == m->cap) {
+		size_t cap = m->cap ? m->cap * 2 : 64;
+		co_bidmarks *p = realloc(m->bids, cap * sizeof(*p));
+		if (!p)
+			return CO_ERROR;
+		m->bids = p;
+		m->cap = cap;
+	}
+	co_bidmarks *b = &m->bids[m->nb];
+	memset(b, 0, sizeof(*b));
+	b->line = line;
+	b->col = col;
+	m->nb++;
+	size_t total = count_marks(bn);
+	b->bid = co_xml_attr(bn, "ref");
+	b->qs = calloc(1, nq * sizeof(co_qmarks) + total * sizeof(co_mark) + 1);
+	if (!b->bid || !b->qs)
+		return CO_ERROR;
+	b->marks = (co_mark *)(b->qs + nq);
+	if (rd->keep && (!(b->rationales = calloc(total + 1, sizeof(char *))) ||
+	                 !(b->moderated_rationales = calloc(nq + 1, sizeof(char *)))))
+		return CO_ERROR;
+	int rc = 0;
+	for (const xmlNode *qn = bn->children; qn && !rc; qn = qn->next)
+		if (co_xml_is(qn, "question"))
+			rc = read_question(rd, b, qn);
+	return rc;
+}
+
+/* The root and the evaluators, met before any <bid>. */
+static int read_top(reading *rd, xmlTextReaderPtr reader, int depth, const char *name)
+{
+	co_marks *m = rd->m;
+	const xmlNode *n = xmlTextReaderCurrentNode(reader);
+	int line, col;
+	if (depth == 0) {
+		place(rd, n, name, &m->line, &m->col);
+		if (!(m->competition = co_xml_attr(n, "competition")))
+			return CO_ERROR;
+		if (strcmp(m->competition, rd->r->id) != 0)
+			add_error(rd, m->line, m->col, "marks are for competition '%s', but the rules are for '%s'",
+			          m->competition, rd->r->id);
+		return 0;
+	}
+	place(rd, n, name, &line, &col);
+	if (depth == 1 && strcmp(name, "evaluator") == 0) {
+		char **p = realloc(m->evaluators, (m->nev + 1) * sizeof(char *)); /* the schema allows 100 */
+		if (!p)
+			return CO_ERROR;
+		m->evaluators = p;
+		if (!(m->evaluators[m->nev] = co_xml_attr(n, "id")))
+			return CO_ERROR;
+		m->nev++;
 	}
 	return 0;
 }
@@ -101,81 +250,82 @@ static int cmp_bidmarks(const void *a, const void *b)
 	return strcmp(((const co_bidmarks *)a)->bid, ((const co_bidmarks *)b)->bid);
 }
 
-int co_marks_read(co_marks **out, const char *path, const char *read_from, co_diags *diags)
+/*
+ * The stream stops at its first error: co_xstream_fail() then reports every error of the file
+ * with its place (from a whole-tree read when the file is small enough to hold).
+ */
+int co_marks_read(co_marks **out, const char *path, const char *read_from, const co_rules *r, int keep_rationales,
+                  co_diags *diags)
 {
 	co_xschema *schema = NULL;
-	co_xdoc d = {0};
-	co_marks *m = NULL;
+	co_xstream s = {0};
+	reading rd = {.r = r, .diags = diags, .keep = keep_rationales};
 	int rc;
 
 	*out = NULL;
-	rc = co_xschema_load(&schema, CO_SCHEMA_MARKS);
-	if (rc)
+	rd.scan.f = NULL;
+	rd.m = calloc(1, sizeof(*rd.m));
+	if (!rd.m || !(rd.m->path = strdup(path)))
+		return co_marks_free(rd.m), CO_ERROR;
+	rd.m->nq = r->nq;
+	if ((rc = co_xschema_load(&schema, CO_SCHEMA_MARKS)) ||
+	    (rc = co_xstream_open(&s, path, read_from, schema, CO_MARKS_MAX_BYTES, diags)))
 		goto out;
-	rc = co_xdoc_load(&d, path, read_from, schema, CO_MARKS_MAX_BYTES, diags, NULL);
-	if (rc)
-		goto out;
-	m = calloc(1, sizeof(*m));
-	xmlNode *root = xmlDocGetRootElement(d.doc);
-	if (!m || !(m->path = strdup(path))) {
-		rc = CO_ERROR;
-		goto out;
-	}
-	co_xdoc_where(&d, root, &m->line, &m->col);
-	m->competition = co_xml_attr(root, "competition");
-	m->evaluators = calloc(count_children(root, "evaluator") + 1, sizeof(char *));
-	m->bids = calloc(count_children(root, "bid") + 1, sizeof(co_bidmarks));
-	if (!m->competition || !m->evaluators || !m->bids) {
-		rc = CO_ERROR;
-		goto out;
-	}
-	for (xmlNode *c = root->children; c && !rc; c = c->next) {
-		if (co_xml_is(c, "evaluator")) {
-			if (!(m->evaluators[m->nev++] = co_xml_attr(c, "id")))
-				rc = CO_ERROR;
-		} else if (co_xml_is(c, "bid")) {
-			co_bidmarks *b = &m->bids[m->nb++];
-			b->bid = co_xml_attr(c, "ref");
-			co_xdoc_where(&d, c, &b->line, &b->col);
-			b->qs = calloc(count_children(c, "question") + 1, sizeof(co_qmarks));
-			if (!b->bid || !b->qs) {
-				rc = CO_ERROR;
+	co_xscan_open(&rd.scan, read_from ? read_from : path);
+	int step = xmlTextReaderRead(s.reader);
+	while (step == 1 && !rc && !co_xstream_failed(&s)) {
+		int depth = xmlTextReaderDepth(s.reader);
+		const char *name = (const char *)xmlTextReaderConstLocalName(s.reader);
+		if (xmlTextReaderNodeType(s.reader) != XML_READER_TYPE_ELEMENT || !name) {
+			step = xmlTextReaderRead(s.reader);
+		} else if (depth == 1 && strcmp(name, "bid") == 0) {
+			xmlNodePtr bn = xmlTextReaderExpand(s.reader);
+			if (!bn || co_xstream_failed(&s))
 				break;
-			}
-			for (xmlNode *qn = c->children; qn && !rc; qn = qn->next)
-				if (co_xml_is(qn, "question"))
-					rc = read_question(&d, qn, &b->qs[b->nq++]);
+			rc = read_bid(&rd, bn);
+			step = xmlTextReaderNext(s.reader);
+		} else {
+			rc = read_top(&rd, s.reader, depth, name);
+			step = xmlTextReaderRead(s.reader);
 		}
 	}
+	if (!rc && (step != 0 || co_xstream_failed(&s)))
+		rc = co_xstream_fail(&s, schema, diags);
 	if (!rc)
-		qsort(m->bids, m->nb, sizeof(*m->bids), cmp_bidmarks);
+		qsort(rd.m->bids, rd.m->nb, sizeof(*rd.m->bids), cmp_bidmarks);
 out:
-	co_xdoc_free(&d);
+	co_xscan_close(&rd.scan);
+	co_xstream_close(&s);
 	co_xschema_free(schema);
 	if (rc) {
-		co_marks_free(m);
-		m = NULL;
+		co_marks_free(rd.m);
+		rd.m = NULL;
 	}
-	*out = m;
+	*out = rd.m;
 	return rc;
 }
 
 const co_bidmarks *co_marks_bid(const co_marks *m, const char *bid)
 {
 	co_bidmarks key = {.bid = (char *)bid};
-	if (!m)
+	if (!m || !bid)
 		return NULL;
 	return bsearch(&key, m->bids, m->nb, sizeof(*m->bids), cmp_bidmarks);
 }
 
-const co_qmarks *co_marks_question(const co_bidmarks *b, const char *question)
+const co_qmarks *co_marks_question(const co_bidmarks *b, size_t q)
 {
-	if (!b)
-		return NULL;
-	for (size_t i = 0; i < b->nq; i++)
-		if (strcmp(b->qs[i].question, question) == 0)
-			return &b->qs[i];
-	return NULL;
+	return b && b->qs[q].present ? &b->qs[q] : NULL;
+}
+
+const char *co_marks_rationale(const co_bidmarks *b, const co_qmarks *q, size_t k)
+{
+	return b && q && b->rationales ? b->rationales[(size_t)(q->marks - b->marks) + k] : NULL;
+}
+
+const char *co_marks_moderated_rationale(const co_bidmarks *b, const co_qmarks *q)
+{
+	return b && q && b->moderated_rationales ? b->moderated_rationales[(size_t)(q - b->qs)] : NULL;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -183,57 +333,15 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int declared(const co_marks *m, const char *ev)
+int co_marks_check(const co_marks *m, const char *const *bid_ids, size_t nids, co_diags *diags)
 {
-	for (size_t i = 0; i < m->nev; i++)
-		if (strcmp(m->evaluators[i], ev) == 0)
-			return 1;
-	return 0;
-}
-
-int co_marks_check(const co_marks *m, const co_rules *r, const char *const *bid_ids, size_t nids,
-                   co_diags *diags)
-{
-	int errors = 0;
-	if (strcmp(m->competition, r->id) != 0) {
-		co_diag_add(diags, m->path, m->line, m->col,
-		            "marks are for competition '%s', but the rules are for '%s'", m->competition, r->id);
-		errors++;
-	}
+	int errors = m->errors;
 	for (size_t i = 0; i < m->nb; i++) {
 		const co_bidmarks *b = &m->bids[i];
 		if (!bsearch(&b->bid, bid_ids, nids, sizeof(char *), cmp_str)) {
 			co_diag_add(diags, m->path, b->line, b->col, "marks for unknown bid '%s' (no bid file has this id)",
 			            b->bid);
 			errors++;
-		}
-		for (size_t j = 0; j < b->nq; j++) {
-			const co_qmarks *q = &b->qs[j];
-			if (co_rules_find_question(r, q->question) < 0) {
-				co_diag_add(diags, m->path, q->line, q->col, "marks for unknown question '%s' (bid '%s')",
-				            q->question, b->bid);
-				errors++;
-			}
-			for (size_t k = 0; k < q->n; k++) {
-				const co_mark *mk = &q->marks[k];
-				if (!declared(m, mk->evaluator)) {
-					co_diag_add(diags, m->path, mk->line, mk->col,
-					            "mark by undeclared evaluator '%s' (declare it with <evaluator id=\"%s\"/>)",
-					            mk->evaluator, mk->evaluator);
-					errors++;
-				}
-				if (!mk->value_ok || !co_rules_on_scale(r, mk->value)) {
-					co_diag_add(diags, m->path, mk->line, mk->col,
-					            "mark by '%s' for bid '%s' question '%s' is off the scale", mk->evaluator,
-					            b->bid, q->question);
-					errors++;
-				}
-			}
-			if (q->has_moderated && (!q->moderated_ok || !co_rules_on_scale(r, q->moderated))) {
-				co_diag_add(diags, m->path, q->mod_line, q->mod_col,
-				            "moderated mark for bid '%s' question '%s' is off the scale", b->bid, q->question);
-				errors++;
-			}
 		}
 	}
 	return errors ? CO_EINVALID : 0;

@@ -1,35 +1,38 @@
-/* Internal: the panel's marks file (FORMATS.md section 3). */
+/* Internal: the panel's marks file (FORMATS.md section 3), read as a stream into compact records. */
 #ifndef CO_MARKS_H
 #define CO_MARKS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "calloff/status.h"
 #include "rules_internal.h"
 
-typedef struct {
-	char *evaluator;
-	long value;
-	int value_ok;     /* 0 when the value does not fit a long (never on a scale) */
-	char *rationale;
-	int line, col;
-} co_mark;
+/* Most <bid> entries one marks file may hold. */
+#define CO_MARKS_MAX_BIDS 1000000
 
 typedef struct {
-	char *question;
-	co_mark *marks;
-	size_t n;
-	int has_moderated;
-	long moderated;
-	int moderated_ok;
-	char *moderated_rationale;
-	int line, col, mod_line, mod_col;
+	uint32_t evaluator; /* index into co_marks.evaluators */
+	int32_t value;      /* on the rules' scale (checked as the file is read) */
+} co_mark;
+
+/* One question's marks for one bid. */
+typedef struct {
+	const co_mark *marks; /* the evaluators' marks with a declared evaluator, in file order */
+	int32_t line, col;    /* of the <question> entry */
+	uint16_t n;
+	uint8_t present;      /* the file has a <question> entry for it */
+	uint8_t has_moderated;
+	int32_t moderated;
 } co_qmarks;
 
 typedef struct {
 	char *bid;
-	co_qmarks *qs;
-	size_t nq;
 	int line, col;
+	co_qmarks *qs;      /* one per rules question, in the rules' order */
+	co_mark *marks;     /* every mark of the bid (qs point into it) */
+	size_t nmarks;
+	char **rationales;  /* NULL unless kept: marks[i]'s rationale at i */
+	char **moderated_rationales; /* NULL unless kept: question q's at q */
 } co_bidmarks;
 
 typedef struct co_marks {
@@ -38,25 +41,37 @@ typedef struct co_marks {
 	char **evaluators;
 	size_t nev;
 	co_bidmarks *bids; /* sorted by bid id */
-	size_t nb;
+	size_t nb, cap;
+	size_t nq;         /* the rules' questions: each bid's qs has this many */
 	int line, col;     /* the root element */
+	int errors;        /* problems found while reading, already in diags */
 } co_marks;
 
-/* Read and schema-validate a marks file (bytes from read_from when not NULL). Errors go to diags, located. */
-int co_marks_read(co_marks **out, const char *path, const char *read_from, co_diags *diags);
+/*
+ * Read a marks file (bytes from read_from when not NULL) as a stream, validating it against the
+ * schema and checking it against the rules as it goes: the competition, declared evaluators,
+ * known questions, marks on the scale. A problem of the file's content goes to diags, located,
+ * and is counted in (*out)->errors; co_marks_check() then fails. A file that is not well formed
+ * or not schema-valid fails here (CO_EINVALID, diags located). With keep_rationales, the
+ * rationales are kept too (else only the numbers: an evaluation of many bids must not hold them).
+ */
+int co_marks_read(co_marks **out, const char *path, const char *read_from, const co_rules *r, int keep_rationales,
+                  co_diags *diags);
 
 void co_marks_free(co_marks *marks);
 
 /*
- * Check marks against the rules and the bid ids that were read (sorted,
- * unique): competition, declared evaluators, known bids and questions, marks
- * on the scale. Returns 0 or CO_EINVALID with every problem in diags.
+ * Check that every bid the marks are for was read (bid_ids sorted, unique). Returns 0, or
+ * CO_EINVALID when this or co_marks_read() found a problem (every one is in diags).
  */
-int co_marks_check(const co_marks *m, const co_rules *r, const char *const *bid_ids, size_t nids,
-                   co_diags *diags);
+int co_marks_check(const co_marks *m, const char *const *bid_ids, size_t nids, co_diags *diags);
 
-/* The marks for one bid (NULL when none), and for one of its questions. */
+/* The marks for one bid (NULL when none), and for its question q in the rules' order (NULL when none). */
 const co_bidmarks *co_marks_bid(const co_marks *m, const char *bid);
-const co_qmarks *co_marks_question(const co_bidmarks *b, const char *question);
+const co_qmarks *co_marks_question(const co_bidmarks *b, size_t q);
+
+/* The rationale of a question's k-th mark, and of its moderated mark; NULL when not kept. */
+const char *co_marks_rationale(const co_bidmarks *b, const co_qmarks *q, size_t k);
+const char *co_marks_moderated_rationale(const co_bidmarks *b, const co_qmarks *q);
 
 #endif

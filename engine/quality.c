@@ -128,9 +128,10 @@ int co_stage_quality(co_result *res, co_diags *diags)
 			continue;
 		e->stage = 3;
 		const co_bidmarks *bm = co_marks_bid(res->marks, e->bid->id);
+		e->marks = bm;
 		for (size_t q = 0; q < r->nq; q++) {
 			const co_question *qu = &r->questions[q];
-			const co_qmarks *qm = co_marks_question(bm, qu->id);
+			const co_qmarks *qm = co_marks_question(bm, q);
 			co_question_entry *qe = &e->qs[q];
 			qe->marks = qm;
 			if (consensus(r, qm, qe->mark) != 0) {

@@ -3,6 +3,7 @@
 #define CO_READFILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include "calloff/status.h"
 
 /*
@@ -13,5 +14,11 @@
  * "PATH:1:1: ..." to diags.
  */
 int co_read_file(const char *path, const char *read_from, long max, char **buf, size_t *len, co_diags *diags);
+
+/*
+ * The checks of co_read_file() without the reading: *out receives the file open for reading
+ * (the caller closes it) and *size its size.
+ */
+int co_open_file(FILE **out, const char *path, const char *read_from, long max, long *size, co_diags *diags);
 
 #endif

@@ -394,7 +394,7 @@ static int build(model *m, const co_result *res)
 			for (size_t ev = 0; ev < m->E; ev++) {
 				double v = NAN;
 				for (size_t x = 0; qm && x < qm->n; x++)
-					if (strcmp(qm->marks[x].evaluator, res->marks->evaluators[ev]) == 0)
+					if (qm->marks[x].evaluator == ev)
 						v = (double)qm->marks[x].value;
 				m->marks[(b * m->Q + q) * m->E + ev] = v;
 			}

@@ -108,15 +108,17 @@ static void item(doc *d, const char *s)
 }
 
 /* The panel's reason for a mark: the moderated rationale, else the evaluators' notes. */
-static char *rationale(const co_qmarks *qm)
+static char *rationale(const co_result *res, const co_entry *e, const co_qmarks *qm)
 {
 	if (!qm)
 		return strdup("");
 	if (qm->has_moderated)
-		return strdup(qm->moderated_rationale);
+		return co_strdup0(co_marks_moderated_rationale(e->marks, qm) ? co_marks_moderated_rationale(e->marks, qm) : "");
 	co_strbuf b = {0};
-	for (size_t k = 0; k < qm->n; k++)
-		co_strbuf_put(&b, "%s%s: %s", k ? "; " : "", qm->marks[k].evaluator, qm->marks[k].rationale);
+	for (size_t k = 0; k < qm->n; k++) {
+		const char *why = co_marks_rationale(e->marks, qm, k);
+		co_strbuf_put(&b, "%s%s: %s", k ? "; " : "", res->marks->evaluators[qm->marks[k].evaluator], why ? why : "");
+	}
 	return co_strbuf_take(&b);
 }
 
@@ -183,7 +185,7 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 	row(d, head, other ? 5 : 4, 1);
 	for (size_t q = 0; q < r->nq; q++) {
 		char *name = co_strdupf("%s %s", r->questions[q].id, r->questions[q].title ? r->questions[q].title : "");
-		char *m = co_num_format_trim(e->qs[q].mark, dd), *p = fmt(e->qs[q].points, dd), *why = rationale(e->qs[q].marks);
+		char *m = co_num_format_trim(e->qs[q].mark, dd), *p = fmt(e->qs[q].points, dd), *why = rationale(res, e, e->qs[q].marks);
 		char *om = other ? co_num_format_trim(other->qs[q].mark, dd) : NULL, *opt = other ? fmt(other->qs[q].points, dd) : NULL;
 		char *o = other ? co_strdupf("mark %s, %s points", om, opt) : NULL;
 		free(om);

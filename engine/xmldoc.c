@@ -305,6 +305,79 @@ out:
 	return rc;
 }
 
+/* Stream errors keep libxml2's line and column: co_xstream_fail() replaces them with exact ones. */
+static void collect_stream(void *data, xmlErrorPtr e)
+{
+	co_xstream *s = data;
+	if (!e || e->level == XML_ERR_WARNING)
+		return;
+	if (s->count++ >= CO_XML_MAX_ERRORS)
+		return;
+	char msg[512];
+	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "XML error");
+	size_t ml = strlen(msg);
+	while (ml > 0 && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
+		msg[--ml] = '\0';
+	for (char *p = msg; *p; p++)
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	co_diag_add(s->found, s->path, e->line, e->int2, "%s", msg);
+}
+
+int co_xstream_open(co_xstream *s, const char *path, const char *read_from, const co_xschema *schema,
+                    long max_bytes, co_diags *diags)
+{
+	int options = XML_PARSE_NONET | XML_PARSE_BIG_LINES | XML_PARSE_NOCDATA;
+#if LIBXML_VERSION >= 21300
+	options |= XML_PARSE_NO_XXE;
+#endif
+	memset(s, 0, sizeof(*s));
+	s->path = path;
+	s->read_from = read_from;
+	int rc = co_open_file(&s->f, path, read_from, max_bytes, &s->size, diags);
+	if (rc)
+		return rc;
+	s->found = co_diags_new();
+	s->reader = s->found ? xmlReaderForFd(fileno(s->f), path, NULL, options) : NULL;
+	if (!s->reader || xmlTextReaderSetSchema(s->reader, schema->schema) != 0) {
+		co_xstream_close(s);
+		return CO_ERROR;
+	}
+	xmlTextReaderSetStructuredErrorHandler(s->reader, collect_stream, s);
+	return 0;
+}
+
+int co_xstream_failed(const co_xstream *s)
+{
+	return s->count > 0 || xmlTextReaderIsValid(s->reader) == 0;
+}
+
+int co_xstream_fail(co_xstream *s, const co_xschema *schema, co_diags *diags)
+{
+	size_t before = co_diags_count(diags);
+	if (s->size <= CO_XML_TREE_MAX_BYTES) {
+		co_xdoc d;
+		if (co_xdoc_load(&d, s->path, s->read_from, schema, CO_XML_TREE_MAX_BYTES, diags, NULL) == 0)
+			co_xdoc_free(&d);
+	}
+	if (co_diags_count(diags) == before) {
+		co_diags_append(diags, s->found);
+		if (co_diags_count(diags) == before)
+			co_diag_add(diags, s->path, 1, 1, "not a well-formed and schema-valid XML document");
+	}
+	return CO_EINVALID;
+}
+
+void co_xstream_close(co_xstream *s)
+{
+	if (s->reader)
+		xmlFreeTextReader(s->reader);
+	if (s->f)
+		fclose(s->f);
+	co_diags_free(s->found);
+	memset(s, 0, sizeof(*s));
+}
+
 void co_xdoc_free(co_xdoc *d)
 {
 	if (!d)

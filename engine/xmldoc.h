@@ -3,11 +3,14 @@
 #define CO_XMLDOC_H
 
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
+#include <stdio.h>
 #include <libxml/xmlschemas.h>
 #include "calloff/status.h"
 
 #define CO_BID_MAX_BYTES (16L * 1024 * 1024)   /* largest bid file read */
-#define CO_MARKS_MAX_BYTES (64L * 1024 * 1024) /* largest marks file read */
+#define CO_MARKS_MAX_BYTES (1024L * 1024 * 1024) /* largest marks file read (as a stream) */
+#define CO_XML_TREE_MAX_BYTES (64L * 1024 * 1024) /* largest file re-read whole to locate a stream's errors */
 #define CO_XML_MAX_ERRORS 50                   /* errors kept per document */
 
 typedef enum { CO_SCHEMA_BID, CO_SCHEMA_MARKS } co_schema_kind;
@@ -42,6 +45,36 @@ int co_xdoc_load(co_xdoc *out, const char *path, const char *read_from, const co
                  co_diags *errors, xmlDocPtr *doc_out);
 
 void co_xdoc_free(co_xdoc *doc);
+
+/*
+ * A document read node by node (libxml2's xmlTextReader) and validated as it is read, so that
+ * no tree of the whole file is ever held; the same parser options and refusals as co_xdoc_load.
+ */
+typedef struct {
+	const char *path;         /* the name diagnostics give */
+	const char *read_from;    /* the file read, when not path */
+	FILE *f;
+	long size;
+	xmlTextReaderPtr reader;
+	co_diags *found;          /* what the stream reported, until co_xstream_fail() */
+	int count;
+} co_xstream;
+
+/* Open path for streaming (size checked against max_bytes first). 0, or a co_status with diags. */
+int co_xstream_open(co_xstream *s, const char *path, const char *read_from, const co_xschema *schema,
+                    long max_bytes, co_diags *diags);
+
+/* 1 when the stream has reported an error (not well formed, not schema-valid, a DOCTYPE). */
+int co_xstream_failed(const co_xstream *s);
+
+/*
+ * Report why a stream failed: the located diagnostics of co_xdoc_load() when the file is at
+ * most CO_XML_TREE_MAX_BYTES (a stream knows an error's line but rarely its column), else
+ * those the stream collected. Returns CO_EINVALID.
+ */
+int co_xstream_fail(co_xstream *s, const co_xschema *schema, co_diags *diags);
+
+void co_xstream_close(co_xstream *s);
 
 /* 1-based line and column of an element's start tag (attribute: of its name). */
 void co_xdoc_where(co_xdoc *doc, const xmlNode *node, int *line, int *col);

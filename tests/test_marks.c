@@ -1,6 +1,8 @@
 /* Marks files: every input error of FORMATS.md 3 is found, with its line and column. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 #include "helpers.h"
 #include "marks.h"
 
@@ -27,9 +29,9 @@ static co_diags *check(const char *xml, int *rc)
 {
 	co_marks *m = NULL;
 	co_diags *d = co_diags_new();
-	*rc = co_marks_read(&m, t_write(t_dir(), "marks.xml", xml), NULL, d);
+	*rc = co_marks_read(&m, t_write(t_dir(), "marks.xml", xml), NULL, rules, 1, d);
 	if (*rc == 0)
-		*rc = co_marks_check(m, rules, ids, 2, d);
+		*rc = co_marks_check(m, ids, 2, d);
 	co_marks_free(m);
 	return d;
 }
@@ -51,18 +53,33 @@ Test(marks, reads_marks_and_moderation)
 {
 	co_marks *m = NULL;
 	char *x = t_marks("T-1", 3, "B2:Q1=4,3,5/4;Q2=2,_,3|B1:Q1=1,1,1");
-	cr_assert_eq(co_marks_read(&m, t_write(t_dir(), "m.xml", x), NULL, NULL), 0);
+	cr_assert_eq(co_marks_read(&m, t_write(t_dir(), "m.xml", x), NULL, rules, 1, NULL), 0);
 	free(x);
 	cr_assert_eq(m->nev, 3);
 	const co_bidmarks *b = co_marks_bid(m, "B2");
 	cr_assert_not_null(b, "bids are found by id whatever their order in the file");
-	const co_qmarks *q = co_marks_question(b, "Q1");
+	const co_qmarks *q = co_marks_question(b, 0);
 	cr_assert_eq(q->n, 3);
+	cr_assert_eq(q->marks[2].value, 5);
+	cr_assert_str_eq(m->evaluators[q->marks[2].evaluator], "E3");
 	cr_assert(q->has_moderated);
 	cr_assert_eq(q->moderated, 4);
-	cr_assert_str_eq(q->moderated_rationale, "agreed");
-	cr_assert_eq(co_marks_question(b, "Q2")->n, 2, "a missing evaluator mark is allowed");
+	cr_assert_str_eq(co_marks_moderated_rationale(b, q), "agreed");
+	cr_assert_not_null(co_marks_rationale(b, q, 0), "rationales are kept when asked for");
+	const co_qmarks *q2 = co_marks_question(b, 1);
+	cr_assert_eq(q2->n, 2, "a missing evaluator mark is allowed");
+	cr_assert_str_eq(m->evaluators[q2->marks[1].evaluator], "E3", "the marks keep their evaluators");
+	cr_assert_null(co_marks_question(co_marks_bid(m, "B1"), 1), "B1 has no entry for Q2");
 	cr_assert_null(co_marks_bid(m, "B3"));
+	co_marks_free(m);
+
+	x = t_marks("T-1", 3, "B2:Q1=4,3,5/4");
+	cr_assert_eq(co_marks_read(&m, t_write(t_dir(), "m.xml", x), NULL, rules, 0, NULL), 0);
+	free(x);
+	b = co_marks_bid(m, "B2");
+	cr_assert_eq(co_marks_question(b, 0)->moderated, 4, "the numbers are read without the rationales");
+	cr_assert_null(co_marks_rationale(b, co_marks_question(b, 0), 0));
+	cr_assert_null(co_marks_moderated_rationale(b, co_marks_question(b, 0)));
 	co_marks_free(m);
 }
 
@@ -129,4 +146,52 @@ Test(marks, structural_errors_come_from_the_schema_with_location)
 	        ":4:", "value");
 	invalid("<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">\n<bid ref=\"B1\"/>\n</marks>\n", ":2:1:",
 	        "evaluator");
+}
+
+Test(marks, errors_are_placed_exactly_on_a_one_line_file)
+{
+	/* Everything on line 1: the unknown question of the second bid is its second <question>. */
+	const char *x = "<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/>"
+	                "<!-- <question ref=\"Q1\"> in a comment is no element -->"
+	                "<bid ref=\"B1\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"3\"/></question></bid>"
+	                "<bid ref=\"B2\"><question ref=\"Q9\"><mark evaluator=\"E1\" value=\"3\"/></question></bid></marks>";
+	const char *q9 = strstr(x, "<question ref=\"Q9\"");
+	char where[32];
+	snprintf(where, sizeof(where), ":1:%d:", (int)(q9 - x) + 1);
+	invalid(x, where, "unknown question 'Q9'");
+}
+
+/* Over the 64 MiB a whole-tree read allowed: read as a stream, the file is never held whole. */
+Test(marks, a_file_over_64_mib_streams_in_bounded_memory)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/big.xml", t_dir());
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	char *why = malloc(90001);
+	memset(why, 'w', 90000);
+	why[90000] = '\0';
+	for (size_t i = 0; i < 90000; i += 10)
+		why[i] = ' ';
+	fputs("<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/>\n", f);
+	for (int b = 0; b < 800; b++)
+		fprintf(f, "<bid ref=\"B%d\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"%d\">%s</mark></question></bid>\n",
+		        b, b % 6, why);
+	fputs("</marks>\n", f);
+	free(why);
+	cr_assert(ftell(f) > 64L * 1024 * 1024, "the file is over 64 MiB");
+	fclose(f);
+	co_marks *m = NULL;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_marks_read(&m, path, NULL, rules, 0, d), 0, "%s", t_diags_text(d));
+	cr_assert_eq(m->nb, 800);
+	const co_qmarks *q = co_marks_question(co_marks_bid(m, "B799"), 0);
+	cr_assert_eq(q->marks[0].value, 799 % 6);
+	co_marks_free(m);
+	co_diags_free(d);
+#ifndef CO_SANITIZED
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	cr_assert_lt(ru.ru_maxrss, 40 * 1024, "the peak stays far below the file's size (%ld KB)", ru.ru_maxrss);
+#endif
 }

@@ -47,7 +47,7 @@ int cli_evaluate(int argc, char **argv)
 	co_audit_options ao = {0};
 	/* Every core up to 8 reads bids by default: the result is the same whatever the number. */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	co_evaluate_options eo = {cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, isatty(2)};
+	co_evaluate_options eo = {cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, isatty(2), 0};
 	char *end = NULL;
 	int c, ret = EXIT_INPUT;
 	co_diags *d = co_diags_new();
@@ -129,6 +129,7 @@ int cli_evaluate(int argc, char **argv)
 		ret = cli_usage("evaluate needs --marks MARKS (the rules have quality questions)");
 		goto out;
 	}
+	eo.keep_rationales = ao.output != NULL; /* the assessment summaries quote them */
 	rc = co_evaluate_with(&res, rules, read ? read : paths, ao.marks, marks_src, &eo, d);
 	if (rc) {
 		if (rc == CO_EINCOMPLETE)

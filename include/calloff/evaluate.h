@@ -87,10 +87,13 @@ typedef struct {
 	int threads;  /**< threads reading and validating the bid files, at least 1; the result is the
 	                   same, byte for byte, whatever the number */
 	int progress; /**< draw a progress bar on stderr once reading the bids takes over a second */
+	int keep_rationales; /**< keep the marks' rationales in the result (co_result_explain shows them);
+	                          0 keeps only the numbers, as an evaluation of many bids needs */
 } co_evaluate_options;
 
 /**
- * Like co_evaluate_from(), with options; NULL options read the bids on one thread with no bar.
+ * Like co_evaluate_from(), with options; NULL options read the bids on one thread with no bar
+ * and keep the rationales.
  */
 int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
                      const char *marks_source, const co_evaluate_options *options, co_diags *diags);

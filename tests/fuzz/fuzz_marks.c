@@ -25,10 +25,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	co_marks *m = NULL;
 	co_diags *d = co_diags_new();
-	if (co_marks_read(&m, fuzz_write(data, size, ".xml"), NULL, d) == 0) {
-		co_marks_check(m, rules, ids, sizeof(ids) / sizeof(*ids), d);
-		for (size_t i = 0; i < m->nb; i++)
-			co_marks_question(co_marks_bid(m, m->bids[i].bid), "Q1");
+	if (co_marks_read(&m, fuzz_write(data, size, ".xml"), NULL, rules, 1, d) == 0) {
+		co_marks_check(m, ids, sizeof(ids) / sizeof(*ids), d);
+		for (size_t i = 0; i < m->nb; i++) {
+			const co_bidmarks *b = co_marks_bid(m, m->bids[i].bid);
+			const co_qmarks *q = co_marks_question(b, 0);
+			for (size_t k = 0; q && k < q->n; k++)
+				if (q->marks[k].evaluator >= m->nev || !co_marks_rationale(b, q, k))
+					abort(); /* every kept mark has a declared evaluator and its rationale */
+		}
 	} else if (co_diags_count(d) == 0) {
 		abort(); /* every refusal says why */
 	}

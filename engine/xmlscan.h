@@ -1,0 +1,34 @@
+/* Internal: the line and column of each start tag of an XML file, found in document order. */
+#ifndef CO_XMLSCAN_H
+#define CO_XMLSCAN_H
+
+#include <stdio.h>
+
+/*
+ * A scanner reads a file's raw bytes a second time, beside a streaming parser that builds no
+ * whole tree and so cannot say where an element starts. Each call to co_xscan_next() moves to
+ * the next start tag: called once per element, in document order, it gives every element its
+ * exact place. Comments, CDATA sections, processing instructions and the DOCTYPE are skipped
+ * ('<' appears nowhere else in well-formed XML). It holds one buffer whatever the file's size.
+ */
+typedef struct {
+	FILE *f;
+	unsigned char buf[65536];
+	size_t len, pos;  /* bytes held, and the next one to look at */
+	long line, col;   /* of buf[pos], 1-based; col counts bytes */
+	int lost;         /* a tag did not have the expected name, or the file could not be read */
+} co_xscan;
+
+/* Start scanning path; 0, or -1 when it cannot be opened (the scanner is then lost). */
+int co_xscan_open(co_xscan *s, const char *path);
+
+void co_xscan_close(co_xscan *s);
+
+/*
+ * Move to the next start tag, which must be an element called name (any prefix). *line and *col
+ * receive the place of its '<'. Returns 0, or -1 when the scanner is lost (*line and *col are
+ * then 0): the tag had another name, or there was none.
+ */
+int co_xscan_next(co_xscan *s, const char *name, int *line, int *col);
+
+#endif
