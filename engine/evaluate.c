@@ -2,6 +2,7 @@
 #include "evaluation.h"
 #include "diag.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,11 +123,25 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int read_marks(co_result *res, const char *path, const char *source, int keep, co_diags *diags)
+/* Reading the marks file, on its own thread while the bids are read (it needs none of them). */
+typedef struct {
+	co_result *res;
+	const char *path, *source;
+	int keep;
+	co_diags *diags; /* only this reader adds to it until it is joined */
+	int rc;
+} marks_job;
+
+static void *read_marks(void *arg)
 {
-	int rc = co_marks_read(&res->marks, path, source, res->rules, keep, diags);
-	if (rc)
-		return rc;
+	marks_job *j = arg;
+	j->rc = co_marks_read(&j->res->marks, j->path, j->source, j->res->rules, j->keep, j->diags);
+	return NULL;
+}
+
+/* Every bid the marks name must have been read. */
+static int check_marks(co_result *res, co_diags *diags)
+{
 	const char **ids = malloc((res->n ? res->n : 1) * sizeof(char *));
 	size_t nids = 0;
 	if (!ids)
@@ -135,9 +150,31 @@ static int read_marks(co_result *res, const char *path, const char *source, int 
 		if (res->entries[i].bid->id)
 			ids[nids++] = res->entries[i].bid->id;
 	qsort(ids, nids, sizeof(char *), cmp_str);
-	rc = co_marks_check(res->marks, ids, nids, diags);
+	int rc = co_marks_check(res->marks, ids, nids, diags);
 	free(ids);
 	return rc;
+}
+
+/*
+ * Stage 0: the bids on options->threads threads and, when there is more than one, the marks
+ * file on a thread of its own at the same time. Each writes only its own part of res.
+ */
+static int read_inputs(co_result *res, const co_paths *bids, const char *marks_path, const char *marks_source,
+                       const co_evaluate_options *o, co_diags *diags)
+{
+	marks_job mj = {res, marks_path, marks_source, o->keep_rationales, diags, 0};
+	pthread_t th;
+	int started = marks_path && o->threads > 1 && pthread_create(&th, NULL, read_marks, &mj) == 0;
+	int rc = co_result_read_bids(res, bids, o->threads, o->progress, 0);
+	if (started)
+		pthread_join(th, NULL);
+	else if (!rc && marks_path)
+		read_marks(&mj);
+	if (rc)
+		return rc;
+	if (mj.rc)
+		return mj.rc;
+	return marks_path ? check_marks(res, diags) : 0;
 }
 
 /*
@@ -188,9 +225,7 @@ int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bid
 		rc = CO_EINVALID;
 		goto out;
 	}
-	if ((rc = co_result_read_bids(res, bids, options->threads, options->progress, 0)))
-		goto out;
-	if (marks_path && (rc = read_marks(res, marks_path, marks_source, options->keep_rationales, diags)))
+	if ((rc = read_inputs(res, bids, marks_path, marks_source, options, diags)))
 		goto out;
 	if ((rc = co_stage_admissibility(res)) || (rc = co_stage_compliance(res)) ||
 	    (rc = co_stage_quality(res, diags)) || (rc = co_stage_price(res)) || (rc = co_stage_award(res)) ||

@@ -134,7 +134,11 @@ static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
 		return CO_ERROR;
 	long qi = co_rules_find_question(rd->r, ref);
 	co_qmarks *q = qi >= 0 ? &b->qs[qi] : NULL;
-	if (q) {
+	if (q && q->present) {
+		rc = add_error(rd, line, col, "a second entry for question '%s' in bid '%s' (the first is at line %d)", ref,
+		               b->bid, (int)q->line);
+		q = NULL;
+	} else if (q) {
 		q->present = 1;
 		q->marks = b->marks + b->nmarks;
 		q->line = line;
@@ -152,9 +156,14 @@ static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
 				break;
 			}
 			long e = find_evaluator(rd->m, ev);
-			if (e < 0)
+			if (e == -1)
 				rc = add_error(rd, line, col, "mark by undeclared evaluator '%s' (declare it with <evaluator id=\"%s\"/>)",
 				               ev, ev);
+			for (size_t k = 0; q && e >= 0 && k < q->n; k++)
+				if (q->marks[k].evaluator == (uint32_t)e) {
+					rc = add_error(rd, line, col, "a second mark by '%s' for bid '%s' question '%s'", ev, b->bid, ref);
+					e = -2; /* the first stands */
+				}
 			if (on_scale(rd, c, line, col, "mark", ev, b->bid, ref, &value) == 0 && e >= 0 && q) {
 				b->marks[b->nmarks] = (co_mark){(uint32_t)e, value};
 				if (rd->keep && !(b->rationales[b->nmarks] = co_xml_text_trim(c)))
@@ -238,9 +247,15 @@ static int read_top(reading *rd, xmlTextReaderPtr reader, int depth, const char 
 		if (!p)
 			return CO_ERROR;
 		m->evaluators = p;
-		if (!(m->evaluators[m->nev] = co_xml_attr(n, "id")))
+		char *id = co_xml_attr(n, "id");
+		if (!id)
 			return CO_ERROR;
-		m->nev++;
+		if (find_evaluator(m, id) >= 0) {
+			int rc = add_error(rd, line, col, "evaluator '%s' is declared twice", id);
+			free(id);
+			return rc;
+		}
+		m->evaluators[m->nev++] = id;
 	}
 	return 0;
 }
@@ -248,6 +263,24 @@ static int read_top(reading *rd, xmlTextReaderPtr reader, int depth, const char 
 static int cmp_bidmarks(const void *a, const void *b)
 {
 	return strcmp(((const co_bidmarks *)a)->bid, ((const co_bidmarks *)b)->bid);
+}
+
+/* Sort the bids by id for lookups; an id with two entries is an error at the later one. */
+static int sort_bids(reading *rd)
+{
+	co_marks *m = rd->m;
+	qsort(m->bids, m->nb, sizeof(*m->bids), cmp_bidmarks);
+	for (size_t i = 1; i < m->nb; i++) {
+		const co_bidmarks *a = &m->bids[i - 1], *b = &m->bids[i];
+		if (strcmp(a->bid, b->bid) != 0)
+			continue;
+		int later = b->line > a->line || (b->line == a->line && b->col > a->col);
+		const co_bidmarks *first = later ? a : b, *second = later ? b : a;
+		if (add_error(rd, second->line, second->col, "a second entry for bid '%s' (the first is at line %d)",
+		              second->bid, first->line))
+			return CO_ERROR;
+	}
+	return 0;
 }
 
 /*
@@ -292,7 +325,7 @@ int co_marks_read(co_marks **out, const char *path, const char *read_from, const
 	if (!rc && (step != 0 || co_xstream_failed(&s)))
 		rc = co_xstream_fail(&s, schema, diags);
 	if (!rc)
-		qsort(rd.m->bids, rd.m->nb, sizeof(*rd.m->bids), cmp_bidmarks);
+		rc = sort_bids(&rd);
 out:
 	co_xscan_close(&rd.scan);
 	co_xstream_close(&s);
