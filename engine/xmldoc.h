@@ -64,8 +64,11 @@ typedef struct {
 int co_xstream_open(co_xstream *s, const char *path, const char *read_from, const co_xschema *schema,
                     long max_bytes, co_diags *diags);
 
-/* 1 when the stream has reported an error (not well formed, not schema-valid, a DOCTYPE). */
-int co_xstream_failed(const co_xstream *s);
+/*
+ * 1 when the stream has met an error (not well formed, not schema-valid) or is on a DOCTYPE,
+ * which is refused as co_xdoc_load refuses it. Call it after each move of the reader.
+ */
+int co_xstream_failed(co_xstream *s);
 
 /*
  * Report why a stream failed: the located diagnostics of co_xdoc_load() when the file is at

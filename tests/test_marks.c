@@ -209,3 +209,11 @@ Test(marks, evaluators_bids_questions_and_marks_appear_once)
 	invalid(x, ":10:3:", "a second entry for bid 'B2' (the first is at line 4)");
 	free(x);
 }
+
+/* Found by fuzzing: a parse error while the schema is plugged into the stream crashed libxml2's reader relay. */
+Test(marks, a_file_cut_inside_a_start_tag_is_refused_with_its_place)
+{
+	invalid("<ms xef=\"\n", ":2:1:", "AttValue");
+	invalid("<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/><bid ref=\"B1", ":1:",
+	        "expected");
+}
