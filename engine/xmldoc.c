@@ -191,6 +191,20 @@ void co_xdoc_where(co_xdoc *doc, const xmlNode *node, int *line, int *col)
 	where(doc->buf, doc->len, node, line, col, &ix);
 }
 
+/* libxml2's message as one located diagnostic line. */
+static void add_error(co_diags *diags, const char *path, int line, int col, const xmlError *e)
+{
+	char msg[512];
+	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "XML error");
+	size_t ml = strlen(msg);
+	while (ml > 0 && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
+		msg[--ml] = '\0';
+	for (char *p = msg; *p; p++) /* a diagnostic is one line */
+		if (*p == '\n' || *p == '\r')
+			*p = ' ';
+	co_diag_add(diags, path, line, col, "%s", msg);
+}
+
 static void collect(void *data, xmlErrorPtr e)
 {
 	collector *c = data;
@@ -201,15 +215,7 @@ static void collect(void *data, xmlErrorPtr e)
 	int line = e->line, col = e->int2;
 	if (e->domain == XML_FROM_SCHEMASV && e->node)
 		where(c->buf, c->len, (const xmlNode *)e->node, &line, &col, NULL);
-	char msg[512];
-	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "XML error");
-	size_t ml = strlen(msg);
-	while (ml > 0 && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
-		msg[--ml] = '\0';
-	for (char *p = msg; *p; p++) /* a diagnostic is one line */
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	co_diag_add(c->errors, c->path, line, col, "%s", msg);
+	add_error(c->errors, c->path, line, col, e);
 }
 
 /* A DOCTYPE is refused outright: no DTD, no entity of any kind, is ever processed. */
@@ -313,15 +319,7 @@ static void collect_stream(void *data, xmlErrorPtr e)
 		return;
 	if (s->count++ >= CO_XML_MAX_ERRORS)
 		return;
-	char msg[512];
-	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "XML error");
-	size_t ml = strlen(msg);
-	while (ml > 0 && (msg[ml - 1] == '\n' || msg[ml - 1] == ' '))
-		msg[--ml] = '\0';
-	for (char *p = msg; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	co_diag_add(s->found, s->path, e->line, e->int2, "%s", msg);
+	add_error(s->found, s->path, e->line, e->int2, e);
 }
 
 int co_xstream_open(co_xstream *s, const char *path, const char *read_from, const co_xschema *schema,
