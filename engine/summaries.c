@@ -112,8 +112,10 @@ static char *rationale(const co_result *res, const co_entry *e, const co_qmarks 
 {
 	if (!qm)
 		return strdup("");
-	if (qm->has_moderated)
-		return co_strdup0(co_marks_moderated_rationale(e->marks, qm) ? co_marks_moderated_rationale(e->marks, qm) : "");
+	if (qm->has_moderated) {
+		const char *why = co_marks_moderated_rationale(e->marks, qm);
+		return strdup(why ? why : "");
+	}
 	co_strbuf b = {0};
 	for (size_t k = 0; k < qm->n; k++) {
 		const char *why = co_marks_rationale(e->marks, qm, k);
