@@ -233,7 +233,10 @@ static int read_top(reading *rd, xmlTextReaderPtr reader, int depth, const char 
 	const xmlNode *n = xmlTextReaderCurrentNode(reader);
 	int line, col;
 	if (depth == 0) {
-		place(rd, n, name, &m->line, &m->col);
+		if (m->line == 0) { /* the scanner could not place it before the stream began */
+			m->line = (int)xmlGetLineNo(n);
+			m->col = 1;
+		}
 		if (!(m->competition = co_xml_attr(n, "competition")))
 			return CO_ERROR;
 		if (strcmp(m->competition, rd->r->id) != 0)
@@ -296,15 +299,22 @@ int co_marks_read(co_marks **out, const char *path, const char *read_from, const
 	int rc;
 
 	*out = NULL;
-	rd.scan.f = NULL;
 	rd.m = calloc(1, sizeof(*rd.m));
+	rc = CO_ERROR;
 	if (!rd.m || !(rd.m->path = strdup(path)))
-		return co_marks_free(rd.m), CO_ERROR;
+		goto out;
 	rd.m->nq = r->nq;
 	if ((rc = co_xschema_load(&schema, CO_SCHEMA_MARKS)) ||
 	    (rc = co_xstream_open(&s, path, read_from, schema, CO_MARKS_MAX_BYTES, diags)))
 		goto out;
 	co_xscan_open(&rd.scan, read_from ? read_from : path);
+	/* The root is placed before the parser starts, so that a DOCTYPE is refused unread. */
+	co_xscan_next(&rd.scan, "marks", &rd.m->line, &rd.m->col);
+	if (rd.scan.doctype_line) {
+		co_xstream_refuse_doctype(&s, rd.scan.doctype_line);
+		rc = co_xstream_fail(&s, schema, diags);
+		goto out;
+	}
 	int step = xmlTextReaderRead(s.reader);
 	while (step == 1 && !rc && !co_xstream_failed(&s)) {
 		int depth = xmlTextReaderDepth(s.reader);

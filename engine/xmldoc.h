@@ -71,6 +71,12 @@ int co_xstream_open(co_xstream *s, const char *path, const char *read_from, cons
 int co_xstream_failed(co_xstream *s);
 
 /*
+ * Refuse a DOCTYPE found at line before the stream reached it: the caller should not read on,
+ * so that the parser never processes a DTD, as co_xdoc_load's parser stops at one.
+ */
+void co_xstream_refuse_doctype(co_xstream *s, int line);
+
+/*
  * Report why a stream failed: the located diagnostics of co_xdoc_load() when the file is at
  * most CO_XML_TREE_MAX_BYTES (a stream knows an error's line but rarely its column), else
  * those the stream collected. Returns CO_EINVALID.

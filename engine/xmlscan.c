@@ -8,6 +8,7 @@ int co_xscan_open(co_xscan *s, const char *path)
 	s->len = s->pos = 0;
 	s->line = s->col = 1;
 	s->lost = 0;
+	s->doctype_line = 0;
 	s->f = fopen(path, "rb");
 	if (!s->f)
 		s->lost = 1;
@@ -131,9 +132,11 @@ int co_xscan_next(co_xscan *s, const char *name, int *line, int *col)
 			r = skip_past(s, "]]>");
 		else if (looking_at(s, "<?"))
 			r = skip_past(s, "?>");
-		else if (looking_at(s, "<!") || looking_at(s, "</"))
+		else if (looking_at(s, "<!") || looking_at(s, "</")) {
+			if (!s->doctype_line && looking_at(s, "<!DOCTYPE"))
+				s->doctype_line = (int)s->line;
 			r = skip_past(s, ">");
-		else if (tag_is(s, name)) {
+		} else if (tag_is(s, name)) {
 			*line = (int)s->line;
 			*col = (int)s->col;
 			advance(s);

@@ -17,6 +17,7 @@ typedef struct {
 	size_t len, pos;  /* bytes held, and the next one to look at */
 	long line, col;   /* of buf[pos], 1-based; col counts bytes */
 	int lost;         /* a tag did not have the expected name, or the file could not be read */
+	int doctype_line; /* the line of a "<!DOCTYPE" passed over, 0 when none was */
 } co_xscan;
 
 /* Start scanning path; 0, or -1 when it cannot be opened (the scanner is then lost). */

@@ -63,3 +63,16 @@ Test(xmlscan, places_tags_across_buffer_refills)
 	expect(&s, "b", 2, (int)n + 1);
 	co_xscan_close(&s);
 }
+
+Test(xmlscan, notes_the_line_of_a_doctype_passed_over)
+{
+	const char *p = t_write(t_dir(), "s.xml",
+	                        "<?xml version=\"1.0\"?>\n<!-- <!DOCTYPE not this one> -->\n"
+	                        "<!DOCTYPE m [<!ENTITY x \"a>b\">]>\n<m>&x;</m>\n");
+	co_xscan s;
+	cr_assert_eq(co_xscan_open(&s, p), 0);
+	cr_assert_eq(s.doctype_line, 0);
+	expect(&s, "m", 4, 1);
+	cr_assert_eq(s.doctype_line, 3, "the DOCTYPE, not the one in a comment (line %d)", s.doctype_line);
+	co_xscan_close(&s);
+}
