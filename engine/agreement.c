@@ -151,7 +151,7 @@ int co_panel_compute(co_result *res)
 			const co_entry *e = &res->entries[i];
 			if (e->stage < 3)
 				continue;
-			row(m, e->qs[q].marks, values + u * E, missing + u * E);
+			row(m, co_marks_question(e->marks, q), values + u * E, missing + u * E);
 			/* Leniency: own mark against the mean of the others on the same bid and question. */
 			for (size_t c = 0; c < E; c++) {
 				if (missing[u * E + c])

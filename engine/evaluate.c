@@ -53,13 +53,9 @@ static void entry_clear(co_entry *e, const co_rules *r)
 		free(e->flags[i].detail);
 	free(e->reasons);
 	free(e->flags);
-	if (e->qs)
-		for (size_t q = 0; q < r->nq; q++)
-			mpq_clears(e->qs[q].mark, e->qs[q].points, NULL);
 	if (e->ps)
 		for (size_t p = 0; p < r->np; p++)
 			mpq_clears(e->ps[p].value, e->ps[p].points, NULL);
-	free(e->qs);
 	free(e->ps);
 	free(e->schemes);
 	mpq_clears(e->qp, e->pp, e->total, e->lowest_sum, NULL);
@@ -98,13 +94,10 @@ int co_result_needs_decision(const co_result *res)
 int co_entry_init(co_entry *e, const co_rules *r)
 {
 	mpq_inits(e->qp, e->pp, e->total, e->lowest_sum, NULL);
-	e->qs = calloc(r->nq ? r->nq : 1, sizeof(*e->qs));
 	e->ps = calloc(r->np ? r->np : 1, sizeof(*e->ps));
 	e->schemes = calloc(r->ns ? r->ns : 1, 1);
-	if (!e->qs || !e->ps || !e->schemes)
+	if (!e->ps || !e->schemes)
 		return CO_ERROR;
-	for (size_t q = 0; q < r->nq; q++)
-		mpq_inits(e->qs[q].mark, e->qs[q].points, NULL);
 	for (size_t p = 0; p < r->np; p++)
 		mpq_inits(e->ps[p].value, e->ps[p].points, NULL);
 	return 0;

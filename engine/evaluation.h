@@ -29,21 +29,14 @@ typedef struct {
 	mpq_t points;
 } co_price_entry;
 
-typedef struct {
-	int has_mark;
-	mpq_t mark;   /* consensus mark c */
-	mpq_t points; /* question points (rounded under each_score) */
-	const co_qmarks *marks; /* the panel's marks, borrowed from the marks file */
-} co_question_entry;
-
 typedef struct co_entry {
 	co_bid *bid;
 	co_bid_status status;
 	int stage;              /* the last stage the bid reached, 1..5 */
 	co_note *reasons, *flags;
 	size_t nreasons, nflags;
-	co_question_entry *qs;  /* one per rules question */
-	const co_bidmarks *marks; /* the panel's marks for the bid (from stage 3), borrowed from the result */
+	const co_bidmarks *marks; /* the panel's marks for the bid (from stage 3), borrowed from the result;
+	                             each question's consensus mark and points come from them (co_entry_mark) */
 	co_price_entry *ps;     /* one per rules price item */
 	unsigned char *schemes; /* per_scheme: 1 per rules scheme the bid is for */
 	mpq_t qp, pp, total, lowest_sum;
@@ -106,6 +99,13 @@ int co_stage_admissibility(co_result *res);
 int co_stage_compliance(co_result *res);
 /* Stage 3: quality. Missing marks go to diags; returns CO_EINCOMPLETE then. */
 int co_stage_quality(co_result *res, co_diags *diags);
+/*
+ * Question q's consensus mark c of an entry that reached stage 3, worked out from its marks;
+ * 1 when it has one, else 0 (and c is 0).
+ */
+int co_entry_mark(const co_result *res, const co_entry *e, size_t q, mpq_t c);
+/* Question q's points from its consensus mark; 1 when it has them, else 0 (and 0 points). */
+int co_entry_question_points(const co_result *res, const co_entry *e, size_t q, mpq_t points);
 /* Question points = Wq x (wq / 100) x (c / M), rounded under each_score. */
 void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out);
 /* Stage 4: abnormally-low flags over the lot; price points for top_n. */

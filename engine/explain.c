@@ -161,9 +161,12 @@ static json_t *question(const co_result *res, const co_entry *e, size_t q)
 {
 	const co_rules *r = res->rules;
 	const co_question *qu = &r->questions[q];
-	const co_question_entry *qe = &e->qs[q];
-	const co_qmarks *qm = qe->marks;
+	const co_qmarks *qm = co_marks_question(e->marks, q);
 	json_t *o = json_object(), *evs = json_array();
+	mpq_t mark, points;
+	mpq_inits(mark, points, NULL);
+	co_entry_mark(res, e, q, mark);
+	co_entry_question_points(res, e, q, points);
 	json_object_set_new(o, "id", json_string(qu->id));
 	if (qu->title)
 		json_object_set_new(o, "title", json_string(qu->title));
@@ -188,17 +191,18 @@ static json_t *question(const co_result *res, const co_entry *e, size_t q)
 	}
 	const char *rule = qm && qm->has_moderated ? "the moderated mark" : consensus_name(r->consensus);
 	json_object_set_new(o, "consensus_rule", json_string(rule));
-	json_object_set_new(o, "consensus", jq(qe->mark, r->decimals));
-	char *c = co_num_exact(qe->mark), *wq = co_num_exact(r->wq), *w = co_num_exact(qu->weight);
+	json_object_set_new(o, "consensus", jq(mark, r->decimals));
+	char *c = co_num_exact(mark), *wq = co_num_exact(r->wq), *w = co_num_exact(qu->weight);
 	json_object_set_new(o, "formula", jfmt("Wq x (wq / 100) x (c / M) = %s x (%s / 100) x (%s / %ld)%s", wq, w, c,
 	                                       co_rules_max_mark(r), r->each_score ? ", rounded (each_score)" : ""));
-	json_object_set_new(o, "points", jq(qe->points, r->decimals));
+	json_object_set_new(o, "points", jq(points, r->decimals));
 	int has = qu->has_min_mark || r->has_min_mark;
 	if (has)
 		json_object_set_new(o, "min_mark", json_integer(qu->has_min_mark ? qu->min_mark : r->min_mark));
 	free(c);
 	free(wq);
 	free(w);
+	mpq_clears(mark, points, NULL);
 	return o;
 }
 
@@ -229,17 +233,21 @@ static json_t *quality(const co_result *res, const co_entry *e)
 		}
 		mpq_clear(pct);
 	}
+	mpq_t c;
+	mpq_init(c);
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
 		if (!qu->has_min_mark && !r->has_min_mark)
 			continue;
 		long floor = qu->has_min_mark ? qu->min_mark : r->min_mark;
-		char name[128], *m = co_num_format_trim(e->qs[q].mark, r->decimals);
+		co_entry_mark(res, e, q, c);
+		char name[128], *m = co_num_format_trim(c, r->decimals);
 		snprintf(name, sizeof(name), "%s at least its minimum mark", qu->id);
-		add_check(st, check(name, mpq_cmp_si(e->qs[q].mark, floor, 1) >= 0,
+		add_check(st, check(name, mpq_cmp_si(c, floor, 1) >= 0,
 		                    jfmt("consensus %s against %ld (%s)", m, floor, qu->has_min_mark ? "the question's own" : "thresholds.min_mark")));
 		free(m);
 	}
+	mpq_clear(c);
 	return st;
 }
 

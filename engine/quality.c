@@ -3,16 +3,21 @@
 #include "diag.h"
 #include "num.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_long(const void *a, const void *b)
+static int cmp_i32(const void *a, const void *b)
 {
-	long x = *(const long *)a, y = *(const long *)b;
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
 	return (x > y) - (x < y);
 }
 
-/* The consensus mark of one question; 0 when usable, -1 when there is none. */
+/*
+ * The consensus mark of one question; 0 when usable, -1 when there is none. It is worked out
+ * again wherever a mark is shown rather than stored with each bid: a few integer operations,
+ * against the memory of a rational per question of every bid.
+ */
 static int consensus(const co_rules *r, const co_qmarks *qm, mpq_t c)
 {
 	if (qm && qm->has_moderated) {
@@ -21,34 +26,50 @@ static int consensus(const co_rules *r, const co_qmarks *qm, mpq_t c)
 	}
 	if (r->consensus == CO_CONS_MODERATED || !qm || qm->n == 0)
 		return -1;
-	long *v = malloc(qm->n * sizeof(long));
-	if (!v)
-		return -1;
-	for (size_t i = 0; i < qm->n; i++)
-		v[i] = qm->marks[i].value;
 	if (r->consensus == CO_CONS_MEDIAN) {
-		qsort(v, qm->n, sizeof(long), cmp_long);
+		int32_t small[16], *v = qm->n <= 16 ? small : malloc(qm->n * sizeof(int32_t));
+		if (!v)
+			return -1;
+		for (size_t i = 0; i < qm->n; i++)
+			v[i] = qm->marks[i].value;
+		qsort(v, qm->n, sizeof(int32_t), cmp_i32);
 		if (qm->n % 2)
 			mpq_set_si(c, v[qm->n / 2], 1);
 		else {
-			mpq_set_si(c, v[qm->n / 2 - 1] + v[qm->n / 2], 2);
+			mpq_set_si(c, (long)v[qm->n / 2 - 1] + v[qm->n / 2], 2);
 			mpq_canonicalize(c);
 		}
-	} else {
-		mpz_t sum;
-		mpz_init_set_si(sum, 0);
-		for (size_t i = 0; i < qm->n; i++)
-			if (v[i] >= 0)
-				mpz_add_ui(sum, sum, (unsigned long)v[i]);
-			else
-				mpz_sub_ui(sum, sum, (unsigned long)-v[i]);
-		mpq_set_num(c, sum);
-		mpz_set_ui(mpq_denref(c), (unsigned long)qm->n);
-		mpq_canonicalize(c);
-		mpz_clear(sum);
+		if (v != small)
+			free(v);
+		return 0;
 	}
-	free(v);
+	int64_t sum = 0; /* at most 65535 marks of 32 bits each */
+	for (size_t i = 0; i < qm->n; i++)
+		sum += qm->marks[i].value;
+	mpq_set_si(c, (long)sum, qm->n);
+	mpq_canonicalize(c);
 	return 0;
+}
+
+int co_entry_mark(const co_result *res, const co_entry *e, size_t q, mpq_t c)
+{
+	if (e->stage >= 3 && consensus(res->rules, co_marks_question(e->marks, q), c) == 0)
+		return 1;
+	mpq_set_ui(c, 0, 1);
+	return 0;
+}
+
+int co_entry_question_points(const co_result *res, const co_entry *e, size_t q, mpq_t points)
+{
+	mpq_t c;
+	mpq_init(c);
+	int has = co_entry_mark(res, e, q, c);
+	if (has)
+		co_question_points(res->rules, q, c, points);
+	else
+		mpq_set_ui(points, 0, 1);
+	mpq_clear(c);
+	return has;
 }
 
 static void flag_spread(co_entry *e, const co_rules *r, const co_question *qu, const co_qmarks *qm)
@@ -85,19 +106,23 @@ void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out)
 	mpq_clear(t);
 }
 
-static void thresholds(co_entry *e, const co_rules *r)
+static void thresholds(const co_result *res, co_entry *e)
 {
+	const co_rules *r = res->rules;
+	mpq_t c;
+	mpq_init(c);
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
 		int has = qu->has_min_mark || r->has_min_mark;
 		long floor = qu->has_min_mark ? qu->min_mark : r->min_mark;
-		if (has && mpq_cmp_si(e->qs[q].mark, floor, 1) < 0) {
-			char *m = co_num_format_trim(e->qs[q].mark, r->decimals);
+		if (has && co_entry_mark(res, e, q, c) && mpq_cmp_si(c, floor, 1) < 0) {
+			char *m = co_num_format_trim(c, r->decimals);
 			co_entry_reason(e, "below_min_mark", qu->id, NULL, NULL, "consensus mark %s is below the minimum %ld",
 			                m, floor);
 			free(m);
 		}
 	}
+	mpq_clear(c);
 	if (r->has_min_quality && mpq_sgn(r->wq) > 0) {
 		mpq_t pct, h;
 		mpq_init(pct);
@@ -122,6 +147,8 @@ int co_stage_quality(co_result *res, co_diags *diags)
 {
 	const co_rules *r = res->rules;
 	int missing = 0;
+	mpq_t c, points;
+	mpq_inits(c, points, NULL);
 	for (size_t i = 0; i < res->n; i++) {
 		co_entry *e = &res->entries[i];
 		if (!co_entry_in(e))
@@ -132,9 +159,7 @@ int co_stage_quality(co_result *res, co_diags *diags)
 		for (size_t q = 0; q < r->nq; q++) {
 			const co_question *qu = &r->questions[q];
 			const co_qmarks *qm = co_marks_question(bm, q);
-			co_question_entry *qe = &e->qs[q];
-			qe->marks = qm;
-			if (consensus(r, qm, qe->mark) != 0) {
+			if (consensus(r, qm, c) != 0) {
 				const char *mpath = res->marks ? res->marks->path : r->path;
 				int line = bm ? bm->line : res->marks ? res->marks->line : 1;
 				int col = bm ? bm->col : res->marks ? res->marks->col : 1;
@@ -149,12 +174,12 @@ int co_stage_quality(co_result *res, co_diags *diags)
 				missing++;
 				continue;
 			}
-			qe->has_mark = 1;
-			co_question_points(r, q, qe->mark, qe->points);
-			mpq_add(e->qp, e->qp, qe->points);
+			co_question_points(r, q, c, points);
+			mpq_add(e->qp, e->qp, points);
 			flag_spread(e, r, qu, qm);
 		}
 	}
+	mpq_clears(c, points, NULL);
 	if (missing)
 		return CO_EINCOMPLETE;
 	for (size_t i = 0; i < res->n; i++) {
@@ -162,7 +187,7 @@ int co_stage_quality(co_result *res, co_diags *diags)
 		if (!co_entry_in(e))
 			continue;
 		size_t before = e->nreasons;
-		thresholds(e, r);
+		thresholds(res, e);
 		if (e->nreasons > before)
 			e->status = CO_ST_DISQUALIFIED;
 	}

@@ -20,8 +20,15 @@ static int key_cmp(const co_result *res, const co_cand *a, const co_cand *b, int
 		return mpq_cmp(x->lowest_sum, y->lowest_sum);
 	case CO_TB_SUBMITTED:
 		return co_time_cmp(&x->bid->submitted, &y->bid->submitted);
-	case CO_TB_QUESTION:
-		return mpq_cmp(y->qs[t->question].mark, x->qs[t->question].mark);
+	case CO_TB_QUESTION: {
+		mpq_t cx, cy;
+		mpq_inits(cx, cy, NULL);
+		co_entry_mark(res, x, t->question, cx);
+		co_entry_mark(res, y, t->question, cy);
+		int c = mpq_cmp(cy, cx);
+		mpq_clears(cx, cy, NULL);
+		return c;
+	}
 	}
 	return 0;
 }

@@ -53,6 +53,8 @@ int co_report_csv(char **out, const co_result *res)
 	const co_rules *r = res->rules;
 	int d = r->decimals, top_n = r->mode == CO_MODE_TOP_N;
 	co_strbuf b = {0};
+	mpq_t t;
+	mpq_init(t);
 	static const char *const head[] = {"bid", "supplier", "name", "status", "rank", "quality", "price", "total"};
 	for (size_t i = 0; i < 8; i++)
 		field(&b, head[i], 0, 0);
@@ -76,7 +78,7 @@ int co_report_csv(char **out, const co_result *res)
 		num(&b, e->pp, top_n && e->stage >= 4, d);
 		num(&b, e->total, top_n && e->stage >= 4, d);
 		for (size_t q = 0; q < r->nq; q++)
-			num(&b, e->qs[q].points, e->stage >= 3 && e->qs[q].has_mark, d);
+			num(&b, t, co_entry_question_points(res, e, q, t), d);
 		for (size_t p = 0; p < r->np; p++)
 			num(&b, e->ps[p].points, e->ps[p].has_points, d);
 		co_strbuf reasons = {0};
@@ -86,6 +88,7 @@ int co_report_csv(char **out, const co_result *res)
 		field(&b, rs, 1, 1);
 		free(rs);
 	}
+	mpq_clear(t);
 	*out = co_strbuf_take(&b);
 	return *out ? 0 : CO_ERROR;
 }

@@ -412,8 +412,8 @@ static void heatmap(co_strbuf *b, const co_result *res)
 	}
 	put(b, "\n");
 	size_t row = 0;
-	mpq_t t;
-	mpq_init(t);
+	mpq_t t, c;
+	mpq_inits(t, c, NULL);
 	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
 		if (e->stage < 3)
@@ -424,9 +424,10 @@ static void heatmap(co_strbuf *b, const co_result *res)
 		put(b, "</text>");
 		for (size_t q = 0; q < r->nq; q++) {
 			/* Lightness from 95% (mark 0) to 35% (top mark), in whole percent: no floating point. */
+			co_entry_mark(res, e, q, c);
 			mpq_set_si(t, 60, co_rules_max_mark(r));
-			mpq_mul(t, t, e->qs[q].mark);
-			char *dl = co_num_format(t, 0), *m = co_num_format_trim(e->qs[q].mark, r->decimals);
+			mpq_mul(t, t, c);
+			char *dl = co_num_format(t, 0), *m = co_num_format_trim(c, r->decimals);
 			long light = 95 - atol(dl ? dl : "0");
 			int f = flagged(e, r->questions[q].id);
 			put(b, "<rect class=\"cell%s\" x=\"%ld\" y=\"%ld\" width=\"%ld\" height=\"%ld\" fill=\"hsl(210,65%%,%ld%%)\"/>"
@@ -438,7 +439,7 @@ static void heatmap(co_strbuf *b, const co_result *res)
 		}
 		put(b, "\n");
 	}
-	mpq_clear(t);
+	mpq_clears(t, c, NULL);
 	put(b, "</svg>\n</section>\n");
 }
 

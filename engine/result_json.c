@@ -121,13 +121,17 @@ static json_t *bid_json(const co_result *res, const co_entry *e)
 	json_object_set_new(o, "price", top_n && e->stage >= 4 ? jnum(e->pp, d) : json_null());
 	json_object_set_new(o, "total", top_n && e->stage >= 4 ? jnum(e->total, d) : json_null());
 	json_t *qs = json_array();
+	mpq_t c, points;
+	mpq_inits(c, points, NULL);
 	for (size_t q = 0; e->stage >= 3 && q < r->nq; q++) {
 		json_t *qo = json_object();
+		int has = co_entry_mark(res, e, q, c) && co_entry_question_points(res, e, q, points);
 		json_object_set_new(qo, "id", json_string(r->questions[q].id));
-		json_object_set_new(qo, "mark", e->qs[q].has_mark ? jmark(e->qs[q].mark, d) : json_null());
-		json_object_set_new(qo, "points", e->qs[q].has_mark ? jnum(e->qs[q].points, d) : json_null());
+		json_object_set_new(qo, "mark", has ? jmark(c, d) : json_null());
+		json_object_set_new(qo, "points", has ? jnum(points, d) : json_null());
 		json_array_append_new(qs, qo);
 	}
+	mpq_clears(c, points, NULL);
 	json_object_set_new(o, "questions", qs);
 	json_t *ps = json_array();
 	for (size_t p = 0; e->stage >= 2 && p < r->np; p++) {

@@ -385,11 +385,14 @@ static int build(model *m, const co_result *res)
 	for (size_t p = 0; co_prices_scored(r) && p < r->np; p++)
 		if (r->prices[p].scored)
 			m->g[k++] = mpq_get_d(r->wp) * mpq_get_d(r->prices[p].weight) / 100.0;
+	mpq_t c;
+	mpq_init(c);
 	for (size_t b = 0; b < B; b++) {
 		const co_entry *e = &res->entries[m->entry[b]];
 		for (size_t q = 0; q < m->Q; q++) {
-			const co_qmarks *qm = e->qs[q].marks;
-			m->c0[b * m->Q + q] = mpq_get_d(e->qs[q].mark);
+			const co_qmarks *qm = co_marks_question(e->marks, q);
+			co_entry_mark(res, e, q, c);
+			m->c0[b * m->Q + q] = mpq_get_d(c);
 			m->moderated[b * m->Q + q] = qm && qm->has_moderated ? (double)qm->moderated : NAN;
 			for (size_t ev = 0; ev < m->E; ev++) {
 				double v = NAN;
@@ -400,6 +403,7 @@ static int build(model *m, const co_result *res)
 			}
 		}
 	}
+	mpq_clear(c);
 	/* Price scores f (independent of the weights): lot-wide, or within each scheme. */
 	mpq_t lowest, f, pts;
 	mpq_inits(lowest, f, pts, NULL);

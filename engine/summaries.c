@@ -182,13 +182,23 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 {
 	const co_rules *r = res->rules;
 	int dd = r->decimals;
+	mpq_t c, pts;
+	mpq_inits(c, pts, NULL);
 	table_start(d);
 	const char *head[] = {"Criterion", "Your mark", "Your points", "Reasons", other_label};
 	row(d, head, other ? 5 : 4, 1);
 	for (size_t q = 0; q < r->nq; q++) {
 		char *name = co_strdupf("%s %s", r->questions[q].id, r->questions[q].title ? r->questions[q].title : "");
-		char *m = co_num_format_trim(e->qs[q].mark, dd), *p = fmt(e->qs[q].points, dd), *why = rationale(res, e, e->qs[q].marks);
-		char *om = other ? co_num_format_trim(other->qs[q].mark, dd) : NULL, *opt = other ? fmt(other->qs[q].points, dd) : NULL;
+		co_entry_mark(res, e, q, c);
+		co_entry_question_points(res, e, q, pts);
+		char *m = co_num_format_trim(c, dd), *p = fmt(pts, dd), *why = rationale(res, e, co_marks_question(e->marks, q));
+		char *om = NULL, *opt = NULL;
+		if (other) {
+			co_entry_mark(res, other, q, c);
+			co_entry_question_points(res, other, q, pts);
+			om = co_num_format_trim(c, dd);
+			opt = fmt(pts, dd);
+		}
 		char *o = other ? co_strdupf("mark %s, %s points", om, opt) : NULL;
 		free(om);
 		free(opt);
@@ -218,6 +228,7 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 		free(ot);
 	}
 	table_end(d);
+	mpq_clears(c, pts, NULL);
 }
 
 static char *summary(const co_result *res, size_t idx, int html)

@@ -29,8 +29,12 @@ static void score(const co_result *res, const criterion *c, const co_entry *e, c
 {
 	const co_rules *r = res->rules;
 	if (!c->is_price) {
+		mpq_t m;
+		mpq_init(m);
+		co_entry_mark(res, e, c->index, m);
 		mpq_set_si(s, co_rules_max_mark(r), 1);
-		mpq_div(s, e->qs[c->index].mark, s);
+		mpq_div(s, m, s);
+		mpq_clear(m);
 		return;
 	}
 	mpq_t lowest, pts;

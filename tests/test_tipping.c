@@ -44,8 +44,13 @@ static double scan(const co_result *res, size_t j, int dir)
 		const co_entry *e = &res->entries[i];
 		if (e->status != CO_ST_RANKED && e->status != CO_ST_AWARDED)
 			continue;
-		for (size_t q = 0; q < r->nq; q++)
-			s[nb][q] = mpq_get_d(e->qs[q].mark) / (double)co_rules_max_mark(r);
+		for (size_t q = 0; q < r->nq; q++) {
+			mpq_t c;
+			mpq_init(c);
+			co_entry_mark(res, e, q, c);
+			s[nb][q] = mpq_get_d(c) / (double)co_rules_max_mark(r);
+			mpq_clear(c);
+		}
 		for (size_t p = 0; p < r->np; p++) { /* lowest_ratio: f = L / p, L over the ranked bids */
 			double lowest = 1e300;
 			for (size_t k = 0; k < res->n; k++)
