@@ -306,9 +306,6 @@ int co_stage_award(co_result *res)
 		if (!co_entry_in(e))
 			continue;
 		e->stage = 5;
-		for (size_t p = 0; p < r->np; p++)
-			if (r->prices[p].scored)
-				mpq_add(e->lowest_sum, e->lowest_sum, e->ps[p].value);
 	}
 	int rc = r->mode == CO_MODE_TOP_N ? award_top_n(res) : award_per_scheme(res);
 	if (!rc && res->ntied > 1)

@@ -52,8 +52,14 @@ static void check_responses(co_entry *e, const co_rules *r)
 	}
 }
 
+_Static_assert(sizeof(long) >= sizeof(int64_t), "a long holds an int64_t");
+
 static void check_prices(co_entry *e, const co_rules *r)
 {
+	mpq_t value;
+	mpz_t cents;
+	mpq_init(value);
+	mpz_init(cents);
 	for (size_t i = 0; i < r->np; i++) {
 		const co_price_item *it = &r->prices[i];
 		co_price_entry *pe = &e->ps[i];
@@ -66,32 +72,40 @@ static void check_prices(co_entry *e, const co_rules *r)
 			continue;
 		}
 		pe->text = f->text;
-		if (co_num_parse(pe->value, f->text, 2, 0, &why) != 0) {
+		if (co_num_parse(value, f->text, 2, 0, &why) != 0) {
 			pe->state = CO_PRICE_INVALID;
 			co_entry_reason(e, "invalid_price", NULL, it->id, NULL,
 			                "'%s' is not an amount such as 1080.00 (%s)", f->text, why);
 			at(e, 0, f, 0);
 			continue;
 		}
-		if (mpq_sgn(pe->value) <= 0) {
+		if (mpq_sgn(value) <= 0) {
 			pe->state = CO_PRICE_INVALID;
 			co_entry_reason(e, "invalid_price", NULL, it->id, NULL, "'%s' is not above zero", f->text);
 			at(e, 0, f, 0);
 			continue;
 		}
 		pe->state = CO_PRICE_OK;
+		mpz_mul_ui(cents, mpq_numref(value), 100); /* at most 2 places: the denominator divides 100 */
+		mpz_divexact(cents, cents, mpq_denref(value));
+		if (mpz_fits_slong_p(cents))
+			pe->cents = (int64_t)mpz_get_si(cents);
+		else
+			pe->big = 1;
 		char *max = co_num_format(it->max, 2);
-		if (mpq_cmp(pe->value, it->max) > 0) {
+		if (mpq_cmp(value, it->max) > 0) {
 			co_entry_reason(e, "price_above_max", NULL, it->id, NULL, "%s is above the maximum %s", f->text, max);
 			at(e, 0, f, 0);
 		}
-		if (r->price_scoring == CO_PS_FIXED && it->scored && mpq_cmp(pe->value, it->max) != 0) {
+		if (r->price_scoring == CO_PS_FIXED && it->scored && mpq_cmp(value, it->max) != 0) {
 			co_entry_reason(e, "price_not_fixed", NULL, it->id, NULL, "%s differs from the fixed price %s", f->text,
 			                max);
 			at(e, 0, f, 0);
 		}
 		free(max);
 	}
+	mpq_clear(value);
+	mpz_clear(cents);
 }
 
 static void check_schemes(co_entry *e, const co_rules *r)

@@ -44,7 +44,7 @@ int co_entry_flag(co_entry *e, const char *code, const char *question, const cha
 	return rc;
 }
 
-static void entry_clear(co_entry *e, const co_rules *r)
+static void entry_clear(co_entry *e)
 {
 	co_bid_free(e->bid);
 	for (size_t i = 0; i < e->nreasons; i++)
@@ -53,12 +53,9 @@ static void entry_clear(co_entry *e, const co_rules *r)
 		free(e->flags[i].detail);
 	free(e->reasons);
 	free(e->flags);
-	if (e->ps)
-		for (size_t p = 0; p < r->np; p++)
-			mpq_clears(e->ps[p].value, e->ps[p].points, NULL);
 	free(e->ps);
 	free(e->schemes);
-	mpq_clears(e->qp, e->pp, e->total, e->lowest_sum, NULL);
+	mpq_clears(e->qp, e->pp, e->total, NULL);
 }
 
 void co_result_free(co_result *res)
@@ -66,7 +63,7 @@ void co_result_free(co_result *res)
 	if (!res)
 		return;
 	for (size_t i = 0; i < res->n; i++)
-		entry_clear(&res->entries[i], res->rules);
+		entry_clear(&res->entries[i]);
 	free(res->entries);
 	free(res->order);
 	free(res->awarded);
@@ -79,6 +76,11 @@ void co_result_free(co_result *res)
 			free(res->schemes[s].why);
 		}
 		free(res->schemes);
+	}
+	if (res->lowest) {
+		for (size_t p = 0; p < res->rules->np; p++)
+			mpq_clear(res->lowest[p]);
+		free(res->lowest);
 	}
 	co_marks_free(res->marks);
 	free(res->agreement);
@@ -93,13 +95,11 @@ int co_result_needs_decision(const co_result *res)
 
 int co_entry_init(co_entry *e, const co_rules *r)
 {
-	mpq_inits(e->qp, e->pp, e->total, e->lowest_sum, NULL);
+	mpq_inits(e->qp, e->pp, e->total, NULL);
 	e->ps = calloc(r->np ? r->np : 1, sizeof(*e->ps));
 	e->schemes = calloc(r->ns ? r->ns : 1, 1);
 	if (!e->ps || !e->schemes)
 		return CO_ERROR;
-	for (size_t p = 0; p < r->np; p++)
-		mpq_inits(e->ps[p].value, e->ps[p].points, NULL);
 	return 0;
 }
 

@@ -3,6 +3,7 @@
 #define CO_EVALUATION_H
 
 #include <gmp.h>
+#include <stdint.h>
 #include "calloff/evaluate.h"
 #include "bid.h"
 #include "marks.h"
@@ -21,12 +22,17 @@ typedef struct {
 
 typedef enum { CO_PRICE_MISSING, CO_PRICE_INVALID, CO_PRICE_OK } co_price_state;
 
+/*
+ * One price of a bid: compact, as every bid holds one per item. The exact value (co_entry_price)
+ * is cents / 100, or the text read again for the rare price too large for that; the points come
+ * from it and the lot's lowest price (co_entry_item_points).
+ */
 typedef struct {
-	co_price_state state;
-	const char *text; /* borrowed from the bid, NULL when missing */
-	mpq_t value;
-	int has_points;
-	mpq_t points;
+	const char *text;   /* as written, borrowed from the bid; NULL when missing */
+	int64_t cents;      /* when state is CO_PRICE_OK and !big: the price in hundredths */
+	uint8_t state;      /* a co_price_state */
+	uint8_t big;        /* OK, but 100 x the price is beyond int64_t: the text holds it */
+	uint8_t has_points; /* top_n lots whose prices earn points, from stage 4 */
 } co_price_entry;
 
 typedef struct co_entry {
@@ -39,7 +45,7 @@ typedef struct co_entry {
 	                             each question's consensus mark and points come from them (co_entry_mark) */
 	co_price_entry *ps;     /* one per rules price item */
 	unsigned char *schemes; /* per_scheme: 1 per rules scheme the bid is for */
-	mpq_t qp, pp, total, lowest_sum;
+	mpq_t qp, pp, total;
 	long rank;              /* 0 when not ranked */
 	int tie_boundary;       /* in a tied group straddling the top-n boundary */
 } co_entry;
@@ -74,6 +80,7 @@ struct co_result {
 	size_t ntied;
 	co_scheme_result *schemes;
 	int needs_decision;
+	mpq_t *lowest;         /* top_n, prices scored: each item's lowest price over the ranked lot (stage 4) */
 	co_question_agreement *agreement; /* per question, when there are marks */
 	co_evaluator_leniency *leniency;  /* per declared evaluator */
 };
@@ -117,6 +124,10 @@ int co_stage_price(co_result *res);
 void co_price_points(co_result *res, co_cand *cands, size_t n, int store_items);
 /* 1 when prices earn points (not fixed, and a price weight above 0). */
 int co_prices_scored(const co_rules *r);
+/* An entry's price of item i (0 unless its state is CO_PRICE_OK). */
+void co_entry_price(const co_entry *e, size_t i, mpq_t value);
+/* An entry's points on item i against the lot's lowest price; 1 when it has them, else 0 (and 0 points). */
+int co_entry_item_points(const co_result *res, const co_entry *e, size_t i, mpq_t points);
 /* The lowest price of item among the candidates. */
 void co_lowest_price(const co_result *res, const co_cand *cands, size_t n, size_t item, mpq_t lowest);
 /* f and the points of one scored item at price, given the lowest price (FORMATS 6.1 stage 4). */

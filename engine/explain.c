@@ -135,7 +135,11 @@ static json_t *compliance(const co_result *res, const co_entry *e)
 			add_check(st, check(name, 0, jfmt("'%s' is not a positive amount with at most 2 decimal places", pe->text)));
 		} else {
 			int fixed = r->price_scoring == CO_PS_FIXED && it->scored;
-			int ok = mpq_cmp(pe->value, it->max) <= 0 && (!fixed || mpq_equal(pe->value, it->max));
+			mpq_t v;
+			mpq_init(v);
+			co_entry_price(e, i, v);
+			int ok = mpq_cmp(v, it->max) <= 0 && (!fixed || mpq_equal(v, it->max));
+			mpq_clear(v);
 			add_check(st, check(name, ok, jfmt("%s against %s %s", pe->text, fixed ? "the fixed price" : "the maximum", max)));
 		}
 		free(max);
@@ -257,13 +261,14 @@ static json_t *price_items(const co_result *res, const co_entry *e, const co_can
 	const co_rules *r = res->rules;
 	static const char *const methods[] = {"lowest_ratio", "linear_to_max", "fixed"};
 	json_t *items = json_array();
-	mpq_t lowest, f, pts;
-	mpq_inits(lowest, f, pts, NULL);
+	mpq_t lowest, price, f, pts;
+	mpq_inits(lowest, price, f, pts, NULL);
 	for (size_t i = 0; i < r->np; i++) {
 		const co_price_item *it = &r->prices[i];
 		json_t *o = json_object();
+		co_entry_price(e, i, price);
 		json_object_set_new(o, "item", json_string(it->id));
-		json_object_set_new(o, "p", jq(e->ps[i].value, 2));
+		json_object_set_new(o, "p", jq(price, 2));
 		json_object_set_new(o, "X", jq(it->max, 2));
 		if (!it->scored || !co_prices_scored(r)) {
 			json_object_set_new(o, "scored", json_false());
@@ -271,7 +276,7 @@ static json_t *price_items(const co_result *res, const co_entry *e, const co_can
 			continue;
 		}
 		co_lowest_price(res, cands, n, i, lowest);
-		co_item_points(r, i, lowest, e->ps[i].value, f, pts);
+		co_item_points(r, i, lowest, price, f, pts);
 		json_object_set_new(o, "scored", json_true());
 		json_object_set_new(o, "method", json_string(methods[r->price_scoring]));
 		json_object_set_new(o, "weight", jq(it->weight, 2));
@@ -286,7 +291,7 @@ static json_t *price_items(const co_result *res, const co_entry *e, const co_can
 		free(fx);
 		json_array_append_new(items, o);
 	}
-	mpq_clears(lowest, f, pts, NULL);
+	mpq_clears(lowest, price, f, pts, NULL);
 	return items;
 }
 

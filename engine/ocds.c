@@ -66,17 +66,18 @@ int co_report_ocds(char **out, const co_result *res, const char *prefix)
 			json_object_set_new(bid, "date", json_string(b->submitted_text));
 			json_object_set_new(bid, "tenderers", json_pack("[o]", org_ref(b->supplier_id, b->supplier_name)));
 			/* The bid's value: the sum of its valid prices for the scored items (a basket of one of each). */
-			mpq_t sum;
-			mpq_init(sum);
+			mpq_t sum, price;
+			mpq_inits(sum, price, NULL);
 			int any = 0;
 			for (size_t p = 0; p < r->np; p++)
 				if (r->prices[p].scored && e->ps[p].state == CO_PRICE_OK) {
-					mpq_add(sum, sum, e->ps[p].value);
+					co_entry_price(e, p, price);
+					mpq_add(sum, sum, price);
 					any = 1;
 				}
 			if (any)
 				json_object_set_new(bid, "value", value(sum, r->currency));
-			mpq_clear(sum);
+			mpq_clears(sum, price, NULL);
 			json_object_set_new(bid, "relatedLots", related_lots(r, e));
 			/* One party per supplier, with every role it holds. */
 			if (!json_object_get(seen, b->supplier_id)) {

@@ -34,44 +34,91 @@ int co_prices_scored(const co_rules *r)
 	return r->price_scoring != CO_PS_FIXED && mpq_sgn(r->wp) > 0;
 }
 
+static void price_value(const co_price_entry *pe, mpq_t value)
+{
+	const char *why;
+	if (pe->state != CO_PRICE_OK)
+		mpq_set_ui(value, 0, 1);
+	else if (!pe->big) {
+		mpq_set_si(value, (long)pe->cents, 100);
+		mpq_canonicalize(value);
+	} else if (co_num_parse(value, pe->text, 2, 0, &why) != 0)
+		mpq_set_ui(value, 0, 1); /* not reached: stage 2 parsed the same text */
+}
+
+void co_entry_price(const co_entry *e, size_t i, mpq_t value)
+{
+	price_value(&e->ps[i], value);
+}
+
+/* Compare two valid prices: in cents while both fit, else exactly from their text. */
+static int price_cmp(const co_price_entry *a, const co_price_entry *b)
+{
+	if (!a->big && !b->big)
+		return (a->cents > b->cents) - (a->cents < b->cents);
+	mpq_t x, y;
+	mpq_inits(x, y, NULL);
+	price_value(a, x);
+	price_value(b, y);
+	int c = mpq_cmp(x, y);
+	mpq_clears(x, y, NULL);
+	return c;
+}
+
 void co_lowest_price(const co_result *res, const co_cand *cands, size_t n, size_t item, mpq_t lowest)
 {
-	mpq_set(lowest, res->entries[cands[0].entry].ps[item].value);
+	const co_price_entry *best = &res->entries[cands[0].entry].ps[item];
 	for (size_t k = 1; k < n; k++)
-		if (mpq_cmp(res->entries[cands[k].entry].ps[item].value, lowest) < 0)
-			mpq_set(lowest, res->entries[cands[k].entry].ps[item].value);
+		if (price_cmp(&res->entries[cands[k].entry].ps[item], best) < 0)
+			best = &res->entries[cands[k].entry].ps[item];
+	price_value(best, lowest);
+}
+
+int co_entry_item_points(const co_result *res, const co_entry *e, size_t i, mpq_t points)
+{
+	if (!e->ps[i].has_points || !res->lowest) {
+		mpq_set_ui(points, 0, 1);
+		return 0;
+	}
+	mpq_t price, f;
+	mpq_inits(price, f, NULL);
+	co_entry_price(e, i, price);
+	co_item_points(res->rules, i, res->lowest[i], price, f, points);
+	mpq_clears(price, f, NULL);
+	return 1;
 }
 
 void co_price_points(co_result *res, co_cand *cands, size_t n, int store_items)
 {
 	const co_rules *r = res->rules;
 	int scored = co_prices_scored(r);
-	mpq_t lowest, f, t;
-	mpq_inits(lowest, f, t, NULL);
+	mpq_t lowest, price, f, t;
+	mpq_inits(lowest, price, f, t, NULL);
 	for (size_t k = 0; k < n; k++)
 		mpq_set_ui(cands[k].pp, 0, 1);
 	for (size_t i = 0; scored && n > 0 && i < r->np; i++) {
 		if (!r->prices[i].scored)
 			continue;
 		co_lowest_price(res, cands, n, i, lowest);
+		if (store_items)
+			mpq_set(res->lowest[i], lowest);
 		for (size_t k = 0; k < n; k++) {
-			co_price_entry *pe = &res->entries[cands[k].entry].ps[i];
-			co_item_points(r, i, lowest, pe->value, f, t);
+			co_entry *e = &res->entries[cands[k].entry];
+			co_entry_price(e, i, price);
+			co_item_points(r, i, lowest, price, f, t);
 			mpq_add(cands[k].pp, cands[k].pp, t);
-			if (store_items) {
-				mpq_set(pe->points, t);
-				pe->has_points = 1;
-			}
+			if (store_items)
+				e->ps[i].has_points = 1;
 		}
 	}
 	for (size_t k = 0; k < n; k++)
 		mpq_add(cands[k].total, res->entries[cands[k].entry].qp, cands[k].pp);
-	mpq_clears(lowest, f, t, NULL);
+	mpq_clears(lowest, price, f, t, NULL);
 }
 
-static int cmp_mpq(const void *a, const void *b)
+static int cmp_price(const void *a, const void *b)
 {
-	return mpq_cmp(*(const mpq_t *)a, *(const mpq_t *)b);
+	return price_cmp(*(const co_price_entry *const *)a, *(const co_price_entry *const *)b);
 }
 
 /*
@@ -86,25 +133,23 @@ static int abnormally_low(co_result *res)
 		n += co_entry_in(&res->entries[i]);
 	if (!r->has_abnormally_low || n == 0)
 		return 0;
-	mpq_t *v = malloc(n * sizeof(mpq_t));
+	const co_price_entry **v = malloc(n * sizeof(*v));
 	if (!v)
 		return CO_ERROR;
-	for (size_t k = 0; k < n; k++)
-		mpq_init(v[k]);
-	mpq_t median, bar, t;
-	mpq_inits(median, bar, t, NULL);
+	mpq_t median, bar, t, price;
+	mpq_inits(median, bar, t, price, NULL);
 	for (size_t i = 0; i < r->np; i++) {
 		if (!r->prices[i].scored)
 			continue;
 		size_t k = 0;
 		for (size_t e = 0; e < res->n; e++)
 			if (co_entry_in(&res->entries[e]))
-				mpq_set(v[k++], res->entries[e].ps[i].value);
-		qsort(v, n, sizeof(mpq_t), cmp_mpq);
-		if (n % 2)
-			mpq_set(median, v[n / 2]);
-		else {
-			mpq_add(median, v[n / 2 - 1], v[n / 2]);
+				v[k++] = &res->entries[e].ps[i];
+		qsort(v, n, sizeof(*v), cmp_price);
+		price_value(v[n / 2], median);
+		if (n % 2 == 0) {
+			price_value(v[n / 2 - 1], t);
+			mpq_add(median, median, t);
 			mpq_set_ui(t, 2, 1);
 			mpq_div(median, median, t);
 		}
@@ -115,7 +160,10 @@ static int abnormally_low(co_result *res)
 		mpq_mul(bar, bar, median);
 		for (size_t e = 0; e < res->n; e++) {
 			co_entry *en = &res->entries[e];
-			if (co_entry_in(en) && mpq_cmp(en->ps[i].value, bar) < 0) {
+			if (!co_entry_in(en))
+				continue;
+			co_entry_price(en, i, price);
+			if (mpq_cmp(price, bar) < 0) {
 				char *m = co_num_format(median, 2), *b = co_num_format(bar, 2);
 				char *pct = co_num_format_trim(r->below_median_percent, 9);
 				co_entry_flag(en, "abnormally_low", NULL, r->prices[i].id,
@@ -126,9 +174,7 @@ static int abnormally_low(co_result *res)
 			}
 		}
 	}
-	mpq_clears(median, bar, t, NULL);
-	for (size_t k = 0; k < n; k++)
-		mpq_clear(v[k]);
+	mpq_clears(median, bar, t, price, NULL);
 	free(v);
 	return 0;
 }
@@ -145,6 +191,11 @@ int co_stage_price(co_result *res)
 		return CO_ERROR;
 	if (res->rules->mode != CO_MODE_TOP_N)
 		return 0;
+	const co_rules *r = res->rules;
+	if (!(res->lowest = calloc(r->np ? r->np : 1, sizeof(mpq_t))))
+		return CO_ERROR;
+	for (size_t p = 0; p < r->np; p++)
+		mpq_init(res->lowest[p]);
 	co_cand *c = calloc(n ? n : 1, sizeof(*c));
 	if (!c)
 		return CO_ERROR;

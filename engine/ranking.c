@@ -4,6 +4,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The sums of two bids' scored prices, compared (the tie-break key lowest_price). */
+static int cmp_price_sums(const co_result *res, const co_entry *x, const co_entry *y)
+{
+	mpq_t sx, sy, p;
+	mpq_inits(sx, sy, p, NULL);
+	for (size_t i = 0; i < res->rules->np; i++)
+		if (res->rules->prices[i].scored) {
+			co_entry_price(x, i, p);
+			mpq_add(sx, sx, p);
+			co_entry_price(y, i, p);
+			mpq_add(sy, sy, p);
+		}
+	int c = mpq_cmp(sx, sy);
+	mpq_clears(sx, sy, p, NULL);
+	return c;
+}
+
 /* Compare a and b on one key: -1 is the total, k >= 0 is tie_break[k]. Negative when a is ahead. */
 static int key_cmp(const co_result *res, const co_cand *a, const co_cand *b, int key)
 {
@@ -17,7 +34,7 @@ static int key_cmp(const co_result *res, const co_cand *a, const co_cand *b, int
 	case CO_TB_PRICE:
 		return mpq_cmp(b->pp, a->pp);
 	case CO_TB_LOWEST_PRICE:
-		return mpq_cmp(x->lowest_sum, y->lowest_sum);
+		return cmp_price_sums(res, x, y);
 	case CO_TB_SUBMITTED:
 		return co_time_cmp(&x->bid->submitted, &y->bid->submitted);
 	case CO_TB_QUESTION: {

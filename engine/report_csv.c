@@ -80,7 +80,7 @@ int co_report_csv(char **out, const co_result *res)
 		for (size_t q = 0; q < r->nq; q++)
 			num(&b, t, co_entry_question_points(res, e, q, t), d);
 		for (size_t p = 0; p < r->np; p++)
-			num(&b, e->ps[p].points, e->ps[p].has_points, d);
+			num(&b, t, co_entry_item_points(res, e, p, t), d);
 		co_strbuf reasons = {0};
 		for (size_t k = 0; k < e->nreasons; k++)
 			co_strbuf_put(&reasons, "%s%s: %s", k ? "; " : "", e->reasons[k].code, e->reasons[k].detail);

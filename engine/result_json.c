@@ -131,19 +131,20 @@ static json_t *bid_json(const co_result *res, const co_entry *e)
 		json_object_set_new(qo, "points", has ? jnum(points, d) : json_null());
 		json_array_append_new(qs, qo);
 	}
-	mpq_clears(c, points, NULL);
 	json_object_set_new(o, "questions", qs);
 	json_t *ps = json_array();
 	for (size_t p = 0; e->stage >= 2 && p < r->np; p++) {
 		const co_price_entry *pe = &e->ps[p];
 		json_t *po = json_object();
+		co_entry_price(e, p, c);
 		json_object_set_new(po, "item", json_string(r->prices[p].id));
-		json_object_set_new(po, "value", pe->state == CO_PRICE_OK        ? jnum(pe->value, 2)
+		json_object_set_new(po, "value", pe->state == CO_PRICE_OK        ? jnum(c, 2)
 		                                 : pe->state == CO_PRICE_INVALID ? jstr(pe->text)
 		                                                                 : json_null());
-		json_object_set_new(po, "points", pe->has_points ? jnum(pe->points, d) : json_null());
+		json_object_set_new(po, "points", co_entry_item_points(res, e, p, points) ? jnum(points, d) : json_null());
 		json_array_append_new(ps, po);
 	}
+	mpq_clears(c, points, NULL);
 	json_object_set_new(o, "prices", ps);
 	json_object_set_new(o, "reasons", notes(e->reasons, e->nreasons, 1));
 	json_object_set_new(o, "flags", notes(e->flags, e->nflags, 0));

@@ -405,8 +405,8 @@ static int build(model *m, const co_result *res)
 	}
 	mpq_clear(c);
 	/* Price scores f (independent of the weights): lot-wide, or within each scheme. */
-	mpq_t lowest, f, pts;
-	mpq_inits(lowest, f, pts, NULL);
+	mpq_t lowest, price, f, pts;
+	mpq_inits(lowest, price, f, pts, NULL);
 	for (size_t sc = 0; sc < m->S; sc++) {
 		co_cand *cands = calloc(B + 1, sizeof(*cands));
 		size_t n = 0;
@@ -426,7 +426,8 @@ static int build(model *m, const co_result *res)
 			co_lowest_price(res, cands, n, p, lowest);
 			for (size_t b = 0; b < B; b++)
 				if (m->cand[sc * B + b]) {
-					co_item_points(r, p, lowest, res->entries[m->entry[b]].ps[p].value, f, pts);
+					co_entry_price(&res->entries[m->entry[b]], p, price);
+					co_item_points(r, p, lowest, price, f, pts);
 					m->price[(sc * B + b) * m->P + pi] = mpq_get_d(f);
 				}
 			pi++;
@@ -436,7 +437,7 @@ static int build(model *m, const co_result *res)
 			for (size_t b = 0; b < B; b++)
 				m->published[sc * B + b] = res->schemes[sc].awarded == (long)m->entry[b];
 	}
-	mpq_clears(lowest, f, pts, NULL);
+	mpq_clears(lowest, price, f, pts, NULL);
 	m->last_in = m->first_out = B;
 	if (!m->mode_per_scheme) {
 		m->n = (size_t)r->n < B ? (size_t)r->n : B;

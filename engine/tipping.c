@@ -37,11 +37,12 @@ static void score(const co_result *res, const criterion *c, const co_entry *e, c
 		mpq_clear(m);
 		return;
 	}
-	mpq_t lowest, pts;
-	mpq_inits(lowest, pts, NULL);
+	mpq_t lowest, price, pts;
+	mpq_inits(lowest, price, pts, NULL);
 	co_lowest_price(res, cands, n, c->index, lowest);
-	co_item_points(r, c->index, lowest, e->ps[c->index].value, s, pts); /* s receives f */
-	mpq_clears(lowest, pts, NULL);
+	co_entry_price(e, c->index, price);
+	co_item_points(r, c->index, lowest, price, s, pts); /* s receives f */
+	mpq_clears(lowest, price, pts, NULL);
 }
 
 /* T_b at the published weights, from the scores (unrounded). */

@@ -1,6 +1,7 @@
 /* Stage 4, price: the three methods with worked numbers, and abnormally low prices. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <string.h>
 #include "helpers.h"
 
 /* Bids B1..Bn with one price each for item p (and q when given), marks all 3 on Q1. */
@@ -123,5 +124,30 @@ Test(price, disqualified_bids_do_not_set_the_lowest_price)
 	cr_assert_str_eq(t_reason(t_bid_of(&r, "B1"), 0), "price_above_max");
 	cr_assert_str_eq(pts(&r, "B2"), "40.00");
 	cr_assert_str_eq(pts(&r, "B3"), "36.36", "40 x 1000/1100 = 36.3636...");
+	t_run_free(&r);
+}
+
+Test(price, prices_too_large_for_64_bit_cents_stay_exact)
+{
+	/*
+	 * 100 x 99999999999999999 is beyond int64_t, so these prices are held as their text. The
+	 * two large ones differ by one unit: B3 scores more than B1, though both round to 20.00.
+	 * Median 99999999999999998, so 25% below is 74999999999999998.50 and B2 is flagged.
+	 */
+	static const char *p[] = {"p=99999999999999999", "p=50000000000000000.5", "p=99999999999999998"};
+	t_run r = run(RULES_HEAD "award: {mode: top_n, n: 5}\nweights: {quality: 60, price: 40}\n"
+	                         "moderation: {consensus: mean}\nquestions:\n  - {id: Q1, weight: 100}\n"
+	                         "prices:\n  - {id: p, max: 999999999999999999, weight: 100}\nprice_scoring: lowest_ratio\n"
+	                         "abnormally_low: {below_median_percent: 25}\n",
+	              p, 3);
+	cr_assert_str_eq(t_str(json_array_get(json_object_get(t_bid_of(&r, "B1"), "prices"), 0), "value"),
+	                 "99999999999999999.00");
+	cr_assert_str_eq(pts(&r, "B2"), "40.00");
+	cr_assert_str_eq(pts(&r, "B1"), "20.00");
+	cr_assert_eq(json_integer_value(json_object_get(t_bid_of(&r, "B3"), "rank")), 2);
+	cr_assert_eq(json_integer_value(json_object_get(t_bid_of(&r, "B1"), "rank")), 3, "one unit dearer ranks lower");
+	cr_assert_str_eq(t_flag(t_bid_of(&r, "B2"), 0), "abnormally_low");
+	const char *detail = t_str(json_array_get(json_object_get(t_bid_of(&r, "B2"), "flags"), 0), "detail");
+	cr_assert(strstr(detail, "median 99999999999999998.00 (threshold 74999999999999998.50)"), "%s", detail);
 	t_run_free(&r);
 }

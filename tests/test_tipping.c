@@ -30,6 +30,16 @@ static eval evaluate(const char *rules_path, const char *bids, const char *marks
  * weights sum to 100, recompute every ranked bid's total from its scores, and compare the top n
  * with the published award. Returns the first x (going `dir`) where they differ, or -1.
  */
+static double price_of(const co_entry *e, size_t p)
+{
+	mpq_t v;
+	mpq_init(v);
+	co_entry_price(e, p, v);
+	double d = mpq_get_d(v);
+	mpq_clear(v);
+	return d;
+}
+
 static double scan(const co_result *res, size_t j, int dir)
 {
 	const co_rules *r = res->rules;
@@ -55,8 +65,8 @@ static double scan(const co_result *res, size_t j, int dir)
 			double lowest = 1e300;
 			for (size_t k = 0; k < res->n; k++)
 				if (res->entries[k].status == CO_ST_RANKED || res->entries[k].status == CO_ST_AWARDED)
-					lowest = fmin(lowest, mpq_get_d(res->entries[k].ps[p].value));
-			s[nb][r->nq + p] = lowest / mpq_get_d(e->ps[p].value);
+					lowest = fmin(lowest, price_of(&res->entries[k], p));
+			s[nb][r->nq + p] = lowest / price_of(e, p);
 		}
 		awarded[nb++] = e->status == CO_ST_AWARDED;
 	}
