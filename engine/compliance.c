@@ -29,16 +29,42 @@ static void check_gates(co_entry *e, const co_rules *r)
 	}
 }
 
+void co_entry_take_answers(co_entry *e, const co_rules *r, int keep_text)
+{
+	co_bid *b = e->bid;
+	for (size_t q = 0; q < r->nq; q++) {
+		const co_bid_field *f = co_bid_field_find(b->responses, b->nresponses, r->questions[q].id);
+		if (f)
+			e->answers[q] = (co_answer){f->line, (uint32_t)f->words};
+	}
+	if (keep_text)
+		return;
+	for (size_t i = 0; i < b->nresponses; i++) {
+		free(b->responses[i].key);
+		free(b->responses[i].text);
+	}
+	free(b->responses);
+	b->responses = NULL;
+	b->nresponses = 0;
+}
+
+/* The line of a reason about an answer: the response's, else the responses element's, else the bid's. */
+static void at_answer(co_entry *e, int is_flag, const co_answer *a)
+{
+	co_note *n = is_flag ? &e->flags[e->nflags - 1] : &e->reasons[e->nreasons - 1];
+	n->line = a->line ? a->line : e->bid->responses_line ? e->bid->responses_line : e->bid->line;
+}
+
 static void check_responses(co_entry *e, const co_rules *r)
 {
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
-		const co_bid_field *f = co_bid_field_find(e->bid->responses, e->bid->nresponses, qu->id);
-		size_t words = f ? f->words : 0;
+		const co_answer *a = &e->answers[q];
+		size_t words = a->words;
 		if (words == 0) {
 			co_entry_reason(e, "missing_response", qu->id, NULL, NULL, "%s",
-			                f ? "the response is blank" : "no response to this question");
-			at(e, 0, f, e->bid->responses_line);
+			                a->line ? "the response is blank" : "no response to this question");
+			at_answer(e, 0, a);
 			continue;
 		}
 		if (qu->max_words > 0 && words > (size_t)qu->max_words) {
@@ -47,7 +73,7 @@ static void check_responses(co_entry *e, const co_rules *r)
 				                qu->max_words);
 			else
 				co_entry_flag(e, "over_word_limit", qu->id, NULL, "%zu words, limit %ld", words, qu->max_words);
-			at(e, !r->word_limit_disqualify, f, 0);
+			at_answer(e, !r->word_limit_disqualify, a);
 		}
 	}
 }

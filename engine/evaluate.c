@@ -54,6 +54,7 @@ static void entry_clear(co_entry *e)
 	free(e->reasons);
 	free(e->flags);
 	free(e->ps);
+	free(e->answers);
 	free(e->schemes);
 	mpq_clears(e->qp, e->pp, e->total, NULL);
 }
@@ -97,8 +98,9 @@ int co_entry_init(co_entry *e, const co_rules *r)
 {
 	mpq_inits(e->qp, e->pp, e->total, NULL);
 	e->ps = calloc(r->np ? r->np : 1, sizeof(*e->ps));
+	e->answers = calloc(r->nq ? r->nq : 1, sizeof(*e->answers));
 	e->schemes = calloc(r->ns ? r->ns : 1, 1);
-	if (!e->ps || !e->schemes)
+	if (!e->ps || !e->answers || !e->schemes)
 		return CO_ERROR;
 	return 0;
 }

@@ -35,12 +35,19 @@ typedef struct {
 	uint8_t has_points; /* top_n lots whose prices earn points, from stage 4 */
 } co_price_entry;
 
+/* A bid's response to one rules question, as stage 2 needs it: where it is and how long. */
+typedef struct {
+	int32_t line;   /* of the <response>; 0 when the bid has none for the question */
+	uint32_t words; /* co_word_count of its text */
+} co_answer;
+
 typedef struct co_entry {
 	co_bid *bid;
 	co_bid_status status;
 	int stage;              /* the last stage the bid reached, 1..5 */
 	co_note *reasons, *flags;
 	size_t nreasons, nflags;
+	co_answer *answers;     /* one per rules question, taken from the bid as it is read */
 	const co_bidmarks *marks; /* the panel's marks for the bid (from stage 3), borrowed from the result;
 	                             each question's consensus mark and points come from them (co_entry_mark) */
 	co_price_entry *ps;     /* one per rules price item */
@@ -102,6 +109,12 @@ static inline int co_entry_in(const co_entry *e)
 
 /* Stage 1: admissibility. */
 int co_stage_admissibility(co_result *res);
+/*
+ * Stage 0, on the reading threads: the entry's answers from its bid's responses (the first for
+ * each rules question). Without keep_text, the responses are then freed: the answers are all an
+ * evaluation uses of them, and an evaluation of many bids must not hold their fields.
+ */
+void co_entry_take_answers(co_entry *e, const co_rules *r, int keep_text);
 /* Stage 2: compliance. */
 int co_stage_compliance(co_result *res);
 /* Stage 3: quality. Missing marks go to diags; returns CO_EINCOMPLETE then. */

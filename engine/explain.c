@@ -114,8 +114,7 @@ static json_t *compliance(const co_result *res, const co_entry *e)
 	}
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
-		const co_bid_field *f = co_bid_field_find(e->bid->responses, e->bid->nresponses, qu->id);
-		size_t words = f ? f->words : 0;
+		size_t words = e->answers[q].words;
 		int over = qu->max_words > 0 && words > (size_t)qu->max_words;
 		char name[128];
 		snprintf(name, sizeof(name), "response %s", qu->id);

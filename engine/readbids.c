@@ -15,7 +15,7 @@ typedef struct {
 	atomic_size_t next; /* the next file to take */
 	atomic_size_t done; /* files read, for the progress bar */
 	atomic_int failed;  /* out of memory in some worker */
-	int keep_text;      /* keep the responses' text (else only their word counts) */
+	int keep_text;      /* keep the responses (else only each answer's line and word count) */
 	int progress;       /* draw the bar */
 	int shown;          /* the bar has been drawn (under draw) */
 	struct timespec t0;
@@ -35,11 +35,8 @@ static void *worker(void *arg)
 	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < n && !atomic_load(&j->failed);) {
 		if (co_bid_read(&j->res->entries[i].bid, co_paths_at(j->bids, i), co_paths_source(j->bids, i), j->schema))
 			atomic_store(&j->failed, 1);
-		co_bid *b = j->res->entries[i].bid;
-		for (size_t r = 0; b && !j->keep_text && r < b->nresponses; r++) {
-			free(b->responses[r].text);
-			b->responses[r].text = NULL;
-		}
+		if (j->res->entries[i].bid)
+			co_entry_take_answers(&j->res->entries[i], j->res->rules, j->keep_text);
 		size_t done = atomic_fetch_add(&j->done, 1) + 1;
 		if (j->progress && pthread_mutex_trylock(&j->draw) == 0) {
 			co_progress_draw("reading bids", done, n, &j->shown, j->t0);
