@@ -17,8 +17,10 @@ static void free_fields(co_bid_field *f, size_t n)
 
 void co_bid_free(co_bid *b)
 {
-	if (!b)
+	if (!b || b->packed) {
+		free(b);
 		return;
+	}
 	free(b->file);
 	free(b->invalid_detail);
 	free(b->id);
@@ -32,6 +34,81 @@ void co_bid_free(co_bid *b)
 	free_fields(b->prices, b->nprices);
 	free_fields(b->self_marks, b->nself_marks);
 	free(b);
+}
+
+static size_t str_bytes(const char *s)
+{
+	return s ? strlen(s) + 1 : 0;
+}
+
+static size_t fields_bytes(const co_bid_field *f, size_t n)
+{
+	size_t bytes = n * sizeof(*f);
+	for (size_t i = 0; i < n; i++)
+		bytes += str_bytes(f[i].key) + str_bytes(f[i].text);
+	return bytes;
+}
+
+/* Copy s to *cur and move past it; NULL stays NULL. */
+static char *put_str(char **cur, const char *s)
+{
+	if (!s)
+		return NULL;
+	size_t n = strlen(s) + 1;
+	char *at = memcpy(*cur, s, n);
+	*cur += n;
+	return at;
+}
+
+/* Copy n fields to *slot and their strings to *cur; moves both past them. */
+static co_bid_field *put_fields(co_bid_field **slot, char **cur, const co_bid_field *src, size_t n)
+{
+	co_bid_field *at = n ? *slot : NULL;
+	for (size_t i = 0; i < n; i++) {
+		at[i] = src[i];
+		at[i].key = put_str(cur, src[i].key);
+		at[i].text = put_str(cur, src[i].text);
+	}
+	*slot += n;
+	return at;
+}
+
+int co_bid_pack(co_bid **bid, int keep_responses)
+{
+	co_bid *b = *bid;
+	if (b->packed)
+		return 0;
+	size_t nresp = keep_responses ? b->nresponses : 0;
+	size_t bytes = sizeof(*b) + fields_bytes(b->schemes, b->nschemes) + fields_bytes(b->decls, b->ndecls) +
+	               fields_bytes(b->responses, nresp) + fields_bytes(b->prices, b->nprices) +
+	               fields_bytes(b->self_marks, b->nself_marks) + str_bytes(b->file) + str_bytes(b->invalid_detail) +
+	               str_bytes(b->id) + str_bytes(b->competition) + str_bytes(b->supplier_id) +
+	               str_bytes(b->supplier_name) + str_bytes(b->submitted_text);
+	co_bid *p = malloc(bytes);
+	if (!p)
+		return CO_ERROR;
+	*p = *b;
+	p->packed = 1;
+	/* The fields first (co_bid's size keeps them aligned), then every string. */
+	co_bid_field *slot = (co_bid_field *)(p + 1);
+	size_t nfields = b->nschemes + b->ndecls + nresp + b->nprices + b->nself_marks;
+	char *cur = (char *)(slot + nfields);
+	p->schemes = put_fields(&slot, &cur, b->schemes, b->nschemes);
+	p->decls = put_fields(&slot, &cur, b->decls, b->ndecls);
+	p->responses = put_fields(&slot, &cur, b->responses, nresp);
+	p->nresponses = nresp;
+	p->prices = put_fields(&slot, &cur, b->prices, b->nprices);
+	p->self_marks = put_fields(&slot, &cur, b->self_marks, b->nself_marks);
+	p->file = put_str(&cur, b->file);
+	p->invalid_detail = put_str(&cur, b->invalid_detail);
+	p->id = put_str(&cur, b->id);
+	p->competition = put_str(&cur, b->competition);
+	p->supplier_id = put_str(&cur, b->supplier_id);
+	p->supplier_name = put_str(&cur, b->supplier_name);
+	p->submitted_text = put_str(&cur, b->submitted_text);
+	co_bid_free(b);
+	*bid = p;
+	return 0;
 }
 
 const co_bid_field *co_bid_field_find(const co_bid_field *f, size_t n, const char *key)

@@ -16,6 +16,7 @@ typedef struct {
 } co_bid_field;
 
 typedef struct co_bid {
+	int packed;           /* one allocation (co_bid_pack): its strings and fields live inside it */
 	char *file;           /* path as given */
 	int invalid;          /* not readable, not well formed or not schema-valid */
 	char *invalid_detail; /* "file:line:col: message" when invalid */
@@ -36,6 +37,14 @@ typedef struct co_bid {
 int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_xschema *schema);
 
 void co_bid_free(co_bid *bid);
+
+/*
+ * Gather a bid into one allocation, replacing *bid (which is freed): an evaluation holds every
+ * bid to the end, and one block costs far less than a few dozen small strings. Without
+ * keep_responses, the responses are left out (nresponses becomes 0). Returns 0, or CO_ERROR when
+ * out of memory (*bid is then unchanged).
+ */
+int co_bid_pack(co_bid **bid, int keep_responses);
 
 /* The field with this key, or NULL. */
 const co_bid_field *co_bid_field_find(const co_bid_field *fields, size_t n, const char *key);

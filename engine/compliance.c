@@ -29,23 +29,14 @@ static void check_gates(co_entry *e, const co_rules *r)
 	}
 }
 
-void co_entry_take_answers(co_entry *e, const co_rules *r, int keep_text)
+void co_entry_take_answers(co_entry *e, const co_rules *r)
 {
-	co_bid *b = e->bid;
+	const co_bid *b = e->bid;
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_bid_field *f = co_bid_field_find(b->responses, b->nresponses, r->questions[q].id);
 		if (f)
 			e->answers[q] = (co_answer){f->line, (uint32_t)f->words};
 	}
-	if (keep_text)
-		return;
-	for (size_t i = 0; i < b->nresponses; i++) {
-		free(b->responses[i].key);
-		free(b->responses[i].text);
-	}
-	free(b->responses);
-	b->responses = NULL;
-	b->nresponses = 0;
 }
 
 /* The line of a reason about an answer: the response's, else the responses element's, else the bid's. */

@@ -111,10 +111,9 @@ static inline int co_entry_in(const co_entry *e)
 int co_stage_admissibility(co_result *res);
 /*
  * Stage 0, on the reading threads: the entry's answers from its bid's responses (the first for
- * each rules question). Without keep_text, the responses are then freed: the answers are all an
- * evaluation uses of them, and an evaluation of many bids must not hold their fields.
+ * each rules question), which are all that an evaluation uses of them.
  */
-void co_entry_take_answers(co_entry *e, const co_rules *r, int keep_text);
+void co_entry_take_answers(co_entry *e, const co_rules *r);
 /* Stage 2: compliance. */
 int co_stage_compliance(co_result *res);
 /* Stage 3: quality. Missing marks go to diags; returns CO_EINCOMPLETE then. */

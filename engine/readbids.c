@@ -35,8 +35,12 @@ static void *worker(void *arg)
 	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < n && !atomic_load(&j->failed);) {
 		if (co_bid_read(&j->res->entries[i].bid, co_paths_at(j->bids, i), co_paths_source(j->bids, i), j->schema))
 			atomic_store(&j->failed, 1);
-		if (j->res->entries[i].bid)
-			co_entry_take_answers(&j->res->entries[i], j->res->rules, j->keep_text);
+		co_entry *e = &j->res->entries[i];
+		if (e->bid) {
+			co_entry_take_answers(e, j->res->rules);
+			if (co_bid_pack(&e->bid, j->keep_text)) /* the responses go unless kept */
+				atomic_store(&j->failed, 1);
+		}
 		size_t done = atomic_fetch_add(&j->done, 1) + 1;
 		if (j->progress && pthread_mutex_trylock(&j->draw) == 0) {
 			co_progress_draw("reading bids", done, n, &j->shown, j->t0);

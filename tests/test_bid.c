@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include "bid.h"
+#include "diag.h"
 #include "helpers.h"
 
 static co_xschema *schema;
@@ -50,6 +51,60 @@ Test(bid, reads_every_part_of_a_valid_bid)
 	cr_assert_str_eq(co_bid_field_find(b->decls, b->ndecls, "ins")->text, "0");
 	cr_assert_eq(b->responses[0].line, 7, "each field keeps its line");
 	co_bid_free(b);
+}
+
+/* Every string and field of b, in one line, for comparing a bid before and after packing. */
+static char *describe(const co_bid *b)
+{
+	char *out = co_strdupf("%s|%s|%s|%s|%s|%s|%s|%d:%d|%d %d %d %d|", b->file, b->invalid_detail ? b->invalid_detail : "-",
+	                       b->id, b->competition, b->supplier_id,
+	                       b->supplier_name, b->submitted_text, b->line, b->col, b->decls_line, b->responses_line,
+	                       b->prices_line, b->schemes_line);
+	const co_bid_field *sets[] = {b->schemes, b->decls, b->responses, b->prices, b->self_marks};
+	size_t ns[] = {b->nschemes, b->ndecls, b->nresponses, b->nprices, b->nself_marks};
+	for (size_t k = 0; k < 5; k++)
+		for (size_t i = 0; i < ns[k]; i++) {
+			char *more = co_strdupf("%s%zu:%s=%s@%d/%zu;", out, k, sets[k][i].key, sets[k][i].text ? sets[k][i].text : "-",
+			                        sets[k][i].line, sets[k][i].words);
+			free(out);
+			out = more;
+		}
+	return out;
+}
+
+Test(bid, packing_keeps_every_string_and_field_and_drops_the_responses_unless_kept)
+{
+	char *x = t_bid("B-1", "GB-COH-01234567", "2026-11-28T10:15:00Z", "Q1=  two words,Q2", "p1=1080.00,p2=£5",
+	                "S1,S2", "cqc=true,ins=0");
+	const char *path = t_write(t_dir(), "bid.xml", x);
+	for (int keep = 0; keep <= 1; keep++) {
+		co_bid *b = NULL, *kept = NULL;
+		cr_assert_eq(co_bid_read(&b, path, NULL, schema), 0);
+		cr_assert_eq(co_bid_read(&kept, path, NULL, schema), 0);
+		char *before = describe(b);
+		cr_assert_eq(co_bid_pack(&b, keep), 0);
+		cr_assert(b->packed);
+		if (!keep) { /* the reference drops its responses by hand */
+			for (size_t i = 0; i < kept->nresponses; i++) {
+				free(kept->responses[i].key);
+				free(kept->responses[i].text);
+			}
+			kept->nresponses = 0;
+		}
+		char *want = keep ? before : describe(kept), *after = describe(b);
+		cr_assert_str_eq(after, want);
+		cr_assert_eq(b->nresponses, keep ? 2 : 0);
+		cr_assert_eq(b->nprices, 2);
+		cr_assert_str_eq(co_bid_field_find(b->prices, b->nprices, "p2")->text, "£5");
+		cr_assert_eq(co_bid_pack(&b, keep), 0, "packing twice is harmless");
+		if (!keep)
+			free(want);
+		free(before);
+		free(after);
+		co_bid_free(b);
+		co_bid_free(kept);
+	}
+	free(x);
 }
 
 static void rejected(const char *text, const char *where, const char *what)
