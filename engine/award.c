@@ -20,8 +20,7 @@ static co_cand *candidates(co_result *res, long scheme, size_t *n)
 		k->entry = i;
 		mpq_init(k->pp);
 		mpq_init(k->total);
-		mpq_set(k->pp, e->pp);
-		mpq_set(k->total, e->total);
+		co_entry_totals(res, e, k->pp, k->total);
 	}
 	return c;
 }

@@ -56,7 +56,7 @@ static void entry_clear(co_entry *e)
 	free(e->ps);
 	free(e->answers);
 	free(e->schemes);
-	mpq_clears(e->qp, e->pp, e->total, NULL);
+	mpq_clear(e->qp);
 }
 
 void co_result_free(co_result *res)
@@ -96,7 +96,7 @@ int co_result_needs_decision(const co_result *res)
 
 int co_entry_init(co_entry *e, const co_rules *r)
 {
-	mpq_inits(e->qp, e->pp, e->total, NULL);
+	mpq_init(e->qp);
 	e->ps = calloc(r->np ? r->np : 1, sizeof(*e->ps));
 	e->answers = calloc(r->nq ? r->nq : 1, sizeof(*e->answers));
 	e->schemes = calloc(r->ns ? r->ns : 1, 1);

@@ -52,7 +52,7 @@ typedef struct co_entry {
 	                             each question's consensus mark and points come from them (co_entry_mark) */
 	co_price_entry *ps;     /* one per rules price item */
 	unsigned char *schemes; /* per_scheme: 1 per rules scheme the bid is for */
-	mpq_t qp, pp, total;
+	mpq_t qp;               /* quality points (stage 3); price points and the total: co_entry_totals */
 	long rank;              /* 0 when not ranked */
 	int tie_boundary;       /* in a tied group straddling the top-n boundary */
 } co_entry;
@@ -140,6 +140,11 @@ int co_prices_scored(const co_rules *r);
 void co_entry_price(const co_entry *e, size_t i, mpq_t value);
 /* An entry's points on item i against the lot's lowest price; 1 when it has them, else 0 (and 0 points). */
 int co_entry_item_points(const co_result *res, const co_entry *e, size_t i, mpq_t points);
+/*
+ * A top_n entry's price points and total (quality + price) from stage 4, worked out from its
+ * prices and the lot's lowest; 0 and 0 in a per_scheme lot or before stage 4.
+ */
+void co_entry_totals(const co_result *res, const co_entry *e, mpq_t pp, mpq_t total);
 /* The lowest price of item among the candidates. */
 void co_lowest_price(const co_result *res, const co_cand *cands, size_t n, size_t item, mpq_t lowest);
 /* f and the points of one scored item at price, given the lowest price (FORMATS 6.1 stage 4). */

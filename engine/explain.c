@@ -350,15 +350,18 @@ static json_t *price_and_award(const co_result *res, size_t idx, json_t *stages)
 			if (res->entries[i].status == CO_ST_RANKED || res->entries[i].status == CO_ST_AWARDED) {
 				c[n].entry = i;
 				mpq_inits(c[n].pp, c[n].total, NULL);
-				mpq_set(c[n].pp, res->entries[i].pp);
-				mpq_set(c[n].total, res->entries[i].total);
+				co_entry_totals(res, &res->entries[i], c[n].pp, c[n].total);
 				c[n].rank = res->entries[i].rank;
 				n++;
 			}
 		co_rank(res, c, n);
 		json_object_set_new(st, "items", price_items(res, e, c, n));
-		json_object_set_new(st, "price_points", jq(e->pp, r->decimals));
-		json_object_set_new(aw, "total", jq(e->total, r->decimals));
+		mpq_t pp, total;
+		mpq_inits(pp, total, NULL);
+		co_entry_totals(res, e, pp, total);
+		json_object_set_new(st, "price_points", jq(pp, r->decimals));
+		json_object_set_new(aw, "total", jq(total, r->decimals));
+		mpq_clears(pp, total, NULL);
 		json_object_set_new(aw, "formula", json_string("T = Qp + Pp"));
 		json_object_set_new(aw, "rank", json_integer(e->rank));
 		json_object_set_new(aw, "n", json_integer(r->n));

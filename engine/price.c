@@ -88,6 +88,18 @@ int co_entry_item_points(const co_result *res, const co_entry *e, size_t i, mpq_
 	return 1;
 }
 
+void co_entry_totals(const co_result *res, const co_entry *e, mpq_t pp, mpq_t total)
+{
+	mpq_set_ui(pp, 0, 1);
+	mpq_set_ui(total, 0, 1);
+	if (res->rules->mode != CO_MODE_TOP_N || e->stage < 4)
+		return;
+	for (size_t i = 0; i < res->rules->np; i++)
+		if (co_entry_item_points(res, e, i, total))
+			mpq_add(pp, pp, total);
+	mpq_add(total, e->qp, pp);
+}
+
 void co_price_points(co_result *res, co_cand *cands, size_t n, int store_items)
 {
 	const co_rules *r = res->rules;
@@ -206,13 +218,9 @@ int co_stage_price(co_result *res)
 			mpq_inits(c[k].pp, c[k].total, NULL);
 			k++;
 		}
-	co_price_points(res, c, n, 1);
-	for (k = 0; k < n; k++) {
-		co_entry *e = &res->entries[c[k].entry];
-		mpq_set(e->pp, c[k].pp);
-		mpq_set(e->total, c[k].total);
+	co_price_points(res, c, n, 1); /* the lowest prices stay in res, the item points come from them */
+	for (k = 0; k < n; k++)
 		mpq_clears(c[k].pp, c[k].total, NULL);
-	}
 	free(c);
 	return 0;
 }

@@ -53,8 +53,8 @@ int co_report_csv(char **out, const co_result *res)
 	const co_rules *r = res->rules;
 	int d = r->decimals, top_n = r->mode == CO_MODE_TOP_N;
 	co_strbuf b = {0};
-	mpq_t t;
-	mpq_init(t);
+	mpq_t t, pp, total;
+	mpq_inits(t, pp, total, NULL);
 	static const char *const head[] = {"bid", "supplier", "name", "status", "rank", "quality", "price", "total"};
 	for (size_t i = 0; i < 8; i++)
 		field(&b, head[i], 0, 0);
@@ -75,8 +75,9 @@ int co_report_csv(char **out, const co_result *res)
 		field(&b, status_name(e->status), 0, 0);
 		field(&b, rank, 0, 0);
 		num(&b, e->qp, e->stage >= 3, d);
-		num(&b, e->pp, top_n && e->stage >= 4, d);
-		num(&b, e->total, top_n && e->stage >= 4, d);
+		co_entry_totals(res, e, pp, total);
+		num(&b, pp, top_n && e->stage >= 4, d);
+		num(&b, total, top_n && e->stage >= 4, d);
 		for (size_t q = 0; q < r->nq; q++)
 			num(&b, t, co_entry_question_points(res, e, q, t), d);
 		for (size_t p = 0; p < r->np; p++)
@@ -88,7 +89,7 @@ int co_report_csv(char **out, const co_result *res)
 		field(&b, rs, 1, 1);
 		free(rs);
 	}
-	mpq_clear(t);
+	mpq_clears(t, pp, total, NULL);
 	*out = co_strbuf_take(&b);
 	return *out ? 0 : CO_ERROR;
 }

@@ -240,6 +240,8 @@ static void ranking(co_strbuf *b, const co_result *res)
 	put(b, "<section id=\"ranking\">\n<h2>Ranking</h2>\n<table class=\"ranking\">\n<thead><tr><th class=\"n\">Rank</th>"
 	       "<th>Bid</th><th>Supplier</th><th>Status</th><th class=\"n\">Quality</th><th class=\"n\">Price</th>"
 	       "<th class=\"n\">Total</th><th>Flags</th></tr></thead>\n<tbody>\n");
+	mpq_t pp, total;
+	mpq_inits(pp, total, NULL);
 	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
 		if (e->status != CO_ST_RANKED && e->status != CO_ST_AWARDED)
@@ -256,9 +258,10 @@ static void ranking(co_strbuf *b, const co_result *res)
 		put(b, "</td><td><span class=\"tag status\">%s</span></td><td class=\"n\">", status_name(e->status));
 		num(b, e->qp, 1, d);
 		put(b, "</td><td class=\"n\">");
-		num(b, e->pp, top_n, d);
+		co_entry_totals(res, e, pp, total);
+		num(b, pp, top_n, d);
 		put(b, "</td><td class=\"n\">");
-		num(b, e->total, top_n, d);
+		num(b, total, top_n, d);
 		put(b, "</td><td>");
 		for (size_t k = 0; k < e->nflags; k++) {
 			put(b, "<span class=\"tag\" title=\"");
@@ -273,6 +276,7 @@ static void ranking(co_strbuf *b, const co_result *res)
 		}
 		put(b, "</td></tr>\n");
 	}
+	mpq_clears(pp, total, NULL);
 	put(b, "</tbody>\n</table>\n</section>\n");
 }
 
@@ -367,8 +371,7 @@ static void chart(co_strbuf *b, const co_result *res)
 			continue;
 		c[n].entry = res->order[i];
 		mpq_inits(c[n].pp, c[n].total, NULL);
-		mpq_set(c[n].pp, e->pp);
-		mpq_set(c[n].total, e->total);
+		co_entry_totals(res, e, c[n].pp, c[n].total);
 		n++;
 		if (e->status == CO_ST_AWARDED)
 			line = (long)n;

@@ -118,8 +118,12 @@ static json_t *bid_json(const co_result *res, const co_entry *e)
 	int ranked = e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
 	json_object_set_new(o, "rank", top_n && ranked ? json_integer(e->rank) : json_null());
 	json_object_set_new(o, "quality", e->stage >= 3 ? jnum(e->qp, d) : json_null());
-	json_object_set_new(o, "price", top_n && e->stage >= 4 ? jnum(e->pp, d) : json_null());
-	json_object_set_new(o, "total", top_n && e->stage >= 4 ? jnum(e->total, d) : json_null());
+	mpq_t pp, total;
+	mpq_inits(pp, total, NULL);
+	co_entry_totals(res, e, pp, total);
+	json_object_set_new(o, "price", top_n && e->stage >= 4 ? jnum(pp, d) : json_null());
+	json_object_set_new(o, "total", top_n && e->stage >= 4 ? jnum(total, d) : json_null());
+	mpq_clears(pp, total, NULL);
 	json_t *qs = json_array();
 	mpq_t c, points;
 	mpq_inits(c, points, NULL);

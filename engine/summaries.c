@@ -211,8 +211,13 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 		free(o);
 	}
 	if (r->mode == CO_MODE_TOP_N && e->stage >= 4) {
-		char *p = fmt(e->pp, dd), *op = other ? fmt(other->pp, dd) : NULL, *t = fmt(e->total, dd),
-		     *ot = other ? fmt(other->total, dd) : NULL;
+		co_entry_totals(res, e, c, pts);
+		char *p = fmt(c, dd), *t = fmt(pts, dd), *op = NULL, *ot = NULL;
+		if (other) {
+			co_entry_totals(res, other, c, pts);
+			op = fmt(c, dd);
+			ot = fmt(pts, dd);
+		}
 		const char *pc[] = {"Price", "", p, "", op}, *tc[] = {"Total", "", t, "", ot};
 		row(d, pc, other ? 5 : 4, 0);
 		row(d, tc, other ? 5 : 4, 0);

@@ -71,6 +71,8 @@ static void bids_table(co_strbuf *b, const co_result *res)
 	int top_n = r->mode == CO_MODE_TOP_N;
 	co_strbuf_put(b, "%-4s %-12s %-30s %-12s %8s %8s %8s %s\n", "Rank", "Bid", "Supplier", "Status", "Quality", "Price",
 	    "Total", "Reasons [flags]");
+	mpq_t pp, total;
+	mpq_inits(pp, total, NULL);
 	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
 		int ranked = top_n && (e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED);
@@ -82,11 +84,13 @@ static void bids_table(co_strbuf *b, const co_result *res)
 		cell(b, e->bid->supplier_name ? e->bid->supplier_name : e->bid->file, 30);
 		cell(b, status_name(e->status), 12);
 		num_cell(b, e->qp, e->stage >= 3, r->decimals);
-		num_cell(b, e->pp, top_n && e->stage >= 4, r->decimals);
-		num_cell(b, e->total, top_n && e->stage >= 4, r->decimals);
+		co_entry_totals(res, e, pp, total);
+		num_cell(b, pp, top_n && e->stage >= 4, r->decimals);
+		num_cell(b, total, top_n && e->stage >= 4, r->decimals);
 		reasons(b, e);
 		co_strbuf_put(b, "\n");
 	}
+	mpq_clears(pp, total, NULL);
 }
 
 static void schemes_table(co_strbuf *b, const co_result *res)
