@@ -18,8 +18,7 @@ static void bid_clear(co_bidmarks *b, size_t nq)
 		free(b->moderated_rationales[q]);
 	free(b->rationales);
 	free(b->moderated_rationales);
-	free(b->qs); /* the marks share its block */
-	free(b->bid);
+	free(b->qs); /* the marks and the bid id share its block */
 }
 
 void co_marks_free(co_marks *m)
@@ -211,11 +210,18 @@ static int read_bid(reading *rd, const xmlNode *bn)
 	b->col = col;
 	m->nb++;
 	size_t total = count_marks(bn);
-	b->bid = co_xml_attr(bn, "ref");
-	b->qs = calloc(1, nq * sizeof(co_qmarks) + total * sizeof(co_mark) + 1);
-	if (!b->bid || !b->qs)
+	char *ref = co_xml_attr(bn, "ref");
+	if (!ref)
 		return CO_ERROR;
+	size_t len = strlen(ref) + 1;
+	b->qs = calloc(1, nq * sizeof(co_qmarks) + total * sizeof(co_mark) + len); /* one block per bid */
+	if (!b->qs) {
+		free(ref);
+		return CO_ERROR;
+	}
 	b->marks = (co_mark *)(b->qs + nq);
+	b->bid = memcpy((char *)(b->marks + total), ref, len);
+	free(ref);
 	if (rd->keep && (!(b->rationales = calloc(total + 1, sizeof(char *))) ||
 	                 !(b->moderated_rationales = calloc(nq + 1, sizeof(char *)))))
 		return CO_ERROR;
@@ -246,7 +252,9 @@ static int read_top(reading *rd, xmlTextReaderPtr reader, int depth, const char 
 	}
 	place(rd, n, name, &line, &col);
 	if (depth == 1 && strcmp(name, "evaluator") == 0) {
-		char **p = realloc(m->evaluators, (m->nev + 1) * sizeof(char *)); /* the schema allows 100 */
+		if (m->nev == CO_MARKS_MAX_EVALUATORS) /* the schema allows 100; a mark holds the index in 8 bits */
+			return add_error(rd, line, col, "more than %d evaluators", CO_MARKS_MAX_EVALUATORS);
+		char **p = realloc(m->evaluators, (m->nev + 1) * sizeof(char *));
 		if (!p)
 			return CO_ERROR;
 		m->evaluators = p;

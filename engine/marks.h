@@ -7,12 +7,15 @@
 #include "calloff/status.h"
 #include "rules_internal.h"
 
+/* Most evaluators one marks file may declare (the schema's limit is lower). */
+#define CO_MARKS_MAX_EVALUATORS 255
 /* Most <bid> entries one marks file may hold. */
 #define CO_MARKS_MAX_BIDS 1000000
 
+/* One evaluator's mark: four bytes, as an evaluation may hold millions. */
 typedef struct {
-	uint32_t evaluator; /* index into co_marks.evaluators */
-	int32_t value;      /* on the rules' scale (checked as the file is read) */
+	unsigned evaluator : 8; /* index into co_marks.evaluators (the schema allows 100 of them) */
+	int value : 24;         /* on the rules' scale, which is within 0..1000000 (checked as the file is read) */
 } co_mark;
 
 /* One question's marks for one bid. */
@@ -26,9 +29,9 @@ typedef struct {
 } co_qmarks;
 
 typedef struct {
-	char *bid;
+	char *bid;          /* in the block of qs */
 	int line, col;
-	co_qmarks *qs;      /* one per rules question, in the rules' order */
+	co_qmarks *qs;      /* one per rules question, in the rules' order; one block with marks and bid */
 	co_mark *marks;     /* every mark of the bid (qs point into it) */
 	size_t nmarks;
 	char **rationales;  /* NULL unless kept: marks[i]'s rationale at i */

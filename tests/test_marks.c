@@ -217,3 +217,33 @@ Test(marks, a_file_cut_inside_a_start_tag_is_refused_with_its_place)
 	invalid("<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/><bid ref=\"B1", ":1:",
 	        "expected");
 }
+
+Test(marks, the_top_of_the_widest_scale_and_the_hundredth_evaluator_are_held_exactly)
+{
+	/* A mark holds its evaluator in 8 bits and its value in 24: both limits with room to spare. */
+	co_rules *wide = NULL;
+	const char *p = t_write(t_dir(), "wide.yaml",
+	                        "calloff: 1\ncompetition: {id: T-1, lot: {id: \"1\"}, deadline: 2026-12-01T12:00:00Z}\n"
+	                        "scale: {marks: [0, 999999, 1000000]}\naward: {mode: top_n, n: 1}\n"
+	                        "weights: {quality: 100, price: 0}\nquestions:\n  - {id: Q1, weight: 100}\n");
+	cr_assert_eq(co_rules_load(&wide, p, NULL), 0);
+	char spec[2048] = "B1:Q1=";
+	for (int e = 1; e <= 100; e++)
+		strcat(spec, e == 100 ? "1000000" : e % 2 ? "999999," : "0,");
+	strcat(spec, "/1000000");
+	char *x = t_marks("T-1", 100, spec);
+	co_marks *m = NULL;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_marks_read(&m, t_write(t_dir(), "m.xml", x), NULL, wide, 0, d), 0, "%s", t_diags_text(d));
+	free(x);
+	const co_qmarks *q = co_marks_question(co_marks_bid(m, "B1"), 0);
+	cr_assert_eq(q->n, 100);
+	cr_assert_eq(q->marks[99].value, 1000000);
+	cr_assert_eq(q->marks[98].value, 999999);
+	cr_assert_eq(q->marks[97].value, 0);
+	cr_assert_str_eq(m->evaluators[q->marks[99].evaluator], "E100");
+	cr_assert_eq(q->moderated, 1000000);
+	co_marks_free(m);
+	co_diags_free(d);
+	co_rules_free(wide);
+}
