@@ -53,9 +53,7 @@ static void entry_clear(co_entry *e)
 		free(e->flags[i].detail);
 	free(e->reasons);
 	free(e->flags);
-	free(e->ps);
-	free(e->answers);
-	free(e->schemes);
+	free(e->ps); /* with the answers and schemes */
 	mpq_clear(e->qp);
 }
 
@@ -96,12 +94,13 @@ int co_result_needs_decision(const co_result *res)
 
 int co_entry_init(co_entry *e, const co_rules *r)
 {
+	/* One block per entry: the prices, then the answers, then the schemes (each aligned by the one before). */
 	mpq_init(e->qp);
-	e->ps = calloc(r->np ? r->np : 1, sizeof(*e->ps));
-	e->answers = calloc(r->nq ? r->nq : 1, sizeof(*e->answers));
-	e->schemes = calloc(r->ns ? r->ns : 1, 1);
-	if (!e->ps || !e->answers || !e->schemes)
+	e->ps = calloc(1, r->np * sizeof(*e->ps) + r->nq * sizeof(*e->answers) + r->ns + 1);
+	if (!e->ps)
 		return CO_ERROR;
+	e->answers = (co_answer *)(e->ps + r->np);
+	e->schemes = (unsigned char *)(e->answers + r->nq);
 	return 0;
 }
 

@@ -47,11 +47,11 @@ typedef struct co_entry {
 	int stage;              /* the last stage the bid reached, 1..5 */
 	co_note *reasons, *flags;
 	size_t nreasons, nflags;
-	co_answer *answers;     /* one per rules question, taken from the bid as it is read */
+	co_answer *answers;     /* one per rules question, taken from the bid as it is read (in the block of ps) */
 	const co_bidmarks *marks; /* the panel's marks for the bid (from stage 3), borrowed from the result;
 	                             each question's consensus mark and points come from them (co_entry_mark) */
-	co_price_entry *ps;     /* one per rules price item */
-	unsigned char *schemes; /* per_scheme: 1 per rules scheme the bid is for */
+	co_price_entry *ps;     /* one per rules price item; one block with answers and schemes */
+	unsigned char *schemes; /* per_scheme: 1 per rules scheme the bid is for (in the block of ps) */
 	mpq_t qp;               /* quality points (stage 3); price points and the total: co_entry_totals */
 	long rank;              /* 0 when not ranked */
 	int tie_boundary;       /* in a tied group straddling the top-n boundary */
