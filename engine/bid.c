@@ -142,7 +142,7 @@ static int read_fields(const xmlNode *parent, const char *child, const char *att
 			return CO_ERROR;
 		/* Counted here, on the reading threads, rather than in the single-threaded stages. */
 		if (exact_text)
-			f->words = co_word_count(f->text);
+			f->words = (uint32_t)co_word_count(f->text);
 	}
 	return 0;
 }

@@ -3,16 +3,17 @@
 #define CO_BID_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include "timestamp.h"
 #include "xmldoc.h"
 
 /* One keyed child of a bid: a scheme ref, declaration, response, price or self-mark. */
 typedef struct {
 	char *key;  /* scheme ref, gate, question or item id */
-	char *text; /* the element's text (responses exactly; others trimmed); a response's is NULL
-	               once an evaluation has counted its words (co_result_read_bids) */
+	char *text; /* the element's text (responses exactly; others trimmed) */
 	int line;   /* 1-based line of the element */
-	size_t words; /* responses: the words of text (co_word_count), counted as the bid is read */
+	uint32_t words; /* responses: the words of text (co_word_count), counted as the bid is read;
+	                   a bid is at most CO_BID_MAX_BYTES, so fewer than 2^32 */
 } co_bid_field;
 
 typedef struct co_bid {

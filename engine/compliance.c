@@ -35,7 +35,7 @@ void co_entry_take_answers(co_entry *e, const co_rules *r)
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_bid_field *f = co_bid_field_find(b->responses, b->nresponses, r->questions[q].id);
 		if (f)
-			e->answers[q] = (co_answer){f->line, (uint32_t)f->words};
+			e->answers[q] = (co_answer){f->line, f->words};
 	}
 }
 

@@ -65,7 +65,7 @@ static char *describe(const co_bid *b)
 	for (size_t k = 0; k < 5; k++)
 		for (size_t i = 0; i < ns[k]; i++) {
 			char *more = co_strdupf("%s%zu:%s=%s@%d/%zu;", out, k, sets[k][i].key, sets[k][i].text ? sets[k][i].text : "-",
-			                        sets[k][i].line, sets[k][i].words);
+			                        sets[k][i].line, (size_t)sets[k][i].words);
 			free(out);
 			out = more;
 		}
