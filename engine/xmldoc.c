@@ -5,6 +5,8 @@
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xmlschemastypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +36,21 @@ static void noop_error(void *ctx, xmlErrorPtr e)
 	(void)e;
 }
 
+static void init_schema_types(void)
+{
+	xmlSchemaInitTypes();
+}
+
+/*
+ * libxml2 2.9 builds its built-in schema types on first use with no lock, and an evaluation
+ * compiles the bid and marks schemas on two threads at once: both would build them, and one
+ * set would leak or worse. So the first compile builds them, once, whatever the thread.
+ */
+static pthread_once_t schema_types_once = PTHREAD_ONCE_INIT;
+
 int co_xschema_load(co_xschema **out, co_schema_kind kind)
 {
+	pthread_once(&schema_types_once, init_schema_types);
 	const unsigned char *xsd = kind == CO_SCHEMA_BID ? co_bid_xsd : co_marks_xsd;
 	unsigned long len = kind == CO_SCHEMA_BID ? co_bid_xsd_len : co_marks_xsd_len;
 	co_xschema *s = calloc(1, sizeof(*s));
