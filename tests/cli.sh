@@ -4,11 +4,7 @@
 set -u
 CALLOFF=$1
 TOP=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/check.sh"
 
 # expect CODE DESCRIPTION -- command...
 expect() {
@@ -130,5 +126,4 @@ cmp -s "$T/out" "$T/smaa2.json" || fail "the same seed gives the same output wha
 grep -q '"pairwise_winning_index"' "$T/out" || fail "the boundary pair is reported"
 expect 1 "a bad thread count" -- "$CALLOFF" sensitivity "$L7" "$TOP/bids/lot7" --marks "$M7" --samples 10 --threads 0
 
-[ "$fails" -eq 0 ] && echo "cli: all checks passed"
-exit "$fails"
+finish cli

@@ -6,10 +6,7 @@
 set -u
 GENBIDS=$1
 CALLOFF=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/check.sh"
 
 "$GENBIDS" "$T/a" 2000 3 || fail "genbids 2000 bids, seed 3"
 "$GENBIDS" "$T/b" 2000 3 || fail "genbids again with the same seed"
@@ -44,5 +41,4 @@ done
 cmp -s "$T/t1.txt" "$T/t2.txt" && cmp -s "$T/t1.txt" "$T/t3.txt" || fail "the table is the same on 1, 2 and 3 threads"
 [ -s "$T/t1.txt" ] || fail "the table is printed"
 
-[ "$fails" -eq 0 ] && echo "genbids: all passed"
-[ "$fails" -eq 0 ]
+finish genbids

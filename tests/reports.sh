@@ -8,10 +8,7 @@
 set -u
 CALLOFF=$1
 TOP=$2
-T=$(mktemp -d)
-trap 'rm -rf "$T"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+. "$(dirname "$0")/check.sh"
 
 "$CALLOFF" evaluate "$TOP/rules/dorset-lot7-live-in-care.yaml" "$TOP/bids/lot7" \
 	--marks "$TOP/bids/marks/dorset-lot7-marks.xml" -o "$T/lot7" >/dev/null || fail "evaluate lot 7"
@@ -68,5 +65,4 @@ done
 [ "$(grep -o '<section class="scheme"' "$T/dom-lot8.html" | wc -l)" -eq 5 ] || fail "lot 8: one section per scheme"
 grep -q 'Moved by the cap' "$T/dom-lot8.html" || fail "lot 8: the cap's moves are shown"
 
-[ "$fails" -eq 0 ] && echo "reports: all checks passed"
-exit "$fails"
+finish reports
