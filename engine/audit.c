@@ -2,6 +2,7 @@
 #include "calloff/audit.h"
 #include "calloff/version.h"
 #include "diag.h"
+#include "jsontext.h"
 #include "outfile.h"
 #include "sha256.h"
 
@@ -376,11 +377,9 @@ static char *audit_json(co_audit *a)
 	json_object_set_new(run, "wall_seconds", json_real(secs));
 	json_object_set_new(run, "note", json_string("the run's time is recorded here only and is part of no digest"));
 	json_object_set_new(root, "run", run);
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *text = co_json_text(root, 0);
 	json_decref(root);
-	char *withnl = text ? co_strdupf("%s\n", text) : NULL;
-	free(text);
-	return withnl;
+	return text;
 }
 
 int co_audit_commit(co_audit *a, const co_output *outputs, size_t n, co_diags *diags)

@@ -1,6 +1,7 @@
 /* Explain: the derivation of one bid's result, stage by stage, with every number exact. */
-#include "evaluation.h"
 #include "diag.h"
+#include "evaluation.h"
+#include "jsontext.h"
 #include "num.h"
 #include "strbuf.h"
 
@@ -597,9 +598,7 @@ int co_result_explain(char **out, const co_result *res, const char *bid, int as_
 		return CO_ERROR;
 	char *text = NULL;
 	if (as_json) {
-		char *j = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		text = j ? co_strdupf("%s\n", j) : NULL;
-		free(j);
+		text = co_json_text(doc, 0);
 	} else {
 		text = explain_text(doc);
 	}

@@ -5,6 +5,7 @@
  */
 #include "diag.h"
 #include "evaluation.h"
+#include "jsontext.h"
 #include "num.h"
 
 #include <jansson.h>
@@ -150,9 +151,7 @@ int co_report_ocds(char **out, const co_result *res, const char *prefix)
 	free(release_id);
 	if (!package)
 		return CO_ERROR;
-	char *text = json_dumps(package, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+	*out = co_json_text(package, JSON_REAL_PRECISION(15));
 	json_decref(package);
-	*out = text ? co_strdupf("%s\n", text) : NULL;
-	free(text);
 	return *out ? 0 : CO_ERROR;
 }

@@ -3,6 +3,7 @@
 #include "calloff/panel.h"
 #include "diag.h"
 #include "evaluation.h"
+#include "jsontext.h"
 #include "num.h"
 #include "strbuf.h"
 #include "words.h"
@@ -142,11 +143,9 @@ static char *key_json(const co_result *res, const size_t *label_of, size_t n, un
 		json_array_append_new(labels, o);
 	}
 	json_object_set_new(root, "labels", labels);
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *text = co_json_text(root, 0);
 	json_decref(root);
-	char *nl = text ? co_strdupf("%s\n", text) : NULL;
-	free(text);
-	return nl;
+	return text;
 }
 
 int co_packs(const co_rules *r, const co_paths *bids, const char *outdir, unsigned long seed, co_diags *diags)

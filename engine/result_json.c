@@ -1,5 +1,6 @@
 /* The result document (FORMATS.md section 5), written with jansson. */
 #include "evaluation.h"
+#include "jsontext.h"
 #include "num.h"
 
 #include <jansson.h>
@@ -270,18 +271,7 @@ int co_result_json(char **out, const co_result *res)
 		json_object_set_new(root, "schemes", schemes_json(res));
 	if (res->agreement)
 		json_object_set_new(root, "panel", panel_json(res));
-	char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+	*out = co_json_text(root, JSON_REAL_PRECISION(10));
 	json_decref(root);
-	if (!text)
-		return CO_ERROR;
-	size_t len = strlen(text);
-	char *s = realloc(text, len + 2);
-	if (!s) {
-		free(text);
-		return CO_ERROR;
-	}
-	s[len] = '\n';
-	s[len + 1] = '\0';
-	*out = s;
-	return 0;
+	return *out ? 0 : CO_ERROR;
 }

@@ -2,6 +2,7 @@
 #include "calloff/provider.h"
 #include "diag.h"
 #include "evaluation.h"
+#include "jsontext.h"
 #include "num.h"
 #include "strbuf.h"
 
@@ -296,9 +297,7 @@ int co_selfscore(char **out, const co_rules *rules, const char *draft, int as_js
 		json_object_set_new(doc, "prices", prices(rules, e));
 	json_object_set_new(doc, "note", json_string("Price points depend on the other bids, so they are never projected."));
 	if (as_json) {
-		char *j = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		*out = j ? co_strdupf("%s\n", j) : NULL;
-		free(j);
+		*out = co_json_text(doc, 0);
 	} else {
 		*out = as_text(doc);
 	}

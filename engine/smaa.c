@@ -11,6 +11,7 @@
 #include "assign.h"
 #include "diag.h"
 #include "evaluation.h"
+#include "jsontext.h"
 #include "progress.h"
 #include "strbuf.h"
 
@@ -635,9 +636,7 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 	free(total.awarded);
 	free(total.rank);
 	if (as_json) {
-		char *text = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
-		*out = text ? co_strdupf("%s\n", text) : NULL;
-		free(text);
+		*out = co_json_text(doc, JSON_REAL_PRECISION(10));
 	} else {
 		*out = as_text(doc, res);
 	}

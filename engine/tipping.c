@@ -10,6 +10,7 @@
  */
 #include "diag.h"
 #include "evaluation.h"
+#include "jsontext.h"
 #include "num.h"
 #include "strbuf.h"
 
@@ -264,9 +265,7 @@ int co_result_tipping_points(char **out, const co_result *res, int as_json)
 		                        "note", "Exact (no sampling): each weight moved alone, the others rescaled to sum to 100; "
 		                                "eligibility and thresholds held fixed; unrounded points.",
 		                        "criteria", arr);
-		char *t = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
-		*out = t ? co_strdupf("%s\n", t) : NULL;
-		free(t);
+		*out = co_json_text(doc, 0);
 		json_decref(doc);
 		return *out ? 0 : CO_ERROR;
 	}
