@@ -6,11 +6,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The line the newest reason (or flag) is about: the field's, else its container's, else the bid's. */
-static void at(co_entry *e, int is_flag, const co_bid_field *f, int container)
+/*
+ * The line the newest reason (or flag) is about: the element's (line, 0 when there is none),
+ * else its container's, else the bid's.
+ */
+static void at(co_entry *e, int is_flag, int line, int container)
 {
 	co_note *n = is_flag ? &e->flags[e->nflags - 1] : &e->reasons[e->nreasons - 1];
-	n->line = f ? f->line : container ? container : e->bid->line;
+	n->line = line ? line : container ? container : e->bid->line;
 }
 
 static void check_gates(co_entry *e, const co_rules *r)
@@ -25,7 +28,7 @@ static void check_gates(co_entry *e, const co_rules *r)
 			                d->line);
 		else
 			continue;
-		at(e, 0, d, e->bid->decls_line);
+		at(e, 0, d ? d->line : 0, e->bid->decls_line);
 	}
 }
 
@@ -39,13 +42,6 @@ void co_entry_take_answers(co_entry *e, const co_rules *r)
 	}
 }
 
-/* The line of a reason about an answer: the response's, else the responses element's, else the bid's. */
-static void at_answer(co_entry *e, int is_flag, const co_answer *a)
-{
-	co_note *n = is_flag ? &e->flags[e->nflags - 1] : &e->reasons[e->nreasons - 1];
-	n->line = a->line ? a->line : e->bid->responses_line ? e->bid->responses_line : e->bid->line;
-}
-
 static void check_responses(co_entry *e, const co_rules *r)
 {
 	for (size_t q = 0; q < r->nq; q++) {
@@ -55,7 +51,7 @@ static void check_responses(co_entry *e, const co_rules *r)
 		if (words == 0) {
 			co_entry_reason(e, "missing_response", qu->id, NULL, NULL, "%s",
 			                a->line ? "the response is blank" : "no response to this question");
-			at_answer(e, 0, a);
+			at(e, 0, a->line, e->bid->responses_line);
 			continue;
 		}
 		if (qu->max_words > 0 && words > (size_t)qu->max_words) {
@@ -64,7 +60,7 @@ static void check_responses(co_entry *e, const co_rules *r)
 				                qu->max_words);
 			else
 				co_entry_flag(e, "over_word_limit", qu->id, NULL, "%zu words, limit %ld", words, qu->max_words);
-			at_answer(e, !r->word_limit_disqualify, a);
+			at(e, !r->word_limit_disqualify, a->line, 0);
 		}
 	}
 }
@@ -85,7 +81,7 @@ static void check_prices(co_entry *e, const co_rules *r)
 		if (!f) {
 			pe->state = CO_PRICE_MISSING;
 			co_entry_reason(e, "missing_price", NULL, it->id, NULL, "no price for item '%s'", it->id);
-			at(e, 0, NULL, e->bid->prices_line);
+			at(e, 0, 0, e->bid->prices_line);
 			continue;
 		}
 		pe->text = f->text;
@@ -93,13 +89,13 @@ static void check_prices(co_entry *e, const co_rules *r)
 			pe->state = CO_PRICE_INVALID;
 			co_entry_reason(e, "invalid_price", NULL, it->id, NULL,
 			                "'%s' is not an amount such as 1080.00 (%s)", f->text, why);
-			at(e, 0, f, 0);
+			at(e, 0, f->line, 0);
 			continue;
 		}
 		if (mpq_sgn(value) <= 0) {
 			pe->state = CO_PRICE_INVALID;
 			co_entry_reason(e, "invalid_price", NULL, it->id, NULL, "'%s' is not above zero", f->text);
-			at(e, 0, f, 0);
+			at(e, 0, f->line, 0);
 			continue;
 		}
 		pe->state = CO_PRICE_OK;
@@ -112,12 +108,12 @@ static void check_prices(co_entry *e, const co_rules *r)
 		char *max = co_num_format(it->max, 2);
 		if (mpq_cmp(value, it->max) > 0) {
 			co_entry_reason(e, "price_above_max", NULL, it->id, NULL, "%s is above the maximum %s", f->text, max);
-			at(e, 0, f, 0);
+			at(e, 0, f->line, 0);
 		}
 		if (r->price_scoring == CO_PS_FIXED && it->scored && mpq_cmp(value, it->max) != 0) {
 			co_entry_reason(e, "price_not_fixed", NULL, it->id, NULL, "%s differs from the fixed price %s", f->text,
 			                max);
-			at(e, 0, f, 0);
+			at(e, 0, f->line, 0);
 		}
 		free(max);
 	}
@@ -139,7 +135,7 @@ static void check_schemes(co_entry *e, const co_rules *r)
 		co_entry_reason(e, "no_scheme", NULL, NULL, NULL, "%s",
 		                e->bid->nschemes ? "none of the schemes the bid names is a scheme of this competition"
 		                                 : "the bid names no scheme");
-		at(e, 0, NULL, e->bid->schemes_line);
+		at(e, 0, 0, e->bid->schemes_line);
 	}
 }
 

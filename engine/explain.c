@@ -170,7 +170,7 @@ static json_t *question(const co_result *res, const co_entry *e, size_t q)
 	mpq_t mark, points;
 	mpq_inits(mark, points, NULL);
 	co_entry_mark(res, e, q, mark);
-	co_entry_question_points(res, e, q, points);
+	co_question_points(r, q, mark, points);
 	json_object_set_new(o, "id", json_string(qu->id));
 	if (qu->title)
 		json_object_set_new(o, "title", json_string(qu->title));

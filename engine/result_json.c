@@ -130,7 +130,9 @@ static json_t *bid_json(const co_result *res, const co_entry *e)
 	mpq_inits(c, points, NULL);
 	for (size_t q = 0; e->stage >= 3 && q < r->nq; q++) {
 		json_t *qo = json_object();
-		int has = co_entry_mark(res, e, q, c) && co_entry_question_points(res, e, q, points);
+		int has = co_entry_mark(res, e, q, c);
+		if (has)
+			co_question_points(r, q, c, points);
 		json_object_set_new(qo, "id", json_string(r->questions[q].id));
 		json_object_set_new(qo, "mark", has ? jmark(c, d) : json_null());
 		json_object_set_new(qo, "points", has ? jnum(points, d) : json_null());

@@ -190,12 +190,12 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 	for (size_t q = 0; q < r->nq; q++) {
 		char *name = co_strdupf("%s %s", r->questions[q].id, r->questions[q].title ? r->questions[q].title : "");
 		co_entry_mark(res, e, q, c);
-		co_entry_question_points(res, e, q, pts);
+		co_question_points(r, q, c, pts);
 		char *m = co_num_format_trim(c, dd), *p = fmt(pts, dd), *why = rationale(res, e, co_marks_question(e->marks, q));
 		char *om = NULL, *opt = NULL;
 		if (other) {
 			co_entry_mark(res, other, q, c);
-			co_entry_question_points(res, other, q, pts);
+			co_question_points(r, q, c, pts);
 			om = co_num_format_trim(c, dd);
 			opt = fmt(pts, dd);
 		}
