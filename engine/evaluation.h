@@ -168,9 +168,10 @@ int co_entry_init(co_entry *e, const co_rules *r);
 /*
  * Read and validate every bid file into res->entries (stage 0 of an evaluation), on `threads`
  * threads (1 or more) against one compiled schema; each entry depends on its own file only, so
- * the thread count never changes a byte. With progress, a bar on stderr after a second. Without
- * keep_text, each response's text is freed once read (its word count stays): only the
- * evaluator packs quote answers, and an evaluation of many bids must not hold them all.
+ * the thread count never changes a byte. With progress, a bar on stderr after a second. Each
+ * entry takes its answers and its bid is packed (co_bid_pack); without keep_text the responses
+ * are left out of the pack: only the evaluator packs and self-score use them, and an evaluation
+ * of many bids must not hold them all.
  */
 int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int progress, int keep_text);
 
