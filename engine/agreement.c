@@ -8,6 +8,7 @@
 #include "evaluation.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,85 +18,154 @@ static int cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-co_alpha co_krippendorff(const double *values, const unsigned char *missing, size_t units, size_t coders,
-                         co_metric metric, size_t *pairable)
+/* A value's slot in an open-addressed table of 2^bits slots (marks are whole numbers: no -0.0, no NaN). */
+static size_t slot_of(double v, unsigned bits)
 {
-	co_alpha a = {0, 0.0, NULL};
-	*pairable = 0;
-	if (coders < 2) {
-		a.reason = "fewer than two evaluators";
-		return a;
-	}
-	/* The distinct values, sorted: the rows and columns of the coincidence matrix. */
-	double *vals = malloc((units * coders + 1) * sizeof(double));
-	size_t nv = 0;
+	uint64_t k;
+	memcpy(&k, &v, sizeof(k));
+	k *= 0x9E3779B97F4A7C15u; /* Fibonacci hashing: the top bits are well mixed */
+	return (size_t)(k >> (64 - bits));
+}
+
+/*
+ * The coincidence matrix of one variable, which every metric's alpha is computed from: the
+ * distinct pairable values (sorted), each value's count nc, and the coincidences o.
+ */
+typedef struct {
+	double *vals, *o, *nc;
+	size_t V;  /* distinct values */
+	size_t nv; /* pairable values */
+} coincidences;
+
+static void coincidences_free(coincidences *c)
+{
+	free(c->vals);
+	free(c->o);
+	free(c->nc);
+}
+
+/*
+ * Builds c from the data. The distinct values are found through a hash table, so that a panel
+ * of many bids is not sorted mark by mark; then only they are sorted. Returns 0 or CO_ERROR.
+ */
+static int coincidences_build(coincidences *c, const double *values, const unsigned char *missing, size_t units,
+                              size_t coders)
+{
+	*c = (coincidences){0};
+	size_t total = units * coders;
+	unsigned bits = 4;
+	while (((size_t)1 << bits) < 2 * total)
+		bits++;
+	size_t nslots = (size_t)1 << bits;
+	double *keys = malloc(nslots * sizeof(double));
+	size_t *index = malloc(nslots * sizeof(size_t)); /* slot -> position in vals, SIZE_MAX when empty */
+	size_t *at = malloc((total + 1) * sizeof(size_t)); /* each pairable value's position in vals */
+	size_t *rank = NULL, *idx = malloc((coders + 1) * sizeof(size_t));
+	int rc = CO_ERROR;
+	c->vals = malloc((total + 1) * sizeof(double));
+	if (!keys || !index || !at || !idx || !c->vals)
+		goto out;
+	for (size_t i = 0; i < nslots; i++)
+		index[i] = SIZE_MAX;
 	for (size_t u = 0; u < units; u++) {
 		size_t m = 0;
-		for (size_t c = 0; c < coders; c++)
-			m += !missing[u * coders + c];
+		for (size_t k = 0; k < coders; k++)
+			m += !missing[u * coders + k];
 		if (m < 2)
 			continue;
-		for (size_t c = 0; c < coders; c++)
-			if (!missing[u * coders + c])
-				vals[nv++] = values[u * coders + c];
-	}
-	*pairable = nv;
-	if (nv < 2) {
-		free(vals);
-		a.reason = "fewer than two pairable marks (no bid marked by two evaluators)";
-		return a;
-	}
-	qsort(vals, nv, sizeof(double), cmp_double);
-	size_t k = 0;
-	for (size_t i = 0; i < nv; i++)
-		if (i == 0 || vals[i] != vals[k - 1])
-			vals[k++] = vals[i];
-	size_t V = k;
-	double *o = calloc(V * V, sizeof(double)), *nc = calloc(V, sizeof(double)), *d = calloc(V * V, sizeof(double));
-	size_t *idx = malloc(coders * sizeof(size_t));
-	/* Coincidences: each ordered pair of values within a unit, weighted 1 / (m - 1). */
-	for (size_t u = 0; u < units; u++) {
-		size_t m = 0;
-		for (size_t c = 0; c < coders; c++) {
-			if (missing[u * coders + c])
+		for (size_t k = 0; k < coders; k++) {
+			if (missing[u * coders + k])
 				continue;
-			double v = values[u * coders + c];
-			double *hit = bsearch(&v, vals, V, sizeof(double), cmp_double);
-			idx[m++] = (size_t)(hit - vals);
+			double v = values[u * coders + k];
+			size_t s = slot_of(v, bits);
+			while (index[s] != SIZE_MAX && keys[s] != v)
+				s = (s + 1) & (nslots - 1);
+			if (index[s] == SIZE_MAX) {
+				keys[s] = v;
+				index[s] = c->V;
+				c->vals[c->V++] = v;
+			}
+			at[c->nv++] = index[s];
 		}
+	}
+	if (c->nv < 2) {
+		rc = 0;
+		goto out;
+	}
+	/* Sort the distinct values, and renumber each value's position to its sorted one. */
+	double *sorted = malloc(c->V * sizeof(double));
+	rank = malloc(c->V * sizeof(size_t));
+	if (!sorted || !rank) {
+		free(sorted);
+		goto out;
+	}
+	memcpy(sorted, c->vals, c->V * sizeof(double));
+	qsort(sorted, c->V, sizeof(double), cmp_double);
+	for (size_t i = 0; i < c->V; i++) {
+		double *hit = bsearch(&c->vals[i], sorted, c->V, sizeof(double), cmp_double);
+		rank[i] = (size_t)(hit - sorted);
+	}
+	free(c->vals);
+	c->vals = sorted;
+	size_t V = c->V;
+	c->o = calloc(V * V, sizeof(double));
+	c->nc = calloc(V, sizeof(double));
+	if (!c->o || !c->nc)
+		goto out;
+	/* Coincidences: each ordered pair of values within a unit, weighted 1 / (m - 1). */
+	for (size_t u = 0, n = 0; u < units; u++) {
+		size_t m = 0;
+		for (size_t k = 0; k < coders; k++)
+			m += !missing[u * coders + k];
 		if (m < 2)
 			continue;
+		for (size_t k = 0; k < m; k++)
+			idx[k] = rank[at[n + k]];
+		n += m;
 		for (size_t i = 0; i < m; i++)
 			for (size_t j = 0; j < m; j++)
 				if (i != j)
-					o[idx[i] * V + idx[j]] += 1.0 / (double)(m - 1);
+					c->o[idx[i] * V + idx[j]] += 1.0 / (double)(m - 1);
 	}
-	for (size_t c = 0; c < V; c++)
-		for (size_t kk = 0; kk < V; kk++)
-			nc[c] += o[c * V + kk];
-	/* The difference functions of Krippendorff (2011). */
-	for (size_t c = 0; c < V; c++)
-		for (size_t kk = 0; kk < V; kk++) {
+	for (size_t a = 0; a < V; a++)
+		for (size_t b = 0; b < V; b++)
+			c->nc[a] += c->o[a * V + b];
+	rc = 0;
+out:
+	free(keys);
+	free(index);
+	free(at);
+	free(rank);
+	free(idx);
+	if (rc)
+		coincidences_free(c);
+	return rc;
+}
+
+/* Alpha under one metric, from the coincidences (the difference functions of Krippendorff (2011)). */
+static co_alpha coincidences_alpha(const coincidences *c, co_metric metric)
+{
+	co_alpha a = {0, 0.0, NULL};
+	size_t V = c->V;
+	const double *vals = c->vals, *o = c->o, *nc = c->nc;
+	double n = (double)c->nv, Do = 0, De = 0;
+	for (size_t i = 0; i < V; i++)
+		for (size_t k = 0; k < V; k++) {
 			double diff;
 			if (metric == CO_METRIC_NOMINAL) {
-				diff = c == kk ? 0.0 : 1.0;
+				diff = i == k ? 0.0 : 1.0;
 			} else if (metric == CO_METRIC_INTERVAL) {
-				diff = (vals[c] - vals[kk]) * (vals[c] - vals[kk]);
+				diff = (vals[i] - vals[k]) * (vals[i] - vals[k]);
 			} else {
-				size_t lo = c < kk ? c : kk, hi = c < kk ? kk : c;
+				size_t lo = i < k ? i : k, hi = i < k ? k : i;
 				double s = 0;
 				for (size_t g = lo; g <= hi; g++)
 					s += nc[g];
-				s -= (nc[c] + nc[kk]) / 2.0;
+				s -= (nc[i] + nc[k]) / 2.0;
 				diff = s * s;
 			}
-			d[c * V + kk] = diff;
-		}
-	double n = (double)nv, Do = 0, De = 0;
-	for (size_t c = 0; c < V; c++)
-		for (size_t kk = 0; kk < V; kk++) {
-			Do += o[c * V + kk] * d[c * V + kk];
-			De += nc[c] * nc[kk] * d[c * V + kk];
+			Do += o[i * V + k] * diff;
+			De += nc[i] * nc[k] * diff;
 		}
 	Do /= n;
 	De /= n * (n - 1);
@@ -105,11 +175,34 @@ co_alpha co_krippendorff(const double *values, const unsigned char *missing, siz
 		a.defined = 1;
 		a.value = 1.0 - Do / De;
 	}
-	free(vals);
-	free(o);
-	free(nc);
-	free(d);
-	free(idx);
+	return a;
+}
+
+int co_krippendorff_metrics(const double *values, const unsigned char *missing, size_t units, size_t coders,
+                            const co_metric *metrics, co_alpha *out, size_t nmetrics, size_t *pairable)
+{
+	*pairable = 0;
+	for (size_t k = 0; k < nmetrics; k++)
+		out[k] = (co_alpha){0, 0.0, "fewer than two evaluators"};
+	if (coders < 2)
+		return 0;
+	coincidences c;
+	if (coincidences_build(&c, values, missing, units, coders))
+		return CO_ERROR;
+	*pairable = c.nv;
+	for (size_t k = 0; k < nmetrics; k++)
+		out[k] = c.nv < 2 ? (co_alpha){0, 0.0, "fewer than two pairable marks (no bid marked by two evaluators)"}
+		                  : coincidences_alpha(&c, metrics[k]);
+	coincidences_free(&c);
+	return 0;
+}
+
+co_alpha co_krippendorff(const double *values, const unsigned char *missing, size_t units, size_t coders,
+                         co_metric metric, size_t *pairable)
+{
+	co_alpha a;
+	if (co_krippendorff_metrics(values, missing, units, coders, &metric, &a, 1, pairable))
+		a = (co_alpha){0, 0.0, "out of memory"};
 	return a;
 }
 
@@ -171,8 +264,16 @@ int co_panel_compute(co_result *res)
 			u++;
 		}
 		co_question_agreement *a = &res->agreement[q];
-		a->ordinal = co_krippendorff(values, missing, u, E, CO_METRIC_ORDINAL, &a->pairable);
-		a->interval = co_krippendorff(values, missing, u, E, CO_METRIC_INTERVAL, &a->pairable);
+		static const co_metric metrics[2] = {CO_METRIC_ORDINAL, CO_METRIC_INTERVAL};
+		co_alpha alphas[2];
+		if (co_krippendorff_metrics(values, missing, u, E, metrics, alphas, 2, &a->pairable)) {
+			free(values);
+			free(dev);
+			free(missing);
+			return CO_ERROR;
+		}
+		a->ordinal = alphas[0];
+		a->interval = alphas[1];
 	}
 	for (size_t c = 0; c < E; c++) {
 		co_evaluator_leniency *l = &res->leniency[c];

@@ -22,6 +22,13 @@ typedef struct {
 co_alpha co_krippendorff(const double *values, const unsigned char *missing, size_t units, size_t coders,
                          co_metric metric, size_t *pairable);
 
+/*
+ * Alpha under each of metrics[0..nmetrics) into out, from one pass over the data (the
+ * coincidences are shared). Returns 0, or CO_ERROR when out of memory.
+ */
+int co_krippendorff_metrics(const double *values, const unsigned char *missing, size_t units, size_t coders,
+                            const co_metric *metrics, co_alpha *out, size_t nmetrics, size_t *pairable);
+
 /* Per question and evaluator, from the marks of the bids that reached the quality stage. */
 typedef struct {
 	co_alpha ordinal, interval;

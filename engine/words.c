@@ -46,6 +46,15 @@ static unsigned sep_at(const unsigned char *p, size_t i, size_t len)
 	return p[i] == 0xA0 && i > 0 && p[i - 1] == 0xC2;
 }
 
+/* The set bits of a 16-bit mask, without a library call on machines with no popcount instruction. */
+static unsigned bits16(unsigned x)
+{
+	x = x - ((x >> 1) & 0x5555u);
+	x = (x & 0x3333u) + ((x >> 2) & 0x3333u);
+	x = (x + (x >> 4)) & 0x0F0Fu;
+	return (x + (x >> 8)) & 0x1Fu;
+}
+
 /*
  * The same count as words_walk with no limit, in the loop an evaluation spends its time in (every
  * byte of every response). A word starts at each byte that is no separator after one that is. With
@@ -74,7 +83,7 @@ size_t co_word_count(const char *text)
 			sep |= (is_a0 & after_c2) | (is_c2 & before_a0);
 		}
 		unsigned starts = ~sep & ((sep << 1) | prev_sep) & 0xFFFFu;
-		words += (size_t)__builtin_popcount(starts);
+		words += bits16(starts);
 		prev_sep = sep >> 15 & 1;
 		prev_c2 = is_c2 >> 15 & 1;
 	}

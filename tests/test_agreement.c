@@ -49,6 +49,79 @@ Test(agreement, wikipedia_example)
 	cr_assert_float_eq(alpha(&data_w[0][0], 3, 15, CO_METRIC_NOMINAL, &p), 0.691358, 0.0000005);
 }
 
+/* The difference of two values under the nominal or interval metric. */
+static double delta(co_metric m, double a, double b)
+{
+	return m == CO_METRIC_NOMINAL ? (a != b) : (a - b) * (a - b);
+}
+
+/*
+ * Nominal or interval alpha straight from its definition, pair by pair (Krippendorff 2011, section C):
+ * 1 - (n - 1) * sum over units of sum over pairs in the unit of d^2 / (m - 1), over the sum of
+ * d^2 over every pair of pairable values. No coincidence matrix: a check independent of it.
+ */
+static double alpha_by_pairs(co_metric metric, const double *v, const unsigned char *miss, size_t units, size_t coders)
+{
+	double within = 0, all = 0;
+	size_t n = 0;
+	double *pool = malloc(units * coders * sizeof(double));
+	for (size_t u = 0; u < units; u++) {
+		size_t m = 0;
+		for (size_t c = 0; c < coders; c++)
+			m += !miss[u * coders + c];
+		if (m < 2)
+			continue;
+		for (size_t i = 0; i < coders; i++)
+			for (size_t j = 0; j < coders; j++)
+				if (i != j && !miss[u * coders + i] && !miss[u * coders + j])
+					within += delta(metric, v[u * coders + i], v[u * coders + j]) / (double)(m - 1);
+		for (size_t c = 0; c < coders; c++)
+			if (!miss[u * coders + c])
+				pool[n++] = v[u * coders + c];
+	}
+	for (size_t i = 0; i < n; i++)
+		for (size_t j = 0; j < n; j++)
+			all += delta(metric, pool[i], pool[j]);
+	free(pool);
+	return 1.0 - (double)(n - 1) * within / all;
+}
+
+/*
+ * A panel of many bids on a wide scale (0..1000, so hundreds of distinct marks, some bids with
+ * one mark): the metrics from one pass equal each computed alone, and nominal and interval equal
+ * the pair-by-pair definition.
+ */
+Test(agreement, many_distinct_marks_agree_with_the_pairwise_definition)
+{
+	enum { UNITS = 400, CODERS = 3 };
+	static double v[UNITS * CODERS];
+	static unsigned char miss[UNITS * CODERS];
+	unsigned long x = 2024;
+	for (size_t u = 0; u < UNITS; u++) {
+		x = x * 6364136223846793005UL + 1442695040888963407UL;
+		double base = (double)((x >> 33) % 1001);
+		for (size_t c = 0; c < CODERS; c++) {
+			x = x * 6364136223846793005UL + 1442695040888963407UL;
+			double mark = base + (double)((x >> 33) % 61) - 30.0;
+			v[u * CODERS + c] = mark < 0 ? 0 : mark > 1000 ? 1000 : mark;
+			miss[u * CODERS + c] = (x >> 40) % 11 == 0;
+		}
+	}
+	static const co_metric all[3] = {CO_METRIC_ORDINAL, CO_METRIC_INTERVAL, CO_METRIC_NOMINAL};
+	co_alpha a[3];
+	size_t p, p1;
+	cr_assert_eq(co_krippendorff_metrics(v, miss, UNITS, CODERS, all, a, 3, &p), 0);
+	cr_assert(a[0].defined && a[1].defined && a[2].defined);
+	co_alpha ord = co_krippendorff(v, miss, UNITS, CODERS, CO_METRIC_ORDINAL, &p1);
+	cr_assert_eq(p, p1);
+	cr_assert_eq(a[0].value, ord.value, "ordinal alone %.17g, together %.17g", ord.value, a[0].value);
+	double expect = alpha_by_pairs(CO_METRIC_INTERVAL, v, miss, UNITS, CODERS);
+	cr_assert_float_eq(a[1].value, expect, 1e-9, "interval %.12f, by pairs %.12f", a[1].value, expect);
+	expect = alpha_by_pairs(CO_METRIC_NOMINAL, v, miss, UNITS, CODERS);
+	cr_assert_float_eq(a[2].value, expect, 1e-9, "nominal %.12f, by pairs %.12f", a[2].value, expect);
+	cr_assert_gt(a[1].value, 0.9, "marks within 30 of a common base on a 0..1000 scale agree closely");
+}
+
 Test(agreement, undefined_values_have_a_reason)
 {
 	double v[6] = {3, 3, 3, 3, 3, 3};
