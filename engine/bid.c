@@ -119,9 +119,13 @@ const co_bid_field *co_bid_field_find(const co_bid_field *f, size_t n, const cha
 	return NULL;
 }
 
-/* Children of parent called child, each keyed by attribute attr. */
-static int read_fields(const xmlNode *parent, const char *child, const char *attr,
-                       int exact_text, co_bid_field **out, size_t *n)
+/*
+ * Children of parent called child, each keyed by attribute attr. With exact_text (responses),
+ * the text is kept exactly and its words counted; unless keep_text, only counted, where the tree
+ * holds it, with no copy.
+ */
+static int read_fields(const xmlNode *parent, const char *child, const char *attr, int exact_text, int keep_text,
+                       co_bid_field **out, size_t *n)
 {
 	size_t count = 0;
 	for (const xmlNode *c = parent->children; c; c = c->next)
@@ -135,14 +139,28 @@ static int read_fields(const xmlNode *parent, const char *child, const char *att
 			continue;
 		co_bid_field *f = &(*out)[(*n)++];
 		f->key = co_xml_attr(c, attr);
-		f->text = exact_text ? co_xml_text(c) : co_xml_text_trim(c);
 		/* The line only: finding the column costs a scan of the line, done when a message needs it. */
 		f->line = (int)xmlGetLineNo(c);
-		if (!f->key || !f->text)
+		if (!f->key)
 			return CO_ERROR;
+		if (!exact_text) {
+			if (!(f->text = co_xml_text_trim(c)))
+				return CO_ERROR;
+			continue;
+		}
 		/* Counted here, on the reading threads, rather than in the single-threaded stages. */
-		if (exact_text)
-			f->words = (uint32_t)co_word_count(f->text);
+		const char *ref = keep_text ? NULL : co_xml_text_ref(c);
+		if (ref) {
+			f->words = (uint32_t)co_word_count(ref);
+			continue;
+		}
+		if (!(f->text = co_xml_text(c)))
+			return CO_ERROR;
+		f->words = (uint32_t)co_word_count(f->text);
+		if (!keep_text) {
+			free(f->text);
+			f->text = NULL;
+		}
 	}
 	return 0;
 }
@@ -183,7 +201,7 @@ static void salvage_ids(co_bid *b, xmlDocPtr doc)
 	}
 }
 
-int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_xschema *schema)
+int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_xschema *schema, int keep_responses)
 {
 	co_bid *b = calloc(1, sizeof(*b));
 	co_diags *errs = co_diags_new();
@@ -233,18 +251,18 @@ int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_
 			}
 		} else if (co_xml_is(c, "schemes")) {
 			b->schemes_line = (int)xmlGetLineNo(c);
-			rc = read_fields(c, "scheme", "ref", 0, &b->schemes, &b->nschemes);
+			rc = read_fields(c, "scheme", "ref", 0, 0, &b->schemes, &b->nschemes);
 		} else if (co_xml_is(c, "declarations")) {
 			b->decls_line = (int)xmlGetLineNo(c);
-			rc = read_fields(c, "declaration", "gate", 0, &b->decls, &b->ndecls);
+			rc = read_fields(c, "declaration", "gate", 0, 0, &b->decls, &b->ndecls);
 		} else if (co_xml_is(c, "responses")) {
 			b->responses_line = (int)xmlGetLineNo(c);
-			rc = read_fields(c, "response", "question", 1, &b->responses, &b->nresponses);
+			rc = read_fields(c, "response", "question", 1, keep_responses, &b->responses, &b->nresponses);
 		} else if (co_xml_is(c, "prices")) {
 			b->prices_line = (int)xmlGetLineNo(c);
-			rc = read_fields(c, "price", "item", 0, &b->prices, &b->nprices);
+			rc = read_fields(c, "price", "item", 0, 0, &b->prices, &b->nprices);
 		} else if (co_xml_is(c, "self-assessment")) {
-			rc = read_fields(c, "mark", "question", 0, &b->self_marks, &b->nself_marks);
+			rc = read_fields(c, "mark", "question", 0, 0, &b->self_marks, &b->nself_marks);
 		}
 	}
 	co_xdoc_free(&d);

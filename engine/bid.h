@@ -33,9 +33,10 @@ typedef struct co_bid {
 
 /*
  * Read and validate one bid (path as given; bytes from read_from when not NULL). A bad file is not a failure: the bid comes back
- * with invalid set and a located detail. Returns 0, or CO_ERROR when out of memory.
+ * with invalid set and a located detail. Each response's words are counted; its text is kept only with keep_responses (else
+ * NULL). Returns 0, or CO_ERROR when out of memory.
  */
-int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_xschema *schema);
+int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_xschema *schema, int keep_responses);
 
 void co_bid_free(co_bid *bid);
 

@@ -33,7 +33,8 @@ static void *worker(void *arg)
 	job *j = arg;
 	size_t n = co_paths_count(j->bids);
 	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < n && !atomic_load(&j->failed);) {
-		if (co_bid_read(&j->res->entries[i].bid, co_paths_at(j->bids, i), co_paths_source(j->bids, i), j->schema))
+		if (co_bid_read(&j->res->entries[i].bid, co_paths_at(j->bids, i), co_paths_source(j->bids, i), j->schema,
+		                j->keep_text))
 			atomic_store(&j->failed, 1);
 		co_entry *e = &j->res->entries[i];
 		if (e->bid) {

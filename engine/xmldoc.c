@@ -416,8 +416,25 @@ void co_xdoc_free(co_xdoc *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/* The text libxml2 holds for a node list when it is one text node (nearly always), else NULL. */
+static const char *single_text(const xmlNode *children)
+{
+	if (children && !children->next && children->type == XML_TEXT_NODE && children->content)
+		return (const char *)children->content;
+	return NULL;
+}
+
+/* One copy of an attribute's value, taken straight from its text node when it has one. */
 char *co_xml_attr(const xmlNode *node, const char *name)
 {
+	for (const xmlAttr *a = node->properties; a; a = a->next) {
+		if (a->ns || strcmp((const char *)a->name, name) != 0)
+			continue;
+		const char *t = single_text(a->children);
+		if (t || !a->children)
+			return strdup(t ? t : "");
+		break;
+	}
 	xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
 	if (!v)
 		return NULL;
@@ -426,8 +443,18 @@ char *co_xml_attr(const xmlNode *node, const char *name)
 	return s;
 }
 
+const char *co_xml_text_ref(const xmlNode *node)
+{
+	if (!node->children)
+		return "";
+	return single_text(node->children);
+}
+
 char *co_xml_text(const xmlNode *node)
 {
+	const char *t = co_xml_text_ref(node);
+	if (t)
+		return strdup(t);
 	xmlChar *v = xmlNodeGetContent(node);
 	char *s = strdup(v ? (const char *)v : "");
 	xmlFree(v);

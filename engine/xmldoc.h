@@ -88,7 +88,7 @@ void co_xstream_close(co_xstream *s);
 /* 1-based line and column of an element's start tag (attribute: of its name). */
 void co_xdoc_where(co_xdoc *doc, const xmlNode *node, int *line, int *col);
 
-/* An attribute's value (borrowed into a malloc'd copy the caller frees), or NULL. */
+/* A copy of an attribute's value (no namespace), which the caller frees; NULL when absent or out of memory. */
 char *co_xml_attr(const xmlNode *node, const char *name);
 
 /* The element's text content with XML whitespace trimmed at both ends; caller frees. */
@@ -96,6 +96,13 @@ char *co_xml_text_trim(const xmlNode *node);
 
 /* The element's text content exactly; caller frees. */
 char *co_xml_text(const xmlNode *node);
+
+/*
+ * The element's text content exactly, borrowed from the tree (it lives as long as the node),
+ * when the tree holds it in one piece: no children, or one text node. Else NULL: the content is
+ * spread over several nodes (a comment between two texts), and co_xml_text() joins them.
+ */
+const char *co_xml_text_ref(const xmlNode *node);
 
 /* 1 when node is an element called name (any namespace checked by the schema). */
 int co_xml_is(const xmlNode *node, const char *name);

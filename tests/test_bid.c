@@ -26,7 +26,7 @@ static co_bid *read_text(const char *text, const char **path_out)
 {
 	const char *p = t_write(t_dir(), "bid.xml", text);
 	co_bid *b = NULL;
-	cr_assert_eq(co_bid_read(&b, p, NULL, schema), 0);
+	cr_assert_eq(co_bid_read(&b, p, NULL, schema, 1), 0);
 	if (path_out)
 		*path_out = p;
 	return b;
@@ -55,6 +55,43 @@ Test(bid, reads_every_part_of_a_valid_bid)
 	co_bid_free(b);
 }
 
+/*
+ * Without keeping the responses, each is only counted, where the tree holds it: the count is the
+ * same as from the kept text, also when a comment splits the text in two (the words join) and
+ * when an entity or character reference is in it.
+ */
+Test(bid, responses_not_kept_are_counted_the_same)
+{
+	char *x = t_bid("B-1", "GB-COH-01234567", "2026-11-28T10:15:00Z", "Q1=  two words,Q2,Q3", "p1=1.00", NULL, NULL);
+	char *y = malloc(strlen(x) + 128);
+	const char *q2 = strstr(x, "question=\"Q2\">") + strlen("question=\"Q2\">");
+	const char *q3 = strstr(x, "question=\"Q3\">") + strlen("question=\"Q3\">");
+	const char *q3end = strstr(q3, "</response>");
+	const char *q2end = strstr(q2, "</response>");
+	sprintf(y, "%.*sone<!-- a note -->two three%.*sfish &amp; chips&#xA0;&#160;to go%s", (int)(q2 - x), x,
+	        (int)(q3 - q2end), q2end, q3end);
+	const char *path = t_write(t_dir(), "bid.xml", y);
+	co_bid *kept = NULL, *counted = NULL;
+	cr_assert_eq(co_bid_read(&kept, path, NULL, schema, 1), 0);
+	cr_assert_eq(co_bid_read(&counted, path, NULL, schema, 0), 0);
+	cr_assert_not(kept->invalid, "%s", kept->invalid_detail);
+	cr_assert_eq(counted->nresponses, 3);
+	cr_assert_str_eq(kept->responses[1].text, "onetwo three", "the comment's two sides join");
+	cr_assert_str_eq(kept->responses[2].text, "fish & chips\xC2\xA0\xC2\xA0to go");
+	size_t want[3] = {5, 2, 5}; /* "&" is a word; the two U+00A0 separate "chips" from "to" */
+	for (size_t i = 0; i < 3; i++) {
+		cr_assert_eq(kept->responses[i].words, want[i], "response %zu: %u words", i, kept->responses[i].words);
+		cr_assert_eq(counted->responses[i].words, want[i], "response %zu counted: %u words", i, counted->responses[i].words);
+		cr_assert_null(counted->responses[i].text, "the text is not kept");
+		cr_assert_str_eq(counted->responses[i].key, kept->responses[i].key);
+		cr_assert_eq(counted->responses[i].line, kept->responses[i].line);
+	}
+	co_bid_free(kept);
+	co_bid_free(counted);
+	free(x);
+	free(y);
+}
+
 /* Every string and field of b, in one line, for comparing a bid before and after packing. */
 static char *describe(const co_bid *b)
 {
@@ -81,8 +118,8 @@ Test(bid, packing_keeps_every_string_and_field_and_drops_the_responses_unless_ke
 	const char *path = t_write(t_dir(), "bid.xml", x);
 	for (int keep = 0; keep <= 1; keep++) {
 		co_bid *b = NULL, *kept = NULL;
-		cr_assert_eq(co_bid_read(&b, path, NULL, schema), 0);
-		cr_assert_eq(co_bid_read(&kept, path, NULL, schema), 0);
+		cr_assert_eq(co_bid_read(&b, path, NULL, schema, 1), 0);
+		cr_assert_eq(co_bid_read(&kept, path, NULL, schema, 1), 0);
 		char *before = describe(b);
 		cr_assert_eq(co_bid_pack(&b, keep), 0);
 		cr_assert(b->packed);
@@ -178,7 +215,7 @@ Test(bid, empty_and_oversized_files_are_refused_before_reading)
 	cr_assert_eq(ftruncate(fd, CO_BID_MAX_BYTES + 1), 0); /* sparse: nothing is written */
 	close(fd);
 	co_bid *b = NULL;
-	cr_assert_eq(co_bid_read(&b, p, NULL, schema), 0);
+	cr_assert_eq(co_bid_read(&b, p, NULL, schema, 1), 0);
 	cr_assert(b->invalid);
 	cr_assert(strstr(b->invalid_detail, "larger than the limit"), "%s", b->invalid_detail);
 	co_bid_free(b);
@@ -187,7 +224,7 @@ Test(bid, empty_and_oversized_files_are_refused_before_reading)
 Test(bid, unreadable_path_is_a_rejection_not_a_failure)
 {
 	co_bid *b = NULL;
-	cr_assert_eq(co_bid_read(&b, "/nonexistent/bid.xml", NULL, schema), 0);
+	cr_assert_eq(co_bid_read(&b, "/nonexistent/bid.xml", NULL, schema, 1), 0);
 	cr_assert(b->invalid);
 	cr_assert(strstr(b->invalid_detail, "/nonexistent/bid.xml:1:1: cannot open"), "%s", b->invalid_detail);
 	co_bid_free(b);

@@ -43,7 +43,7 @@ TestSuite(hostile, .init = setup, .fini = teardown);
 static void rejected_file(const char *path, const char *what)
 {
 	co_bid *b = NULL;
-	cr_assert_eq(co_bid_read(&b, path, NULL, schema), 0);
+	cr_assert_eq(co_bid_read(&b, path, NULL, schema, 1), 0);
 	cr_assert(b->invalid, "refused: %s", path);
 	cr_assert(strstr(b->invalid_detail, path), "the detail names the file: %s", b->invalid_detail);
 	cr_assert(strstr(b->invalid_detail, what), "expected '%s' in: %s", what, b->invalid_detail);
@@ -161,7 +161,7 @@ Test(hostile, utf16_with_a_bom_is_read_like_utf8)
 	fwrite(u, 1, (size_t)(o - u), f);
 	fclose(f);
 	co_bid *b = NULL;
-	cr_assert_eq(co_bid_read(&b, p, NULL, schema), 0);
+	cr_assert_eq(co_bid_read(&b, p, NULL, schema, 1), 0);
 	cr_assert_not(b->invalid, "%s", b->invalid_detail);
 	cr_assert_str_eq(b->id, "U-1");
 	cr_assert_str_eq(b->prices[0].text, "10.00");
@@ -177,7 +177,7 @@ Test(hostile, processing_instructions_are_ignored_and_xinclude_is_not_processed)
 	char *decl_end = strstr(x, "?>") + 2;
 	sprintf(with_pi, "%.*s\n<?xml-stylesheet href=\"http://127.0.0.1:9/x.xsl\"?>%s", (int)(decl_end - x), x, decl_end);
 	co_bid *b = NULL;
-	cr_assert_eq(co_bid_read(&b, t_write(t_dir(), "pi.xml", with_pi), NULL, schema), 0);
+	cr_assert_eq(co_bid_read(&b, t_write(t_dir(), "pi.xml", with_pi), NULL, schema, 1), 0);
 	cr_assert_not(b->invalid, "a processing instruction is ignored: %s", b->invalid_detail);
 	co_bid_free(b);
 	rejected("<bid xmlns=\"urn:calloff:bid:1\" xmlns:xi=\"http://www.w3.org/2001/XInclude\" id=\"B\" competition=\"T\">"

@@ -263,12 +263,12 @@ static void round_trip(const char *rules_path)
 	co_xschema *schema = NULL;
 	cr_assert_eq(co_xschema_load(&schema, CO_SCHEMA_BID), 0);
 	co_bid *b = NULL;
-	cr_assert_eq(co_bid_read(&b, t_write(t_dir(), "tpl.xml", tpl), NULL, schema), 0);
+	cr_assert_eq(co_bid_read(&b, t_write(t_dir(), "tpl.xml", tpl), NULL, schema, 1), 0);
 	cr_assert_not(b->invalid, "the blank template is already schema-valid: %s", b->invalid_detail);
 	co_bid_free(b);
 	char *filled = fill(r, tpl);
 	const char *path = t_write(t_dir(), "filled.xml", filled);
-	cr_assert_eq(co_bid_read(&b, path, NULL, schema), 0);
+	cr_assert_eq(co_bid_read(&b, path, NULL, schema, 1), 0);
 	cr_assert_not(b->invalid, "the filled template is valid: %s", b->invalid_detail);
 	co_bid_free(b);
 	co_draft_status st;

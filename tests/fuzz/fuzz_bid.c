@@ -22,7 +22,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	co_bid *b = NULL;
-	if (co_bid_read(&b, fuzz_write(data, size, ".xml"), NULL, schema))
+	if (co_bid_read(&b, fuzz_write(data, size, ".xml"), NULL, schema, 1))
 		abort(); /* only out of memory may fail: a bad bid is a rejected bid */
 	if (b->invalid ? !b->invalid_detail : (!b->id || !b->supplier_id || !b->submitted_text))
 		abort();
