@@ -47,9 +47,10 @@ static int add(co_paths *ps, char *path, char *source)
 	return 0;
 }
 
+/* Names as add_dir keeps them: a type byte, then the name, which alone orders them. */
 static int cmp_name(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -90,6 +91,9 @@ static int add_dir(co_paths *ps, const char *dir, co_diags *diags)
 		size_t len = strlen(de->d_name);
 		if (len < 5 || strcmp(de->d_name + len - 4, ".xml") != 0)
 			continue;
+		/* A regular file is known from the directory alone; a link or an unknown type is looked at below. */
+		if (de->d_type != DT_REG && de->d_type != DT_LNK && de->d_type != DT_UNKNOWN)
+			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			char **p = realloc(names, cap * sizeof(*p));
@@ -99,20 +103,25 @@ static int add_dir(co_paths *ps, const char *dir, co_diags *diags)
 			}
 			names = p;
 		}
-		if (!(names[n++] = strdup(de->d_name))) {
+		/* The name, after a byte saying whether its type is still to be looked at. */
+		char *name = malloc(len + 2);
+		if (!name) {
 			rc = CO_ERROR;
 			goto out;
 		}
+		name[0] = de->d_type == DT_REG ? 'r' : '?';
+		memcpy(name + 1, de->d_name, len + 1);
+		names[n++] = name;
 	}
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_name);
 	size_t dl = strlen(dir);
 	int slash = dl > 0 && dir[dl - 1] == '/';
 	for (size_t i = 0; i < n && !rc; i++) {
-		char *full = co_strdupf("%s%s%s", dir, slash ? "" : "/", names[i]);
+		char *full = co_strdupf("%s%s%s", dir, slash ? "" : "/", names[i] + 1);
 		struct stat st;
 		/* Only regular files (following links): a sub-directory called x.xml is skipped. */
-		if (full && stat(full, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (full && names[i][0] != 'r' && stat(full, &st) == 0 && !S_ISREG(st.st_mode)) {
 			free(full);
 			continue;
 		}

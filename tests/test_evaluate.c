@@ -1,5 +1,7 @@
 /* End to end on the shipped examples: the full expected award, and order-independent, repeatable output. */
 #include <criterion/criterion.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -192,6 +194,40 @@ Test(evaluate, a_missing_bid_path_is_an_input_error)
 	cr_assert_eq(r.rc, CO_EIO);
 	cr_assert(t_diag_has(r.diags, "/nonexistent/bids:1:1: cannot read"), "%s", t_diags_text(r.diags));
 	t_run_free(&r);
+}
+
+/*
+ * A directory gives its regular .xml files, in name order, following links: not a sub-directory
+ * called x.xml (nor a link to one), not other names. Most types come from the directory listing
+ * alone; a link's is looked up.
+ */
+Test(evaluate, a_directory_gives_its_xml_files_and_links_to_files)
+{
+	const char *d = t_dir();
+	char sub[600], path[700], target[700];
+	snprintf(sub, sizeof(sub), "%s/listing", d);
+	cr_assert_eq(mkdir(sub, 0700), 0);
+	const char *files[] = {"b.xml", "a.xml", "notes.txt", "c.xml.bak", ".xml"};
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++)
+		t_write(sub, files[i], "<x/>");
+	snprintf(path, sizeof(path), "%s/dir.xml", sub);
+	cr_assert_eq(mkdir(path, 0700), 0);
+	snprintf(target, sizeof(target), "%s/a.xml", sub);
+	snprintf(path, sizeof(path), "%s/link.xml", sub);
+	cr_assert_eq(symlink(target, path), 0);
+	snprintf(target, sizeof(target), "%s/dir.xml", sub);
+	snprintf(path, sizeof(path), "%s/dirlink.xml", sub);
+	cr_assert_eq(symlink(target, path), 0);
+	co_paths *paths = NULL;
+	const char *args[] = {sub};
+	cr_assert_eq(co_paths_expand(&paths, args, 1, NULL), 0);
+	const char *want[] = {"a.xml", "b.xml", "link.xml"};
+	cr_assert_eq(co_paths_count(paths), 3, "%zu paths", co_paths_count(paths));
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "%s/%s", sub, want[i]);
+		cr_assert_str_eq(co_paths_at(paths, i), path);
+	}
+	co_paths_free(paths);
 }
 
 /*
