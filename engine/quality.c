@@ -91,19 +91,9 @@ static void flag_spread(co_entry *e, const co_rules *r, const co_question *qu, c
 
 void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out)
 {
-	const co_question *qu = &r->questions[q];
-	mpq_t t;
-	mpq_init(t);
-	mpq_set(out, r->wq);
-	mpq_mul(out, out, qu->weight);
-	mpq_set_ui(t, 100, 1);
-	mpq_div(out, out, t);
-	mpq_mul(out, out, c);
-	mpq_set_si(t, co_rules_max_mark(r), 1);
-	mpq_div(out, out, t);
+	mpq_mul(out, r->questions[q].per_mark, c);
 	if (r->each_score)
 		co_num_round(out, out, r->decimals);
-	mpq_clear(t);
 }
 
 static void thresholds(const co_result *res, co_entry *e)

@@ -469,6 +469,7 @@ static void load_questions(ctx *c, const co_ynode *root)
 		check_keys(c, e, "a question", keys);
 		co_question *qq = &r->questions[r->nq++];
 		mpq_init(qq->weight);
+		mpq_init(qq->per_mark);
 		qq->id = get_id(c, e, "id", "a question");
 		ids[i] = qq->id;
 		qq->title = get_str(c, e, "title", 0, "a question");
@@ -697,6 +698,27 @@ static void resolve_tie_break(ctx *c, const co_ynode *root)
 	}
 }
 
+/*
+ * Each question's points per mark, Wq x (wq / 100) / M, worked out once: every bid's question
+ * points are then one product (co_question_points), exactly as the formula in steps.
+ */
+static void set_per_mark(co_rules *r)
+{
+	mpq_t d;
+	mpq_init(d);
+	/* A loaded rule file's top mark is above 0; were it not, the points would be 0 rather than a division by 0. */
+	mpq_set_si(d, 100 * co_rules_max_mark(r), 1);
+	for (size_t q = 0; q < r->nq; q++) {
+		mpq_ptr f = r->questions[q].per_mark;
+		mpq_mul(f, r->wq, r->questions[q].weight);
+		if (mpq_sgn(d) > 0)
+			mpq_div(f, f, d);
+		else
+			mpq_set_ui(f, 0, 1);
+	}
+	mpq_clear(d);
+}
+
 static void rules_init(co_rules *r)
 {
 	mpq_init(r->wq);
@@ -753,6 +775,8 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 	load_publication(&c, root);
 	resolve_tie_break(&c, root);
 	rc = c.errors || yrc ? CO_EINVALID : 0;
+	if (!rc)
+		set_per_mark(r);
 out:
 	co_ynode_free(root);
 	if (rc) {
@@ -797,6 +821,7 @@ void co_rules_free(co_rules *r)
 		free(r->questions[i].title);
 		free(r->questions[i].text);
 		mpq_clear(r->questions[i].weight);
+		mpq_clear(r->questions[i].per_mark);
 	}
 	free(r->questions);
 	for (size_t i = 0; i < r->np; i++) {

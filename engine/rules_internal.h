@@ -25,6 +25,7 @@ typedef struct {
 typedef struct {
 	char *id, *title, *text;
 	mpq_t weight;     /* share of the quality weighting, percent */
+	mpq_t per_mark;   /* the points of one mark: Wq x (weight / 100) / M, set once the rules are loaded */
 	long max_words;   /* 0: no limit */
 	int has_min_mark;
 	long min_mark;
