@@ -75,43 +75,43 @@ int co_num_parse(mpq_t out, const char *s, int max_places, int allow_negative, c
 	return 0;
 }
 
+/*
+ * n = floor(q x 10^decimals + 1/2), the rounded value in units of 10^-decimals, in integers
+ * alone: floor((2 x num x 10^d + den) / (2 x den)). scale receives 10^d.
+ */
+static void round_scaled(mpz_t n, mpz_t scale, const mpq_t q, int decimals)
+{
+	mpz_t den2;
+	mpz_ui_pow_ui(scale, 10, (unsigned long)decimals);
+	mpz_init(den2);
+	mpz_mul(n, mpq_numref(q), scale);
+	mpz_mul_2exp(n, n, 1);
+	mpz_add(n, n, mpq_denref(q));
+	mpz_mul_2exp(den2, mpq_denref(q), 1);
+	mpz_fdiv_q(n, n, den2);
+	mpz_clear(den2);
+}
+
 void co_num_round(mpq_t out, const mpq_t q, int decimals)
 {
 	mpz_t scale, n;
-	mpq_t t, half;
-	mpz_init(scale);
-	mpz_ui_pow_ui(scale, 10, (unsigned long)decimals);
-	mpq_init(t);
-	mpq_init(half);
-	mpq_set_z(t, scale);
-	mpq_mul(t, t, q);
-	mpq_set_ui(half, 1, 2);
-	mpq_add(t, t, half);
-	mpz_init(n);
-	mpz_fdiv_q(n, mpq_numref(t), mpq_denref(t));
+	mpz_inits(scale, n, NULL);
+	round_scaled(n, scale, q, decimals);
 	mpq_set_num(out, n);
 	mpq_set_den(out, scale);
 	mpq_canonicalize(out);
-	mpz_clear(n);
-	mpz_clear(scale);
-	mpq_clear(t);
-	mpq_clear(half);
+	mpz_clears(scale, n, NULL);
 }
 
 char *co_num_format(const mpq_t q, int decimals)
 {
-	mpq_t r;
 	mpz_t scale, n;
-	mpq_init(r);
-	co_num_round(r, q, decimals);
-	mpz_init(scale);
-	mpz_ui_pow_ui(scale, 10, (unsigned long)decimals);
-	mpz_init(n);
-	mpz_mul(n, mpq_numref(r), scale);
-	mpz_divexact(n, n, mpq_denref(r));
+	mpz_inits(scale, n, NULL);
+	round_scaled(n, scale, q, decimals);
 	int neg = mpz_sgn(n) < 0;
 	mpz_abs(n, n);
-	char *digits = mpz_get_str(NULL, 10, n);
+	char small[64];
+	char *digits = mpz_sizeinbase(n, 10) + 2 <= sizeof(small) ? mpz_get_str(small, 10, n) : mpz_get_str(NULL, 10, n);
 	size_t len = strlen(digits);
 	size_t d = (size_t)decimals;
 	/* Pad so there is at least one digit before the point. */
@@ -138,10 +138,9 @@ char *co_num_format(const mpq_t q, int decimals)
 		}
 		*o = '\0';
 	}
-	free(digits);
-	mpz_clear(n);
-	mpz_clear(scale);
-	mpq_clear(r);
+	if (digits != small)
+		free(digits);
+	mpz_clears(scale, n, NULL);
 	return out;
 }
 

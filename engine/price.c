@@ -20,10 +20,7 @@ void co_item_points(const co_rules *r, size_t item, const mpq_t lowest, const mp
 		mpq_div(f, f, t);
 	}
 	/* item points = Wp x (w_i / 100) x f */
-	mpq_mul(points, r->wp, it->weight);
-	mpq_set_ui(t, 100, 1);
-	mpq_div(points, points, t);
-	mpq_mul(points, points, f);
+	mpq_mul(points, it->share, f);
 	if (r->each_score)
 		co_num_round(points, points, r->decimals);
 	mpq_clear(t);

@@ -533,6 +533,7 @@ static void load_prices(ctx *c, const co_ynode *root)
 		co_price_item *it = &r->prices[r->np++];
 		mpq_init(it->max);
 		mpq_init(it->weight);
+		mpq_init(it->share);
 		it->id = get_id(c, e, "id", "a price item");
 		ids[i] = it->id;
 		it->text = get_str(c, e, "text", 0, "a price item");
@@ -699,13 +700,19 @@ static void resolve_tie_break(ctx *c, const co_ynode *root)
 }
 
 /*
- * Each question's points per mark, Wq x (wq / 100) / M, worked out once: every bid's question
- * points are then one product (co_question_points), exactly as the formula in steps.
+ * Each question's points per mark, Wq x (wq / 100) / M, and each price item's points at f = 1,
+ * Wp x (w_i / 100), worked out once: every bid's question or item points are then one product
+ * (co_question_points, co_item_points), exactly as the formulas in steps.
  */
-static void set_per_mark(co_rules *r)
+static void set_unit_points(co_rules *r)
 {
 	mpq_t d;
 	mpq_init(d);
+	mpq_set_ui(d, 100, 1);
+	for (size_t i = 0; i < r->np; i++) {
+		mpq_mul(r->prices[i].share, r->wp, r->prices[i].weight);
+		mpq_div(r->prices[i].share, r->prices[i].share, d);
+	}
 	/* A loaded rule file's top mark is above 0; were it not, the points would be 0 rather than a division by 0. */
 	mpq_set_si(d, 100 * co_rules_max_mark(r), 1);
 	for (size_t q = 0; q < r->nq; q++) {
@@ -776,7 +783,7 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 	resolve_tie_break(&c, root);
 	rc = c.errors || yrc ? CO_EINVALID : 0;
 	if (!rc)
-		set_per_mark(r);
+		set_unit_points(r);
 out:
 	co_ynode_free(root);
 	if (rc) {
@@ -830,6 +837,7 @@ void co_rules_free(co_rules *r)
 		free(r->prices[i].unit);
 		mpq_clear(r->prices[i].max);
 		mpq_clear(r->prices[i].weight);
+		mpq_clear(r->prices[i].share);
 	}
 	free(r->prices);
 	for (size_t i = 0; i < r->ns; i++) {

@@ -35,6 +35,7 @@ typedef struct {
 	char *id, *text, *unit;
 	mpq_t max;
 	mpq_t weight;     /* share of the price weighting, percent (0 when unscored) */
+	mpq_t share;      /* the points of f = 1: Wp x (weight / 100), set once the rules are loaded */
 	int scored;
 } co_price_item;
 
