@@ -11,8 +11,17 @@
 static int add_note(co_note **arr, size_t *n, const char *code, const char *question, const char *item,
                     const char *gate, const char *fmt, va_list ap)
 {
-	char *detail = NULL;
-	if (vasprintf(&detail, fmt, ap) < 0)
+	/* Formatted on the stack, then copied at its length: vasprintf costs several times more. */
+	char small[256], *detail = NULL;
+	va_list again;
+	va_copy(again, ap);
+	int len = vsnprintf(small, sizeof(small), fmt, ap);
+	if (len >= 0 && (size_t)len < sizeof(small))
+		detail = strdup(small);
+	else if (len < 0 || vasprintf(&detail, fmt, again) < 0)
+		detail = NULL;
+	va_end(again);
+	if (!detail)
 		return CO_ERROR;
 	co_note *p = realloc(*arr, (*n + 1) * sizeof(**arr));
 	if (!p) {

@@ -32,7 +32,15 @@ static int consensus(const co_rules *r, const co_qmarks *qm, mpq_t c)
 			return -1;
 		for (size_t i = 0; i < qm->n; i++)
 			v[i] = qm->marks[i].value;
-		qsort(v, qm->n, sizeof(int32_t), cmp_i32);
+		if (v == small) /* a panel's few marks: sorted in place, without qsort's set-up */
+			for (size_t i = 1; i < qm->n; i++)
+				for (size_t k = i; k > 0 && v[k - 1] > v[k]; k--) {
+					int32_t t = v[k];
+					v[k] = v[k - 1];
+					v[k - 1] = t;
+				}
+		else
+			qsort(v, qm->n, sizeof(int32_t), cmp_i32);
 		if (qm->n % 2)
 			mpq_set_si(c, v[qm->n / 2], 1);
 		else {
