@@ -5,7 +5,9 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "helpers.h"
+#include "evaluation.h"
 
 #define L7_RULES TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml"
 #define L7_BIDS TOP_SRCDIR "/bids/lot7"
@@ -296,4 +298,24 @@ Test(evaluate, threaded_reading_gives_the_same_bytes_as_one_thread)
 		cr_assert_gt(json_array_size(json_object_get(simple.doc, "bids")), 5, "the example has bids");
 		t_run_free(&simple);
 	}
+}
+
+/* A reason's detail is kept whole at any length: short ones are formatted on the stack, long ones not. */
+Test(evaluate, a_note_detail_of_any_length_is_kept_whole)
+{
+	co_entry e = {0};
+	char long_text[1001];
+	memset(long_text, 'x', 1000);
+	long_text[1000] = '\0';
+	size_t lengths[] = {0, 1, 254, 255, 256, 1000};
+	for (size_t k = 0; k < sizeof(lengths) / sizeof(*lengths); k++)
+		cr_assert_eq(co_entry_reason(&e, "late", NULL, NULL, NULL, "%.*s!", (int)lengths[k], long_text), 0);
+	cr_assert_eq(e.nreasons, 6);
+	for (size_t k = 0; k < e.nreasons; k++) {
+		cr_assert_eq(strlen(e.reasons[k].detail), lengths[k] + 1, "note %zu", k);
+		cr_assert_eq(e.reasons[k].detail[lengths[k]], '!');
+		cr_assert_str_eq(e.reasons[k].code, "late");
+		free(e.reasons[k].detail);
+	}
+	free(e.reasons);
 }
