@@ -36,19 +36,46 @@ void co_marks_free(co_marks *m)
 	free(m);
 }
 
-/* xs:integer text to long; *ok = 0 when it is too large for a long. */
+static int xml_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/*
+ * xs:integer text to long; *ok = 0 when it is not one or is too large for a long. The schema
+ * collapses an integer's whitespace, so " 4 " is 4 too.
+ */
 static long parse_mark(const char *text, int *ok)
 {
-	mpq_t q;
+	while (xml_space(*text))
+		text++;
+	size_t len = strlen(text);
+	while (len > 0 && xml_space(text[len - 1]))
+		len--;
+	/* The usual mark, a sign and at most nine digits, read directly; anything else as a decimal. */
+	const char *p = text + (*text == '-' || *text == '+');
+	size_t nd = 0, digits = len - (size_t)(p - text);
 	long v = 0;
-	const char *s = text;
+	while (nd < digits && nd < 10 && p[nd] >= '0' && p[nd] <= '9')
+		v = v * 10 + (p[nd++] - '0');
+	if (nd > 0 && nd <= 9 && nd == digits) {
+		*ok = 1;
+		return *text == '-' ? -v : v;
+	}
+	/* The trimmed text, without a leading '+' (co_num_parse takes a '-' only). */
+	size_t plus = *text == '+';
+	char *s = strndup(text + plus, len - plus);
+	*ok = 0;
+	if (!s)
+		return 0;
+	mpq_t q;
+	v = 0;
 	mpq_init(q);
-	if (*s == '+')
-		s++;
 	*ok = co_num_parse(q, s, 0, 1, NULL) == 0 && mpz_fits_slong_p(mpq_numref(q));
 	if (*ok)
 		v = mpz_get_si(mpq_numref(q));
 	mpq_clear(q);
+	free(s);
 	return v;
 }
 
@@ -92,10 +119,11 @@ static int __attribute__((format(printf, 4, 5))) add_error(reading *rd, int line
 static int on_scale(reading *rd, const xmlNode *n, int line, int col, const char *what, const char *ev,
                     const char *bid, const char *question, int32_t *value)
 {
-	char *v = co_xml_attr(n, "value");
+	char *copy = NULL;
+	const char *v = co_xml_attr_ref(n, "value", &copy);
 	int ok = 0;
 	long value_l = v ? parse_mark(v, &ok) : 0;
-	free(v);
+	free(copy);
 	if (ok && co_rules_on_scale(rd->r, value_l)) {
 		*value = (int32_t)value_l; /* scales stop at 1,000,000 */
 		return 0;
@@ -149,7 +177,8 @@ static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
 		int32_t value;
 		if (co_xml_is(c, "mark")) {
 			place(rd, c, "mark", &line, &col);
-			char *ev = co_xml_attr(c, "evaluator");
+			char *copy = NULL;
+			const char *ev = co_xml_attr_ref(c, "evaluator", &copy);
 			if (!ev) {
 				rc = CO_ERROR;
 				break;
@@ -170,7 +199,7 @@ static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
 				b->nmarks++;
 				q->n++;
 			}
-			free(ev);
+			free(copy);
 		} else if (co_xml_is(c, "moderated")) {
 			place(rd, c, "moderated", &line, &col);
 			if (on_scale(rd, c, line, col, "moderated mark", NULL, b->bid, ref, &value) == 0 && q) {

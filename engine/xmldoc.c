@@ -424,23 +424,31 @@ static const char *single_text(const xmlNode *children)
 	return NULL;
 }
 
-/* One copy of an attribute's value, taken straight from its text node when it has one. */
-char *co_xml_attr(const xmlNode *node, const char *name)
+const char *co_xml_attr_ref(const xmlNode *node, const char *name, char **copy)
 {
+	*copy = NULL;
 	for (const xmlAttr *a = node->properties; a; a = a->next) {
 		if (a->ns || strcmp((const char *)a->name, name) != 0)
 			continue;
 		const char *t = single_text(a->children);
 		if (t || !a->children)
-			return strdup(t ? t : "");
+			return t ? t : "";
 		break;
 	}
 	xmlChar *v = xmlGetNoNsProp(node, (const xmlChar *)name);
 	if (!v)
 		return NULL;
-	char *s = strdup((const char *)v);
+	*copy = strdup((const char *)v);
 	xmlFree(v);
-	return s;
+	return *copy;
+}
+
+/* One copy of an attribute's value, taken straight from its text node when it has one. */
+char *co_xml_attr(const xmlNode *node, const char *name)
+{
+	char *copy;
+	const char *v = co_xml_attr_ref(node, name, &copy);
+	return copy ? copy : v ? strdup(v) : NULL;
 }
 
 const char *co_xml_text_ref(const xmlNode *node)

@@ -91,6 +91,13 @@ void co_xdoc_where(co_xdoc *doc, const xmlNode *node, int *line, int *col);
 /* A copy of an attribute's value (no namespace), which the caller frees; NULL when absent or out of memory. */
 char *co_xml_attr(const xmlNode *node, const char *name);
 
+/*
+ * An attribute's value (no namespace) without a copy where the tree holds it in one piece:
+ * borrowed, living as long as the node. Else a copy in *copy, which the caller frees (*copy is
+ * NULL when nothing was copied). NULL when absent or out of memory.
+ */
+const char *co_xml_attr_ref(const xmlNode *node, const char *name, char **copy);
+
 /* The element's text content with XML whitespace trimmed at both ends; caller frees. */
 char *co_xml_text_trim(const xmlNode *node);
 

@@ -110,6 +110,43 @@ Test(marks, off_scale_marks_are_errors)
 	free(x);
 }
 
+/*
+ * Every way xs:integer may write a mark reads as its value: a sign, leading zeros, the spaces
+ * an attribute's value may carry; ten digits and more are read too, and are off the scale.
+ */
+Test(marks, every_lexical_form_of_a_mark_reads_as_its_value)
+{
+	static const struct {
+		char text[24];
+		int value; /* -1: off the scale */
+	} forms[] = {{"3", 3}, {"+3", 3}, {"003", 3}, {"-0", 0}, {"+0", 0}, {" 4 ", 4}, {"000000000005", 5},
+	             {"\t+5\n", 5}, {"-1", -1}, {"6", -1}, {"1000000000", -1}, {"-000000000001", -1},
+	             {"99999999999999999999999", -1}};
+	for (size_t k = 0; k < sizeof(forms) / sizeof(*forms); k++) {
+		char x[768];
+		snprintf(x, sizeof(x),
+		         "<?xml version=\"1.0\"?>\n<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">\n"
+		         "<evaluator id=\"E1\"/>\n<bid ref=\"B1\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"%s\"/>"
+		         "</question><question ref=\"Q2\"><mark evaluator=\"E1\" value=\"1\"/></question></bid>\n</marks>\n",
+		         forms[k].text);
+		co_marks *m = NULL;
+		co_diags *d = co_diags_new();
+		int rc = co_marks_read(&m, t_write(t_dir(), "forms.xml", x), NULL, rules, 0, d);
+		if (forms[k].value < 0) {
+			cr_assert(rc != 0 || m->errors > 0, "'%s' must be off the scale", forms[k].text);
+			cr_assert(strstr(t_diags_text(d), "off the scale"), "'%s': %s", forms[k].text, t_diags_text(d));
+		} else {
+			cr_assert_eq(rc, 0, "'%s': %s", forms[k].text, t_diags_text(d));
+			cr_assert_eq(m->errors, 0, "'%s': %s", forms[k].text, t_diags_text(d));
+			const co_qmarks *q = co_marks_question(co_marks_bid(m, "B1"), 0);
+			cr_assert_eq(q->n, 1);
+			cr_assert_eq(q->marks[0].value, forms[k].value, "'%s' reads as %d", forms[k].text, (int)q->marks[0].value);
+		}
+		co_marks_free(m);
+		co_diags_free(d);
+	}
+}
+
 Test(marks, undeclared_evaluator_is_an_error_with_its_column)
 {
 	invalid("<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">\n<evaluator id=\"E1\"/>\n<bid ref=\"B1\">\n"
