@@ -3,22 +3,25 @@
 #include "diag.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-int co_open_file(FILE **out, const char *path, const char *read_from, long max, long *size, co_diags *diags)
+/* Opens the file and makes the checks of co_read_file(): *fd receives it open, *size its size. */
+static int open_checked(int *fd, const char *path, const char *read_from, long max, long *size, co_diags *diags)
 {
-	FILE *f = fopen(read_from ? read_from : path, "rb");
+	int f = open(read_from ? read_from : path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	int rc = 0;
-	*out = NULL;
-	if (!f) {
+	*fd = -1;
+	if (f < 0) {
 		co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(errno));
 		return CO_EIO;
 	}
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
 		co_diag_add(diags, path, 1, 1, "not a regular file");
 		rc = CO_EIO;
 	} else if (st.st_size > max) {
@@ -30,21 +33,39 @@ int co_open_file(FILE **out, const char *path, const char *read_from, long max, 
 		rc = CO_EINVALID;
 	}
 	if (rc) {
-		fclose(f);
+		close(f);
 		return rc;
 	}
 	*size = (long)st.st_size;
-	*out = f;
+	*fd = f;
 	return 0;
 }
 
+int co_open_file(FILE **out, const char *path, const char *read_from, long max, long *size, co_diags *diags)
+{
+	int fd;
+	*out = NULL;
+	int rc = open_checked(&fd, path, read_from, max, size, diags);
+	if (rc)
+		return rc;
+	if (!(*out = fdopen(fd, "rb"))) {
+		close(fd);
+		return CO_ERROR;
+	}
+	return 0;
+}
+
+/*
+ * With the descriptor itself, not stdio: a bid file is read in one read(2) into its buffer, with
+ * no stream buffer to allocate, and one more read(2) proves the end was reached.
+ */
 int co_read_file(const char *path, const char *read_from, long max, char **buf, size_t *len, co_diags *diags)
 {
-	FILE *f;
+	int fd;
 	long size = 0;
 	*buf = NULL;
 	*len = 0;
-	int rc = co_open_file(&f, path, read_from, max, &size, diags);
+	int rc = open_checked(&fd, path, read_from, max, &size, diags);
 	if (rc)
 		return rc;
 	*buf = malloc((size_t)size + 1);
@@ -52,16 +73,32 @@ int co_read_file(const char *path, const char *read_from, long max, char **buf, 
 		rc = CO_ERROR;
 		goto out;
 	}
-	*len = fread(*buf, 1, (size_t)size, f);
-	if (ferror(f) || getc(f) != EOF || *len != (size_t)size) {
+	size_t got = 0;
+	int failed = 0;
+	while (got < (size_t)size) {
+		ssize_t n = read(fd, *buf + got, (size_t)size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			failed = 1;
+			break;
+		}
+		got += (size_t)n;
+	}
+	char extra;
+	ssize_t more;
+	while (!failed && (more = read(fd, &extra, 1)) < 0 && errno == EINTR)
+		;
+	if (failed || more != 0) {
 		co_diag_add(diags, path, 1, 1, "read error, or the file changed while it was read");
 		free(*buf);
 		*buf = NULL;
 		rc = CO_EIO;
 		goto out;
 	}
-	(*buf)[*len] = '\0';
+	*len = got;
+	(*buf)[got] = '\0';
 out:
-	fclose(f);
+	close(fd);
 	return rc;
 }
