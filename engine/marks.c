@@ -36,21 +36,16 @@ void co_marks_free(co_marks *m)
 	free(m);
 }
 
-static int xml_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-}
-
 /*
  * xs:integer text to long; *ok = 0 when it is not one or is too large for a long. The schema
  * collapses an integer's whitespace, so " 4 " is 4 too.
  */
 static long parse_mark(const char *text, int *ok)
 {
-	while (xml_space(*text))
+	while (co_xml_space(*text))
 		text++;
 	size_t len = strlen(text);
-	while (len > 0 && xml_space(text[len - 1]))
+	while (len > 0 && co_xml_space(text[len - 1]))
 		len--;
 	/* The usual mark, a sign and at most nine digits, read directly; anything else as a decimal. */
 	const char *p = text + (*text == '-' || *text == '+');

@@ -475,9 +475,9 @@ char *co_xml_text_trim(const xmlNode *node)
 	if (!s)
 		return NULL;
 	size_t a = 0, b = strlen(s);
-	while (a < b && (s[a] == ' ' || s[a] == '\t' || s[a] == '\r' || s[a] == '\n'))
+	while (a < b && co_xml_space(s[a]))
 		a++;
-	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r' || s[b - 1] == '\n'))
+	while (b > a && co_xml_space(s[b - 1]))
 		b--;
 	memmove(s, s + a, b - a);
 	s[b - a] = '\0';

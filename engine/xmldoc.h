@@ -111,6 +111,12 @@ char *co_xml_text(const xmlNode *node);
  */
 const char *co_xml_text_ref(const xmlNode *node);
 
+/* 1 for the characters XML calls whitespace: space, tab, CR and LF. */
+static inline int co_xml_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
 /* 1 when node is an element called name (any namespace checked by the schema). */
 int co_xml_is(const xmlNode *node, const char *name);
 
