@@ -47,10 +47,15 @@ static int add(co_paths *ps, char *path, char *source)
 	return 0;
 }
 
-/* Names as add_dir keeps them: a type byte, then the name, which alone orders them. */
+/* A directory's .xml name, and whether its listing already says it is a regular file. */
+typedef struct {
+	char *name;
+	int regular;
+} listed;
+
 static int cmp_name(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a + 1, *(char *const *)b + 1);
+	return strcmp(((const listed *)a)->name, ((const listed *)b)->name);
 }
 
 static int cmp_entry(const void *a, const void *b)
@@ -79,7 +84,7 @@ static void sort_unique(co_paths *ps)
 static int add_dir(co_paths *ps, const char *dir, co_diags *diags)
 {
 	DIR *d = opendir(dir);
-	char **names = NULL;
+	listed *names = NULL;
 	size_t n = 0, cap = 0;
 	int rc = 0;
 	if (!d) {
@@ -96,32 +101,28 @@ static int add_dir(co_paths *ps, const char *dir, co_diags *diags)
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
-			char **p = realloc(names, cap * sizeof(*p));
+			listed *p = realloc(names, cap * sizeof(*p));
 			if (!p) {
 				rc = CO_ERROR;
 				goto out;
 			}
 			names = p;
 		}
-		/* The name, after a byte saying whether its type is still to be looked at. */
-		char *name = malloc(len + 2);
-		if (!name) {
+		if (!(names[n].name = strdup(de->d_name))) {
 			rc = CO_ERROR;
 			goto out;
 		}
-		name[0] = de->d_type == DT_REG ? 'r' : '?';
-		memcpy(name + 1, de->d_name, len + 1);
-		names[n++] = name;
+		names[n++].regular = de->d_type == DT_REG;
 	}
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_name);
 	size_t dl = strlen(dir);
 	int slash = dl > 0 && dir[dl - 1] == '/';
 	for (size_t i = 0; i < n && !rc; i++) {
-		char *full = co_strdupf("%s%s%s", dir, slash ? "" : "/", names[i] + 1);
+		char *full = co_strdupf("%s%s%s", dir, slash ? "" : "/", names[i].name);
 		struct stat st;
 		/* Only regular files (following links): a sub-directory called x.xml is skipped. */
-		if (full && names[i][0] != 'r' && stat(full, &st) == 0 && !S_ISREG(st.st_mode)) {
+		if (full && !names[i].regular && stat(full, &st) == 0 && !S_ISREG(st.st_mode)) {
 			free(full);
 			continue;
 		}
@@ -129,7 +130,7 @@ static int add_dir(co_paths *ps, const char *dir, co_diags *diags)
 	}
 out:
 	for (size_t i = 0; i < n; i++)
-		free(names[i]);
+		free(names[i].name);
 	free(names);
 	closedir(d);
 	return rc;
