@@ -45,47 +45,92 @@ static void coincidences_free(coincidences *c)
 }
 
 /*
- * Builds c from the data. The distinct values are found through a hash table, so that a panel
- * of many bids is not sorted mark by mark; then only they are sorted. Returns 0 or CO_ERROR.
+ * The distinct values seen so far, in an open-addressed table that doubles when half full: a
+ * panel's marks take few values, so it stays small however many bids there are.
+ */
+typedef struct {
+	double *keys;
+	size_t *pos; /* slot -> position in vals, SIZE_MAX when empty */
+	unsigned bits;
+} value_set;
+
+static size_t value_find(const value_set *t, double v)
+{
+	size_t s = slot_of(v, t->bits), mask = ((size_t)1 << t->bits) - 1;
+	while (t->pos[s] != SIZE_MAX && t->keys[s] != v)
+		s = (s + 1) & mask;
+	return s;
+}
+
+static int value_set_grow(value_set *t, const double *vals, size_t V)
+{
+	value_set g = {NULL, NULL, t->bits ? t->bits + 1 : 4};
+	size_t nslots = (size_t)1 << g.bits;
+	g.keys = malloc(nslots * sizeof(double));
+	g.pos = malloc(nslots * sizeof(size_t));
+	if (!g.keys || !g.pos) {
+		free(g.keys);
+		free(g.pos);
+		return CO_ERROR;
+	}
+	for (size_t i = 0; i < nslots; i++)
+		g.pos[i] = SIZE_MAX;
+	for (size_t i = 0; i < V; i++) {
+		size_t s = value_find(&g, vals[i]);
+		g.keys[s] = vals[i];
+		g.pos[s] = i;
+	}
+	free(t->keys);
+	free(t->pos);
+	*t = g;
+	return 0;
+}
+
+/* The values of unit u into row when it has two or more (it is pairable); returns how many, else 0. */
+static size_t unit_values(const double *values, const unsigned char *missing, size_t u, size_t coders, double *row)
+{
+	size_t m = 0;
+	for (size_t k = 0; k < coders; k++)
+		if (!missing[u * coders + k])
+			row[m++] = values[u * coders + k];
+	return m < 2 ? 0 : m;
+}
+
+/*
+ * Builds c from the data, in two passes over it. The first finds the distinct values through a
+ * hash table, so that a panel of many bids is not sorted mark by mark, and sorts only them; the
+ * second adds each unit's pairs to the matrix. Returns 0 or CO_ERROR.
  */
 static int coincidences_build(coincidences *c, const double *values, const unsigned char *missing, size_t units,
                               size_t coders)
 {
 	*c = (coincidences){0};
-	size_t total = units * coders;
-	unsigned bits = 4;
-	while (((size_t)1 << bits) < 2 * total)
-		bits++;
-	size_t nslots = (size_t)1 << bits;
-	double *keys = malloc(nslots * sizeof(double));
-	size_t *index = malloc(nslots * sizeof(size_t)); /* slot -> position in vals, SIZE_MAX when empty */
-	size_t *at = malloc((total + 1) * sizeof(size_t)); /* each pairable value's position in vals */
-	size_t *rank = NULL, *idx = malloc((coders + 1) * sizeof(size_t));
+	value_set set = {0};
+	size_t cap = 0, *idx = malloc((coders + 1) * sizeof(size_t)), *rank = NULL;
+	double *row = malloc((coders + 1) * sizeof(double));
 	int rc = CO_ERROR;
-	c->vals = malloc((total + 1) * sizeof(double));
-	if (!keys || !index || !at || !idx || !c->vals)
+	if (!idx || !row || value_set_grow(&set, NULL, 0))
 		goto out;
-	for (size_t i = 0; i < nslots; i++)
-		index[i] = SIZE_MAX;
 	for (size_t u = 0; u < units; u++) {
-		size_t m = 0;
-		for (size_t k = 0; k < coders; k++)
-			m += !missing[u * coders + k];
-		if (m < 2)
-			continue;
-		for (size_t k = 0; k < coders; k++) {
-			if (missing[u * coders + k])
+		size_t m = unit_values(values, missing, u, coders, row);
+		c->nv += m;
+		for (size_t k = 0; k < m; k++) {
+			size_t s = value_find(&set, row[k]);
+			if (set.pos[s] != SIZE_MAX)
 				continue;
-			double v = values[u * coders + k];
-			size_t s = slot_of(v, bits);
-			while (index[s] != SIZE_MAX && keys[s] != v)
-				s = (s + 1) & (nslots - 1);
-			if (index[s] == SIZE_MAX) {
-				keys[s] = v;
-				index[s] = c->V;
-				c->vals[c->V++] = v;
+			if (c->V == cap) {
+				size_t ncap = cap ? 2 * cap : 8;
+				double *v = realloc(c->vals, ncap * sizeof(double));
+				if (!v)
+					goto out;
+				c->vals = v;
+				cap = ncap;
 			}
-			at[c->nv++] = index[s];
+			set.keys[s] = row[k];
+			set.pos[s] = c->V;
+			c->vals[c->V++] = row[k];
+			if (2 * c->V >= ((size_t)1 << set.bits) && value_set_grow(&set, c->vals, c->V))
+				goto out;
 		}
 	}
 	if (c->nv < 2) {
@@ -113,15 +158,10 @@ static int coincidences_build(coincidences *c, const double *values, const unsig
 	if (!c->o || !c->nc)
 		goto out;
 	/* Coincidences: each ordered pair of values within a unit, weighted 1 / (m - 1). */
-	for (size_t u = 0, n = 0; u < units; u++) {
-		size_t m = 0;
-		for (size_t k = 0; k < coders; k++)
-			m += !missing[u * coders + k];
-		if (m < 2)
-			continue;
+	for (size_t u = 0; u < units; u++) {
+		size_t m = unit_values(values, missing, u, coders, row);
 		for (size_t k = 0; k < m; k++)
-			idx[k] = rank[at[n + k]];
-		n += m;
+			idx[k] = rank[set.pos[value_find(&set, row[k])]];
 		for (size_t i = 0; i < m; i++)
 			for (size_t j = 0; j < m; j++)
 				if (i != j)
@@ -132,11 +172,11 @@ static int coincidences_build(coincidences *c, const double *values, const unsig
 			c->nc[a] += c->o[a * V + b];
 	rc = 0;
 out:
-	free(keys);
-	free(index);
-	free(at);
+	free(set.keys);
+	free(set.pos);
 	free(rank);
 	free(idx);
+	free(row);
 	if (rc)
 		coincidences_free(c);
 	return rc;
