@@ -5,9 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void reject(co_entry *e, const char *code, char *detail)
+/* Reject e for code, with detail (taken and freed; NULL when it could not be made: out of memory). */
+static void reject(co_result *res, co_entry *e, const char *code, char *detail)
 {
-	if (co_entry_reason(e, code, NULL, NULL, NULL, "%s", detail ? detail : code) == 0)
+	if (!detail)
+		res->failed = 1;
+	else if (co_entry_reason(res, e, code, NULL, NULL, NULL, "%s", detail) == 0)
 		e->reasons[e->nreasons - 1].line = e->bid->invalid ? e->bid->invalid_line : e->bid->line;
 	free(detail);
 	e->status = CO_ST_REJECTED;
@@ -57,7 +60,7 @@ static int duplicates(co_result *res)
 			b++;
 		if (b - a > 1)
 			for (size_t k = a; k < b; k++)
-				reject(&res->entries[idx[k]], "duplicate_submission",
+				reject(res, &res->entries[idx[k]], "duplicate_submission",
 				       co_strdupf("bid id '%s' is used by %zu files; none of them is evaluated",
 				                  res->entries[idx[k]].bid->id, b - a));
 		a = b;
@@ -84,12 +87,12 @@ static int superseded(co_result *res)
 			for (size_t k = a; k < b; k++) {
 				co_entry *e = &res->entries[idx[k]];
 				if (shared)
-					reject(e, "duplicate_submission",
+					reject(res, e, "duplicate_submission",
 					       co_strdupf("supplier %s sent %zu bids and the latest two share the timestamp %s; "
 					                  "none of them is evaluated",
 					                  e->bid->supplier_id, b - a, latest->submitted_text));
 				else if (k != b - 1)
-					reject(e, "superseded",
+					reject(res, e, "superseded",
 					       co_strdupf("superseded by bid %s from the same supplier, submitted %s (this one %s)",
 					                  latest->id, latest->submitted_text, e->bid->submitted_text));
 			}
@@ -107,21 +110,22 @@ int co_stage_admissibility(co_result *res)
 		co_entry *e = &res->entries[i];
 		e->stage = 1;
 		if (e->bid->invalid)
-			reject(e, "invalid_bid", strdup(e->bid->invalid_detail));
+			reject(res, e, "invalid_bid", strdup(e->bid->invalid_detail));
 	}
 	if (duplicates(res))
 		return CO_ERROR;
 	for (size_t i = 0; i < res->n; i++) {
 		co_entry *e = &res->entries[i];
 		if (co_entry_in(e) && strcmp(e->bid->competition, r->id) != 0)
-			reject(e, "wrong_competition",
+			reject(res, e, "wrong_competition",
 			       co_strdupf("bid is for competition '%s', this evaluation is '%s'", e->bid->competition, r->id));
 	}
 	for (size_t i = 0; i < res->n; i++) {
 		co_entry *e = &res->entries[i];
 		if (co_entry_in(e) && r->has_deadline && co_time_cmp(&e->bid->submitted, &r->deadline) > 0)
-			reject(e, "late",
+			reject(res, e, "late",
 			       co_strdupf("submitted %s, after the deadline %s", e->bid->submitted_text, r->deadline_text));
 	}
-	return superseded(res);
+	int rc = superseded(res);
+	return rc ? rc : res->failed ? CO_ERROR : 0;
 }

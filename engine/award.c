@@ -62,7 +62,7 @@ static int award_top_n(co_result *res)
 			if (straddles) {
 				e->tie_boundary = 1;
 				awarded = r->at_boundary == CO_BOUNDARY_ADMIT_ALL;
-				co_entry_flag(e, "tie_at_boundary", NULL, NULL,
+				co_entry_flag(res, e, "tie_at_boundary", NULL, NULL,
 				              "%zu bids tied at rank %ld across the top-%ld boundary; at_boundary is %s", b - a,
 				              c[a].rank, r->n,
 				              r->at_boundary == CO_BOUNDARY_ADMIT_ALL     ? "admit_all: all are awarded"
@@ -100,7 +100,7 @@ static int scheme_tie(co_result *res, size_t s, const size_t *bids, size_t n)
 		if (!seen && push(&res->tied, &res->ntied, bids[k]))
 			return CO_ERROR;
 		co_entry *e = &res->entries[bids[k]];
-		if (co_entry_flag(e, "tie_for_scheme", NULL, NULL, "%zu bids could equally be awarded scheme %s; a person must decide",
+		if (co_entry_flag(res, e, "tie_for_scheme", NULL, NULL, "%zu bids could equally be awarded scheme %s; a person must decide",
 		                  n, r->schemes[s].id))
 			return CO_ERROR;
 		e->flags[e->nflags - 1].scheme = r->schemes[s].id;
@@ -309,5 +309,5 @@ int co_stage_award(co_result *res)
 	int rc = r->mode == CO_MODE_TOP_N ? award_top_n(res) : award_per_scheme(res);
 	if (!rc && res->ntied > 1)
 		qsort_r(res->tied, res->ntied, sizeof(size_t), by_bid_id, res);
-	return rc;
+	return rc ? rc : res->failed ? CO_ERROR : 0;
 }

@@ -8,24 +8,24 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int add_note(co_note **arr, size_t *n, const char *code, const char *question, const char *item,
-                    const char *gate, const char *fmt, va_list ap)
+static int add_note(co_result *res, co_note **arr, size_t *n, const char *code, const char *question,
+                    const char *item, const char *gate, const char *fmt, va_list ap)
 {
-	/* Formatted on the stack, then copied at its length: vasprintf costs several times more. */
-	char small[256], *detail = NULL;
+	/* Formatted on the stack, then kept once in the pool: many bids share a detail. */
+	char small[256], *big = NULL;
+	const char *detail = NULL;
 	va_list again;
 	va_copy(again, ap);
 	int len = vsnprintf(small, sizeof(small), fmt, ap);
 	if (len >= 0 && (size_t)len < sizeof(small))
-		detail = strdup(small);
-	else if (len < 0 || vasprintf(&detail, fmt, again) < 0)
-		detail = NULL;
+		detail = co_textpool_intern(&res->texts, small);
+	else if (len >= 0 && vasprintf(&big, fmt, again) >= 0)
+		detail = co_textpool_intern(&res->texts, big);
 	va_end(again);
-	if (!detail)
-		return CO_ERROR;
-	co_note *p = realloc(*arr, (*n + 1) * sizeof(**arr));
+	free(big);
+	co_note *p = detail ? realloc(*arr, (*n + 1) * sizeof(**arr)) : NULL;
 	if (!p) {
-		free(detail);
+		res->failed = 1;
 		return CO_ERROR;
 	}
 	p[*n] = (co_note){.code = code, .detail = detail, .question = question, .item = item, .gate = gate};
@@ -34,21 +34,22 @@ static int add_note(co_note **arr, size_t *n, const char *code, const char *ques
 	return 0;
 }
 
-int co_entry_reason(co_entry *e, const char *code, const char *question, const char *item, const char *gate,
-                    const char *fmt, ...)
+int co_entry_reason(co_result *res, co_entry *e, const char *code, const char *question, const char *item,
+                    const char *gate, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int rc = add_note(&e->reasons, &e->nreasons, code, question, item, gate, fmt, ap);
+	int rc = add_note(res, &e->reasons, &e->nreasons, code, question, item, gate, fmt, ap);
 	va_end(ap);
 	return rc;
 }
 
-int co_entry_flag(co_entry *e, const char *code, const char *question, const char *item, const char *fmt, ...)
+int co_entry_flag(co_result *res, co_entry *e, const char *code, const char *question, const char *item,
+                  const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	int rc = add_note(&e->flags, &e->nflags, code, question, item, NULL, fmt, ap);
+	int rc = add_note(res, &e->flags, &e->nflags, code, question, item, NULL, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -56,10 +57,6 @@ int co_entry_flag(co_entry *e, const char *code, const char *question, const cha
 static void entry_clear(co_entry *e)
 {
 	co_bid_free(e->bid);
-	for (size_t i = 0; i < e->nreasons; i++)
-		free(e->reasons[i].detail);
-	for (size_t i = 0; i < e->nflags; i++)
-		free(e->flags[i].detail);
 	free(e->reasons);
 	free(e->flags);
 	free(e->ps); /* with the answers and schemes */
@@ -91,6 +88,7 @@ void co_result_free(co_result *res)
 		free(res->lowest);
 	}
 	co_marks_free(res->marks);
+	co_textpool_free(&res->texts);
 	free(res->agreement);
 	free(res->leniency);
 	free(res);

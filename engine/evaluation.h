@@ -9,13 +9,14 @@
 #include "marks.h"
 #include "agreement.h"
 #include "rules_internal.h"
+#include "textpool.h"
 
 typedef enum { CO_ST_IN = 0, CO_ST_RANKED, CO_ST_AWARDED, CO_ST_DISQUALIFIED, CO_ST_REJECTED } co_bid_status;
 
 /* A reason (why a bid is out) or a flag (never excludes). */
 typedef struct {
 	const char *code;
-	char *detail;
+	const char *detail; /* in the result's text pool, shared by equal details */
 	const char *question, *item, *gate, *scheme; /* borrowed from the rules, or NULL */
 	int line; /* the line of the bid file it is about, 0 when none applies */
 } co_note;
@@ -90,16 +91,22 @@ struct co_result {
 	mpq_t *lowest;         /* top_n, prices scored: each item's lowest price over the ranked lot (stage 4) */
 	co_question_agreement *agreement; /* per question, when there are marks */
 	co_evaluator_leniency *leniency;  /* per declared evaluator */
+	co_textpool texts;     /* the notes' details */
+	int failed;            /* out of memory while adding a note: the stage that added it fails */
 };
 
 /* Panel agreement and leniency from the marks of the bids that reached stage 3 (analytics). */
 int co_panel_compute(co_result *res);
 
-/* Append a reason or flag (detail formatted). Returns 0 or CO_ERROR. */
-int co_entry_reason(co_entry *e, const char *code, const char *question, const char *item,
-                    const char *gate, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
-int co_entry_flag(co_entry *e, const char *code, const char *question, const char *item,
-                  const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/*
+ * Append a reason or flag to entry e of res (detail formatted, kept in res->texts). Returns 0,
+ * or CO_ERROR when out of memory; res->failed is set then, so that the stage fails (a note is
+ * never lost without the evaluation failing).
+ */
+int co_entry_reason(co_result *res, co_entry *e, const char *code, const char *question, const char *item,
+                    const char *gate, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+int co_entry_flag(co_result *res, co_entry *e, const char *code, const char *question, const char *item,
+                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 /* 1 while the bid is still in contention (not rejected or disqualified). */
 static inline int co_entry_in(const co_entry *e)

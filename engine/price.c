@@ -175,7 +175,7 @@ static int abnormally_low(co_result *res)
 			if (mpq_cmp(price, bar) < 0) {
 				char *m = co_num_format(median, 2), *b = co_num_format(bar, 2);
 				char *pct = co_num_format_trim(r->below_median_percent, 9);
-				co_entry_flag(en, "abnormally_low", NULL, r->prices[i].id,
+				co_entry_flag(res, en, "abnormally_low", NULL, r->prices[i].id,
 				              "%s is more than %s%% below the median %s (threshold %s)", en->ps[i].text, pct, m, b);
 				free(m);
 				free(b);
@@ -196,7 +196,7 @@ int co_stage_price(co_result *res)
 			res->entries[i].stage = 4;
 			n++;
 		}
-	if (abnormally_low(res))
+	if (abnormally_low(res) || res->failed)
 		return CO_ERROR;
 	if (res->rules->mode != CO_MODE_TOP_N)
 		return 0;

@@ -80,7 +80,7 @@ int co_entry_question_points(const co_result *res, const co_entry *e, size_t q, 
 	return has;
 }
 
-static void flag_spread(co_entry *e, const co_rules *r, const co_question *qu, const co_qmarks *qm)
+static void flag_spread(co_result *res, co_entry *e, const co_rules *r, const co_question *qu, const co_qmarks *qm)
 {
 	if (!r->flag_range || !qm || qm->has_moderated || qm->n < 2)
 		return;
@@ -92,7 +92,7 @@ static void flag_spread(co_entry *e, const co_rules *r, const co_question *qu, c
 			hi = qm->marks[i].value;
 	}
 	if (hi - lo >= r->flag_range)
-		co_entry_flag(e, "needs_moderation", qu->id, NULL,
+		co_entry_flag(res, e, "needs_moderation", qu->id, NULL,
 		              "evaluator marks range from %ld to %ld (flag range %ld) and no moderated mark is recorded", lo,
 		              hi, r->flag_range);
 }
@@ -104,7 +104,7 @@ void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out)
 		co_num_round(out, out, r->decimals);
 }
 
-static void thresholds(const co_result *res, co_entry *e)
+static void thresholds(co_result *res, co_entry *e)
 {
 	const co_rules *r = res->rules;
 	mpq_t c;
@@ -115,7 +115,7 @@ static void thresholds(const co_result *res, co_entry *e)
 		long floor = qu->has_min_mark ? qu->min_mark : r->min_mark;
 		if (has && co_entry_mark(res, e, q, c) && mpq_cmp_si(c, floor, 1) < 0) {
 			char *m = co_num_format_trim(c, r->decimals);
-			co_entry_reason(e, "below_min_mark", qu->id, NULL, NULL, "consensus mark %s is below the minimum %ld",
+			co_entry_reason(res, e, "below_min_mark", qu->id, NULL, NULL, "consensus mark %s is below the minimum %ld",
 			                m, floor);
 			free(m);
 		}
@@ -131,7 +131,7 @@ static void thresholds(const co_result *res, co_entry *e)
 		if (mpq_cmp(pct, r->min_quality) < 0) {
 			char *p = co_num_format(pct, r->decimals);
 			char *m = co_num_format_trim(r->min_quality, 9);
-			co_entry_reason(e, "below_min_quality", NULL, NULL, NULL,
+			co_entry_reason(res, e, "below_min_quality", NULL, NULL, NULL,
 			                "quality is %s%% of the points available, below the minimum %s%%", p, m);
 			free(p);
 			free(m);
@@ -174,10 +174,12 @@ int co_stage_quality(co_result *res, co_diags *diags)
 			}
 			co_question_points(r, q, c, points);
 			mpq_add(e->qp, e->qp, points);
-			flag_spread(e, r, qu, qm);
+			flag_spread(res, e, r, qu, qm);
 		}
 	}
 	mpq_clears(c, points, NULL);
+	if (res->failed)
+		return CO_ERROR;
 	if (missing)
 		return CO_EINCOMPLETE;
 	for (size_t i = 0; i < res->n; i++) {
@@ -189,5 +191,5 @@ int co_stage_quality(co_result *res, co_diags *diags)
 		if (e->nreasons > before)
 			e->status = CO_ST_DISQUALIFIED;
 	}
-	return 0;
+	return res->failed ? CO_ERROR : 0;
 }
