@@ -73,15 +73,17 @@ static co_bid_field *put_fields(co_bid_field **slot, char **cur, const co_bid_fi
 	return at;
 }
 
-int co_bid_pack(co_bid **bid, int keep_responses)
+int co_bid_pack(co_bid **bid, int keep_body)
 {
 	co_bid *b = *bid;
 	if (b->packed)
 		return 0;
-	size_t nresp = keep_responses ? b->nresponses : 0;
-	size_t bytes = sizeof(*b) + fields_bytes(b->schemes, b->nschemes) + fields_bytes(b->decls, b->ndecls) +
-	               fields_bytes(b->responses, nresp) + fields_bytes(b->prices, b->nprices) +
-	               fields_bytes(b->self_marks, b->nself_marks) + str_bytes(b->file) + str_bytes(b->invalid_detail) +
+	size_t keep = keep_body ? 1 : 0; /* each kind of field is kept whole or not at all */
+	size_t nschemes = keep * b->nschemes, ndecls = keep * b->ndecls, nresp = keep * b->nresponses,
+	       nprices = keep * b->nprices, nself = keep * b->nself_marks;
+	size_t bytes = sizeof(*b) + fields_bytes(b->schemes, nschemes) + fields_bytes(b->decls, ndecls) +
+	               fields_bytes(b->responses, nresp) + fields_bytes(b->prices, nprices) +
+	               fields_bytes(b->self_marks, nself) + str_bytes(b->file) + str_bytes(b->invalid_detail) +
 	               str_bytes(b->id) + str_bytes(b->competition) + str_bytes(b->supplier_id) +
 	               str_bytes(b->supplier_name) + str_bytes(b->submitted_text);
 	co_bid *p = malloc(bytes);
@@ -91,14 +93,18 @@ int co_bid_pack(co_bid **bid, int keep_responses)
 	p->packed = 1;
 	/* The fields first (co_bid's size keeps them aligned), then every string. */
 	co_bid_field *slot = (co_bid_field *)(p + 1);
-	size_t nfields = b->nschemes + b->ndecls + nresp + b->nprices + b->nself_marks;
+	size_t nfields = nschemes + ndecls + nresp + nprices + nself;
 	char *cur = (char *)(slot + nfields);
-	p->schemes = put_fields(&slot, &cur, b->schemes, b->nschemes);
-	p->decls = put_fields(&slot, &cur, b->decls, b->ndecls);
+	p->schemes = put_fields(&slot, &cur, b->schemes, nschemes);
+	p->decls = put_fields(&slot, &cur, b->decls, ndecls);
 	p->responses = put_fields(&slot, &cur, b->responses, nresp);
+	p->prices = put_fields(&slot, &cur, b->prices, nprices);
+	p->self_marks = put_fields(&slot, &cur, b->self_marks, nself);
+	p->nschemes = nschemes;
+	p->ndecls = ndecls;
 	p->nresponses = nresp;
-	p->prices = put_fields(&slot, &cur, b->prices, b->nprices);
-	p->self_marks = put_fields(&slot, &cur, b->self_marks, b->nself_marks);
+	p->nprices = nprices;
+	p->nself_marks = nself;
 	p->file = put_str(&cur, b->file);
 	p->invalid_detail = put_str(&cur, b->invalid_detail);
 	p->id = put_str(&cur, b->id);

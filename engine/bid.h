@@ -43,10 +43,12 @@ void co_bid_free(co_bid *bid);
 /*
  * Gather a bid into one allocation, replacing *bid (which is freed): an evaluation holds every
  * bid to the end, and one block costs far less than a few dozen small strings. Without
- * keep_responses, the responses are left out (nresponses becomes 0). Returns 0, or CO_ERROR when
- * out of memory (*bid is then unchanged).
+ * keep_body, the fields are left out (schemes, declarations, responses, prices and self-marks:
+ * each count becomes 0), which an evaluation has taken into its entry first
+ * (co_entry_take_bid); the bid's identity, submission, containers' lines and any invalid detail
+ * stay. Returns 0, or CO_ERROR when out of memory (*bid is then unchanged).
  */
-int co_bid_pack(co_bid **bid, int keep_responses);
+int co_bid_pack(co_bid **bid, int keep_body);
 
 /* The field with this key, or NULL. */
 const co_bid_field *co_bid_field_find(const co_bid_field *fields, size_t n, const char *key);

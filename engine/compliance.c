@@ -22,26 +22,83 @@ static void check_gates(co_result *res, co_entry *e, const co_rules *r)
 {
 	for (size_t g = 0; g < r->ngates; g++) {
 		const char *id = r->gates[g].id;
-		const co_bid_field *d = co_bid_field_find(e->bid->decls, e->bid->ndecls, id);
-		if (!d)
+		const co_gate_decl *d = &e->gates[g];
+		if (d->value == CO_DECL_NONE)
 			co_entry_reason(res, e, "gate_failed", NULL, NULL, id, "no declaration for gate '%s'", id);
-		else if (strcmp(d->text, "true") != 0 && strcmp(d->text, "1") != 0)
-			co_entry_reason(res, e, "gate_failed", NULL, NULL, id, "gate '%s' declared '%s' (line %d)", id, d->text,
-			                d->line);
+		else if (d->value != CO_DECL_TRUE && d->value != CO_DECL_ONE)
+			co_entry_reason(res, e, "gate_failed", NULL, NULL, id, "gate '%s' declared '%s' (line %d)", id,
+			                co_decl_word(d), (int)d->line);
 		else
 			continue;
-		at(res, e, 0, d ? d->line : 0, e->bid->decls_line);
+		at(res, e, 0, d->line, e->bid->decls_line);
 	}
 }
 
-void co_entry_take_answers(co_entry *e, const co_rules *r)
+const char *co_decl_word(const co_gate_decl *d)
+{
+	static const char *const words[] = {"", "true", "1", "false", "0"};
+	return d->value < sizeof(words) / sizeof(*words) ? words[d->value] : "";
+}
+
+/*
+ * A declaration's value: the bid was valid against the schema (an invalid one never reaches
+ * stage 2), so its text, trimmed, is one of xs:boolean's four words.
+ */
+static co_decl_value decl_value(const char *text)
+{
+	static const char *const words[] = {"true", "1", "false", "0"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (strcmp(text, words[i]) == 0)
+			return (co_decl_value)(CO_DECL_TRUE + i);
+	return CO_DECL_FALSE;
+}
+
+int co_entry_take_bid(co_entry *e, const co_rules *r, co_arena *arena)
 {
 	const co_bid *b = e->bid;
+	size_t text_bytes = 0;
+	for (size_t i = 0; i < r->np; i++) {
+		const co_bid_field *f = co_bid_field_find(b->prices, b->nprices, r->prices[i].id);
+		text_bytes += f && f->text ? strlen(f->text) + 1 : 0;
+	}
+	/* The prices, answers, gates, then the schemes and price texts (each aligned by the one before). */
+	size_t bytes = r->np * sizeof(*e->ps) + r->nq * sizeof(*e->answers) + r->ngates * sizeof(*e->gates) + 2 * r->ns +
+	               text_bytes + 1;
+	unsigned char *block = co_arena_alloc(arena, bytes);
+	if (!block)
+		return CO_ERROR;
+	e->ps = (co_price_entry *)block;
+	e->answers = (co_answer *)(e->ps + r->np);
+	e->gates = (co_gate_decl *)(e->answers + r->nq);
+	e->named = (unsigned char *)(e->gates + r->ngates);
+	e->schemes = e->named + r->ns;
+	char *text = (char *)(e->schemes + r->ns);
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_bid_field *f = co_bid_field_find(b->responses, b->nresponses, r->questions[q].id);
 		if (f)
 			e->answers[q] = (co_answer){f->line, f->words};
 	}
+	for (size_t g = 0; g < r->ngates; g++) {
+		const co_bid_field *d = co_bid_field_find(b->decls, b->ndecls, r->gates[g].id);
+		if (d)
+			e->gates[g] = (co_gate_decl){d->line, (uint8_t)decl_value(d->text)};
+	}
+	for (size_t i = 0; i < r->np; i++) {
+		const co_bid_field *f = co_bid_field_find(b->prices, b->nprices, r->prices[i].id);
+		if (!f || !f->text)
+			continue;
+		size_t n = strlen(f->text) + 1;
+		e->ps[i].text = memcpy(text, f->text, n);
+		e->ps[i].line = f->line;
+		text += n;
+	}
+	for (size_t i = 0; i < b->nschemes; i++) {
+		long s = co_rules_find_scheme(r, b->schemes[i].key);
+		if (s >= 0)
+			e->named[s] = 1;
+	}
+	e->names_schemes = b->nschemes > 0;
+	return 0;
 }
 
 static void check_responses(co_result *res, co_entry *e, const co_rules *r)
@@ -78,26 +135,24 @@ static void check_prices(co_result *res, co_entry *e, const co_rules *r)
 	for (size_t i = 0; i < r->np; i++) {
 		const co_price_item *it = &r->prices[i];
 		co_price_entry *pe = &e->ps[i];
-		const co_bid_field *f = co_bid_field_find(e->bid->prices, e->bid->nprices, it->id);
 		const char *why;
-		if (!f) {
+		if (!pe->text) {
 			pe->state = CO_PRICE_MISSING;
 			co_entry_reason(res, e, "missing_price", NULL, it->id, NULL, "no price for item '%s'", it->id);
 			at(res, e, 0, 0, e->bid->prices_line);
 			continue;
 		}
-		pe->text = f->text;
-		if (co_num_parse(value, f->text, 2, 0, &why) != 0) {
+		if (co_num_parse(value, pe->text, 2, 0, &why) != 0) {
 			pe->state = CO_PRICE_INVALID;
 			co_entry_reason(res, e, "invalid_price", NULL, it->id, NULL,
-			                "'%s' is not an amount such as 1080.00 (%s)", f->text, why);
-			at(res, e, 0, f->line, 0);
+			                "'%s' is not an amount such as 1080.00 (%s)", pe->text, why);
+			at(res, e, 0, pe->line, 0);
 			continue;
 		}
 		if (mpq_sgn(value) <= 0) {
 			pe->state = CO_PRICE_INVALID;
-			co_entry_reason(res, e, "invalid_price", NULL, it->id, NULL, "'%s' is not above zero", f->text);
-			at(res, e, 0, f->line, 0);
+			co_entry_reason(res, e, "invalid_price", NULL, it->id, NULL, "'%s' is not above zero", pe->text);
+			at(res, e, 0, pe->line, 0);
 			continue;
 		}
 		pe->state = CO_PRICE_OK;
@@ -109,13 +164,13 @@ static void check_prices(co_result *res, co_entry *e, const co_rules *r)
 			pe->big = 1;
 		char *max = co_num_format(it->max, 2);
 		if (mpq_cmp(value, it->max) > 0) {
-			co_entry_reason(res, e, "price_above_max", NULL, it->id, NULL, "%s is above the maximum %s", f->text, max);
-			at(res, e, 0, f->line, 0);
+			co_entry_reason(res, e, "price_above_max", NULL, it->id, NULL, "%s is above the maximum %s", pe->text, max);
+			at(res, e, 0, pe->line, 0);
 		}
 		if (r->price_scoring == CO_PS_FIXED && it->scored && mpq_cmp(value, it->max) != 0) {
-			co_entry_reason(res, e, "price_not_fixed", NULL, it->id, NULL, "%s differs from the fixed price %s", f->text,
+			co_entry_reason(res, e, "price_not_fixed", NULL, it->id, NULL, "%s differs from the fixed price %s", pe->text,
 			                max);
-			at(res, e, 0, f->line, 0);
+			at(res, e, 0, pe->line, 0);
 		}
 		free(max);
 	}
@@ -126,16 +181,11 @@ static void check_prices(co_result *res, co_entry *e, const co_rules *r)
 static void check_schemes(co_result *res, co_entry *e, const co_rules *r)
 {
 	int any = 0;
-	for (size_t i = 0; i < e->bid->nschemes; i++) {
-		long s = co_rules_find_scheme(r, e->bid->schemes[i].key);
-		if (s >= 0) {
-			e->schemes[s] = 1;
-			any = 1;
-		}
-	}
+	for (size_t s = 0; s < r->ns; s++)
+		any |= e->schemes[s] = e->named[s];
 	if (!any) {
 		co_entry_reason(res, e, "no_scheme", NULL, NULL, NULL, "%s",
-		                e->bid->nschemes ? "none of the schemes the bid names is a scheme of this competition"
+		                e->names_schemes ? "none of the schemes the bid names is a scheme of this competition"
 		                                 : "the bid names no scheme");
 		at(res, e, 0, 0, e->bid->schemes_line);
 	}

@@ -59,7 +59,6 @@ static void entry_clear(co_entry *e)
 	co_bid_free(e->bid);
 	free(e->reasons);
 	free(e->flags);
-	free(e->ps); /* with the answers and schemes */
 	mpq_clear(e->qp);
 }
 
@@ -89,6 +88,7 @@ void co_result_free(co_result *res)
 	}
 	co_marks_free(res->marks);
 	co_textpool_free(&res->texts);
+	co_arena_free(&res->blocks);
 	free(res->agreement);
 	free(res->leniency);
 	free(res);
@@ -99,16 +99,9 @@ int co_result_needs_decision(const co_result *res)
 	return res->needs_decision;
 }
 
-int co_entry_init(co_entry *e, const co_rules *r)
+void co_entry_init(co_entry *e)
 {
-	/* One block per entry: the prices, then the answers, then the schemes (each aligned by the one before). */
 	mpq_init(e->qp);
-	e->ps = calloc(1, r->np * sizeof(*e->ps) + r->nq * sizeof(*e->answers) + r->ns + 1);
-	if (!e->ps)
-		return CO_ERROR;
-	e->answers = (co_answer *)(e->ps + r->np);
-	e->schemes = (unsigned char *)(e->answers + r->nq);
-	return 0;
 }
 
 co_result *co_result_alloc(const co_rules *rules)

@@ -10,6 +10,7 @@
 #include "agreement.h"
 #include "rules_internal.h"
 #include "textpool.h"
+#include "arena.h"
 
 typedef enum { CO_ST_IN = 0, CO_ST_RANKED, CO_ST_AWARDED, CO_ST_DISQUALIFIED, CO_ST_REJECTED } co_bid_status;
 
@@ -29,12 +30,24 @@ typedef enum { CO_PRICE_MISSING, CO_PRICE_INVALID, CO_PRICE_OK } co_price_state;
  * from it and the lot's lowest price (co_entry_item_points).
  */
 typedef struct {
-	const char *text;   /* as written, borrowed from the bid; NULL when missing */
+	const char *text;   /* as written (in the entry's block); NULL when missing */
 	int64_t cents;      /* when state is CO_PRICE_OK and !big: the price in hundredths */
-	uint8_t state;      /* a co_price_state */
+	int32_t line;       /* of the <price>, 0 when missing */
+	uint8_t state;      /* a co_price_state (from stage 2) */
 	uint8_t big;        /* OK, but 100 x the price is beyond int64_t: the text holds it */
 	uint8_t has_points; /* top_n lots whose prices earn points, from stage 4 */
 } co_price_entry;
+
+/* A bid's declaration for one rules gate (xs:boolean, so one of four words), as stage 2 needs it. */
+typedef enum { CO_DECL_NONE = 0, CO_DECL_TRUE, CO_DECL_ONE, CO_DECL_FALSE, CO_DECL_ZERO } co_decl_value;
+
+typedef struct {
+	int32_t line;  /* of the <declaration>; 0 when the bid has none for the gate */
+	uint8_t value; /* a co_decl_value */
+} co_gate_decl;
+
+/* A declaration's word as the bid wrote it ("true", "1", "false" or "0"), for reasons and explain. */
+const char *co_decl_word(const co_gate_decl *d);
 
 /* A bid's response to one rules question, as stage 2 needs it: where it is and how long. */
 typedef struct {
@@ -51,8 +64,11 @@ typedef struct co_entry {
 	co_answer *answers;     /* one per rules question, taken from the bid as it is read (in the block of ps) */
 	const co_bidmarks *marks; /* the panel's marks for the bid (from stage 3), borrowed from the result;
 	                             each question's consensus mark and points come from them (co_entry_mark) */
-	co_price_entry *ps;     /* one per rules price item; one block with answers and schemes */
-	unsigned char *schemes; /* per_scheme: 1 per rules scheme the bid is for (in the block of ps) */
+	co_price_entry *ps;     /* one per rules price item; one block (co_entry_take_bid) with the rest */
+	co_gate_decl *gates;    /* one per rules gate (in the block of ps) */
+	unsigned char *named;   /* 1 per rules scheme the bid names (in the block of ps) */
+	unsigned char *schemes; /* per_scheme: 1 per rules scheme the bid is for, from stage 2 (in the block of ps) */
+	int names_schemes;      /* the bid names a scheme, of the rules or not */
 	mpq_t qp;               /* quality points (stage 3); price points and the total: co_entry_totals */
 	long rank;              /* 0 when not ranked */
 	int tie_boundary;       /* in a tied group straddling the top-n boundary */
@@ -92,6 +108,7 @@ struct co_result {
 	co_question_agreement *agreement; /* per question, when there are marks */
 	co_evaluator_leniency *leniency;  /* per declared evaluator */
 	co_textpool texts;     /* the notes' details */
+	co_arena blocks;       /* the entries' blocks (co_entry_take_bid) */
 	int failed;            /* out of memory while adding a note: the stage that added it fails */
 };
 
@@ -117,10 +134,12 @@ static inline int co_entry_in(const co_entry *e)
 /* Stage 1: admissibility. */
 int co_stage_admissibility(co_result *res);
 /*
- * Stage 0, on the reading threads: the entry's answers from its bid's responses (the first for
- * each rules question), which are all that an evaluation uses of them.
+ * Stage 0, on the reading threads: all that an evaluation uses of the body of e's bid, into one
+ * block from arena: each rules question's answer, gate's declaration and item's price (the first
+ * the bid has for each, and the price's text), and the rules schemes it names. The bid can then
+ * be packed without them. Returns 0, or CO_ERROR when out of memory.
  */
-void co_entry_take_answers(co_entry *e, const co_rules *r);
+int co_entry_take_bid(co_entry *e, const co_rules *r, co_arena *arena);
 /* Stage 2: compliance. */
 int co_stage_compliance(co_result *res);
 /* Stage 3: quality. Missing marks go to diags; returns CO_EINCOMPLETE then. */
@@ -170,15 +189,16 @@ int co_stage_award(co_result *res);
 
 /* A result with no bids yet, borrowing the rules; NULL when out of memory. */
 co_result *co_result_alloc(const co_rules *rules);
-/* An entry ready for the stages: its numbers initialised, no bid yet. 0 or CO_ERROR. */
-int co_entry_init(co_entry *e, const co_rules *r);
+/* An entry ready for the stages: its numbers initialised, no bid yet. */
+void co_entry_init(co_entry *e);
 /*
  * Read and validate every bid file into res->entries (stage 0 of an evaluation), on `threads`
  * threads (1 or more) against one compiled schema; each entry depends on its own file only, so
  * the thread count never changes a byte. With progress, a bar on stderr after a second. Each
- * entry takes its answers and its bid is packed (co_bid_pack); without keep_text the responses
- * are left out of the pack: only the evaluator packs and self-score use them, and an evaluation
- * of many bids must not hold them all.
+ * entry takes what the stages use of its bid (co_entry_take_bid) and the bid is packed
+ * (co_bid_pack); without keep_text the pack leaves out the bid's body (responses, prices,
+ * declarations...): only the evaluator packs and self-score read it there, and an evaluation of
+ * many bids must not hold it all.
  */
 int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int progress, int keep_text);
 

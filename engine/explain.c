@@ -107,11 +107,13 @@ static json_t *compliance(const co_result *res, const co_entry *e)
 	if (e->stage < 2)
 		return st;
 	for (size_t g = 0; g < r->ngates; g++) {
-		const co_bid_field *d = co_bid_field_find(e->bid->decls, e->bid->ndecls, r->gates[g].id);
-		int ok = d && (strcmp(d->text, "true") == 0 || strcmp(d->text, "1") == 0);
+		const co_gate_decl *d = &e->gates[g];
+		int ok = d->value == CO_DECL_TRUE || d->value == CO_DECL_ONE;
 		char name[128];
 		snprintf(name, sizeof(name), "gate %s", r->gates[g].id);
-		add_check(st, check(name, ok, d ? jfmt("declared '%s' (line %d)", d->text, d->line) : jfmt("no declaration")));
+		add_check(st, check(name, ok,
+		                    d->value != CO_DECL_NONE ? jfmt("declared '%s' (line %d)", co_decl_word(d), (int)d->line)
+		                                             : jfmt("no declaration")));
 	}
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];

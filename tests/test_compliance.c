@@ -35,6 +35,20 @@ static void has_reason(const json_t *b, const char *code, const char *key, const
 	cr_assert_fail("no reason %s (%s=%s) in %s", code, key ? key : "", val ? val : "", json_dumps(rs, 0));
 }
 
+/* The reason code of b about key=val (any when key is NULL), or NULL. */
+static const json_t *reason_of(const json_t *b, const char *code, const char *key, const char *val)
+{
+	json_t *rs = json_object_get(b, "reasons"), *x;
+	size_t i;
+	json_array_foreach(rs, i, x)
+	{
+		if (strcmp(json_string_value(json_object_get(x, "code")), code) == 0 &&
+		    (!key || strcmp(t_str(x, key), val) == 0))
+			return x;
+	}
+	return NULL;
+}
+
 Test(compliance, a_compliant_bid_passes)
 {
 	t_run r = run_one(RULES(""), "Q1,Q2", "p=1000.00,mile=0.45", "cqc=true,ins=1");
@@ -51,6 +65,36 @@ Test(compliance, gates_pass_only_on_true_or_1)
 	has_reason(b, "gate_failed", "gate", "ins"); /* no declaration at all */
 	cr_assert_str_eq(t_str(b, "quality"), "", "quality is not computed for a disqualified bid");
 	t_run_free(&r);
+}
+
+/* A failed gate's reason quotes the declaration's word as written, and its line. */
+Test(compliance, a_failed_gate_quotes_the_word_and_line_of_its_declaration)
+{
+	const char *words[][2] = {{"0", "false"}, {"false", "0"}};
+	for (size_t k = 0; k < 2; k++) {
+		char decls[64];
+		snprintf(decls, sizeof(decls), "cqc=%s,ins=%s", words[k][0], words[k][1]);
+		t_run r = run_one(RULES(""), "Q1,Q2", "p=1000.00,mile=0.45", decls);
+		char *xml = t_bid("B1", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1,Q2", "p=1000.00,mile=0.45", NULL, decls);
+		json_t *b = t_bid_of(&r, "B1");
+		const char *gates[] = {"cqc", "ins"};
+		for (size_t g = 0; g < 2; g++) {
+			const json_t *x = reason_of(b, "gate_failed", "gate", gates[g]);
+			cr_assert_not_null(x, "%s", decls);
+			char attr[32], want[128];
+			snprintf(attr, sizeof(attr), "gate=\"%s\"", gates[g]);
+			const char *at = strstr(xml, attr);
+			cr_assert_not_null(at);
+			int line = 1;
+			for (const char *c = xml; c < at; c++)
+				line += *c == '\n';
+			cr_assert_gt(line, 1);
+			snprintf(want, sizeof(want), "gate '%s' declared '%s' (line %d)", gates[g], words[k][g], line);
+			cr_assert_str_eq(t_str(x, "detail"), want);
+		}
+		free(xml);
+		t_run_free(&r);
+	}
 }
 
 Test(compliance, missing_and_blank_responses)
@@ -169,6 +213,9 @@ Test(compliance, per_scheme_bids_must_name_a_known_scheme)
 	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
 	has_reason(t_bid_of(&r, "B1"), "no_scheme", NULL, NULL);
 	has_reason(t_bid_of(&r, "B2"), "no_scheme", NULL, NULL);
+	cr_assert_str_eq(t_str(reason_of(t_bid_of(&r, "B1"), "no_scheme", NULL, NULL), "detail"),
+	                 "none of the schemes the bid names is a scheme of this competition");
+	cr_assert_str_eq(t_str(reason_of(t_bid_of(&r, "B2"), "no_scheme", NULL, NULL), "detail"), "the bid names no scheme");
 	cr_assert_str_eq(t_str(t_bid_of(&r, "B3"), "status"), "awarded", "one known scheme is enough");
 	t_run_free(&r);
 }
