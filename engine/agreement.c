@@ -247,13 +247,14 @@ co_alpha co_krippendorff(const double *values, const unsigned char *missing, siz
 }
 
 /* The evaluators' marks (not the moderated ones) of bid e on question q, as a row of values. */
-static void row(const co_marks *m, const co_qmarks *qm, double *values, unsigned char *missing)
+static void row(const co_marks *m, const co_bidmarks *bm, const co_qmarks *qm, double *values, unsigned char *missing)
 {
+	const co_mark *marks = qm ? co_qmarks_marks(bm, qm) : NULL;
 	for (size_t c = 0; c < m->nev; c++) {
 		missing[c] = 1;
 		for (size_t k = 0; qm && k < qm->n; k++)
-			if (qm->marks[k].evaluator == c) {
-				values[c] = (double)qm->marks[k].value;
+			if (marks[k].evaluator == c) {
+				values[c] = (double)marks[k].value;
 				missing[c] = 0;
 			}
 	}
@@ -284,7 +285,7 @@ int co_panel_compute(co_result *res)
 			const co_entry *e = &res->entries[i];
 			if (e->stage < 3)
 				continue;
-			row(m, co_marks_question(e->marks, q), values + u * E, missing + u * E);
+			row(m, e->marks, co_marks_question(e->marks, q), values + u * E, missing + u * E);
 			/* Leniency: own mark against the mean of the others on the same bid and question. */
 			for (size_t c = 0; c < E; c++) {
 				if (missing[u * E + c])

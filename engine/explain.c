@@ -180,8 +180,8 @@ static json_t *question(const co_result *res, const co_entry *e, size_t q)
 	for (size_t k = 0; qm && k < qm->n; k++) {
 		json_t *m = json_object();
 		const char *why = co_marks_rationale(e->marks, qm, k);
-		json_object_set_new(m, "evaluator", json_string(res->marks->evaluators[qm->marks[k].evaluator]));
-		json_object_set_new(m, "mark", json_integer(qm->marks[k].value));
+		json_object_set_new(m, "evaluator", json_string(res->marks->evaluators[co_qmarks_marks(e->marks, qm)[k].evaluator]));
+		json_object_set_new(m, "mark", json_integer(co_qmarks_marks(e->marks, qm)[k].value));
 		json_object_set_new(m, "rationale", why ? json_string(why) : json_null());
 		json_array_append_new(evs, m);
 	}

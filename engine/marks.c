@@ -12,13 +12,9 @@
 
 static void bid_clear(co_bidmarks *b, size_t nq)
 {
-	for (size_t i = 0; b->rationales && i < b->nmarks; i++)
+	for (size_t i = 0; b->rationales && i < b->slots + nq; i++)
 		free(b->rationales[i]);
-	for (size_t q = 0; b->moderated_rationales && q < nq; q++)
-		free(b->moderated_rationales[q]);
-	free(b->rationales);
-	free(b->moderated_rationales);
-	free(b->qs); /* the marks and the bid id share its block */
+	free(b->rationales); /* the block of qs is in the arena */
 }
 
 void co_marks_free(co_marks *m)
@@ -33,6 +29,7 @@ void co_marks_free(co_marks *m)
 	for (size_t i = 0; i < m->nb; i++)
 		bid_clear(&m->bids[i], m->nq);
 	free(m->bids);
+	co_arena_free(&m->blocks);
 	free(m);
 }
 
@@ -162,7 +159,7 @@ static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
 		q = NULL;
 	} else if (q) {
 		q->present = 1;
-		q->marks = b->marks + b->nmarks;
+		q->first = b->nmarks;
 		q->line = line;
 		q->col = col;
 	} else {
@@ -183,12 +180,12 @@ static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
 				rc = add_error(rd, line, col, "mark by undeclared evaluator '%s' (declare it with <evaluator id=\"%s\"/>)",
 				               ev, ev);
 			for (size_t k = 0; q && e >= 0 && k < q->n; k++)
-				if (q->marks[k].evaluator == (uint32_t)e) {
+				if (co_qmarks_marks(b, q)[k].evaluator == (uint32_t)e) {
 					rc = add_error(rd, line, col, "a second mark by '%s' for bid '%s' question '%s'", ev, b->bid, ref);
 					e = -2; /* the first stands */
 				}
 			if (on_scale(rd, c, line, col, "mark", ev, b->bid, ref, &value) == 0 && e >= 0 && q) {
-				b->marks[b->nmarks] = (co_mark){(uint32_t)e, value};
+				((co_mark *)b->qs - b->slots)[b->nmarks] = (co_mark){(uint32_t)e, value};
 				if (rd->keep && !(b->rationales[b->nmarks] = co_xml_text_trim(c)))
 					rc = CO_ERROR;
 				b->nmarks++;
@@ -200,7 +197,7 @@ static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
 			if (on_scale(rd, c, line, col, "moderated mark", NULL, b->bid, ref, &value) == 0 && q) {
 				q->has_moderated = 1;
 				q->moderated = value;
-				if (rd->keep && !(b->moderated_rationales[qi] = co_xml_text_trim(c)))
+				if (rd->keep && !(b->rationales[b->slots + (size_t)qi] = co_xml_text_trim(c)))
 					rc = CO_ERROR;
 			}
 		}
@@ -234,20 +231,25 @@ static int read_bid(reading *rd, const xmlNode *bn)
 	b->col = col;
 	m->nb++;
 	size_t total = count_marks(bn);
+	if (total > CO_MARKS_MAX_PER_BID) {
+		co_diag_add(rd->diags, m->path, line, col, "more than %d marks in one <bid> entry", CO_MARKS_MAX_PER_BID);
+		return CO_EINVALID;
+	}
 	char *ref = co_xml_attr(bn, "ref");
 	if (!ref)
 		return CO_ERROR;
 	size_t len = strlen(ref) + 1;
-	b->qs = calloc(1, nq * sizeof(co_qmarks) + total * sizeof(co_mark) + len); /* one block per bid */
-	if (!b->qs) {
+	/* One block per bid: the marks, the questions, the id (co_qmarks_marks finds the marks from qs). */
+	co_mark *marks = co_arena_alloc(&m->blocks, total * sizeof(co_mark) + nq * sizeof(co_qmarks) + len);
+	if (!marks) {
 		free(ref);
 		return CO_ERROR;
 	}
-	b->marks = (co_mark *)(b->qs + nq);
-	b->bid = memcpy((char *)(b->marks + total), ref, len);
+	b->slots = (uint32_t)total;
+	b->qs = (co_qmarks *)(marks + total);
+	b->bid = memcpy((char *)(b->qs + nq), ref, len);
 	free(ref);
-	if (rd->keep && (!(b->rationales = calloc(total + 1, sizeof(char *))) ||
-	                 !(b->moderated_rationales = calloc(nq + 1, sizeof(char *)))))
+	if (rd->keep && !(b->rationales = calloc(total + nq + 1, sizeof(char *))))
 		return CO_ERROR;
 	int rc = 0;
 	for (const xmlNode *qn = bn->children; qn && !rc; qn = qn->next)
@@ -395,12 +397,12 @@ const co_qmarks *co_marks_question(const co_bidmarks *b, size_t q)
 
 const char *co_marks_rationale(const co_bidmarks *b, const co_qmarks *q, size_t k)
 {
-	return b && q && b->rationales ? b->rationales[(size_t)(q->marks - b->marks) + k] : NULL;
+	return b && q && b->rationales ? b->rationales[q->first + k] : NULL;
 }
 
 const char *co_marks_moderated_rationale(const co_bidmarks *b, const co_qmarks *q)
 {
-	return b && q && b->moderated_rationales ? b->moderated_rationales[(size_t)(q - b->qs)] : NULL;
+	return b && q && b->rationales ? b->rationales[b->slots + (size_t)(q - b->qs)] : NULL;
 }
 
 static int cmp_str(const void *a, const void *b)

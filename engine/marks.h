@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "calloff/status.h"
 #include "rules_internal.h"
+#include "arena.h"
 
 /* Most evaluators one marks file may declare (the schema's limit is lower). */
 #define CO_MARKS_MAX_EVALUATORS 255
@@ -18,24 +19,29 @@ typedef struct {
 	int value : 24;         /* on the rules' scale, which is within 0..1000000 (checked as the file is read) */
 } co_mark;
 
-/* One question's marks for one bid. */
+/* Most marks one <bid> entry may hold (the schema allows 1,000 questions of 100 marks). */
+#define CO_MARKS_MAX_PER_BID ((1 << 22) - 1)
+
+/*
+ * One question's marks for one bid: sixteen bytes, as an evaluation may hold a million. Its
+ * evaluators' marks are co_qmarks_marks(bid, q)[0..n-1].
+ */
 typedef struct {
-	const co_mark *marks; /* the evaluators' marks with a declared evaluator, in file order */
-	int32_t line, col;    /* of the <question> entry */
-	uint16_t n;
-	uint8_t present;      /* the file has a <question> entry for it */
-	uint8_t has_moderated;
+	int32_t line, col;         /* of the <question> entry */
 	int32_t moderated;
+	uint32_t first : 22;       /* its first mark's index in the bid's marks */
+	uint32_t n : 8;            /* marks with a declared evaluator, in file order (one per evaluator) */
+	uint32_t present : 1;      /* the file has a <question> entry for it */
+	uint32_t has_moderated : 1;
 } co_qmarks;
 
 typedef struct {
-	char *bid;          /* in the block of qs */
-	int line, col;
-	co_qmarks *qs;      /* one per rules question, in the rules' order; one block with marks and bid */
-	co_mark *marks;     /* every mark of the bid (qs point into it) */
-	size_t nmarks;
-	char **rationales;  /* NULL unless kept: marks[i]'s rationale at i */
-	char **moderated_rationales; /* NULL unless kept: question q's at q */
+	char *bid;          /* in the block of qs, after them */
+	co_qmarks *qs;      /* one per rules question, in the rules' order; the block holds slots marks before them */
+	int32_t line, col;
+	uint32_t nmarks;    /* the marks read, in the first of the slots */
+	uint32_t slots;     /* the <mark> elements of the entry */
+	char **rationales;  /* NULL unless kept: mark i's rationale at i, then question q's moderated one at slots + q */
 } co_bidmarks;
 
 typedef struct co_marks {
@@ -46,6 +52,7 @@ typedef struct co_marks {
 	co_bidmarks *bids; /* sorted by bid id */
 	size_t nb, cap;
 	size_t nq;         /* the rules' questions: each bid's qs has this many */
+	co_arena blocks;   /* each bid's block of qs, marks and id */
 	int line, col;     /* the root element */
 	int errors;        /* problems found while reading, already in diags */
 } co_marks;
@@ -72,6 +79,12 @@ int co_marks_check(const co_marks *m, const char *const *bid_ids, size_t nids, c
 /* The marks for one bid (NULL when none), and for its question q in the rules' order (NULL when none). */
 const co_bidmarks *co_marks_bid(const co_marks *m, const char *bid);
 const co_qmarks *co_marks_question(const co_bidmarks *b, size_t q);
+
+/* The evaluators' marks of question entry q of bid b (q->n of them), in file order. */
+static inline const co_mark *co_qmarks_marks(const co_bidmarks *b, const co_qmarks *q)
+{
+	return (const co_mark *)b->qs - b->slots + q->first;
+}
 
 /* The rationale of a question's k-th mark, and of its moderated mark; NULL when not kept. */
 const char *co_marks_rationale(const co_bidmarks *b, const co_qmarks *q, size_t k);

@@ -18,7 +18,7 @@ static int cmp_i32(const void *a, const void *b)
  * again wherever a mark is shown rather than stored with each bid: a few integer operations,
  * against the memory of a rational per question of every bid.
  */
-static int consensus(const co_rules *r, const co_qmarks *qm, mpq_t c)
+static int consensus(const co_rules *r, const co_bidmarks *bm, const co_qmarks *qm, mpq_t c)
 {
 	if (qm && qm->has_moderated) {
 		mpq_set_si(c, qm->moderated, 1);
@@ -30,8 +30,9 @@ static int consensus(const co_rules *r, const co_qmarks *qm, mpq_t c)
 		int32_t small[16], *v = qm->n <= 16 ? small : malloc(qm->n * sizeof(int32_t));
 		if (!v)
 			return -1;
+		const co_mark *marks = co_qmarks_marks(bm, qm);
 		for (size_t i = 0; i < qm->n; i++)
-			v[i] = qm->marks[i].value;
+			v[i] = marks[i].value;
 		if (v == small) /* a panel's few marks: sorted in place, without qsort's set-up */
 			for (size_t i = 1; i < qm->n; i++)
 				for (size_t k = i; k > 0 && v[k - 1] > v[k]; k--) {
@@ -52,8 +53,9 @@ static int consensus(const co_rules *r, const co_qmarks *qm, mpq_t c)
 		return 0;
 	}
 	int64_t sum = 0; /* at most 65535 marks of 32 bits each */
+	const co_mark *marks = co_qmarks_marks(bm, qm);
 	for (size_t i = 0; i < qm->n; i++)
-		sum += qm->marks[i].value;
+		sum += marks[i].value;
 	mpq_set_si(c, (long)sum, qm->n);
 	mpq_canonicalize(c);
 	return 0;
@@ -61,7 +63,7 @@ static int consensus(const co_rules *r, const co_qmarks *qm, mpq_t c)
 
 int co_entry_mark(const co_result *res, const co_entry *e, size_t q, mpq_t c)
 {
-	if (e->stage >= 3 && consensus(res->rules, co_marks_question(e->marks, q), c) == 0)
+	if (e->stage >= 3 && consensus(res->rules, e->marks, co_marks_question(e->marks, q), c) == 0)
 		return 1;
 	mpq_set_ui(c, 0, 1);
 	return 0;
@@ -80,16 +82,18 @@ int co_entry_question_points(const co_result *res, const co_entry *e, size_t q, 
 	return has;
 }
 
-static void flag_spread(co_result *res, co_entry *e, const co_rules *r, const co_question *qu, const co_qmarks *qm)
+static void flag_spread(co_result *res, co_entry *e, const co_rules *r, const co_question *qu, const co_bidmarks *bm,
+                        const co_qmarks *qm)
 {
 	if (!r->flag_range || !qm || qm->has_moderated || qm->n < 2)
 		return;
-	long lo = qm->marks[0].value, hi = lo;
+	const co_mark *marks = co_qmarks_marks(bm, qm);
+	long lo = marks[0].value, hi = lo;
 	for (size_t i = 1; i < qm->n; i++) {
-		if (qm->marks[i].value < lo)
-			lo = qm->marks[i].value;
-		if (qm->marks[i].value > hi)
-			hi = qm->marks[i].value;
+		if (marks[i].value < lo)
+			lo = marks[i].value;
+		if (marks[i].value > hi)
+			hi = marks[i].value;
 	}
 	if (hi - lo >= r->flag_range)
 		co_entry_flag(res, e, "needs_moderation", qu->id, NULL,
@@ -157,7 +161,7 @@ int co_stage_quality(co_result *res, co_diags *diags)
 		for (size_t q = 0; q < r->nq; q++) {
 			const co_question *qu = &r->questions[q];
 			const co_qmarks *qm = co_marks_question(bm, q);
-			if (consensus(r, qm, c) != 0) {
+			if (consensus(r, bm, qm, c) != 0) {
 				const char *mpath = res->marks ? res->marks->path : r->path;
 				int line = bm ? bm->line : res->marks ? res->marks->line : 1;
 				int col = bm ? bm->col : res->marks ? res->marks->col : 1;
@@ -174,7 +178,7 @@ int co_stage_quality(co_result *res, co_diags *diags)
 			}
 			co_question_points(r, q, c, points);
 			mpq_add(e->qp, e->qp, points);
-			flag_spread(res, e, r, qu, qm);
+			flag_spread(res, e, r, qu, bm, qm);
 		}
 	}
 	mpq_clears(c, points, NULL);

@@ -398,8 +398,8 @@ static int build(model *m, const co_result *res)
 			for (size_t ev = 0; ev < m->E; ev++) {
 				double v = NAN;
 				for (size_t x = 0; qm && x < qm->n; x++)
-					if (qm->marks[x].evaluator == ev)
-						v = (double)qm->marks[x].value;
+					if (co_qmarks_marks(e->marks, qm)[x].evaluator == ev)
+						v = (double)co_qmarks_marks(e->marks, qm)[x].value;
 				m->marks[(b * m->Q + q) * m->E + ev] = v;
 			}
 		}

@@ -119,7 +119,7 @@ static char *rationale(const co_result *res, const co_entry *e, const co_qmarks 
 	co_strbuf b = {0};
 	for (size_t k = 0; k < qm->n; k++) {
 		const char *why = co_marks_rationale(e->marks, qm, k);
-		co_strbuf_put(&b, "%s%s: %s", k ? "; " : "", res->marks->evaluators[qm->marks[k].evaluator], why ? why : "");
+		co_strbuf_put(&b, "%s%s: %s", k ? "; " : "", res->marks->evaluators[co_qmarks_marks(e->marks, qm)[k].evaluator], why ? why : "");
 	}
 	return co_strbuf_take(&b);
 }

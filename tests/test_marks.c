@@ -60,15 +60,15 @@ Test(marks, reads_marks_and_moderation)
 	cr_assert_not_null(b, "bids are found by id whatever their order in the file");
 	const co_qmarks *q = co_marks_question(b, 0);
 	cr_assert_eq(q->n, 3);
-	cr_assert_eq(q->marks[2].value, 5);
-	cr_assert_str_eq(m->evaluators[q->marks[2].evaluator], "E3");
+	cr_assert_eq(co_qmarks_marks(b, q)[2].value, 5);
+	cr_assert_str_eq(m->evaluators[co_qmarks_marks(b, q)[2].evaluator], "E3");
 	cr_assert(q->has_moderated);
 	cr_assert_eq(q->moderated, 4);
 	cr_assert_str_eq(co_marks_moderated_rationale(b, q), "agreed");
 	cr_assert_not_null(co_marks_rationale(b, q, 0), "rationales are kept when asked for");
 	const co_qmarks *q2 = co_marks_question(b, 1);
 	cr_assert_eq(q2->n, 2, "a missing evaluator mark is allowed");
-	cr_assert_str_eq(m->evaluators[q2->marks[1].evaluator], "E3", "the marks keep their evaluators");
+	cr_assert_str_eq(m->evaluators[co_qmarks_marks(b, q2)[1].evaluator], "E3", "the marks keep their evaluators");
 	cr_assert_null(co_marks_question(co_marks_bid(m, "B1"), 1), "B1 has no entry for Q2");
 	cr_assert_null(co_marks_bid(m, "B3"));
 	co_marks_free(m);
@@ -138,9 +138,10 @@ Test(marks, every_lexical_form_of_a_mark_reads_as_its_value)
 		} else {
 			cr_assert_eq(rc, 0, "'%s': %s", forms[k].text, t_diags_text(d));
 			cr_assert_eq(m->errors, 0, "'%s': %s", forms[k].text, t_diags_text(d));
-			const co_qmarks *q = co_marks_question(co_marks_bid(m, "B1"), 0);
+			const co_bidmarks *b = co_marks_bid(m, "B1");
+			const co_qmarks *q = co_marks_question(b, 0);
 			cr_assert_eq(q->n, 1);
-			cr_assert_eq(q->marks[0].value, forms[k].value, "'%s' reads as %d", forms[k].text, (int)q->marks[0].value);
+			cr_assert_eq(co_qmarks_marks(b, q)[0].value, forms[k].value, "'%s' reads as %d", forms[k].text, (int)co_qmarks_marks(b, q)[0].value);
 		}
 		co_marks_free(m);
 		co_diags_free(d);
@@ -218,8 +219,9 @@ Test(marks, a_file_over_64_mib_streams_in_bounded_memory)
 	co_diags *d = co_diags_new();
 	cr_assert_eq(co_marks_read(&m, path, NULL, rules, 0, d), 0, "%s", t_diags_text(d));
 	cr_assert_eq(m->nb, 800);
-	const co_qmarks *q = co_marks_question(co_marks_bid(m, "B799"), 0);
-	cr_assert_eq(q->marks[0].value, 799 % 6);
+	const co_bidmarks *b = co_marks_bid(m, "B799");
+	const co_qmarks *q = co_marks_question(b, 0);
+	cr_assert_eq(co_qmarks_marks(b, q)[0].value, 799 % 6);
 	co_marks_free(m);
 	co_diags_free(d);
 #ifndef CO_SANITIZED
@@ -273,12 +275,13 @@ Test(marks, the_top_of_the_widest_scale_and_the_hundredth_evaluator_are_held_exa
 	co_diags *d = co_diags_new();
 	cr_assert_eq(co_marks_read(&m, t_write(t_dir(), "m.xml", x), NULL, wide, 0, d), 0, "%s", t_diags_text(d));
 	free(x);
-	const co_qmarks *q = co_marks_question(co_marks_bid(m, "B1"), 0);
+	const co_bidmarks *b = co_marks_bid(m, "B1");
+	const co_qmarks *q = co_marks_question(b, 0);
 	cr_assert_eq(q->n, 100);
-	cr_assert_eq(q->marks[99].value, 1000000);
-	cr_assert_eq(q->marks[98].value, 999999);
-	cr_assert_eq(q->marks[97].value, 0);
-	cr_assert_str_eq(m->evaluators[q->marks[99].evaluator], "E100");
+	cr_assert_eq(co_qmarks_marks(b, q)[99].value, 1000000);
+	cr_assert_eq(co_qmarks_marks(b, q)[98].value, 999999);
+	cr_assert_eq(co_qmarks_marks(b, q)[97].value, 0);
+	cr_assert_str_eq(m->evaluators[co_qmarks_marks(b, q)[99].evaluator], "E100");
 	cr_assert_eq(q->moderated, 1000000);
 	co_marks_free(m);
 	co_diags_free(d);
