@@ -205,19 +205,23 @@ int co_stage_price(co_result *res)
 		return CO_ERROR;
 	for (size_t p = 0; p < r->np; p++)
 		mpq_init(res->lowest[p]);
-	co_cand *c = calloc(n ? n : 1, sizeof(*c));
-	if (!c)
-		return CO_ERROR;
-	size_t k = 0;
-	for (size_t i = 0; i < res->n; i++)
-		if (co_entry_in(&res->entries[i])) {
-			c[k].entry = i;
-			mpq_inits(c[k].pp, c[k].total, NULL);
-			k++;
+	/*
+	 * The lot's lowest price of each scored item stays in res; each entry's item points come from
+	 * it when they are needed (co_entry_item_points), and the award ranks on them.
+	 */
+	for (size_t i = 0; co_prices_scored(r) && n > 0 && i < r->np; i++) {
+		if (!r->prices[i].scored)
+			continue;
+		const co_price_entry *best = NULL;
+		for (size_t k = 0; k < res->n; k++) {
+			co_entry *e = &res->entries[k];
+			if (!co_entry_in(e))
+				continue;
+			if (!best || price_cmp(&e->ps[i], best) < 0)
+				best = &e->ps[i];
+			e->ps[i].has_points = 1;
 		}
-	co_price_points(res, c, n, 1); /* the lowest prices stay in res, the item points come from them */
-	for (k = 0; k < n; k++)
-		mpq_clears(c[k].pp, c[k].total, NULL);
-	free(c);
+		price_value(best, res->lowest[i]);
+	}
 	return 0;
 }
