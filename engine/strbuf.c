@@ -31,6 +31,13 @@ void co_strbuf_put(co_strbuf *b, const char *fmt, ...)
 	free(t);
 }
 
+void co_strbuf_reset(co_strbuf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
 char *co_strbuf_take(co_strbuf *b)
 {
 	char *s = b->s;

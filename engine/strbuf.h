@@ -15,6 +15,9 @@ typedef struct {
 /* Append printf-formatted text. */
 void co_strbuf_put(co_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Empty the text, keeping its memory for what is put next (a failed buffer stays failed). */
+void co_strbuf_reset(co_strbuf *b);
+
 /* The text (the caller frees it), or NULL when the buffer failed (it is then freed). */
 char *co_strbuf_take(co_strbuf *b);
 

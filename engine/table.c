@@ -65,7 +65,20 @@ static void reasons(co_strbuf *b, const co_entry *e)
 	}
 }
 
-static void bids_table(co_strbuf *b, const co_result *res)
+/*
+ * The table goes to b, or to f a line at a time when f is given, so that the table of many bids
+ * is never held whole. A line that cannot be written marks b failed with CO_EIO.
+ */
+static void line_done(co_strbuf *b, FILE *f)
+{
+	if (!f || b->failed)
+		return;
+	if (b->len && fwrite(b->s, 1, b->len, f) != b->len)
+		b->failed = CO_EIO;
+	co_strbuf_reset(b);
+}
+
+static void bids_table(co_strbuf *b, FILE *f, const co_result *res)
 {
 	const co_rules *r = res->rules;
 	int top_n = r->mode == CO_MODE_TOP_N;
@@ -89,11 +102,12 @@ static void bids_table(co_strbuf *b, const co_result *res)
 		num_cell(b, total, top_n && e->stage >= 4, r->decimals);
 		reasons(b, e);
 		co_strbuf_put(b, "\n");
+		line_done(b, f);
 	}
 	mpq_clears(pp, total, NULL);
 }
 
-static void schemes_table(co_strbuf *b, const co_result *res)
+static void schemes_table(co_strbuf *b, FILE *f, const co_result *res)
 {
 	const co_rules *r = res->rules;
 	for (size_t s = 0; s < r->ns; s++) {
@@ -120,36 +134,52 @@ static void schemes_table(co_strbuf *b, const co_result *res)
 			num_cell(b, sr->ranking[k].pp, 1, r->decimals);
 			num_cell(b, sr->ranking[k].total, 1, r->decimals);
 			co_strbuf_put(b, "\n");
+			line_done(b, f);
 		}
 	}
 }
 
-int co_result_table(char **out, const co_result *res)
+/* The whole table into b, or line by line to f when f is given. */
+static void table(co_strbuf *b, FILE *f, const co_result *res)
 {
 	const co_rules *r = res->rules;
-	co_strbuf b = {0};
-	*out = NULL;
-	co_strbuf_put(&b, "%s%s%s\n", r->id, r->title ? ": " : "", r->title ? r->title : "");
-	co_strbuf_put(&b, "Lot %s%s%s, ", r->lot_id, r->lot_name ? " " : "", r->lot_name ? r->lot_name : "");
+	co_strbuf_put(b, "%s%s%s\n", r->id, r->title ? ": " : "", r->title ? r->title : "");
+	co_strbuf_put(b, "Lot %s%s%s, ", r->lot_id, r->lot_name ? " " : "", r->lot_name ? r->lot_name : "");
 	if (r->mode == CO_MODE_TOP_N)
-		co_strbuf_put(&b, "top %ld awarded\n\n", r->n);
+		co_strbuf_put(b, "top %ld awarded\n\n", r->n);
 	else if (r->max_schemes > 0)
-		co_strbuf_put(&b, "one provider per scheme (%zu schemes), at most %ld per supplier\n\n", r->ns, r->max_schemes);
+		co_strbuf_put(b, "one provider per scheme (%zu schemes), at most %ld per supplier\n\n", r->ns, r->max_schemes);
 	else
-		co_strbuf_put(&b, "one provider per scheme (%zu schemes)\n\n", r->ns);
-	bids_table(&b, res);
+		co_strbuf_put(b, "one provider per scheme (%zu schemes)\n\n", r->ns);
+	bids_table(b, f, res);
 	if (r->mode == CO_MODE_PER_SCHEME)
-		schemes_table(&b, res);
-	co_strbuf_put(&b, "\nAwarded (%zu):", res->nawarded);
+		schemes_table(b, f, res);
+	co_strbuf_put(b, "\nAwarded (%zu):", res->nawarded);
 	for (size_t i = 0; i < res->nawarded; i++)
-		co_strbuf_put(&b, " %s", res->entries[res->awarded[i]].bid->id);
-	co_strbuf_put(&b, "\n");
+		co_strbuf_put(b, " %s", res->entries[res->awarded[i]].bid->id);
+	co_strbuf_put(b, "\n");
 	if (res->ntied) {
-		co_strbuf_put(&b, "Tie unresolved, a person must decide between:");
+		co_strbuf_put(b, "Tie unresolved, a person must decide between:");
 		for (size_t i = 0; i < res->ntied; i++)
-			co_strbuf_put(&b, " %s", res->entries[res->tied[i]].bid->id);
-		co_strbuf_put(&b, "\n");
+			co_strbuf_put(b, " %s", res->entries[res->tied[i]].bid->id);
+		co_strbuf_put(b, "\n");
 	}
+	line_done(b, f);
+}
+
+int co_result_table(char **out, const co_result *res)
+{
+	co_strbuf b = {0};
+	table(&b, NULL, res);
 	*out = co_strbuf_take(&b);
 	return *out ? 0 : CO_ERROR;
+}
+
+int co_result_table_write(const co_result *res, FILE *out)
+{
+	co_strbuf b = {0};
+	table(&b, out, res);
+	int rc = b.failed == CO_EIO ? CO_EIO : b.failed ? CO_ERROR : 0;
+	free(co_strbuf_take(&b));
+	return rc;
 }

@@ -57,7 +57,6 @@ int cli_evaluate(int argc, char **argv)
 	co_audit *audit = NULL;
 	co_output *outs = NULL;
 	size_t nouts = 0;
-	char *table = NULL;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "m:o:jfp:h", opts, NULL)) != -1) {
@@ -138,10 +137,13 @@ int cli_evaluate(int argc, char **argv)
 		ret = status_exit(rc);
 		goto out;
 	}
-	/* Every output file only when they are written (-o); the screen needs the table or the JSON. */
+	/*
+	 * Every output file only when they are written (-o); the screen needs the table or the JSON.
+	 * The table is written a line at a time, after the files: a large one is never held whole.
+	 */
 	char *json_text = NULL;
 	if ((audit && co_render_outputs(res, ao.ocid_prefix, &outs, &nouts)) ||
-	    (ao.json ? (!audit && co_result_json(&json_text, res)) : co_result_table(&table, res))) {
+	    (ao.json && !audit && co_result_json(&json_text, res))) {
 		fprintf(stderr, "calloff: out of memory\n");
 		goto out;
 	}
@@ -149,9 +151,14 @@ int cli_evaluate(int argc, char **argv)
 		free(json_text);
 		goto out;
 	}
-	fputs(ao.json ? (json_text ? json_text : outs[0].data) : table, stdout);
+	if (ao.json)
+		fputs(json_text ? json_text : outs[0].data, stdout);
+	else if ((rc = co_result_table_write(res, stdout)) == CO_ERROR) {
+		fprintf(stderr, "calloff: out of memory\n");
+		goto out;
+	}
 	free(json_text);
-	if (fflush(stdout) != 0) {
+	if (rc == CO_EIO || fflush(stdout) != 0) {
 		fprintf(stderr, "calloff: cannot write to standard output\n");
 		goto out;
 	}
@@ -161,7 +168,6 @@ int cli_evaluate(int argc, char **argv)
 out:
 	cli_print_diags(d);
 	co_outputs_free(outs, nouts);
-	free(table);
 	co_audit_free(audit);
 	co_result_free(res);
 	co_paths_free(paths);

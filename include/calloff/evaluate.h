@@ -2,6 +2,7 @@
 #ifndef CALLOFF_EVALUATE_H
 #define CALLOFF_EVALUATE_H
 
+#include <stdio.h>
 #include "calloff/rules.h"
 
 #ifdef __cplusplus
@@ -117,6 +118,14 @@ int co_result_json(char **out, const co_result *result);
  * @return 0 or CO_ERROR
  */
 int co_result_table(char **out, const co_result *result);
+
+/**
+ * Write the ranking table of co_result_table() to @p out a line at a time, so that the table
+ * of a large evaluation is never held whole in memory.
+ * @return 0, CO_EIO when a line could not be written (what was written stays), or CO_ERROR
+ * when out of memory
+ */
+int co_result_table_write(const co_result *result, FILE *out);
 
 /**
  * Explain how one bid's result was reached, stage by stage: each check with its
