@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const co_bidmarks *b = co_marks_bid(m, m->bids[i].bid);
 			const co_qmarks *q = co_marks_question(b, 0);
 			for (size_t k = 0; q && k < q->n; k++)
-				if (q->marks[k].evaluator >= m->nev || !co_marks_rationale(b, q, k))
+				if (co_qmarks_marks(b, q)[k].evaluator >= m->nev || !co_marks_rationale(b, q, k))
 					abort(); /* every kept mark has a declared evaluator and its rationale */
 		}
 	} else if (co_diags_count(d) == 0) {
