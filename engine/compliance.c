@@ -56,11 +56,9 @@ static co_decl_value decl_value(const char *text)
 int co_entry_take_bid(co_entry *e, const co_rules *r, co_arena *arena)
 {
 	const co_bid *b = e->bid;
-	size_t text_bytes = 0;
-	for (size_t i = 0; i < r->np; i++) {
-		const co_bid_field *f = co_bid_field_find(b->prices, b->nprices, r->prices[i].id);
-		text_bytes += f && f->text ? strlen(f->text) + 1 : 0;
-	}
+	size_t text_bytes = 0; /* room for every price text of the bid: those of rules items are copied */
+	for (size_t i = 0; i < b->nprices; i++)
+		text_bytes += b->prices[i].text ? strlen(b->prices[i].text) + 1 : 0;
 	/* The prices, answers, gates, then the schemes and price texts (each aligned by the one before). */
 	size_t bytes = r->np * sizeof(*e->ps) + r->nq * sizeof(*e->answers) + r->ngates * sizeof(*e->gates) + 2 * r->ns +
 	               text_bytes + 1;

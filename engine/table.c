@@ -67,14 +67,15 @@ static void reasons(co_strbuf *b, const co_entry *e)
 
 /*
  * The table goes to b, or to f a line at a time when f is given, so that the table of many bids
- * is never held whole. A line that cannot be written marks b failed with CO_EIO.
+ * is never held whole. A line that cannot be written stops b as a failed buffer would be
+ * stopped, so nothing more is formatted; the stream's error then tells the two apart.
  */
 static void line_done(co_strbuf *b, FILE *f)
 {
 	if (!f || b->failed)
 		return;
 	if (b->len && fwrite(b->s, 1, b->len, f) != b->len)
-		b->failed = CO_EIO;
+		b->failed = 1;
 	co_strbuf_reset(b);
 }
 
@@ -179,7 +180,7 @@ int co_result_table_write(const co_result *res, FILE *out)
 {
 	co_strbuf b = {0};
 	table(&b, out, res);
-	int rc = b.failed == CO_EIO ? CO_EIO : b.failed ? CO_ERROR : 0;
+	int rc = ferror(out) ? CO_EIO : b.failed ? CO_ERROR : 0;
 	free(co_strbuf_take(&b));
 	return rc;
 }

@@ -122,8 +122,8 @@ int co_result_table(char **out, const co_result *result);
 /**
  * Write the ranking table of co_result_table() to @p out a line at a time, so that the table
  * of a large evaluation is never held whole in memory.
- * @return 0, CO_EIO when a line could not be written (what was written stays), or CO_ERROR
- * when out of memory
+ * @return 0, CO_EIO when a line could not be written (the stream's error indicator is set;
+ * what was written stays), or CO_ERROR when out of memory
  */
 int co_result_table_write(const co_result *result, FILE *out);
 
