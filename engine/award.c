@@ -17,19 +17,13 @@ static co_cand *candidates(co_result *res, long scheme, size_t *n)
 		if (!co_entry_in(e) || (scheme >= 0 && !e->schemes[scheme]))
 			continue;
 		co_cand *k = &c[(*n)++];
-		k->entry = i;
-		mpq_init(k->pp);
-		mpq_init(k->total);
-		co_entry_totals(res, e, k->pp, k->total);
+		co_cand_init(k, i);
+		if (co_cand_totals(res, k)) {
+			co_cands_free(c, *n);
+			return NULL;
+		}
 	}
 	return c;
-}
-
-static void free_cands(co_cand *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		mpq_clears(c[i].pp, c[i].total, NULL);
-	free(c);
 }
 
 static int push(size_t **arr, size_t *n, size_t v)
@@ -79,10 +73,10 @@ static int award_top_n(co_result *res)
 			res->needs_decision = 1;
 		a = b;
 	}
-	free_cands(c, n);
+	co_cands_free(c, n);
 	return 0;
 fail:
-	free_cands(c, n);
+	co_cands_free(c, n);
 	return CO_ERROR;
 }
 
@@ -184,10 +178,12 @@ static int capped(co_result *res)
 		nedges += res->schemes[s].n;
 	size_t *in = malloc((nin + 1) * sizeof(size_t)), *sup_of = calloc(res->n + 1, sizeof(size_t));
 	co_assign_edge *edges = malloc((nedges + 1) * sizeof(*edges));
+	mpq_t *totals = malloc((nedges + 1) * sizeof(mpq_t));
 	long *winner = malloc((r->ns + 1) * sizeof(long));
 	unsigned char *tied = malloc(r->ns + 1), *alt = malloc(nedges + 1);
 	size_t *bids = malloc((nedges + 1) * sizeof(size_t));
-	if (!in || !sup_of || !edges || !winner || !tied || !alt || !bids)
+	size_t ntotals = 0; /* initialised */
+	if (!in || !sup_of || !edges || !totals || !winner || !tied || !alt || !bids)
 		goto out;
 	/* Suppliers numbered in order of their ids, so the result never depends on file order. */
 	size_t k = 0;
@@ -205,7 +201,10 @@ static int capped(co_result *res)
 	for (size_t s = 0; s < r->ns; s++)
 		for (k = 0; k < res->schemes[s].n; k++) {
 			const co_cand *c = &res->schemes[s].ranking[k];
-			edges[e++] = (co_assign_edge){s, sup_of[c->entry], c->rank, c->total};
+			mpq_init(totals[ntotals++]);
+			co_ratio_get(totals[e], &c->total);
+			edges[e] = (co_assign_edge){s, sup_of[c->entry], c->rank, totals[e]};
+			e++;
 		}
 	if (co_assign_solve(r->ns, nsup, r->max_schemes, edges, nedges, winner, tied, alt))
 		goto out;
@@ -243,6 +242,9 @@ static int capped(co_result *res)
 	}
 	rc = 0;
 out:
+	for (size_t i = 0; i < ntotals; i++)
+		mpq_clear(totals[i]);
+	free(totals);
 	free(in);
 	free(sup_of);
 	free(edges);
@@ -265,11 +267,12 @@ static int award_per_scheme(co_result *res)
 		co_cand *c = candidates(res, (long)s, &n);
 		if (!c)
 			return CO_ERROR;
-		co_price_points(res, c, n, 0);
-		co_rank(res, c, n);
 		sr->ranking = c;
 		sr->n = n;
 		sr->awarded = -1;
+		if (co_price_points(res, c, n, 0))
+			return CO_ERROR;
+		co_rank(res, c, n);
 	}
 	int rc = r->max_schemes > 0 ? capped(res) : uncapped(res);
 	if (rc)

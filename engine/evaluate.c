@@ -59,7 +59,7 @@ static void entry_clear(co_entry *e)
 	co_bid_free(e->bid);
 	free(e->reasons);
 	free(e->flags);
-	mpq_clear(e->qp);
+	co_ratio_clear(&e->qp);
 }
 
 void co_result_free(co_result *res)
@@ -74,9 +74,7 @@ void co_result_free(co_result *res)
 	free(res->tied);
 	if (res->schemes) {
 		for (size_t s = 0; s < res->rules->ns; s++) {
-			for (size_t k = 0; k < res->schemes[s].n; k++)
-				mpq_clears(res->schemes[s].ranking[k].pp, res->schemes[s].ranking[k].total, NULL);
-			free(res->schemes[s].ranking);
+			co_cands_free(res->schemes[s].ranking, res->schemes[s].n);
 			free(res->schemes[s].why);
 		}
 		free(res->schemes);
@@ -101,7 +99,7 @@ int co_result_needs_decision(const co_result *res)
 
 void co_entry_init(co_entry *e)
 {
-	mpq_init(e->qp);
+	co_ratio_init(&e->qp);
 }
 
 co_result *co_result_alloc(const co_rules *rules)

@@ -11,6 +11,7 @@
 #include "rules_internal.h"
 #include "textpool.h"
 #include "arena.h"
+#include "ratio.h"
 
 typedef enum { CO_ST_IN = 0, CO_ST_RANKED, CO_ST_AWARDED, CO_ST_DISQUALIFIED, CO_ST_REJECTED } co_bid_status;
 
@@ -69,7 +70,7 @@ typedef struct co_entry {
 	unsigned char *named;   /* 1 per rules scheme the bid names (in the block of ps) */
 	unsigned char *schemes; /* per_scheme: 1 per rules scheme the bid is for, from stage 2 (in the block of ps) */
 	int names_schemes;      /* the bid names a scheme, of the rules or not */
-	mpq_t qp;               /* quality points (stage 3); price points and the total: co_entry_totals */
+	co_ratio qp;            /* quality points (stage 3); price points and the total: co_entry_totals */
 	long rank;              /* 0 when not ranked */
 	int tie_boundary;       /* in a tied group straddling the top-n boundary */
 } co_entry;
@@ -77,9 +78,14 @@ typedef struct co_entry {
 /* One bid's standing in a ranking (the whole lot, or one scheme). */
 typedef struct {
 	size_t entry;
-	mpq_t pp, total;
+	co_ratio pp, total; /* co_cand_init'ed; co_cands_free frees them */
 	long rank;
 } co_cand;
+
+/* A candidate for entry i, its price points and total 0. */
+void co_cand_init(co_cand *c, size_t entry);
+/* Free n candidates and the array; NULL is accepted. */
+void co_cands_free(co_cand *c, size_t n);
 
 typedef enum { CO_SCHEME_AWARDED, CO_SCHEME_UNAWARDED, CO_SCHEME_TIE } co_scheme_status;
 
@@ -156,10 +162,10 @@ void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out);
 /* Stage 4: abnormally-low flags over the lot; price points for top_n. */
 int co_stage_price(co_result *res);
 /*
- * Price points within one set of candidates (the lot, or one scheme):
- * fills each candidate's pp; item points go to the entries when store_items.
+ * Price points within one set of candidates (the lot, or one scheme): fills each candidate's pp
+ * and total; item points go to the entries when store_items. Returns 0, or CO_ERROR when out of memory.
  */
-void co_price_points(co_result *res, co_cand *cands, size_t n, int store_items);
+int co_price_points(co_result *res, co_cand *cands, size_t n, int store_items);
 /* 1 when prices earn points (not fixed, and a price weight above 0). */
 int co_prices_scored(const co_rules *r);
 /* An entry's price of item i (0 unless its state is CO_PRICE_OK). */
@@ -171,6 +177,8 @@ int co_entry_item_points(const co_result *res, const co_entry *e, size_t i, mpq_
  * prices and the lot's lowest; 0 and 0 in a per_scheme lot or before stage 4.
  */
 void co_entry_totals(const co_result *res, const co_entry *e, mpq_t pp, mpq_t total);
+/* The same into candidate c's pp and total. Returns 0, or CO_ERROR when out of memory. */
+int co_cand_totals(const co_result *res, co_cand *c);
 /* The lowest price of item among the candidates. */
 void co_lowest_price(const co_result *res, const co_cand *cands, size_t n, size_t item, mpq_t lowest);
 /* f and the points of one scored item at price, given the lowest price (FORMATS 6.1 stage 4). */

@@ -22,6 +22,17 @@ static json_t *jq(const mpq_t q, int decimals)
 	return o;
 }
 
+/* jq of a stored rational. */
+static json_t *jr(const co_ratio *r, int decimals)
+{
+	mpq_t q;
+	mpq_init(q);
+	co_ratio_get(q, r);
+	json_t *o = jq(q, decimals);
+	mpq_clear(q);
+	return o;
+}
+
 static json_t *jfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static json_t *jfmt(const char *fmt, ...)
 {
@@ -222,12 +233,16 @@ static json_t *quality(const co_result *res, const co_entry *e)
 	for (size_t q = 0; q < r->nq; q++)
 		json_array_append_new(qs, question(res, e, q));
 	json_object_set_new(st, "questions", qs);
-	json_object_set_new(st, "quality_points", jq(e->qp, r->decimals));
+	json_object_set_new(st, "quality_points", jr(&e->qp, r->decimals));
 	if (mpq_sgn(r->wq) > 0) {
 		mpq_t pct;
 		mpq_init(pct);
-		mpq_set_ui(pct, 100, 1);
-		mpq_mul(pct, pct, e->qp);
+		mpq_t h;
+		mpq_init(h);
+		mpq_set_ui(h, 100, 1);
+		co_ratio_get(pct, &e->qp);
+		mpq_mul(pct, pct, h);
+		mpq_clear(h);
 		mpq_div(pct, pct, r->wq);
 		json_object_set_new(st, "quality_percent", jq(pct, r->decimals));
 		if (r->has_min_quality) {
@@ -326,8 +341,8 @@ static json_t *neighbours(const co_result *res, const co_cand *c, size_t n, size
 		json_object_set_new(x, "rank", json_integer(o->rank));
 		json_object_set_new(x, "position", json_string(d < 0 ? "above" : "below"));
 		json_object_set_new(x, "separated_by", k == -2 ? json_null() : json_string(key_name(res->rules, k, buf, sizeof(buf))));
-		json_object_set_new(x, "their_total", jq(o->total, res->rules->decimals));
-		json_object_set_new(x, "this_total", jq(c[i].total, res->rules->decimals));
+		json_object_set_new(x, "their_total", jr(&o->total, res->rules->decimals));
+		json_object_set_new(x, "this_total", jr(&c[i].total, res->rules->decimals));
 		if (k == -2)
 			json_object_set_new(x, "note", json_string("tied on the total and every tie-break key"));
 		json_array_append_new(a, x);
@@ -351,11 +366,11 @@ static json_t *price_and_award(const co_result *res, size_t idx, json_t *stages)
 			return NULL;
 		for (size_t i = 0; i < res->n; i++)
 			if (res->entries[i].status == CO_ST_RANKED || res->entries[i].status == CO_ST_AWARDED) {
-				c[n].entry = i;
-				mpq_inits(c[n].pp, c[n].total, NULL);
-				co_entry_totals(res, &res->entries[i], c[n].pp, c[n].total);
-				c[n].rank = res->entries[i].rank;
-				n++;
+				co_cand_init(&c[n], i);
+				if (co_cand_totals(res, &c[n++])) {
+					co_cands_free(c, n);
+					return NULL;
+				}
 			}
 		co_rank(res, c, n);
 		json_object_set_new(st, "items", price_items(res, e, c, n));
@@ -375,9 +390,7 @@ static json_t *price_and_award(const co_result *res, size_t idx, json_t *stages)
 			json_object_set_new(aw, "boundary", json_string(r->at_boundary == CO_BOUNDARY_ADMIT_ALL ? "admit_all"
 			                                                : r->at_boundary == CO_BOUNDARY_EXCLUDE_ALL ? "exclude_all"
 			                                                                                           : "report"));
-		for (size_t i = 0; i < n; i++)
-			mpq_clears(c[i].pp, c[i].total, NULL);
-		free(c);
+		co_cands_free(c, n);
 		return NULL;
 	}
 	json_t *schemes = json_array();
@@ -390,8 +403,8 @@ static json_t *price_and_award(const co_result *res, size_t idx, json_t *stages)
 			json_t *o = json_object();
 			json_object_set_new(o, "scheme", json_string(r->schemes[s].id));
 			json_object_set_new(o, "items", price_items(res, e, sr->ranking, sr->n));
-			json_object_set_new(o, "price_points", jq(sr->ranking[i].pp, r->decimals));
-			json_object_set_new(o, "total", jq(sr->ranking[i].total, r->decimals));
+			json_object_set_new(o, "price_points", jr(&sr->ranking[i].pp, r->decimals));
+			json_object_set_new(o, "total", jr(&sr->ranking[i].total, r->decimals));
 			json_object_set_new(o, "rank", json_integer(sr->ranking[i].rank));
 			json_object_set_new(o, "scheme_status", json_string(st_names[sr->status]));
 			json_object_set_new(o, "awarded_to_this_bid", json_boolean(sr->awarded == (long)idx));

@@ -94,17 +94,47 @@ void co_entry_totals(const co_result *res, const co_entry *e, mpq_t pp, mpq_t to
 	for (size_t i = 0; i < res->rules->np; i++)
 		if (co_entry_item_points(res, e, i, total))
 			mpq_add(pp, pp, total);
-	mpq_add(total, e->qp, pp);
+	co_ratio_get(total, &e->qp);
+	mpq_add(total, total, pp);
 }
 
-void co_price_points(co_result *res, co_cand *cands, size_t n, int store_items)
+int co_cand_totals(const co_result *res, co_cand *c)
+{
+	mpq_t pp, total;
+	mpq_inits(pp, total, NULL);
+	co_entry_totals(res, &res->entries[c->entry], pp, total);
+	int rc = co_ratio_set(&c->pp, pp) || co_ratio_set(&c->total, total) ? CO_ERROR : 0;
+	mpq_clears(pp, total, NULL);
+	return rc;
+}
+
+void co_cand_init(co_cand *c, size_t entry)
+{
+	c->entry = entry;
+	co_ratio_init(&c->pp);
+	co_ratio_init(&c->total);
+	c->rank = 0;
+}
+
+void co_cands_free(co_cand *c, size_t n)
+{
+	for (size_t i = 0; c && i < n; i++) {
+		co_ratio_clear(&c[i].pp);
+		co_ratio_clear(&c[i].total);
+	}
+	free(c);
+}
+
+int co_price_points(co_result *res, co_cand *cands, size_t n, int store_items)
 {
 	const co_rules *r = res->rules;
-	int scored = co_prices_scored(r);
-	mpq_t lowest, price, f, t;
+	int scored = co_prices_scored(r), rc = 0;
+	mpq_t lowest, price, f, t, *pp = calloc(n ? n : 1, sizeof(mpq_t));
+	if (!pp)
+		return CO_ERROR;
 	mpq_inits(lowest, price, f, t, NULL);
 	for (size_t k = 0; k < n; k++)
-		mpq_set_ui(cands[k].pp, 0, 1);
+		mpq_init(pp[k]);
 	for (size_t i = 0; scored && n > 0 && i < r->np; i++) {
 		if (!r->prices[i].scored)
 			continue;
@@ -115,14 +145,21 @@ void co_price_points(co_result *res, co_cand *cands, size_t n, int store_items)
 			co_entry *e = &res->entries[cands[k].entry];
 			co_entry_price(e, i, price);
 			co_item_points(r, i, lowest, price, f, t);
-			mpq_add(cands[k].pp, cands[k].pp, t);
+			mpq_add(pp[k], pp[k], t);
 			if (store_items)
 				e->ps[i].has_points = 1;
 		}
 	}
-	for (size_t k = 0; k < n; k++)
-		mpq_add(cands[k].total, res->entries[cands[k].entry].qp, cands[k].pp);
+	for (size_t k = 0; k < n; k++) {
+		co_ratio_get(t, &res->entries[cands[k].entry].qp);
+		mpq_add(t, t, pp[k]);
+		if (co_ratio_set(&cands[k].pp, pp[k]) || co_ratio_set(&cands[k].total, t))
+			rc = CO_ERROR;
+		mpq_clear(pp[k]);
+	}
 	mpq_clears(lowest, price, f, t, NULL);
+	free(pp);
+	return rc;
 }
 
 static int cmp_price(const void *a, const void *b)

@@ -130,7 +130,8 @@ static void thresholds(co_result *res, co_entry *e)
 		mpq_init(pct);
 		mpq_init(h);
 		mpq_set_ui(h, 100, 1);
-		mpq_mul(pct, e->qp, h);
+		co_ratio_get(pct, &e->qp);
+		mpq_mul(pct, pct, h);
 		mpq_div(pct, pct, r->wq);
 		if (mpq_cmp(pct, r->min_quality) < 0) {
 			char *p = co_num_format(pct, r->decimals);
@@ -149,13 +150,14 @@ int co_stage_quality(co_result *res, co_diags *diags)
 {
 	const co_rules *r = res->rules;
 	int missing = 0;
-	mpq_t c, points;
-	mpq_inits(c, points, NULL);
+	mpq_t c, points, qp;
+	mpq_inits(c, points, qp, NULL);
 	for (size_t i = 0; i < res->n; i++) {
 		co_entry *e = &res->entries[i];
 		if (!co_entry_in(e))
 			continue;
 		e->stage = 3;
+		mpq_set_ui(qp, 0, 1);
 		const co_bidmarks *bm = co_marks_bid(res->marks, e->bid->id);
 		e->marks = bm;
 		for (size_t q = 0; q < r->nq; q++) {
@@ -177,11 +179,13 @@ int co_stage_quality(co_result *res, co_diags *diags)
 				continue;
 			}
 			co_question_points(r, q, c, points);
-			mpq_add(e->qp, e->qp, points);
+			mpq_add(qp, qp, points);
 			flag_spread(res, e, r, qu, bm, qm);
 		}
+		if (co_ratio_set(&e->qp, qp))
+			res->failed = 1;
 	}
-	mpq_clears(c, points, NULL);
+	mpq_clears(c, points, qp, NULL);
 	if (res->failed)
 		return CO_ERROR;
 	if (missing)

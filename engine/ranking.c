@@ -26,13 +26,13 @@ static int key_cmp(const co_result *res, const co_cand *a, const co_cand *b, int
 {
 	const co_entry *x = &res->entries[a->entry], *y = &res->entries[b->entry];
 	if (key < 0)
-		return mpq_cmp(b->total, a->total);
+		return co_ratio_cmp(&b->total, &a->total);
 	const co_tiebreak *t = &res->rules->tie_break[key];
 	switch (t->kind) {
 	case CO_TB_QUALITY:
-		return mpq_cmp(y->qp, x->qp);
+		return co_ratio_cmp(&y->qp, &x->qp);
 	case CO_TB_PRICE:
-		return mpq_cmp(b->pp, a->pp);
+		return co_ratio_cmp(&b->pp, &a->pp);
 	case CO_TB_LOWEST_PRICE:
 		return cmp_price_sums(res, x, y);
 	case CO_TB_SUBMITTED:

@@ -42,6 +42,13 @@ static void num(co_strbuf *b, const mpq_t q, int show, int decimals)
 	free(s);
 }
 
+static void ratio(co_strbuf *b, const co_ratio *r, int show, int decimals)
+{
+	char *s = show ? co_ratio_format(r, decimals) : NULL;
+	field(b, s, 0, 0);
+	free(s);
+}
+
 static const char *status_name(co_bid_status s)
 {
 	static const char *const names[] = {"in", "ranked", "awarded", "disqualified", "rejected"};
@@ -74,7 +81,7 @@ int co_report_csv(char **out, const co_result *res)
 		field(&b, e->bid->supplier_name, 1, 0);
 		field(&b, status_name(e->status), 0, 0);
 		field(&b, rank, 0, 0);
-		num(&b, e->qp, e->stage >= 3, d);
+		ratio(&b, &e->qp, e->stage >= 3, d);
 		co_entry_totals(res, e, pp, total);
 		num(&b, pp, top_n && e->stage >= 4, d);
 		num(&b, total, top_n && e->stage >= 4, d);

@@ -53,6 +53,13 @@ static void num(co_strbuf *b, const mpq_t q, int show, int d)
 	free(s);
 }
 
+static void ratio(co_strbuf *b, const co_ratio *r, int show, int d)
+{
+	char *s = show ? co_ratio_format(r, d) : NULL;
+	put(b, "%s", s ? s : "&#8211;");
+	free(s);
+}
+
 /* q x scale as a decimal with one place (deterministic SVG coordinates, no floating point). */
 static char *px(const mpq_t q, long scale)
 {
@@ -256,7 +263,7 @@ static void ranking(co_strbuf *b, const co_result *res)
 		put(b, "</td><td>");
 		esc(b, e->bid->supplier_name);
 		put(b, "</td><td><span class=\"tag status\">%s</span></td><td class=\"n\">", status_name(e->status));
-		num(b, e->qp, 1, d);
+		ratio(b, &e->qp, 1, d);
 		put(b, "</td><td class=\"n\">");
 		co_entry_totals(res, e, pp, total);
 		num(b, pp, top_n, d);
@@ -313,21 +320,22 @@ static void bars(co_strbuf *b, const co_result *res, const co_cand *c, size_t n,
 	put(b, "<svg class=\"bars\" role=\"img\" aria-label=\"");
 	esc(b, label);
 	put(b, "\" viewBox=\"0 0 860 %ld\" width=\"860\" height=\"%ld\">\n", h, h);
+	mpq_t qp, pp, total, at, qx;
+	mpq_inits(qp, pp, total, at, qx, NULL);
 	for (size_t i = 0; i < n; i++) {
 		const co_entry *e = &res->entries[c[i].entry];
 		long y = 10 + (long)i * row;
-		char *q = px(e->qp, scale), *p = px(c[i].pp, scale), *t = co_num_format(c[i].total, res->rules->decimals);
-		mpq_t at;
-		mpq_init(at);
+		co_ratio_get(qp, &e->qp);
+		co_ratio_get(pp, &c[i].pp);
+		co_ratio_get(total, &c[i].total);
+		char *q = px(qp, scale), *p = px(pp, scale), *t = co_num_format(total, res->rules->decimals);
 		mpq_set_si(at, left, 1);
-		mpq_t qx;
-		mpq_init(qx);
 		mpq_set_si(qx, scale, 1);
-		mpq_mul(qx, qx, e->qp);
+		mpq_mul(qx, qx, qp);
 		mpq_add(at, at, qx);
 		char *px0 = co_num_format(at, 1);
 		mpq_set_si(qx, scale, 1);
-		mpq_mul(qx, qx, c[i].total);
+		mpq_mul(qx, qx, total);
 		mpq_set_si(at, left + 6, 1);
 		mpq_add(at, at, qx);
 		char *tx = co_num_format(at, 1);
@@ -344,12 +352,12 @@ static void bars(co_strbuf *b, const co_result *res, const co_cand *c, size_t n,
 		free(t);
 		free(px0);
 		free(tx);
-		mpq_clears(at, qx, NULL);
 		if (line_after > 0 && (long)i + 1 == line_after && i + 1 < n)
 			put(b, "<line class=\"admission-line\" x1=\"20\" x2=\"840\" y1=\"%ld\" y2=\"%ld\"/>"
 			       "<text x=\"842\" y=\"%ld\" text-anchor=\"end\" fill=\"#d4351c\">admission line</text>\n",
 			    y + row - 4, y + row - 4, y + row - 7);
 	}
+	mpq_clears(qp, pp, total, at, qx, NULL);
 	long ly = (long)n * row + 28;
 	put(b, "<rect class=\"bar-quality\" x=\"%ld\" y=\"%ld\" width=\"12\" height=\"12\"/><text x=\"%ld\" y=\"%ld\">quality points</text>"
 	       "<rect class=\"bar-price\" x=\"%ld\" y=\"%ld\" width=\"12\" height=\"12\"/><text x=\"%ld\" y=\"%ld\">price points</text>\n</svg>\n",
@@ -363,16 +371,20 @@ static void chart(co_strbuf *b, const co_result *res)
 	size_t n = 0;
 	long line = 0;
 	co_cand *c = calloc(res->n + 1, sizeof(*c));
-	if (!c)
+	if (!c) {
+		b->failed = 1; /* the report fails rather than leave the chart out */
 		return;
+	}
 	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
 		if (e->status != CO_ST_RANKED && e->status != CO_ST_AWARDED)
 			continue;
-		c[n].entry = res->order[i];
-		mpq_inits(c[n].pp, c[n].total, NULL);
-		co_entry_totals(res, e, c[n].pp, c[n].total);
-		n++;
+		co_cand_init(&c[n], res->order[i]);
+		if (co_cand_totals(res, &c[n++])) {
+			co_cands_free(c, n);
+			b->failed = 1;
+			return;
+		}
 		if (e->status == CO_ST_AWARDED)
 			line = (long)n;
 	}
@@ -380,9 +392,7 @@ static void chart(co_strbuf *b, const co_result *res)
 	       "the dashed line separates the bids awarded from the rest.</p>\n");
 	bars(b, res, c, n, line, "Stacked bars of quality and price points per bid");
 	put(b, "</section>\n");
-	for (size_t i = 0; i < n; i++)
-		mpq_clears(c[i].pp, c[i].total, NULL);
-	free(c);
+	co_cands_free(c, n);
 }
 
 static int flagged(const co_entry *e, const char *question)
@@ -524,11 +534,11 @@ static void schemes(co_strbuf *b, const co_result *res)
 			put(b, "</td><td>");
 			esc(b, e->bid->supplier_name);
 			put(b, "</td><td class=\"n\">");
-			num(b, e->qp, 1, r->decimals);
+			ratio(b, &e->qp, 1, r->decimals);
 			put(b, "</td><td class=\"n\">");
-			num(b, sr->ranking[k].pp, 1, r->decimals);
+			ratio(b, &sr->ranking[k].pp, 1, r->decimals);
 			put(b, "</td><td class=\"n\">");
-			num(b, sr->ranking[k].total, 1, r->decimals);
+			ratio(b, &sr->ranking[k].total, 1, r->decimals);
 			put(b, "</td><td>%s</td></tr>\n", won ? "<span class=\"tag status\">awarded</span>"
 			                                      : sr->status == CO_SCHEME_TIE && sr->ranking[k].rank == 1 ? "tied"
 			                                                                                                : "");

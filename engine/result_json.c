@@ -61,6 +61,14 @@ static json_t *jnum(const mpq_t q, int decimals)
 	return j;
 }
 
+static json_t *jratio(const co_ratio *r, int decimals)
+{
+	char *s = co_ratio_format(r, decimals);
+	json_t *j = s ? json_string(s) : NULL;
+	free(s);
+	return j;
+}
+
 static json_t *jmark(const mpq_t q, int decimals)
 {
 	char *s = co_num_format_trim(q, decimals);
@@ -118,7 +126,7 @@ static json_t *bid_json(const co_result *res, const co_entry *e)
 	json_object_set_new(o, "status", json_string(status_name(e->status)));
 	int ranked = e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
 	json_object_set_new(o, "rank", top_n && ranked ? json_integer(e->rank) : json_null());
-	json_object_set_new(o, "quality", e->stage >= 3 ? jnum(e->qp, d) : json_null());
+	json_object_set_new(o, "quality", e->stage >= 3 ? jratio(&e->qp, d) : json_null());
 	mpq_t pp, total;
 	mpq_inits(pp, total, NULL);
 	co_entry_totals(res, e, pp, total);
@@ -190,8 +198,8 @@ static json_t *schemes_json(const co_result *res)
 			json_t *c = json_object();
 			json_object_set_new(c, "bid", jstr(res->entries[sr->ranking[k].entry].bid->id));
 			json_object_set_new(c, "rank", json_integer(sr->ranking[k].rank));
-			json_object_set_new(c, "price", jnum(sr->ranking[k].pp, r->decimals));
-			json_object_set_new(c, "total", jnum(sr->ranking[k].total, r->decimals));
+			json_object_set_new(c, "price", jratio(&sr->ranking[k].pp, r->decimals));
+			json_object_set_new(c, "total", jratio(&sr->ranking[k].total, r->decimals));
 			json_array_append_new(rk, c);
 		}
 		json_object_set_new(o, "ranking", rk);

@@ -226,7 +226,7 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 		free(t);
 		free(ot);
 	} else {
-		char *t = fmt(e->qp, dd), *ot = other ? fmt(other->qp, dd) : NULL;
+		char *t = co_ratio_format(&e->qp, dd), *ot = other ? co_ratio_format(&other->qp, dd) : NULL;
 		const char *tc[] = {"Total quality", "", t, "", ot};
 		row(d, tc, other ? 5 : 4, 0);
 		free(t);

@@ -45,6 +45,13 @@ static void num_cell(co_strbuf *b, const mpq_t q, int show, int decimals)
 	free(s);
 }
 
+static void ratio_cell(co_strbuf *b, const co_ratio *r, int show, int decimals)
+{
+	char *s = show ? co_ratio_format(r, decimals) : NULL;
+	co_strbuf_put(b, "%8s ", s ? s : "-");
+	free(s);
+}
+
 static const char *status_name(co_bid_status s)
 {
 	static const char *const names[] = {"in", "ranked", "AWARDED", "disqualified", "rejected"};
@@ -97,7 +104,7 @@ static void bids_table(co_strbuf *b, FILE *f, const co_result *res)
 		cell(b, e->bid->id ? e->bid->id : "?", 12);
 		cell(b, e->bid->supplier_name ? e->bid->supplier_name : e->bid->file, 30);
 		cell(b, status_name(e->status), 12);
-		num_cell(b, e->qp, e->stage >= 3, r->decimals);
+		ratio_cell(b, &e->qp, e->stage >= 3, r->decimals);
 		co_entry_totals(res, e, pp, total);
 		num_cell(b, pp, top_n && e->stage >= 4, r->decimals);
 		num_cell(b, total, top_n && e->stage >= 4, r->decimals);
@@ -131,9 +138,9 @@ static void schemes_table(co_strbuf *b, FILE *f, const co_result *res)
 			cell(b, e->bid->id, 12);
 			cell(b, e->bid->supplier_name, 30);
 			co_strbuf_put(b, "%12s ", "");
-			num_cell(b, e->qp, 1, r->decimals);
-			num_cell(b, sr->ranking[k].pp, 1, r->decimals);
-			num_cell(b, sr->ranking[k].total, 1, r->decimals);
+			ratio_cell(b, &e->qp, 1, r->decimals);
+			ratio_cell(b, &sr->ranking[k].pp, 1, r->decimals);
+			ratio_cell(b, &sr->ranking[k].total, 1, r->decimals);
 			co_strbuf_put(b, "\n");
 			line_done(b, f);
 		}
