@@ -15,12 +15,17 @@ static void free_fields(co_bid_field *f, size_t n)
 	free(f);
 }
 
+/* The body of every bid packed without one. */
+static const co_bid_body no_body;
+
 void co_bid_free(co_bid *b)
 {
 	if (!b || b->packed) {
 		free(b);
 		return;
 	}
+	/* An unpacked bid's body is its own, after it in the same allocation (co_bid_read). */
+	co_bid_body *body = (co_bid_body *)(b + 1);
 	free(b->file);
 	free(b->invalid_detail);
 	free(b->id);
@@ -28,11 +33,11 @@ void co_bid_free(co_bid *b)
 	free(b->supplier_id);
 	free(b->supplier_name);
 	free(b->submitted_text);
-	free_fields(b->schemes, b->nschemes);
-	free_fields(b->decls, b->ndecls);
-	free_fields(b->responses, b->nresponses);
-	free_fields(b->prices, b->nprices);
-	free_fields(b->self_marks, b->nself_marks);
+	free_fields(body->schemes, body->nschemes);
+	free_fields(body->decls, body->ndecls);
+	free_fields(body->responses, body->nresponses);
+	free_fields(body->prices, body->nprices);
+	free_fields(body->self_marks, body->nself_marks);
 	free(b);
 }
 
@@ -78,33 +83,37 @@ int co_bid_pack(co_bid **bid, int keep_body)
 	co_bid *b = *bid;
 	if (b->packed)
 		return 0;
-	size_t keep = keep_body ? 1 : 0; /* each kind of field is kept whole or not at all */
-	size_t nschemes = keep * b->nschemes, ndecls = keep * b->ndecls, nresp = keep * b->nresponses,
-	       nprices = keep * b->nprices, nself = keep * b->nself_marks;
-	size_t bytes = sizeof(*b) + fields_bytes(b->schemes, nschemes) + fields_bytes(b->decls, ndecls) +
-	               fields_bytes(b->responses, nresp) + fields_bytes(b->prices, nprices) +
-	               fields_bytes(b->self_marks, nself) + str_bytes(b->file) + str_bytes(b->invalid_detail) +
-	               str_bytes(b->id) + str_bytes(b->competition) + str_bytes(b->supplier_id) +
-	               str_bytes(b->supplier_name) + str_bytes(b->submitted_text);
+	const co_bid_body *from = b->body;
+	/* Kept whole or not at all: the packed bid is the struct, then the body, its fields and every string. */
+	size_t bytes = sizeof(*b) + str_bytes(b->file) + str_bytes(b->invalid_detail) + str_bytes(b->id) +
+	               str_bytes(b->competition) + str_bytes(b->supplier_id) + str_bytes(b->supplier_name) +
+	               str_bytes(b->submitted_text);
+	if (keep_body)
+		bytes += sizeof(co_bid_body) + fields_bytes(from->schemes, from->nschemes) +
+		         fields_bytes(from->decls, from->ndecls) + fields_bytes(from->responses, from->nresponses) +
+		         fields_bytes(from->prices, from->nprices) + fields_bytes(from->self_marks, from->nself_marks);
 	co_bid *p = malloc(bytes);
 	if (!p)
 		return CO_ERROR;
 	*p = *b;
 	p->packed = 1;
-	/* The fields first (co_bid's size keeps them aligned), then every string. */
-	co_bid_field *slot = (co_bid_field *)(p + 1);
-	size_t nfields = nschemes + ndecls + nresp + nprices + nself;
-	char *cur = (char *)(slot + nfields);
-	p->schemes = put_fields(&slot, &cur, b->schemes, nschemes);
-	p->decls = put_fields(&slot, &cur, b->decls, ndecls);
-	p->responses = put_fields(&slot, &cur, b->responses, nresp);
-	p->prices = put_fields(&slot, &cur, b->prices, nprices);
-	p->self_marks = put_fields(&slot, &cur, b->self_marks, nself);
-	p->nschemes = nschemes;
-	p->ndecls = ndecls;
-	p->nresponses = nresp;
-	p->nprices = nprices;
-	p->nself_marks = nself;
+	char *cur = (char *)(p + 1);
+	if (keep_body) {
+		/* co_bid's and co_bid_body's sizes keep the fields aligned. */
+		co_bid_body *to = (co_bid_body *)cur;
+		co_bid_field *slot = (co_bid_field *)(to + 1);
+		size_t nfields = from->nschemes + from->ndecls + from->nresponses + from->nprices + from->nself_marks;
+		cur = (char *)(slot + nfields);
+		*to = *from;
+		to->schemes = put_fields(&slot, &cur, from->schemes, from->nschemes);
+		to->decls = put_fields(&slot, &cur, from->decls, from->ndecls);
+		to->responses = put_fields(&slot, &cur, from->responses, from->nresponses);
+		to->prices = put_fields(&slot, &cur, from->prices, from->nprices);
+		to->self_marks = put_fields(&slot, &cur, from->self_marks, from->nself_marks);
+		p->body = to;
+	} else {
+		p->body = &no_body;
+	}
 	p->file = put_str(&cur, b->file);
 	p->invalid_detail = put_str(&cur, b->invalid_detail);
 	p->id = put_str(&cur, b->id);
@@ -209,13 +218,17 @@ static void salvage_ids(co_bid *b, xmlDocPtr doc)
 
 int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_xschema *schema, int keep_responses)
 {
-	co_bid *b = calloc(1, sizeof(*b));
+	/* The body is after the bid in one allocation, as co_bid_free expects of a bid not packed. */
+	co_bid *b = calloc(1, sizeof(*b) + sizeof(co_bid_body));
+	co_bid_body *body = b ? (co_bid_body *)(b + 1) : NULL;
 	co_diags *errs = co_diags_new();
 	co_xdoc d;
 	xmlDocPtr partial = NULL;
 	int rc = 0;
 
 	*out = NULL;
+	if (b)
+		b->body = body;
 	if (!b || !errs || !(b->file = strdup(path))) {
 		rc = CO_ERROR;
 		goto out;
@@ -257,18 +270,18 @@ int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_
 			}
 		} else if (co_xml_is(c, "schemes")) {
 			b->schemes_line = (int)xmlGetLineNo(c);
-			rc = read_fields(c, "scheme", "ref", 0, 0, &b->schemes, &b->nschemes);
+			rc = read_fields(c, "scheme", "ref", 0, 0, &body->schemes, &body->nschemes);
 		} else if (co_xml_is(c, "declarations")) {
 			b->decls_line = (int)xmlGetLineNo(c);
-			rc = read_fields(c, "declaration", "gate", 0, 0, &b->decls, &b->ndecls);
+			rc = read_fields(c, "declaration", "gate", 0, 0, &body->decls, &body->ndecls);
 		} else if (co_xml_is(c, "responses")) {
 			b->responses_line = (int)xmlGetLineNo(c);
-			rc = read_fields(c, "response", "question", 1, keep_responses, &b->responses, &b->nresponses);
+			rc = read_fields(c, "response", "question", 1, keep_responses, &body->responses, &body->nresponses);
 		} else if (co_xml_is(c, "prices")) {
 			b->prices_line = (int)xmlGetLineNo(c);
-			rc = read_fields(c, "price", "item", 0, 0, &b->prices, &b->nprices);
+			rc = read_fields(c, "price", "item", 0, 0, &body->prices, &body->nprices);
 		} else if (co_xml_is(c, "self-assessment")) {
-			rc = read_fields(c, "mark", "question", 0, 0, &b->self_marks, &b->nself_marks);
+			rc = read_fields(c, "mark", "question", 0, 0, &body->self_marks, &body->nself_marks);
 		}
 	}
 	co_xdoc_free(&d);

@@ -16,19 +16,24 @@ typedef struct {
 	                   a bid is at most CO_BID_MAX_BYTES, so fewer than 2^32 */
 } co_bid_field;
 
+/* What a bid says, field by field: an evaluation takes it into its entry and then lets it go. */
+typedef struct {
+	co_bid_field *schemes, *decls, *responses, *prices, *self_marks;
+	size_t nschemes, ndecls, nresponses, nprices, nself_marks;
+} co_bid_body;
+
 typedef struct co_bid {
-	int packed;           /* one allocation (co_bid_pack): its strings and fields live inside it */
 	char *file;           /* path as given */
-	int invalid;          /* not readable, not well formed or not schema-valid */
 	char *invalid_detail; /* "file:line:col: message" when invalid */
 	char *id, *competition, *supplier_id, *supplier_name; /* may be NULL when invalid */
 	char *submitted_text;
+	const co_bid_body *body; /* never NULL: packed without it, an empty body shared by every bid */
 	co_time submitted;
-	int line, col;        /* the root element */
-	int invalid_line;     /* when invalid: the line of the first error */
-	int decls_line, responses_line, prices_line, schemes_line; /* the containers, 0 when absent */
-	co_bid_field *schemes, *decls, *responses, *prices, *self_marks;
-	size_t nschemes, ndecls, nresponses, nprices, nself_marks;
+	int32_t line, col;    /* the root element */
+	int32_t invalid_line; /* when invalid: the line of the first error */
+	int32_t decls_line, responses_line, prices_line, schemes_line; /* the containers, 0 when absent */
+	uint8_t packed;       /* one allocation (co_bid_pack): its strings and fields live inside it */
+	uint8_t invalid;      /* not readable, not well formed or not schema-valid */
 } co_bid;
 
 /*
@@ -43,8 +48,8 @@ void co_bid_free(co_bid *bid);
 /*
  * Gather a bid into one allocation, replacing *bid (which is freed): an evaluation holds every
  * bid to the end, and one block costs far less than a few dozen small strings. Without
- * keep_body, the fields are left out (schemes, declarations, responses, prices and self-marks:
- * each count becomes 0), which an evaluation has taken into its entry first
+ * keep_body, the body is left out (schemes, declarations, responses, prices and self-marks:
+ * the bid's body is then an empty one, every count 0), which an evaluation has taken into its entry first
  * (co_entry_take_bid); the bid's identity, submission, containers' lines and any invalid detail
  * stay. Returns 0, or CO_ERROR when out of memory (*bid is then unchanged).
  */

@@ -55,7 +55,7 @@ static co_decl_value decl_value(const char *text)
 
 int co_entry_take_bid(co_entry *e, const co_rules *r, co_arena *arena)
 {
-	const co_bid *b = e->bid;
+	const co_bid_body *b = e->bid->body;
 	size_t text_bytes = 0; /* room for every price text of the bid: those of rules items are copied */
 	for (size_t i = 0; i < b->nprices; i++)
 		text_bytes += b->prices[i].text ? strlen(b->prices[i].text) + 1 : 0;

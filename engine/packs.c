@@ -104,7 +104,7 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 	co_strbuf_put(&b, "\nSupplier names and ids are redacted from the responses as %s. Mark what is written.\n", REDACTED);
 	for (size_t k = 0; k < n; k++) {
 		const co_entry *e = &res->entries[label_of[k]];
-		const co_bid_field *f = co_bid_field_find(e->bid->responses, e->bid->nresponses, qu->id);
+		const co_bid_field *f = co_bid_field_find(e->bid->body->responses, e->bid->body->nresponses, qu->id);
 		const char *text = f ? f->text : "";
 		size_t words = f ? f->words : 0, keep = strlen(text);
 		if (qu->max_words && words > (size_t)qu->max_words)

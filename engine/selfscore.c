@@ -76,8 +76,8 @@ static void project(const co_rules *r, const co_entry *e, json_t *doc, json_t *r
 	int complete = 1;
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
-		const co_bid_field *f = co_bid_field_find(e->bid->self_marks, e->bid->nself_marks, qu->id);
-		const co_bid_field *resp = co_bid_field_find(e->bid->responses, e->bid->nresponses, qu->id);
+		const co_bid_field *f = co_bid_field_find(e->bid->body->self_marks, e->bid->body->nself_marks, qu->id);
+		const co_bid_field *resp = co_bid_field_find(e->bid->body->responses, e->bid->body->nresponses, qu->id);
 		json_t *o = json_object();
 		long m;
 		json_object_set_new(o, "id", json_string(qu->id));
@@ -167,7 +167,7 @@ static json_t *prices(const co_rules *r, const co_entry *e)
 	json_t *a = json_array();
 	for (size_t i = 0; i < r->np; i++) {
 		const co_price_item *it = &r->prices[i];
-		const co_bid_field *f = co_bid_field_find(e->bid->prices, e->bid->nprices, it->id);
+		const co_bid_field *f = co_bid_field_find(e->bid->body->prices, e->bid->body->nprices, it->id);
 		json_t *o = json_object();
 		json_object_set_new(o, "item", json_string(it->id));
 		json_object_set_new(o, "value", f ? json_string(f->text) : json_null());

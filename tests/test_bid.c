@@ -45,13 +45,13 @@ Test(bid, reads_every_part_of_a_valid_bid)
 	cr_assert_str_eq(b->competition, "T-1");
 	cr_assert_str_eq(b->supplier_id, "GB-COH-01234567");
 	cr_assert_str_eq(b->supplier_name, "Supplier GB-COH-01234567");
-	cr_assert_eq(b->nresponses, 2);
-	cr_assert_str_eq(b->responses[0].text, "A clear answer.  two words", "responses are kept exactly");
-	cr_assert_eq(b->nprices, 2);
-	cr_assert_str_eq(b->prices[1].text, "£5", "price text is kept for the compliance stage to judge");
-	cr_assert_eq(b->nschemes, 2);
-	cr_assert_str_eq(co_bid_field_find(b->decls, b->ndecls, "ins")->text, "0");
-	cr_assert_eq(b->responses[0].line, 7, "each field keeps its line");
+	cr_assert_eq(b->body->nresponses, 2);
+	cr_assert_str_eq(b->body->responses[0].text, "A clear answer.  two words", "responses are kept exactly");
+	cr_assert_eq(b->body->nprices, 2);
+	cr_assert_str_eq(b->body->prices[1].text, "£5", "price text is kept for the compliance stage to judge");
+	cr_assert_eq(b->body->nschemes, 2);
+	cr_assert_str_eq(co_bid_field_find(b->body->decls, b->body->ndecls, "ins")->text, "0");
+	cr_assert_eq(b->body->responses[0].line, 7, "each field keeps its line");
 	co_bid_free(b);
 }
 
@@ -75,16 +75,16 @@ Test(bid, responses_not_kept_are_counted_the_same)
 	cr_assert_eq(co_bid_read(&kept, path, NULL, schema, 1), 0);
 	cr_assert_eq(co_bid_read(&counted, path, NULL, schema, 0), 0);
 	cr_assert_not(kept->invalid, "%s", kept->invalid_detail);
-	cr_assert_eq(counted->nresponses, 3);
-	cr_assert_str_eq(kept->responses[1].text, "onetwo three", "the comment's two sides join");
-	cr_assert_str_eq(kept->responses[2].text, "fish & chips\xC2\xA0\xC2\xA0to go");
+	cr_assert_eq(counted->body->nresponses, 3);
+	cr_assert_str_eq(kept->body->responses[1].text, "onetwo three", "the comment's two sides join");
+	cr_assert_str_eq(kept->body->responses[2].text, "fish & chips\xC2\xA0\xC2\xA0to go");
 	size_t want[3] = {5, 2, 5}; /* "&" is a word; the two U+00A0 separate "chips" from "to" */
 	for (size_t i = 0; i < 3; i++) {
-		cr_assert_eq(kept->responses[i].words, want[i], "response %zu: %u words", i, kept->responses[i].words);
-		cr_assert_eq(counted->responses[i].words, want[i], "response %zu counted: %u words", i, counted->responses[i].words);
-		cr_assert_null(counted->responses[i].text, "the text is not kept");
-		cr_assert_str_eq(counted->responses[i].key, kept->responses[i].key);
-		cr_assert_eq(counted->responses[i].line, kept->responses[i].line);
+		cr_assert_eq(kept->body->responses[i].words, want[i], "response %zu: %u words", i, kept->body->responses[i].words);
+		cr_assert_eq(counted->body->responses[i].words, want[i], "response %zu counted: %u words", i, counted->body->responses[i].words);
+		cr_assert_null(counted->body->responses[i].text, "the text is not kept");
+		cr_assert_str_eq(counted->body->responses[i].key, kept->body->responses[i].key);
+		cr_assert_eq(counted->body->responses[i].line, kept->body->responses[i].line);
 	}
 	co_bid_free(kept);
 	co_bid_free(counted);
@@ -99,8 +99,8 @@ static char *describe(const co_bid *b)
 	                       b->id, b->competition, b->supplier_id,
 	                       b->supplier_name, b->submitted_text, b->line, b->col, b->decls_line, b->responses_line,
 	                       b->prices_line, b->schemes_line);
-	const co_bid_field *sets[] = {b->schemes, b->decls, b->responses, b->prices, b->self_marks};
-	size_t ns[] = {b->nschemes, b->ndecls, b->nresponses, b->nprices, b->nself_marks};
+	const co_bid_field *sets[] = {b->body->schemes, b->body->decls, b->body->responses, b->body->prices, b->body->self_marks};
+	size_t ns[] = {b->body->nschemes, b->body->ndecls, b->body->nresponses, b->body->nprices, b->body->nself_marks};
 	for (size_t k = 0; k < 5; k++)
 		for (size_t i = 0; i < ns[k]; i++) {
 			char *more = co_strdupf("%s%zu:%s=%s@%d/%zu;", out, k, sets[k][i].key, sets[k][i].text ? sets[k][i].text : "-",
@@ -124,17 +124,18 @@ Test(bid, packing_keeps_every_string_and_field_and_drops_the_body_unless_kept)
 		cr_assert_eq(co_bid_pack(&b, keep), 0);
 		cr_assert(b->packed);
 		co_bid body_left_out = *kept; /* the reference without its body: no field of any kind */
-		body_left_out.nschemes = body_left_out.ndecls = body_left_out.nresponses = body_left_out.nprices =
-		    body_left_out.nself_marks = 0;
+		co_bid_body empty = {0};
+		body_left_out.body = &empty;
 		char *want = keep ? before : describe(&body_left_out), *after = describe(b);
 		cr_assert_str_eq(after, want);
 		cr_assert(strstr(before, "3:p2=\xC2\xA3" "5@"), "the reference had the fields: %s", before);
-		cr_assert_eq(b->nresponses, keep ? 2 : 0);
-		cr_assert_eq(b->nprices, keep ? 2 : 0);
-		cr_assert_eq(b->ndecls, keep ? 2 : 0);
-		cr_assert_eq(b->nschemes, keep ? 2 : 0);
+		cr_assert_eq(b->body->nresponses, keep ? 2 : 0);
+		cr_assert_eq(b->body->nprices, keep ? 2 : 0);
+		cr_assert_eq(b->body->ndecls, keep ? 2 : 0);
+		cr_assert_eq(b->body->nschemes, keep ? 2 : 0);
 		if (keep)
-			cr_assert_str_eq(co_bid_field_find(b->prices, b->nprices, "p2")->text, "£5");
+			cr_assert_str_eq(co_bid_field_find(b->body->prices, b->body->nprices, "p2")->text, "£5");
+		cr_assert(keep ? (const void *)b->body > (const void *)b : b->body != NULL, "an empty body, never NULL");
 		cr_assert_eq(co_bid_pack(&b, keep), 0, "packing twice is harmless");
 		if (!keep)
 			free(want);
@@ -248,7 +249,7 @@ Test(bid, word_count_is_independent_of_the_schema)
 	co_bid *b = read_text(x, NULL);
 	free(x);
 	cr_assert_not(b->invalid, "%s", b->invalid_detail);
-	cr_assert(strstr(b->responses[0].text, "\xC2\xA0one"));
+	cr_assert(strstr(b->body->responses[0].text, "\xC2\xA0one"));
 	co_bid_free(b);
 }
 

@@ -164,7 +164,7 @@ Test(hostile, utf16_with_a_bom_is_read_like_utf8)
 	cr_assert_eq(co_bid_read(&b, p, NULL, schema, 1), 0);
 	cr_assert_not(b->invalid, "%s", b->invalid_detail);
 	cr_assert_str_eq(b->id, "U-1");
-	cr_assert_str_eq(b->prices[0].text, "10.00");
+	cr_assert_str_eq(b->body->prices[0].text, "10.00");
 	co_bid_free(b);
 	free(u);
 	free(x);
