@@ -14,7 +14,7 @@ static co_cand *candidates(co_result *res, long scheme, size_t *n)
 		return NULL;
 	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[i];
-		if (!co_entry_in(e) || (scheme >= 0 && !e->schemes[scheme]))
+		if (!co_entry_in(e) || (scheme >= 0 && !co_entry_schemes(res->rules, e)[scheme]))
 			continue;
 		co_cand *k = &c[(*n)++];
 		co_cand_init(k, i);

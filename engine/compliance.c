@@ -22,7 +22,7 @@ static void check_gates(co_result *res, co_entry *e, const co_rules *r)
 {
 	for (size_t g = 0; g < r->ngates; g++) {
 		const char *id = r->gates[g].id;
-		const co_gate_decl *d = &e->gates[g];
+		const co_gate_decl *d = &co_entry_gates(r, e)[g];
 		if (d->value == CO_DECL_NONE)
 			co_entry_reason(res, e, "gate_failed", NULL, NULL, id, "no declaration for gate '%s'", id);
 		else if (d->value != CO_DECL_TRUE && d->value != CO_DECL_ONE)
@@ -60,26 +60,25 @@ int co_entry_take_bid(co_entry *e, const co_rules *r, co_arena *arena)
 	for (size_t i = 0; i < b->nprices; i++)
 		text_bytes += b->prices[i].text ? strlen(b->prices[i].text) + 1 : 0;
 	/* The prices, answers, gates, then the schemes and price texts (each aligned by the one before). */
-	size_t bytes = r->np * sizeof(*e->ps) + r->nq * sizeof(*e->answers) + r->ngates * sizeof(*e->gates) + 2 * r->ns +
-	               text_bytes + 1;
+	size_t bytes = r->np * sizeof(co_price_entry) + r->nq * sizeof(co_answer) + r->ngates * sizeof(co_gate_decl) +
+	               2 * r->ns + text_bytes + 1;
 	unsigned char *block = co_arena_alloc(arena, bytes);
 	if (!block)
 		return CO_ERROR;
 	e->ps = (co_price_entry *)block;
-	e->answers = (co_answer *)(e->ps + r->np);
-	e->gates = (co_gate_decl *)(e->answers + r->nq);
-	e->named = (unsigned char *)(e->gates + r->ngates);
-	e->schemes = e->named + r->ns;
-	char *text = (char *)(e->schemes + r->ns);
+	co_answer *answers = co_entry_answers(r, e);
+	co_gate_decl *gates = co_entry_gates(r, e);
+	unsigned char *named = co_entry_named(r, e);
+	char *text = (char *)(co_entry_schemes(r, e) + r->ns);
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_bid_field *f = co_bid_field_find(b->responses, b->nresponses, r->questions[q].id);
 		if (f)
-			e->answers[q] = (co_answer){f->line, f->words};
+			answers[q] = (co_answer){f->line, f->words};
 	}
 	for (size_t g = 0; g < r->ngates; g++) {
 		const co_bid_field *d = co_bid_field_find(b->decls, b->ndecls, r->gates[g].id);
 		if (d)
-			e->gates[g] = (co_gate_decl){d->line, (uint8_t)decl_value(d->text)};
+			gates[g] = (co_gate_decl){d->line, (uint8_t)decl_value(d->text)};
 	}
 	for (size_t i = 0; i < r->np; i++) {
 		const co_bid_field *f = co_bid_field_find(b->prices, b->nprices, r->prices[i].id);
@@ -93,7 +92,7 @@ int co_entry_take_bid(co_entry *e, const co_rules *r, co_arena *arena)
 	for (size_t i = 0; i < b->nschemes; i++) {
 		long s = co_rules_find_scheme(r, b->schemes[i].key);
 		if (s >= 0)
-			e->named[s] = 1;
+			named[s] = 1;
 	}
 	e->names_schemes = b->nschemes > 0;
 	return 0;
@@ -103,7 +102,7 @@ static void check_responses(co_result *res, co_entry *e, const co_rules *r)
 {
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
-		const co_answer *a = &e->answers[q];
+		const co_answer *a = &co_entry_answers(r, e)[q];
 		size_t words = a->words;
 		if (words == 0) {
 			co_entry_reason(res, e, "missing_response", qu->id, NULL, NULL, "%s",
@@ -179,8 +178,10 @@ static void check_prices(co_result *res, co_entry *e, const co_rules *r)
 static void check_schemes(co_result *res, co_entry *e, const co_rules *r)
 {
 	int any = 0;
+	unsigned char *schemes = co_entry_schemes(r, e);
+	const unsigned char *named = co_entry_named(r, e);
 	for (size_t s = 0; s < r->ns; s++)
-		any |= e->schemes[s] = e->named[s];
+		any |= schemes[s] = named[s];
 	if (!any) {
 		co_entry_reason(res, e, "no_scheme", NULL, NULL, NULL, "%s",
 		                e->names_schemes ? "none of the schemes the bid names is a scheme of this competition"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int add_note(co_result *res, co_note **arr, size_t *n, const char *code, const char *question,
+static int add_note(co_result *res, co_note **arr, uint32_t *n, const char *code, const char *question,
                     const char *item, const char *gate, const char *fmt, va_list ap)
 {
 	/* Formatted on the stack, then kept once in the pool: many bids share a detail. */
@@ -23,7 +23,8 @@ static int add_note(co_result *res, co_note **arr, size_t *n, const char *code, 
 		detail = co_textpool_intern(&res->texts, big);
 	va_end(again);
 	free(big);
-	co_note *p = detail ? realloc(*arr, (*n + 1) * sizeof(**arr)) : NULL;
+	/* A bid's notes are a few per check it fails, so far fewer than 2^32. */
+	co_note *p = detail && *n < UINT32_MAX ? realloc(*arr, ((size_t)*n + 1) * sizeof(**arr)) : NULL;
 	if (!p) {
 		res->failed = 1;
 		return CO_ERROR;

@@ -56,24 +56,50 @@ typedef struct {
 	uint32_t words; /* co_word_count of its text */
 } co_answer;
 
+/*
+ * One bid's evaluation: eighty bytes, as an evaluation may hold tens of thousands. What the
+ * stages use of the bid's body is in one block (co_entry_take_bid), found through ps and the
+ * rules' counts: the prices, then the answers, gates, named schemes and schemes
+ * (co_entry_answers and the others below).
+ */
 typedef struct co_entry {
 	co_bid *bid;
-	co_bid_status status;
-	int stage;              /* the last stage the bid reached, 1..5 */
 	co_note *reasons, *flags;
-	size_t nreasons, nflags;
-	co_answer *answers;     /* one per rules question, taken from the bid as it is read (in the block of ps) */
+	uint32_t nreasons, nflags;
 	const co_bidmarks *marks; /* the panel's marks for the bid (from stage 3), borrowed from the result;
 	                             each question's consensus mark and points come from them (co_entry_mark) */
-	co_price_entry *ps;     /* one per rules price item; one block (co_entry_take_bid) with the rest */
-	co_gate_decl *gates;    /* one per rules gate (in the block of ps) */
-	unsigned char *named;   /* 1 per rules scheme the bid names (in the block of ps) */
-	unsigned char *schemes; /* per_scheme: 1 per rules scheme the bid is for, from stage 2 (in the block of ps) */
-	int names_schemes;      /* the bid names a scheme, of the rules or not */
+	co_price_entry *ps;     /* one per rules price item, first in the entry's block */
 	co_ratio qp;            /* quality points (stage 3); price points and the total: co_entry_totals */
 	long rank;              /* 0 when not ranked */
-	int tie_boundary;       /* in a tied group straddling the top-n boundary */
+	uint8_t status;         /* a co_bid_status */
+	uint8_t stage;          /* the last stage the bid reached, 1..5 */
+	uint8_t names_schemes;  /* the bid names a scheme, of the rules or not */
+	uint8_t tie_boundary;   /* in a tied group straddling the top-n boundary */
 } co_entry;
+
+/* The entry's answer to each rules question, in its block after the prices. */
+static inline co_answer *co_entry_answers(const co_rules *r, const co_entry *e)
+{
+	return (co_answer *)(e->ps + r->np);
+}
+
+/* The entry's declaration for each rules gate, after the answers. */
+static inline co_gate_decl *co_entry_gates(const co_rules *r, const co_entry *e)
+{
+	return (co_gate_decl *)(co_entry_answers(r, e) + r->nq);
+}
+
+/* 1 per rules scheme the bid names, after the gates. */
+static inline unsigned char *co_entry_named(const co_rules *r, const co_entry *e)
+{
+	return (unsigned char *)(co_entry_gates(r, e) + r->ngates);
+}
+
+/* per_scheme: 1 per rules scheme the bid is for, from stage 2, after the named ones. */
+static inline unsigned char *co_entry_schemes(const co_rules *r, const co_entry *e)
+{
+	return co_entry_named(r, e) + r->ns;
+}
 
 /* One bid's standing in a ranking (the whole lot, or one scheme). */
 typedef struct {

@@ -118,7 +118,7 @@ static json_t *compliance(const co_result *res, const co_entry *e)
 	if (e->stage < 2)
 		return st;
 	for (size_t g = 0; g < r->ngates; g++) {
-		const co_gate_decl *d = &e->gates[g];
+		const co_gate_decl *d = &co_entry_gates(r, e)[g];
 		int ok = d->value == CO_DECL_TRUE || d->value == CO_DECL_ONE;
 		char name[128];
 		snprintf(name, sizeof(name), "gate %s", r->gates[g].id);
@@ -128,7 +128,7 @@ static json_t *compliance(const co_result *res, const co_entry *e)
 	}
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
-		size_t words = e->answers[q].words;
+		size_t words = co_entry_answers(r, e)[q].words;
 		int over = qu->max_words > 0 && words > (size_t)qu->max_words;
 		char name[128];
 		snprintf(name, sizeof(name), "response %s", qu->id);
@@ -160,7 +160,7 @@ static json_t *compliance(const co_result *res, const co_entry *e)
 	if (r->mode == CO_MODE_PER_SCHEME) {
 		json_t *ids = json_array();
 		for (size_t s = 0; s < r->ns; s++)
-			if (e->schemes[s])
+			if (co_entry_schemes(r, e)[s])
 				json_array_append_new(ids, json_string(r->schemes[s].id));
 		add_check(st, check("bids for a scheme of the competition", json_array_size(ids) > 0,
 		                    json_array_size(ids) ? jfmt("%zu scheme(s)", json_array_size(ids)) : jfmt("none")));

@@ -37,7 +37,7 @@ static json_t *related_lots(const co_rules *r, const co_entry *e)
 		return a;
 	}
 	for (size_t s = 0; s < r->ns; s++)
-		if (e->schemes[s])
+		if (co_entry_schemes(r, e)[s])
 			json_array_append_new(a, json_string(r->schemes[s].id));
 	return a;
 }

@@ -415,7 +415,7 @@ static int build(model *m, const co_result *res)
 			return CO_ERROR;
 		for (size_t b = 0; b < B; b++) {
 			const co_entry *e = &res->entries[m->entry[b]];
-			int in = !m->mode_per_scheme || e->schemes[sc];
+			int in = !m->mode_per_scheme || co_entry_schemes(r, e)[sc];
 			m->cand[sc * B + b] = (unsigned char)in;
 			if (in)
 				cands[n++].entry = m->entry[b];

@@ -330,7 +330,7 @@ static char *summary(const co_result *res, size_t idx, int html)
 		if (r->mode == CO_MODE_PER_SCHEME) {
 			for (size_t s = 0; s < r->ns; s++) {
 				const co_scheme_result *sr = &res->schemes[s];
-				if (!e->schemes[s] || sr->awarded == (long)idx)
+				if (!co_entry_schemes(r, e)[s] || sr->awarded == (long)idx)
 					continue;
 				char *h = co_strdupf("Scheme %s", r->schemes[s].id);
 				heading(&d, 3, h);
