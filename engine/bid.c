@@ -20,6 +20,8 @@ static const co_bid_body no_body;
 
 void co_bid_free(co_bid *b)
 {
+	if (b && b->in_arena)
+		return;
 	if (!b || b->packed) {
 		free(b);
 		return;
@@ -78,7 +80,7 @@ static co_bid_field *put_fields(co_bid_field **slot, char **cur, const co_bid_fi
 	return at;
 }
 
-int co_bid_pack(co_bid **bid, int keep_body)
+int co_bid_pack(co_bid **bid, int keep_body, co_arena *arena)
 {
 	co_bid *b = *bid;
 	if (b->packed)
@@ -92,11 +94,12 @@ int co_bid_pack(co_bid **bid, int keep_body)
 		bytes += sizeof(co_bid_body) + fields_bytes(from->schemes, from->nschemes) +
 		         fields_bytes(from->decls, from->ndecls) + fields_bytes(from->responses, from->nresponses) +
 		         fields_bytes(from->prices, from->nprices) + fields_bytes(from->self_marks, from->nself_marks);
-	co_bid *p = malloc(bytes);
+	co_bid *p = arena ? co_arena_alloc(arena, bytes) : malloc(bytes);
 	if (!p)
 		return CO_ERROR;
 	*p = *b;
 	p->packed = 1;
+	p->in_arena = arena != NULL;
 	char *cur = (char *)(p + 1);
 	if (keep_body) {
 		/* co_bid's and co_bid_body's sizes keep the fields aligned. */

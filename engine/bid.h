@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include "timestamp.h"
 #include "xmldoc.h"
+#include "arena.h"
 
 /* One keyed child of a bid: a scheme ref, declaration, response, price or self-mark. */
 typedef struct {
@@ -33,6 +34,7 @@ typedef struct co_bid {
 	int32_t invalid_line; /* when invalid: the line of the first error */
 	int32_t decls_line, responses_line, prices_line, schemes_line; /* the containers, 0 when absent */
 	uint8_t packed;       /* one allocation (co_bid_pack): its strings and fields live inside it */
+	uint8_t in_arena;     /* packed into an arena, which frees it: co_bid_free leaves it */
 	uint8_t invalid;      /* not readable, not well formed or not schema-valid */
 } co_bid;
 
@@ -51,9 +53,11 @@ void co_bid_free(co_bid *bid);
  * keep_body, the body is left out (schemes, declarations, responses, prices and self-marks:
  * the bid's body is then an empty one, every count 0), which an evaluation has taken into its entry first
  * (co_entry_take_bid); the bid's identity, submission, containers' lines and any invalid detail
- * stay. Returns 0, or CO_ERROR when out of memory (*bid is then unchanged).
+ * stay. With an arena, the block comes from it and lives as long as it does (co_bid_free then
+ * leaves the bid alone: many small bids pack tighter there than among the reader's freed
+ * blocks); NULL mallocs it. Returns 0, or CO_ERROR when out of memory (*bid is then unchanged).
  */
-int co_bid_pack(co_bid **bid, int keep_body);
+int co_bid_pack(co_bid **bid, int keep_body, co_arena *arena);
 
 /* The field with this key, or NULL. */
 const co_bid_field *co_bid_field_find(const co_bid_field *fields, size_t n, const char *key);

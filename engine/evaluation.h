@@ -140,7 +140,7 @@ struct co_result {
 	co_question_agreement *agreement; /* per question, when there are marks */
 	co_evaluator_leniency *leniency;  /* per declared evaluator */
 	co_textpool texts;     /* the notes' details */
-	co_arena blocks;       /* the entries' blocks (co_entry_take_bid) */
+	co_arena blocks;       /* the entries' blocks (co_entry_take_bid) and their packed bids */
 	int failed;            /* out of memory while adding a note: the stage that added it fails */
 };
 
@@ -230,7 +230,7 @@ void co_entry_init(co_entry *e);
  * threads (1 or more) against one compiled schema; each entry depends on its own file only, so
  * the thread count never changes a byte. With progress, a bar on stderr after a second. Each
  * entry takes what the stages use of its bid (co_entry_take_bid) and the bid is packed
- * (co_bid_pack); without keep_text the pack leaves out the bid's body (responses, prices,
+ * (co_bid_pack) into res->blocks; without keep_text the pack leaves out the bid's body (responses, prices,
  * declarations...): only the evaluator packs and self-score read it there, and an evaluation of
  * many bids must not hold it all.
  */

@@ -22,7 +22,7 @@ typedef struct {
 	pthread_mutex_t draw; /* one thread draws the bar at a time; the others skip it */
 } job;
 
-/* One worker: the job, and its own arena for the blocks of the entries it reads. */
+/* One worker: the job, and its own arena for the blocks and packed bids of the entries it reads. */
 typedef struct {
 	job *j;
 	co_arena blocks;
@@ -45,7 +45,7 @@ static void *worker(void *arg)
 			atomic_store(&j->failed, 1);
 		co_entry *e = &j->res->entries[i];
 		/* What the stages use of the bid's body goes to the entry; the pack keeps it only with keep_text. */
-		if (e->bid && (co_entry_take_bid(e, j->res->rules, &w->blocks) || co_bid_pack(&e->bid, j->keep_text)))
+		if (e->bid && (co_entry_take_bid(e, j->res->rules, &w->blocks) || co_bid_pack(&e->bid, j->keep_text, &w->blocks)))
 			atomic_store(&j->failed, 1);
 		size_t done = atomic_fetch_add(&j->done, 1) + 1;
 		if (j->progress && pthread_mutex_trylock(&j->draw) == 0) {
