@@ -97,7 +97,8 @@ static int scheme_tie(co_result *res, size_t s, const size_t *bids, size_t n)
 		if (co_entry_flag(res, e, "tie_for_scheme", NULL, NULL, "%zu bids could equally be awarded scheme %s; a person must decide",
 		                  n, r->schemes[s].id))
 			return CO_ERROR;
-		e->flags[e->nflags - 1].scheme = r->schemes[s].id;
+		e->flags[e->nflags - 1].subject = r->schemes[s].id;
+		e->flags[e->nflags - 1].about = CO_ABOUT_SCHEME;
 	}
 	return 0;
 }

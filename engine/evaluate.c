@@ -29,7 +29,10 @@ static int add_note(co_result *res, co_note **arr, uint32_t *n, const char *code
 		res->failed = 1;
 		return CO_ERROR;
 	}
-	p[*n] = (co_note){.code = code, .detail = detail, .question = question, .item = item, .gate = gate};
+	/* A note is about one thing at most: every caller names one of question, item and gate, or none. */
+	co_note_about about = question ? CO_ABOUT_QUESTION : item ? CO_ABOUT_ITEM : gate ? CO_ABOUT_GATE : CO_ABOUT_BID;
+	p[*n] = (co_note){.code = code, .detail = detail, .subject = question ? question : item ? item : gate,
+	                  .about = (uint8_t)about};
 	(*n)++;
 	*arr = p;
 	return 0;

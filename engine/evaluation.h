@@ -15,13 +15,36 @@
 
 typedef enum { CO_ST_IN = 0, CO_ST_RANKED, CO_ST_AWARDED, CO_ST_DISQUALIFIED, CO_ST_REJECTED } co_bid_status;
 
-/* A reason (why a bid is out) or a flag (never excludes). */
+/* What a note is about: nothing in particular, or one question, price item, gate or scheme. */
+typedef enum { CO_ABOUT_BID = 0, CO_ABOUT_QUESTION, CO_ABOUT_ITEM, CO_ABOUT_GATE, CO_ABOUT_SCHEME } co_note_about;
+
+/* A reason (why a bid is out) or a flag (never excludes): thirty-two bytes, as most bids have some. */
 typedef struct {
 	const char *code;
-	const char *detail; /* in the result's text pool, shared by equal details */
-	const char *question, *item, *gate, *scheme; /* borrowed from the rules, or NULL */
-	int line; /* the line of the bid file it is about, 0 when none applies */
+	const char *detail;  /* in the result's text pool, shared by equal details */
+	const char *subject; /* the id of what it is about, borrowed from the rules; NULL for the bid */
+	int32_t line;        /* the line of the bid file it is about, 0 when none applies */
+	uint8_t about;       /* a co_note_about */
 } co_note;
+
+/* The note's question, item, gate or scheme id: NULL unless it is about one of that kind. */
+static inline const char *co_note_subject(const co_note *n, co_note_about kind)
+{
+	return n->about == kind ? n->subject : NULL;
+}
+
+/* The name of what a note is about, as documents key its id: "question", "item", "gate", "scheme"; NULL for the bid. */
+static inline const char *co_note_about_name(co_note_about a)
+{
+	static const char *const names[] = {NULL, "question", "item", "gate", "scheme"};
+	return a < sizeof(names) / sizeof(*names) ? names[a] : NULL;
+}
+
+/* Any id the note is about, whatever its kind; NULL when it is about the bid. */
+static inline const char *co_note_what(const co_note *n)
+{
+	return n->subject;
+}
 
 typedef enum { CO_PRICE_MISSING, CO_PRICE_INVALID, CO_PRICE_OK } co_price_state;
 

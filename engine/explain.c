@@ -425,7 +425,7 @@ static json_t *notes_json(const co_note *n, size_t count)
 	for (size_t i = 0; i < count; i++) {
 		json_t *o = json_object();
 		json_object_set_new(o, "code", json_string(n[i].code));
-		const char *what = n[i].question ? n[i].question : n[i].item ? n[i].item : n[i].gate ? n[i].gate : n[i].scheme;
+		const char *what = co_note_what(&n[i]);
 		if (what)
 			json_object_set_new(o, "about", json_string(what));
 		json_object_set_new(o, "detail", jfmt("%s", n[i].detail));

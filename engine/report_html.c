@@ -274,7 +274,8 @@ static void ranking(co_strbuf *b, const co_result *res)
 			put(b, "<span class=\"tag\" title=\"");
 			esc(b, e->flags[k].detail);
 			put(b, "\">%s", e->flags[k].code);
-			const char *what = e->flags[k].question ? e->flags[k].question : e->flags[k].item;
+			const co_note *f = &e->flags[k];
+			const char *what = f->about == CO_ABOUT_QUESTION || f->about == CO_ABOUT_ITEM ? f->subject : NULL;
 			if (what) {
 				put(b, " ");
 				esc(b, what);
@@ -397,10 +398,11 @@ static void chart(co_strbuf *b, const co_result *res)
 
 static int flagged(const co_entry *e, const char *question)
 {
-	for (size_t k = 0; k < e->nflags; k++)
-		if (strcmp(e->flags[k].code, "needs_moderation") == 0 && e->flags[k].question &&
-		    strcmp(e->flags[k].question, question) == 0)
+	for (size_t k = 0; k < e->nflags; k++) {
+		const char *about = co_note_subject(&e->flags[k], CO_ABOUT_QUESTION);
+		if (strcmp(e->flags[k].code, "needs_moderation") == 0 && about && strcmp(about, question) == 0)
 			return 1;
+	}
 	return 0;
 }
 

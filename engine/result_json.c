@@ -99,14 +99,8 @@ static json_t *notes(const co_note *n, size_t count, int is_reason)
 		json_object_set_new(o, "code", json_string(n[i].code));
 		if (is_reason)
 			json_object_set_new(o, "detail", jstr(n[i].detail));
-		if (n[i].question)
-			json_object_set_new(o, "question", json_string(n[i].question));
-		if (n[i].item)
-			json_object_set_new(o, "item", json_string(n[i].item));
-		if (n[i].gate)
-			json_object_set_new(o, "gate", json_string(n[i].gate));
-		if (n[i].scheme)
-			json_object_set_new(o, "scheme", json_string(n[i].scheme));
+		if (n[i].subject)
+			json_object_set_new(o, co_note_about_name(n[i].about), json_string(n[i].subject));
 		if (!is_reason)
 			json_object_set_new(o, "detail", jstr(n[i].detail));
 		json_array_append_new(a, o);

@@ -25,12 +25,8 @@ static json_t *note_json(const co_note *n)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "code", json_string(n->code));
-	if (n->question)
-		json_object_set_new(o, "question", json_string(n->question));
-	if (n->item)
-		json_object_set_new(o, "item", json_string(n->item));
-	if (n->gate)
-		json_object_set_new(o, "gate", json_string(n->gate));
+	if (n->subject && n->about != CO_ABOUT_SCHEME) /* a self-score makes no award, so names no scheme */
+		json_object_set_new(o, co_note_about_name(n->about), json_string(n->subject));
 	json_object_set_new(o, "line", n->line ? json_integer(n->line) : json_null());
 	json_t *d = json_string(n->detail);
 	json_object_set_new(o, "detail", d ? d : json_string("(detail not shown: not valid UTF-8)"));

@@ -62,12 +62,12 @@ static void reasons(co_strbuf *b, const co_entry *e)
 {
 	for (size_t i = 0; i < e->nreasons; i++) {
 		const co_note *n = &e->reasons[i];
-		const char *what = n->question ? n->question : n->item ? n->item : n->gate;
+		const char *what = n->about != CO_ABOUT_SCHEME ? co_note_what(n) : NULL;
 		co_strbuf_put(b, "%s%s%s%s", i ? ", " : "", n->code, what ? ":" : "", what ? what : "");
 	}
 	for (size_t i = 0; i < e->nflags; i++) {
 		const co_note *n = &e->flags[i];
-		const char *what = n->question ? n->question : n->item ? n->item : n->scheme;
+		const char *what = n->about != CO_ABOUT_GATE ? co_note_what(n) : NULL;
 		co_strbuf_put(b, "%s[%s%s%s]", i || e->nreasons ? ", " : "", n->code, what ? ":" : "", what ? what : "");
 	}
 }

@@ -216,6 +216,9 @@ Test(award, cap_ties_are_left_to_a_person)
 	cr_assert_str_eq(t_str(scheme(&r, 2), "awarded"), "C", "an untied scheme is still awarded");
 	cr_assert_str_eq(tied(&r), "A,B");
 	cr_assert_str_eq(t_flag(t_bid_of(&r, "A"), 0), "tie_for_scheme");
+	const json_t *flag = json_array_get(json_object_get(t_bid_of(&r, "A"), "flags"), 0);
+	cr_assert_str_eq(t_str(flag, "scheme"), "S1", "the flag names the scheme it is about");
+	cr_assert_null(json_object_get(flag, "question"), "and nothing else");
 	t_run_free(&r);
 }
 

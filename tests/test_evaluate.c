@@ -325,7 +325,7 @@ Test(evaluate, a_note_detail_of_any_length_is_kept_whole_and_once)
 		cr_assert_eq(e[0].reasons[k].detail, e[1].reasons[k].detail, "note %zu is shared", k);
 	}
 	cr_assert_eq(e[0].flags[0].detail, e[0].reasons[1].detail, "a flag shares the reason's equal detail");
-	cr_assert_str_eq(e[0].flags[0].question, "Q1");
+	cr_assert_str_eq(co_note_subject(&e[0].flags[0], CO_ABOUT_QUESTION), "Q1");
 	cr_assert_eq(res->texts.n, 6, "six distinct details are kept");
 	cr_assert_eq(res->failed, 0);
 	for (int b = 0; b < 2; b++) {
