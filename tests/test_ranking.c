@@ -116,3 +116,34 @@ Test(ranking, lowest_price_sums_are_exact)
 	cr_assert(r.decide);
 	t_run_free(&r);
 }
+
+/*
+ * Totals beyond 64-bit fractions. Six items; A is lowest on items 1-3 and B on items 4-6, and
+ * each loses points on the other three at prices of 100000.01, 100000.03 and 100000.07 (A) or
+ * 100000.09 (B). Each total's denominator is the product of three coprime numbers near 10^7
+ * (about 10^21, beyond 2^63), and the two differ by about 10^-7 points: equal to any number of
+ * places shown, yet A is ahead (100000.07 costs less than 100000.09 on the same item weight).
+ */
+Test(ranking, totals_beyond_64_bit_fractions_are_ranked_exactly)
+{
+	const char *rules = RULES_HEAD "award: {mode: top_n, n: 1, at_boundary: report}\n"
+	                               "weights: {quality: 50, price: 50}\nmoderation: {consensus: mean}\n"
+	                               "questions:\n  - {id: Q1, weight: 100}\n"
+	                               "prices:\n  - {id: p1, max: 200000, weight: 20}\n  - {id: p2, max: 200000, weight: 20}\n"
+	                               "  - {id: p3, max: 200000, weight: 10}\n  - {id: p4, max: 200000, weight: 20}\n"
+	                               "  - {id: p5, max: 200000, weight: 20}\n  - {id: p6, max: 200000, weight: 10}\n";
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1",
+	          "p1=100000.00,p2=100000.00,p3=100000.00,p4=100000.01,p5=100000.03,p6=100000.07", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1",
+	          "p1=100000.01,p2=100000.03,p3=100000.09,p4=100000.00,p5=100000.00,p6=100000.00", NULL, NULL);
+	char *m = t_marks("T-1", 1, "A:Q1=4|B:Q1=4");
+	t_run r = t_eval(rules, d, m);
+	free(m);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert_str_eq(t_str(t_bid_of(&r, "A"), "total"), t_str(t_bid_of(&r, "B"), "total"), "equal as shown");
+	cr_assert_eq(rank(&r, "A"), 1);
+	cr_assert_eq(rank(&r, "B"), 2, "and B behind, by about 10^-7 points");
+	cr_assert_not(r.decide, "no tie: the exact totals differ");
+	t_run_free(&r);
+}
