@@ -202,7 +202,8 @@ static int capped(co_result *res)
 	for (size_t s = 0; s < r->ns; s++)
 		for (k = 0; k < res->schemes[s].n; k++) {
 			const co_cand *c = &res->schemes[s].ranking[k];
-			mpq_init(totals[ntotals++]);
+			mpq_init(totals[e]);
+			ntotals = e + 1;
 			co_ratio_get(totals[e], &c->total);
 			edges[e] = (co_assign_edge){s, sup_of[c->entry], c->rank, totals[e]};
 			e++;
@@ -271,7 +272,7 @@ static int award_per_scheme(co_result *res)
 		sr->ranking = c;
 		sr->n = n;
 		sr->awarded = -1;
-		if (co_price_points(res, c, n, 0))
+		if (co_price_points(res, c, n))
 			return CO_ERROR;
 		co_rank(res, c, n);
 	}

@@ -206,15 +206,17 @@ int co_stage_quality(co_result *res, co_diags *diags);
 int co_entry_mark(const co_result *res, const co_entry *e, size_t q, mpq_t c);
 /* Question q's points from its consensus mark; 1 when it has them, else 0 (and 0 points). */
 int co_entry_question_points(const co_result *res, const co_entry *e, size_t q, mpq_t points);
+/* An entry's quality points as a percentage of those available, 100 x Qp / Wq (Wq above 0). */
+void co_entry_quality_percent(const co_result *res, const co_entry *e, mpq_t pct);
 /* Question points = Wq x (wq / 100) x (c / M), rounded under each_score. */
 void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out);
 /* Stage 4: abnormally-low flags over the lot; price points for top_n. */
 int co_stage_price(co_result *res);
 /*
- * Price points within one set of candidates (the lot, or one scheme): fills each candidate's pp
- * and total; item points go to the entries when store_items. Returns 0, or CO_ERROR when out of memory.
+ * Price points within one scheme's candidates (per_scheme; a top_n lot's come from stage 4's
+ * lowest prices): fills each candidate's pp and total. Returns 0, or CO_ERROR when out of memory.
  */
-int co_price_points(co_result *res, co_cand *cands, size_t n, int store_items);
+int co_price_points(co_result *res, co_cand *cands, size_t n);
 /* 1 when prices earn points (not fixed, and a price weight above 0). */
 int co_prices_scored(const co_rules *r);
 /* An entry's price of item i (0 unless its state is CO_PRICE_OK). */

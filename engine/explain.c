@@ -237,13 +237,7 @@ static json_t *quality(const co_result *res, const co_entry *e)
 	if (mpq_sgn(r->wq) > 0) {
 		mpq_t pct;
 		mpq_init(pct);
-		mpq_t h;
-		mpq_init(h);
-		mpq_set_ui(h, 100, 1);
-		co_ratio_get(pct, &e->qp);
-		mpq_mul(pct, pct, h);
-		mpq_clear(h);
-		mpq_div(pct, pct, r->wq);
+		co_entry_quality_percent(res, e, pct);
 		json_object_set_new(st, "quality_percent", jq(pct, r->decimals));
 		if (r->has_min_quality) {
 			char *m = co_num_format_trim(r->min_quality, 9), *p = co_num_format(pct, r->decimals);

@@ -108,24 +108,7 @@ int co_cand_totals(const co_result *res, co_cand *c)
 	return rc;
 }
 
-void co_cand_init(co_cand *c, size_t entry)
-{
-	c->entry = entry;
-	co_ratio_init(&c->pp);
-	co_ratio_init(&c->total);
-	c->rank = 0;
-}
-
-void co_cands_free(co_cand *c, size_t n)
-{
-	for (size_t i = 0; c && i < n; i++) {
-		co_ratio_clear(&c[i].pp);
-		co_ratio_clear(&c[i].total);
-	}
-	free(c);
-}
-
-int co_price_points(co_result *res, co_cand *cands, size_t n, int store_items)
+int co_price_points(co_result *res, co_cand *cands, size_t n)
 {
 	const co_rules *r = res->rules;
 	int scored = co_prices_scored(r), rc = 0;
@@ -139,15 +122,10 @@ int co_price_points(co_result *res, co_cand *cands, size_t n, int store_items)
 		if (!r->prices[i].scored)
 			continue;
 		co_lowest_price(res, cands, n, i, lowest);
-		if (store_items)
-			mpq_set(res->lowest[i], lowest);
 		for (size_t k = 0; k < n; k++) {
-			co_entry *e = &res->entries[cands[k].entry];
-			co_entry_price(e, i, price);
+			co_entry_price(&res->entries[cands[k].entry], i, price);
 			co_item_points(r, i, lowest, price, f, t);
 			mpq_add(pp[k], pp[k], t);
-			if (store_items)
-				e->ps[i].has_points = 1;
 		}
 	}
 	for (size_t k = 0; k < n; k++) {

@@ -52,7 +52,7 @@ static int consensus(const co_rules *r, const co_bidmarks *bm, const co_qmarks *
 			free(v);
 		return 0;
 	}
-	int64_t sum = 0; /* at most 65535 marks of 32 bits each */
+	int64_t sum = 0; /* at most 255 marks (co_qmarks.n) of 24 bits each */
 	const co_mark *marks = co_qmarks_marks(bm, qm);
 	for (size_t i = 0; i < qm->n; i++)
 		sum += marks[i].value;
@@ -101,6 +101,14 @@ static void flag_spread(co_result *res, co_entry *e, const co_rules *r, const co
 		              hi, r->flag_range);
 }
 
+void co_entry_quality_percent(const co_result *res, const co_entry *e, mpq_t pct)
+{
+	co_ratio_get(pct, &e->qp);
+	mpz_mul_ui(mpq_numref(pct), mpq_numref(pct), 100);
+	mpq_canonicalize(pct);
+	mpq_div(pct, pct, res->rules->wq);
+}
+
 void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out)
 {
 	mpq_mul(out, r->questions[q].per_mark, c);
@@ -126,13 +134,9 @@ static void thresholds(co_result *res, co_entry *e)
 	}
 	mpq_clear(c);
 	if (r->has_min_quality && mpq_sgn(r->wq) > 0) {
-		mpq_t pct, h;
+		mpq_t pct;
 		mpq_init(pct);
-		mpq_init(h);
-		mpq_set_ui(h, 100, 1);
-		co_ratio_get(pct, &e->qp);
-		mpq_mul(pct, pct, h);
-		mpq_div(pct, pct, r->wq);
+		co_entry_quality_percent(res, e, pct);
 		if (mpq_cmp(pct, r->min_quality) < 0) {
 			char *p = co_num_format(pct, r->decimals);
 			char *m = co_num_format_trim(r->min_quality, 9);
@@ -142,7 +146,6 @@ static void thresholds(co_result *res, co_entry *e)
 			free(m);
 		}
 		mpq_clear(pct);
-		mpq_clear(h);
 	}
 }
 
