@@ -3,7 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
-#include "assign.h"
+#include "evaluating/assign.h"
 
 static uint64_t state;
 

@@ -1,7 +1,7 @@
 /* Panel agreement: Krippendorff's alpha against published values, and evaluator leniency. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
-#include "agreement.h"
+#include "evaluating/agreement.h"
 #include "helpers.h"
 
 #define N -1 /* a missing value */

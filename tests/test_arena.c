@@ -1,6 +1,6 @@
 /* The arena: records handed out from chunks, aligned, zeroed, and freed all at once. */
 #include <criterion/criterion.h>
-#include "arena.h"
+#include "base/arena.h"
 
 #include <stdint.h>
 #include <string.h>

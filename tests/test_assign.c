@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <stdint.h>
 #include <stdlib.h>
-#include "assign.h"
+#include "evaluating/assign.h"
 
 typedef struct {
 	int S, U;

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include "bid.h"
-#include "diag.h"
+#include "reading/bid.h"
+#include "base/diag.h"
 #include "helpers.h"
 
 static co_xschema *schema;

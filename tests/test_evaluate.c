@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
-#include "evaluation.h"
+#include "evaluating/evaluation.h"
 
 #define L7_RULES TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml"
 #define L7_BIDS TOP_SRCDIR "/bids/lot7"

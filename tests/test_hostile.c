@@ -10,7 +10,7 @@
 #include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
-#include "bid.h"
+#include "reading/bid.h"
 #include "helpers.h"
 
 static co_xschema *schema;

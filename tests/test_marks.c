@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <sys/resource.h>
 #include "helpers.h"
-#include "marks.h"
+#include "reading/marks.h"
 
 static co_rules *rules;
 

@@ -1,7 +1,7 @@
 /* Exact decimals: parsing, half-up rounding and printing, where binary floats go wrong. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
-#include "num.h"
+#include "base/num.h"
 
 static void parse_ok(mpq_t q, const char *s, int places)
 {

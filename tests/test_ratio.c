@@ -1,6 +1,6 @@
 /* Ratios: exact rationals stored inline when they fit, and in GMP's own when they do not. */
 #include <criterion/criterion.h>
-#include "ratio.h"
+#include "base/ratio.h"
 
 #include <stdint.h>
 #include <stdlib.h>

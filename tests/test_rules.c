@@ -2,7 +2,7 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include "helpers.h"
-#include "rules_internal.h"
+#include "reading/rules_internal.h"
 
 #define VALID_TAIL                                               \
 	"award: {mode: top_n, n: 2}\n"                               \

@@ -2,10 +2,10 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "bid.h"
+#include "reading/bid.h"
 #include "helpers.h"
-#include "num.h"
-#include "rules_internal.h"
+#include "base/num.h"
+#include "reading/rules_internal.h"
 
 static co_rules *load(const char *path)
 {

@@ -1,6 +1,6 @@
 /* The text pool: one copy of each distinct text, found again after the table grows. */
 #include <criterion/criterion.h>
-#include "textpool.h"
+#include "base/textpool.h"
 
 #include <stdio.h>
 #include <string.h>

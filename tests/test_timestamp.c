@@ -1,6 +1,6 @@
 /* RFC 3339 timestamps: offsets, fractions, calendar checks and exact ordering. */
 #include <criterion/criterion.h>
-#include "timestamp.h"
+#include "base/timestamp.h"
 
 static co_time t(const char *s)
 {

@@ -3,7 +3,7 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
-#include "evaluation.h"
+#include "evaluating/evaluation.h"
 #include "helpers.h"
 
 typedef struct {

@@ -1,6 +1,6 @@
 /* Word counting as word limits count: the words of FORMATS.md, and the prefix packs cut to. */
 #include <criterion/criterion.h>
-#include "words.h"
+#include "base/words.h"
 
 #include <string.h>
 

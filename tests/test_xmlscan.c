@@ -1,7 +1,7 @@
 /* The start-tag scanner: every element's place, in document order, whatever comes between. */
 #include <criterion/criterion.h>
 #include "helpers.h"
-#include "xmlscan.h"
+#include "reading/xmlscan.h"
 
 static void expect(co_xscan *s, const char *name, int line, int col)
 {

@@ -1,7 +1,7 @@
 /* The YAML layer: located nodes, and every construct the rule files refuse. */
 #include <criterion/criterion.h>
 #include "helpers.h"
-#include "yamltree.h"
+#include "reading/yamltree.h"
 
 static int load(const char *text, co_ynode **root, co_diags *d)
 {

@@ -1,7 +1,7 @@
 /* libFuzzer harness: the bid reader (size cap, parser, DOCTYPE refusal, XSD, field extraction). */
 #include <calloff/calloff.h>
 #include <libxml/parser.h>
-#include "bid.h"
+#include "reading/bid.h"
 #include "harness.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);

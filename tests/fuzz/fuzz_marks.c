@@ -2,7 +2,7 @@
 #include <calloff/calloff.h>
 #include <libxml/parser.h>
 #include "harness.h"
-#include "marks.h"
+#include "reading/marks.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -3,7 +3,7 @@
   smaa_numpy.py gen DIR [SEED]          write a 50-bid x 12-criterion competition (rules, bids, marks)
   smaa_numpy.py run DIR SAMPLES [SEED]  sample it, vectorised, and print P(awarded) per bid and samples/s
 
-The same model as engine/smaa.c: global weights ~ 100 x Dirichlet(concentration x published / 100);
+The same model as engine/analytics/smaa.c: global weights ~ 100 x Dirichlet(concentration x published / 100);
 the panel resampled (evaluators drawn with replacement); median consensus; lowest_ratio prices; top n.
 """
 import json

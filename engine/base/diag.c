@@ -1,0 +1,126 @@
+/* Located diagnostics: an ordered, bounded list of "FILE:LINE:COL: message" lines. */
+#include "base/diag.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct co_diags {
+	char **lines;
+	size_t n, cap;
+	size_t dropped;
+};
+
+co_diags *co_diags_new(void)
+{
+	return calloc(1, sizeof(co_diags));
+}
+
+void co_diags_free(co_diags *diags)
+{
+	if (!diags)
+		return;
+	for (size_t i = 0; i < diags->n; i++)
+		free(diags->lines[i]);
+	free(diags->lines);
+	free(diags);
+}
+
+size_t co_diags_count(const co_diags *diags)
+{
+	return diags ? diags->n : 0;
+}
+
+const char *co_diags_at(const co_diags *diags, size_t i)
+{
+	return (diags && i < diags->n) ? diags->lines[i] : NULL;
+}
+
+static char *vstrdupf(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int len = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (len < 0)
+		return NULL;
+	char *s = malloc((size_t)len + 1);
+	if (s)
+		vsnprintf(s, (size_t)len + 1, fmt, ap);
+	return s;
+}
+
+char *co_strdupf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = vstrdupf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+char *co_strdup0(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+/* Append a line the list takes over (freed when it cannot be kept). */
+static int push(co_diags *diags, char *line)
+{
+	if (!line)
+		return CO_ERROR;
+	if (diags->n == diags->cap) {
+		size_t cap = diags->cap ? diags->cap * 2 : 8;
+		char **p = realloc(diags->lines, cap * sizeof(*p));
+		if (!p) {
+			free(line);
+			return CO_ERROR;
+		}
+		diags->lines = p;
+		diags->cap = cap;
+	}
+	diags->lines[diags->n++] = line;
+	return 0;
+}
+
+/*
+ * The list is capped so that a hostile file with millions of problems cannot
+ * exhaust memory; the last line then says how many more there were.
+ */
+int co_diag_add(co_diags *diags, const char *file, int line, int col, const char *fmt, ...)
+{
+	if (!diags)
+		return 0;
+	if (diags->n >= CO_DIAGS_MAX) {
+		diags->dropped++;
+		free(diags->lines[CO_DIAGS_MAX - 1]);
+		diags->lines[CO_DIAGS_MAX - 1] = co_strdupf("%s:1:1: ... and %zu more problems not shown",
+		                                          file ? file : "-", diags->dropped + 1);
+		return diags->lines[CO_DIAGS_MAX - 1] ? 0 : CO_ERROR;
+	}
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = vstrdupf(fmt, ap);
+	va_end(ap);
+	if (!msg)
+		return CO_ERROR;
+	char *full = co_strdupf("%s:%d:%d: %s", file ? file : "-", line < 1 ? 1 : line,
+	                        col < 1 ? 1 : col, msg);
+	free(msg);
+	return push(diags, full);
+}
+
+int co_diags_append(co_diags *to, const co_diags *from)
+{
+	for (size_t i = 0; to && i < co_diags_count(from); i++) {
+		if (to->n >= CO_DIAGS_MAX) {
+			to->dropped += co_diags_count(from) - i - 1;
+			return co_diag_add(to, "-", 1, 1, "-");
+		}
+		char *line = strdup(from->lines[i]);
+		if (!line || push(to, line))
+			return CO_ERROR;
+	}
+	return 0;
+}

@@ -1,0 +1,245 @@
+/* The evaluation pipeline: read bids and marks, run the stages in order, order the result. */
+#include "evaluating/evaluation.h"
+#include "base/diag.h"
+
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int add_note(co_result *res, co_note **arr, uint32_t *n, const char *code, const char *question,
+                    const char *item, const char *gate, const char *fmt, va_list ap)
+{
+	/* Formatted on the stack, then kept once in the pool: many bids share a detail. */
+	char small[256], *big = NULL;
+	const char *detail = NULL;
+	va_list again;
+	va_copy(again, ap);
+	int len = vsnprintf(small, sizeof(small), fmt, ap);
+	if (len >= 0 && (size_t)len < sizeof(small))
+		detail = co_textpool_intern(&res->texts, small);
+	else if (len >= 0 && vasprintf(&big, fmt, again) >= 0)
+		detail = co_textpool_intern(&res->texts, big);
+	va_end(again);
+	free(big);
+	/* A bid's notes are a few per check it fails, so far fewer than 2^32. */
+	co_note *p = detail && *n < UINT32_MAX ? realloc(*arr, ((size_t)*n + 1) * sizeof(**arr)) : NULL;
+	if (!p) {
+		res->failed = 1;
+		return CO_ERROR;
+	}
+	/* A note is about one thing at most: every caller names one of question, item and gate, or none. */
+	co_note_about about = question ? CO_ABOUT_QUESTION : item ? CO_ABOUT_ITEM : gate ? CO_ABOUT_GATE : CO_ABOUT_BID;
+	p[*n] = (co_note){.code = code, .detail = detail, .subject = question ? question : item ? item : gate,
+	                  .about = (uint8_t)about};
+	(*n)++;
+	*arr = p;
+	return 0;
+}
+
+int co_entry_reason(co_result *res, co_entry *e, const char *code, const char *question, const char *item,
+                    const char *gate, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = add_note(res, &e->reasons, &e->nreasons, code, question, item, gate, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int co_entry_flag(co_result *res, co_entry *e, const char *code, const char *question, const char *item,
+                  const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = add_note(res, &e->flags, &e->nflags, code, question, item, NULL, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static void entry_clear(co_entry *e)
+{
+	co_bid_free(e->bid);
+	free(e->reasons);
+	free(e->flags);
+	co_ratio_clear(&e->qp);
+}
+
+void co_result_free(co_result *res)
+{
+	if (!res)
+		return;
+	for (size_t i = 0; i < res->n; i++)
+		entry_clear(&res->entries[i]);
+	free(res->entries);
+	free(res->order);
+	free(res->awarded);
+	free(res->tied);
+	if (res->schemes) {
+		for (size_t s = 0; s < res->rules->ns; s++) {
+			co_cands_free(res->schemes[s].ranking, res->schemes[s].n);
+			free(res->schemes[s].why);
+		}
+		free(res->schemes);
+	}
+	if (res->lowest) {
+		for (size_t p = 0; p < res->rules->np; p++)
+			mpq_clear(res->lowest[p]);
+		free(res->lowest);
+	}
+	co_marks_free(res->marks);
+	co_textpool_free(&res->texts);
+	co_arena_free(&res->blocks);
+	free(res->agreement);
+	free(res->leniency);
+	free(res);
+}
+
+int co_result_needs_decision(const co_result *res)
+{
+	return res->needs_decision;
+}
+
+void co_entry_init(co_entry *e)
+{
+	co_ratio_init(&e->qp);
+}
+
+co_result *co_result_alloc(const co_rules *rules)
+{
+	co_result *res = calloc(1, sizeof(*res));
+	if (res)
+		res->rules = rules;
+	return res;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Reading the marks file, on its own thread while the bids are read (it needs none of them). */
+typedef struct {
+	co_result *res;
+	const char *path, *source;
+	int keep;
+	co_diags *diags; /* only this reader adds to it until it is joined */
+	int rc;
+} marks_job;
+
+static void *read_marks(void *arg)
+{
+	marks_job *j = arg;
+	j->rc = co_marks_read(&j->res->marks, j->path, j->source, j->res->rules, j->keep, j->diags);
+	return NULL;
+}
+
+/* Every bid the marks name must have been read. */
+static int check_marks(co_result *res, co_diags *diags)
+{
+	const char **ids = malloc((res->n ? res->n : 1) * sizeof(char *));
+	size_t nids = 0;
+	if (!ids)
+		return CO_ERROR;
+	for (size_t i = 0; i < res->n; i++)
+		if (res->entries[i].bid->id)
+			ids[nids++] = res->entries[i].bid->id;
+	qsort(ids, nids, sizeof(char *), cmp_str);
+	int rc = co_marks_check(res->marks, ids, nids, diags);
+	free(ids);
+	return rc;
+}
+
+/*
+ * Stage 0: the bids on options->threads threads and, when there is more than one, the marks
+ * file on a thread of its own at the same time. Each writes only its own part of res.
+ */
+static int read_inputs(co_result *res, const co_paths *bids, const char *marks_path, const char *marks_source,
+                       const co_evaluate_options *o, co_diags *diags)
+{
+	marks_job mj = {res, marks_path, marks_source, o->keep_rationales, diags, 0};
+	pthread_t th;
+	int started = marks_path && o->threads > 1 && pthread_create(&th, NULL, read_marks, &mj) == 0;
+	int rc = co_result_read_bids(res, bids, o->threads, o->progress, 0);
+	if (started)
+		pthread_join(th, NULL);
+	else if (!rc && marks_path)
+		read_marks(&mj);
+	if (rc)
+		return rc;
+	if (mj.rc)
+		return mj.rc;
+	return marks_path ? check_marks(res, diags) : 0;
+}
+
+/*
+ * Result-document order: ranked and awarded bids by rank, then bid id; then
+ * the rest by bid id, and bids with no readable id last, by file name.
+ */
+static int doc_order(const void *pa, const void *pb, void *ctx)
+{
+	const co_result *res = ctx;
+	const co_entry *a = &res->entries[*(const size_t *)pa], *b = &res->entries[*(const size_t *)pb];
+	int ra = a->status == CO_ST_RANKED || a->status == CO_ST_AWARDED;
+	int rb = b->status == CO_ST_RANKED || b->status == CO_ST_AWARDED;
+	if (ra != rb)
+		return rb - ra;
+	if (ra && a->rank != b->rank)
+		return a->rank < b->rank ? -1 : 1;
+	if (!a->bid->id != !b->bid->id)
+		return a->bid->id ? -1 : 1;
+	int c = a->bid->id ? strcmp(a->bid->id, b->bid->id) : 0;
+	return c ? c : strcmp(a->bid->file, b->bid->file);
+}
+
+int co_evaluate(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
+                co_diags *diags)
+{
+	return co_evaluate_from(out, rules, bids, marks_path, NULL, diags);
+}
+
+int co_evaluate_from(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
+                     const char *marks_source, co_diags *diags)
+{
+	return co_evaluate_with(out, rules, bids, marks_path, marks_source, NULL, diags);
+}
+
+int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
+                     const char *marks_source, const co_evaluate_options *options, co_diags *diags)
+{
+	co_evaluate_options plain = {1, 0, 1};
+	if (!options)
+		options = &plain;
+	co_result *res = co_result_alloc(rules);
+	int rc;
+	*out = NULL;
+	if (!res)
+		return CO_ERROR;
+	if (!marks_path && rules->nq > 0) {
+		co_diag_add(diags, rules->path, 1, 1, "the rules have quality questions, so a marks file is needed");
+		rc = CO_EINVALID;
+		goto out;
+	}
+	if ((rc = read_inputs(res, bids, marks_path, marks_source, options, diags)))
+		goto out;
+	if ((rc = co_stage_admissibility(res)) || (rc = co_stage_compliance(res)) ||
+	    (rc = co_stage_quality(res, diags)) || (rc = co_stage_price(res)) || (rc = co_stage_award(res)) ||
+	    (rc = co_panel_compute(res)))
+		goto out;
+	res->order = malloc((res->n ? res->n : 1) * sizeof(size_t));
+	if (!res->order) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	for (size_t i = 0; i < res->n; i++)
+		res->order[i] = i;
+	qsort_r(res->order, res->n, sizeof(size_t), doc_order, res);
+out:
+	if (rc) {
+		co_result_free(res);
+		return rc;
+	}
+	*out = res;
+	return 0;
+}

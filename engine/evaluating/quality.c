@@ -1,0 +1,206 @@
+/* Stage 3, quality: consensus marks, question points, mark floors and the quality threshold. */
+#include "evaluating/evaluation.h"
+#include "base/diag.h"
+#include "base/num.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int cmp_i32(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * The consensus mark of one question; 0 when usable, -1 when there is none. It is worked out
+ * again wherever a mark is shown rather than stored with each bid: a few integer operations,
+ * against the memory of a rational per question of every bid.
+ */
+static int consensus(const co_rules *r, const co_bidmarks *bm, const co_qmarks *qm, mpq_t c)
+{
+	if (qm && qm->has_moderated) {
+		mpq_set_si(c, qm->moderated, 1);
+		return 0;
+	}
+	if (r->consensus == CO_CONS_MODERATED || !qm || qm->n == 0)
+		return -1;
+	if (r->consensus == CO_CONS_MEDIAN) {
+		int32_t small[16], *v = qm->n <= 16 ? small : malloc(qm->n * sizeof(int32_t));
+		if (!v)
+			return -1;
+		const co_mark *marks = co_qmarks_marks(bm, qm);
+		for (size_t i = 0; i < qm->n; i++)
+			v[i] = marks[i].value;
+		if (v == small) /* a panel's few marks: sorted in place, without qsort's set-up */
+			for (size_t i = 1; i < qm->n; i++)
+				for (size_t k = i; k > 0 && v[k - 1] > v[k]; k--) {
+					int32_t t = v[k];
+					v[k] = v[k - 1];
+					v[k - 1] = t;
+				}
+		else
+			qsort(v, qm->n, sizeof(int32_t), cmp_i32);
+		if (qm->n % 2)
+			mpq_set_si(c, v[qm->n / 2], 1);
+		else {
+			mpq_set_si(c, (long)v[qm->n / 2 - 1] + v[qm->n / 2], 2);
+			mpq_canonicalize(c);
+		}
+		if (v != small)
+			free(v);
+		return 0;
+	}
+	int64_t sum = 0; /* at most 255 marks (co_qmarks.n) of 24 bits each */
+	const co_mark *marks = co_qmarks_marks(bm, qm);
+	for (size_t i = 0; i < qm->n; i++)
+		sum += marks[i].value;
+	mpq_set_si(c, (long)sum, qm->n);
+	mpq_canonicalize(c);
+	return 0;
+}
+
+int co_entry_mark(const co_result *res, const co_entry *e, size_t q, mpq_t c)
+{
+	if (e->stage >= 3 && consensus(res->rules, e->marks, co_marks_question(e->marks, q), c) == 0)
+		return 1;
+	mpq_set_ui(c, 0, 1);
+	return 0;
+}
+
+int co_entry_question_points(const co_result *res, const co_entry *e, size_t q, mpq_t points)
+{
+	mpq_t c;
+	mpq_init(c);
+	int has = co_entry_mark(res, e, q, c);
+	if (has)
+		co_question_points(res->rules, q, c, points);
+	else
+		mpq_set_ui(points, 0, 1);
+	mpq_clear(c);
+	return has;
+}
+
+static void flag_spread(co_result *res, co_entry *e, const co_rules *r, const co_question *qu, const co_bidmarks *bm,
+                        const co_qmarks *qm)
+{
+	if (!r->flag_range || !qm || qm->has_moderated || qm->n < 2)
+		return;
+	const co_mark *marks = co_qmarks_marks(bm, qm);
+	long lo = marks[0].value, hi = lo;
+	for (size_t i = 1; i < qm->n; i++) {
+		if (marks[i].value < lo)
+			lo = marks[i].value;
+		if (marks[i].value > hi)
+			hi = marks[i].value;
+	}
+	if (hi - lo >= r->flag_range)
+		co_entry_flag(res, e, "needs_moderation", qu->id, NULL,
+		              "evaluator marks range from %ld to %ld (flag range %ld) and no moderated mark is recorded", lo,
+		              hi, r->flag_range);
+}
+
+void co_entry_quality_percent(const co_result *res, const co_entry *e, mpq_t pct)
+{
+	co_ratio_get(pct, &e->qp);
+	mpz_mul_ui(mpq_numref(pct), mpq_numref(pct), 100);
+	mpq_canonicalize(pct);
+	mpq_div(pct, pct, res->rules->wq);
+}
+
+void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out)
+{
+	mpq_mul(out, r->questions[q].per_mark, c);
+	if (r->each_score)
+		co_num_round(out, out, r->decimals);
+}
+
+static void thresholds(co_result *res, co_entry *e)
+{
+	const co_rules *r = res->rules;
+	mpq_t c;
+	mpq_init(c);
+	for (size_t q = 0; q < r->nq; q++) {
+		const co_question *qu = &r->questions[q];
+		int has = qu->has_min_mark || r->has_min_mark;
+		long floor = qu->has_min_mark ? qu->min_mark : r->min_mark;
+		if (has && co_entry_mark(res, e, q, c) && mpq_cmp_si(c, floor, 1) < 0) {
+			char *m = co_num_format_trim(c, r->decimals);
+			co_entry_reason(res, e, "below_min_mark", qu->id, NULL, NULL, "consensus mark %s is below the minimum %ld",
+			                m, floor);
+			free(m);
+		}
+	}
+	mpq_clear(c);
+	if (r->has_min_quality && mpq_sgn(r->wq) > 0) {
+		mpq_t pct;
+		mpq_init(pct);
+		co_entry_quality_percent(res, e, pct);
+		if (mpq_cmp(pct, r->min_quality) < 0) {
+			char *p = co_num_format(pct, r->decimals);
+			char *m = co_num_format_trim(r->min_quality, 9);
+			co_entry_reason(res, e, "below_min_quality", NULL, NULL, NULL,
+			                "quality is %s%% of the points available, below the minimum %s%%", p, m);
+			free(p);
+			free(m);
+		}
+		mpq_clear(pct);
+	}
+}
+
+int co_stage_quality(co_result *res, co_diags *diags)
+{
+	const co_rules *r = res->rules;
+	int missing = 0;
+	mpq_t c, points, qp;
+	mpq_inits(c, points, qp, NULL);
+	for (size_t i = 0; i < res->n; i++) {
+		co_entry *e = &res->entries[i];
+		if (!co_entry_in(e))
+			continue;
+		e->stage = 3;
+		mpq_set_ui(qp, 0, 1);
+		const co_bidmarks *bm = co_marks_bid(res->marks, e->bid->id);
+		e->marks = bm;
+		for (size_t q = 0; q < r->nq; q++) {
+			const co_question *qu = &r->questions[q];
+			const co_qmarks *qm = co_marks_question(bm, q);
+			if (consensus(r, bm, qm, c) != 0) {
+				const char *mpath = res->marks ? res->marks->path : r->path;
+				int line = bm ? bm->line : res->marks ? res->marks->line : 1;
+				int col = bm ? bm->col : res->marks ? res->marks->col : 1;
+				if (qm) {
+					line = qm->line;
+					col = qm->col;
+				}
+				co_diag_add(diags, mpath, line, col, "marks incomplete: no usable mark for bid '%s' question '%s'%s",
+				            e->bid->id, qu->id,
+				            r->consensus == CO_CONS_MODERATED ? " (consensus is moderated: a <moderated> mark is needed)"
+				                                              : "");
+				missing++;
+				continue;
+			}
+			co_question_points(r, q, c, points);
+			mpq_add(qp, qp, points);
+			flag_spread(res, e, r, qu, bm, qm);
+		}
+		if (co_ratio_set(&e->qp, qp))
+			res->failed = 1;
+	}
+	mpq_clears(c, points, qp, NULL);
+	if (res->failed)
+		return CO_ERROR;
+	if (missing)
+		return CO_EINCOMPLETE;
+	for (size_t i = 0; i < res->n; i++) {
+		co_entry *e = &res->entries[i];
+		if (!co_entry_in(e))
+			continue;
+		size_t before = e->nreasons;
+		thresholds(res, e);
+		if (e->nreasons > before)
+			e->status = CO_ST_DISQUALIFIED;
+	}
+	return res->failed ? CO_ERROR : 0;
+}

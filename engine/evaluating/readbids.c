@@ -1,0 +1,110 @@
+/* readbids: stage 0, reading and validating every bid file, on worker threads sharing one compiled schema. */
+#include "evaluating/evaluation.h"
+#include "base/progress.h"
+#include "reading/xmldoc.h"
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <time.h>
+
+typedef struct {
+	co_result *res;
+	const co_paths *bids;
+	const co_xschema *schema;
+	atomic_size_t next; /* the next file to take */
+	atomic_size_t done; /* files read, for the progress bar */
+	atomic_int failed;  /* out of memory in some worker */
+	int keep_text;      /* keep the responses (else only each answer's line and word count) */
+	int progress;       /* draw the bar */
+	int shown;          /* the bar has been drawn (under draw) */
+	struct timespec t0;
+	pthread_mutex_t draw; /* one thread draws the bar at a time; the others skip it */
+} job;
+
+/* One worker: the job, and its own arena for the blocks and packed bids of the entries it reads. */
+typedef struct {
+	job *j;
+	co_arena blocks;
+} worker_ctx;
+
+/*
+ * Each worker takes the next unread file until none is left. A file's entry is written by
+ * the one worker that took it, from that file alone, so the order in which workers finish
+ * cannot change the result. The calling thread is one of the workers, so one thread means
+ * no thread is started; the bar is drawn by whichever worker finds the lock free.
+ */
+static void *worker(void *arg)
+{
+	worker_ctx *w = arg;
+	job *j = w->j;
+	size_t n = co_paths_count(j->bids);
+	for (size_t i; (i = atomic_fetch_add(&j->next, 1)) < n && !atomic_load(&j->failed);) {
+		if (co_bid_read(&j->res->entries[i].bid, co_paths_at(j->bids, i), co_paths_source(j->bids, i), j->schema,
+		                j->keep_text))
+			atomic_store(&j->failed, 1);
+		co_entry *e = &j->res->entries[i];
+		/* What the stages use of the bid's body goes to the entry; the pack keeps it only with keep_text. */
+		if (e->bid && (co_entry_take_bid(e, j->res->rules, &w->blocks) || co_bid_pack(&e->bid, j->keep_text, &w->blocks)))
+			atomic_store(&j->failed, 1);
+		size_t done = atomic_fetch_add(&j->done, 1) + 1;
+		if (j->progress && pthread_mutex_trylock(&j->draw) == 0) {
+			co_progress_draw("reading bids", done, n, &j->shown, j->t0);
+			pthread_mutex_unlock(&j->draw);
+		}
+	}
+	return NULL;
+}
+
+int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int progress, int keep_text)
+{
+	co_xschema *schema = NULL;
+	pthread_t *th = NULL;
+	worker_ctx *w = NULL;
+	int started = 0;
+	int rc = co_xschema_load(&schema, CO_SCHEMA_BID);
+	if (rc)
+		return rc;
+	size_t n = co_paths_count(bids);
+	res->entries = calloc(n ? n : 1, sizeof(*res->entries));
+	rc = CO_ERROR;
+	if (!res->entries)
+		goto out;
+	res->n = n;
+	for (size_t i = 0; i < n; i++)
+		co_entry_init(&res->entries[i]);
+	if (threads < 1)
+		threads = 1;
+	if ((size_t)threads > n)
+		threads = n ? (int)n : 1;
+	job j = {.res = res, .bids = bids, .schema = schema, .keep_text = keep_text, .progress = progress};
+	atomic_init(&j.next, 0);
+	atomic_init(&j.done, 0);
+	atomic_init(&j.failed, 0);
+	pthread_mutex_init(&j.draw, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &j.t0);
+	th = calloc((size_t)threads, sizeof(*th));
+	w = calloc((size_t)threads, sizeof(*w));
+	if (!th || !w) {
+		pthread_mutex_destroy(&j.draw);
+		goto out;
+	}
+	for (int i = 0; i < threads; i++)
+		w[i].j = &j;
+	for (; started < threads - 1; started++) /* fewer threads start if the system refuses */
+		if (pthread_create(&th[started], NULL, worker, &w[started + 1]) != 0)
+			break;
+	worker(&w[0]);
+	for (int i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	for (int i = 0; i < threads; i++) /* the blocks are the result's from now on */
+		co_arena_take(&res->blocks, &w[i].blocks);
+	pthread_mutex_destroy(&j.draw);
+	co_progress_end("reading bids", j.shown);
+	rc = atomic_load(&j.failed) ? CO_ERROR : 0;
+out:
+	free(th);
+	free(w);
+	co_xschema_free(schema);
+	return rc;
+}

@@ -1,0 +1,114 @@
+/* The blank bid for a competition: every gate, question, price item and scheme, with its limits as comments. */
+#include "calloff/provider.h"
+#include "base/diag.h"
+#include "evaluating/evaluation.h"
+#include "base/num.h"
+#include "base/xmlout.h"
+
+#include <stdlib.h>
+
+static void comment(co_strbuf *b, const char *indent, char *text)
+{
+	co_xml_comment(b, indent, text ? text : "");
+	free(text);
+}
+
+int co_template(char **out, const co_rules *r)
+{
+	co_strbuf b = {0};
+	mpq_t avail, hundred;
+	mpq_inits(avail, hundred, NULL);
+	mpq_set_ui(hundred, 100, 1);
+	co_strbuf_put(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	comment(&b, "", co_strdupf("Bid for %s%s%s%s%s. Lot %s%s%s. Deadline %s. Fill in every element, then check the "
+	                           "draft with: calloff selfscore RULES THIS-FILE",
+	                           r->id, r->title ? ": " : "", r->title ? r->title : "", r->authority ? ", " : "",
+	                           r->authority ? r->authority : "", r->lot_id, r->lot_name ? " " : "",
+	                           r->lot_name ? r->lot_name : "", r->deadline_text ? r->deadline_text : "(none set)"));
+	co_strbuf_put(&b, "<bid xmlns=\"urn:calloff:bid:1\" id=\"YOUR-BID-ID\" competition=\"");
+	co_xml_escape(&b, r->id);
+	co_strbuf_put(&b, "\">\n");
+	comment(&b, "  ", co_strdupf("Your organisation's org-id: GB-COH-<company number> or GB-CHC-<charity number>"));
+	co_strbuf_put(&b, "  <supplier id=\"GB-COH-00000000\"><name>Your organisation's legal name</name></supplier>\n");
+	comment(&b, "  ", co_strdupf("When you submit, with a time zone (e.g. 2026-11-28T10:15:00Z); after %s the bid is late",
+	                             r->deadline_text ? r->deadline_text : "the deadline"));
+	co_strbuf_put(&b, "  <submitted>%s</submitted>\n", r->deadline_text ? r->deadline_text : "2026-01-01T00:00:00Z");
+	if (r->mode == CO_MODE_PER_SCHEME) {
+		co_strbuf_put(&b, "  <schemes>\n");
+		comment(&b, "    ", co_strdupf("Keep a <scheme> for each scheme you bid for, and delete the others%s",
+		                               r->max_schemes ? "; one supplier may be awarded a limited number of schemes" : ""));
+		for (size_t s = 0; s < r->ns; s++) {
+			co_strbuf_put(&b, "    <scheme ref=\"");
+			co_xml_escape(&b, r->schemes[s].id);
+			co_strbuf_put(&b, "\"/>\n");
+			if (r->schemes[s].name || r->schemes[s].town)
+				comment(&b, "    ", co_strdupf("%s%s%s", r->schemes[s].name ? r->schemes[s].name : "",
+				                                r->schemes[s].town ? ", " : "", r->schemes[s].town ? r->schemes[s].town : ""));
+		}
+		co_strbuf_put(&b, "  </schemes>\n");
+	}
+	co_strbuf_put(&b, "  <declarations>\n");
+	for (size_t g = 0; g < r->ngates; g++) {
+		comment(&b, "    ", co_strdupf("Gate %s: %s. Declare true only if it is so: anything else fails the gate.",
+		                               r->gates[g].id, r->gates[g].text ? r->gates[g].text : ""));
+		co_strbuf_put(&b, "    <declaration gate=\"");
+		co_xml_escape(&b, r->gates[g].id);
+		co_strbuf_put(&b, "\">false</declaration>\n");
+	}
+	co_strbuf_put(&b, "  </declarations>\n  <responses>\n");
+	for (size_t q = 0; q < r->nq; q++) {
+		const co_question *qu = &r->questions[q];
+		mpq_mul(avail, r->wq, qu->weight);
+		mpq_div(avail, avail, hundred);
+		char *w = co_num_format_trim(qu->weight, 9), *a = co_num_format(avail, r->decimals), *limit = NULL, *floor = NULL;
+		if (qu->max_words)
+			limit = co_strdupf("; at most %ld words", qu->max_words);
+		if (qu->has_min_mark || r->has_min_mark)
+			floor = co_strdupf("; a consensus mark below %ld disqualifies", qu->has_min_mark ? qu->min_mark : r->min_mark);
+		comment(&b, "    ", co_strdupf("%s%s%s: weight %s%% of the quality score (%s points)%s%s.%s%s", qu->id,
+		                               qu->title ? " " : "", qu->title ? qu->title : "", w, a, limit ? limit : "",
+		                               floor ? floor : "", qu->text ? " " : "", qu->text ? qu->text : ""));
+		free(w);
+		free(a);
+		free(limit);
+		free(floor);
+		co_strbuf_put(&b, "    <response question=\"");
+		co_xml_escape(&b, qu->id);
+		co_strbuf_put(&b, "\"></response>\n");
+	}
+	co_strbuf_put(&b, "  </responses>\n  <prices>\n");
+	for (size_t i = 0; i < r->np; i++) {
+		const co_price_item *it = &r->prices[i];
+		char *max = co_num_format(it->max, 2), *w = co_num_format_trim(it->weight, 9), *score = NULL;
+		int fixed = r->price_scoring == CO_PS_FIXED && it->scored;
+		if (!it->scored)
+			score = co_strdupf("not scored: a cap only");
+		else if (fixed)
+			score = co_strdupf("a fixed price: bid exactly %s", max);
+		else if (co_prices_scored(r))
+			score = co_strdupf("weight %s%% of the price score", w);
+		else
+			score = co_strdupf("not scored (price weight 0): a cap only");
+		comment(&b, "    ", co_strdupf("%s%s%s: %s %s %s%s%s; %s. A plain amount with at most 2 decimal places, e.g. 1080.00",
+		                               it->id, it->text ? " " : "", it->text ? it->text : "", fixed ? "fixed at" : "maximum",
+		                               max, r->currency, it->unit ? " per " : "", it->unit ? it->unit : "", score));
+		free(max);
+		free(w);
+		free(score);
+		co_strbuf_put(&b, "    <price item=\"");
+		co_xml_escape(&b, it->id);
+		co_strbuf_put(&b, "\"></price>\n");
+	}
+	co_strbuf_put(&b, "  </prices>\n  <self-assessment>\n");
+	comment(&b, "    ", co_strdupf("Optional, for calloff selfscore: your own mark for each question, on the scale %ld to %ld",
+	                               r->marks[0], co_rules_max_mark(r)));
+	for (size_t q = 0; q < r->nq; q++) {
+		co_strbuf_put(&b, "    <mark question=\"");
+		co_xml_escape(&b, r->questions[q].id);
+		co_strbuf_put(&b, "\">%ld</mark>\n", r->marks[0]);
+	}
+	co_strbuf_put(&b, "  </self-assessment>\n</bid>\n");
+	mpq_clears(avail, hundred, NULL);
+	*out = co_strbuf_take(&b);
+	return *out ? 0 : CO_ERROR;
+}

@@ -1,0 +1,157 @@
+/*
+ * ocds.json: the award as an OCDS 1.1 release package with the bids and lots extensions.
+ * Every date comes from the rules (publication.date, else the deadline), never the clock, so
+ * the same evaluation publishes the same bytes.
+ */
+#include "base/diag.h"
+#include "evaluating/evaluation.h"
+#include "base/jsontext.h"
+#include "base/num.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BIDS_EXT "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json"
+#define LOTS_EXT "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json"
+
+static json_t *org_ref(const char *id, const char *name)
+{
+	return json_pack("{s:s, s:s}", "id", id, "name", name ? name : id);
+}
+
+static json_t *value(const mpq_t amount, const char *currency)
+{
+	char *s = co_num_format(amount, 2);
+	json_t *v = json_pack("{s:f, s:s}", "amount", s ? strtod(s, NULL) : 0.0, "currency", currency);
+	free(s);
+	return v;
+}
+
+/* Each bid's lots: the lot itself (top_n), or the schemes it bid for (per_scheme, each scheme a lot). */
+static json_t *related_lots(const co_rules *r, const co_entry *e)
+{
+	json_t *a = json_array();
+	if (r->mode == CO_MODE_TOP_N) {
+		json_array_append_new(a, json_string(r->lot_id));
+		return a;
+	}
+	for (size_t s = 0; s < r->ns; s++)
+		if (co_entry_schemes(r, e)[s])
+			json_array_append_new(a, json_string(r->schemes[s].id));
+	return a;
+}
+
+int co_report_ocds(char **out, const co_result *res, const char *prefix)
+{
+	const co_rules *r = res->rules;
+	const char *date = r->pub_date_text ? r->pub_date_text : r->deadline_text ? r->deadline_text : "1970-01-01T00:00:00Z";
+	const char *buyer = r->authority ? r->authority : "buyer";
+	char *ocid = co_strdupf("%s-%s", prefix ? prefix : (r->ocid_prefix ? r->ocid_prefix : "ocds-xxxxxx"), r->id);
+	char *buyer_id = co_strdupf("buyer-%s", r->id);
+	json_t *parties = json_array(), *tenderers = json_array(), *details = json_array(), *awards = json_array();
+	json_t *lots = json_array(), *seen = json_object(); /* supplier ids already among the parties */
+	size_t valid = 0, disq = 0;
+	json_array_append_new(parties, json_pack("{s:s, s:s, s:[s]}", "id", buyer_id, "name", buyer, "roles", "buyer"));
+	for (size_t i = 0; i < res->n; i++) {
+		const co_entry *e = &res->entries[res->order[i]];
+		const co_bid *b = e->bid;
+		int ok = e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
+		ok ? valid++ : disq++;
+		json_t *bid = json_object();
+		char *bid_id = b->id ? strdup(b->id) : co_strdupf("file-%zu", i + 1);
+		json_object_set_new(bid, "id", json_string(bid_id));
+		free(bid_id);
+		json_object_set_new(bid, "status", json_string(ok ? "valid" : "disqualified"));
+		if (b->supplier_id && !b->invalid) {
+			json_object_set_new(bid, "date", json_string(b->submitted_text));
+			json_object_set_new(bid, "tenderers", json_pack("[o]", org_ref(b->supplier_id, b->supplier_name)));
+			/* The bid's value: the sum of its valid prices for the scored items (a basket of one of each). */
+			mpq_t sum, price;
+			mpq_inits(sum, price, NULL);
+			int any = 0;
+			for (size_t p = 0; p < r->np; p++)
+				if (r->prices[p].scored && e->ps[p].state == CO_PRICE_OK) {
+					co_entry_price(e, p, price);
+					mpq_add(sum, sum, price);
+					any = 1;
+				}
+			if (any)
+				json_object_set_new(bid, "value", value(sum, r->currency));
+			mpq_clears(sum, price, NULL);
+			json_object_set_new(bid, "relatedLots", related_lots(r, e));
+			/* One party per supplier, with every role it holds. */
+			if (!json_object_get(seen, b->supplier_id)) {
+				json_object_set_new(seen, b->supplier_id, json_true());
+				json_t *roles = json_pack("[s]", "tenderer");
+				if (e->status == CO_ST_AWARDED)
+					json_array_append_new(roles, json_string("supplier"));
+				json_array_append_new(parties, json_pack("{s:s, s:s, s:o}", "id", b->supplier_id, "name",
+				                                          b->supplier_name ? b->supplier_name : b->supplier_id, "roles", roles));
+				json_array_append_new(tenderers, org_ref(b->supplier_id, b->supplier_name));
+			}
+		}
+		json_array_append_new(details, bid);
+	}
+	if (r->mode == CO_MODE_TOP_N) {
+		json_array_append_new(lots, json_pack("{s:s, s:s, s:s}", "id", r->lot_id, "title", r->lot_name ? r->lot_name : r->lot_id,
+		                                      "status", "complete"));
+		if (res->nawarded) {
+			json_t *sup = json_array();
+			for (size_t i = 0; i < res->nawarded; i++) {
+				const co_bid *b = res->entries[res->awarded[i]].bid;
+				json_array_append_new(sup, org_ref(b->supplier_id, b->supplier_name));
+			}
+			char *id = co_strdupf("%s-award-%s", r->id, r->lot_id);
+			json_array_append_new(awards, json_pack("{s:s, s:s, s:s, s:o, s:[s]}", "id", id, "status", "active", "date", date,
+			                                        "suppliers", sup, "relatedLots", r->lot_id));
+			free(id);
+		}
+	} else {
+		for (size_t s = 0; s < r->ns; s++) {
+			const co_scheme *sc = &r->schemes[s];
+			char *title = co_strdupf("%s%s%s", sc->name ? sc->name : sc->id, sc->town ? ", " : "", sc->town ? sc->town : "");
+			json_array_append_new(lots, json_pack("{s:s, s:s, s:s}", "id", sc->id, "title", title, "status",
+			                                      res->schemes[s].status == CO_SCHEME_AWARDED ? "complete" : "active"));
+			free(title);
+			if (res->schemes[s].status != CO_SCHEME_AWARDED)
+				continue;
+			const co_bid *b = res->entries[res->schemes[s].awarded].bid;
+			char *id = co_strdupf("%s-award-%s", r->id, sc->id);
+			json_array_append_new(awards, json_pack("{s:s, s:s, s:s, s:[o], s:[s]}", "id", id, "status", "active", "date",
+			                                        date, "suppliers", org_ref(b->supplier_id, b->supplier_name),
+			                                        "relatedLots", sc->id));
+			free(id);
+		}
+	}
+	/* "ratedCriteria" when price counts; "qualityOnly" when only quality does. */
+	int quality_only = mpq_sgn(r->wp) == 0 || r->price_scoring == CO_PS_FIXED;
+	char *wq = co_num_format_trim(r->wq, 9), *wp = co_num_format_trim(r->wp, 9);
+	char *details_text = co_strdupf("Quality %s%%, price %s%%; %zu quality question(s); %s.", wq, wp, r->nq,
+	                                r->mode == CO_MODE_TOP_N ? "the top bids are awarded" : "one provider per scheme");
+	json_t *tender = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id", r->id, "title", r->title ? r->title : r->id,
+	                           "status", "complete", "awardCriteria", quality_only ? "qualityOnly" : "ratedCriteria",
+	                           "awardCriteriaDetails", details_text, "lots", lots, "tenderers", tenderers);
+	json_t *stats = json_pack("[{s:s, s:s, s:I}, {s:s, s:s, s:I}, {s:s, s:s, s:I}]", "id", "1", "measure", "bids", "value",
+	                          (json_int_t)res->n, "id", "2", "measure", "validBids", "value", (json_int_t)valid, "id", "3",
+	                          "measure", "disqualifiedBids", "value", (json_int_t)disq);
+	char *release_id = co_strdupf("%s-award", r->id);
+	json_t *release = json_pack("{s:s, s:s, s:s, s:[s], s:s, s:o, s:o, s:o, s:{s:o, s:o}, s:o}", "ocid", ocid, "id",
+	                            release_id, "date", date, "tag", "award", "initiationType", "tender", "parties", parties,
+	                            "buyer", org_ref(buyer_id, buyer), "tender", tender, "bids", "statistics", stats, "details",
+	                            details, "awards", awards);
+	json_t *package = json_pack("{s:s, s:s, s:s, s:{s:s}, s:[s, s], s:[o]}", "uri", ocid, "version", "1.1", "publishedDate",
+	                            date, "publisher", "name", buyer, "extensions", BIDS_EXT, LOTS_EXT, "releases", release);
+	json_decref(seen);
+	free(ocid);
+	free(buyer_id);
+	free(wq);
+	free(wp);
+	free(details_text);
+	free(release_id);
+	if (!package)
+		return CO_ERROR;
+	*out = co_json_text(package, JSON_REAL_PRECISION(15));
+	json_decref(package);
+	return *out ? 0 : CO_ERROR;
+}

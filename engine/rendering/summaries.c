@@ -1,0 +1,378 @@
+/*
+ * Assessment summaries (regulation 31 of the Procurement Regulations 2024): one per supplier whose
+ * bid was assessed, in Markdown and HTML. A supplier's summary shows its own scores and, when it
+ * was not successful, the successful bid's scores per criterion: never another unsuccessful
+ * supplier's.
+ */
+#include "base/diag.h"
+#include "evaluating/evaluation.h"
+#include "base/num.h"
+#include "base/strbuf.h"
+#include "base/xmlout.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One document written twice: as Markdown and as HTML. */
+typedef struct {
+	co_strbuf b;
+	int html;
+} doc;
+
+static void text(doc *d, const char *s)
+{
+	if (!s)
+		return;
+	if (d->html) {
+		co_xml_escape(&d->b, s);
+		return;
+	}
+	while (*s) { /* Markdown: keep table cells and emphasis intact; a cell stays on one line */
+		size_t run = strcspn(s, "|*_<>[]\\\n\r");
+		if (run)
+			co_strbuf_put(&d->b, "%.*s", (int)run, s);
+		s += run;
+		if (!*s)
+			break;
+		if (*s == '\n' || *s == '\r')
+			co_strbuf_put(&d->b, " ");
+		else
+			co_strbuf_put(&d->b, "\\%c", *s);
+		s++;
+	}
+}
+
+static void heading(doc *d, int level, const char *s)
+{
+	if (d->html)
+		co_strbuf_put(&d->b, "<h%d>", level);
+	else
+		co_strbuf_put(&d->b, "\n%.*s ", level, "######");
+	text(d, s);
+	co_strbuf_put(&d->b, d->html ? "</h%d>\n" : "\n\n", level);
+}
+
+static void para_start(doc *d)
+{
+	if (d->html)
+		co_strbuf_put(&d->b, "<p>");
+}
+
+static void para_end(doc *d)
+{
+	co_strbuf_put(&d->b, d->html ? "</p>\n" : "\n\n");
+}
+
+static void row(doc *d, const char *const *cells, size_t n, int header)
+{
+	if (d->html) {
+		co_strbuf_put(&d->b, "<tr>");
+		for (size_t i = 0; i < n; i++) {
+			co_strbuf_put(&d->b, header ? "<th>" : "<td>");
+			text(d, cells[i]);
+			co_strbuf_put(&d->b, header ? "</th>" : "</td>");
+		}
+		co_strbuf_put(&d->b, "</tr>\n");
+		return;
+	}
+	co_strbuf_put(&d->b, "|");
+	for (size_t i = 0; i < n; i++) {
+		co_strbuf_put(&d->b, " ");
+		text(d, cells[i]);
+		co_strbuf_put(&d->b, " |");
+	}
+	co_strbuf_put(&d->b, "\n");
+	if (header) {
+		co_strbuf_put(&d->b, "|");
+		for (size_t i = 0; i < n; i++)
+			co_strbuf_put(&d->b, " --- |");
+		co_strbuf_put(&d->b, "\n");
+	}
+}
+
+static void table_start(doc *d)
+{
+	co_strbuf_put(&d->b, d->html ? "<table>\n" : "");
+}
+
+static void table_end(doc *d)
+{
+	co_strbuf_put(&d->b, d->html ? "</table>\n" : "\n");
+}
+
+static void item(doc *d, const char *s)
+{
+	co_strbuf_put(&d->b, d->html ? "<li>" : "- ");
+	text(d, s);
+	co_strbuf_put(&d->b, d->html ? "</li>\n" : "\n");
+}
+
+/* The panel's reason for a mark: the moderated rationale, else the evaluators' notes. */
+static char *rationale(const co_result *res, const co_entry *e, const co_qmarks *qm)
+{
+	if (!qm)
+		return strdup("");
+	if (qm->has_moderated) {
+		const char *why = co_marks_moderated_rationale(e->marks, qm);
+		return strdup(why ? why : "");
+	}
+	co_strbuf b = {0};
+	for (size_t k = 0; k < qm->n; k++) {
+		const char *why = co_marks_rationale(e->marks, qm, k);
+		co_strbuf_put(&b, "%s%s: %s", k ? "; " : "", res->marks->evaluators[co_qmarks_marks(e->marks, qm)[k].evaluator], why ? why : "");
+	}
+	return co_strbuf_take(&b);
+}
+
+static char *fmt(const mpq_t q, int d)
+{
+	return co_num_format(q, d);
+}
+
+/* The successful bid an unsuccessful one is compared with: top_n, the last awarded (the bar to clear). */
+static long benchmark_bid(const co_result *res)
+{
+	return res->nawarded ? (long)res->awarded[res->nawarded - 1] : -1;
+}
+
+static void criteria(doc *d, const co_rules *r)
+{
+	char *wq = co_num_format_trim(r->wq, 9), *wp = co_num_format_trim(r->wp, 9);
+	heading(d, 2, "Award criteria");
+	para_start(d);
+	co_strbuf_put(&d->b, "Quality %s%%, price %s%%. The quality questions and their weights:", wq, wp);
+	para_end(d);
+	table_start(d);
+	const char *head[] = {"Question", "Weight", "Points available"};
+	row(d, head, 3, 1);
+	mpq_t avail, hundred;
+	mpq_inits(avail, hundred, NULL);
+	mpq_set_ui(hundred, 100, 1);
+	for (size_t q = 0; q < r->nq; q++) {
+		const co_question *qu = &r->questions[q];
+		mpq_mul(avail, r->wq, qu->weight);
+		mpq_div(avail, avail, hundred);
+		char *name = co_strdupf("%s %s", qu->id, qu->title ? qu->title : ""), *w = co_num_format_trim(qu->weight, 9);
+		char *wpc = co_strdupf("%s%%", w), *a = fmt(avail, r->decimals);
+		const char *cells[] = {name, wpc, a};
+		row(d, cells, 3, 0);
+		free(name);
+		free(w);
+		free(wpc);
+		free(a);
+	}
+	mpq_clears(avail, hundred, NULL);
+	table_end(d);
+	para_start(d);
+	text(d, "Each answer was marked on this scale:");
+	para_end(d);
+	co_strbuf_put(&d->b, d->html ? "<ul>\n" : "");
+	for (size_t m = 0; m < r->nmarks; m++) {
+		char *l = co_strdupf("%ld: %s", r->marks[m], r->labels[m] ? r->labels[m] : "");
+		item(d, l);
+		free(l);
+	}
+	co_strbuf_put(&d->b, d->html ? "</ul>\n" : "\n");
+	free(wq);
+	free(wp);
+}
+
+/* The scores table of one bid; with `other`, a column for the successful bid's scores too. */
+static void scores(doc *d, const co_result *res, const co_entry *e, const co_entry *other, const char *other_label)
+{
+	const co_rules *r = res->rules;
+	int dd = r->decimals;
+	mpq_t c, pts;
+	mpq_inits(c, pts, NULL);
+	table_start(d);
+	const char *head[] = {"Criterion", "Your mark", "Your points", "Reasons", other_label};
+	row(d, head, other ? 5 : 4, 1);
+	for (size_t q = 0; q < r->nq; q++) {
+		char *name = co_strdupf("%s %s", r->questions[q].id, r->questions[q].title ? r->questions[q].title : "");
+		co_entry_mark(res, e, q, c);
+		co_question_points(r, q, c, pts);
+		char *m = co_num_format_trim(c, dd), *p = fmt(pts, dd), *why = rationale(res, e, co_marks_question(e->marks, q));
+		char *om = NULL, *opt = NULL;
+		if (other) {
+			co_entry_mark(res, other, q, c);
+			co_question_points(r, q, c, pts);
+			om = co_num_format_trim(c, dd);
+			opt = fmt(pts, dd);
+		}
+		char *o = other ? co_strdupf("mark %s, %s points", om, opt) : NULL;
+		free(om);
+		free(opt);
+		const char *cells[] = {name, m, p, why, o};
+		row(d, cells, other ? 5 : 4, 0);
+		free(name);
+		free(m);
+		free(p);
+		free(why);
+		free(o);
+	}
+	if (r->mode == CO_MODE_TOP_N && e->stage >= 4) {
+		co_entry_totals(res, e, c, pts);
+		char *p = fmt(c, dd), *t = fmt(pts, dd), *op = NULL, *ot = NULL;
+		if (other) {
+			co_entry_totals(res, other, c, pts);
+			op = fmt(c, dd);
+			ot = fmt(pts, dd);
+		}
+		const char *pc[] = {"Price", "", p, "", op}, *tc[] = {"Total", "", t, "", ot};
+		row(d, pc, other ? 5 : 4, 0);
+		row(d, tc, other ? 5 : 4, 0);
+		free(p);
+		free(op);
+		free(t);
+		free(ot);
+	} else {
+		char *t = co_ratio_format(&e->qp, dd), *ot = other ? co_ratio_format(&other->qp, dd) : NULL;
+		const char *tc[] = {"Total quality", "", t, "", ot};
+		row(d, tc, other ? 5 : 4, 0);
+		free(t);
+		free(ot);
+	}
+	table_end(d);
+	mpq_clears(c, pts, NULL);
+}
+
+static char *summary(const co_result *res, size_t idx, int html)
+{
+	const co_rules *r = res->rules;
+	const co_entry *e = &res->entries[idx];
+	doc d = {{0}, html};
+	if (html) {
+		co_strbuf_put(&d.b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		                    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+		                    "<title>Assessment summary</title>\n<style>body{font:14px/1.45 system-ui,Arial,sans-serif;"
+		                    "max-width:900px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;width:100%%}"
+		                    "th,td{border:1px solid #ccc;padding:.3em .5em;text-align:left;vertical-align:top}"
+		                    "th{background:#f3f2f1}</style>\n</head>\n<body>\n");
+	}
+	heading(&d, 1, "Assessment summary");
+	para_start(&d);
+	text(&d, "To: ");
+	text(&d, e->bid->supplier_name);
+	text(&d, " (");
+	text(&d, e->bid->supplier_id);
+	text(&d, "), bid ");
+	text(&d, e->bid->id);
+	text(&d, ". Competition ");
+	text(&d, r->id);
+	if (r->title) {
+		text(&d, ": ");
+		text(&d, r->title);
+	}
+	text(&d, ". Lot ");
+	text(&d, r->lot_id);
+	if (r->lot_name) {
+		text(&d, " ");
+		text(&d, r->lot_name);
+	}
+	text(&d, ".");
+	para_end(&d);
+
+	heading(&d, 2, "Outcome");
+	int won = e->status == CO_ST_AWARDED;
+	para_start(&d);
+	if (won && r->mode == CO_MODE_TOP_N) {
+		char *s = co_strdupf("Your bid was successful: it is ranked %ld, and the top %ld are awarded.", e->rank, r->n);
+		text(&d, s);
+		free(s);
+	} else if (won) {
+		text(&d, "Your bid was successful for scheme(s):");
+		for (size_t s = 0; s < r->ns; s++)
+			if (res->schemes[s].awarded == (long)idx) {
+				text(&d, " ");
+				text(&d, r->schemes[s].id);
+			}
+		text(&d, ".");
+	} else if (e->status == CO_ST_DISQUALIFIED) {
+		text(&d, "Your bid was not successful: it was disqualified, for these reasons:");
+	} else {
+		text(&d, "Your bid was not successful.");
+		if (r->mode == CO_MODE_TOP_N) {
+			char *s = co_strdupf(" It is ranked %ld, and the top %ld are awarded.", e->rank, r->n);
+			text(&d, s);
+			free(s);
+		}
+	}
+	para_end(&d);
+	if (e->nreasons) {
+		co_strbuf_put(&d.b, html ? "<ul>\n" : "");
+		for (size_t k = 0; k < e->nreasons; k++) {
+			char *s = co_strdupf("%s (%s)", co_reason_plain(e->reasons[k].code), e->reasons[k].detail);
+			item(&d, s);
+			free(s);
+		}
+		co_strbuf_put(&d.b, html ? "</ul>\n" : "\n");
+	}
+	criteria(&d, r);
+	heading(&d, 2, "Your scores");
+	if (e->stage < 3) {
+		para_start(&d);
+		text(&d, "Your bid was not assessed for quality, because it did not pass the compliance checks above.");
+		para_end(&d);
+	} else {
+		const co_entry *other = NULL;
+		if (!won && r->mode == CO_MODE_TOP_N) {
+			long bm = benchmark_bid(res);
+			other = bm >= 0 ? &res->entries[bm] : NULL;
+		}
+		scores(&d, res, e, other, "The successful bid");
+		if (other) {
+			para_start(&d);
+			text(&d, "The successful bid shown is the lowest-ranked of the bids awarded, bid ");
+			text(&d, other->bid->id);
+			text(&d, ": the scores a bid needed to be successful.");
+			para_end(&d);
+		}
+		if (r->mode == CO_MODE_PER_SCHEME) {
+			for (size_t s = 0; s < r->ns; s++) {
+				const co_scheme_result *sr = &res->schemes[s];
+				if (!co_entry_schemes(r, e)[s] || sr->awarded == (long)idx)
+					continue;
+				char *h = co_strdupf("Scheme %s", r->schemes[s].id);
+				heading(&d, 3, h);
+				free(h);
+				if (sr->awarded < 0) {
+					para_start(&d);
+					text(&d, sr->status == CO_SCHEME_TIE ? "The scheme is not yet awarded: a tie is to be decided."
+					                                     : "The scheme was not awarded.");
+					para_end(&d);
+					continue;
+				}
+				para_start(&d);
+				text(&d, "The scheme was awarded to another bid. Its scores, criterion by criterion:");
+				para_end(&d);
+				scores(&d, res, e, &res->entries[sr->awarded], "The successful bid");
+			}
+		}
+	}
+	if (html)
+		co_strbuf_put(&d.b, "</body>\n</html>\n");
+	return co_strbuf_take(&d.b);
+}
+
+int co_report_summaries(const co_result *res, char ***names, char ***texts, size_t *n)
+{
+	size_t cap = 2 * res->n + 1;
+	*names = calloc(cap, sizeof(char *));
+	*texts = calloc(cap, sizeof(char *));
+	*n = 0;
+	if (!*names || !*texts)
+		return CO_ERROR;
+	for (size_t i = 0; i < res->n; i++) {
+		const co_entry *e = &res->entries[res->order[i]];
+		if (e->status == CO_ST_REJECTED || !e->bid->supplier_id)
+			continue;
+		for (int html = 0; html < 2; html++) {
+			(*names)[*n] = co_strdupf("summaries/%s.%s", e->bid->supplier_id, html ? "html" : "md");
+			(*texts)[*n] = summary(res, res->order[i], html);
+			if (!(*names)[*n] || !(*texts)[*n])
+				return CO_ERROR;
+			(*n)++;
+		}
+	}
+	return 0;
+}
