@@ -1,4 +1,4 @@
-/* Internal: a JSON document as the text calloff writes (its one layout for every JSON output). */
+/* Internal: a JSON document as the text calloff writes (its one layout for every JSON output), and checked building. */
 #ifndef CO_JSONTEXT_H
 #define CO_JSONTEXT_H
 
@@ -10,5 +10,13 @@
  * the caller frees.
  */
 char *co_json_text(const json_t *doc, size_t extra_flags);
+
+/*
+ * Building a document that is whole or reported as failed. Each takes v (NULL when making it
+ * ran out of memory) and sets *failed when v is NULL, o is NULL or jansson could not add it;
+ * v is released then. A document built with them is written only when *failed is still 0.
+ */
+void co_json_set(json_t *o, const char *key, json_t *v, int *failed);
+void co_json_append(json_t *a, json_t *v, int *failed);
 
 #endif
