@@ -1,7 +1,7 @@
 /* Stage 2, compliance: gates, responses, word limits, prices and schemes; every reason of the stage. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
-#include "evaluating/evaluation.h"
+#include "evaluating/result.h"
 #include "helpers.h"
 
 #define RULES(extra) RULES_HEAD                                                          \

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "helpers.h"
-#include "evaluating/evaluation.h"
+#include "evaluating/result.h"
 
 #define L7_RULES TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml"
 #define L7_BIDS TOP_SRCDIR "/bids/lot7"
@@ -298,41 +298,6 @@ Test(evaluate, threaded_reading_gives_the_same_bytes_as_one_thread)
 		cr_assert_gt(json_array_size(json_object_get(simple.doc, "bids")), 5, "the example has bids");
 		t_run_free(&simple);
 	}
-}
-
-/*
- * A reason's detail is kept whole at any length (short ones are formatted on the stack, long ones
- * not), and equal details share one copy, however many bids have them.
- */
-Test(evaluate, a_note_detail_of_any_length_is_kept_whole_and_once)
-{
-	co_result *res = co_result_alloc(NULL);
-	co_entry e[2] = {{0}};
-	char long_text[1001];
-	memset(long_text, 'x', 1000);
-	long_text[1000] = '\0';
-	size_t lengths[] = {0, 1, 254, 255, 256, 1000};
-	for (int b = 0; b < 2; b++)
-		for (size_t k = 0; k < sizeof(lengths) / sizeof(*lengths); k++)
-			cr_assert_eq(co_entry_reason(res, &e[b], "late", NULL, NULL, NULL, "%.*s!", (int)lengths[k], long_text), 0);
-	cr_assert_eq(co_entry_flag(res, &e[0], "needs_moderation", "Q1", NULL, "%s", "x!"), 0);
-	cr_assert_eq(e[0].nreasons, 6);
-	cr_assert_eq(e[1].nreasons, 6);
-	for (size_t k = 0; k < e[0].nreasons; k++) {
-		cr_assert_eq(strlen(e[0].reasons[k].detail), lengths[k] + 1, "note %zu", k);
-		cr_assert_eq(e[0].reasons[k].detail[lengths[k]], '!');
-		cr_assert_str_eq(e[0].reasons[k].code, "late");
-		cr_assert_eq(e[0].reasons[k].detail, e[1].reasons[k].detail, "note %zu is shared", k);
-	}
-	cr_assert_eq(e[0].flags[0].detail, e[0].reasons[1].detail, "a flag shares the reason's equal detail");
-	cr_assert_str_eq(co_note_subject(&e[0].flags[0], CO_ABOUT_QUESTION), "Q1");
-	cr_assert_eq(res->texts.n, 6, "six distinct details are kept");
-	cr_assert_eq(res->failed, 0);
-	for (int b = 0; b < 2; b++) {
-		free(e[b].reasons);
-		free(e[b].flags);
-	}
-	co_result_free(res);
 }
 
 /*

@@ -3,7 +3,7 @@
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include "evaluating/evaluation.h"
+#include "evaluating/readbids.h"
 #include "helpers.h"
 
 static co_paths *expand(const char *dir)

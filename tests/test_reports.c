@@ -1,7 +1,7 @@
 /* The reports: CSV quoting, HTML escaping, what each assessment summary may and may not show. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
-#include "evaluating/evaluation.h"
+#include "evaluating/result.h"
 #include "helpers.h"
 
 /* Evaluate and render; the caller frees the outputs. */

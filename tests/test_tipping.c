@@ -3,7 +3,9 @@
 #include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
-#include "evaluating/evaluation.h"
+#include "evaluating/quality.h"
+#include "evaluating/price.h"
+#include "analytics/tipping.h"
 #include "helpers.h"
 
 typedef struct {

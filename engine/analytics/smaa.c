@@ -10,7 +10,9 @@
  */
 #include "evaluating/assign.h"
 #include "base/diag.h"
-#include "evaluating/evaluation.h"
+#include "evaluating/quality.h"
+#include "evaluating/price.h"
+#include "analytics/tipping.h"
 #include "base/jsontext.h"
 #include "base/progress.h"
 #include "base/strbuf.h"

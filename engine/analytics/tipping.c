@@ -9,7 +9,9 @@
  * The eligible bids are held fixed (thresholds are not re-applied), and points are unrounded.
  */
 #include "base/diag.h"
-#include "evaluating/evaluation.h"
+#include "analytics/tipping.h"
+#include "evaluating/quality.h"
+#include "evaluating/price.h"
 #include "base/jsontext.h"
 #include "base/num.h"
 #include "base/strbuf.h"

@@ -1,5 +1,5 @@
 /* Stage 1, admissibility: invalid, duplicate, wrong competition, late and superseded bids. */
-#include "evaluating/evaluation.h"
+#include "evaluating/admissibility.h"
 #include "base/diag.h"
 
 #include <stdlib.h>
@@ -10,8 +10,9 @@ static void reject(co_result *res, co_entry *e, const char *code, char *detail)
 {
 	if (!detail)
 		res->failed = 1;
-	else if (co_entry_reason(res, e, code, NULL, NULL, NULL, "%s", detail) == 0)
-		e->reasons[e->nreasons - 1].line = e->bid->invalid ? e->bid->invalid_line : e->bid->line;
+	else
+		co_entry_note(res, e, CO_REASON, code, CO_ABOUT_BID, NULL, e->bid->invalid ? e->bid->invalid_line : e->bid->line,
+		              "%s", detail);
 	free(detail);
 	e->status = CO_ST_REJECTED;
 }

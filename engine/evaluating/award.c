@@ -1,5 +1,7 @@
 /* Stage 5 and the award: top-n admission with a boundary policy, or one provider per scheme. */
-#include "evaluating/evaluation.h"
+#include "evaluating/award.h"
+#include "evaluating/price.h"
+#include "evaluating/ranking.h"
 #include "evaluating/assign.h"
 #include "base/diag.h"
 
@@ -56,7 +58,7 @@ static int award_top_n(co_result *res)
 			if (straddles) {
 				e->tie_boundary = 1;
 				awarded = r->at_boundary == CO_BOUNDARY_ADMIT_ALL;
-				co_entry_flag(res, e, "tie_at_boundary", NULL, NULL,
+				co_entry_note(res, e, CO_FLAG, "tie_at_boundary", CO_ABOUT_BID, NULL, 0,
 				              "%zu bids tied at rank %ld across the top-%ld boundary; at_boundary is %s", b - a,
 				              c[a].rank, r->n,
 				              r->at_boundary == CO_BOUNDARY_ADMIT_ALL     ? "admit_all: all are awarded"
@@ -94,11 +96,9 @@ static int scheme_tie(co_result *res, size_t s, const size_t *bids, size_t n)
 		if (!seen && push(&res->tied, &res->ntied, bids[k]))
 			return CO_ERROR;
 		co_entry *e = &res->entries[bids[k]];
-		if (co_entry_flag(res, e, "tie_for_scheme", NULL, NULL, "%zu bids could equally be awarded scheme %s; a person must decide",
-		                  n, r->schemes[s].id))
+		if (co_entry_note(res, e, CO_FLAG, "tie_for_scheme", CO_ABOUT_SCHEME, r->schemes[s].id, 0,
+		                  "%zu bids could equally be awarded scheme %s; a person must decide", n, r->schemes[s].id))
 			return CO_ERROR;
-		e->flags[e->nflags - 1].subject = r->schemes[s].id;
-		e->flags[e->nflags - 1].about = CO_ABOUT_SCHEME;
 	}
 	return 0;
 }

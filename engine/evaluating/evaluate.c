@@ -1,5 +1,12 @@
 /* The evaluation pipeline: read bids and marks, run the stages in order, order the result. */
-#include "evaluating/evaluation.h"
+#include "evaluating/evaluate.h"
+#include "evaluating/readbids.h"
+#include "evaluating/admissibility.h"
+#include "evaluating/compliance.h"
+#include "evaluating/quality.h"
+#include "evaluating/price.h"
+#include "evaluating/award.h"
+#include "evaluating/panel.h"
 #include "base/diag.h"
 
 #include <pthread.h>
@@ -7,112 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int add_note(co_result *res, co_note **arr, uint32_t *n, const char *code, const char *question,
-                    const char *item, const char *gate, const char *fmt, va_list ap)
-{
-	/* Formatted on the stack, then kept once in the pool: many bids share a detail. */
-	char small[256], *big = NULL;
-	const char *detail = NULL;
-	va_list again;
-	va_copy(again, ap);
-	int len = vsnprintf(small, sizeof(small), fmt, ap);
-	if (len >= 0 && (size_t)len < sizeof(small))
-		detail = co_textpool_intern(&res->texts, small);
-	else if (len >= 0 && vasprintf(&big, fmt, again) >= 0)
-		detail = co_textpool_intern(&res->texts, big);
-	va_end(again);
-	free(big);
-	/* A bid's notes are a few per check it fails, so far fewer than 2^32. */
-	co_note *p = detail && *n < UINT32_MAX ? realloc(*arr, ((size_t)*n + 1) * sizeof(**arr)) : NULL;
-	if (!p) {
-		res->failed = 1;
-		return CO_ERROR;
-	}
-	/* A note is about one thing at most: every caller names one of question, item and gate, or none. */
-	co_note_about about = question ? CO_ABOUT_QUESTION : item ? CO_ABOUT_ITEM : gate ? CO_ABOUT_GATE : CO_ABOUT_BID;
-	p[*n] = (co_note){.code = code, .detail = detail, .subject = question ? question : item ? item : gate,
-	                  .about = (uint8_t)about};
-	(*n)++;
-	*arr = p;
-	return 0;
-}
-
-int co_entry_reason(co_result *res, co_entry *e, const char *code, const char *question, const char *item,
-                    const char *gate, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int rc = add_note(res, &e->reasons, &e->nreasons, code, question, item, gate, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-int co_entry_flag(co_result *res, co_entry *e, const char *code, const char *question, const char *item,
-                  const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	int rc = add_note(res, &e->flags, &e->nflags, code, question, item, NULL, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-static void entry_clear(co_entry *e)
-{
-	co_bid_free(e->bid);
-	free(e->reasons);
-	free(e->flags);
-	co_ratio_clear(&e->qp);
-}
-
-void co_result_free(co_result *res)
-{
-	if (!res)
-		return;
-	for (size_t i = 0; i < res->n; i++)
-		entry_clear(&res->entries[i]);
-	free(res->entries);
-	free(res->order);
-	free(res->awarded);
-	free(res->tied);
-	if (res->schemes) {
-		for (size_t s = 0; s < res->rules->ns; s++) {
-			co_cands_free(res->schemes[s].ranking, res->schemes[s].n);
-			free(res->schemes[s].why);
-		}
-		free(res->schemes);
-	}
-	if (res->lowest) {
-		for (size_t p = 0; p < res->rules->np; p++)
-			mpq_clear(res->lowest[p]);
-		free(res->lowest);
-	}
-	co_marks_free(res->marks);
-	co_textpool_free(&res->texts);
-	co_arena_free(&res->blocks);
-	free(res->agreement);
-	free(res->leniency);
-	free(res);
-}
-
-int co_result_needs_decision(const co_result *res)
-{
-	return res->needs_decision;
-}
-
-void co_entry_init(co_entry *e)
-{
-	co_ratio_init(&e->qp);
-}
-
-co_result *co_result_alloc(const co_rules *rules)
-{
-	co_result *res = calloc(1, sizeof(*res));
-	if (res)
-		res->rules = rules;
-	return res;
-}
 
 static int cmp_str(const void *a, const void *b)
 {

@@ -1,5 +1,5 @@
 /* Stage 4, price: price points relative to the lowest price, and abnormally low prices. */
-#include "evaluating/evaluation.h"
+#include "evaluating/price.h"
 #include "base/diag.h"
 #include "base/num.h"
 
@@ -190,7 +190,7 @@ static int abnormally_low(co_result *res)
 			if (mpq_cmp(price, bar) < 0) {
 				char *m = co_num_format(median, 2), *b = co_num_format(bar, 2);
 				char *pct = co_num_format_trim(r->below_median_percent, 9);
-				co_entry_flag(res, en, "abnormally_low", NULL, r->prices[i].id,
+				co_entry_note(res, en, CO_FLAG, "abnormally_low", CO_ABOUT_ITEM, r->prices[i].id, 0,
 				              "%s is more than %s%% below the median %s (threshold %s)", en->ps[i].text, pct, m, b);
 				free(m);
 				free(b);

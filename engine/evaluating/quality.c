@@ -1,5 +1,5 @@
 /* Stage 3, quality: consensus marks, question points, mark floors and the quality threshold. */
-#include "evaluating/evaluation.h"
+#include "evaluating/quality.h"
 #include "base/diag.h"
 #include "base/num.h"
 
@@ -96,7 +96,7 @@ static void flag_spread(co_result *res, co_entry *e, const co_rules *r, const co
 			hi = marks[i].value;
 	}
 	if (hi - lo >= r->flag_range)
-		co_entry_flag(res, e, "needs_moderation", qu->id, NULL,
+		co_entry_note(res, e, CO_FLAG, "needs_moderation", CO_ABOUT_QUESTION, qu->id, 0,
 		              "evaluator marks range from %ld to %ld (flag range %ld) and no moderated mark is recorded", lo,
 		              hi, r->flag_range);
 }
@@ -127,7 +127,7 @@ static void thresholds(co_result *res, co_entry *e)
 		long floor = qu->has_min_mark ? qu->min_mark : r->min_mark;
 		if (has && co_entry_mark(res, e, q, c) && mpq_cmp_si(c, floor, 1) < 0) {
 			char *m = co_num_format_trim(c, r->decimals);
-			co_entry_reason(res, e, "below_min_mark", qu->id, NULL, NULL, "consensus mark %s is below the minimum %ld",
+			co_entry_note(res, e, CO_REASON, "below_min_mark", CO_ABOUT_QUESTION, qu->id, 0, "consensus mark %s is below the minimum %ld",
 			                m, floor);
 			free(m);
 		}
@@ -140,7 +140,7 @@ static void thresholds(co_result *res, co_entry *e)
 		if (mpq_cmp(pct, r->min_quality) < 0) {
 			char *p = co_num_format(pct, r->decimals);
 			char *m = co_num_format_trim(r->min_quality, 9);
-			co_entry_reason(res, e, "below_min_quality", NULL, NULL, NULL,
+			co_entry_note(res, e, CO_REASON, "below_min_quality", CO_ABOUT_BID, NULL, 0,
 			                "quality is %s%% of the points available, below the minimum %s%%", p, m);
 			free(p);
 			free(m);

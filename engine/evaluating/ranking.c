@@ -1,25 +1,10 @@
 /* Ranking: total first, then the rule file's tie-break keys; rank = 1 + bids strictly ahead. */
-#include "evaluating/evaluation.h"
+#include "evaluating/ranking.h"
+#include "evaluating/quality.h"
+#include "evaluating/price.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-void co_cand_init(co_cand *c, size_t entry)
-{
-	c->entry = entry;
-	co_ratio_init(&c->pp);
-	co_ratio_init(&c->total);
-	c->rank = 0;
-}
-
-void co_cands_free(co_cand *c, size_t n)
-{
-	for (size_t i = 0; c && i < n; i++) {
-		co_ratio_clear(&c[i].pp);
-		co_ratio_clear(&c[i].total);
-	}
-	free(c);
-}
 
 /* The sums of two bids' scored prices, compared (the tie-break key lowest_price). */
 static int cmp_price_sums(const co_result *res, const co_entry *x, const co_entry *y)

@@ -1,12 +1,77 @@
 /* readbids: stage 0, reading and validating every bid file, on worker threads sharing one compiled schema. */
-#include "evaluating/evaluation.h"
+#include "evaluating/readbids.h"
 #include "base/progress.h"
 #include "reading/xmldoc.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
+
+const char *co_decl_word(const co_gate_decl *d)
+{
+	static const char *const words[] = {"", "true", "1", "false", "0"};
+	return d->value < sizeof(words) / sizeof(*words) ? words[d->value] : "";
+}
+
+/*
+ * A declaration's value: the bid was valid against the schema (an invalid one never reaches
+ * stage 2), so its text, trimmed, is one of xs:boolean's four words.
+ */
+static co_decl_value decl_value(const char *text)
+{
+	static const char *const words[] = {"true", "1", "false", "0"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (strcmp(text, words[i]) == 0)
+			return (co_decl_value)(CO_DECL_TRUE + i);
+	return CO_DECL_FALSE;
+}
+
+int co_entry_take_bid(co_entry *e, const co_rules *r, co_arena *arena)
+{
+	const co_bid_body *b = e->bid->body;
+	size_t text_bytes = 0; /* room for every price text of the bid: those of rules items are copied */
+	for (size_t i = 0; i < b->nprices; i++)
+		text_bytes += b->prices[i].text ? strlen(b->prices[i].text) + 1 : 0;
+	/* The prices, answers, gates, then the schemes and price texts (each aligned by the one before). */
+	size_t bytes = r->np * sizeof(co_price_entry) + r->nq * sizeof(co_answer) + r->ngates * sizeof(co_gate_decl) +
+	               2 * r->ns + text_bytes + 1;
+	unsigned char *block = co_arena_alloc(arena, bytes);
+	if (!block)
+		return CO_ERROR;
+	e->ps = (co_price_entry *)block;
+	co_answer *answers = co_entry_answers(r, e);
+	co_gate_decl *gates = co_entry_gates(r, e);
+	unsigned char *named = co_entry_named(r, e);
+	char *text = (char *)(co_entry_schemes(r, e) + r->ns);
+	for (size_t q = 0; q < r->nq; q++) {
+		const co_bid_field *f = co_bid_field_find(b->responses, b->nresponses, r->questions[q].id);
+		if (f)
+			answers[q] = (co_answer){f->line, f->words};
+	}
+	for (size_t g = 0; g < r->ngates; g++) {
+		const co_bid_field *d = co_bid_field_find(b->decls, b->ndecls, r->gates[g].id);
+		if (d)
+			gates[g] = (co_gate_decl){d->line, (uint8_t)decl_value(d->text)};
+	}
+	for (size_t i = 0; i < r->np; i++) {
+		const co_bid_field *f = co_bid_field_find(b->prices, b->nprices, r->prices[i].id);
+		if (!f || !f->text)
+			continue;
+		size_t n = strlen(f->text) + 1;
+		e->ps[i].text = memcpy(text, f->text, n);
+		e->ps[i].line = f->line;
+		text += n;
+	}
+	for (size_t i = 0; i < b->nschemes; i++) {
+		long s = co_rules_find_scheme(r, b->schemes[i].key);
+		if (s >= 0)
+			named[s] = 1;
+	}
+	e->names_schemes = b->nschemes > 0;
+	return 0;
+}
 
 typedef struct {
 	co_result *res;

@@ -1,7 +1,10 @@
 /* The marks file a panel fills in: the eligible bids (after admissibility and compliance), every question. */
 #include "calloff/panel.h"
 #include "base/diag.h"
-#include "evaluating/evaluation.h"
+#include "evaluating/readbids.h"
+#include "evaluating/admissibility.h"
+#include "evaluating/compliance.h"
+#include "evaluating/evaluate.h"
 #include "base/xmlout.h"
 
 #include <stdlib.h>

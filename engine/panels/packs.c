@@ -2,7 +2,7 @@
 #include "calloff/output.h"
 #include "calloff/panel.h"
 #include "base/diag.h"
-#include "evaluating/evaluation.h"
+#include "evaluating/evaluate.h"
 #include "base/jsontext.h"
 #include "base/num.h"
 #include "base/strbuf.h"

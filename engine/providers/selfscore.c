@@ -1,7 +1,10 @@
 /* Self-scoring a draft bid: evaluate's own checks and quality formula, run on one bid before it is sent. */
 #include "calloff/provider.h"
 #include "base/diag.h"
-#include "evaluating/evaluation.h"
+#include "evaluating/readbids.h"
+#include "evaluating/admissibility.h"
+#include "evaluating/compliance.h"
+#include "evaluating/quality.h"
 #include "base/jsontext.h"
 #include "base/num.h"
 #include "base/strbuf.h"

@@ -1,7 +1,7 @@
 /* The blank bid for a competition: every gate, question, price item and scheme, with its limits as comments. */
 #include "calloff/provider.h"
 #include "base/diag.h"
-#include "evaluating/evaluation.h"
+#include "evaluating/price.h"
 #include "base/num.h"
 #include "base/xmlout.h"
 

@@ -1,6 +1,9 @@
 /* Explain: the derivation of one bid's result, stage by stage, with every number exact. */
 #include "base/diag.h"
-#include "evaluating/evaluation.h"
+#include "evaluating/readbids.h"
+#include "evaluating/quality.h"
+#include "evaluating/price.h"
+#include "evaluating/ranking.h"
 #include "base/jsontext.h"
 #include "base/num.h"
 #include "base/strbuf.h"

@@ -4,7 +4,8 @@
  * the same evaluation publishes the same bytes.
  */
 #include "base/diag.h"
-#include "evaluating/evaluation.h"
+#include "evaluating/price.h"
+#include "rendering/reports.h"
 #include "base/jsontext.h"
 #include "base/num.h"
 

@@ -1,6 +1,6 @@
 /* The set of output files one evaluation produces, rendered in memory (what -o writes and replay checks). */
 #include "calloff/audit.h"
-#include "evaluating/evaluation.h"
+#include "rendering/reports.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,5 +1,7 @@
 /* scores.csv: one row per bid (RFC 4180), for officers' spreadsheets. */
-#include "evaluating/evaluation.h"
+#include "evaluating/quality.h"
+#include "evaluating/price.h"
+#include "rendering/reports.h"
 #include "base/num.h"
 #include "base/strbuf.h"
 

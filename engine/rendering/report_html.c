@@ -3,7 +3,9 @@
  * and SVG only, no script, and a Content-Security-Policy that forbids loading anything.
  * Every text from bids, marks or rules is escaped.
  */
-#include "evaluating/evaluation.h"
+#include "evaluating/quality.h"
+#include "evaluating/price.h"
+#include "rendering/reports.h"
 #include "base/num.h"
 #include "base/strbuf.h"
 #include "base/xmlout.h"

@@ -1,5 +1,6 @@
 /* The result document (FORMATS.md section 5), written with jansson. */
-#include "evaluating/evaluation.h"
+#include "evaluating/quality.h"
+#include "evaluating/price.h"
 #include "base/jsontext.h"
 #include "base/num.h"
 

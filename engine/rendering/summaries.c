@@ -5,7 +5,9 @@
  * supplier's.
  */
 #include "base/diag.h"
-#include "evaluating/evaluation.h"
+#include "evaluating/quality.h"
+#include "evaluating/price.h"
+#include "rendering/reports.h"
 #include "base/num.h"
 #include "base/strbuf.h"
 #include "base/xmlout.h"

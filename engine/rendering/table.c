@@ -1,5 +1,5 @@
 /* The ranking table printed on the terminal: one line per bid, then the award and each scheme. */
-#include "evaluating/evaluation.h"
+#include "evaluating/price.h"
 #include "base/num.h"
 #include "base/strbuf.h"
 

@@ -1,14 +1,14 @@
-/* Internal: the per-bid evaluation record that the stages fill in, and the result. */
-#ifndef CO_EVALUATION_H
-#define CO_EVALUATION_H
+/* Internal: the result of an evaluation, its per-bid entries and the one store of their notes. */
+#ifndef CO_RESULT_H
+#define CO_RESULT_H
 
 #include <gmp.h>
 #include <stdint.h>
 #include "calloff/evaluate.h"
 #include "reading/bid.h"
 #include "reading/marks.h"
-#include "evaluating/agreement.h"
 #include "reading/rules_internal.h"
+#include "evaluating/agreement.h"
 #include "base/textpool.h"
 #include "base/arena.h"
 #include "base/ratio.h"
@@ -167,18 +167,10 @@ struct co_result {
 	int failed;            /* out of memory while adding a note: the stage that added it fails */
 };
 
-/* Panel agreement and leniency from the marks of the bids that reached stage 3 (analytics). */
-int co_panel_compute(co_result *res);
-
-/*
- * Append a reason or flag to entry e of res (detail formatted, kept in res->texts). Returns 0,
- * or CO_ERROR when out of memory; res->failed is set then, so that the stage fails (a note is
- * never lost without the evaluation failing).
- */
-int co_entry_reason(co_result *res, co_entry *e, const char *code, const char *question, const char *item,
-                    const char *gate, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
-int co_entry_flag(co_result *res, co_entry *e, const char *code, const char *question, const char *item,
-                  const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/* A result with no bids yet, borrowing the rules; NULL when out of memory. */
+co_result *co_result_alloc(const co_rules *rules);
+/* An entry ready for the stages: its numbers initialised, no bid yet. */
+void co_entry_init(co_entry *e);
 
 /* 1 while the bid is still in contention (not rejected or disqualified). */
 static inline int co_entry_in(const co_entry *e)
@@ -186,100 +178,17 @@ static inline int co_entry_in(const co_entry *e)
 	return e->status == CO_ST_IN;
 }
 
-/* Stage 1: admissibility. */
-int co_stage_admissibility(co_result *res);
-/*
- * Stage 0, on the reading threads: all that an evaluation uses of the body of e's bid, into one
- * block from arena: each rules question's answer, gate's declaration and item's price (the first
- * the bid has for each, and the price's text), and the rules schemes it names. The bid can then
- * be packed without them. Returns 0, or CO_ERROR when out of memory.
- */
-int co_entry_take_bid(co_entry *e, const co_rules *r, co_arena *arena);
-/* Stage 2: compliance. */
-int co_stage_compliance(co_result *res);
-/* Stage 3: quality. Missing marks go to diags; returns CO_EINCOMPLETE then. */
-int co_stage_quality(co_result *res, co_diags *diags);
-/*
- * Question q's consensus mark c of an entry that reached stage 3, worked out from its marks;
- * 1 when it has one, else 0 (and c is 0).
- */
-int co_entry_mark(const co_result *res, const co_entry *e, size_t q, mpq_t c);
-/* Question q's points from its consensus mark; 1 when it has them, else 0 (and 0 points). */
-int co_entry_question_points(const co_result *res, const co_entry *e, size_t q, mpq_t points);
-/* An entry's quality points as a percentage of those available, 100 x Qp / Wq (Wq above 0). */
-void co_entry_quality_percent(const co_result *res, const co_entry *e, mpq_t pct);
-/* Question points = Wq x (wq / 100) x (c / M), rounded under each_score. */
-void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out);
-/* Stage 4: abnormally-low flags over the lot; price points for top_n. */
-int co_stage_price(co_result *res);
-/*
- * Price points within one scheme's candidates (per_scheme; a top_n lot's come from stage 4's
- * lowest prices): fills each candidate's pp and total. Returns 0, or CO_ERROR when out of memory.
- */
-int co_price_points(co_result *res, co_cand *cands, size_t n);
-/* 1 when prices earn points (not fixed, and a price weight above 0). */
-int co_prices_scored(const co_rules *r);
-/* An entry's price of item i (0 unless its state is CO_PRICE_OK). */
-void co_entry_price(const co_entry *e, size_t i, mpq_t value);
-/* An entry's points on item i against the lot's lowest price; 1 when it has them, else 0 (and 0 points). */
-int co_entry_item_points(const co_result *res, const co_entry *e, size_t i, mpq_t points);
-/*
- * A top_n entry's price points and total (quality + price) from stage 4, worked out from its
- * prices and the lot's lowest; 0 and 0 in a per_scheme lot or before stage 4.
- */
-void co_entry_totals(const co_result *res, const co_entry *e, mpq_t pp, mpq_t total);
-/* The same into candidate c's pp and total. Returns 0, or CO_ERROR when out of memory. */
-int co_cand_totals(const co_result *res, co_cand *c);
-/* The lowest price of item among the candidates. */
-void co_lowest_price(const co_result *res, const co_cand *cands, size_t n, size_t item, mpq_t lowest);
-/* f and the points of one scored item at price, given the lowest price (FORMATS 6.1 stage 4). */
-void co_item_points(const co_rules *r, size_t item, const mpq_t lowest, const mpq_t price, mpq_t f, mpq_t points);
-/*
- * The first key on which a and b differ: -1 the total, k >= 0 the rules'
- * tie_break[k], or -2 when they are tied on every key.
- */
-int co_rank_first_difference(const co_result *res, const co_cand *a, const co_cand *b);
-/* Sort candidates best first and give ranks (1 + number strictly ahead). */
-void co_rank(const co_result *res, co_cand *cands, size_t n);
-/* 0 when a and b are tied on the total and every tie-break key. */
-int co_rank_cmp(const co_result *res, const co_cand *a, const co_cand *b);
-/* Stages 5 and the award. */
-int co_stage_award(co_result *res);
-
-/* A result with no bids yet, borrowing the rules; NULL when out of memory. */
-co_result *co_result_alloc(const co_rules *rules);
-/* An entry ready for the stages: its numbers initialised, no bid yet. */
-void co_entry_init(co_entry *e);
-/*
- * Read and validate every bid file into res->entries (stage 0 of an evaluation), on `threads`
- * threads (1 or more) against one compiled schema; each entry depends on its own file only, so
- * the thread count never changes a byte. With progress, a bar on stderr after a second. Each
- * entry takes what the stages use of its bid (co_entry_take_bid) and the bid is packed
- * (co_bid_pack) into res->blocks; without keep_text the pack leaves out the bid's body (responses, prices,
- * declarations...): only the evaluator packs and self-score read it there, and an evaluation of
- * many bids must not hold it all.
- */
-int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int progress, int keep_text);
-
-/* The report files (the report_ files, summaries.c, ocds.c); each returns 0 or CO_ERROR. */
-int co_report_csv(char **out, const co_result *res);
-int co_report_html(char **out, const co_result *res);
-int co_report_ocds(char **out, const co_result *res, const char *ocid_prefix);
-/* The summaries: n files named "summaries/<supplier>.md" and ".html", with their texts (caller frees). */
-int co_report_summaries(const co_result *res, char ***names, char ***texts, size_t *n);
-/* A reason code in plain English. */
-const char *co_reason_plain(const char *code);
+/* A reason excludes the bid at the stage that gives it; a flag never excludes. */
+typedef enum { CO_REASON = 0, CO_FLAG } co_note_kind;
 
 /*
- * Exact tipping points: per question and scored price item, the weights (of 100) at which the award set
- * first changes, moving up and moving down (engine/analytics/tipping.c). *out receives a JSON array.
+ * The one way a note is made: a reason or flag for entry e, with its code, what it is about
+ * (about and subject, the id borrowed from the rules; CO_ABOUT_BID and NULL for the bid), the
+ * line of the bid file it concerns (0 when none applies) and its detail (formatted, kept once
+ * in res->texts). Returns 0, or CO_ERROR when out of memory; res->failed is set then, so that
+ * the stage fails (a note is never lost without the evaluation failing).
  */
-struct json_t;
-int co_tipping_points(struct json_t **out, const co_result *res);
-
-struct co_sensitivity_options;
-
-/* Read the bids and run stages 1 and 2; *idx receives the eligible entries, by bid id. */
-int co_eligible_bids(co_result **out, const co_rules *rules, const co_paths *bids, size_t **idx, size_t *n);
+int co_entry_note(co_result *res, co_entry *e, co_note_kind kind, const char *code, co_note_about about,
+                  const char *subject, int line, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
 #endif

@@ -1,0 +1,22 @@
+/* Internal: stage 3, quality, and the rules of quality scoring. */
+#ifndef CO_QUALITY_H
+#define CO_QUALITY_H
+
+#include "evaluating/result.h"
+#include "base/diag.h"
+
+/* Stage 3: quality. Missing marks go to diags; returns CO_EINCOMPLETE then. */
+int co_stage_quality(co_result *res, co_diags *diags);
+/*
+ * Question q's consensus mark c of an entry that reached stage 3, worked out from its marks;
+ * 1 when it has one, else 0 (and c is 0).
+ */
+int co_entry_mark(const co_result *res, const co_entry *e, size_t q, mpq_t c);
+/* Question q's points from its consensus mark; 1 when it has them, else 0 (and 0 points). */
+int co_entry_question_points(const co_result *res, const co_entry *e, size_t q, mpq_t points);
+/* An entry's quality points as a percentage of those available, 100 x Qp / Wq (Wq above 0). */
+void co_entry_quality_percent(const co_result *res, const co_entry *e, mpq_t pct);
+/* Question points = Wq x (wq / 100) x (c / M), rounded under each_score. */
+void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out);
+
+#endif
