@@ -109,6 +109,12 @@ int co_evaluate_from(co_result **out, const co_rules *rules, const co_paths *bid
 int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
                      const char *marks_source, const co_evaluate_options *options, co_diags *diags)
 {
+	return co_evaluate_until(out, rules, bids, marks_path, marks_source, options, CO_UNTIL_AWARD, diags);
+}
+
+int co_evaluate_until(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
+                      const char *marks_source, const co_evaluate_options *options, co_until last, co_diags *diags)
+{
 	co_evaluate_options plain = {1, 0, 1};
 	if (!options)
 		options = &plain;
@@ -117,6 +123,13 @@ int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bid
 	*out = NULL;
 	if (!res)
 		return CO_ERROR;
+	if (last == CO_UNTIL_COMPLIANCE) {
+		/* Before the quality stage no marks are read, and the bodies are kept for the forms and packs. */
+		if ((rc = co_result_read_bids(res, bids, options->threads, options->progress, 1)) ||
+		    (rc = co_stage_admissibility(res)) || (rc = co_stage_compliance(res)))
+			goto out;
+		goto order;
+	}
 	if (!marks_path && rules->nq > 0) {
 		co_diag_add(diags, rules->path, 1, 1, "the rules have quality questions, so a marks file is needed");
 		rc = CO_EINVALID;
@@ -128,6 +141,7 @@ int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bid
 	    (rc = co_stage_quality(res, diags)) || (rc = co_stage_price(res)) || (rc = co_stage_award(res)) ||
 	    (rc = co_panel_compute(res)))
 		goto out;
+order:
 	res->order = malloc((res->n ? res->n : 1) * sizeof(size_t));
 	if (!res->order) {
 		rc = CO_ERROR;
@@ -141,6 +155,34 @@ out:
 		co_result_free(res);
 		return rc;
 	}
+	*out = res;
+	return 0;
+}
+
+static int by_id(const void *a, const void *b, void *ctx)
+{
+	const co_result *res = ctx;
+	const co_bid *x = res->entries[*(const size_t *)a].bid, *y = res->entries[*(const size_t *)b].bid;
+	int c = strcmp(x->id, y->id);
+	return c ? c : strcmp(x->file, y->file);
+}
+
+int co_eligible_bids(co_result **out, const co_rules *rules, const co_paths *bids, size_t **idx, size_t *n)
+{
+	co_result *res = NULL;
+	*idx = NULL;
+	*n = 0;
+	int rc = co_evaluate_until(&res, rules, bids, NULL, NULL, NULL, CO_UNTIL_COMPLIANCE, NULL);
+	if (rc)
+		return rc;
+	if (!(*idx = malloc((res->n + 1) * sizeof(size_t)))) {
+		co_result_free(res);
+		return CO_ERROR;
+	}
+	for (size_t i = 0; i < res->n; i++)
+		if (co_entry_in(&res->entries[i]))
+			(*idx)[(*n)++] = i;
+	qsort_r(*idx, *n, sizeof(size_t), by_id, res);
 	*out = res;
 	return 0;
 }

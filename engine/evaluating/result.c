@@ -44,6 +44,18 @@ int co_entry_note(co_result *res, co_entry *e, co_note_kind kind, const char *co
 	return rc;
 }
 
+const char *co_status_name(co_bid_status s)
+{
+	static const char *const names[] = {"in", "ranked", "awarded", "disqualified", "rejected"};
+	return (size_t)s < sizeof(names) / sizeof(*names) ? names[s] : "?";
+}
+
+const char *co_scheme_status_name(co_scheme_status s)
+{
+	static const char *const names[] = {"awarded", "unawarded", "tie_unresolved"};
+	return (size_t)s < sizeof(names) / sizeof(*names) ? names[s] : "?";
+}
+
 static void entry_clear(co_entry *e)
 {
 	co_bid_free(e->bid);

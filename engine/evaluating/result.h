@@ -167,6 +167,11 @@ struct co_result {
 	int failed;            /* out of memory while adding a note: the stage that added it fails */
 };
 
+/* A bid's status as every document names it: "in" (still being evaluated), "ranked", "awarded", "disqualified", "rejected". */
+const char *co_status_name(co_bid_status s);
+/* A scheme's outcome as every document names it: "awarded", "unawarded", "tie_unresolved". */
+const char *co_scheme_status_name(co_scheme_status s);
+
 /* A result with no bids yet, borrowing the rules; NULL when out of memory. */
 co_result *co_result_alloc(const co_rules *rules);
 /* An entry ready for the stages: its numbers initialised, no bid yet. */

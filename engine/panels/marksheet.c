@@ -1,50 +1,11 @@
 /* The marks file a panel fills in: the eligible bids (after admissibility and compliance), every question. */
 #include "calloff/panel.h"
 #include "base/diag.h"
-#include "evaluating/readbids.h"
-#include "evaluating/admissibility.h"
-#include "evaluating/compliance.h"
 #include "evaluating/evaluate.h"
 #include "base/xmlout.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static int by_id(const void *a, const void *b, void *ctx)
-{
-	const co_result *res = ctx;
-	const co_bid *x = res->entries[*(const size_t *)a].bid, *y = res->entries[*(const size_t *)b].bid;
-	int c = strcmp(x->id, y->id);
-	return c ? c : strcmp(x->file, y->file);
-}
-
-/* Read the bids and run stages 1 and 2; the eligible ones (by bid id) come back in *idx. */
-int co_eligible_bids(co_result **out, const co_rules *rules, const co_paths *bids, size_t **idx, size_t *n)
-{
-	co_result *res = co_result_alloc(rules);
-	*out = NULL;
-	*idx = NULL;
-	*n = 0;
-	if (!res || co_result_read_bids(res, bids, 1, 0, 1) || co_stage_admissibility(res) || co_stage_compliance(res) ||
-	    !(*idx = malloc((res->n + 1) * sizeof(size_t)))) {
-		co_result_free(res);
-		return CO_ERROR;
-	}
-	for (size_t i = 0; i < res->n; i++)
-		if (co_entry_in(&res->entries[i]))
-			(*idx)[(*n)++] = i;
-	qsort_r(*idx, *n, sizeof(size_t), by_id, res);
-	*out = res;
-	return 0;
-}
-
-static int valid_id(const char *s)
-{
-	size_t len = strlen(s);
-	if (len < 1 || len > 64)
-		return 0;
-	return strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-") == len;
-}
 
 int co_marksheet(char **out, const co_rules *r, const co_paths *bids, const char *const *evaluators, size_t nev,
                  co_diags *diags)
@@ -54,7 +15,7 @@ int co_marksheet(char **out, const co_rules *r, const co_paths *bids, const char
 	co_strbuf b = {0};
 	*out = NULL;
 	for (size_t e = 0; e < nev; e++)
-		if (!valid_id(evaluators[e])) {
+		if (!co_id_valid(evaluators[e])) {
 			co_diag_add(diags, evaluators[e], 1, 1, "an evaluator id must match [A-Za-z0-9._-]{1,64}");
 			return CO_EINVALID;
 		}

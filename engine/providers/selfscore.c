@@ -1,9 +1,7 @@
 /* Self-scoring a draft bid: evaluate's own checks and quality formula, run on one bid before it is sent. */
 #include "calloff/provider.h"
 #include "base/diag.h"
-#include "evaluating/readbids.h"
-#include "evaluating/admissibility.h"
-#include "evaluating/compliance.h"
+#include "evaluating/evaluate.h"
 #include "evaluating/quality.h"
 #include "base/jsontext.h"
 #include "base/num.h"
@@ -257,20 +255,20 @@ int co_selfscore(char **out, const co_rules *rules, const char *draft, int as_js
                  co_diags *diags)
 {
 	co_paths *paths = NULL;
-	co_result *res = co_result_alloc(rules);
+	co_result *res = NULL;
 	json_t *doc = json_object(), *problems = json_array(), *risks = json_array();
 	int rc = CO_ERROR;
 	struct stat st;
 	*out = NULL;
-	if (!res || !doc || !problems || !risks)
+	if (!doc || !problems || !risks)
 		goto out;
 	if (stat(draft, &st) != 0) {
 		co_diag_add(diags, draft, 1, 1, "cannot read: %s", strerror(errno));
 		rc = CO_EIO;
 		goto out;
 	}
-	if (co_paths_new(&paths) || co_paths_add(paths, draft, NULL) || co_result_read_bids(res, paths, 1, 0, 1) ||
-	    co_stage_admissibility(res) || co_stage_compliance(res))
+	if (co_paths_new(&paths) || co_paths_add(paths, draft, NULL) ||
+	    co_evaluate_until(&res, rules, paths, NULL, NULL, NULL, CO_UNTIL_COMPLIANCE, diags))
 		goto out;
 	const co_entry *e = &res->entries[0];
 	*status = e->status == CO_ST_REJECTED       ? CO_DRAFT_WOULD_BE_REJECTED

@@ -5,6 +5,7 @@
 #include "reading/yamltree.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,7 +71,7 @@ static char *get_str(ctx *c, const co_ynode *map, const char *key, int required,
 	return strdup(n->value);
 }
 
-static int valid_id(const char *s)
+int co_id_valid(const char *s)
 {
 	size_t len = strlen(s);
 	if (len < 1 || len > 64)
@@ -89,7 +90,7 @@ static char *get_id(ctx *c, const co_ynode *map, const char *key, const char *wh
 	const co_ynode *n = want(c, map, key, CO_Y_SCALAR, 1, where);
 	if (!n)
 		return NULL;
-	if (!valid_id(n->value)) {
+	if (!co_id_valid(n->value)) {
 		err(c, n, "'%s' must match [A-Za-z0-9._-]{1,64}, got '%s'", key, n->value);
 		return NULL;
 	}
@@ -161,6 +162,48 @@ static int get_dec(ctx *c, const co_ynode *map, const char *key, int required, c
 		}
 	}
 	return 1;
+}
+
+/* The names of the rules' choices, as a rule file spells them and every output prints them: their one home. */
+static const char *const mode_names[] = {"top_n", "per_scheme", NULL};
+static const char *const boundary_names[] = {"admit_all", "exclude_all", "report", NULL};
+static const char *const consensus_names[] = {"moderated", "median", "mean", NULL};
+static const char *const method_names[] = {"lowest_ratio", "linear_to_max", "fixed", NULL};
+static const char *const word_limit_names[] = {"flag", "disqualify", NULL};
+static const char *const tiebreak_names[] = {"quality", "price", "lowest_price", "submitted", "question:", NULL};
+
+const char *co_mode_name(co_mode m)
+{
+	return (size_t)m < 2 ? mode_names[m] : "?";
+}
+
+const char *co_boundary_name(co_boundary b)
+{
+	return (size_t)b < 3 ? boundary_names[b] : "?";
+}
+
+const char *co_consensus_name(co_consensus c)
+{
+	return (size_t)c < 3 ? consensus_names[c] : "?";
+}
+
+const char *co_method_name(co_price_scoring m)
+{
+	return (size_t)m < 3 ? method_names[m] : "?";
+}
+
+const char *co_word_limit_name(int disqualify)
+{
+	return word_limit_names[disqualify ? 1 : 0];
+}
+
+const char *co_tiebreak_name(const co_rules *r, size_t k, char *buf, size_t n)
+{
+	const co_tiebreak *t = &r->tie_break[k];
+	if (t->kind != CO_TB_QUESTION)
+		return (size_t)t->kind < 4 ? tiebreak_names[t->kind] : "?";
+	snprintf(buf, n, "%s%s", tiebreak_names[CO_TB_QUESTION], r->questions[t->question].id);
+	return buf;
 }
 
 /* Index of value among choices, or -1 (reported). Absent: def. */
@@ -237,14 +280,12 @@ static void load_competition(ctx *c, const co_ynode *root)
 static void load_award(ctx *c, const co_ynode *root)
 {
 	static const char *const keys[] = {"mode", "n", "at_boundary", "tie_break", "max_schemes_per_supplier", NULL};
-	static const char *const modes[] = {"top_n", "per_scheme", NULL};
-	static const char *const bounds[] = {"admit_all", "exclude_all", "report", NULL};
 	co_rules *r = c->r;
 	const co_ynode *aw = want(c, root, "award", CO_Y_MAP, 1, "the rule file");
 	if (!aw)
 		return;
 	check_keys(c, aw, "award", keys);
-	int mode = get_enum(c, aw, "mode", modes, -2, "award");
+	int mode = get_enum(c, aw, "mode", mode_names, -2, "award");
 	if (mode == -2)
 		err(c, aw, "missing required key 'mode' in award%s%s", "", "");
 	r->mode = mode == 1 ? CO_MODE_PER_SCHEME : CO_MODE_TOP_N;
@@ -253,7 +294,7 @@ static void load_award(ctx *c, const co_ynode *root)
 			err(c, aw, "award mode top_n needs 'n' (how many bids are awarded)%s%s", "", "");
 		else
 			get_int(c, aw, "n", 1, 1, 1000000, &r->n, "award");
-		int b = get_enum(c, aw, "at_boundary", bounds, 0, "award");
+		int b = get_enum(c, aw, "at_boundary", boundary_names, 0, "award");
 		r->at_boundary = b < 0 ? CO_BOUNDARY_ADMIT_ALL : (co_boundary)b;
 	} else if (mode == 1) {
 		if (co_ymap_get(aw, "n"))
@@ -276,15 +317,12 @@ static void load_award(ctx *c, const co_ynode *root)
 				err(c, k, "tie_break entries must be scalars%s%s", "", "");
 				continue;
 			}
-			if (strcmp(k->value, "quality") == 0)
-				t.kind = CO_TB_QUALITY;
-			else if (strcmp(k->value, "price") == 0)
-				t.kind = CO_TB_PRICE;
-			else if (strcmp(k->value, "lowest_price") == 0)
-				t.kind = CO_TB_LOWEST_PRICE;
-			else if (strcmp(k->value, "submitted") == 0)
-				t.kind = CO_TB_SUBMITTED;
-			else if (strncmp(k->value, "question:", 9) == 0) {
+			size_t kind = 0;
+			while (kind < CO_TB_QUESTION && strcmp(k->value, tiebreak_names[kind]) != 0)
+				kind++;
+			if (kind < CO_TB_QUESTION)
+				t.kind = (co_tb_kind)kind;
+			else if (strncmp(k->value, tiebreak_names[CO_TB_QUESTION], 9) == 0) {
 				t.kind = CO_TB_QUESTION;
 				/* Resolved against the questions once they are loaded. */
 			} else {
@@ -381,13 +419,12 @@ static void load_scale(ctx *c, const co_ynode *root)
 static void load_moderation(ctx *c, const co_ynode *root)
 {
 	static const char *const keys[] = {"consensus", "flag_range", NULL};
-	static const char *const cons[] = {"moderated", "median", "mean", NULL};
 	co_rules *r = c->r;
 	const co_ynode *m = want(c, root, "moderation", CO_Y_MAP, 0, "the rule file");
 	if (!m)
 		return;
 	check_keys(c, m, "moderation", keys);
-	int k = get_enum(c, m, "consensus", cons, 0, "moderation");
+	int k = get_enum(c, m, "consensus", consensus_names, 0, "moderation");
 	r->consensus = k < 0 ? CO_CONS_MODERATED : (co_consensus)k;
 	get_int(c, m, "flag_range", 0, 1, 1000000, &r->flag_range, "moderation");
 }
@@ -500,9 +537,8 @@ static void load_questions(ctx *c, const co_ynode *root)
 static void load_prices(ctx *c, const co_ynode *root)
 {
 	static const char *const keys[] = {"id", "text", "unit", "max", "weight", "scored", NULL};
-	static const char *const methods[] = {"lowest_ratio", "linear_to_max", "fixed", NULL};
 	co_rules *r = c->r;
-	int m = get_enum(c, root, "price_scoring", methods, 0, "the rule file");
+	int m = get_enum(c, root, "price_scoring", method_names, 0, "the rule file");
 	r->price_scoring = m < 0 ? CO_PS_LOWEST_RATIO : (co_price_scoring)m;
 	int weighted = mpq_sgn(r->wp) > 0;
 	if (r->price_scoring == CO_PS_FIXED && weighted)
@@ -579,12 +615,11 @@ static void load_prices(ctx *c, const co_ynode *root)
 
 static void load_misc(ctx *c, const co_ynode *root)
 {
-	static const char *const wl[] = {"flag", "disqualify", NULL};
 	static const char *const al_keys[] = {"below_median_percent", NULL};
 	static const char *const rd_keys[] = {"decimals", "apply", NULL};
 	static const char *const applies[] = {"display", "each_score", NULL};
 	co_rules *r = c->r;
-	r->word_limit_disqualify = get_enum(c, root, "word_limit", wl, 0, "the rule file") == 1;
+	r->word_limit_disqualify = get_enum(c, root, "word_limit", word_limit_names, 0, "the rule file") == 1;
 	const co_ynode *al = want(c, root, "abnormally_low", CO_Y_MAP, 0, "the rule file");
 	if (al) {
 		check_keys(c, al, "abnormally_low", al_keys);

@@ -95,6 +95,18 @@ long co_rules_find_price(const co_rules *r, const char *id);
 long co_rules_find_scheme(const co_rules *r, const char *id);
 long co_rules_find_gate(const co_rules *r, const char *id);
 
+/* The name of a choice as the rule file spells it ("top_n", "admit_all", "median", "lowest_ratio", "flag"...). */
+const char *co_mode_name(co_mode m);
+const char *co_boundary_name(co_boundary b);
+const char *co_consensus_name(co_consensus c);
+const char *co_method_name(co_price_scoring m);
+const char *co_word_limit_name(int disqualify);
+/* Tie-break key k as the rule file spells it ("quality", "question:Q3"); buf holds the latter. */
+const char *co_tiebreak_name(const co_rules *r, size_t k, char *buf, size_t n);
+
+/* 1 when s is an id as FORMATS spells them: [A-Za-z0-9._-]{1,64}. */
+int co_id_valid(const char *s);
+
 /* 1 when mark is on the scale. */
 int co_rules_on_scale(const co_rules *r, long mark);
 

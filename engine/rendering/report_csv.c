@@ -51,12 +51,6 @@ static void ratio(co_strbuf *b, const co_ratio *r, int show, int decimals)
 	free(s);
 }
 
-static const char *status_name(co_bid_status s)
-{
-	static const char *const names[] = {"in", "ranked", "awarded", "disqualified", "rejected"};
-	return names[s];
-}
-
 int co_report_csv(char **out, const co_result *res)
 {
 	const co_rules *r = res->rules;
@@ -81,7 +75,7 @@ int co_report_csv(char **out, const co_result *res)
 		field(&b, e->bid->id, 1, 0);
 		field(&b, e->bid->supplier_id, 1, 0);
 		field(&b, e->bid->supplier_name, 1, 0);
-		field(&b, status_name(e->status), 0, 0);
+		field(&b, co_status_name(e->status), 0, 0);
 		field(&b, rank, 0, 0);
 		ratio(&b, &e->qp, e->stage >= 3, d);
 		co_entry_totals(res, e, pp, total);

@@ -42,12 +42,6 @@ const char *co_reason_plain(const char *code)
 	return code;
 }
 
-static const char *status_name(co_bid_status s)
-{
-	static const char *const names[] = {"in", "ranked", "awarded", "disqualified", "rejected"};
-	return names[s];
-}
-
 static void num(co_strbuf *b, const mpq_t q, int show, int d)
 {
 	char *s = show ? co_num_format(q, d) : NULL;
@@ -179,13 +173,12 @@ static void award(co_strbuf *b, const co_result *res)
 
 static void rules_summary(co_strbuf *b, const co_rules *r)
 {
-	static const char *const methods[] = {"lowest price / bid price (lowest_ratio)",
-	                                      "(maximum &#8722; bid) / (maximum &#8722; lowest) (linear_to_max)",
-	                                      "fixed by the council: no price points (fixed)"};
+	/* In plain words, each followed by the rules' own name for it. */
+	static const char *const methods[] = {"lowest price / bid price", "(maximum &#8722; bid) / (maximum &#8722; lowest)",
+	                                      "fixed by the council: no price points"};
 	static const char *const cons[] = {"the moderated mark", "the median of the evaluators' marks",
 	                                   "the mean of the evaluators' marks"};
-	static const char *const bounds[] = {"all tied bids are awarded (admit_all)", "no tied bid is awarded (exclude_all)",
-	                                     "a person decides (report)"};
+	static const char *const bounds[] = {"all tied bids are awarded", "no tied bid is awarded", "a person decides"};
 	char *wq = co_num_format_trim(r->wq, 9), *wp = co_num_format_trim(r->wp, 9);
 	put(b, "<section id=\"rules\">\n<h2>Rules</h2>\n<table class=\"rules\">\n<tbody>\n");
 	put(b, "<tr><th>Weights</th><td>quality %s%%, price %s%%</td></tr>\n", wq, wp);
@@ -219,10 +212,10 @@ static void rules_summary(co_strbuf *b, const co_rules *r)
 	if (!r->has_min_mark && !r->has_min_quality)
 		put(b, "none");
 	put(b, "; answers over the word limit %s</td></tr>\n", r->word_limit_disqualify ? "disqualify" : "are flagged");
-	put(b, "<tr><th>Price</th><td>%s</td></tr>\n", methods[r->price_scoring]);
+	put(b, "<tr><th>Price</th><td>%s (%s)</td></tr>\n", methods[r->price_scoring], co_method_name(r->price_scoring));
 	put(b, "<tr><th>Award</th><td>");
 	if (r->mode == CO_MODE_TOP_N)
-		put(b, "top %ld; at the boundary %s", r->n, bounds[r->at_boundary]);
+		put(b, "top %ld; at the boundary %s (%s)", r->n, bounds[r->at_boundary], co_boundary_name(r->at_boundary));
 	else
 		put(b, "one provider per scheme%s", r->max_schemes ? "" : "");
 	if (r->max_schemes)
@@ -231,10 +224,9 @@ static void rules_summary(co_strbuf *b, const co_rules *r)
 	if (!r->ntb)
 		put(b, "nothing (ties stand)");
 	for (size_t k = 0; k < r->ntb; k++) {
-		static const char *const kn[] = {"quality", "price", "lowest_price", "submitted", "question:"};
-		put(b, "%s%s", k ? ", " : "", kn[r->tie_break[k].kind]);
-		if (r->tie_break[k].kind == CO_TB_QUESTION)
-			esc(b, r->questions[r->tie_break[k].question].id);
+		char buf[160];
+		put(b, "%s", k ? ", " : "");
+		esc(b, co_tiebreak_name(r, k, buf, sizeof(buf)));
 	}
 	put(b, "</td></tr>\n<tr><th>Rounding</th><td>%d decimal places, %s</td></tr>\n</tbody>\n</table>\n</section>\n",
 	    r->decimals, r->each_score ? "each question's and item's points rounded first" : "for display only");
@@ -255,7 +247,7 @@ static void ranking(co_strbuf *b, const co_result *res)
 		const co_entry *e = &res->entries[res->order[i]];
 		if (e->status != CO_ST_RANKED && e->status != CO_ST_AWARDED)
 			continue;
-		put(b, "<tr class=\"bid %s\" data-bid=\"", status_name(e->status));
+		put(b, "<tr class=\"bid %s\" data-bid=\"", co_status_name(e->status));
 		esc(b, e->bid->id);
 		put(b, "\"><td class=\"n\">");
 		if (top_n)
@@ -264,7 +256,7 @@ static void ranking(co_strbuf *b, const co_result *res)
 		esc(b, e->bid->id);
 		put(b, "</td><td>");
 		esc(b, e->bid->supplier_name);
-		put(b, "</td><td><span class=\"tag status\">%s</span></td><td class=\"n\">", status_name(e->status));
+		put(b, "</td><td><span class=\"tag status\">%s</span></td><td class=\"n\">", co_status_name(e->status));
 		ratio(b, &e->qp, 1, d);
 		put(b, "</td><td class=\"n\">");
 		co_entry_totals(res, e, pp, total);
@@ -302,7 +294,7 @@ static void excluded(co_strbuf *b, const co_result *res)
 		esc(b, e->bid->id ? e->bid->id : "(no id)");
 		put(b, "</td><td>");
 		esc(b, e->bid->supplier_name ? e->bid->supplier_name : e->bid->file);
-		put(b, "</td><td>%s</td><td><ul>", status_name(e->status));
+		put(b, "</td><td>%s</td><td><ul>", co_status_name(e->status));
 		for (size_t k = 0; k < e->nreasons; k++) {
 			put(b, "<li>%s <span class=\"meta\">(", co_reason_plain(e->reasons[k].code));
 			esc(b, e->reasons[k].code);

@@ -78,20 +78,6 @@ static json_t *jmark(const mpq_t q, int decimals)
 	return j;
 }
 
-static const char *status_name(co_bid_status s)
-{
-	switch (s) {
-	case CO_ST_AWARDED:
-		return "awarded";
-	case CO_ST_RANKED:
-		return "ranked";
-	case CO_ST_DISQUALIFIED:
-		return "disqualified";
-	default:
-		return "rejected";
-	}
-}
-
 static json_t *notes(const co_note *n, size_t count, int is_reason)
 {
 	json_t *a = json_array();
@@ -118,7 +104,7 @@ static json_t *bid_json(const co_result *res, const co_entry *e)
 	json_object_set_new(o, "supplier", jstr(e->bid->supplier_id));
 	json_object_set_new(o, "supplier_name", jstr(e->bid->supplier_name));
 	json_object_set_new(o, "file", jstr(e->bid->file));
-	json_object_set_new(o, "status", json_string(status_name(e->status)));
+	json_object_set_new(o, "status", json_string(co_status_name(e->status)));
 	int ranked = e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
 	json_object_set_new(o, "rank", top_n && ranked ? json_integer(e->rank) : json_null());
 	json_object_set_new(o, "quality", e->stage >= 3 ? jratio(&e->qp, d) : json_null());
@@ -171,13 +157,12 @@ static json_t *bid_json(const co_result *res, const co_entry *e)
 static json_t *schemes_json(const co_result *res)
 {
 	const co_rules *r = res->rules;
-	static const char *const st[] = {"awarded", "unawarded", "tie_unresolved"};
 	json_t *a = json_array();
 	for (size_t s = 0; s < r->ns; s++) {
 		const co_scheme_result *sr = &res->schemes[s];
 		json_t *o = json_object();
 		json_object_set_new(o, "id", json_string(r->schemes[s].id));
-		json_object_set_new(o, "status", json_string(st[sr->status]));
+		json_object_set_new(o, "status", json_string(co_scheme_status_name(sr->status)));
 		json_object_set_new(o, "awarded", sr->awarded >= 0 ? jstr(res->entries[sr->awarded].bid->id) : json_null());
 		if (r->max_schemes > 0) {
 			long rank = 0;
@@ -259,7 +244,7 @@ int co_result_json(char **out, const co_result *res)
 	json_object_set_new(root, "format", json_string("calloff-result/1"));
 	json_object_set_new(comp, "id", json_string(r->id));
 	json_object_set_new(comp, "lot", json_string(r->lot_id));
-	json_object_set_new(comp, "mode", json_string(r->mode == CO_MODE_TOP_N ? "top_n" : "per_scheme"));
+	json_object_set_new(comp, "mode", json_string(co_mode_name(r->mode)));
 	json_object_set_new(comp, "n", r->mode == CO_MODE_TOP_N ? json_integer(r->n) : json_null());
 	json_object_set_new(root, "competition", comp);
 	json_object_set_new(root, "decimals", json_integer(r->decimals));

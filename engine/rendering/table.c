@@ -52,10 +52,10 @@ static void ratio_cell(co_strbuf *b, const co_ratio *r, int show, int decimals)
 	free(s);
 }
 
+/* The table's status column: the status's name, with an award in capitals to stand out. */
 static const char *status_name(co_bid_status s)
 {
-	static const char *const names[] = {"in", "ranked", "AWARDED", "disqualified", "rejected"};
-	return names[s];
+	return s == CO_ST_AWARDED ? "AWARDED" : co_status_name(s);
 }
 
 static void reasons(co_strbuf *b, const co_entry *e)
