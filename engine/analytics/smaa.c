@@ -382,14 +382,16 @@ static int build(model *m, const co_result *res)
 	m->published = calloc(m->S * B + 1, 1);
 	if (!m->entry || !m->g || !m->marks || !m->moderated || !m->c0 || !m->price || !m->cand || !m->published)
 		return CO_ERROR;
-	for (size_t q = 0; q < m->Q; q++)
-		m->g[q] = mpq_get_d(r->wq) * mpq_get_d(r->questions[q].weight) / 100.0;
+	mpq_t c;
+	mpq_init(c);
+	for (size_t q = 0; q < m->Q; q++) {
+		co_question_available(r, q, c);
+		m->g[q] = mpq_get_d(c);
+	}
 	size_t k = m->Q;
 	for (size_t p = 0; co_prices_scored(r) && p < r->np; p++)
 		if (r->prices[p].scored)
-			m->g[k++] = mpq_get_d(r->wp) * mpq_get_d(r->prices[p].weight) / 100.0;
-	mpq_t c;
-	mpq_init(c);
+			m->g[k++] = mpq_get_d(r->prices[p].share);
 	for (size_t b = 0; b < B; b++) {
 		const co_entry *e = &res->entries[m->entry[b]];
 		for (size_t q = 0; q < m->Q; q++) {

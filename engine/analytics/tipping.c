@@ -151,9 +151,6 @@ static void crossings(const co_result *res, const criterion *cs, size_t nc, size
 static criterion *criteria(const co_rules *r, size_t *n)
 {
 	criterion *cs = calloc(r->nq + r->np + 1, sizeof(*cs));
-	mpq_t h;
-	mpq_init(h);
-	mpq_set_ui(h, 100, 1);
 	*n = 0;
 	for (size_t q = 0; cs && q < r->nq; q++) {
 		criterion *c = &cs[(*n)++];
@@ -161,8 +158,7 @@ static criterion *criteria(const co_rules *r, size_t *n)
 		c->is_price = 0;
 		c->index = q;
 		mpq_init(c->g);
-		mpq_mul(c->g, r->wq, r->questions[q].weight);
-		mpq_div(c->g, c->g, h);
+		co_question_available(r, q, c->g);
 	}
 	for (size_t p = 0; cs && co_prices_scored(r) && p < r->np; p++) {
 		if (!r->prices[p].scored)
@@ -172,10 +168,8 @@ static criterion *criteria(const co_rules *r, size_t *n)
 		c->is_price = 1;
 		c->index = p;
 		mpq_init(c->g);
-		mpq_mul(c->g, r->wp, r->prices[p].weight);
-		mpq_div(c->g, c->g, h);
+		mpq_set(c->g, r->prices[p].share); /* the points of f = 1: Wp x (w / 100) */
 	}
-	mpq_clear(h);
 	return cs;
 }
 

@@ -24,32 +24,29 @@ static int consensus(const co_rules *r, const co_bidmarks *bm, const co_qmarks *
 		mpq_set_si(c, qm->moderated, 1);
 		return 0;
 	}
-	if (r->consensus == CO_CONS_MODERATED || !qm || qm->n == 0)
+	size_t n = qm ? qm->n : 0;
+	if (r->consensus == CO_CONS_MODERATED || n == 0)
 		return -1;
 	if (r->consensus == CO_CONS_MEDIAN) {
-		int32_t small[16], *v = qm->n <= 16 ? small : malloc(qm->n * sizeof(int32_t));
-		if (!v)
-			return -1;
+		int32_t v[255]; /* a question has at most 255 marks (co_qmarks.n has 8 bits), so they always fit */
 		const co_mark *marks = co_qmarks_marks(bm, qm);
-		for (size_t i = 0; i < qm->n; i++)
+		for (size_t i = 0; i < n; i++)
 			v[i] = marks[i].value;
-		if (v == small) /* a panel's few marks: sorted in place, without qsort's set-up */
-			for (size_t i = 1; i < qm->n; i++)
+		if (n <= 16) /* a panel's few marks: sorted in place, without qsort's set-up */
+			for (size_t i = 1; i < n; i++)
 				for (size_t k = i; k > 0 && v[k - 1] > v[k]; k--) {
 					int32_t t = v[k];
 					v[k] = v[k - 1];
 					v[k - 1] = t;
 				}
 		else
-			qsort(v, qm->n, sizeof(int32_t), cmp_i32);
-		if (qm->n % 2)
-			mpq_set_si(c, v[qm->n / 2], 1);
+			qsort(v, n, sizeof(int32_t), cmp_i32);
+		if (n % 2)
+			mpq_set_si(c, v[n / 2], 1);
 		else {
-			mpq_set_si(c, (long)v[qm->n / 2 - 1] + v[qm->n / 2], 2);
+			mpq_set_si(c, (long)v[n / 2 - 1] + v[n / 2], 2);
 			mpq_canonicalize(c);
 		}
-		if (v != small)
-			free(v);
 		return 0;
 	}
 	int64_t sum = 0; /* at most 255 marks (co_qmarks.n) of 24 bits each */
@@ -101,12 +98,45 @@ static void flag_spread(co_result *res, co_entry *e, const co_rules *r, const co
 		              hi, r->flag_range);
 }
 
+void co_quality_percent(const co_rules *r, const mpq_t qp, mpq_t pct)
+{
+	mpz_mul_ui(mpq_numref(pct), mpq_numref(qp), 100);
+	mpz_set(mpq_denref(pct), mpq_denref(qp));
+	mpq_canonicalize(pct);
+	mpq_div(pct, pct, r->wq);
+}
+
 void co_entry_quality_percent(const co_result *res, const co_entry *e, mpq_t pct)
 {
 	co_ratio_get(pct, &e->qp);
-	mpz_mul_ui(mpq_numref(pct), mpq_numref(pct), 100);
-	mpq_canonicalize(pct);
-	mpq_div(pct, pct, res->rules->wq);
+	co_quality_percent(res->rules, pct, pct);
+}
+
+int co_below_min_quality(const co_rules *r, const mpq_t qp, mpq_t pct)
+{
+	if (!r->has_min_quality || mpq_sgn(r->wq) <= 0)
+		return 0;
+	co_quality_percent(r, qp, pct);
+	return mpq_cmp(pct, r->min_quality) < 0;
+}
+
+int co_question_floor(const co_rules *r, size_t q, long *floor)
+{
+	const co_question *qu = &r->questions[q];
+	*floor = qu->has_min_mark ? qu->min_mark : r->min_mark;
+	return qu->has_min_mark || r->has_min_mark;
+}
+
+int co_below_floor(const co_rules *r, size_t q, const mpq_t c, long *floor)
+{
+	return co_question_floor(r, q, floor) && mpq_cmp_si(c, *floor, 1) < 0;
+}
+
+void co_question_available(const co_rules *r, size_t q, mpq_t out)
+{
+	mpq_set_ui(out, 100, 1);
+	mpq_div(out, r->questions[q].weight, out);
+	mpq_mul(out, out, r->wq);
 }
 
 void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out)
@@ -121,32 +151,33 @@ static void thresholds(co_result *res, co_entry *e)
 	const co_rules *r = res->rules;
 	mpq_t c;
 	mpq_init(c);
+	long floor;
 	for (size_t q = 0; q < r->nq; q++) {
-		const co_question *qu = &r->questions[q];
-		int has = qu->has_min_mark || r->has_min_mark;
-		long floor = qu->has_min_mark ? qu->min_mark : r->min_mark;
-		if (has && co_entry_mark(res, e, q, c) && mpq_cmp_si(c, floor, 1) < 0) {
+		if (co_entry_mark(res, e, q, c) && co_below_floor(r, q, c, &floor)) {
 			char *m = co_num_format_trim(c, r->decimals);
-			co_entry_note(res, e, CO_REASON, "below_min_mark", CO_ABOUT_QUESTION, qu->id, 0, "consensus mark %s is below the minimum %ld",
-			                m, floor);
+			if (m)
+				co_entry_note(res, e, CO_REASON, "below_min_mark", CO_ABOUT_QUESTION, r->questions[q].id, 0,
+				              "consensus mark %s is below the minimum %ld", m, floor);
+			else
+				res->failed = 1;
 			free(m);
 		}
 	}
-	mpq_clear(c);
-	if (r->has_min_quality && mpq_sgn(r->wq) > 0) {
-		mpq_t pct;
-		mpq_init(pct);
-		co_entry_quality_percent(res, e, pct);
-		if (mpq_cmp(pct, r->min_quality) < 0) {
-			char *p = co_num_format(pct, r->decimals);
-			char *m = co_num_format_trim(r->min_quality, 9);
+	co_ratio_get(c, &e->qp);
+	mpq_t pct;
+	mpq_init(pct);
+	if (co_below_min_quality(r, c, pct)) {
+		char *p = co_num_format(pct, r->decimals);
+		char *m = co_num_format_trim(r->min_quality, 9);
+		if (p && m)
 			co_entry_note(res, e, CO_REASON, "below_min_quality", CO_ABOUT_BID, NULL, 0,
-			                "quality is %s%% of the points available, below the minimum %s%%", p, m);
-			free(p);
-			free(m);
-		}
-		mpq_clear(pct);
+			              "quality is %s%% of the points available, below the minimum %s%%", p, m);
+		else
+			res->failed = 1;
+		free(p);
+		free(m);
 	}
+	mpq_clears(c, pct, NULL);
 }
 
 int co_stage_quality(co_result *res, co_diags *diags)

@@ -16,6 +16,16 @@ int co_entry_mark(const co_result *res, const co_entry *e, size_t q, mpq_t c);
 int co_entry_question_points(const co_result *res, const co_entry *e, size_t q, mpq_t points);
 /* An entry's quality points as a percentage of those available, 100 x Qp / Wq (Wq above 0). */
 void co_entry_quality_percent(const co_result *res, const co_entry *e, mpq_t pct);
+/* Quality points as a percentage of those available: 100 x qp / Wq (Wq above 0). pct may be qp. */
+void co_quality_percent(const co_rules *r, const mpq_t qp, mpq_t pct);
+/* 1 when the rules set min_quality and qp is below it, with the percentage in pct either way it is worked out. */
+int co_below_min_quality(const co_rules *r, const mpq_t qp, mpq_t pct);
+/* 1 when question q has a minimum mark (its own, else thresholds.min_mark), given in *floor. */
+int co_question_floor(const co_rules *r, size_t q, long *floor);
+/* 1 when question q has a minimum mark and mark c is below it (*floor receives the minimum). */
+int co_below_floor(const co_rules *r, size_t q, const mpq_t c, long *floor);
+/* The points question q makes available: Wq x (wq / 100), its points at the top of the scale. */
+void co_question_available(const co_rules *r, size_t q, mpq_t out);
 /* Question points = Wq x (wq / 100) x (c / M), rounded under each_score. */
 void co_question_points(const co_rules *r, size_t q, const mpq_t c, mpq_t out);
 

@@ -111,8 +111,9 @@ static void project(const co_rules *r, const co_entry *e, json_t *doc, json_t *r
 			} else {
 				json_object_set_new(o, "next_mark_worth", json_null());
 			}
-			long floor = qu->has_min_mark ? qu->min_mark : r->min_mark;
-			if ((qu->has_min_mark || r->has_min_mark) && m < floor)
+			long floor;
+			mpq_set_si(c, m, 1);
+			if (co_below_floor(r, q, c, &floor))
 				json_array_append_new(risks, risk("below_min_mark", qu->id,
 				                                  "self-mark %ld is below the minimum mark %ld: a consensus mark this low disqualifies",
 				                                  m, floor));
@@ -134,18 +135,13 @@ static void project(const co_rules *r, const co_entry *e, json_t *doc, json_t *r
 	json_object_set_new(p, "min", jnum(min, d));
 	json_object_set_new(p, "max", jnum(max, d));
 	if (mpq_sgn(r->wq) > 0) {
-		mpq_set_ui(t, 100, 1);
-		mpq_mul(t, t, sum);
-		mpq_div(t, t, r->wq);
+		co_quality_percent(r, sum, t);
 		json_object_set_new(p, "quality_percent", jnum(t, d));
 		if (r->has_min_quality) {
 			char *mq = co_num_format_trim(r->min_quality, 9);
 			json_object_set_new(p, "min_quality", json_string(mq));
 			/* With every question self-marked the projection is exact; otherwise the best case decides. */
-			mpq_set_ui(t, 100, 1);
-			mpq_mul(t, t, complete ? sum : max);
-			mpq_div(t, t, r->wq);
-			if (mpq_cmp(t, r->min_quality) < 0) {
+			if (co_below_min_quality(r, complete ? sum : max, t)) {
 				char *pc = co_num_format(t, d);
 				json_array_append_new(risks, risk("below_min_quality", NULL, "%s quality %s%% is below the minimum %s%%",
 				                                  complete ? "projected" : "even the best possible", pc, mq));

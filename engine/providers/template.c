@@ -2,6 +2,7 @@
 #include "calloff/provider.h"
 #include "base/diag.h"
 #include "evaluating/price.h"
+#include "evaluating/quality.h"
 #include "base/num.h"
 #include "base/xmlout.h"
 
@@ -58,13 +59,13 @@ int co_template(char **out, const co_rules *r)
 	co_strbuf_put(&b, "  </declarations>\n  <responses>\n");
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
-		mpq_mul(avail, r->wq, qu->weight);
-		mpq_div(avail, avail, hundred);
+		co_question_available(r, q, avail);
 		char *w = co_num_format_trim(qu->weight, 9), *a = co_num_format(avail, r->decimals), *limit = NULL, *floor = NULL;
 		if (qu->max_words)
 			limit = co_strdupf("; at most %ld words", qu->max_words);
-		if (qu->has_min_mark || r->has_min_mark)
-			floor = co_strdupf("; a consensus mark below %ld disqualifies", qu->has_min_mark ? qu->min_mark : r->min_mark);
+		long min;
+		if (co_question_floor(r, q, &min))
+			floor = co_strdupf("; a consensus mark below %ld disqualifies", min);
 		comment(&b, "    ", co_strdupf("%s%s%s: weight %s%% of the quality score (%s points)%s%s.%s%s", qu->id,
 		                               qu->title ? " " : "", qu->title ? qu->title : "", w, a, limit ? limit : "",
 		                               floor ? floor : "", qu->text ? " " : "", qu->text ? qu->text : ""));

@@ -152,8 +152,7 @@ static void criteria(doc *d, const co_rules *r)
 	mpq_set_ui(hundred, 100, 1);
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
-		mpq_mul(avail, r->wq, qu->weight);
-		mpq_div(avail, avail, hundred);
+		co_question_available(r, q, avail);
 		char *name = co_strdupf("%s %s", qu->id, qu->title ? qu->title : ""), *w = co_num_format_trim(qu->weight, 9);
 		char *wpc = co_strdupf("%s%%", w), *a = fmt(avail, r->decimals);
 		const char *cells[] = {name, wpc, a};
