@@ -22,6 +22,7 @@ typedef struct {
 	};
 	int64_t den_less_1; /* inline: the denominator less one (0 to INT64_MAX - 1); -1 marks a big value */
 } co_ratio;
+_Static_assert(sizeof(co_ratio) == 16, "an exact number is kept in sixteen bytes");
 
 /* Set r to 0. */
 void co_ratio_init(co_ratio *r);

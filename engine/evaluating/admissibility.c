@@ -59,6 +59,8 @@ static int duplicates(co_result *res)
 		size_t b = a + 1;
 		while (b < n && strcmp(res->entries[idx[b]].bid->id, res->entries[idx[a]].bid->id) == 0)
 			b++;
+		for (size_t k = a; k < b; k++)
+			res->entries[idx[k]].id_files = (uint32_t)(b - a);
 		if (b - a > 1)
 			for (size_t k = a; k < b; k++)
 				reject(res, &res->entries[idx[k]], "duplicate_submission",
@@ -81,6 +83,8 @@ static int superseded(co_result *res)
 		const co_bid *first = res->entries[idx[a]].bid;
 		while (b < n && strcmp(res->entries[idx[b]].bid->supplier_id, first->supplier_id) == 0)
 			b++;
+		for (size_t k = a; k < b; k++)
+			res->entries[idx[k]].supplier_bids = (uint32_t)(b - a);
 		if (b - a > 1) {
 			const co_bid *latest = res->entries[idx[b - 1]].bid;
 			const co_bid *second = res->entries[idx[b - 2]].bid;

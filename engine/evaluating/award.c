@@ -75,7 +75,9 @@ static int award_top_n(co_result *res)
 			res->needs_decision = 1;
 		a = b;
 	}
-	co_cands_free(c, n);
+	/* The ranking is the result's: explain and the reports show it as the award made it. */
+	res->ranking = c;
+	res->nranking = n;
 	return 0;
 fail:
 	co_cands_free(c, n);

@@ -72,6 +72,7 @@ void co_result_free(co_result *res)
 		entry_clear(&res->entries[i]);
 	free(res->entries);
 	free(res->order);
+	co_cands_free(res->ranking, res->nranking);
 	free(res->awarded);
 	free(res->tied);
 	if (res->schemes) {

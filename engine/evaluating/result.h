@@ -93,12 +93,16 @@ typedef struct co_entry {
 	                             each question's consensus mark and points come from them (co_entry_mark) */
 	co_price_entry *ps;     /* one per rules price item, first in the entry's block */
 	co_ratio qp;            /* quality points (stage 3); price points and the total: co_entry_totals */
-	long rank;              /* 0 when not ranked */
+	int32_t rank;           /* 0 when not ranked */
+	uint32_t id_files;      /* stage 1's evidence: the files in contention that carry its bid id (1 when unique) */
+	uint32_t supplier_bids; /* stage 1's evidence: its supplier's bids still in contention when the latest was chosen */
 	uint8_t status;         /* a co_bid_status */
 	uint8_t stage;          /* the last stage the bid reached, 1..5 */
 	uint8_t names_schemes;  /* the bid names a scheme, of the rules or not */
 	uint8_t tie_boundary;   /* in a tied group straddling the top-n boundary */
 } co_entry;
+_Static_assert(sizeof(co_entry) == 80, "an entry is eighty bytes, as the README's memory figures say");
+_Static_assert(sizeof(co_note) == 32, "a note is thirty-two bytes");
 
 /* The entry's answer to each rules question, in its block after the prices. */
 static inline co_answer *co_entry_answers(const co_rules *r, const co_entry *e)
@@ -153,6 +157,8 @@ struct co_result {
 	co_entry *entries;     /* sorted by file path */
 	size_t n;
 	size_t *order;         /* entries in result-document order */
+	co_cand *ranking;      /* top_n: the ranked bids, best first, as stage 5 ranked them */
+	size_t nranking;
 	size_t *awarded;       /* top_n: in rank order; per_scheme: in scheme order, unique */
 	size_t nawarded;
 	size_t *tied;          /* bids left undecided, by bid id */

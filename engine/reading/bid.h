@@ -37,6 +37,7 @@ typedef struct co_bid {
 	uint8_t in_arena;     /* packed into an arena, which frees it: co_bid_free leaves it */
 	uint8_t invalid;      /* not readable, not well formed or not schema-valid */
 } co_bid;
+_Static_assert(sizeof(co_bid) == 112, "the record kept per bid is 112 bytes (README)");
 
 /*
  * Read and validate one bid (path as given; bytes from read_from when not NULL). A bad file is not a failure: the bid comes back

@@ -18,6 +18,7 @@ typedef struct {
 	unsigned evaluator : 8; /* index into co_marks.evaluators (the schema allows 100 of them) */
 	int value : 24;         /* on the rules' scale, which is within 0..1000000 (checked as the file is read) */
 } co_mark;
+_Static_assert(sizeof(co_mark) == 4, "a mark is four bytes");
 
 /* Most marks one <bid> entry may hold (the schema allows 1,000 questions of 100 marks). */
 #define CO_MARKS_MAX_PER_BID ((1 << 22) - 1)
@@ -34,6 +35,7 @@ typedef struct {
 	uint32_t present : 1;      /* the file has a <question> entry for it */
 	uint32_t has_moderated : 1;
 } co_qmarks;
+_Static_assert(sizeof(co_qmarks) == 16, "a question's marks record is sixteen bytes");
 
 typedef struct {
 	char *bid;          /* in the block of qs, after them */
@@ -43,6 +45,7 @@ typedef struct {
 	uint32_t slots;     /* the <mark> elements of the entry */
 	char **rationales;  /* NULL unless kept: mark i's rationale at i, then question q's moderated one at slots + q */
 } co_bidmarks;
+_Static_assert(sizeof(co_bidmarks) == 40, "a bid's marks record is forty bytes (README)");
 
 typedef struct co_marks {
 	char *path;

@@ -1,4 +1,9 @@
-/* Explain: the derivation of one bid's result, stage by stage, with every number exact. */
+/*
+ * Explain: the derivation of one bid's result, stage by stage, with every number exact. Every
+ * verdict shown is the engine's own: a check failed when its stage gave the bid the reason for
+ * it, and the evidence is what the stage recorded (the entry's answers, declarations, prices and
+ * counts, the ranking stage 5 made); nothing is decided again here.
+ */
 #include "base/diag.h"
 #include "evaluating/readbids.h"
 #include "evaluating/quality.h"
@@ -7,35 +12,56 @@
 #include "base/jsontext.h"
 #include "base/num.h"
 #include "base/strbuf.h"
+#include "base/utf8.h"
 
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* {"exact": "p/q", "value": "d.dd"}: the exact rational and its display. */
-static json_t *jq(const mpq_t q, int decimals)
+/* The document being built: the result it explains, and whether anything could not be added. */
+typedef struct {
+	const co_result *res;
+	int failed;
+} builder;
+
+static void set(builder *d, json_t *o, const char *key, json_t *v)
+{
+	co_json_set(o, key, v, &d->failed);
+}
+
+static void append(builder *d, json_t *a, json_t *v)
+{
+	co_json_append(a, v, &d->failed);
+}
+
+/* {"exact": "p/q", "value": "d.dd"}: the exact rational and its display; NULL when out of memory. */
+static json_t *jq(builder *d, const mpq_t q, int decimals)
 {
 	char *e = co_num_exact(q), *v = co_num_format(q, decimals);
-	json_t *o = json_object();
-	json_object_set_new(o, "exact", json_string(e ? e : ""));
-	json_object_set_new(o, "value", json_string(v ? v : ""));
+	json_t *o = e && v ? json_object() : NULL;
+	set(d, o, "exact", e ? json_string(e) : NULL);
+	set(d, o, "value", v ? json_string(v) : NULL);
 	free(e);
 	free(v);
 	return o;
 }
 
 /* jq of a stored rational. */
-static json_t *jr(const co_ratio *r, int decimals)
+static json_t *jr(builder *d, const co_ratio *r, int decimals)
 {
 	mpq_t q;
 	mpq_init(q);
 	co_ratio_get(q, r);
-	json_t *o = jq(q, decimals);
+	json_t *o = jq(d, q, decimals);
 	mpq_clear(q);
 	return o;
 }
 
+/*
+ * A formatted string. A text that is not valid UTF-8 (a file path may not be) is shown as a
+ * note saying so; NULL only when out of memory.
+ */
 static json_t *jfmt(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static json_t *jfmt(const char *fmt, ...)
 {
@@ -44,141 +70,139 @@ static json_t *jfmt(const char *fmt, ...)
 	va_start(ap, fmt);
 	int n = vasprintf(&s, fmt, ap);
 	va_end(ap);
-	json_t *j = n >= 0 ? json_string(s) : json_null();
-	free(n >= 0 ? s : NULL);
-	return j ? j : json_string("(text not shown: not valid UTF-8)");
+	if (n < 0)
+		return NULL;
+	json_t *j = co_utf8_valid(s) ? json_string(s) : json_string("(text not shown: not valid UTF-8)");
+	free(s);
+	return j;
 }
 
-static json_t *check(const char *name, int passed, json_t *evidence)
+/* The first note of the bid's reasons (or flags) with this code about this subject (NULL: any subject); NULL when none. */
+static const co_note *find(const co_entry *e, co_note_kind kind, const char *code, co_note_about about,
+                           const char *subject)
+{
+	const co_note *n = kind == CO_FLAG ? e->flags : e->reasons;
+	size_t count = kind == CO_FLAG ? e->nflags : e->nreasons;
+	for (size_t i = 0; i < count; i++)
+		if ((!code || strcmp(n[i].code, code) == 0) && (!subject || (n[i].about == about && n[i].subject &&
+		                                                              strcmp(n[i].subject, subject) == 0)))
+			return &n[i];
+	return NULL;
+}
+
+static json_t *check(builder *d, const char *name, int passed, json_t *evidence)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "check", json_string(name));
-	json_object_set_new(o, "passed", json_boolean(passed));
-	json_object_set_new(o, "evidence", evidence);
+	set(d, o, "check", json_string(name));
+	set(d, o, "passed", json_boolean(passed));
+	set(d, o, "evidence", evidence);
 	return o;
 }
 
-static json_t *stage(const char *name, int reached, int passed)
+static json_t *stage(builder *d, const char *name, int reached, int passed)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "stage", json_string(name));
-	json_object_set_new(o, "result", json_string(!reached ? "not reached" : passed ? "passed" : "failed"));
-	json_object_set_new(o, "checks", json_array());
+	set(d, o, "stage", json_string(name));
+	set(d, o, "result", json_string(!reached ? "not reached" : passed ? "passed" : "failed"));
+	set(d, o, "checks", json_array());
 	return o;
 }
 
-static void add_check(json_t *st, json_t *c)
+static void add_check(builder *d, json_t *st, json_t *c)
 {
-	json_array_append_new(json_object_get(st, "checks"), c);
+	append(d, json_object_get(st, "checks"), c);
 }
 
-static int has_reason(const co_entry *e, const char *code)
+static json_t *admissibility(builder *d, const co_entry *e)
 {
-	for (size_t i = 0; i < e->nreasons; i++)
-		if (strcmp(e->reasons[i].code, code) == 0)
-			return 1;
-	return 0;
-}
-
-static json_t *admissibility(const co_result *res, const co_entry *e)
-{
-	const co_rules *r = res->rules;
-	json_t *st = stage("admissibility", 1, e->status != CO_ST_REJECTED);
-	if (e->bid->invalid) {
-		add_check(st, check("well-formed and valid against the bid schema", 0, json_string(e->bid->invalid_detail)));
+	const co_rules *r = d->res->rules;
+	const co_bid *b = e->bid;
+	json_t *st = stage(d, "admissibility", 1, e->status != CO_ST_REJECTED);
+	const char *schema = "well-formed and valid against the bid schema";
+	if (b->invalid) {
+		add_check(d, st, check(d, schema, 0, json_string(b->invalid_detail)));
 		return st;
 	}
-	add_check(st, check("well-formed and valid against the bid schema", 1, json_string("yes")));
-	size_t same_id = 0, same_supplier = 0;
-	for (size_t i = 0; i < res->n; i++) {
-		const co_bid *b = res->entries[i].bid;
-		same_id += b->id && strcmp(b->id, e->bid->id) == 0;
-		same_supplier += b->supplier_id && !b->invalid && strcmp(b->supplier_id, e->bid->supplier_id) == 0;
-	}
-	add_check(st, check("bid id used by one file only", same_id == 1,
-	                    jfmt("bid id '%s' is used by %zu file(s)", e->bid->id, same_id)));
-	if (has_reason(e, "duplicate_submission") && same_id == 1)
-		add_check(st, check("latest submission of the supplier is unique", 0,
-		                    jfmt("the supplier's latest two bids share the timestamp %s", e->bid->submitted_text)));
-	if (same_id > 1)
+	add_check(d, st, check(d, schema, 1, json_string("yes")));
+	/* Stage 1 recorded how many files in contention carry the id, and rejected them all when more than one. */
+	add_check(d, st, check(d, "bid id used by one file only", e->id_files <= 1,
+	                       jfmt("bid id '%s' is used by %zu file(s)", b->id, (size_t)(e->id_files ? e->id_files : 1))));
+	int duplicate = find(e, CO_REASON, "duplicate_submission", CO_ABOUT_BID, NULL) != NULL;
+	if (duplicate && e->id_files <= 1)
+		add_check(d, st, check(d, "latest submission of the supplier is unique", 0,
+		                       jfmt("the supplier's latest two bids share the timestamp %s", b->submitted_text)));
+	if (e->id_files > 1)
 		return st;
-	add_check(st, check("for this competition", strcmp(e->bid->competition, r->id) == 0,
-	                    jfmt("the bid says '%s'; this evaluation is '%s'", e->bid->competition, r->id)));
+	add_check(d, st, check(d, "for this competition", !find(e, CO_REASON, "wrong_competition", CO_ABOUT_BID, NULL),
+	                       jfmt("the bid says '%s'; this evaluation is '%s'", b->competition, r->id)));
 	if (r->has_deadline)
-		add_check(st, check("submitted by the deadline", !has_reason(e, "late"),
-		                    jfmt("submitted %s; deadline %s", e->bid->submitted_text, r->deadline_text)));
-	if (same_supplier > 1 && !has_reason(e, "duplicate_submission"))
-		add_check(st, check("the supplier's latest bid", !has_reason(e, "superseded"),
-		                    jfmt("supplier %s sent %zu bids; the latest submitted counts", e->bid->supplier_id,
-		                         same_supplier)));
+		add_check(d, st, check(d, "submitted by the deadline", !find(e, CO_REASON, "late", CO_ABOUT_BID, NULL),
+		                       jfmt("submitted %s; deadline %s", b->submitted_text, r->deadline_text)));
+	if (e->supplier_bids > 1 && !duplicate)
+		add_check(d, st, check(d, "the supplier's latest bid", !find(e, CO_REASON, "superseded", CO_ABOUT_BID, NULL),
+		                       jfmt("supplier %s sent %zu bids; the latest submitted counts", b->supplier_id,
+		                            (size_t)e->supplier_bids)));
 	return st;
 }
 
-static json_t *compliance(const co_result *res, const co_entry *e)
+static json_t *compliance(builder *d, const co_entry *e)
 {
-	const co_rules *r = res->rules;
-	json_t *st = stage("compliance", e->stage >= 2, e->stage >= 3);
+	const co_rules *r = d->res->rules;
+	json_t *st = stage(d, "compliance", e->stage >= 2, e->stage >= 3);
 	if (e->stage < 2)
 		return st;
+	char name[160];
 	for (size_t g = 0; g < r->ngates; g++) {
-		const co_gate_decl *d = &co_entry_gates(r, e)[g];
-		int ok = d->value == CO_DECL_TRUE || d->value == CO_DECL_ONE;
-		char name[128];
-		snprintf(name, sizeof(name), "gate %s", r->gates[g].id);
-		add_check(st, check(name, ok,
-		                    d->value != CO_DECL_NONE ? jfmt("declared '%s' (line %d)", co_decl_word(d), (int)d->line)
-		                                             : jfmt("no declaration")));
+		const co_gate_decl *dc = &co_entry_gates(r, e)[g];
+		const char *id = r->gates[g].id;
+		snprintf(name, sizeof(name), "gate %s", id);
+		add_check(d, st, check(d, name, !find(e, CO_REASON, "gate_failed", CO_ABOUT_GATE, id),
+		                       dc->value != CO_DECL_NONE ? jfmt("declared '%s' (line %d)", co_decl_word(dc), (int)dc->line)
+		                                                 : jfmt("no declaration")));
 	}
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
 		size_t words = co_entry_answers(r, e)[q].words;
-		int over = qu->max_words > 0 && words > (size_t)qu->max_words;
-		char name[128];
+		const co_note *over = find(e, CO_REASON, "over_word_limit", CO_ABOUT_QUESTION, qu->id);
+		const co_note *flagged = find(e, CO_FLAG, "over_word_limit", CO_ABOUT_QUESTION, qu->id);
 		snprintf(name, sizeof(name), "response %s", qu->id);
 		json_t *ev = qu->max_words > 0 ? jfmt("%zu words; limit %ld%s", words, qu->max_words,
-		                                      over ? (r->word_limit_disqualify ? " (disqualifies)" : " (flag only)") : "")
+		                                      over ? " (disqualifies)" : flagged ? " (flag only)" : "")
 		                               : jfmt("%zu words; no limit", words);
-		add_check(st, check(name, words > 0 && !(over && r->word_limit_disqualify), ev));
+		add_check(d, st, check(d, name, !over && !find(e, CO_REASON, "missing_response", CO_ABOUT_QUESTION, qu->id), ev));
 	}
 	for (size_t i = 0; i < r->np; i++) {
 		const co_price_item *it = &r->prices[i];
 		const co_price_entry *pe = &e->ps[i];
-		char name[128], *max = co_num_format(it->max, 2);
+		int ok = !find(e, CO_REASON, NULL, CO_ABOUT_ITEM, it->id);
 		snprintf(name, sizeof(name), "price %s", it->id);
 		if (pe->state == CO_PRICE_MISSING) {
-			add_check(st, check(name, 0, jfmt("no price")));
+			add_check(d, st, check(d, name, ok, jfmt("no price")));
 		} else if (pe->state == CO_PRICE_INVALID) {
-			add_check(st, check(name, 0, jfmt("'%s' is not a positive amount with at most 2 decimal places", pe->text)));
+			add_check(d, st, check(d, name, ok, jfmt("'%s' is not a positive amount with at most 2 decimal places", pe->text)));
 		} else {
+			char *max = co_num_format(it->max, 2);
 			int fixed = r->price_scoring == CO_PS_FIXED && it->scored;
-			mpq_t v;
-			mpq_init(v);
-			co_entry_price(e, i, v);
-			int ok = mpq_cmp(v, it->max) <= 0 && (!fixed || mpq_equal(v, it->max));
-			mpq_clear(v);
-			add_check(st, check(name, ok, jfmt("%s against %s %s", pe->text, fixed ? "the fixed price" : "the maximum", max)));
+			add_check(d, st, check(d, name, ok, max ? jfmt("%s against %s %s", pe->text, fixed ? "the fixed price" : "the maximum", max) : NULL));
+			free(max);
 		}
-		free(max);
 	}
 	if (r->mode == CO_MODE_PER_SCHEME) {
 		json_t *ids = json_array();
 		for (size_t s = 0; s < r->ns; s++)
 			if (co_entry_schemes(r, e)[s])
-				json_array_append_new(ids, json_string(r->schemes[s].id));
-		add_check(st, check("bids for a scheme of the competition", json_array_size(ids) > 0,
-		                    json_array_size(ids) ? jfmt("%zu scheme(s)", json_array_size(ids)) : jfmt("none")));
-		json_object_set_new(st, "schemes", ids);
+				append(d, ids, json_string(r->schemes[s].id));
+		size_t n = json_array_size(ids);
+		add_check(d, st, check(d, "bids for a scheme of the competition", !find(e, CO_REASON, "no_scheme", CO_ABOUT_BID, NULL),
+		                       n ? jfmt("%zu scheme(s)", n) : jfmt("none")));
+		set(d, st, "schemes", ids);
 	}
 	return st;
 }
 
-static const char *consensus_name(co_consensus c)
+static json_t *question(builder *d, const co_entry *e, size_t q)
 {
-	return c == CO_CONS_MEDIAN ? "median" : c == CO_CONS_MEAN ? "mean" : "moderated";
-}
-
-static json_t *question(const co_result *res, const co_entry *e, size_t q)
-{
+	const co_result *res = d->res;
 	const co_rules *r = res->rules;
 	const co_question *qu = &r->questions[q];
 	const co_qmarks *qm = co_marks_question(e->marks, q);
@@ -187,38 +211,40 @@ static json_t *question(const co_result *res, const co_entry *e, size_t q)
 	mpq_inits(mark, points, NULL);
 	co_entry_mark(res, e, q, mark);
 	co_question_points(r, q, mark, points);
-	json_object_set_new(o, "id", json_string(qu->id));
+	set(d, o, "id", json_string(qu->id));
 	if (qu->title)
-		json_object_set_new(o, "title", json_string(qu->title));
-	json_object_set_new(o, "weight", jq(qu->weight, 2));
+		set(d, o, "title", json_string(qu->title));
+	set(d, o, "weight", jq(d, qu->weight, 2));
 	for (size_t k = 0; qm && k < qm->n; k++) {
 		json_t *m = json_object();
+		const co_mark *mk = &co_qmarks_marks(e->marks, qm)[k];
 		const char *why = co_marks_rationale(e->marks, qm, k);
-		json_object_set_new(m, "evaluator", json_string(res->marks->evaluators[co_qmarks_marks(e->marks, qm)[k].evaluator]));
-		json_object_set_new(m, "mark", json_integer(co_qmarks_marks(e->marks, qm)[k].value));
-		json_object_set_new(m, "rationale", why ? json_string(why) : json_null());
-		json_array_append_new(evs, m);
+		set(d, m, "evaluator", json_string(res->marks->evaluators[mk->evaluator]));
+		set(d, m, "mark", json_integer(mk->value));
+		set(d, m, "rationale", why ? json_string(why) : json_null());
+		append(d, evs, m);
 	}
-	json_object_set_new(o, "evaluators", evs);
+	set(d, o, "evaluators", evs);
 	if (qm && qm->has_moderated) {
 		json_t *m = json_object();
-		json_object_set_new(m, "mark", json_integer(qm->moderated));
 		const char *why = co_marks_moderated_rationale(e->marks, qm);
-		json_object_set_new(m, "rationale", why ? json_string(why) : json_null());
-		json_object_set_new(o, "moderated", m);
+		set(d, m, "mark", json_integer(qm->moderated));
+		set(d, m, "rationale", why ? json_string(why) : json_null());
+		set(d, o, "moderated", m);
 	} else {
-		json_object_set_new(o, "moderated", json_null());
+		set(d, o, "moderated", json_null());
 	}
-	const char *rule = qm && qm->has_moderated ? "the moderated mark" : consensus_name(r->consensus);
-	json_object_set_new(o, "consensus_rule", json_string(rule));
-	json_object_set_new(o, "consensus", jq(mark, r->decimals));
+	const char *rule = qm && qm->has_moderated ? "the moderated mark" : co_consensus_name(r->consensus);
+	set(d, o, "consensus_rule", json_string(rule));
+	set(d, o, "consensus", jq(d, mark, r->decimals));
 	char *c = co_num_exact(mark), *wq = co_num_exact(r->wq), *w = co_num_exact(qu->weight);
-	json_object_set_new(o, "formula", jfmt("Wq x (wq / 100) x (c / M) = %s x (%s / 100) x (%s / %ld)%s", wq, w, c,
-	                                       co_rules_max_mark(r), r->each_score ? ", rounded (each_score)" : ""));
-	json_object_set_new(o, "points", jq(points, r->decimals));
-	int has = qu->has_min_mark || r->has_min_mark;
-	if (has)
-		json_object_set_new(o, "min_mark", json_integer(qu->has_min_mark ? qu->min_mark : r->min_mark));
+	set(d, o, "formula", c && wq && w ? jfmt("Wq x (wq / 100) x (c / M) = %s x (%s / 100) x (%s / %ld)%s", wq, w, c,
+	                                         co_rules_max_mark(r), r->each_score ? ", rounded (each_score)" : "")
+	                                  : NULL);
+	set(d, o, "points", jq(d, points, r->decimals));
+	long floor;
+	if (co_question_floor(r, q, &floor))
+		set(d, o, "min_mark", json_integer(floor));
 	free(c);
 	free(wq);
 	free(w);
@@ -226,26 +252,27 @@ static json_t *question(const co_result *res, const co_entry *e, size_t q)
 	return o;
 }
 
-static json_t *quality(const co_result *res, const co_entry *e)
+static json_t *quality(builder *d, const co_entry *e)
 {
+	const co_result *res = d->res;
 	const co_rules *r = res->rules;
-	json_t *st = stage("quality", e->stage >= 3, e->stage >= 4);
+	json_t *st = stage(d, "quality", e->stage >= 3, e->stage >= 4);
 	if (e->stage < 3)
 		return st;
 	json_t *qs = json_array();
 	for (size_t q = 0; q < r->nq; q++)
-		json_array_append_new(qs, question(res, e, q));
-	json_object_set_new(st, "questions", qs);
-	json_object_set_new(st, "quality_points", jr(&e->qp, r->decimals));
+		append(d, qs, question(d, e, q));
+	set(d, st, "questions", qs);
+	set(d, st, "quality_points", jr(d, &e->qp, r->decimals));
 	if (mpq_sgn(r->wq) > 0) {
 		mpq_t pct;
 		mpq_init(pct);
 		co_entry_quality_percent(res, e, pct);
-		json_object_set_new(st, "quality_percent", jq(pct, r->decimals));
+		set(d, st, "quality_percent", jq(d, pct, r->decimals));
 		if (r->has_min_quality) {
 			char *m = co_num_format_trim(r->min_quality, 9), *p = co_num_format(pct, r->decimals);
-			add_check(st, check("quality at least min_quality", mpq_cmp(pct, r->min_quality) >= 0,
-			                    jfmt("%s%% against %s%%", p, m)));
+			add_check(d, st, check(d, "quality at least min_quality", !find(e, CO_REASON, "below_min_quality", CO_ABOUT_BID, NULL),
+			                       m && p ? jfmt("%s%% against %s%%", p, m) : NULL));
 			free(m);
 			free(p);
 		}
@@ -255,25 +282,27 @@ static json_t *quality(const co_result *res, const co_entry *e)
 	mpq_init(c);
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
-		if (!qu->has_min_mark && !r->has_min_mark)
+		long floor;
+		if (!co_question_floor(r, q, &floor))
 			continue;
-		long floor = qu->has_min_mark ? qu->min_mark : r->min_mark;
 		co_entry_mark(res, e, q, c);
-		char name[128], *m = co_num_format_trim(c, r->decimals);
+		char name[160], *m = co_num_format_trim(c, r->decimals);
 		snprintf(name, sizeof(name), "%s at least its minimum mark", qu->id);
-		add_check(st, check(name, mpq_cmp_si(c, floor, 1) >= 0,
-		                    jfmt("consensus %s against %ld (%s)", m, floor, qu->has_min_mark ? "the question's own" : "thresholds.min_mark")));
+		add_check(d, st, check(d, name, !find(e, CO_REASON, "below_min_mark", CO_ABOUT_QUESTION, qu->id),
+		                       m ? jfmt("consensus %s against %ld (%s)", m, floor,
+		                                qu->has_min_mark ? "the question's own" : "thresholds.min_mark")
+		                         : NULL));
 		free(m);
 	}
 	mpq_clear(c);
 	return st;
 }
 
-/* Price items for one set of candidates (the lot, or one scheme), recomputed with the scoring's own formula. */
-static json_t *price_items(const co_result *res, const co_entry *e, const co_cand *cands, size_t n)
+/* Price items for one set of candidates (the lot, or one scheme), with the scoring's own formula. */
+static json_t *price_items(builder *d, const co_entry *e, const co_cand *cands, size_t n)
 {
+	const co_result *res = d->res;
 	const co_rules *r = res->rules;
-	static const char *const methods[] = {"lowest_ratio", "linear_to_max", "fixed"};
 	json_t *items = json_array();
 	mpq_t lowest, price, f, pts;
 	mpq_inits(lowest, price, f, pts, NULL);
@@ -281,176 +310,168 @@ static json_t *price_items(const co_result *res, const co_entry *e, const co_can
 		const co_price_item *it = &r->prices[i];
 		json_t *o = json_object();
 		co_entry_price(e, i, price);
-		json_object_set_new(o, "item", json_string(it->id));
-		json_object_set_new(o, "p", jq(price, 2));
-		json_object_set_new(o, "X", jq(it->max, 2));
+		set(d, o, "item", json_string(it->id));
+		set(d, o, "p", jq(d, price, 2));
+		set(d, o, "X", jq(d, it->max, 2));
 		if (!it->scored || !co_prices_scored(r)) {
-			json_object_set_new(o, "scored", json_false());
-			json_array_append_new(items, o);
+			set(d, o, "scored", json_false());
+			append(d, items, o);
 			continue;
 		}
 		co_lowest_price(res, cands, n, i, lowest);
 		co_item_points(r, i, lowest, price, f, pts);
-		json_object_set_new(o, "scored", json_true());
-		json_object_set_new(o, "method", json_string(methods[r->price_scoring]));
-		json_object_set_new(o, "weight", jq(it->weight, 2));
-		json_object_set_new(o, "L", jq(lowest, 2));
-		json_object_set_new(o, "f", jq(f, 9));
+		set(d, o, "scored", json_true());
+		set(d, o, "method", json_string(co_method_name(r->price_scoring)));
+		set(d, o, "weight", jq(d, it->weight, 2));
+		set(d, o, "L", jq(d, lowest, 2));
+		set(d, o, "f", jq(d, f, 9));
 		char *wp = co_num_exact(r->wp), *w = co_num_exact(it->weight), *fx = co_num_exact(f);
-		json_object_set_new(o, "formula", jfmt("Wp x (w / 100) x f = %s x (%s / 100) x %s%s", wp, w, fx,
-		                                       r->each_score ? ", rounded (each_score)" : ""));
-		json_object_set_new(o, "points", jq(pts, r->decimals));
+		set(d, o, "formula", wp && w && fx ? jfmt("Wp x (w / 100) x f = %s x (%s / 100) x %s%s", wp, w, fx,
+		                                          r->each_score ? ", rounded (each_score)" : "")
+		                                   : NULL);
+		set(d, o, "points", jq(d, pts, r->decimals));
 		free(wp);
 		free(w);
 		free(fx);
-		json_array_append_new(items, o);
+		append(d, items, o);
 	}
 	mpq_clears(lowest, price, f, pts, NULL);
 	return items;
 }
 
-static const char *key_name(const co_rules *r, int k, char *buf, size_t n)
+/* The key that separates two bids, in words: "the total" or "tie-break key question:Q3". */
+static json_t *key_name(const co_rules *r, int k)
 {
 	if (k == -1)
-		return "the total";
-	const co_tiebreak *t = &r->tie_break[k];
-	static const char *const names[] = {"tie-break key quality", "tie-break key price", "tie-break key lowest_price",
-	                                    "tie-break key submitted"};
-	if (t->kind == CO_TB_QUESTION) {
-		snprintf(buf, n, "tie-break key question:%s", r->questions[t->question].id);
-		return buf;
-	}
-	return names[t->kind];
+		return json_string("the total");
+	char buf[160];
+	return jfmt("tie-break key %s", co_tiebreak_name(r, (size_t)k, buf, sizeof(buf)));
 }
 
 /* How the bid at position i of a ranking stands against its neighbours. */
-static json_t *neighbours(const co_result *res, const co_cand *c, size_t n, size_t i)
+static json_t *neighbours(builder *d, const co_cand *c, size_t n, size_t i)
 {
+	const co_result *res = d->res;
 	json_t *a = json_array();
-	for (int d = -1; d <= 1; d += 2) {
-		if ((d < 0 && i == 0) || (d > 0 && i + 1 >= n))
+	for (int dir = -1; dir <= 1; dir += 2) {
+		if ((dir < 0 && i == 0) || (dir > 0 && i + 1 >= n))
 			continue;
-		const co_cand *o = &c[(long)i + d];
+		const co_cand *o = &c[(long)i + dir];
 		int k = co_rank_first_difference(res, &c[i], o);
-		char buf[128];
 		json_t *x = json_object();
-		json_object_set_new(x, "bid", json_string(res->entries[o->entry].bid->id));
-		json_object_set_new(x, "rank", json_integer(o->rank));
-		json_object_set_new(x, "position", json_string(d < 0 ? "above" : "below"));
-		json_object_set_new(x, "separated_by", k == -2 ? json_null() : json_string(key_name(res->rules, k, buf, sizeof(buf))));
-		json_object_set_new(x, "their_total", jr(&o->total, res->rules->decimals));
-		json_object_set_new(x, "this_total", jr(&c[i].total, res->rules->decimals));
+		set(d, x, "bid", json_string(res->entries[o->entry].bid->id));
+		set(d, x, "rank", json_integer(o->rank));
+		set(d, x, "position", json_string(dir < 0 ? "above" : "below"));
+		set(d, x, "separated_by", k == -2 ? json_null() : key_name(res->rules, k));
+		set(d, x, "their_total", jr(d, &o->total, res->rules->decimals));
+		set(d, x, "this_total", jr(d, &c[i].total, res->rules->decimals));
 		if (k == -2)
-			json_object_set_new(x, "note", json_string("tied on the total and every tie-break key"));
-		json_array_append_new(a, x);
+			set(d, x, "note", json_string("tied on the total and every tie-break key"));
+		append(d, a, x);
 	}
 	return a;
 }
 
-static json_t *price_and_award(const co_result *res, size_t idx, json_t *stages)
+/* The price and award stages: in a top-n lot from stage 5's ranking of the lot, else from each scheme's. */
+static void price_and_award(builder *d, size_t idx, json_t *stages)
 {
+	const co_result *res = d->res;
 	const co_rules *r = res->rules;
 	const co_entry *e = &res->entries[idx];
-	json_t *st = stage("price", e->stage >= 4, e->stage >= 4), *aw = stage("award", e->stage >= 5, e->status == CO_ST_AWARDED);
-	json_array_append_new(stages, st);
-	json_array_append_new(stages, aw);
+	json_t *st = stage(d, "price", e->stage >= 4, e->stage >= 4), *aw = stage(d, "award", e->stage >= 5, e->status == CO_ST_AWARDED);
+	append(d, stages, json_incref(st));
+	append(d, stages, json_incref(aw));
 	if (e->stage < 4)
-		return NULL;
+		goto out;
 	if (r->mode == CO_MODE_TOP_N) {
-		size_t n = 0;
-		co_cand *c = calloc(res->n + 1, sizeof(*c));
-		if (!c)
-			return NULL;
-		for (size_t i = 0; i < res->n; i++)
-			if (res->entries[i].status == CO_ST_RANKED || res->entries[i].status == CO_ST_AWARDED) {
-				co_cand_init(&c[n], i);
-				if (co_cand_totals(res, &c[n++])) {
-					co_cands_free(c, n);
-					return NULL;
-				}
-			}
-		co_rank(res, c, n);
-		json_object_set_new(st, "items", price_items(res, e, c, n));
+		const co_cand *c = res->ranking;
+		size_t n = res->nranking;
+		set(d, st, "items", price_items(d, e, c, n));
 		mpq_t pp, total;
 		mpq_inits(pp, total, NULL);
 		co_entry_totals(res, e, pp, total);
-		json_object_set_new(st, "price_points", jq(pp, r->decimals));
-		json_object_set_new(aw, "total", jq(total, r->decimals));
+		set(d, st, "price_points", jq(d, pp, r->decimals));
+		set(d, aw, "total", jq(d, total, r->decimals));
 		mpq_clears(pp, total, NULL);
-		json_object_set_new(aw, "formula", json_string("T = Qp + Pp"));
-		json_object_set_new(aw, "rank", json_integer(e->rank));
-		json_object_set_new(aw, "n", json_integer(r->n));
+		set(d, aw, "formula", json_string("T = Qp + Pp"));
+		set(d, aw, "rank", json_integer(e->rank));
+		set(d, aw, "n", json_integer(r->n));
 		for (size_t i = 0; i < n; i++)
 			if (c[i].entry == idx)
-				json_object_set_new(aw, "neighbours", neighbours(res, c, n, i));
+				set(d, aw, "neighbours", neighbours(d, c, n, i));
 		if (e->tie_boundary)
-			json_object_set_new(aw, "boundary", json_string(r->at_boundary == CO_BOUNDARY_ADMIT_ALL ? "admit_all"
-			                                                : r->at_boundary == CO_BOUNDARY_EXCLUDE_ALL ? "exclude_all"
-			                                                                                           : "report"));
-		co_cands_free(c, n);
-		return NULL;
+			set(d, aw, "boundary", json_string(co_boundary_name(r->at_boundary)));
+		goto out;
 	}
 	json_t *schemes = json_array();
-	static const char *const st_names[] = {"awarded", "unawarded", "tie_unresolved"};
 	for (size_t s = 0; s < r->ns; s++) {
 		const co_scheme_result *sr = &res->schemes[s];
 		for (size_t i = 0; i < sr->n; i++) {
 			if (sr->ranking[i].entry != idx)
 				continue;
 			json_t *o = json_object();
-			json_object_set_new(o, "scheme", json_string(r->schemes[s].id));
-			json_object_set_new(o, "items", price_items(res, e, sr->ranking, sr->n));
-			json_object_set_new(o, "price_points", jr(&sr->ranking[i].pp, r->decimals));
-			json_object_set_new(o, "total", jr(&sr->ranking[i].total, r->decimals));
-			json_object_set_new(o, "rank", json_integer(sr->ranking[i].rank));
-			json_object_set_new(o, "scheme_status", json_string(st_names[sr->status]));
-			json_object_set_new(o, "awarded_to_this_bid", json_boolean(sr->awarded == (long)idx));
+			set(d, o, "scheme", json_string(r->schemes[s].id));
+			set(d, o, "items", price_items(d, e, sr->ranking, sr->n));
+			set(d, o, "price_points", jr(d, &sr->ranking[i].pp, r->decimals));
+			set(d, o, "total", jr(d, &sr->ranking[i].total, r->decimals));
+			set(d, o, "rank", json_integer(sr->ranking[i].rank));
+			set(d, o, "scheme_status", json_string(co_scheme_status_name(sr->status)));
+			set(d, o, "awarded_to_this_bid", json_boolean(sr->awarded == (long)idx));
 			if (sr->why)
-				json_object_set_new(o, "cap_reason", json_string(sr->why));
-			json_object_set_new(o, "neighbours", neighbours(res, sr->ranking, sr->n, i));
-			json_array_append_new(schemes, o);
+				set(d, o, "cap_reason", json_string(sr->why));
+			set(d, o, "neighbours", neighbours(d, sr->ranking, sr->n, i));
+			append(d, schemes, o);
 		}
 	}
-	json_object_set_new(st, "schemes", json_incref(schemes));
-	json_object_set_new(aw, "schemes", schemes);
-	return NULL;
+	set(d, st, "schemes", json_incref(schemes));
+	set(d, aw, "schemes", schemes);
+out:
+	json_decref(st);
+	json_decref(aw);
 }
 
-static json_t *notes_json(const co_note *n, size_t count)
+static json_t *notes_json(builder *d, const co_note *n, size_t count)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < count; i++) {
 		json_t *o = json_object();
-		json_object_set_new(o, "code", json_string(n[i].code));
+		set(d, o, "code", json_string(n[i].code));
 		const char *what = co_note_what(&n[i]);
 		if (what)
-			json_object_set_new(o, "about", json_string(what));
-		json_object_set_new(o, "detail", jfmt("%s", n[i].detail));
-		json_array_append_new(a, o);
+			set(d, o, "about", json_string(what));
+		set(d, o, "detail", jfmt("%s", n[i].detail));
+		append(d, a, o);
 	}
 	return a;
 }
 
+/* The explain document of entry idx; NULL when out of memory (a document is never shown with a part missing). */
 static json_t *explain_json(const co_result *res, size_t idx)
 {
-	static const char *const status[] = {"in", "ranked", "awarded", "disqualified", "rejected"};
+	builder d = {.res = res, .failed = 0};
 	const co_entry *e = &res->entries[idx];
+	const co_bid *b = e->bid;
 	json_t *o = json_object(), *stages = json_array();
-	json_object_set_new(o, "format", json_string("calloff-explain/1"));
-	json_object_set_new(o, "competition", json_string(res->rules->id));
-	json_object_set_new(o, "bid", e->bid->id ? jfmt("%s", e->bid->id) : json_null());
-	json_object_set_new(o, "supplier", e->bid->supplier_id ? jfmt("%s", e->bid->supplier_id) : json_null());
-	json_object_set_new(o, "supplier_name", e->bid->supplier_name ? jfmt("%s", e->bid->supplier_name) : json_null());
-	json_object_set_new(o, "file", jfmt("%s", e->bid->file));
-	json_object_set_new(o, "status", json_string(status[e->status]));
-	json_object_set_new(o, "decimals", json_integer(res->rules->decimals));
-	json_array_append_new(stages, admissibility(res, e));
-	json_array_append_new(stages, compliance(res, e));
-	json_array_append_new(stages, quality(res, e));
-	price_and_award(res, idx, stages);
-	json_object_set_new(o, "stages", stages);
-	json_object_set_new(o, "reasons", notes_json(e->reasons, e->nreasons));
-	json_object_set_new(o, "flags", notes_json(e->flags, e->nflags));
+	set(&d, o, "format", json_string("calloff-explain/1"));
+	set(&d, o, "competition", json_string(res->rules->id));
+	set(&d, o, "bid", b->id ? jfmt("%s", b->id) : json_null());
+	set(&d, o, "supplier", b->supplier_id ? jfmt("%s", b->supplier_id) : json_null());
+	set(&d, o, "supplier_name", b->supplier_name ? jfmt("%s", b->supplier_name) : json_null());
+	set(&d, o, "file", jfmt("%s", b->file));
+	set(&d, o, "status", json_string(co_status_name(e->status)));
+	set(&d, o, "decimals", json_integer(res->rules->decimals));
+	append(&d, stages, admissibility(&d, e));
+	append(&d, stages, compliance(&d, e));
+	append(&d, stages, quality(&d, e));
+	price_and_award(&d, idx, stages);
+	set(&d, o, "stages", json_incref(stages));
+	set(&d, o, "reasons", notes_json(&d, e->reasons, e->nreasons));
+	set(&d, o, "flags", notes_json(&d, e->flags, e->nflags));
+	json_decref(stages);
+	if (d.failed) {
+		json_decref(o);
+		return NULL;
+	}
 	return o;
 }
 

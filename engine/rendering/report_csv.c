@@ -71,7 +71,7 @@ int co_report_csv(char **out, const co_result *res)
 		int ranked = top_n && (e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED);
 		char rank[32] = "";
 		if (ranked)
-			snprintf(rank, sizeof(rank), "%ld", e->rank);
+			snprintf(rank, sizeof(rank), "%ld", (long)e->rank);
 		field(&b, e->bid->id, 1, 0);
 		field(&b, e->bid->supplier_id, 1, 0);
 		field(&b, e->bid->supplier_name, 1, 0);

@@ -251,7 +251,7 @@ static void ranking(co_strbuf *b, const co_result *res)
 		esc(b, e->bid->id);
 		put(b, "\"><td class=\"n\">");
 		if (top_n)
-			put(b, "%ld", e->rank);
+			put(b, "%ld", (long)e->rank);
 		put(b, "</td><td>");
 		esc(b, e->bid->id);
 		put(b, "</td><td>");

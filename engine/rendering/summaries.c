@@ -277,7 +277,7 @@ static char *summary(const co_result *res, size_t idx, int html)
 	int won = e->status == CO_ST_AWARDED;
 	para_start(&d);
 	if (won && r->mode == CO_MODE_TOP_N) {
-		char *s = co_strdupf("Your bid was successful: it is ranked %ld, and the top %ld are awarded.", e->rank, r->n);
+		char *s = co_strdupf("Your bid was successful: it is ranked %ld, and the top %ld are awarded.", (long)e->rank, r->n);
 		text(&d, s);
 		free(s);
 	} else if (won) {
@@ -293,7 +293,7 @@ static char *summary(const co_result *res, size_t idx, int html)
 	} else {
 		text(&d, "Your bid was not successful.");
 		if (r->mode == CO_MODE_TOP_N) {
-			char *s = co_strdupf(" It is ranked %ld, and the top %ld are awarded.", e->rank, r->n);
+			char *s = co_strdupf(" It is ranked %ld, and the top %ld are awarded.", (long)e->rank, r->n);
 			text(&d, s);
 			free(s);
 		}

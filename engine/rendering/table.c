@@ -98,7 +98,7 @@ static void bids_table(co_strbuf *b, FILE *f, const co_result *res)
 		const co_entry *e = &res->entries[res->order[i]];
 		int ranked = top_n && (e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED);
 		if (ranked)
-			co_strbuf_put(b, "%-4ld ", e->rank);
+			co_strbuf_put(b, "%-4ld ", (long)e->rank);
 		else
 			co_strbuf_put(b, "%-4s ", "-");
 		cell(b, e->bid->id ? e->bid->id : "?", 12);
