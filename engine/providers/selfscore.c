@@ -6,6 +6,7 @@
 #include "base/jsontext.h"
 #include "base/num.h"
 #include "base/strbuf.h"
+#include "base/utf8.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -14,28 +15,33 @@
 #include <string.h>
 #include <sys/stat.h>
 
+/* Adding to a document that is whole or failed: each records in *failed what could not be added. */
+#define set(o, k, v) co_json_set((o), (k), (v), failed)
+#define add(a, v) co_json_append((a), (v), failed)
+
+/* A number as shown; NULL when out of memory. */
 static json_t *jnum(const mpq_t q, int d)
 {
 	char *s = co_num_format(q, d);
-	json_t *j = json_string(s ? s : "");
+	json_t *j = s ? json_string(s) : NULL;
 	free(s);
 	return j;
 }
 
-static json_t *note_json(const co_note *n)
+static json_t *note_json(const co_note *n, int *failed)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "code", json_string(n->code));
+	set(o, "code", json_string(n->code));
 	if (n->subject && n->about != CO_ABOUT_SCHEME) /* a self-score makes no award, so names no scheme */
-		json_object_set_new(o, co_note_about_name(n->about), json_string(n->subject));
-	json_object_set_new(o, "line", n->line ? json_integer(n->line) : json_null());
-	json_t *d = json_string(n->detail);
-	json_object_set_new(o, "detail", d ? d : json_string("(detail not shown: not valid UTF-8)"));
+		set(o, co_note_about_name(n->about), json_string(n->subject));
+	set(o, "line", n->line ? json_integer(n->line) : json_null());
+	set(o, "detail", json_string(co_utf8_valid(n->detail) ? n->detail : "(detail not shown: not valid UTF-8)"));
 	return o;
 }
 
-static json_t *risk(const char *code, const char *question, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static json_t *risk(const char *code, const char *question, const char *fmt, ...)
+static json_t *risk(int *failed, const char *code, const char *question, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static json_t *risk(int *failed, const char *code, const char *question, const char *fmt, ...)
 {
 	char *s = NULL;
 	va_list ap;
@@ -43,10 +49,10 @@ static json_t *risk(const char *code, const char *question, const char *fmt, ...
 	int n = vasprintf(&s, fmt, ap);
 	va_end(ap);
 	json_t *o = json_object();
-	json_object_set_new(o, "code", json_string(code));
+	set(o, "code", json_string(code));
 	if (question)
-		json_object_set_new(o, "question", json_string(question));
-	json_object_set_new(o, "detail", json_string(n >= 0 ? s : ""));
+		set(o, "question", json_string(question));
+	set(o, "detail", n >= 0 ? json_string(s) : NULL);
 	free(n >= 0 ? s : NULL);
 	return o;
 }
@@ -64,7 +70,7 @@ static int self_mark(const co_rules *r, const co_bid_field *f, long *out)
 }
 
 /* The projection from the self-assessment, with the same question points as evaluate. */
-static void project(const co_rules *r, const co_entry *e, json_t *doc, json_t *risks)
+static void project(const co_rules *r, const co_entry *e, json_t *doc, json_t *risks, int *failed)
 {
 	int d = r->decimals;
 	json_t *qs = json_array();
@@ -77,16 +83,16 @@ static void project(const co_rules *r, const co_entry *e, json_t *doc, json_t *r
 		const co_bid_field *resp = co_bid_field_find(e->bid->body->responses, e->bid->body->nresponses, qu->id);
 		json_t *o = json_object();
 		long m;
-		json_object_set_new(o, "id", json_string(qu->id));
+		set(o, "id", json_string(qu->id));
 		if (qu->title)
-			json_object_set_new(o, "title", json_string(qu->title));
+			set(o, "title", json_string(qu->title));
 		mpq_set_si(c, co_rules_max_mark(r), 1);
 		co_question_points(r, q, c, top);
 		mpq_set_si(c, r->marks[0], 1);
 		co_question_points(r, q, c, lo);
-		json_object_set_new(o, "available", jnum(top, d));
+		set(o, "available", jnum(top, d));
 		if (f && !self_mark(r, f, &m)) {
-			json_array_append_new(risks, risk("self_mark_off_scale", qu->id,
+			add(risks, risk(failed, "self_mark_off_scale", qu->id,
 			                                  "self-mark '%s' (line %d) is not a mark on the scale; it is ignored",
 			                                  f->text, f->line));
 			f = NULL;
@@ -97,8 +103,8 @@ static void project(const co_rules *r, const co_entry *e, json_t *doc, json_t *r
 			mpq_add(sum, sum, pts);
 			mpq_add(min, min, pts);
 			mpq_add(max, max, pts);
-			json_object_set_new(o, "self_mark", json_integer(m));
-			json_object_set_new(o, "points", jnum(pts, d));
+			set(o, "self_mark", json_integer(m));
+			set(o, "points", jnum(pts, d));
 			/* What the next mark up the scale would add. */
 			size_t k = 0;
 			while (k < r->nmarks && r->marks[k] != m)
@@ -107,66 +113,66 @@ static void project(const co_rules *r, const co_entry *e, json_t *doc, json_t *r
 				mpq_set_si(c, r->marks[k + 1], 1);
 				co_question_points(r, q, c, next);
 				mpq_sub(t, next, pts);
-				json_object_set_new(o, "next_mark_worth", jnum(t, d));
+				set(o, "next_mark_worth", jnum(t, d));
 			} else {
-				json_object_set_new(o, "next_mark_worth", json_null());
+				set(o, "next_mark_worth", json_null());
 			}
 			long floor;
 			mpq_set_si(c, m, 1);
 			if (co_below_floor(r, q, c, &floor))
-				json_array_append_new(risks, risk("below_min_mark", qu->id,
+				add(risks, risk(failed, "below_min_mark", qu->id,
 				                                  "self-mark %ld is below the minimum mark %ld: a consensus mark this low disqualifies",
 				                                  m, floor));
 		} else {
 			complete = 0;
 			mpq_add(min, min, lo);
 			mpq_add(max, max, top);
-			json_object_set_new(o, "self_mark", json_null());
-			json_object_set_new(o, "points", json_null());
-			json_object_set_new(o, "range", json_pack("[o, o]", jnum(lo, d), jnum(top, d)));
+			set(o, "self_mark", json_null());
+			set(o, "points", json_null());
+			set(o, "range", json_pack("[o, o]", jnum(lo, d), jnum(top, d)));
 		}
-		json_object_set_new(o, "words", json_integer((json_int_t)(resp ? resp->words : 0)));
-		json_object_set_new(o, "max_words", qu->max_words ? json_integer(qu->max_words) : json_null());
-		json_array_append_new(qs, o);
+		set(o, "words", json_integer((json_int_t)(resp ? resp->words : 0)));
+		set(o, "max_words", qu->max_words ? json_integer(qu->max_words) : json_null());
+		add(qs, o);
 	}
 	json_t *p = json_object();
-	json_object_set_new(p, "quality_points", jnum(sum, d));
-	json_object_set_new(p, "complete", json_boolean(complete));
-	json_object_set_new(p, "min", jnum(min, d));
-	json_object_set_new(p, "max", jnum(max, d));
+	set(p, "quality_points", jnum(sum, d));
+	set(p, "complete", json_boolean(complete));
+	set(p, "min", jnum(min, d));
+	set(p, "max", jnum(max, d));
 	if (mpq_sgn(r->wq) > 0) {
 		co_quality_percent(r, sum, t);
-		json_object_set_new(p, "quality_percent", jnum(t, d));
+		set(p, "quality_percent", jnum(t, d));
 		if (r->has_min_quality) {
 			char *mq = co_num_format_trim(r->min_quality, 9);
-			json_object_set_new(p, "min_quality", json_string(mq));
+			set(p, "min_quality", json_string(mq));
 			/* With every question self-marked the projection is exact; otherwise the best case decides. */
 			if (co_below_min_quality(r, complete ? sum : max, t)) {
 				char *pc = co_num_format(t, d);
-				json_array_append_new(risks, risk("below_min_quality", NULL, "%s quality %s%% is below the minimum %s%%",
+				add(risks, risk(failed, "below_min_quality", NULL, "%s quality %s%% is below the minimum %s%%",
 				                                  complete ? "projected" : "even the best possible", pc, mq));
 				free(pc);
 			}
 			free(mq);
 		}
 	}
-	json_object_set_new(doc, "projected", p);
-	json_object_set_new(doc, "questions", qs);
+	set(doc, "projected", p);
+	set(doc, "questions", qs);
 	mpq_clears(c, pts, top, next, lo, sum, min, max, t, NULL);
 }
 
-static json_t *prices(const co_rules *r, const co_entry *e)
+static json_t *prices(const co_rules *r, const co_entry *e, int *failed)
 {
 	json_t *a = json_array();
 	for (size_t i = 0; i < r->np; i++) {
 		const co_price_item *it = &r->prices[i];
 		const co_bid_field *f = co_bid_field_find(e->bid->body->prices, e->bid->body->nprices, it->id);
 		json_t *o = json_object();
-		json_object_set_new(o, "item", json_string(it->id));
-		json_object_set_new(o, "value", f ? json_string(f->text) : json_null());
-		json_object_set_new(o, "max", jnum(it->max, 2));
-		json_object_set_new(o, "fixed", json_boolean(r->price_scoring == CO_PS_FIXED && it->scored));
-		json_array_append_new(a, o);
+		set(o, "item", json_string(it->id));
+		set(o, "value", f ? json_string(f->text) : json_null());
+		set(o, "max", jnum(it->max, 2));
+		set(o, "fixed", json_boolean(r->price_scoring == CO_PS_FIXED && it->scored));
+		add(a, o);
 	}
 	return a;
 }
@@ -253,7 +259,7 @@ int co_selfscore(char **out, const co_rules *rules, const char *draft, int as_js
 	co_paths *paths = NULL;
 	co_result *res = NULL;
 	json_t *doc = json_object(), *problems = json_array(), *risks = json_array();
-	int rc = CO_ERROR;
+	int rc = CO_ERROR, whole = 0, *failed = &whole;
 	struct stat st;
 	*out = NULL;
 	if (!doc || !problems || !risks)
@@ -271,24 +277,25 @@ int co_selfscore(char **out, const co_rules *rules, const char *draft, int as_js
 	          : e->status == CO_ST_DISQUALIFIED ? CO_DRAFT_WOULD_BE_DISQUALIFIED
 	                                            : CO_DRAFT_COMPLIANT;
 	static const char *const names[] = {"compliant", "would_be_rejected", "would_be_disqualified"};
-	json_object_set_new(doc, "format", json_string("calloff-selfscore/1"));
-	json_object_set_new(doc, "competition", json_string(rules->id));
-	json_t *dj = json_string(draft);
-	json_object_set_new(doc, "draft", dj ? dj : json_string("(draft)"));
-	json_object_set_new(doc, "status", json_string(names[*status]));
+	set(doc, "format", json_string("calloff-selfscore/1"));
+	set(doc, "competition", json_string(rules->id));
+	set(doc, "draft", json_string(co_utf8_valid(draft) ? draft : "(draft)"));
+	set(doc, "status", json_string(names[*status]));
 	for (size_t i = 0; i < e->nreasons; i++)
-		json_array_append_new(problems, note_json(&e->reasons[i]));
+		add(problems, note_json(&e->reasons[i], failed));
 	for (size_t i = 0; i < e->nflags; i++)
-		json_array_append_new(risks, note_json(&e->flags[i]));
-	json_object_set_new(doc, "problems", problems);
+		add(risks, note_json(&e->flags[i], failed));
+	set(doc, "problems", problems);
 	problems = NULL;
 	if (!e->bid->invalid)
-		project(rules, e, doc, risks);
-	json_object_set_new(doc, "risks", risks);
+		project(rules, e, doc, risks, failed);
+	set(doc, "risks", risks);
 	risks = NULL;
 	if (!e->bid->invalid)
-		json_object_set_new(doc, "prices", prices(rules, e));
-	json_object_set_new(doc, "note", json_string("Price points depend on the other bids, so they are never projected."));
+		set(doc, "prices", prices(rules, e, failed));
+	set(doc, "note", json_string("Price points depend on the other bids, so they are never projected."));
+	if (whole) /* a document with a part missing is never shown */
+		goto out;
 	if (as_json) {
 		*out = co_json_text(doc, 0);
 	} else {
@@ -303,3 +310,6 @@ out:
 	co_result_free(res);
 	return rc;
 }
+
+#undef set
+#undef add

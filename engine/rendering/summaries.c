@@ -44,6 +44,15 @@ static void text(doc *d, const char *s)
 	}
 }
 
+/* A text the caller made (NULL when making it ran out of memory: the document then fails), written and freed. */
+static void owned(doc *d, char *s)
+{
+	if (!s)
+		d->b.failed = 1;
+	text(d, s);
+	free(s);
+}
+
 static void heading(doc *d, int level, const char *s)
 {
 	if (d->html)
@@ -65,8 +74,12 @@ static void para_end(doc *d)
 	co_strbuf_put(&d->b, d->html ? "</p>\n" : "\n\n");
 }
 
+/* A table row; a cell that could not be made (NULL) fails the document. */
 static void row(doc *d, const char *const *cells, size_t n, int header)
 {
+	for (size_t i = 0; i < n; i++)
+		if (!cells[i])
+			d->b.failed = 1;
 	if (d->html) {
 		co_strbuf_put(&d->b, "<tr>");
 		for (size_t i = 0; i < n; i++) {
@@ -102,10 +115,11 @@ static void table_end(doc *d)
 	co_strbuf_put(&d->b, d->html ? "</table>\n" : "\n");
 }
 
-static void item(doc *d, const char *s)
+/* A list item made by the caller (see owned). */
+static void item(doc *d, char *s)
 {
 	co_strbuf_put(&d->b, d->html ? "<li>" : "- ");
-	text(d, s);
+	owned(d, s);
 	co_strbuf_put(&d->b, d->html ? "</li>\n" : "\n");
 }
 
@@ -140,6 +154,8 @@ static long benchmark_bid(const co_result *res)
 static void criteria(doc *d, const co_rules *r)
 {
 	char *wq = co_num_format_trim(r->wq, 9), *wp = co_num_format_trim(r->wp, 9);
+	if (!wq || !wp)
+		d->b.failed = 1;
 	heading(d, 2, "Award criteria");
 	para_start(d);
 	co_strbuf_put(&d->b, "Quality %s%%, price %s%%. The quality questions and their weights:", wq, wp);
@@ -147,9 +163,8 @@ static void criteria(doc *d, const co_rules *r)
 	table_start(d);
 	const char *head[] = {"Question", "Weight", "Points available"};
 	row(d, head, 3, 1);
-	mpq_t avail, hundred;
-	mpq_inits(avail, hundred, NULL);
-	mpq_set_ui(hundred, 100, 1);
+	mpq_t avail;
+	mpq_init(avail);
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
 		co_question_available(r, q, avail);
@@ -162,16 +177,14 @@ static void criteria(doc *d, const co_rules *r)
 		free(wpc);
 		free(a);
 	}
-	mpq_clears(avail, hundred, NULL);
+	mpq_clear(avail);
 	table_end(d);
 	para_start(d);
 	text(d, "Each answer was marked on this scale:");
 	para_end(d);
 	co_strbuf_put(&d->b, d->html ? "<ul>\n" : "");
 	for (size_t m = 0; m < r->nmarks; m++) {
-		char *l = co_strdupf("%ld: %s", r->marks[m], r->labels[m] ? r->labels[m] : "");
-		item(d, l);
-		free(l);
+		item(d, co_strdupf("%ld: %s", r->marks[m], r->labels[m] ? r->labels[m] : ""));
 	}
 	co_strbuf_put(&d->b, d->html ? "</ul>\n" : "\n");
 	free(wq);
@@ -200,7 +213,7 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 			om = co_num_format_trim(c, dd);
 			opt = fmt(pts, dd);
 		}
-		char *o = other ? co_strdupf("mark %s, %s points", om, opt) : NULL;
+		char *o = other && om && opt ? co_strdupf("mark %s, %s points", om, opt) : NULL;
 		free(om);
 		free(opt);
 		const char *cells[] = {name, m, p, why, o};
@@ -277,9 +290,7 @@ static char *summary(const co_result *res, size_t idx, int html)
 	int won = e->status == CO_ST_AWARDED;
 	para_start(&d);
 	if (won && r->mode == CO_MODE_TOP_N) {
-		char *s = co_strdupf("Your bid was successful: it is ranked %ld, and the top %ld are awarded.", (long)e->rank, r->n);
-		text(&d, s);
-		free(s);
+		owned(&d, co_strdupf("Your bid was successful: it is ranked %ld, and the top %ld are awarded.", (long)e->rank, r->n));
 	} else if (won) {
 		text(&d, "Your bid was successful for scheme(s):");
 		for (size_t s = 0; s < r->ns; s++)
@@ -293,18 +304,14 @@ static char *summary(const co_result *res, size_t idx, int html)
 	} else {
 		text(&d, "Your bid was not successful.");
 		if (r->mode == CO_MODE_TOP_N) {
-			char *s = co_strdupf(" It is ranked %ld, and the top %ld are awarded.", (long)e->rank, r->n);
-			text(&d, s);
-			free(s);
+			owned(&d, co_strdupf(" It is ranked %ld, and the top %ld are awarded.", (long)e->rank, r->n));
 		}
 	}
 	para_end(&d);
 	if (e->nreasons) {
 		co_strbuf_put(&d.b, html ? "<ul>\n" : "");
 		for (size_t k = 0; k < e->nreasons; k++) {
-			char *s = co_strdupf("%s (%s)", co_reason_plain(e->reasons[k].code), e->reasons[k].detail);
-			item(&d, s);
-			free(s);
+			item(&d, co_strdupf("%s (%s)", co_reason_plain(e->reasons[k].code), e->reasons[k].detail));
 		}
 		co_strbuf_put(&d.b, html ? "</ul>\n" : "\n");
 	}
@@ -334,6 +341,8 @@ static char *summary(const co_result *res, size_t idx, int html)
 				if (!co_entry_schemes(r, e)[s] || sr->awarded == (long)idx)
 					continue;
 				char *h = co_strdupf("Scheme %s", r->schemes[s].id);
+				if (!h)
+					d.b.failed = 1;
 				heading(&d, 3, h);
 				free(h);
 				if (sr->awarded < 0) {
@@ -358,22 +367,35 @@ static char *summary(const co_result *res, size_t idx, int html)
 int co_report_summaries(const co_result *res, char ***names, char ***texts, size_t *n)
 {
 	size_t cap = 2 * res->n + 1;
-	*names = calloc(cap, sizeof(char *));
-	*texts = calloc(cap, sizeof(char *));
+	char **nm = calloc(cap, sizeof(char *)), **tx = calloc(cap, sizeof(char *));
+	size_t k = 0;
+	*names = *texts = NULL;
 	*n = 0;
-	if (!*names || !*texts)
-		return CO_ERROR;
+	if (!nm || !tx)
+		goto fail;
 	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
 		if (e->status == CO_ST_REJECTED || !e->bid->supplier_id)
 			continue;
 		for (int html = 0; html < 2; html++) {
-			(*names)[*n] = co_strdupf("summaries/%s.%s", e->bid->supplier_id, html ? "html" : "md");
-			(*texts)[*n] = summary(res, res->order[i], html);
-			if (!(*names)[*n] || !(*texts)[*n])
-				return CO_ERROR;
-			(*n)++;
+			nm[k] = co_strdupf("summaries/%s.%s", e->bid->supplier_id, html ? "html" : "md");
+			tx[k] = summary(res, res->order[i], html);
+			k++;
+			if (!nm[k - 1] || !tx[k - 1])
+				goto fail;
 		}
 	}
+	*names = nm;
+	*texts = tx;
+	*n = k;
 	return 0;
+fail:
+	/* Nothing half made goes back: every summary made so far is freed. */
+	for (size_t i = 0; i < k; i++) {
+		free(nm[i]);
+		free(tx[i]);
+	}
+	free(nm);
+	free(tx);
+	return CO_ERROR;
 }
