@@ -156,7 +156,8 @@ static char *moved_reason(const co_result *res, size_t s)
 				list = l;
 			}
 		}
-		char *w = co_strdupf("%s rank 1 %s (%s) is awarded %s;", why, b->id, b->supplier_id, list ? list : "");
+		/* A list that could not be made fails the reason (NULL), rather than leaving it out. */
+		char *w = list ? co_strdupf("%s rank 1 %s (%s) is awarded %s;", why, b->id, b->supplier_id, list) : NULL;
 		free(list);
 		free(why);
 		why = w;

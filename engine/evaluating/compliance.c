@@ -80,14 +80,19 @@ static void check_prices(co_result *res, co_entry *e, const co_rules *r)
 			pe->cents = (int64_t)mpz_get_si(cents);
 		else
 			pe->big = 1;
-		char *max = co_num_format(it->max, 2);
-		if (mpq_cmp(value, it->max) > 0) {
-			co_entry_note(res, e, CO_REASON, "price_above_max", CO_ABOUT_ITEM, it->id, where(e, pe->line, 0), "%s is above the maximum %s", pe->text, max);
+		int above = mpq_cmp(value, it->max) > 0;
+		int not_fixed = r->price_scoring == CO_PS_FIXED && it->scored && mpq_cmp(value, it->max) != 0;
+		char *max = above || not_fixed ? co_num_format(it->max, 2) : NULL;
+		if ((above || not_fixed) && !max) {
+			res->failed = 1; /* the stage fails: a reason is never given without its detail */
+			continue;
 		}
-		if (r->price_scoring == CO_PS_FIXED && it->scored && mpq_cmp(value, it->max) != 0) {
-			co_entry_note(res, e, CO_REASON, "price_not_fixed", CO_ABOUT_ITEM, it->id, where(e, pe->line, 0), "%s differs from the fixed price %s", pe->text,
-			                max);
-		}
+		if (above)
+			co_entry_note(res, e, CO_REASON, "price_above_max", CO_ABOUT_ITEM, it->id, where(e, pe->line, 0),
+			              "%s is above the maximum %s", pe->text, max);
+		if (not_fixed)
+			co_entry_note(res, e, CO_REASON, "price_not_fixed", CO_ABOUT_ITEM, it->id, where(e, pe->line, 0),
+			              "%s differs from the fixed price %s", pe->text, max);
 		free(max);
 	}
 	mpq_clear(value);

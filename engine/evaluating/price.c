@@ -190,8 +190,11 @@ static int abnormally_low(co_result *res)
 			if (mpq_cmp(price, bar) < 0) {
 				char *m = co_num_format(median, 2), *b = co_num_format(bar, 2);
 				char *pct = co_num_format_trim(r->below_median_percent, 9);
-				co_entry_note(res, en, CO_FLAG, "abnormally_low", CO_ABOUT_ITEM, r->prices[i].id, 0,
-				              "%s is more than %s%% below the median %s (threshold %s)", en->ps[i].text, pct, m, b);
+				if (m && b && pct)
+					co_entry_note(res, en, CO_FLAG, "abnormally_low", CO_ABOUT_ITEM, r->prices[i].id, 0,
+					              "%s is more than %s%% below the median %s (threshold %s)", en->ps[i].text, pct, m, b);
+				else
+					res->failed = 1;
 				free(m);
 				free(b);
 				free(pct);
