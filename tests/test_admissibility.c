@@ -130,3 +130,25 @@ Test(admissibility, latest_two_sharing_a_timestamp_reject_all_of_that_supplier)
 	expect(&r, "B4", "awarded", "");
 	t_run_free(&r);
 }
+
+/*
+ * RFC 3339 fractions of any length: a bid a tenth of a nanosecond after the deadline is late,
+ * and a supplier's latest bid is found by its 19th fraction digit when the first 18 agree.
+ */
+Test(admissibility, fraction_digits_beyond_nanoseconds_decide_lateness_and_the_latest_bid)
+{
+	const char *d = t_dir();
+	bid(d, "a.xml", "T-1", "B1", "GB-COH-1", "2026-12-01T12:00:00.0000000001Z");
+	bid(d, "b.xml", "T-1", "B2", "GB-COH-2", "2026-12-01T11:59:59.9999999999Z");
+	bid(d, "c.xml", "T-1", "B3", "GB-COH-3", "2026-11-01T12:00:00.1234567891234567892Z");
+	bid(d, "e.xml", "T-1", "B4", "GB-COH-3", "2026-11-01T12:00:00.1234567891234567891Z");
+	char *m = t_marks("T-1", 1, "B2:Q1=3|B3:Q1=3");
+	t_run r = t_eval(RULES, d, m);
+	free(m);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	expect(&r, "B1", "rejected", "late");
+	expect(&r, "B2", "awarded", "");
+	expect(&r, "B3", "awarded", "");
+	expect(&r, "B4", "rejected", "superseded");
+	t_run_free(&r);
+}

@@ -48,21 +48,24 @@ int co_time_parse(co_time *out, const char *s, const char **why)
 	    s[13] != ':' || digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &se))
 		return -1;
 	const char *p = s + 19;
+	uint32_t frac = 0;
 	if (*p == '.') {
 		p++;
-		int n = 0;
-		while (*p >= '0' && *p <= '9') {
-			if (++n > 9) {
-				*why = "more than 9 fraction digits in a timestamp";
-				return -1;
-			}
-			nsec = nsec * 10 + (*p - '0');
-			p++;
+		size_t n = 0;
+		for (; *p >= '0' && *p <= '9'; p++, n++) {
+			if (n < 9)
+				nsec = nsec * 10 + (*p - '0');
+			else if (n < 18)
+				frac = frac * 10 + (uint32_t)(*p - '0');
+			else if (*p != '0')
+				frac |= CO_TIME_MORE;
 		}
 		if (n == 0)
 			return -1;
-		for (; n < 9; n++)
+		for (size_t k = n; k < 9; k++)
 			nsec *= 10;
+		for (size_t k = n < 9 ? 9 : n; k < 18; k++)
+			frac = (frac & ~CO_TIME_MORE) * 10 | (frac & CO_TIME_MORE);
 	}
 	int off = 0;
 	if (*p == 'Z' || *p == 'z') {
@@ -85,14 +88,43 @@ int co_time_parse(co_time *out, const char *s, const char **why)
 	}
 	out->sec = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + se - off;
 	out->nsec = nsec;
+	out->frac = frac;
 	return 0;
 }
 
-int co_time_cmp(const co_time *a, const co_time *b)
+/* The fraction digits of a timestamp's text from the 19th on (after the ".", at a fixed place); "" when none. */
+static const char *digits_beyond_18(const char *s)
+{
+	if (!s || strlen(s) < 20 || s[19] != '.')
+		return "";
+	const char *p = s + 20;
+	for (int k = 0; k < 18; k++, p++)
+		if (*p < '0' || *p > '9')
+			return "";
+	return p;
+}
+
+int co_time_cmp(const co_time *a, const char *atext, const co_time *b, const char *btext)
 {
 	if (a->sec != b->sec)
 		return a->sec < b->sec ? -1 : 1;
 	if (a->nsec != b->nsec)
 		return a->nsec < b->nsec ? -1 : 1;
-	return 0;
+	uint32_t fa = a->frac & ~CO_TIME_MORE, fb = b->frac & ~CO_TIME_MORE;
+	if (fa != fb)
+		return fa < fb ? -1 : 1;
+	int ma = (a->frac & CO_TIME_MORE) != 0, mb = (b->frac & CO_TIME_MORE) != 0;
+	if (ma != mb)
+		return ma - mb;
+	if (!ma)
+		return 0;
+	/* Both go on past 10^-18 s: their digits from there on, a missing digit read as 0. */
+	const char *p = digits_beyond_18(atext), *q = digits_beyond_18(btext);
+	for (;;) {
+		char x = *p >= '0' && *p <= '9' ? *p++ : '0', y = *q >= '0' && *q <= '9' ? *q++ : '0';
+		if (x != y)
+			return x < y ? -1 : 1;
+		if (!(*p >= '0' && *p <= '9') && !(*q >= '0' && *q <= '9'))
+			return 0;
+	}
 }

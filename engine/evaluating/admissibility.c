@@ -45,7 +45,7 @@ static int by_supplier(const void *a, const void *b, void *ctx)
 	int c = strcmp(x->bid->supplier_id, y->bid->supplier_id);
 	if (c)
 		return c;
-	c = co_time_cmp(&x->bid->submitted, &y->bid->submitted);
+	c = co_time_cmp(&x->bid->submitted, x->bid->submitted_text, &y->bid->submitted, y->bid->submitted_text);
 	return c ? c : strcmp(x->bid->file, y->bid->file);
 }
 
@@ -88,7 +88,8 @@ static int superseded(co_result *res)
 		if (b - a > 1) {
 			const co_bid *latest = res->entries[idx[b - 1]].bid;
 			const co_bid *second = res->entries[idx[b - 2]].bid;
-			int shared = co_time_cmp(&latest->submitted, &second->submitted) == 0;
+			int shared = co_time_cmp(&latest->submitted, latest->submitted_text, &second->submitted,
+			                         second->submitted_text) == 0;
 			for (size_t k = a; k < b; k++) {
 				co_entry *e = &res->entries[idx[k]];
 				if (shared)
@@ -127,7 +128,7 @@ int co_stage_admissibility(co_result *res)
 	}
 	for (size_t i = 0; i < res->n; i++) {
 		co_entry *e = &res->entries[i];
-		if (co_entry_in(e) && r->has_deadline && co_time_cmp(&e->bid->submitted, &r->deadline) > 0)
+		if (co_entry_in(e) && r->has_deadline && co_time_cmp(&e->bid->submitted, e->bid->submitted_text, &r->deadline, r->deadline_text) > 0)
 			reject(res, e, "late",
 			       co_strdupf("submitted %s, after the deadline %s", e->bid->submitted_text, r->deadline_text));
 	}

@@ -38,7 +38,7 @@ static int key_cmp(const co_result *res, const co_cand *a, const co_cand *b, int
 	case CO_TB_LOWEST_PRICE:
 		return cmp_price_sums(res, x, y);
 	case CO_TB_SUBMITTED:
-		return co_time_cmp(&x->bid->submitted, &y->bid->submitted);
+		return co_time_cmp(&x->bid->submitted, x->bid->submitted_text, &y->bid->submitted, y->bid->submitted_text);
 	case CO_TB_QUESTION: {
 		mpq_t cx, cy;
 		mpq_inits(cx, cy, NULL);
