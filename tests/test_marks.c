@@ -117,13 +117,17 @@ Test(marks, off_scale_marks_are_errors)
 Test(marks, every_lexical_form_of_a_mark_reads_as_its_value)
 {
 	static const struct {
-		char text[24];
+		char text[80];
 		int value; /* -1: off the scale */
 	} forms[] = {{"3", 3}, {"+3", 3}, {"003", 3}, {"-0", 0}, {"+0", 0}, {" 4 ", 4}, {"000000000005", 5},
 	             {"\t+5\n", 5}, {"-1", -1}, {"6", -1}, {"1000000000", -1}, {"-000000000001", -1},
-	             {"99999999999999999999999", -1}};
+	             {"99999999999999999999999", -1},
+	             /* Leading zeros of any number: still the mark (issue 18: 40 zeros were off the scale). */
+	             {"00000000000000000000000000000000000000004", 4}, {"-0000000000000000000000000000000000000000", 0},
+	             {"+000000000000000000000000000000000000000000000000000000000002", 2},
+	             {"000000000000000000000000000000000000000010000000000000000000", -1}};
 	for (size_t k = 0; k < sizeof(forms) / sizeof(*forms); k++) {
-		char x[768];
+		char x[2048];
 		snprintf(x, sizeof(x),
 		         "<?xml version=\"1.0\"?>\n<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">\n"
 		         "<evaluator id=\"E1\"/>\n<bid ref=\"B1\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"%s\"/>"

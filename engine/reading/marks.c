@@ -7,6 +7,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,8 +35,11 @@ void co_marks_free(co_marks *m)
 }
 
 /*
- * xs:integer text to long; *ok = 0 when it is not one or is too large for a long. The schema
- * collapses an integer's whitespace, so " 4 " is 4 too.
+ * xs:integer text to long; *ok = 0 when it is not one. Any lexical form is read: a sign, any
+ * number of leading zeros, and the whitespace the schema collapses (" 4 " and "0004" are 4). A
+ * value beyond a long is given as LONG_MAX or LONG_MIN, which no scale holds (scales stop at
+ * 1,000,000), so it is off the scale as it should be. Nothing is allocated, so a mark is never
+ * misread for want of memory.
  */
 static long parse_mark(const char *text, int *ok)
 {
@@ -44,31 +48,23 @@ static long parse_mark(const char *text, int *ok)
 	size_t len = strlen(text);
 	while (len > 0 && co_xml_space(text[len - 1]))
 		len--;
-	/* The usual mark, a sign and at most nine digits, read directly; anything else as a decimal. */
-	const char *p = text + (*text == '-' || *text == '+');
-	size_t nd = 0, digits = len - (size_t)(p - text);
-	long v = 0;
-	while (nd < digits && nd < 10 && p[nd] >= '0' && p[nd] <= '9')
-		v = v * 10 + (p[nd++] - '0');
-	if (nd > 0 && nd <= 9 && nd == digits) {
-		*ok = 1;
-		return *text == '-' ? -v : v;
-	}
-	/* The trimmed text, without a leading '+' (co_num_parse takes a '-' only). */
-	size_t plus = *text == '+';
-	char *s = strndup(text + plus, len - plus);
+	int negative = len > 0 && text[0] == '-';
+	const char *p = text + (len > 0 && (text[0] == '-' || text[0] == '+')), *end = text + len;
 	*ok = 0;
-	if (!s)
+	if (p == end)
 		return 0;
-	mpq_t q;
-	v = 0;
-	mpq_init(q);
-	*ok = co_num_parse(q, s, 0, 1, NULL) == 0 && mpz_fits_slong_p(mpq_numref(q));
-	if (*ok)
-		v = mpz_get_si(mpq_numref(q));
-	mpq_clear(q);
-	free(s);
-	return v;
+	for (const char *q = p; q < end; q++)
+		if (*q < '0' || *q > '9')
+			return 0;
+	while (p < end - 1 && *p == '0')
+		p++;
+	*ok = 1;
+	if (end - p > 18) /* more than 18 significant digits: beyond any long */
+		return negative ? LONG_MIN : LONG_MAX;
+	long v = 0;
+	for (; p < end; p++)
+		v = v * 10 + (*p - '0');
+	return negative ? -v : v;
 }
 
 /* One pass over a marks file: the stream, the scanner that places its elements, the checks' context. */
