@@ -89,11 +89,9 @@ struct co_rules {
 	char *pub_date_text;  /* publication: the release date, or NULL (the deadline is used) */
 };
 
-/* Index of the question / price item / scheme / gate with this id, or -1. */
+/* Index of the question / scheme with this id, or -1. */
 long co_rules_find_question(const co_rules *r, const char *id);
-long co_rules_find_price(const co_rules *r, const char *id);
 long co_rules_find_scheme(const co_rules *r, const char *id);
-long co_rules_find_gate(const co_rules *r, const char *id);
 
 /* 1 when mark is on the scale. */
 int co_rules_on_scale(const co_rules *r, long mark);
