@@ -7,6 +7,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * Every test binary links this file, so each one, and each process Criterion runs a test in,
+ * is set up as the CLI's main() sets itself up: GSL errors come back as statuses.
+ */
+__attribute__((constructor)) static void t_global_init(void)
+{
+	co_global_init();
+}
+
+__attribute__((destructor)) static void t_global_cleanup(void)
+{
+	co_global_cleanup();
+}
+
 static char dirs[64][200];
 static int ndirs;
 

@@ -1,7 +1,6 @@
 /* calloff: the command-line front end; process-wide set-up and dispatch to the commands. */
 #include "cli.h"
 
-#include <gsl/gsl_errno.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -72,10 +71,9 @@ int main(int argc, char **argv)
 {
 	int ret;
 	setlocale(LC_ALL, "C"); /* the same bytes out whatever the user's locale */
-	gsl_set_error_handler_off();
 	/* A file-size limit makes write() fail with EFBIG instead of killing the process mid-write. */
 	signal(SIGXFSZ, SIG_IGN);
-	co_global_init();
+	co_global_init(); /* libxml2 set up, GSL errors as statuses */
 	if (argc < 2)
 		ret = cli_usage(NULL);
 	else if (strcmp(argv[1], "--version") == 0) {
