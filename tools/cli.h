@@ -23,6 +23,12 @@ int cli_help(void);
 /* Print every diagnostic on stderr, one per line. */
 void cli_print_diags(const co_diags *d);
 
+/*
+ * The progress bar on stderr (once a step takes over a second) for the options' progress field,
+ * or NULL when stderr is not a terminal. One bar at a time: steps run one after another.
+ */
+const co_progress *cli_progress(void);
+
 /* The commands, each called with argv[0] its name; each returns the process's exit code. */
 int cli_check(int argc, char **argv);
 int cli_evaluate(int argc, char **argv);

@@ -1,7 +1,9 @@
-/* The calloff CLI's shared pieces: the usage text, printing diagnostics. */
+/* The calloff CLI's shared pieces: the usage text, printing diagnostics, the progress bar. */
 #include "cli.h"
 
 #include <stdio.h>
+#include <time.h>
+#include <unistd.h>
 
 static const char usage_text[] =
 	"usage: calloff check RULES\n"
@@ -62,4 +64,47 @@ void cli_print_diags(const co_diags *d)
 {
 	for (size_t i = 0; i < co_diags_count(d); i++)
 		fprintf(stderr, "%s\n", co_diags_at(d, i));
+}
+
+/* The progress bar of the step under way: when it started, and whether the bar is on the screen. */
+typedef struct {
+	struct timespec t0;
+	int running, shown;
+} bar_state;
+
+/*
+ * Draws "LABEL [#####     ]  42%" over the current stderr line once the step is a second old, and
+ * "LABEL [#########################] 100%" and a newline at its end when the bar was drawn: a step
+ * shorter than a second shows nothing. The library calls it as co_progress_fn says: first with
+ * done 0, last (once) with done == total, and never two calls at once.
+ */
+static void draw_bar(void *ctx, const char *label, unsigned long done, unsigned long total)
+{
+	bar_state *b = ctx;
+	if (!b->running) {
+		clock_gettime(CLOCK_MONOTONIC, &b->t0);
+		b->running = 1;
+		b->shown = 0;
+	}
+	if (done == total) {
+		if (b->shown)
+			fprintf(stderr, "\r%s [#########################] 100%%\n", label);
+		b->running = 0;
+		return;
+	}
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double secs = (double)(now.tv_sec - b->t0.tv_sec) + (double)(now.tv_nsec - b->t0.tv_nsec) / 1e9;
+	if (secs < 1.0)
+		return;
+	int pct = (int)(100 * done / (total ? total : 1)), bars = pct / 4;
+	fprintf(stderr, "\r%s [%.*s%*s] %3d%%", label, bars, "#########################", 25 - bars, "", pct);
+	b->shown = 1;
+}
+
+const co_progress *cli_progress(void)
+{
+	static bar_state state;
+	static const co_progress bar = {.fn = draw_bar, .ctx = &state};
+	return isatty(2) ? &bar : NULL;
 }

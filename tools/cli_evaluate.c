@@ -47,7 +47,8 @@ int cli_evaluate(int argc, char **argv)
 	co_audit_options ao = {0};
 	/* Every core up to 8 reads bids by default: the result is the same whatever the number. */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	co_evaluate_options eo = {cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, isatty(2), 0};
+	co_evaluate_options eo = {.threads = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, .progress = cli_progress(),
+	                          .keep_rationales = 0};
 	char *end = NULL;
 	int c, ret = EXIT_INPUT;
 	co_diags *d = co_diags_new();
@@ -188,7 +189,8 @@ int cli_sensitivity(int argc, char **argv)
 	                                     {"keep-moderated", no_argument, NULL, 'k'},
 	                                     {NULL, 0, NULL, 0}};
 	const char *marks = NULL;
-	co_sensitivity_options so = {0, 1, 1, 100.0, 0, isatty(2)};
+	co_sensitivity_options so = {.samples = 0, .seed = 1, .threads = 1, .concentration = 100.0, .keep_moderated = 0,
+	                             .progress = cli_progress()};
 	int json = 0, c, ret = EXIT_INPUT;
 	co_diags *d = co_diags_new();
 	co_rules *rules = NULL;

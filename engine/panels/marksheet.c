@@ -22,7 +22,7 @@ int co_eligible_bids(co_result **out, const co_rules *rules, const co_paths *bid
 	*out = NULL;
 	*idx = NULL;
 	*n = 0;
-	if (!res || co_result_read_bids(res, bids, 1, 0, 1) || co_stage_admissibility(res) || co_stage_compliance(res) ||
+	if (!res || co_result_read_bids(res, bids, 1, NULL, 1) || co_stage_admissibility(res) || co_stage_compliance(res) ||
 	    !(*idx = malloc((res->n + 1) * sizeof(size_t)))) {
 		co_result_free(res);
 		return CO_ERROR;

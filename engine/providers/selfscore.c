@@ -266,7 +266,7 @@ int co_selfscore(char **out, const co_rules *rules, const char *draft, int as_js
 		rc = CO_EIO;
 		goto out;
 	}
-	if (co_paths_new(&paths) || co_paths_add(paths, draft, NULL) || co_result_read_bids(res, paths, 1, 0, 1) ||
+	if (co_paths_new(&paths) || co_paths_add(paths, draft, NULL) || co_result_read_bids(res, paths, 1, NULL, 1) ||
 	    co_stage_admissibility(res) || co_stage_compliance(res))
 		goto out;
 	const co_entry *e = &res->entries[0];
