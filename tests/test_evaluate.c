@@ -270,7 +270,8 @@ static char *json_on_threads(const char *rules_path, const char *bids, const cha
 	co_result *res = NULL;
 	char *text = NULL;
 	const char *args[] = {bids};
-	co_evaluate_options o = {threads, 0, threads % 2}; /* the rationales never change the result */
+	/* The rationales never change the result. */
+	co_evaluate_options o = {.threads = threads, .progress = NULL, .keep_rationales = threads % 2};
 	cr_assert_eq(co_rules_load(&rules, rules_path, NULL), 0);
 	cr_assert_eq(co_paths_expand(&paths, args, 1, NULL), 0);
 	cr_assert_eq(co_evaluate_with(&res, rules, paths, marks, NULL, &o, NULL), 0);

@@ -14,7 +14,8 @@ static json_t *sensitivity(const char *rules, const char *bids, const char *mark
 	cr_assert_eq(co_rules_load(&r, rules, NULL), 0);
 	cr_assert_eq(co_paths_expand(&p, args, 1, NULL), 0);
 	cr_assert_eq(co_evaluate(&res, r, p, marks, NULL), 0);
-	co_sensitivity_options o = {samples, 42, threads, 100.0, 0, 0};
+	co_sensitivity_options o = {.samples = samples, .seed = 42, .threads = threads, .concentration = 100.0,
+	                            .keep_moderated = 0, .progress = NULL};
 	cr_assert_eq(co_result_sensitivity(&text, res, &o, 1), 0);
 	json_t *doc = json_loads(text, 0, NULL);
 	json_object_set_new(doc, "_text", json_string(text));

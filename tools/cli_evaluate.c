@@ -44,7 +44,8 @@ int cli_evaluate(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	co_audit_options ao = {0};
+	/* The flags' defaults; the rules and the bids are set once the options are parsed. */
+	co_audit_options ao = {.marks = NULL, .output = NULL, .ocid_prefix = NULL, .json = 0, .force = 0};
 	/* Every core up to 8 reads bids by default: the result is the same whatever the number. */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	co_evaluate_options eo = {.threads = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, .progress = cli_progress(),
