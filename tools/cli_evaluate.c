@@ -14,10 +14,10 @@ static int status_exit(int rc)
 
 int cli_check(int argc, char **argv)
 {
-	co_diags *d = co_diags_new();
 	co_rules *rules = NULL;
 	if (argc != 2)
 		return cli_usage("check takes exactly one rule file");
+	co_diags *d = co_diags_new();
 	if (!d)
 		return EXIT_INPUT;
 	int rc = co_rules_load(&rules, argv[1], d);
