@@ -7,6 +7,20 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/*
+ * Every test binary links this file, so each one, and each process Criterion runs a test in,
+ * is set up as the CLI's main() sets itself up: GSL errors come back as statuses.
+ */
+__attribute__((constructor)) static void t_global_init(void)
+{
+	co_global_init();
+}
+
+__attribute__((destructor)) static void t_global_cleanup(void)
+{
+	co_global_cleanup();
+}
+
 static char dirs[64][200];
 static int ndirs;
 
@@ -286,4 +300,52 @@ const char *t_diags_text(const co_diags *d)
 		strncat(buf, "\n", sizeof(buf) - strlen(buf) - 1);
 	}
 	return buf;
+}
+
+void t_progress_record(void *ctx, const char *label, unsigned long done, unsigned long total)
+{
+	t_progress *p = ctx;
+	if (atomic_exchange(&p->inside, 1))
+		p->overlapped = 1;
+	if (p->calls == 0) {
+		p->label = label;
+		p->total = total;
+		p->first = done;
+	} else if (strcmp(label, p->label) != 0 || total != p->total) {
+		p->changed = 1;
+	}
+	if (p->calls > 0 && done < p->last)
+		p->went_back = 1;
+	if (p->ends > 0)
+		p->after_end = 1;
+	if (done == total)
+		p->ends++;
+	p->last = done;
+	p->calls++;
+	atomic_store(&p->inside, 0);
+}
+
+const char *t_progress_broken(const t_progress *p, const char *label, unsigned long total)
+{
+	if (p->calls == 0)
+		return "no call";
+	if (strcmp(p->label, label) != 0)
+		return "another label";
+	if (p->total != total)
+		return "another total";
+	if (p->changed)
+		return "the label or the total changed during the step";
+	if (p->first != 0)
+		return "the first call's done is not 0";
+	if (p->last != total)
+		return "the last call's done is not the total";
+	if (p->ends != 1)
+		return "not exactly one call with done == total";
+	if (p->after_end)
+		return "a call after the one with done == total";
+	if (p->went_back)
+		return "done went back";
+	if (p->overlapped)
+		return "two calls at once";
+	return NULL;
 }

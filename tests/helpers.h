@@ -4,6 +4,7 @@
 
 #include <calloff/calloff.h>
 #include <jansson.h>
+#include <stdatomic.h>
 
 /* A rule-file head shared by many tests: competition T-1, lot 1, deadline, 0..5 scale. */
 #define RULES_HEAD                                                                   \
@@ -70,5 +71,23 @@ int t_diag_has(const co_diags *d, const char *needle);
 
 /* All diagnostics joined by newlines (static buffer), for assertion messages. */
 const char *t_diags_text(const co_diags *d);
+
+/*
+ * What a co_progress_fn was told, for the tests of its contract: give t_progress_record as the fn
+ * and a zeroed t_progress as the ctx.
+ */
+typedef struct {
+	const char *label;           /* of the first call */
+	unsigned long total;         /* of the first call */
+	unsigned long first, last;   /* done, in the first and the last call */
+	size_t calls, ends;          /* calls, and calls with done == total */
+	int went_back, changed, after_end, overlapped;
+	atomic_int inside;           /* a call is under way */
+} t_progress;
+
+void t_progress_record(void *ctx, const char *label, unsigned long done, unsigned long total);
+
+/* NULL when p heard one step named label of total units as co_progress_fn says; else what went wrong. */
+const char *t_progress_broken(const t_progress *p, const char *label, unsigned long total);
 
 #endif

@@ -270,7 +270,8 @@ static char *json_on_threads(const char *rules_path, const char *bids, const cha
 	co_result *res = NULL;
 	char *text = NULL;
 	const char *args[] = {bids};
-	co_evaluate_options o = {threads, 0, threads % 2}; /* the rationales never change the result */
+	/* The rationales never change the result. */
+	co_evaluate_options o = {.threads = threads, .progress = NULL, .keep_rationales = threads % 2};
 	cr_assert_eq(co_rules_load(&rules, rules_path, NULL), 0);
 	cr_assert_eq(co_paths_expand(&paths, args, 1, NULL), 0);
 	cr_assert_eq(co_evaluate_with(&res, rules, paths, marks, NULL, &o, NULL), 0);
@@ -298,6 +299,54 @@ Test(evaluate, threaded_reading_gives_the_same_bytes_as_one_thread)
 		cr_assert_gt(json_array_size(json_object_get(simple.doc, "bids")), 5, "the example has bids");
 		t_run_free(&simple);
 	}
+}
+
+/* The result document of lot 7 read on `threads` threads, telling `progress` (which may be NULL). */
+static char *l7_with_progress(int threads, const co_progress *progress, size_t *nfiles)
+{
+	co_rules *rules = NULL;
+	co_paths *paths = NULL;
+	co_result *res = NULL;
+	char *text = NULL;
+	const char *args[] = {L7_BIDS};
+	co_evaluate_options o = {.threads = threads, .progress = progress, .keep_rationales = 1};
+	cr_assert_eq(co_rules_load(&rules, L7_RULES, NULL), 0);
+	cr_assert_eq(co_paths_expand(&paths, args, 1, NULL), 0);
+	*nfiles = co_paths_count(paths);
+	cr_assert_eq(co_evaluate_with(&res, rules, paths, L7_MARKS, NULL, &o, NULL), 0);
+	cr_assert_eq(co_result_json(&text, res), 0);
+	co_result_free(res);
+	co_paths_free(paths);
+	co_rules_free(rules);
+	return text;
+}
+
+Test(evaluate, reading_the_bids_reports_progress_from_0_to_the_file_count)
+{
+	size_t n = 0;
+	char *plain = l7_with_progress(1, NULL, &n);
+	cr_assert_gt(n, 10, "lot 7 has its bid files");
+	for (int threads = 1; threads <= 8; threads *= 2) {
+		t_progress seen = {0};
+		co_progress p = {.fn = t_progress_record, .ctx = &seen};
+		char *text = l7_with_progress(threads, &p, &n);
+		const char *why = t_progress_broken(&seen, "reading bids", n);
+		cr_assert(!why, "on %d threads: %s", threads, why);
+		cr_assert_str_eq(text, plain, "progress never changes the result");
+		free(text);
+	}
+	free(plain);
+}
+
+Test(evaluate, a_progress_without_a_function_reports_nothing_and_changes_nothing)
+{
+	size_t n = 0;
+	char *plain = l7_with_progress(1, NULL, &n);
+	co_progress none = {.fn = NULL, .ctx = NULL};
+	char *text = l7_with_progress(4, &none, &n);
+	cr_assert_str_eq(text, plain);
+	free(text);
+	free(plain);
 }
 
 /*

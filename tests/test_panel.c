@@ -90,7 +90,7 @@ static void no_identity(const char *rules_path, const char *bids_dir, const char
 	co_rules *r = load(rules_path);
 	co_paths *p = expand(bids_dir);
 	co_result *res = co_result_alloc(r);
-	cr_assert_eq(co_result_read_bids(res, p, 1, 0, 1), 0);
+	cr_assert_eq(co_result_read_bids(res, p, 1, NULL, 1), 0);
 	DIR *d = opendir(pack_dir);
 	struct dirent *e;
 	int files = 0;

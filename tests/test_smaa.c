@@ -14,7 +14,8 @@ static json_t *sensitivity(const char *rules, const char *bids, const char *mark
 	cr_assert_eq(co_rules_load(&r, rules, NULL), 0);
 	cr_assert_eq(co_paths_expand(&p, args, 1, NULL), 0);
 	cr_assert_eq(co_evaluate(&res, r, p, marks, NULL), 0);
-	co_sensitivity_options o = {samples, 42, threads, 100.0, 0, 0};
+	co_sensitivity_options o = {.samples = samples, .seed = 42, .threads = threads, .concentration = 100.0,
+	                            .keep_moderated = 0, .progress = NULL};
 	cr_assert_eq(co_result_sensitivity(&text, res, &o, 1), 0);
 	json_t *doc = json_loads(text, 0, NULL);
 	json_object_set_new(doc, "_text", json_string(text));
@@ -23,6 +24,34 @@ static json_t *sensitivity(const char *rules, const char *bids, const char *mark
 	co_paths_free(p);
 	co_rules_free(r);
 	return doc;
+}
+
+/* Four blocks of samples (the last one a single sample), each a unit of the progress. */
+Test(smaa, the_sampling_reports_progress_from_0_to_the_block_count)
+{
+	co_rules *r = NULL;
+	co_paths *p = NULL;
+	co_result *res = NULL;
+	char *with = NULL, *without = NULL;
+	const char *args[] = {TOP_SRCDIR "/bids/lot7"};
+	cr_assert_eq(co_rules_load(&r, TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml", NULL), 0);
+	cr_assert_eq(co_paths_expand(&p, args, 1, NULL), 0);
+	cr_assert_eq(co_evaluate(&res, r, p, TOP_SRCDIR "/bids/marks/dorset-lot7-marks.xml", NULL), 0);
+	t_progress seen = {0};
+	co_progress progress = {.fn = t_progress_record, .ctx = &seen};
+	co_sensitivity_options o = {.samples = 3 * 4096 + 1, .seed = 42, .threads = 2, .concentration = 100.0,
+	                            .keep_moderated = 0, .progress = &progress};
+	cr_assert_eq(co_result_sensitivity(&with, res, &o, 1), 0);
+	const char *why = t_progress_broken(&seen, "sensitivity", 4);
+	cr_assert(!why, "%s", why);
+	o.progress = NULL;
+	cr_assert_eq(co_result_sensitivity(&without, res, &o, 1), 0);
+	cr_assert_str_eq(with, without, "progress never changes the result");
+	free(with);
+	free(without);
+	co_result_free(res);
+	co_paths_free(p);
+	co_rules_free(r);
 }
 
 static json_t *bid(json_t *doc, const char *id)

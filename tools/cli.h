@@ -1,4 +1,4 @@
-/* The calloff CLI's shared pieces: exit codes and printing diagnostics. */
+/* The calloff CLI's shared pieces (exit codes; cli_common.c's helpers) and its commands (cli_*.c). */
 #ifndef CALLOFF_CLI_H
 #define CALLOFF_CLI_H
 
@@ -12,6 +12,8 @@ enum {
 	EXIT_DIFFERS = 4  /* replay, explain: not as recorded; selfscore: the draft would be rejected or disqualified */
 };
 
+/* cli_common.c: what every command shares. */
+
 /* Print a usage error (msg may be NULL) and the usage text; returns EXIT_USAGE. */
 int cli_usage(const char *msg);
 
@@ -21,6 +23,13 @@ int cli_help(void);
 /* Print every diagnostic on stderr, one per line. */
 void cli_print_diags(const co_diags *d);
 
+/*
+ * The progress bar on stderr (once a step takes over a second) for the options' progress field,
+ * or NULL when stderr is not a terminal. One bar at a time: steps run one after another.
+ */
+const co_progress *cli_progress(void);
+
+/* The commands, each called with argv[0] its name; each returns the process's exit code. */
 int cli_check(int argc, char **argv);
 int cli_evaluate(int argc, char **argv);
 int cli_replay(int argc, char **argv);

@@ -14,10 +14,10 @@ static int status_exit(int rc)
 
 int cli_check(int argc, char **argv)
 {
-	co_diags *d = co_diags_new();
 	co_rules *rules = NULL;
 	if (argc != 2)
 		return cli_usage("check takes exactly one rule file");
+	co_diags *d = co_diags_new();
 	if (!d)
 		return EXIT_INPUT;
 	int rc = co_rules_load(&rules, argv[1], d);
@@ -44,10 +44,12 @@ int cli_evaluate(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	co_audit_options ao = {0};
+	/* The flags' defaults; the rules and the bids are set once the options are parsed. */
+	co_audit_options ao = {.marks = NULL, .output = NULL, .ocid_prefix = NULL, .json = 0, .force = 0};
 	/* Every core up to 8 reads bids by default: the result is the same whatever the number. */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	co_evaluate_options eo = {cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, isatty(2), 0};
+	co_evaluate_options eo = {.threads = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, .progress = cli_progress(),
+	                          .keep_rationales = 0};
 	char *end = NULL;
 	int c, ret = EXIT_INPUT;
 	co_diags *d = co_diags_new();
@@ -188,7 +190,8 @@ int cli_sensitivity(int argc, char **argv)
 	                                     {"keep-moderated", no_argument, NULL, 'k'},
 	                                     {NULL, 0, NULL, 0}};
 	const char *marks = NULL;
-	co_sensitivity_options so = {0, 1, 1, 100.0, 0, isatty(2)};
+	co_sensitivity_options so = {.samples = 0, .seed = 1, .threads = 1, .concentration = 100.0, .keep_moderated = 0,
+	                             .progress = cli_progress()};
 	int json = 0, c, ret = EXIT_INPUT;
 	co_diags *d = co_diags_new();
 	co_rules *rules = NULL;

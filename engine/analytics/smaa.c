@@ -14,7 +14,6 @@
 #include "evaluating/price.h"
 #include "analytics/tipping.h"
 #include "base/jsontext.h"
-#include "base/progress.h"
 #include "base/strbuf.h"
 
 #include <gsl/gsl_randist.h>
@@ -27,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #define CO_SMAA_BLOCK 4096
@@ -570,19 +568,19 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 	pthread_t *th = calloc((size_t)o->threads, sizeof(pthread_t));
 	if (!th)
 		goto out;
-	struct timespec t0;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* The calling thread tells the progress, a tenth of a second apart, while the workers sample. */
+	const co_progress *p = o->progress && o->progress->fn ? o->progress : NULL;
+	if (p)
+		p->fn(p->ctx, "sensitivity", 0, j.nblocks);
 	for (int i = 0; i < o->threads; i++)
 		pthread_create(&th[i], NULL, worker, &j);
-	int shown = 0;
-	while (o->progress && atomic_load(&j.done) < j.nblocks) {
-		co_progress_draw("sensitivity", atomic_load(&j.done), j.nblocks, &shown, t0);
-		usleep(100000);
-	}
+	for (unsigned long done; p && (done = atomic_load(&j.done)) < j.nblocks; usleep(100000))
+		p->fn(p->ctx, "sensitivity", done, j.nblocks);
 	for (int i = 0; i < o->threads; i++)
 		pthread_join(th[i], NULL);
 	free(th);
-	co_progress_end("sensitivity", shown);
+	if (p)
+		p->fn(p->ctx, "sensitivity", j.nblocks, j.nblocks);
 	if (j.failed)
 		goto out;
 	/* Sum the blocks in order: integers, so the thread count cannot change a digit. */

@@ -60,11 +60,6 @@ char *co_strdupf(const char *fmt, ...)
 	return s;
 }
 
-char *co_strdup0(const char *s)
-{
-	return s ? strdup(s) : NULL;
-}
-
 /* Append a line the list takes over (freed when it cannot be kept). */
 static int push(co_diags *diags, char *line)
 {

@@ -21,7 +21,4 @@ int co_diags_append(co_diags *to, const co_diags *from);
 /* printf into a freshly allocated string; NULL when out of memory. */
 char *co_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* strdup that accepts NULL (returning NULL). */
-char *co_strdup0(const char *s);
-
 #endif

@@ -115,7 +115,7 @@ int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bid
 int co_evaluate_until(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
                       const char *marks_source, const co_evaluate_options *options, co_until last, co_diags *diags)
 {
-	co_evaluate_options plain = {1, 0, 1};
+	co_evaluate_options plain = {.threads = 1, .progress = NULL, .keep_rationales = 1};
 	if (!options)
 		options = &plain;
 	co_result *res = co_result_alloc(rules);

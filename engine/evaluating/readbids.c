@@ -1,13 +1,11 @@
 /* readbids: stage 0, reading and validating every bid file, on worker threads sharing one compiled schema. */
 #include "evaluating/readbids.h"
-#include "base/progress.h"
 #include "reading/xmldoc.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 const char *co_decl_word(const co_gate_decl *d)
 {
@@ -78,14 +76,15 @@ typedef struct {
 	const co_paths *bids;
 	const co_xschema *schema;
 	atomic_size_t next; /* the next file to take */
-	atomic_size_t done; /* files read, for the progress bar */
+	atomic_size_t done; /* files read, for the progress reports */
 	atomic_int failed;  /* out of memory in some worker */
 	int keep_text;      /* keep the responses (else only each answer's line and word count) */
-	int progress;       /* draw the bar */
-	int shown;          /* the bar has been drawn (under draw) */
-	struct timespec t0;
-	pthread_mutex_t draw; /* one thread draws the bar at a time; the others skip it */
+	const co_progress *progress; /* told as files are read, or NULL */
+	pthread_mutex_t draw; /* one thread reports progress at a time; the others skip it */
 } job;
+
+/* What progress reports call this step. */
+static const char label[] = "reading bids";
 
 /* One worker: the job, and its own arena for the blocks and packed bids of the entries it reads. */
 typedef struct {
@@ -97,7 +96,7 @@ typedef struct {
  * Each worker takes the next unread file until none is left. A file's entry is written by
  * the one worker that took it, from that file alone, so the order in which workers finish
  * cannot change the result. The calling thread is one of the workers, so one thread means
- * no thread is started; the bar is drawn by whichever worker finds the lock free.
+ * no thread is started; progress is reported by whichever worker finds the lock free.
  */
 static void *worker(void *arg)
 {
@@ -112,16 +111,19 @@ static void *worker(void *arg)
 		/* What the stages use of the bid's body goes to the entry; the pack keeps it only with keep_text. */
 		if (e->bid && (co_entry_take_bid(e, j->res->rules, &w->blocks) || co_bid_pack(&e->bid, j->keep_text, &w->blocks)))
 			atomic_store(&j->failed, 1);
-		size_t done = atomic_fetch_add(&j->done, 1) + 1;
+		atomic_fetch_add(&j->done, 1);
+		/* Read under the lock, so that the reports never go back; the last one is the caller's. */
 		if (j->progress && pthread_mutex_trylock(&j->draw) == 0) {
-			co_progress_draw("reading bids", done, n, &j->shown, j->t0);
+			size_t done = atomic_load(&j->done);
+			if (done < n)
+				j->progress->fn(j->progress->ctx, label, done, n);
 			pthread_mutex_unlock(&j->draw);
 		}
 	}
 	return NULL;
 }
 
-int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int progress, int keep_text)
+int co_result_read_bids(co_result *res, const co_paths *bids, int threads, const co_progress *progress, int keep_text)
 {
 	co_xschema *schema = NULL;
 	pthread_t *th = NULL;
@@ -142,18 +144,20 @@ int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int p
 		threads = 1;
 	if ((size_t)threads > n)
 		threads = n ? (int)n : 1;
-	job j = {.res = res, .bids = bids, .schema = schema, .keep_text = keep_text, .progress = progress};
+	job j = {.res = res, .bids = bids, .schema = schema, .keep_text = keep_text,
+	         .progress = progress && progress->fn && n ? progress : NULL};
 	atomic_init(&j.next, 0);
 	atomic_init(&j.done, 0);
 	atomic_init(&j.failed, 0);
 	pthread_mutex_init(&j.draw, NULL);
-	clock_gettime(CLOCK_MONOTONIC, &j.t0);
 	th = calloc((size_t)threads, sizeof(*th));
 	w = calloc((size_t)threads, sizeof(*w));
 	if (!th || !w) {
 		pthread_mutex_destroy(&j.draw);
 		goto out;
 	}
+	if (j.progress)
+		j.progress->fn(j.progress->ctx, label, 0, n);
 	for (int i = 0; i < threads; i++)
 		w[i].j = &j;
 	for (; started < threads - 1; started++) /* fewer threads start if the system refuses */
@@ -165,7 +169,8 @@ int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int p
 	for (int i = 0; i < threads; i++) /* the blocks are the result's from now on */
 		co_arena_take(&res->blocks, &w[i].blocks);
 	pthread_mutex_destroy(&j.draw);
-	co_progress_end("reading bids", j.shown);
+	if (j.progress)
+		j.progress->fn(j.progress->ctx, label, n, n);
 	rc = atomic_load(&j.failed) ? CO_ERROR : 0;
 out:
 	free(th);

@@ -17,12 +17,12 @@ const char *co_decl_word(const co_gate_decl *d);
 /*
  * Read and validate every bid file into res->entries (stage 0 of an evaluation), on `threads`
  * threads (1 or more) against one compiled schema; each entry depends on its own file only, so
- * the thread count never changes a byte. With progress, a bar on stderr after a second. Each
+ * the thread count never changes a byte. Progress, unless NULL, is told as files are read. Each
  * entry takes what the stages use of its bid (co_entry_take_bid) and the bid is packed
  * (co_bid_pack) into res->blocks; without keep_text the pack leaves out the bid's body (responses, prices,
  * declarations...): only the evaluator packs and self-score read it there, and an evaluation of
  * many bids must not hold it all.
  */
-int co_result_read_bids(co_result *res, const co_paths *bids, int threads, int progress, int keep_text);
+int co_result_read_bids(co_result *res, const co_paths *bids, int threads, const co_progress *progress, int keep_text);
 
 #endif

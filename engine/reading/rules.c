@@ -903,9 +903,7 @@ size_t co_rules_question_count(const co_rules *r)
 		return -1;                                              \
 	}
 FIND(co_rules_find_question, questions, nq)
-FIND(co_rules_find_price, prices, np)
 FIND(co_rules_find_scheme, schemes, ns)
-FIND(co_rules_find_gate, gates, ngates)
 
 int co_rules_on_scale(const co_rules *r, long mark)
 {

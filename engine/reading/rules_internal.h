@@ -89,11 +89,9 @@ struct co_rules {
 	char *pub_date_text;  /* publication: the release date, or NULL (the deadline is used) */
 };
 
-/* Index of the question / price item / scheme / gate with this id, or -1. */
+/* Index of the question / scheme with this id, or -1. */
 long co_rules_find_question(const co_rules *r, const char *id);
-long co_rules_find_price(const co_rules *r, const char *id);
 long co_rules_find_scheme(const co_rules *r, const char *id);
-long co_rules_find_gate(const co_rules *r, const char *id);
 
 /* The name of a choice as the rule file spells it ("top_n", "admit_all", "median", "lowest_ratio", "flag"...). */
 const char *co_mode_name(co_mode m);

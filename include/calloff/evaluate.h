@@ -83,18 +83,43 @@ int co_evaluate(co_result **out, const co_rules *rules, const co_paths *bids,
 int co_evaluate_from(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
                      const char *marks_source, co_diags *diags);
 
+/**
+ * Told how a long step of the library is going: reading the bid files ("reading bids"), the
+ * sensitivity's sampling ("sensitivity"). The library never prints; a front end that wants a
+ * progress bar draws it from these calls.
+ *
+ * A step calls it first with @p done 0 when it starts, then with done below @p total as the work
+ * goes (done never decreases), and last exactly once with done equal to total, when the step
+ * ends, also when it fails (the function's status says so). Only that last call has done equal
+ * to total. A step with nothing to do (total 0), or that fails before it starts (out of memory),
+ * makes no call. The calls of a step never overlap, but some may come from threads the library
+ * started for the step.
+ *
+ * @param ctx   co_progress::ctx, as given
+ * @param label what the step is doing; static storage
+ * @param done  units done (bid files read, blocks of 4,096 samples drawn)
+ * @param total units in the step, at least 1
+ */
+typedef void (*co_progress_fn)(void *ctx, const char *label, unsigned long done, unsigned long total);
+
+/** Where a long step reports its progress (see co_progress_fn); it must outlive the call it is given to. */
+typedef struct {
+	co_progress_fn fn; /**< called as the step goes; NULL reports nothing */
+	void *ctx;         /**< passed to fn as given; the library never reads it */
+} co_progress;
+
 /** Options of co_evaluate_with(). */
 typedef struct {
 	int threads;  /**< threads reading and validating the bid files, at least 1; the result is the
 	                   same, byte for byte, whatever the number */
-	int progress; /**< draw a progress bar on stderr once reading the bids takes over a second */
+	const co_progress *progress; /**< told as the bid files are read ("reading bids"), or NULL */
 	int keep_rationales; /**< keep the marks' rationales in the result (co_result_explain shows them);
 	                          0 keeps only the numbers, as an evaluation of many bids needs */
 } co_evaluate_options;
 
 /**
- * Like co_evaluate_from(), with options; NULL options read the bids on one thread with no bar
- * and keep the rationales.
+ * Like co_evaluate_from(), with options; NULL options read the bids on one thread with no
+ * progress reports and keep the rationales.
  */
 int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bids, const char *marks_path,
                      const char *marks_source, const co_evaluate_options *options, co_diags *diags);
@@ -159,7 +184,7 @@ typedef struct {
 	int threads;             /**< worker threads, at least 1 */
 	double concentration;    /**< the Dirichlet's concentration: larger keeps weights nearer the published ones */
 	int keep_moderated;      /**< hold moderated marks fixed instead of resampling the panel for them */
-	int progress;            /**< draw a progress bar on stderr once the run takes over a second */
+	const co_progress *progress; /**< told as the blocks of samples are drawn ("sensitivity"), or NULL */
 } co_sensitivity_options;
 
 /**

@@ -10,8 +10,11 @@ extern "C" {
 const char *co_version(void);
 
 /**
- * Process-wide set-up of the libraries the engine uses (libxml2 parser
- * initialisation). Call once from main() before any other calloff function.
+ * Process-wide set-up of the libraries the engine uses: libxml2's parser is
+ * initialised, and GSL's error handler, which would print and abort the process,
+ * is turned off (gsl_set_error_handler_off()), so that a GSL failure comes back
+ * as a status. Call once from main() before any other calloff function; calling
+ * it again is harmless. It replaces the process's GSL error handler.
  */
 void co_global_init(void);
 
