@@ -201,3 +201,55 @@ Test(reports, ocds_models_each_scheme_as_a_lot_with_one_award_each)
 	co_result_free(res);
 	co_rules_free(rules);
 }
+
+/*
+ * OCDS merges bids by id, so no two bids.details share one: an id salvaged from a schema-invalid
+ * file, or one that two files use, never becomes an OCDS id, and the stand-in "file-N" never
+ * takes a real bid's id (issue 18 item 12).
+ */
+Test(reports, ocds_bid_ids_are_unique_and_never_a_salvaged_id)
+{
+	const char *d = t_dir();
+	const char *bid = "<bid xmlns=\"urn:calloff:bid:1\" id=\"%s\" competition=\"T-1\"><supplier id=\"GB-COH-%d\"><name>S%d</name>"
+	                  "</supplier><submitted>2026-11-01T12:00:00Z</submitted><responses><response question=\"Q1\">ok</response>"
+	                  "</responses></bid>\n";
+	char text[512];
+	/* a.xml: B1, the bid that wins. b.xml: schema-invalid (an unknown element) but its id B1 can be salvaged. */
+	snprintf(text, sizeof(text), bid, "B1", 1, 1);
+	t_write(d, "a.xml", text);
+	t_write(d, "b.xml", "<bid xmlns=\"urn:calloff:bid:1\" id=\"B1\" competition=\"T-1\"><nonsense/></bid>\n");
+	/* c.xml and e.xml: two files with one id, both rejected. f.xml: a real bid whose id is a stand-in's. */
+	snprintf(text, sizeof(text), bid, "B2", 2, 2);
+	t_write(d, "c.xml", text);
+	snprintf(text, sizeof(text), bid, "B2", 3, 3);
+	t_write(d, "e.xml", text);
+	snprintf(text, sizeof(text), bid, "file-5", 4, 4);
+	t_write(d, "f.xml", text);
+	char *m = t_marks("T-1", 1, "B1:Q1=4|file-5:Q1=2");
+	const char *mp = t_write(t_dir(), "m.xml", m);
+	free(m);
+	const char *rp = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
+	                                                      "moderation: {consensus: mean}\nquestions:\n  - {id: Q1, weight: 100}\n");
+	size_t n;
+	co_result *res;
+	co_rules *rules;
+	co_output *o = render(rp, d, mp, &n, &res, &rules);
+	json_t *pkg = json_loads(output(o, n, "ocds.json"), 0, NULL);
+	json_t *details = json_object_get(json_object_get(json_array_get(json_object_get(pkg, "releases"), 0), "bids"), "details");
+	cr_assert_eq(json_array_size(details), 5, "every file is a bid");
+	int b1 = 0, b2 = 0;
+	for (size_t i = 0; i < 5; i++) {
+		const char *id = t_str(json_array_get(details, i), "id");
+		b1 += strcmp(id, "B1") == 0;
+		b2 += strcmp(id, "B2") == 0;
+		for (size_t k = 0; k < i; k++)
+			cr_assert_str_neq(id, t_str(json_array_get(details, k), "id"), "bids %zu and %zu share an OCDS id", k, i);
+	}
+	cr_assert_eq(b1, 1, "B1 is the valid bid's id only");
+	cr_assert_str_eq(t_str(json_array_get(details, 0), "status"), "valid");
+	cr_assert_eq(b2, 0, "an id two files use is no bid's OCDS id");
+	json_decref(pkg);
+	co_outputs_free(o, n);
+	co_result_free(res);
+	co_rules_free(rules);
+}

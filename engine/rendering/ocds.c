@@ -43,6 +43,40 @@ static json_t *related_lots(const co_rules *r, const co_entry *e)
 	return a;
 }
 
+/*
+ * The bid ids that may stand as OCDS bid ids: those of readable bids whose id no other file in
+ * contention shares (stage 1's evidence). OCDS merges bids by id, so an id salvaged from an
+ * invalid file, or one that two files use, must never become one.
+ */
+static json_t *trusted_ids(const co_result *res)
+{
+	json_t *set = json_object();
+	for (size_t i = 0; set && i < res->n; i++) {
+		const co_entry *e = &res->entries[i];
+		if (e->bid->id && !e->bid->invalid && e->id_files <= 1 && json_object_set_new(set, e->bid->id, json_true())) {
+			json_decref(set);
+			return NULL;
+		}
+	}
+	return set;
+}
+
+/* A bid's OCDS id: its own when trusted, else "file-N" (N its place in the document), made unique with '~', which no bid id has. */
+static char *ocds_bid_id(const co_entry *e, size_t place, const json_t *trusted)
+{
+	if (!trusted)
+		return NULL;
+	if (e->bid->id && json_object_get(trusted, e->bid->id) && !e->bid->invalid && e->id_files <= 1)
+		return strdup(e->bid->id);
+	char *id = co_strdupf("file-%zu", place + 1);
+	while (id && json_object_get(trusted, id)) {
+		char *longer = co_strdupf("%s~", id);
+		free(id);
+		id = longer;
+	}
+	return id;
+}
+
 int co_report_ocds(char **out, const co_result *res, const char *prefix)
 {
 	const co_rules *r = res->rules;
@@ -53,6 +87,8 @@ int co_report_ocds(char **out, const co_result *res, const char *prefix)
 	json_t *parties = json_array(), *tenderers = json_array(), *details = json_array(), *awards = json_array();
 	json_t *lots = json_array(), *seen = json_object(); /* supplier ids already among the parties */
 	size_t valid = 0, disq = 0;
+	json_t *trusted = trusted_ids(res);
+	int failed = !trusted;
 	json_array_append_new(parties, json_pack("{s:s, s:s, s:[s]}", "id", buyer_id, "name", buyer, "roles", "buyer"));
 	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
@@ -60,8 +96,9 @@ int co_report_ocds(char **out, const co_result *res, const char *prefix)
 		int ok = e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
 		ok ? valid++ : disq++;
 		json_t *bid = json_object();
-		char *bid_id = b->id ? strdup(b->id) : co_strdupf("file-%zu", i + 1);
-		json_object_set_new(bid, "id", json_string(bid_id));
+		char *bid_id = ocds_bid_id(e, i, trusted);
+		if (!bid_id || json_object_set_new(bid, "id", json_string(bid_id)))
+			failed = 1;
 		free(bid_id);
 		json_object_set_new(bid, "status", json_string(ok ? "valid" : "disqualified"));
 		if (b->supplier_id && !b->invalid) {
@@ -144,14 +181,17 @@ int co_report_ocds(char **out, const co_result *res, const char *prefix)
 	json_t *package = json_pack("{s:s, s:s, s:s, s:{s:s}, s:[s, s], s:[o]}", "uri", ocid, "version", "1.1", "publishedDate",
 	                            date, "publisher", "name", buyer, "extensions", BIDS_EXT, LOTS_EXT, "releases", release);
 	json_decref(seen);
+	json_decref(trusted);
 	free(ocid);
 	free(buyer_id);
 	free(wq);
 	free(wp);
 	free(details_text);
 	free(release_id);
-	if (!package)
+	if (!package || failed) {
+		json_decref(package);
 		return CO_ERROR;
+	}
 	*out = co_json_text(package, JSON_REAL_PRECISION(15));
 	json_decref(package);
 	return *out ? 0 : CO_ERROR;
