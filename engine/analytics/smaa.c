@@ -77,7 +77,8 @@ typedef struct {
 	atomic_ulong next;
 	atomic_ulong done;
 	counts *blocks; /* one per block */
-	int failed;
+	atomic_int failed;  /* a worker ran out of memory */
+	atomic_int running; /* workers not yet finished */
 } job;
 
 static int cmp_d(const void *a, const void *b)
@@ -273,7 +274,7 @@ static void *worker(void *arg)
 	}
 	if (!rng || !w || !alpha || !score || !t || !buf || !order || !panel ||
 	    (m->cap && (!cs.edges || !cs.totals || !cs.edge_bid || !cs.winner || !cs.tied || !cs.t))) {
-		j->failed = 1;
+		atomic_store(&j->failed, 1);
 	} else {
 		for (;;) {
 			unsigned long b = atomic_fetch_add(&j->next, 1);
@@ -302,6 +303,7 @@ static void *worker(void *arg)
 	free(buf);
 	free(order);
 	free(panel);
+	atomic_fetch_sub(&j->running, 1);
 	return NULL;
 }
 
@@ -534,6 +536,8 @@ static char *as_text(const json_t *doc, const co_result *res)
 	char *tp = NULL;
 	if (co_result_tipping_points(&tp, res, 0) == 0)
 		co_strbuf_put(&b, "\n%s", tp);
+	else
+		b.failed = 1; /* the text is whole or not shown */
 	free(tp);
 	return co_strbuf_take(&b);
 }
@@ -572,19 +576,35 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 	const co_progress *p = o->progress && o->progress->fn ? o->progress : NULL;
 	if (p)
 		p->fn(p->ctx, "sensitivity", 0, j.nblocks);
-	for (int i = 0; i < o->threads; i++)
-		pthread_create(&th[i], NULL, worker, &j);
-	for (unsigned long done; p && (done = atomic_load(&j.done)) < j.nblocks; usleep(100000))
+	/* Every block goes to whichever worker takes it, so fewer threads than asked change no digit. */
+	int started = 0;
+	atomic_store(&j.running, o->threads);
+	for (int i = 0; i < o->threads; i++, started++)
+		if (pthread_create(&th[i], NULL, worker, &j) != 0)
+			break;
+	atomic_fetch_sub(&j.running, o->threads - started);
+	if (started == 0) {
+		atomic_store(&j.running, 1);
+		worker(&j);
+	}
+	/* Until every block is done or every worker has stopped (one that ran out of memory stops early). */
+	for (unsigned long done; p && (done = atomic_load(&j.done)) < j.nblocks && atomic_load(&j.running) > 0;
+	     usleep(100000))
 		p->fn(p->ctx, "sensitivity", done, j.nblocks);
-	for (int i = 0; i < o->threads; i++)
+	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	free(th);
 	if (p)
 		p->fn(p->ctx, "sensitivity", j.nblocks, j.nblocks);
-	if (j.failed)
+	if (atomic_load(&j.failed) || atomic_load(&j.done) < j.nblocks)
 		goto out;
 	/* Sum the blocks in order: integers, so the thread count cannot change a digit. */
 	counts total = {calloc(width + 1, sizeof(unsigned long)), calloc(m.B * CO_SMAA_RANKS + 1, sizeof(unsigned long)), 0, 0, NULL};
+	if (!total.awarded || !total.rank) {
+		free(total.awarded);
+		free(total.rank);
+		goto out;
+	}
 	for (unsigned long b = 0; b < j.nblocks; b++) {
 		for (size_t i = 0; i < width; i++)
 			total.awarded[i] += j.blocks[b].awarded[i];
@@ -595,48 +615,57 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 	}
 	const co_rules *r = res->rules;
 	unsigned long N = o->samples;
+	int failed = 0;
 	json_t *doc = json_object(), *bids = json_array();
-	json_object_set_new(doc, "format", json_string("calloff-sensitivity/1"));
-	json_object_set_new(doc, "competition", json_string(r->id));
-	json_object_set_new(doc, "samples", json_integer((json_int_t)N));
-	json_object_set_new(doc, "seed", json_integer((json_int_t)o->seed));
-	json_object_set_new(doc, "generator", json_string("gsl_rng_mt19937, one per block of 4096 samples, seeded by splitmix64(seed, block)"));
-	json_object_set_new(doc, "gsl", json_string(gsl_version));
-	json_object_set_new(doc, "concentration", json_real(o->concentration));
-	json_object_set_new(doc, "keep_moderated", json_boolean(o->keep_moderated));
-	json_object_set_new(doc, "same_award", prob(total.same_set, N));
+	co_json_set(doc, "format", json_string("calloff-sensitivity/1"), &failed);
+	co_json_set(doc, "competition", json_string(r->id), &failed);
+	co_json_set(doc, "samples", json_integer((json_int_t)N), &failed);
+	co_json_set(doc, "seed", json_integer((json_int_t)o->seed), &failed);
+	co_json_set(doc, "generator", json_string("gsl_rng_mt19937, one per block of 4096 samples, seeded by splitmix64(seed, block)"), &failed);
+	co_json_set(doc, "gsl", json_string(gsl_version), &failed);
+	co_json_set(doc, "concentration", json_real(o->concentration), &failed);
+	co_json_set(doc, "keep_moderated", json_boolean(o->keep_moderated), &failed);
+	co_json_set(doc, "same_award", prob(total.same_set, N), &failed);
 	size_t ranks = m.B < CO_SMAA_RANKS ? m.B : CO_SMAA_RANKS;
 	for (size_t b = 0; b < m.B; b++) {
 		const co_entry *e = &res->entries[m.entry[b]];
 		json_t *o2 = json_object();
-		json_object_set_new(o2, "bid", json_string(e->bid->id));
+		co_json_set(o2, "bid", json_string(e->bid->id), &failed);
 		if (!m.mode_per_scheme) {
-			json_object_set_new(o2, "awarded", prob(total.awarded[b], N));
+			co_json_set(o2, "awarded", prob(total.awarded[b], N), &failed);
 			json_t *ra = json_array();
 			for (size_t k = 0; k < ranks; k++)
-				json_array_append_new(ra, json_real(round((double)total.rank[b * CO_SMAA_RANKS + k] / (double)N * 1e6) / 1e6));
-			json_object_set_new(o2, "rank_acceptability", ra);
+				co_json_append(ra, json_real(round((double)total.rank[b * CO_SMAA_RANKS + k] / (double)N * 1e6) / 1e6), &failed);
+			co_json_set(o2, "rank_acceptability", ra, &failed);
 		} else {
 			json_t *ws = json_object();
 			for (size_t sc = 0; sc < m.S; sc++)
 				if (m.cand[sc * m.B + b])
-					json_object_set_new(ws, r->schemes[sc].id, prob(total.awarded[sc * m.B + b], N));
-			json_object_set_new(o2, "wins_scheme", ws);
+					co_json_set(ws, r->schemes[sc].id, prob(total.awarded[sc * m.B + b], N), &failed);
+			co_json_set(o2, "wins_scheme", ws, &failed);
 		}
-		json_array_append_new(bids, o2);
+		co_json_append(bids, o2, &failed);
 	}
-	json_object_set_new(doc, "bids", bids);
+	co_json_set(doc, "bids", bids, &failed);
 	if (!m.mode_per_scheme && m.last_in < m.B && m.first_out < m.B) {
 		json_t *pw = prob(total.pair_win, N);
-		json_object_set_new(pw, "last_awarded", json_string(res->entries[m.entry[m.last_in]].bid->id));
-		json_object_set_new(pw, "first_not_awarded", json_string(res->entries[m.entry[m.first_out]].bid->id));
-		json_object_set_new(doc, "pairwise_winning_index", pw);
+		if (!pw)
+			failed = 1;
+		co_json_set(pw, "last_awarded", json_string(res->entries[m.entry[m.last_in]].bid->id), &failed);
+		co_json_set(pw, "first_not_awarded", json_string(res->entries[m.entry[m.first_out]].bid->id), &failed);
+		co_json_set(doc, "pairwise_winning_index", pw, &failed);
 	}
 	json_t *tp = NULL;
-	if (co_tipping_points(&tp, res) == 0)
-		json_object_set_new(doc, "tipping_points", tp);
+	if (co_tipping_points(&tp, res) != 0)
+		failed = 1; /* the document is whole or not written */
+	else
+		co_json_set(doc, "tipping_points", tp, &failed);
 	free(total.awarded);
 	free(total.rank);
+	if (failed) {
+		json_decref(doc);
+		goto out;
+	}
 	if (as_json) {
 		*out = co_json_text(doc, JSON_REAL_PRECISION(10));
 	} else {
