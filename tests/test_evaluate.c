@@ -168,6 +168,7 @@ Test(evaluate, result_document_has_every_field_of_formats_section_5)
 	                             "price", "total", "questions", "prices", "reasons", "flags"};
 	size_t i;
 	json_t *b;
+	cr_assert_eq(json_array_size(json_object_get(r.doc, "bids")), 15, "the 15 files of bids/lot7, each checked below");
 	json_array_foreach(json_object_get(r.doc, "bids"), i, b)
 	{
 		for (size_t k = 0; k < sizeof(keys) / sizeof(*keys); k++)

@@ -91,6 +91,7 @@ static void no_identity(const char *rules_path, const char *bids_dir, const char
 	co_paths *p = expand(bids_dir);
 	co_result *res = co_result_alloc(r);
 	cr_assert_eq(co_result_read_bids(res, p, 1, 0, 1), 0);
+	cr_assert_gt(res->n, 0, "the bids whose names are looked for in each pack");
 	DIR *d = opendir(pack_dir);
 	struct dirent *e;
 	int files = 0;

@@ -166,12 +166,14 @@ Test(reports, summaries_show_own_scores_and_only_successful_ones)
 	s = output(o, n, "summaries/GB-COH-08123456.md");
 	cr_assert(strstr(s, "Your bid was successful"));
 	cr_assert_null(strstr(s, "The successful bid"));
+	cr_assert_eq(res->n, 15, "every bid of Lot 7 is looked for in Acme's summary");
 	for (size_t i = 0; i < res->n; i++) {
 		const char *id = res->entries[i].bid->id;
 		if (id && strcmp(id, "B-L7-001") != 0)
 			cr_assert_null(strstr(s, id), "%s in Acme's summary", id);
 	}
 	/* Rejected bids get no summary. */
+	cr_assert_gt(n, 4, "the outputs looked through");
 	for (size_t i = 0; i < n; i++)
 		cr_assert_null(strstr(o[i].name, "GB-COH-09345612"), "the late bid's supplier has no summary");
 	co_outputs_free(o, n);
