@@ -227,6 +227,28 @@ void t_run_free(t_run *r)
 	memset(r, 0, sizeof(*r));
 }
 
+int t_result(co_rules **rules, co_result **res, const char *rules_path, const char *const *bids, size_t n,
+             const char *marks_path, co_diags *diags)
+{
+	co_paths *paths = NULL;
+	*res = NULL;
+	int rc = co_rules_load(rules, rules_path, diags);
+	if (!rc)
+		rc = co_paths_expand(&paths, bids, n, diags);
+	if (!rc)
+		rc = co_evaluate(res, *rules, paths, marks_path, diags);
+	co_paths_free(paths);
+	return rc;
+}
+
+const char *t_output(const co_output *o, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(o[i].name, name) == 0)
+			return o[i].data;
+	return NULL;
+}
+
 json_t *t_bid_of(const t_run *r, const char *id)
 {
 	size_t i;
