@@ -65,6 +65,13 @@ int t_result(co_rules **rules, co_result **res, const char *rules_path, const ch
 /* The data of the output file called name (NULL when there is none). */
 const char *t_output(const co_output *o, size_t n, const char *name);
 
+/*
+ * A top-n competition (T-1, n: 2, quality only) of five bids whose supplier names are hostile to CSV
+ * and HTML: a comma and an ampersand, quotes, a newline, a formula, markup. Writes its rule, bid and
+ * marks files and gives their paths (static storage).
+ */
+void t_hostile_names(const char **rules, const char **bids, const char **marks);
+
 /* The bid object with this id in a result document (NULL if absent). */
 json_t *t_bid_of(const t_run *r, const char *id);
 
