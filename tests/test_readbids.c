@@ -68,6 +68,7 @@ static const char *many_bids(void)
 
 Test(readbids, one_and_four_threads_read_every_file_into_the_same_entry)
 {
+	co_global_init(); /* as a program reading on threads does first (libxml2's parser set-up) */
 	co_rules *r = load_rules(L7_RULES);
 	co_paths *p = expand(many_bids());
 	cr_assert_eq(co_paths_count(p), 75, "Lot 7's 15 files and 60 generated");
