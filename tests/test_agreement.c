@@ -1,4 +1,4 @@
-/* Panel agreement: Krippendorff's alpha against published values, and evaluator leniency. */
+/* Panel agreement: Krippendorff's alpha against published values, alone and in a result's panel section. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include "evaluating/agreement.h"
