@@ -241,6 +241,58 @@ void t_run_free(t_run *r)
 	memset(r, 0, sizeof(*r));
 }
 
+int t_result(co_rules **rules, co_result **res, const char *rules_path, const char *const *bids, size_t n,
+             const char *marks_path, co_diags *diags)
+{
+	co_paths *paths = NULL;
+	*res = NULL;
+	int rc = co_rules_load(rules, rules_path, diags);
+	if (!rc)
+		rc = co_paths_expand(&paths, bids, n, diags);
+	if (!rc)
+		rc = co_evaluate(res, *rules, paths, marks_path, diags);
+	co_paths_free(paths);
+	return rc;
+}
+
+const char *t_output(const co_output *o, size_t n, const char *name)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(o[i].name, name) == 0)
+			return o[i].data;
+	return NULL;
+}
+
+void t_hostile_names(const char **rules, const char **bids, const char **marks)
+{
+	static char r[512], b[512], m[512];
+	const char *d = t_dir();
+	const char *bid = "<bid xmlns=\"urn:calloff:bid:1\" id=\"%s\" competition=\"T-1\"><supplier id=\"GB-COH-%d\"><name>%s</name>"
+	                  "</supplier><submitted>2026-11-01T12:00:00Z</submitted><responses><response question=\"Q1\">ok</response>"
+	                  "</responses></bid>\n";
+	const char *names[] = {"Smith, Jones &amp; Co", "The \"Best\" Care", "Line one\nLine two", "=HYPERLINK(\"http://x\")",
+	                       "&lt;script&gt;alert(1)&lt;/script&gt;"};
+	char spec[512] = "";
+	for (int i = 0; i < 5; i++) {
+		char text[512], file[16], id[8], one[32];
+		snprintf(id, sizeof(id), "H%d", i);
+		snprintf(text, sizeof(text), bid, id, i + 1, names[i]);
+		snprintf(file, sizeof(file), "h%d.xml", i);
+		t_write(d, file, text);
+		snprintf(one, sizeof(one), "%sH%d:Q1=%d", i ? "|" : "", i, 1 + i % 5);
+		strcat(spec, one);
+	}
+	char *mx = t_marks("T-1", 1, spec);
+	snprintf(m, sizeof(m), "%s", t_write(t_dir(), "m.xml", mx));
+	free(mx);
+	snprintf(r, sizeof(r), "%s", t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 2}\nweights: {quality: 100, price: 0}\n"
+	                                                              "moderation: {consensus: mean}\nquestions:\n  - {id: Q1, weight: 100}\n"));
+	snprintf(b, sizeof(b), "%s", d);
+	*rules = r;
+	*bids = b;
+	*marks = m;
+}
+
 json_t *t_bid_of(const t_run *r, const char *id)
 {
 	size_t i;

@@ -56,6 +56,23 @@ t_run t_eval_paths(const char *rules_path, const char *const *bids, size_t n, co
 
 void t_run_free(t_run *r);
 
+/*
+ * Load the rules at rules_path and evaluate the bids (files or folders) with marks_path (or NULL).
+ * Returns 0 or the first failing call's status; *rules and *res are the caller's to free.
+ */
+int t_result(co_rules **rules, co_result **res, const char *rules_path, const char *const *bids, size_t n,
+             const char *marks_path, co_diags *diags);
+
+/* The data of the output file called name (NULL when there is none). */
+const char *t_output(const co_output *o, size_t n, const char *name);
+
+/*
+ * A top-n competition (T-1, n: 2, quality only) of five bids whose supplier names are hostile to CSV
+ * and HTML: a comma and an ampersand, quotes, a newline, a formula, markup. Writes its rule, bid and
+ * marks files and gives their paths (static storage).
+ */
+void t_hostile_names(const char **rules, const char **bids, const char **marks);
+
 /* The bid object with this id in a result document (NULL if absent). */
 json_t *t_bid_of(const t_run *r, const char *id);
 

@@ -1,4 +1,4 @@
-/* Panel agreement: Krippendorff's alpha against published values, and evaluator leniency. */
+/* Panel agreement: Krippendorff's alpha against published values, alone and in a result's panel section. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
 #include "evaluating/agreement.h"
@@ -172,26 +172,5 @@ Test(agreement, the_result_document_carries_the_panel_section)
 	cr_assert_float_eq(json_real_value(json_object_get(q, "alpha_interval")), 0.849, 0.0005);
 	cr_assert_eq(json_integer_value(json_object_get(q, "pairable")), 40);
 	cr_assert_null(strstr(r.text, "nan"), "never NaN in the JSON");
-	t_run_free(&r);
-}
-
-Test(agreement, leniency_is_the_mean_difference_from_the_others)
-{
-	/* E1 gives one more than E2 on every bid; E3 marks nothing: no leniency, with a reason. */
-	const char *d = t_dir();
-	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
-	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
-	char *m = t_marks("T-1", 3, "A:Q1=4,3|B:Q1=3,2");
-	t_run r = t_eval(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
-	                            "moderation: {consensus: mean}\nquestions:\n  - {id: Q1, weight: 100}\n",
-	                 d, m);
-	free(m);
-	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
-	json_t *evs = json_object_get(json_object_get(r.doc, "panel"), "evaluators");
-	cr_assert_float_eq(json_real_value(json_object_get(json_array_get(evs, 0), "leniency")), 1.0, 1e-9);
-	cr_assert_float_eq(json_real_value(json_object_get(json_array_get(evs, 1), "leniency")), -1.0, 1e-9);
-	cr_assert_eq(json_integer_value(json_object_get(json_array_get(evs, 0), "marks")), 2);
-	cr_assert(json_is_null(json_object_get(json_array_get(evs, 2), "leniency")));
-	cr_assert_str_eq(t_str(json_array_get(evs, 2), "leniency_note"), "no mark shared with another evaluator");
 	t_run_free(&r);
 }

@@ -42,8 +42,9 @@ static void check_example(const example *ex)
 	cr_assert_eq(co_result_json(&text, res), 0);
 	json_t *result = json_loads(text, 0, NULL);
 	free(text);
-	size_t i, checked = 0;
+	size_t i, checked = 0, reasons = 0, standings = 0;
 	json_t *b;
+	cr_assert_gt(json_array_size(json_object_get(result, "bids")), 0);
 	json_array_foreach(json_object_get(result, "bids"), i, b)
 	{
 		const char *key = json_is_string(json_object_get(b, "bid")) ? t_str(b, "bid") : t_str(b, "file");
@@ -58,6 +59,9 @@ static void check_example(const example *ex)
 			cr_assert_str_eq(value(q, "quality_points"), t_str(b, "quality"), "%s quality", key);
 			size_t k;
 			json_t *qq;
+			cr_assert_eq(json_array_size(json_object_get(b, "questions")), co_rules_question_count(rules), "%s", key);
+			cr_assert_eq(json_array_size(json_object_get(q, "questions")), co_rules_question_count(rules), "%s", key);
+			cr_assert_gt(co_rules_question_count(rules), 0);
 			json_array_foreach(json_object_get(b, "questions"), k, qq)
 			{
 				json_t *eq = json_array_get(json_object_get(q, "questions"), k);
@@ -76,6 +80,9 @@ static void check_example(const example *ex)
 		/* Every reason in the result is in the explanation, with the same detail. */
 		size_t r;
 		json_t *rr;
+		cr_assert_eq(json_array_size(json_object_get(b, "reasons")), json_array_size(json_object_get(d, "reasons")),
+		             "%s: as many reasons in the explanation as in the result", key);
+		reasons += json_array_size(json_object_get(b, "reasons"));
 		json_array_foreach(json_object_get(b, "reasons"), r, rr)
 		{
 			json_t *er = json_array_get(json_object_get(d, "reasons"), r);
@@ -84,8 +91,12 @@ static void check_example(const example *ex)
 		}
 		json_decref(d);
 	}
+	cr_assert_gt(reasons, 0, "the example has bids that lost, with reasons compared above");
 	/* per_scheme: each scheme's ranking total appears in the award stage of that bid. */
 	json_t *s;
+	int per_scheme = strcmp(t_str(json_object_get(result, "competition"), "mode"), "per_scheme") == 0;
+	cr_assert_eq(json_array_size(json_object_get(result, "schemes")), per_scheme ? 5 : 0,
+	             "Lot 8's five schemes, each checked below; none in top_n");
 	json_array_foreach(json_object_get(result, "schemes"), i, s)
 	{
 		size_t k;
@@ -106,10 +117,12 @@ static void check_example(const example *ex)
 					cr_assert_eq(json_integer_value(json_object_get(es, "rank")), json_integer_value(json_object_get(c, "rank")));
 				}
 			cr_assert(found, "%s explains its standing on %s", t_str(c, "bid"), t_str(s, "id"));
+			standings++;
 			json_decref(d);
 		}
 	}
 	cr_assert_gt(checked, 4);
+	cr_assert(!per_scheme || standings > 0, "some scheme ranking was compared");
 	json_decref(result);
 	co_result_free(res);
 	co_paths_free(paths);

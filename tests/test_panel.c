@@ -1,186 +1,92 @@
-/* Marksheets and evaluator packs: exactly the eligible bids; anonymous, exactly truncated, with a complete key. */
+/* The panel's agreement and leniency over an evaluation: the evaluators' own marks, of the bids that reached quality. */
 #include <criterion/criterion.h>
-#include <dirent.h>
-#include <stdio.h>
 #include <stdlib.h>
-#include "evaluating/readbids.h"
+#include <string.h>
 #include "helpers.h"
 
-static co_paths *expand(const char *dir)
+#define Q1_MEAN RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n" \
+                           "moderation: {consensus: mean}\nquestions:\n  - {id: Q1, weight: 100}\n"
+
+/* Moved from test_agreement.c, with its assertions. */
+Test(panel, leniency_is_the_mean_difference_from_the_others)
 {
-	co_paths *p = NULL;
-	const char *args[] = {dir};
-	cr_assert_eq(co_paths_expand(&p, args, 1, NULL), 0);
-	return p;
+	/* E1 gives one more than E2 on every bid; E3 marks nothing: no leniency, with a reason. */
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	char *m = t_marks("T-1", 3, "A:Q1=4,3|B:Q1=3,2");
+	t_run r = t_eval(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
+	                            "moderation: {consensus: mean}\nquestions:\n  - {id: Q1, weight: 100}\n",
+	                 d, m);
+	free(m);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	json_t *evs = json_object_get(json_object_get(r.doc, "panel"), "evaluators");
+	cr_assert_float_eq(json_real_value(json_object_get(json_array_get(evs, 0), "leniency")), 1.0, 1e-9);
+	cr_assert_float_eq(json_real_value(json_object_get(json_array_get(evs, 1), "leniency")), -1.0, 1e-9);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(evs, 0), "marks")), 2);
+	cr_assert(json_is_null(json_object_get(json_array_get(evs, 2), "leniency")));
+	cr_assert_str_eq(t_str(json_array_get(evs, 2), "leniency_note"), "no mark shared with another evaluator");
+	t_run_free(&r);
 }
 
-static co_rules *load(const char *path)
+Test(panel, only_bids_that_reached_the_quality_stage_are_units)
 {
-	co_rules *r = NULL;
-	cr_assert_eq(co_rules_load(&r, path, NULL), 0);
-	return r;
+	/*
+	 * A, B and C are marked by E1 and E2 (2 pairable values each: 6). D is disqualified at compliance
+	 * (no answer), so its marks, accepted and ignored, are no unit: with them there would be 8, and
+	 * E1's leniency would move from 2/3 to (1 + 0 + 1 + 4) / 4 = 3/2.
+	 */
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "c.xml", "C", "GB-COH-3", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "d.xml", "D", "GB-COH-4", "2026-11-01T12:00:00Z", "", "", NULL, NULL);
+	char *m = t_marks("T-1", 2, "A:Q1=4,3|B:Q1=3,3|C:Q1=5,4|D:Q1=5,1");
+	t_run r = t_eval(Q1_MEAN, d, m);
+	free(m);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert_str_eq(t_str(t_bid_of(&r, "D"), "status"), "disqualified");
+	json_t *panel = json_object_get(r.doc, "panel");
+	json_t *q = json_array_get(json_object_get(panel, "questions"), 0);
+	cr_assert_str_eq(t_str(q, "id"), "Q1");
+	cr_assert_eq(json_integer_value(json_object_get(q, "pairable")), 6);
+	json_t *evs = json_object_get(panel, "evaluators");
+	cr_assert_eq(json_array_size(evs), 2);
+	/* E1 - E2 on A, B, C: 1, 0, 1: a mean of 2/3, each evaluator against the mean of the others. */
+	cr_assert_float_eq(json_real_value(json_object_get(json_array_get(evs, 0), "leniency")), 0.666667, 1e-9);
+	cr_assert_float_eq(json_real_value(json_object_get(json_array_get(evs, 1), "leniency")), -0.666667, 1e-9);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(evs, 0), "marks")), 3, "D's mark is not counted");
+	t_run_free(&r);
 }
 
-Test(panel, marksheet_lists_exactly_the_eligible_bids)
+Test(panel, a_moderated_mark_is_not_an_evaluators_value)
 {
-	co_rules *r = load(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml");
-	co_paths *p = expand(TOP_SRCDIR "/bids/lot7");
-	const char *ev[] = {"E1", "E2"};
-	char *xml = NULL;
-	cr_assert_eq(co_marksheet(&xml, r, p, ev, 2, NULL), 0);
-	/* Eligible in Lot 7: everything but late 003, superseded 004, gate 005, price 006, words 007, the malformed file. */
-	static const char *in[] = {"B-L7-001", "B-L7-002", "B-L7-008", "B-L7-009", "B-L7-010",
-	                           "B-L7-011", "B-L7-012", "B-L7-013", "B-L7-014"};
-	static const char *out[] = {"B-L7-003", "B-L7-004", "B-L7-005", "B-L7-006", "B-L7-007"};
-	for (size_t i = 0; i < 9; i++) {
-		char tag[64];
-		snprintf(tag, sizeof(tag), "<bid ref=\"%s\">", in[i]);
-		cr_assert(strstr(xml, tag), "%s is listed", in[i]);
-	}
-	for (size_t i = 0; i < 5; i++)
-		cr_assert_null(strstr(xml, out[i]), "%s is not listed", out[i]);
-	size_t marks = 0;
-	for (const char *s = xml; (s = strstr(s, "<mark evaluator=")); s++)
-		marks++;
-	cr_assert_eq(marks, 9 * 8 * 2, "one empty mark per bid, question and evaluator");
-	cr_assert(strstr(xml, "5: Excellent"), "the scale's labels are given");
-	/* Filled in with a value, the sheet is a valid marks file that evaluate accepts. */
-	char *filled = malloc(strlen(xml) * 2 + 1), *o = filled;
-	for (const char *s = xml; *s;) {
-		if (!strncmp(s, "value=\"\"", 8)) {
-			o += sprintf(o, "value=\"3\"");
-			s += 8;
-		} else {
-			*o++ = *s++;
-		}
-	}
-	*o = '\0';
-	t_run run = t_eval_paths(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml",
-	                         (const char *[]){TOP_SRCDIR "/bids/lot7"}, 1, t_write(t_dir(), "m.xml", filled));
-	cr_assert_eq(run.rc, 0, "%s", t_diags_text(run.diags));
-	t_run_free(&run);
-	free(filled);
-	const char *bad[] = {"E 1"};
-	char *none = NULL;
-	co_diags *d = co_diags_new();
-	cr_assert_eq(co_marksheet(&none, r, p, bad, 1, d), CO_EINVALID);
-	cr_assert(t_diag_has(d, "E 1:1:1: an evaluator id must match"), "%s", t_diags_text(d));
-	co_diags_free(d);
-	free(xml);
-	co_paths_free(p);
-	co_rules_free(r);
+	/* Each bid's moderated mark differs from both evaluators'; agreement reads only E1 and E2, who agree exactly. */
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "c.xml", "C", "GB-COH-3", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	char *m = t_marks("T-1", 2, "A:Q1=1,1/5|B:Q1=3,3/0|C:Q1=5,5/2");
+	t_run r = t_eval(Q1_MEAN, d, m);
+	free(m);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	json_t *q = json_array_get(json_object_get(json_object_get(r.doc, "panel"), "questions"), 0);
+	cr_assert_float_eq(json_real_value(json_object_get(q, "alpha_interval")), 1.0, 1e-9, "perfect agreement");
+	cr_assert_float_eq(json_real_value(json_object_get(q, "alpha_ordinal")), 1.0, 1e-9);
+	cr_assert_eq(json_integer_value(json_object_get(q, "pairable")), 6);
+	cr_assert_str_eq(t_str(t_bid_of(&r, "A"), "quality"), "100.00", "while the score uses the moderated 5");
+	t_run_free(&r);
 }
 
-static char *slurp(const char *path)
+Test(panel, no_questions_no_panel_section)
 {
-	FILE *f = fopen(path, "rb");
-	cr_assert_not_null(f, "%s", path);
-	fseek(f, 0, SEEK_END);
-	long n = ftell(f);
-	rewind(f);
-	char *s = malloc((size_t)n + 1);
-	cr_assert_eq(fread(s, 1, (size_t)n, f), (size_t)n);
-	s[n] = '\0';
-	fclose(f);
-	return s;
-}
-
-static void no_identity(const char *rules_path, const char *bids_dir, const char *pack_dir)
-{
-	co_rules *r = load(rules_path);
-	co_paths *p = expand(bids_dir);
-	co_result *res = co_result_alloc(r);
-	cr_assert_eq(co_result_read_bids(res, p, 1, NULL, 1), 0);
-	DIR *d = opendir(pack_dir);
-	struct dirent *e;
-	int files = 0;
-	while ((e = readdir(d))) {
-		if (!strstr(e->d_name, ".md"))
-			continue;
-		char path[600];
-		snprintf(path, sizeof(path), "%s/%s", pack_dir, e->d_name);
-		char *text = slurp(path);
-		for (size_t i = 0; i < res->n; i++) {
-			const co_bid *b = res->entries[i].bid;
-			const char *ids[] = {b->supplier_name, b->supplier_id, b->id, strrchr(b->file, '/') + 1};
-			for (int k = 0; k < 4; k++)
-				cr_assert(!ids[k] || !strstr(text, ids[k]), "%s contains '%s'", e->d_name, ids[k]);
-		}
-		free(text);
-		files++;
-	}
-	closedir(d);
-	cr_assert_eq((size_t)files, r->nq, "one pack per question");
-	co_result_free(res);
-	co_paths_free(p);
-	co_rules_free(r);
-}
-
-Test(panel, packs_hold_no_supplier_name_or_id_and_the_key_maps_every_label)
-{
-	const char *out = t_dir();
-	co_rules *r = load(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml");
-	co_paths *p = expand(TOP_SRCDIR "/bids/lot7");
-	cr_assert_eq(co_packs(r, p, out, 42, NULL), 0);
-	no_identity(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml", TOP_SRCDIR "/bids/lot7", out);
-	char key[600];
-	snprintf(key, sizeof(key), "%s/key.json", out);
-	json_t *k = json_load_file(key, 0, NULL);
-	cr_assert_eq(json_integer_value(json_object_get(k, "seed")), 42, "the seed is recorded");
-	json_t *labels = json_object_get(k, "labels");
-	cr_assert_eq(json_array_size(labels), 9, "every eligible bid has a label");
-	char q1[600];
-	snprintf(q1, sizeof(q1), "%s/Q1.md", out);
-	char *pack = slurp(q1);
-	size_t i;
-	json_t *l;
-	const char *seen[16];
-	json_array_foreach(labels, i, l)
-	{
-		char heading[64];
-		snprintf(heading, sizeof(heading), "## %s\n", t_str(l, "label"));
-		cr_assert(strstr(pack, heading), "%s is in the pack", t_str(l, "label"));
-		seen[i] = t_str(l, "bid");
-		for (size_t j = 0; j < i; j++)
-			cr_assert_str_neq(seen[j], seen[i], "each label maps to a different bid");
-	}
-	free(pack);
-	json_decref(k);
-	/* The same seed gives the same labels; another seed shuffles them. */
-	const char *out2 = t_dir(), *out3 = t_dir();
-	cr_assert_eq(co_packs(r, p, out2, 42, NULL), 0);
-	cr_assert_eq(co_packs(r, p, out3, 43, NULL), 0);
-	char k2[600], k3[600];
-	snprintf(k2, sizeof(k2), "%s/key.json", out2);
-	snprintf(k3, sizeof(k3), "%s/key.json", out3);
-	char *a = slurp(key), *b = slurp(k2), *c = slurp(k3);
-	cr_assert_str_eq(a, b);
-	cr_assert_str_neq(strstr(a, "\"labels\""), strstr(c, "\"labels\""));
-	free(a);
-	free(b);
-	free(c);
-	co_paths_free(p);
-	co_rules_free(r);
-}
-
-Test(panel, packs_cut_responses_exactly_at_the_word_limit)
-{
-	const char *rules = RULES_HEAD "award: {mode: top_n, n: 5}\nweights: {quality: 100, price: 0}\n"
-	                               "questions:\n  - {id: Q1, weight: 100, max_words: 5}\n";
-	const char *dir = t_dir(), *out = t_dir();
-	/* "A clear answer." + 4 words = 7 words; the limit is 5. */
-	t_put_bid(dir, "b1.xml", "B1", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1= four five six seven", "", NULL, NULL);
-	co_rules *r = NULL;
-	cr_assert_eq(co_rules_load(&r, t_write(t_dir(), "r.yaml", rules), NULL), 0);
-	co_paths *p = expand(dir);
-	cr_assert_eq(co_packs(r, p, out, 1, NULL), 0);
-	char path[600];
-	snprintf(path, sizeof(path), "%s/Q1.md", out);
-	char *pack = slurp(path);
-	cr_assert(strstr(pack, "> A clear answer. four five\n"), "the first 5 words, exactly:\n%s", pack);
-	cr_assert_null(strstr(pack, "six"), "nothing beyond the limit is shown");
-	cr_assert(strstr(pack, "continues for 2 more words beyond the limit of 5"), "%s", pack);
-	free(pack);
-	co_paths_free(p);
-	co_rules_free(r);
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "", "p=10", NULL, NULL);
+	t_run r = t_eval(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 0, price: 100}\n"
+	                            "prices:\n  - {id: p, max: 100, weight: 100}\n",
+	                 d, NULL);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert_null(json_object_get(r.doc, "panel"), "nothing to agree on");
+	cr_assert_str_eq(t_str(t_bid_of(&r, "A"), "status"), "awarded");
+	t_run_free(&r);
 }

@@ -155,6 +155,7 @@ static void projection_equals_evaluate(const char *rules_path, const char *bids,
 	cr_assert_eq(run.rc, 0);
 	size_t i, checked = 0;
 	json_t *b;
+	cr_assert_gt(json_array_size(json_object_get(run.doc, "bids")), 0);
 	json_array_foreach(json_object_get(run.doc, "bids"), i, b)
 	{
 		if (!json_is_string(json_object_get(b, "quality")))
@@ -166,6 +167,9 @@ static void projection_equals_evaluate(const char *rules_path, const char *bids,
 		cr_assert_str_eq(t_str(p, "quality_points"), t_str(b, "quality"), "bid %s", t_str(b, "bid"));
 		size_t k;
 		json_t *q;
+		cr_assert_gt(json_array_size(json_object_get(b, "questions")), 0, "bid %s", t_str(b, "bid"));
+		cr_assert_eq(json_array_size(json_object_get(doc, "questions")), json_array_size(json_object_get(b, "questions")),
+		             "bid %s: a projection for every question", t_str(b, "bid"));
 		json_array_foreach(json_object_get(b, "questions"), k, q)
 			cr_assert_str_eq(t_str(json_array_get(json_object_get(doc, "questions"), k), "points"), t_str(q, "points"));
 		json_decref(doc);

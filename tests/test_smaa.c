@@ -96,6 +96,7 @@ Test(smaa, a_dominant_bid_wins_with_probability_one)
 	cr_assert_float_eq(p_awarded(doc, "A"), 1.0, 1e-12);
 	cr_assert_float_eq(p_awarded(doc, "B"), 0.0, 1e-12);
 	cr_assert_float_eq(json_real_value(json_object_get(json_object_get(doc, "same_award"), "p")), 1.0, 1e-12);
+	cr_assert_eq(json_array_size(json_object_get(doc, "tipping_points")), 3, "Q1, Q2 and Q3, each checked below");
 	size_t i;
 	json_t *c;
 	json_array_foreach(json_object_get(doc, "tipping_points"), i, c)

@@ -100,11 +100,13 @@ static double scan(const co_result *res, size_t j, int dir)
 	return -1;
 }
 
-static void agree(const char *rules_path, const char *bids, const char *marks)
+/* ncriteria: the questions and scored price items, each compared with the scan. */
+static void agree(const char *rules_path, const char *bids, const char *marks, size_t ncriteria)
 {
 	eval e = evaluate(rules_path, bids, marks);
 	json_t *tp = NULL;
 	cr_assert_eq(co_tipping_points(&tp, e.res), 0);
+	cr_assert_eq(json_array_size(tp), ncriteria, "one entry per question and scored price item");
 	size_t i;
 	json_t *c;
 	int checked = 0;
@@ -152,14 +154,14 @@ Test(tipping, closed_form_matches_a_brute_scan_with_prices)
 	                                                      "moderation: {consensus: mean}\n"
 	                                                      "questions:\n  - {id: Q1, weight: 70}\n  - {id: Q2, weight: 30}\n"
 	                                                      "prices:\n  - {id: p, max: 1200, weight: 100}\n");
-	agree(rp, d, mp);
+	agree(rp, d, mp, 3);
 }
 
 Test(tipping, closed_form_matches_a_brute_scan_on_lot7)
 {
 	/* Two bids tied at 5th are both admitted: separating them changes the award at once (change 0). */
 	agree(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml", TOP_SRCDIR "/bids/lot7",
-	      TOP_SRCDIR "/bids/marks/dorset-lot7-marks.xml");
+	      TOP_SRCDIR "/bids/marks/dorset-lot7-marks.xml", 8);
 }
 
 Test(tipping, a_dominant_bid_has_no_tipping_point)
@@ -178,6 +180,7 @@ Test(tipping, a_dominant_bid_has_no_tipping_point)
 	eval e = evaluate(rp, d, mp);
 	json_t *tp = NULL;
 	cr_assert_eq(co_tipping_points(&tp, e.res), 0);
+	cr_assert_eq(json_array_size(tp), 3, "Q1, Q2 and p, each checked below");
 	size_t i;
 	json_t *c;
 	json_array_foreach(tp, i, c)

@@ -1,0 +1,2 @@
+/* Fixture: a base header that reaches up to evaluating (rule a). */
+#include "evaluating/stage.h"

@@ -1,0 +1,2 @@
+/* Fixture. */
+#include "evaluating/stage.h"

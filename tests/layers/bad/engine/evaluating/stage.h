@@ -1,0 +1,2 @@
+/* Fixture: stage and score include each other (rule b). */
+#include "evaluating/score.h"

@@ -1,0 +1,2 @@
+/* Fixture: an internal header without its folder. */
+#include "sheet.h"

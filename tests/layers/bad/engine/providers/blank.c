@@ -1,0 +1,2 @@
+/* Fixture: providers and panels are one layer apart from each other. */
+#include "panels/sheet.h"

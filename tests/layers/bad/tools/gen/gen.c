@@ -1,0 +1,3 @@
+/* Fixture: a generator using the public API, which it must not. */
+#include "genio.h"
+#include <calloff/calloff.h>

@@ -1,0 +1,2 @@
+/* Fixture. */
+#include "base/text.h"

@@ -1,0 +1,2 @@
+/* Fixture. */
+/* #include "auditing/audit.h" in a comment is not an include */

@@ -1,0 +1,280 @@
+/*
+ * Assessment summaries (regulation 31): each assessed supplier sees its own scores and, when not
+ * successful, the successful bid's, never another unsuccessful supplier's; Markdown and HTML.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "rendering/reports.h"
+#include "helpers.h"
+
+#define L7_RULES TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml"
+#define L7_BIDS TOP_SRCDIR "/bids/lot7"
+#define L7_MARKS TOP_SRCDIR "/bids/marks/dorset-lot7-marks.xml"
+#define L8_RULES TOP_SRCDIR "/rules/dorset-lot8-extra-care.yaml"
+#define L8_CAPPED TOP_SRCDIR "/rules/dorset-lot8-extra-care-capped.yaml"
+#define L8_BIDS TOP_SRCDIR "/bids/lot8"
+#define L8_MARKS TOP_SRCDIR "/bids/marks/dorset-lot8-marks.xml"
+
+typedef struct {
+	co_rules *rules;
+	co_result *res;
+	char **names, **texts;
+	size_t n;
+} sums;
+
+static sums summaries_of(const char *rules, const char *bids, const char *marks)
+{
+	sums s = {0};
+	co_diags *d = co_diags_new();
+	const char *args[] = {bids};
+	cr_assert_eq(t_result(&s.rules, &s.res, rules, args, 1, marks, d), 0, "%s", t_diags_text(d));
+	co_diags_free(d);
+	cr_assert_eq(co_report_summaries(s.res, &s.names, &s.texts, &s.n), 0);
+	return s;
+}
+
+static const char *summary(const sums *s, const char *name)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strcmp(s->names[i], name) == 0)
+			return s->texts[i];
+	cr_assert_fail("no summary %s", name);
+	return NULL;
+}
+
+static void sums_free(sums *s)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		free(s->names[i]);
+		free(s->texts[i]);
+	}
+	free(s->names);
+	free(s->texts);
+	co_result_free(s->res);
+	co_rules_free(s->rules);
+}
+
+/* Moved from test_reports.c, with its assertions. */
+Test(summaries, summaries_show_own_scores_and_only_successful_ones)
+{
+	sums all = summaries_of(L7_RULES, L7_BIDS, L7_MARKS);
+	co_result *res = all.res;
+	/* B-L7-009 (Cranborne, ranked 7th): unsuccessful; the successful bid shown is the last admitted. */
+	const char *s = summary(&all, "summaries/GB-COH-12890567.md");
+	cr_assert(strstr(s, "Cranborne Chase Care Ltd (GB-COH-12890567)"));
+	cr_assert(strstr(s, "Your bid was not successful"));
+	cr_assert(strstr(s, "Quality 100%, price 0%"), "the award criteria with their weights");
+	cr_assert(strstr(s, "5: Excellent"), "the scale and its descriptors");
+	cr_assert(strstr(s, "| Q1 Matching carers to people | 3 | 9.00 |"), "its own score per criterion:\n%s", s);
+	cr_assert(strstr(s, "B-L7-011"), "the successful bid it is compared with (the last admitted)");
+	cr_assert(strstr(s, "| Total |  | 62.00 |"), "its total:\n%s", s);
+	/* Never another unsuccessful supplier's scores: B-L7-012, -013 (disqualified) and -005 to -007. */
+	static const char *others[] = {"B-L7-012", "B-L7-013", "B-L7-005", "B-L7-006", "B-L7-007", "Sherborne", "Dorchester"};
+	for (size_t i = 0; i < 7; i++)
+		cr_assert_null(strstr(s, others[i]), "%s must not appear in Cranborne's summary", others[i]);
+	/* A disqualified supplier: the reasons. */
+	s = summary(&all, "summaries/GB-COH-16234901.md");
+	cr_assert(strstr(s, "disqualified"));
+	cr_assert(strstr(s, "An answer was marked below the minimum mark. (consensus mark 2 is below the minimum 3)"), "%s", s);
+	cr_assert(strstr(s, "Panel agreed 2"), "the moderated rationale explains the mark");
+	/* A successful supplier sees no other supplier's scores. */
+	s = summary(&all, "summaries/GB-COH-08123456.md");
+	cr_assert(strstr(s, "Your bid was successful"));
+	cr_assert_null(strstr(s, "The successful bid"));
+	cr_assert_eq(res->n, 15, "every bid of Lot 7 is looked for in Acme's summary");
+	for (size_t i = 0; i < res->n; i++) {
+		const char *id = res->entries[i].bid->id;
+		if (id && strcmp(id, "B-L7-001") != 0)
+			cr_assert_null(strstr(s, id), "%s in Acme's summary", id);
+	}
+	/* Rejected bids get no summary. */
+	cr_assert_gt(all.n, 4, "the summaries looked through");
+	for (size_t i = 0; i < all.n; i++)
+		cr_assert_null(strstr(all.names[i], "GB-COH-09345612"), "the late bid's supplier has no summary");
+	sums_free(&all);
+}
+
+/*
+ * The bids a supplier's summary may name besides its own: in top_n, the lowest-ranked awarded bid
+ * when it was not successful; in per_scheme, the winner of each scheme it bid for and did not win.
+ */
+static int may_show(const co_result *res, size_t own, size_t other)
+{
+	const co_rules *r = res->rules;
+	const co_entry *e = &res->entries[own];
+	if (r->mode == CO_MODE_TOP_N)
+		return e->status != CO_ST_AWARDED && e->stage >= 3 && res->nawarded &&
+		       res->awarded[res->nawarded - 1] == other;
+	for (size_t s = 0; s < r->ns; s++)
+		if (e->stage >= 3 && co_entry_schemes(r, e)[s] && res->schemes[s].awarded == (long)other &&
+		    (size_t)res->schemes[s].awarded != own)
+			return 1;
+	return 0;
+}
+
+static void nobody_elses_scores(const char *rules, const char *bids, const char *marks)
+{
+	sums all = summaries_of(rules, bids, marks);
+	const co_result *res = all.res;
+	size_t checked = 0, shown = 0;
+	for (size_t i = 0; i < res->n; i++) {
+		const co_entry *e = &res->entries[i];
+		if (e->status == CO_ST_REJECTED)
+			continue;
+		for (int html = 0; html < 2; html++) {
+			char name[200];
+			snprintf(name, sizeof(name), "summaries/%s.%s", e->bid->supplier_id, html ? "html" : "md");
+			const char *s = summary(&all, name);
+			cr_assert(strstr(s, e->bid->id), "%s names its own bid", name);
+			for (size_t k = 0; k < res->n; k++) {
+				const co_bid *o = res->entries[k].bid;
+				if (k == i || !o->id || (o->supplier_id && strcmp(o->supplier_id, e->bid->supplier_id) == 0))
+					continue;
+				if (may_show(res, i, k)) {
+					/* top_n names the bid it compares with; per_scheme says "another bid" under the scheme. */
+					if (res->rules->mode == CO_MODE_TOP_N)
+						cr_assert(strstr(s, o->id), "%s shows the successful bid %s", name, o->id);
+					else
+						cr_assert(strstr(s, "The scheme was awarded to another bid. Its scores"), "%s", name);
+					shown++;
+					continue;
+				}
+				cr_assert_null(strstr(s, o->id), "%s shows %s", name, o->id);
+				cr_assert(!o->supplier_id || !strstr(s, o->supplier_id), "%s shows %s", name, o->supplier_id);
+				cr_assert(!o->supplier_name || !strstr(s, o->supplier_name), "%s shows %s", name, o->supplier_name);
+			}
+			checked++;
+		}
+	}
+	cr_assert_gt(checked, 9, "the summaries checked (%zu)", checked);
+	cr_assert_gt(shown, 0, "some summary compares with a successful bid");
+	sums_free(&all);
+}
+
+Test(summaries, no_summary_shows_another_unsuccessful_suppliers_bid_lot7)
+{
+	nobody_elses_scores(L7_RULES, L7_BIDS, L7_MARKS);
+}
+
+Test(summaries, no_summary_shows_another_unsuccessful_suppliers_bid_lot8)
+{
+	nobody_elses_scores(L8_RULES, L8_BIDS, L8_MARKS);
+	nobody_elses_scores(L8_CAPPED, L8_BIDS, L8_MARKS);
+}
+
+Test(summaries, the_successful_bids_scores_are_shown_criterion_by_criterion)
+{
+	/*
+	 * Lot 7: Cranborne (B-L7-009, 62) against B-L7-011, the lowest-ranked awarded bid, by hand:
+	 * medians 4 4 4 3 3 3 2 3 (Q1 4 4 5, Q2 4 5 4, Q3 4 3 4, Q4 4 3 3, Q5 3 3 3, Q6 2 3 3, Q7 2 2 3,
+	 * Q8 3 4 3), points wq x c / 5 = 12 12 12 6 6 6 4 9 = 67.
+	 */
+	sums all = summaries_of(L7_RULES, L7_BIDS, L7_MARKS);
+	const char *s = summary(&all, "summaries/GB-COH-12890567.md");
+	static const char cells[][32] = {"| mark 4, 12.00 points |", "| mark 4, 12.00 points |", "| mark 4, 12.00 points |",
+	                                 "| mark 3, 6.00 points |",  "| mark 3, 6.00 points |",  "| mark 3, 6.00 points |",
+	                                 "| mark 2, 4.00 points |",  "| mark 3, 9.00 points |"};
+	const char *at = strstr(s, "| Criterion | Your mark | Your points | Reasons | The successful bid |");
+	cr_assert_not_null(at, "%s", s);
+	for (size_t q = 0; q < 8; q++) {
+		char row[16];
+		snprintf(row, sizeof(row), "\n| Q%zu ", q + 1);
+		at = strstr(at, row);
+		cr_assert_not_null(at, "Q%zu's row", q + 1);
+		const char *end = strchr(at + 1, '\n');
+		cr_assert(strstr(at, cells[q]) && strstr(at, cells[q]) < end, "Q%zu: %s in\n%.*s", q + 1, cells[q],
+		          (int)(end - at), at);
+	}
+	cr_assert(strstr(s, "| Total |  | 62.00 |  | 67.00 |"), "%s", s);
+	const char *h = summary(&all, "summaries/GB-COH-12890567.html");
+	cr_assert(strstr(h, "<td>mark 2, 4.00 points</td>"), "the HTML has the same cells");
+	cr_assert(strstr(h, "<tr><td>Total</td><td></td><td>62.00</td><td></td><td>67.00</td></tr>"), "%s", h);
+	sums_free(&all);
+
+	/*
+	 * Lot 8 (moderated marks, weights 20 20 15 15 15 15): B-L8-05 marked 3 throughout = 60, bid for
+	 * ECH-03 (won by B-L8-02: 4 4 4 4 3 4 = 16+16+12+12+9+12 = 77) and ECH-04 (won by B-L8-03:
+	 * 5 4 4 3 4 4 = 20+16+12+9+12+12 = 81). One section per scheme, each with its winner's scores.
+	 */
+	all = summaries_of(L8_RULES, L8_BIDS, L8_MARKS);
+	s = summary(&all, "summaries/GB-COH-11567234.md");
+	const char *ech3 = strstr(s, "### Scheme ECH-03"), *ech4 = strstr(s, "### Scheme ECH-04");
+	cr_assert(ech3 && ech4 && ech3 < ech4, "a section per scheme bid for and not won:\n%s", s);
+	cr_assert(strstr(ech3, "| E5 First visit | 3 | 9.00 |") && strstr(ech3, "| mark 3, 9.00 points |"), "%s", s);
+	cr_assert(strstr(ech3, "| Total quality |  | 60.00 |  | 77.00 |"), "%s", s);
+	cr_assert(strstr(ech4, "| Total quality |  | 60.00 |  | 81.00 |"), "%s", s);
+	cr_assert(strstr(ech4, "| E1 Outcome-based weekly packages | 3 | 12.00 |") && strstr(ech4, "| mark 5, 20.00 points |"),
+	          "%s", s);
+	cr_assert_null(strstr(s, "ECH-01"), "it did not bid for ECH-01");
+	sums_free(&all);
+}
+
+Test(summaries, each_assessed_supplier_has_one_in_markdown_and_one_in_html)
+{
+	sums all = summaries_of(L7_RULES, L7_BIDS, L7_MARKS);
+	size_t assessed = 0;
+	for (size_t i = 0; i < all.res->n; i++) {
+		const co_entry *e = &all.res->entries[i];
+		if (e->status == CO_ST_REJECTED)
+			continue;
+		char md[200], html[200];
+		snprintf(md, sizeof(md), "summaries/%s.md", e->bid->supplier_id);
+		snprintf(html, sizeof(html), "summaries/%s.html", e->bid->supplier_id);
+		cr_assert(strncmp(summary(&all, md), "\n# Assessment summary\n", 22) == 0, "%s", md);
+		const char *h = summary(&all, html);
+		cr_assert(strncmp(h, "<!DOCTYPE html>\n", 16) == 0, "%s", html);
+		cr_assert(strstr(h, "default-src 'none'"), "%s loads nothing", html);
+		cr_assert(strstr(h, "</html>\n"), "%s is complete", html);
+		assessed++;
+	}
+	/* Lot 7: 15 files; rejected are the late 003, superseded 004 and the malformed upload. */
+	cr_assert_eq(assessed, 12);
+	cr_assert_eq(all.n, 2 * assessed, "nothing else");
+	sums_free(&all);
+}
+
+Test(summaries, a_bid_out_at_compliance_is_told_why_and_that_quality_was_not_assessed)
+{
+	sums all = summaries_of(L7_RULES, L7_BIDS, L7_MARKS);
+	/* B-L7-005, Stour Valley Care CIC: gate insurance not declared true. */
+	char name[200] = "";
+	for (size_t i = 0; i < all.res->n; i++)
+		if (all.res->entries[i].bid->id && strcmp(all.res->entries[i].bid->id, "B-L7-005") == 0)
+			snprintf(name, sizeof(name), "summaries/%s.md", all.res->entries[i].bid->supplier_id);
+	const char *s = summary(&all, name);
+	cr_assert(strstr(s, "To: Stour Valley Care CIC"), "%s", s);
+	cr_assert(strstr(s, "bid B-L7-005"), "%s", s);
+	cr_assert(strstr(s, "Your bid was not successful: it was disqualified, for these reasons:\n\n- A pass/fail requirement "
+	                    "was not met. (gate 'insurance'"),
+	          "%s", s);
+	cr_assert(strstr(s, "Your bid was not assessed for quality, because it did not pass the compliance checks above."));
+	cr_assert_null(strstr(s, "| Criterion |"), "no scores table");
+	cr_assert_null(strstr(s, "The successful bid"), "nothing to compare");
+	sums_free(&all);
+}
+
+Test(summaries, markdown_keeps_each_cell_on_one_line_and_escapes_table_syntax)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	const char *marks = t_write(
+		t_dir(), "m.xml",
+		"<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">\n  <evaluator id=\"E1\"/>\n"
+		"  <bid ref=\"A\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"5\">Fine.</mark></question></bid>\n"
+		"  <bid ref=\"B\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"3\">Good | but *vague* on [x]\n"
+		"second &lt;line&gt; \\ end</mark></question></bid>\n</marks>\n");
+	const char *rules = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
+	                                                        "moderation: {consensus: mean}\n"
+	                                                        "questions:\n  - {id: Q1, title: \"Care | support\", weight: 100}\n");
+	sums all = summaries_of(rules, d, marks);
+	const char *s = summary(&all, "summaries/GB-COH-2.md");
+	cr_assert(strstr(s, "| Q1 Care \\| support | 3 | 60.00 | E1: Good \\| but \\*vague\\* on \\[x\\] second \\<line\\> \\\\ end "
+	                    "| mark 5, 100.00 points |\n"),
+	          "one row, its pipes and emphasis escaped:\n%s", s);
+	const char *h = summary(&all, "summaries/GB-COH-2.html");
+	cr_assert(strstr(h, "<td>E1: Good | but *vague* on [x]\nsecond &lt;line&gt; \\ end</td>"), "HTML escapes markup only:\n%s", h);
+	sums_free(&all);
+}
