@@ -5,10 +5,13 @@
 #include "evaluating/evaluate.h"
 #include "base/jsontext.h"
 #include "base/num.h"
+#include "base/outfile.h"
 #include "base/strbuf.h"
 #include "base/words.h"
 
 #include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_version.h>
@@ -16,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #define REDACTED "[redacted]"
 
@@ -148,35 +152,208 @@ static char *key_json(const co_result *res, const size_t *label_of, size_t n, un
 	return text;
 }
 
-int co_packs(const co_rules *r, const co_paths *bids, const char *outdir, unsigned long seed, co_diags *diags)
+/*
+ * The canonical absolute path of p, symbolic links resolved, for a path that may not exist yet:
+ * the longest part that exists goes through realpath(), the rest is appended name by name
+ * ("." dropped, ".." going up), as co_output_mkdir() would create it. NULL when out of memory
+ * or when a part cannot be resolved (errno says why).
+ */
+static char *canonical(const char *p)
+{
+	char *real = realpath(p, NULL);
+	if (real || (errno != ENOENT && errno != ENOTDIR))
+		return real;
+	size_t len = strlen(p);
+	while (len > 1 && p[len - 1] == '/')
+		len--;
+	size_t cut = len;
+	while (cut > 0 && p[cut - 1] != '/')
+		cut--;
+	const char *last = p + cut;
+	size_t lastlen = len - cut;
+	char *parent = cut == 0 ? strdup(".") : cut == 1 ? strdup("/") : strndup(p, cut - 1);
+	char *base = parent ? canonical(parent) : NULL, *out = NULL;
+	free(parent);
+	if (!base)
+		return NULL;
+	if (lastlen == 0 || (lastlen == 1 && last[0] == '.')) {
+		out = base;
+		base = NULL;
+	} else if (lastlen == 2 && last[0] == '.' && last[1] == '.') {
+		char *slash = strrchr(base, '/');
+		if (slash == base)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		out = base;
+		base = NULL;
+	} else {
+		out = co_strdupf("%s%s%.*s", base, strcmp(base, "/") ? "/" : "", (int)lastlen, last);
+	}
+	free(base);
+	return out;
+}
+
+/*
+ * Where the key goes: its folder as given (created if missing) and its file name. The key must
+ * name a file, and that file must be neither the packs' folder nor inside it or any folder under
+ * it, after symbolic links and "..": the packs' folder is what evaluators are given. 0,
+ * CO_EINVALID with a diagnostic, CO_EIO when a path cannot be resolved, or CO_ERROR.
+ */
+static int key_place(const char *dir, const char *key, char **kdir, const char **kname, co_diags *diags)
+{
+	const char *slash = strrchr(key, '/');
+	*kname = slash ? slash + 1 : key;
+	*kdir = slash ? (slash == key ? strdup("/") : strndup(key, (size_t)(slash - key))) : strdup(".");
+	if (!*kdir)
+		return CO_ERROR;
+	if (!**kname || !strcmp(*kname, ".") || !strcmp(*kname, "..")) {
+		co_diag_add(diags, key, 1, 1, "the chair's key must name a file");
+		return CO_EINVALID;
+	}
+	char *cd = canonical(dir), *ck = NULL, *cf = NULL;
+	int rc = 0;
+	if (cd && (ck = canonical(*kdir)))
+		cf = co_strdupf("%s%s%s", ck, strcmp(ck, "/") ? "/" : "", *kname);
+	if (!cd || !ck) {
+		rc = errno == ENOMEM ? CO_ERROR : CO_EIO;
+		if (rc == CO_EIO)
+			co_diag_add(diags, cd ? key : dir, 1, 1, "cannot resolve the path: %s", strerror(errno));
+	} else if (!cf) {
+		rc = CO_ERROR;
+	} else {
+		size_t n = strlen(cd);
+		if (!strcmp(cd, "/") || (!strncmp(cf, cd, n) && (cf[n] == '\0' || cf[n] == '/'))) {
+			co_diag_add(diags, key, 1, 1,
+			            "the chair's key must be outside the packs' folder %s, which is given to evaluators", dir);
+			rc = CO_EINVALID;
+		}
+	}
+	free(cd);
+	free(ck);
+	free(cf);
+	return rc;
+}
+
+/*
+ * The packs' folder is handed to evaluators whole, so it may hold nothing but the packs: when it
+ * exists already, every entry in it must be one of the QUESTION-ID.md files this run writes (a
+ * rerun replaces them). Anything else, a key.json written there by an earlier version included,
+ * is refused, naming the file. 0, CO_EINVALID, CO_EIO or CO_ERROR.
+ */
+static int dir_holds_only_packs(const co_rules *r, const char *dir, co_diags *diags)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		if (errno == ENOENT)
+			return 0;
+		if (errno == ENOTDIR) {
+			co_diag_add(diags, dir, 1, 1, "not a directory");
+			return CO_EIO;
+		}
+		co_diag_add(diags, dir, 1, 1, "cannot read the folder: %s", strerror(errno));
+		return errno == ENOMEM ? CO_ERROR : CO_EIO;
+	}
+	int rc = 0;
+	struct dirent *e;
+	errno = 0;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		int ours = 0;
+		size_t len = strlen(e->d_name);
+		for (size_t q = 0; q < r->nq && !ours; q++) {
+			size_t ql = strlen(r->questions[q].id);
+			ours = len == ql + 3 && !strncmp(e->d_name, r->questions[q].id, ql) && !strcmp(e->d_name + ql, ".md");
+		}
+		if (!ours) {
+			co_diag_add(diags, dir, 1, 1,
+			            "the packs' folder, which is given to evaluators, holds '%s': move it out, or choose a new folder",
+			            e->d_name);
+			rc = CO_EINVALID;
+		}
+		errno = 0;
+	}
+	if (!rc && errno) {
+		co_diag_add(diags, dir, 1, 1, "cannot read the folder: %s", strerror(errno));
+		rc = CO_EIO;
+	}
+	closedir(d);
+	return rc;
+}
+
+int co_packs(const co_rules *r, const co_paths *bids, const co_packs_options *opts, co_diags *diags)
 {
 	co_result *res = NULL;
-	size_t *idx = NULL, n = 0;
+	size_t *idx = NULL, n = 0, nout = r->nq + 1, staged = 0, published = 0;
 	redactor rd = {0};
 	gsl_rng *rng = NULL;
-	int rc = co_eligible_bids(&res, r, bids, &idx, &n);
-	if (rc)
-		return rc;
-	rc = CO_ERROR;
-	if (collect_terms(res, &rd) || !(rng = gsl_rng_alloc(gsl_rng_mt19937)))
+	char *kdir = NULL, **text = NULL, **name = NULL, **tmp = NULL;
+	const char *kname = NULL;
+	int rc;
+	if (!opts || !opts->dir || !*opts->dir || !opts->key || !*opts->key) {
+		co_diag_add(diags, "packs", 1, 1, "the packs need a folder and a file for the chair's key");
+		return CO_EINVALID;
+	}
+	if ((rc = key_place(opts->dir, opts->key, &kdir, &kname, diags)) || (rc = dir_holds_only_packs(r, opts->dir, diags)))
 		goto out;
-	gsl_rng_set(rng, seed);
+	if ((rc = co_eligible_bids(&res, r, bids, &idx, &n)))
+		goto out;
+	rc = CO_ERROR;
+	text = calloc(nout, sizeof(char *));
+	name = calloc(nout, sizeof(char *));
+	tmp = calloc(nout, sizeof(char *));
+	if (!text || !name || !tmp || collect_terms(res, &rd) || !(rng = gsl_rng_alloc(gsl_rng_mt19937)))
+		goto out;
+	gsl_rng_set(rng, opts->seed);
 	if (n > 1)
 		gsl_ran_shuffle(rng, idx, n, sizeof(size_t));
-	if ((rc = co_output_mkdir(outdir, diags)))
+	/* 1. Every file in memory: the packs, then the key (the last entry, written to kdir). */
+	for (size_t q = 0; q < r->nq; q++)
+		if (!(text[q] = question_pack(res, q, idx, n, &rd)) || !(name[q] = co_strdupf("%s.md", r->questions[q].id)))
+			goto out;
+	if (!(text[r->nq] = key_json(res, idx, n, opts->seed)))
 		goto out;
-	for (size_t q = 0; q < r->nq; q++) {
-		char *text = question_pack(res, q, idx, n, &rd), *name = co_strdupf("%s.md", r->questions[q].id);
-		rc = text && name ? co_output_write(outdir, name, text, strlen(text), diags) : CO_ERROR;
-		free(text);
-		free(name);
+	/* 2. Every file staged beside its final name and flushed to disk, or nothing is published. */
+	if ((rc = co_output_mkdir(opts->dir, diags)) || (rc = co_output_mkdir(kdir, diags)))
+		goto out;
+	for (staged = 0; staged < nout; staged++) {
+		const char *d = staged < r->nq ? opts->dir : kdir, *f = staged < r->nq ? name[staged] : kname;
+		if ((rc = co_output_stage_sync(d, f, text[staged], strlen(text[staged]), &tmp[staged], diags, 0)))
+			goto out;
+	}
+	if ((rc = co_output_syncfs(opts->dir, diags)) || (rc = co_output_syncfs(kdir, diags)))
+		goto out;
+	/* 3. Renamed into place, packs first and the key last. */
+	for (published = 0; published < nout; published++) {
+		const char *d = published < r->nq ? opts->dir : kdir, *f = published < r->nq ? name[published] : kname;
+		rc = co_output_publish(d, f, tmp[published], diags);
+		free(tmp[published]);
+		tmp[published] = NULL;
 		if (rc)
 			goto out;
 	}
-	char *key = key_json(res, idx, n, seed);
-	rc = key ? co_output_write(outdir, "key.json", key, strlen(key), diags) : CO_ERROR;
-	free(key);
 out:
+	/* A failed rename leaves no mix of this run's packs with older ones: what it renamed is removed. */
+	for (size_t i = 0; rc && i < published && i < r->nq; i++) {
+		char *path = co_strdupf("%s/%s", opts->dir, name[i]);
+		if (path)
+			unlink(path);
+		free(path);
+	}
+	for (size_t i = 0; tmp && i < nout; i++) {
+		if (tmp[i])
+			unlink(tmp[i]);
+		free(tmp[i]);
+	}
+	for (size_t i = 0; text && i < nout; i++)
+		free(text[i]);
+	for (size_t i = 0; name && i < nout; i++)
+		free(name[i]);
+	free(text);
+	free(name);
+	free(tmp);
+	free(kdir);
 	gsl_rng_free(rng);
 	free(rd.terms);
 	free(idx);
