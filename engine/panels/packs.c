@@ -7,6 +7,7 @@
 #include "base/num.h"
 #include "base/outfile.h"
 #include "base/strbuf.h"
+#include "base/utf8.h"
 #include "base/words.h"
 
 #include <ctype.h>
@@ -22,49 +23,313 @@
 #include <unistd.h>
 
 #define REDACTED "[redacted]"
+#define TERMS_MAX (1L << 20) /* most redaction terms: some 30 a bid, far beyond any competition */
 
+/*
+ * What redaction looks for: ASCII lower case, white space inside as one space, sorted by
+ * strcmp() and unique, so that the terms starting with two given characters are adjacent.
+ */
 typedef struct {
-	const char **terms;
-	size_t n;
+	char **terms;
+	size_t n, cap;
 } redactor;
 
-/* Every supplier name, supplier id and bid id of the competition (three characters or more). */
-static int collect_terms(const co_result *res, redactor *rd)
+/* Common words: a company name made only of these (and digits-free words like them) is never redacted alone. */
+static const char *const common_words[] = {
+	"a", "about", "all", "an", "and", "are", "as", "at", "be", "best", "by", "can", "care", "carer", "carers",
+	"caring", "city", "community", "company", "council", "county", "day", "do", "family", "first", "for",
+	"from", "group", "health", "healthcare", "help", "her", "his", "home", "homecare", "homes", "house",
+	"housing", "in", "is", "it", "its", "life", "live", "lives", "living", "local", "more", "new", "no",
+	"not", "of", "on", "one", "or", "our", "out", "over", "people", "plus", "quality", "service", "services",
+	"social", "solutions", "support", "supported", "that", "the", "their", "them", "they", "this", "to",
+	"together", "trust", "up", "us", "we", "well", "with", "you", "your",
+};
+
+/* Legal suffixes: stripped from the end of a name to get its core, and added back to it. */
+static const char *const suffixes[] = {
+	"Ltd", "Ltd.", "Limited", "LLP", "CIC", "plc", "Co", "Co.", "Company", "Group", "& Co", "& Co.", "(UK)",
+};
+
+static char lower(char c)
 {
-	rd->terms = malloc((3 * res->n + 1) * sizeof(char *));
-	rd->n = 0;
-	if (!rd->terms)
-		return CO_ERROR;
-	for (size_t i = 0; i < res->n; i++) {
-		const co_bid *b = res->entries[i].bid;
-		const char *t[] = {b->supplier_name, b->supplier_id, b->id};
-		for (int k = 0; k < 3; k++)
-			if (t[k] && strlen(t[k]) >= 3)
-				rd->terms[rd->n++] = t[k];
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+static int ascii_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* 1 when every word of t (runs of ASCII letters and digits, and of bytes of 0x80 and above) is a common word. */
+static int only_common_words(const char *t)
+{
+	for (const char *p = t; *p;) {
+		while (*p && !ascii_alnum((unsigned char)*p) && (unsigned char)*p < 0x80)
+			p++;
+		const char *w = p;
+		while (*p && (ascii_alnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
+			p++;
+		if (p == w)
+			continue;
+		int common = 0;
+		for (size_t k = 0; k < sizeof(common_words) / sizeof(*common_words) && !common; k++)
+			common = strlen(common_words[k]) == (size_t)(p - w) && !strncmp(common_words[k], w, (size_t)(p - w));
+		if (!common)
+			return 0;
 	}
+	return 1;
+}
+
+/*
+ * Add s (len bytes) as a term when, normalised, it has at least min bytes and is not made only
+ * of common words. 0 or CO_ERROR.
+ */
+static int add_term(redactor *rd, const char *s, size_t len, size_t min)
+{
+	char *t = malloc(len + 1), *o = t;
+	if (!t)
+		return CO_ERROR;
+	for (size_t i = 0; i < len; i++) {
+		if (strchr(" \t\r\n\f\v", s[i])) {
+			if (o > t && o[-1] != ' ')
+				*o++ = ' ';
+		} else {
+			*o++ = lower(s[i]);
+		}
+	}
+	if (o > t && o[-1] == ' ')
+		o--;
+	*o = '\0';
+	if ((size_t)(o - t) < min || only_common_words(t)) {
+		free(t);
+		return 0;
+	}
+	if (rd->n == rd->cap) {
+		size_t cap = rd->cap ? 2 * rd->cap : 64;
+		char **grown = cap <= TERMS_MAX ? realloc(rd->terms, cap * sizeof(char *)) : NULL;
+		if (!grown) {
+			free(t);
+			return CO_ERROR;
+		}
+		rd->terms = grown;
+		rd->cap = cap;
+	}
+	rd->terms[rd->n++] = t;
 	return 0;
 }
 
-/* Append text with every term replaced (ASCII case-insensitively, longest first) by REDACTED. */
-static void redact(co_strbuf *b, const char *text, size_t len, const redactor *rd)
+/* The length of name (len bytes) without one legal suffix at its end and the spaces and commas before it. */
+static size_t strip_suffix(const char *name, size_t len)
+{
+	size_t best = 0;
+	for (size_t k = 0; k < sizeof(suffixes) / sizeof(*suffixes); k++) {
+		size_t sl = strlen(suffixes[k]);
+		if (sl > best && len > sl && !strncasecmp(name + len - sl, suffixes[k], sl) &&
+		    strchr(" \t\r\n,", name[len - sl - 1]))
+			best = sl;
+	}
+	if (!best)
+		return len;
+	len -= best;
+	while (len > 0 && strchr(" \t\r\n,", name[len - 1]))
+		len--;
+	return len;
+}
+
+/*
+ * A company name's forms: as given, and with each legal suffix taken off the end in turn; the
+ * core (no suffix left) only with 4 characters or more, and then also with each suffix added.
+ */
+static int add_name(redactor *rd, const char *name)
+{
+	size_t len = strlen(name), core;
+	while (len > 0 && strchr(" \t\r\n", name[len - 1]))
+		len--;
+	if (add_term(rd, name, len, 3))
+		return CO_ERROR;
+	while ((core = strip_suffix(name, len)) < len && core > 0) {
+		len = core;
+		if (add_term(rd, name, len, strip_suffix(name, len) < len ? 3 : 4))
+			return CO_ERROR;
+	}
+	char *t = strndup(name, len);
+	int rc = t ? 0 : CO_ERROR;
+	if (t && (strlen(t) < 4 || only_common_words(t)))
+		len = 0; /* a common core is not a name: no suffixed forms of it either */
+	for (size_t k = 0; !rc && len && k < sizeof(suffixes) / sizeof(*suffixes); k++) {
+		char *v = co_strdupf("%s %s", t, suffixes[k]);
+		rc = v ? add_term(rd, v, strlen(v), 3) : CO_ERROR;
+		free(v);
+	}
+	free(t);
+	return rc;
+}
+
+/*
+ * An org-id's identifier (after its second hyphen: 08123456 in GB-COH-08123456) with 6 characters
+ * or more, and, when it is all digits, the same without leading zeros if 6 digits or more remain.
+ */
+static int add_company_number(redactor *rd, const char *org_id)
+{
+	const char *h = strchr(org_id, '-');
+	if (!h || !(h = strchr(h + 1, '-')))
+		return 0;
+	const char *num = h + 1;
+	if (add_term(rd, num, strlen(num), 6))
+		return CO_ERROR;
+	if (num[0] != '0' || strspn(num, "0123456789") != strlen(num))
+		return 0;
+	while (*num == '0')
+		num++;
+	return add_term(rd, num, strlen(num), 6);
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The terms to redact: for each bid in the packs (and no other: a late or rejected bid's
+ * supplier wrote no response here, and redacting its name would tell the panel that it bid),
+ * the company name's forms, the supplier id, the company number in it, and the bid id
+ * (3 characters or more, and not only common words). 0 or CO_ERROR.
+ */
+static int collect_terms(const co_result *res, const size_t *idx, size_t n, redactor *rd)
+{
+	for (size_t i = 0; i < n; i++) {
+		const co_bid *b = res->entries[idx[i]].bid;
+		if ((b->supplier_name && add_name(rd, b->supplier_name)) ||
+		    (b->supplier_id && (add_term(rd, b->supplier_id, strlen(b->supplier_id), 3) ||
+		                        add_company_number(rd, b->supplier_id))) ||
+		    (b->id && add_term(rd, b->id, strlen(b->id), 3)))
+			return CO_ERROR;
+	}
+	if (rd->n)
+		qsort(rd->terms, rd->n, sizeof(char *), by_text);
+	size_t u = 0;
+	for (size_t i = 0; i < rd->n; i++) {
+		if (u && !strcmp(rd->terms[u - 1], rd->terms[i]))
+			free(rd->terms[i]);
+		else
+			rd->terms[u++] = rd->terms[i];
+	}
+	rd->n = u;
+	return 0;
+}
+
+static void redactor_free(redactor *rd)
+{
+	for (size_t i = 0; i < rd->n; i++)
+		free(rd->terms[i]);
+	free(rd->terms);
+}
+
+/* Bytes of the white space character at s[i] (ASCII, or U+00A0), else 0. */
+static size_t space_at(const char *s, size_t len, size_t i)
+{
+	if (i < len && strchr(" \t\r\n\f\v", s[i]) && s[i])
+		return 1;
+	return i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0 ? 2 : 0;
+}
+
+/*
+ * 1 when the character starting at s (NUL-terminated) belongs to a word: an ASCII letter or
+ * digit, or any other character from U+0080 up but punctuation, spaces and symbols that sit
+ * next to names (Latin-1's U+0080-U+00BF, U+00D7, U+00F7, general punctuation U+2000-U+206F such
+ * as the apostrophe of "Acme's", currency signs, U+2122 "TM", CJK punctuation, U+FEFF). Bytes
+ * that are not UTF-8 count as letters.
+ */
+static int word_char(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (p[0] < 0x80)
+		return ascii_alnum(p[0]);
+	size_t n = co_utf8_len(p);
+	if (n < 2)
+		return 1;
+	unsigned long c = p[0] & (0xFF >> (n + 1));
+	for (size_t k = 1; k < n; k++)
+		c = (c << 6) | (p[k] & 0x3F);
+	return !(c <= 0xBF || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x206F) || (c >= 0x20A0 && c <= 0x20CF) ||
+	         c == 0x2122 || (c >= 0x3000 && c <= 0x303F) || c == 0xFEFF);
+}
+
+/* 1 when the character before text[i] belongs to a word. */
+static int word_before(const char *text, size_t i)
+{
+	if (i == 0)
+		return 0;
+	size_t j = i - 1;
+	while (j > 0 && i - j < 4 && ((unsigned char)text[j] & 0xC0) == 0x80)
+		j--;
+	return word_char(text + j);
+}
+
+/* Bytes of text from i that term matches, ending on a word boundary (one space in term: any white space), or 0. */
+static size_t match_at(const char *text, size_t len, size_t i, const char *term)
+{
+	size_t j = i;
+	for (const char *t = term; *t; t++) {
+		if (*t == ' ') {
+			size_t sp, runs = 0;
+			while ((sp = space_at(text, len, j))) {
+				j += sp;
+				runs++;
+			}
+			if (!runs)
+				return 0;
+		} else if (j >= len || lower(text[j]) != *t) {
+			return 0;
+		} else {
+			j++;
+		}
+	}
+	return j < len && word_char(text + j) ? 0 : j - i;
+}
+
+/* Bytes of the longest term matching text at i, on word boundaries both sides, or 0. */
+static size_t redaction_at(const char *text, size_t len, size_t i, const redactor *rd)
+{
+	if (rd->n == 0 || i + 1 >= len || ((unsigned char)text[i] & 0xC0) == 0x80 || word_before(text, i))
+		return 0;
+	char key[2] = {lower(text[i]), space_at(text, len, i + 1) ? ' ' : lower(text[i + 1])};
+	size_t lo = 0, hi = rd->n, best = 0;
+	while (lo < hi) { /* the first term not below key */
+		size_t mid = lo + (hi - lo) / 2;
+		if (strncmp(rd->terms[mid], key, 2) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t k = lo; k < rd->n && !strncmp(rd->terms[k], key, 2); k++) {
+		size_t m = match_at(text, len, i, rd->terms[k]);
+		if (m > best)
+			best = m;
+	}
+	return best;
+}
+
+/*
+ * Append the first keep bytes of text (len bytes in all) with every term replaced by REDACTED.
+ * Matches are found in the whole text, so a name cut by the word limit is still a name, and
+ * one running past the cut is redacted whole.
+ */
+static void redact(co_strbuf *b, const char *text, size_t len, size_t keep, const redactor *rd)
 {
 	size_t i = 0, run = 0;
-	while (i < len) {
-		size_t best = 0;
-		for (size_t k = 0; k < rd->n; k++) {
-			size_t tl = strlen(rd->terms[k]);
-			if (tl > best && tl <= len - i && strncasecmp(text + i, rd->terms[k], tl) == 0)
-				best = tl;
-		}
-		if (best) {
+	while (i < keep) {
+		size_t m = redaction_at(text, len, i, rd);
+		if (m) {
 			co_strbuf_put(b, "%.*s%s", (int)(i - run), text + run, REDACTED);
-			i += best;
+			i += m;
 			run = i;
 		} else {
 			i++;
 		}
 	}
-	co_strbuf_put(b, "%.*s", (int)(len - run), text + run);
+	if (run < keep)
+		co_strbuf_put(b, "%.*s", (int)(keep - run), text + run);
 }
 
 /* Append s as a Markdown block quote, line by line. */
@@ -114,10 +379,14 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 		if (qu->max_words && words > (size_t)qu->max_words)
 			keep = co_word_prefix(text, (size_t)qu->max_words);
 		co_strbuf body = {0};
-		redact(&body, text, keep, rd);
+		redact(&body, text, strlen(text), keep, rd);
 		char *shown = co_strbuf_take(&body);
+		if (!shown) {
+			free(co_strbuf_take(&b));
+			return NULL;
+		}
 		co_strbuf_put(&b, "\n---\n\n## Response %02zu\n\n", k + 1);
-		quote(&b, shown ? shown : "");
+		quote(&b, shown);
 		free(shown);
 		if (keep < strlen(text))
 			co_strbuf_put(&b, "\n**[Not evaluated: the response continues for %zu more words beyond the limit of %ld.]**\n",
@@ -303,7 +572,7 @@ int co_packs(const co_rules *r, const co_paths *bids, const co_packs_options *op
 	text = calloc(nout, sizeof(char *));
 	name = calloc(nout, sizeof(char *));
 	tmp = calloc(nout, sizeof(char *));
-	if (!text || !name || !tmp || collect_terms(res, &rd) || !(rng = gsl_rng_alloc(gsl_rng_mt19937)))
+	if (!text || !name || !tmp || collect_terms(res, idx, n, &rd) || !(rng = gsl_rng_alloc(gsl_rng_mt19937)))
 		goto out;
 	gsl_rng_set(rng, opts->seed);
 	if (n > 1)
@@ -355,7 +624,7 @@ out:
 	free(tmp);
 	free(kdir);
 	gsl_rng_free(rng);
-	free(rd.terms);
+	redactor_free(&rd);
 	free(idx);
 	co_result_free(res);
 	return rc;
