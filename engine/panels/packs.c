@@ -22,7 +22,7 @@
 #include <strings.h>
 #include <unistd.h>
 
-#define REDACTED "[redacted]"
+#define REDACTED "\\[redacted\\]" /* "[redacted]" as Markdown text: so "[redacted]: URL" defines no link */
 #define TERMS_MAX (1L << 20) /* most redaction terms: some 30 a bid, far beyond any competition */
 
 /*
@@ -311,25 +311,83 @@ static size_t redaction_at(const char *text, size_t len, size_t i, const redacto
 }
 
 /*
- * Append the first keep bytes of text (len bytes in all) with every term replaced by REDACTED.
- * Matches are found in the whole text, so a name cut by the word limit is still a name, and
- * one running past the cut is redacted whole.
+ * Append one character taken from a bid so that it reads as itself in any Markdown viewer:
+ * `&`, `<` and `>` as HTML entities (so no tag, comment or autolink can start), and the other
+ * characters that Markdown gives a meaning to behind a backslash. "1." and "=" are a list and
+ * a heading underline only at the start of a line (lead: nothing but digits before on the line).
  */
-static void redact(co_strbuf *b, const char *text, size_t len, size_t keep, const redactor *rd)
+static void put_escaped(co_strbuf *b, char c, int lead, int digits)
 {
-	size_t i = 0, run = 0;
+	switch (c) {
+	case '&':
+		co_strbuf_put(b, "&amp;");
+		break;
+	case '<':
+		co_strbuf_put(b, "&lt;");
+		break;
+	case '>':
+		co_strbuf_put(b, "&gt;");
+		break;
+	case '.':
+		co_strbuf_put(b, lead && digits ? "\\." : ".");
+		break;
+	case '=':
+		co_strbuf_put(b, lead ? "\\=" : "=");
+		break;
+	default:
+		if (strchr("\\`*_[](){}#+-!|~", c))
+			co_strbuf_put(b, "\\%c", c);
+		else
+			co_strbuf_put(b, "%c", c);
+	}
+}
+
+/*
+ * Append a response as a Markdown block quote that renders as its text: the first keep bytes of
+ * text (len in all), with every term replaced by REDACTED and every character escaped. Each line
+ * break stays one (a hard break), blank lines are one paragraph break, and the white space that
+ * starts a line is dropped (it could only start a code block). Matches are found in the whole
+ * text, so a name that the word limit cuts is still a name, and one running past the cut is
+ * redacted whole.
+ */
+static void put_response(co_strbuf *b, const char *text, size_t len, size_t keep, const redactor *rd)
+{
+	size_t i = 0, breaks = 0, sp;
+	int started = 0, lead = 1, digits = 0;
+	co_strbuf_put(b, "> ");
 	while (i < keep) {
+		char c = text[i];
+		if (c == '\n') {
+			breaks += started;
+			lead = 1;
+			digits = 0;
+			i++;
+			continue;
+		}
+		if (c == '\r' || (lead && !digits && (sp = space_at(text, len, i)))) {
+			i += c == '\r' ? 1 : sp;
+			continue;
+		}
+		if (breaks) {
+			co_strbuf_put(b, breaks == 1 ? "  \n> " : "\n>\n> ");
+			breaks = 0;
+		}
+		started = 1;
 		size_t m = redaction_at(text, len, i, rd);
 		if (m) {
-			co_strbuf_put(b, "%.*s%s", (int)(i - run), text + run, REDACTED);
+			co_strbuf_put(b, "%s", REDACTED);
 			i += m;
-			run = i;
-		} else {
-			i++;
+			lead = 0;
+			continue;
 		}
+		put_escaped(b, c, lead, digits);
+		if (lead && c >= '0' && c <= '9')
+			digits = 1;
+		else
+			lead = 0;
+		i++;
 	}
-	if (run < keep)
-		co_strbuf_put(b, "%.*s", (int)(keep - run), text + run);
+	co_strbuf_put(b, "\n");
 }
 
 /* Append s as a Markdown block quote, line by line. */
@@ -356,8 +414,10 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 	const co_question *qu = &r->questions[q];
 	co_strbuf b = {0};
 	char *w = co_num_format_trim(qu->weight, 9);
+	if (!w)
+		return NULL;
 	co_strbuf_put(&b, "# %s%s%s\n\nCompetition %s. Weight %s%% of the quality score.", qu->id, qu->title ? ": " : "",
-	              qu->title ? qu->title : "", r->id, w ? w : "");
+	              qu->title ? qu->title : "", r->id, w);
 	free(w);
 	if (qu->max_words)
 		co_strbuf_put(&b, " Word limit %ld: words beyond it are cut off and not evaluated.", qu->max_words);
@@ -370,7 +430,8 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 	co_strbuf_put(&b, "Scale:\n\n");
 	for (size_t m = 0; m < r->nmarks; m++)
 		co_strbuf_put(&b, "- %ld: %s\n", r->marks[m], r->labels[m] ? r->labels[m] : "");
-	co_strbuf_put(&b, "\nSupplier names and ids are redacted from the responses as %s. Mark what is written.\n", REDACTED);
+	co_strbuf_put(&b, "\nSupplier names and ids are redacted from the responses as %s. Responses are shown as plain text: "
+	                  "any markup in them is shown as written, never rendered. Mark what is written.\n", REDACTED);
 	for (size_t k = 0; k < n; k++) {
 		const co_entry *e = &res->entries[label_of[k]];
 		const co_bid_field *f = co_bid_field_find(e->bid->body->responses, e->bid->body->nresponses, qu->id);
@@ -378,16 +439,8 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 		size_t words = f ? f->words : 0, keep = strlen(text);
 		if (qu->max_words && words > (size_t)qu->max_words)
 			keep = co_word_prefix(text, (size_t)qu->max_words);
-		co_strbuf body = {0};
-		redact(&body, text, strlen(text), keep, rd);
-		char *shown = co_strbuf_take(&body);
-		if (!shown) {
-			free(co_strbuf_take(&b));
-			return NULL;
-		}
 		co_strbuf_put(&b, "\n---\n\n## Response %02zu\n\n", k + 1);
-		quote(&b, shown);
-		free(shown);
+		put_response(&b, text, strlen(text), keep, rd);
 		if (keep < strlen(text))
 			co_strbuf_put(&b, "\n**[Not evaluated: the response continues for %zu more words beyond the limit of %ld.]**\n",
 			              words - (size_t)qu->max_words, qu->max_words);
@@ -395,28 +448,31 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 	return co_strbuf_take(&b);
 }
 
+/* The chair's key: label to bid, supplier and file, with the seed. NULL when out of memory (nothing is left out). */
 static char *key_json(const co_result *res, const size_t *label_of, size_t n, unsigned long seed)
 {
 	json_t *root = json_object(), *labels = json_array();
-	json_object_set_new(root, "format", json_string("calloff-packs-key/1"));
-	json_object_set_new(root, "competition", json_string(res->rules->id));
-	json_object_set_new(root, "note", json_string("For the chair only: do not give this file to evaluators."));
-	json_object_set_new(root, "seed", json_integer((json_int_t)seed));
-	json_object_set_new(root, "generator", json_string("gsl_rng_mt19937"));
-	json_object_set_new(root, "gsl", json_string(gsl_version));
-	for (size_t k = 0; k < n; k++) {
+	int failed = !root;
+	co_json_set(root, "format", json_string("calloff-packs-key/1"), &failed);
+	co_json_set(root, "competition", json_string(res->rules->id), &failed);
+	co_json_set(root, "note", json_string("For the chair only: do not give this file to evaluators."), &failed);
+	co_json_set(root, "seed", json_integer((json_int_t)seed), &failed);
+	co_json_set(root, "generator", json_string("gsl_rng_mt19937"), &failed);
+	co_json_set(root, "gsl", json_string(gsl_version), &failed);
+	for (size_t k = 0; k < n && labels; k++) {
 		const co_bid *b = res->entries[label_of[k]].bid;
 		char label[32];
 		snprintf(label, sizeof(label), "Response %02zu", k + 1);
 		json_t *o = json_object();
-		json_object_set_new(o, "label", json_string(label));
-		json_object_set_new(o, "bid", json_string(b->id));
-		json_object_set_new(o, "supplier", json_string(b->supplier_id));
-		json_object_set_new(o, "file", json_string(b->file));
-		json_array_append_new(labels, o);
+		co_json_set(o, "label", json_string(label), &failed);
+		co_json_set(o, "bid", json_string(b->id), &failed);
+		co_json_set(o, "supplier", json_string(b->supplier_id), &failed);
+		co_json_set(o, "file", json_string(co_utf8_valid(b->file) ? b->file : "(path not shown: not valid UTF-8)"),
+		            &failed);
+		co_json_append(labels, o, &failed);
 	}
-	json_object_set_new(root, "labels", labels);
-	char *text = co_json_text(root, 0);
+	co_json_set(root, "labels", labels, &failed);
+	char *text = failed ? NULL : co_json_text(root, 0);
 	json_decref(root);
 	return text;
 }
