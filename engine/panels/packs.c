@@ -311,13 +311,17 @@ static size_t redaction_at(const char *text, size_t len, size_t i, const redacto
 }
 
 /*
- * Append one character taken from a bid so that it reads as itself in any Markdown viewer:
- * `&`, `<` and `>` as HTML entities (so no tag, comment or autolink can start), and the other
- * characters that Markdown gives a meaning to behind a backslash. "1." and "=" are a list and
- * a heading underline only at the start of a line (lead: nothing but digits before on the line).
+ * Append text[i], a character taken from a bid, so that it reads as itself in any Markdown
+ * viewer: `&`, `<` and `>` as HTML entities (so no tag, comment or autolink can start); `|`, `~`
+ * and a line's first `=` (tables, strike-through, a heading underline) as numeric references,
+ * which every flavour shows as the character (Python-Markdown would show a backslash before
+ * them); so too the `:` of "://" and the `.` of a word "www." (GitHub's bare-URL links); the
+ * other characters that Markdown gives a meaning to behind a backslash. "1." is a list only at
+ * the start of a line (lead: nothing but digits before on the line).
  */
-static void put_escaped(co_strbuf *b, char c, int lead, int digits)
+static void put_escaped(co_strbuf *b, const char *text, size_t len, size_t i, int lead, int digits)
 {
+	char c = text[i];
 	switch (c) {
 	case '&':
 		co_strbuf_put(b, "&amp;");
@@ -328,14 +332,28 @@ static void put_escaped(co_strbuf *b, char c, int lead, int digits)
 	case '>':
 		co_strbuf_put(b, "&gt;");
 		break;
-	case '.':
-		co_strbuf_put(b, lead && digits ? "\\." : ".");
-		break;
 	case '=':
-		co_strbuf_put(b, lead ? "\\=" : "=");
+		co_strbuf_put(b, lead ? "&#61;" : "=");
+		break;
+	case '|':
+		co_strbuf_put(b, "&#124;");
+		break;
+	case '~':
+		co_strbuf_put(b, "&#126;");
+		break;
+	case ':':
+		co_strbuf_put(b, i + 2 < len && text[i + 1] == '/' && text[i + 2] == '/' ? "&#58;" : ":");
+		break;
+	case '.':
+		if (lead && digits)
+			co_strbuf_put(b, "\\.");
+		else if (i >= 3 && !strncasecmp(text + i - 3, "www", 3) && !word_before(text, i - 3))
+			co_strbuf_put(b, "&#46;");
+		else
+			co_strbuf_put(b, ".");
 		break;
 	default:
-		if (strchr("\\`*_[](){}#+-!|~", c))
+		if (strchr("\\`*_[](){}#+-!", c))
 			co_strbuf_put(b, "\\%c", c);
 		else
 			co_strbuf_put(b, "%c", c);
@@ -380,7 +398,7 @@ static void put_response(co_strbuf *b, const char *text, size_t len, size_t keep
 			lead = 0;
 			continue;
 		}
-		put_escaped(b, c, lead, digits);
+		put_escaped(b, text, len, i, lead, digits);
 		if (lead && c >= '0' && c <= '9')
 			digits = 1;
 		else
