@@ -1,4 +1,4 @@
-/* Anonymised evaluator packs: each question's responses under neutral labels, with a separate key for the chair. */
+/* Anonymised evaluator packs: each question's responses under neutral labels, redacted and shown as text; the chair's key kept apart. */
 #include "calloff/output.h"
 #include "calloff/panel.h"
 #include "base/diag.h"
@@ -23,7 +23,8 @@
 #include <unistd.h>
 
 #define REDACTED "\\[redacted\\]" /* "[redacted]" as Markdown text: so "[redacted]: URL" defines no link */
-#define TERMS_MAX (1L << 20) /* most redaction terms: some 30 a bid, far beyond any competition */
+#define STRIPS_MAX 8     /* legal suffixes taken off one name, one after another ("Acme Group Ltd": 2) */
+#define TERMS_PER_BID 32 /* a bid's most terms: its name, STRIPS_MAX shorter forms, the core with each suffix, 4 ids */
 
 /*
  * What redaction looks for: ASCII lower case, white space inside as one space, sorted by
@@ -31,10 +32,10 @@
  */
 typedef struct {
 	char **terms;
-	size_t n, cap;
+	size_t n, cap, max; /* max: TERMS_PER_BID for each bid in the packs */
 } redactor;
 
-/* Common words: a company name made only of these (and digits-free words like them) is never redacted alone. */
+/* Common words: a term made only of these is not redacted (a bid id "the", the core "Home Care" of a name). */
 static const char *const common_words[] = {
 	"a", "about", "all", "an", "and", "are", "as", "at", "be", "best", "by", "can", "care", "carer", "carers",
 	"caring", "city", "community", "company", "council", "county", "day", "do", "family", "first", "for",
@@ -49,6 +50,7 @@ static const char *const common_words[] = {
 static const char *const suffixes[] = {
 	"Ltd", "Ltd.", "Limited", "LLP", "CIC", "plc", "Co", "Co.", "Company", "Group", "& Co", "& Co.", "(UK)",
 };
+_Static_assert(1 + STRIPS_MAX + sizeof(suffixes) / sizeof(*suffixes) + 4 <= TERMS_PER_BID, "a bid's terms fit");
 
 static char lower(char c)
 {
@@ -106,7 +108,9 @@ static int add_term(redactor *rd, const char *s, size_t len, size_t min)
 	}
 	if (rd->n == rd->cap) {
 		size_t cap = rd->cap ? 2 * rd->cap : 64;
-		char **grown = cap <= TERMS_MAX ? realloc(rd->terms, cap * sizeof(char *)) : NULL;
+		if (cap > rd->max)
+			cap = rd->max;
+		char **grown = cap > rd->n ? realloc(rd->terms, cap * sizeof(char *)) : NULL;
 		if (!grown) {
 			free(t);
 			return CO_ERROR;
@@ -147,7 +151,7 @@ static int add_name(redactor *rd, const char *name)
 		len--;
 	if (add_term(rd, name, len, 3))
 		return CO_ERROR;
-	while ((core = strip_suffix(name, len)) < len && core > 0) {
+	for (int s = 0; s < STRIPS_MAX && (core = strip_suffix(name, len)) < len && core > 0; s++) {
 		len = core;
 		if (add_term(rd, name, len, strip_suffix(name, len) < len ? 3 : 4))
 			return CO_ERROR;
@@ -197,6 +201,7 @@ static int by_text(const void *a, const void *b)
  */
 static int collect_terms(const co_result *res, const size_t *idx, size_t n, redactor *rd)
 {
+	rd->max = TERMS_PER_BID * n;
 	for (size_t i = 0; i < n; i++) {
 		const co_bid *b = res->entries[idx[i]].bid;
 		if ((b->supplier_name && add_name(rd, b->supplier_name)) ||
@@ -266,97 +271,94 @@ static int word_before(const char *text, size_t i)
 	return word_char(text + j);
 }
 
-/* Bytes of text from i that term matches, ending on a word boundary (one space in term: any white space), or 0. */
-static size_t match_at(const char *text, size_t len, size_t i, const char *term)
+/* The first index in [lo, hi) whose term has a byte above c at depth (terms there all share depth bytes). */
+static size_t terms_above(const redactor *rd, size_t lo, size_t hi, size_t depth, unsigned char c)
 {
-	size_t j = i;
-	for (const char *t = term; *t; t++) {
-		if (*t == ' ') {
-			size_t sp, runs = 0;
-			while ((sp = space_at(text, len, j))) {
-				j += sp;
-				runs++;
-			}
-			if (!runs)
-				return 0;
-		} else if (j >= len || lower(text[j]) != *t) {
-			return 0;
-		} else {
-			j++;
-		}
-	}
-	return j < len && word_char(text + j) ? 0 : j - i;
-}
-
-/* Bytes of the longest term matching text at i, on word boundaries both sides, or 0. */
-static size_t redaction_at(const char *text, size_t len, size_t i, const redactor *rd)
-{
-	if (rd->n == 0 || i + 1 >= len || ((unsigned char)text[i] & 0xC0) == 0x80 || word_before(text, i))
-		return 0;
-	char key[2] = {lower(text[i]), space_at(text, len, i + 1) ? ' ' : lower(text[i + 1])};
-	size_t lo = 0, hi = rd->n, best = 0;
-	while (lo < hi) { /* the first term not below key */
+	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strncmp(rd->terms[mid], key, 2) < 0)
+		if ((unsigned char)rd->terms[mid][depth] <= c)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (size_t k = lo; k < rd->n && !strncmp(rd->terms[k], key, 2); k++) {
-		size_t m = match_at(text, len, i, rd->terms[k]);
-		if (m > best)
-			best = m;
+	return lo;
+}
+
+/*
+ * Bytes of the longest term matching text at i, on word boundaries both sides, or 0. The text is
+ * read one character at a time (ASCII lower case, a run of white space as one space) while the
+ * sorted terms that share what has been read narrow to a range, as in a trie: a term that ends
+ * there, with no letter or digit next in the text, is a match.
+ */
+static size_t redaction_at(const char *text, size_t len, size_t i, const redactor *rd)
+{
+	if (rd->n == 0 || ((unsigned char)text[i] & 0xC0) == 0x80 || word_before(text, i))
+		return 0;
+	size_t lo = 0, hi = rd->n, depth = 0, j = i, best = 0, sp;
+	while (lo < hi) {
+		if (rd->terms[lo][depth] == '\0') { /* the shortest of the range sorts first */
+			if (!(j < len && word_char(text + j)))
+				best = j - i;
+			lo++;
+		}
+		if (lo == hi || j >= len)
+			break;
+		unsigned char c = (unsigned char)lower(text[j]);
+		if ((sp = space_at(text, len, j))) {
+			c = ' ';
+			while ((sp = space_at(text, len, j)))
+				j += sp;
+		} else {
+			j++;
+		}
+		lo = terms_above(rd, lo, hi, depth, (unsigned char)(c - 1));
+		hi = terms_above(rd, lo, hi, depth, c);
+		depth++;
 	}
 	return best;
 }
 
 /*
- * Append text[i], a character taken from a bid, so that it reads as itself in any Markdown
- * viewer: `&`, `<` and `>` as HTML entities (so no tag, comment or autolink can start); `|`, `~`
- * and a line's first `=` (tables, strike-through, a heading underline) as numeric references,
- * which every flavour shows as the character (Python-Markdown would show a backslash before
- * them); so too the `:` of "://" and the `.` of a word "www." (GitHub's bare-URL links); the
- * other characters that Markdown gives a meaning to behind a backslash. "1." is a list only at
- * the start of a line (lead: nothing but digits before on the line).
+ * What to write for text[i], a character taken from a bid, so that it reads as itself in any
+ * Markdown viewer (NULL: the character itself): `&`, `<` and `>` as HTML entities (so no tag,
+ * comment or autolink can start); `|`, `~` and a line's first `=` (tables, strike-through, a
+ * heading underline) as numeric references, which every flavour shows as the character
+ * (Python-Markdown would show a backslash before them); so too the `:` of "://" and the `.` of a
+ * word "www." (GitHub's bare-URL links); the other characters that Markdown gives a meaning to
+ * behind a backslash. "1." is a list only at the start of a line (lead: nothing but digits
+ * before on the line).
  */
-static void put_escaped(co_strbuf *b, const char *text, size_t len, size_t i, int lead, int digits)
+static const char *escaped(const char *text, size_t len, size_t i, int lead, int digits)
 {
-	char c = text[i];
-	switch (c) {
+	static const char *const backslashed[] = {"\\\\", "\\`", "\\*", "\\_", "\\[", "\\]", "\\(",
+	                                          "\\)", "\\{", "\\}", "\\#", "\\+", "\\-", "\\!"};
+	static const char plain_ones[] = "\\`*_[](){}#+-!";
+	_Static_assert(sizeof(plain_ones) - 1 == sizeof(backslashed) / sizeof(*backslashed), "one escape each");
+	switch (text[i]) {
 	case '&':
-		co_strbuf_put(b, "&amp;");
-		break;
+		return "&amp;";
 	case '<':
-		co_strbuf_put(b, "&lt;");
-		break;
+		return "&lt;";
 	case '>':
-		co_strbuf_put(b, "&gt;");
-		break;
+		return "&gt;";
 	case '=':
-		co_strbuf_put(b, lead ? "&#61;" : "=");
-		break;
+		return lead ? "&#61;" : NULL;
 	case '|':
-		co_strbuf_put(b, "&#124;");
-		break;
+		return "&#124;";
 	case '~':
-		co_strbuf_put(b, "&#126;");
-		break;
+		return "&#126;";
 	case ':':
-		co_strbuf_put(b, i + 2 < len && text[i + 1] == '/' && text[i + 2] == '/' ? "&#58;" : ":");
-		break;
+		return i + 2 < len && text[i + 1] == '/' && text[i + 2] == '/' ? "&#58;" : NULL;
 	case '.':
 		if (lead && digits)
-			co_strbuf_put(b, "\\.");
-		else if (i >= 3 && !strncasecmp(text + i - 3, "www", 3) && !word_before(text, i - 3))
-			co_strbuf_put(b, "&#46;");
-		else
-			co_strbuf_put(b, ".");
-		break;
-	default:
-		if (strchr("\\`*_[](){}#+-!", c))
-			co_strbuf_put(b, "\\%c", c);
-		else
-			co_strbuf_put(b, "%c", c);
+			return "\\.";
+		return i >= 3 && !strncasecmp(text + i - 3, "www", 3) && !word_before(text, i - 3) ? "&#46;" : NULL;
+	case '\0':
+		return NULL;
+	default: {
+		const char *p = strchr(plain_ones, text[i]);
+		return p ? backslashed[p - plain_ones] : NULL;
+	}
 	}
 }
 
@@ -366,45 +368,61 @@ static void put_escaped(co_strbuf *b, const char *text, size_t len, size_t i, in
  * break stays one (a hard break), blank lines are one paragraph break, and the white space that
  * starts a line is dropped (it could only start a code block). Matches are found in the whole
  * text, so a name that the word limit cuts is still a name, and one running past the cut is
- * redacted whole.
+ * redacted whole. Characters that need nothing are appended a run at a time.
  */
 static void put_response(co_strbuf *b, const char *text, size_t len, size_t keep, const redactor *rd)
 {
-	size_t i = 0, breaks = 0, sp;
+	size_t i = 0, run = 0, breaks = 0, sp;
 	int started = 0, lead = 1, digits = 0;
 	co_strbuf_put(b, "> ");
 	while (i < keep) {
 		char c = text[i];
+		const char *esc = NULL;
+		size_t m = 0;
+		int plain = c != '\n' && c != '\r' && !(lead && !digits && space_at(text, len, i)) && !breaks &&
+		            !(m = redaction_at(text, len, i, rd)) && !(esc = escaped(text, len, i, lead, digits));
+		if (plain) {
+			started = 1;
+			lead = lead && c >= '0' && c <= '9';
+			digits = digits || lead;
+			i++;
+			continue;
+		}
+		if (i > run)
+			co_strbuf_put(b, "%.*s", (int)(i - run), text + run);
 		if (c == '\n') {
 			breaks += started;
 			lead = 1;
 			digits = 0;
-			i++;
+			run = ++i;
 			continue;
 		}
 		if (c == '\r' || (lead && !digits && (sp = space_at(text, len, i)))) {
 			i += c == '\r' ? 1 : sp;
+			run = i;
 			continue;
 		}
 		if (breaks) {
 			co_strbuf_put(b, breaks == 1 ? "  \n> " : "\n>\n> ");
 			breaks = 0;
+			run = i; /* the character at i is looked at again, now that the line has begun */
+			continue;
 		}
 		started = 1;
-		size_t m = redaction_at(text, len, i, rd);
 		if (m) {
 			co_strbuf_put(b, "%s", REDACTED);
 			i += m;
 			lead = 0;
-			continue;
+		} else {
+			co_strbuf_put(b, "%s", esc);
+			lead = lead && c >= '0' && c <= '9';
+			digits = digits || lead;
+			i++;
 		}
-		put_escaped(b, text, len, i, lead, digits);
-		if (lead && c >= '0' && c <= '9')
-			digits = 1;
-		else
-			lead = 0;
-		i++;
+		run = i;
 	}
+	if (i > run && run < keep)
+		co_strbuf_put(b, "%.*s", (int)(keep - run), text + run);
 	co_strbuf_put(b, "\n");
 }
 
