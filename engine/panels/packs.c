@@ -10,7 +10,6 @@
 #include "base/utf8.h"
 #include "base/words.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <gsl/gsl_randist.h>
@@ -19,7 +18,6 @@
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 
 #define REDACTED "\\[redacted\\]" /* "[redacted]" as Markdown text: so "[redacted]: URL" defines no link */
@@ -55,6 +53,15 @@ _Static_assert(1 + STRIPS_MAX + sizeof(suffixes) / sizeof(*suffixes) + 4 <= TERM
 static char lower(char c)
 {
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* 1 when a and b's first n bytes are the same, ignoring ASCII case only (strncasecmp follows the locale). */
+static int same_ascii_case(const char *a, const char *b, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (lower(a[k]) != lower(b[k]))
+			return 0;
+	return 1;
 }
 
 static int ascii_alnum(unsigned char c)
@@ -128,7 +135,7 @@ static size_t strip_suffix(const char *name, size_t len)
 	size_t best = 0;
 	for (size_t k = 0; k < sizeof(suffixes) / sizeof(*suffixes); k++) {
 		size_t sl = strlen(suffixes[k]);
-		if (sl > best && len > sl && !strncasecmp(name + len - sl, suffixes[k], sl) &&
+		if (sl > best && len > sl && same_ascii_case(name + len - sl, suffixes[k], sl) &&
 		    strchr(" \t\r\n,", name[len - sl - 1]))
 			best = sl;
 	}
@@ -352,7 +359,7 @@ static const char *escaped(const char *text, size_t len, size_t i, int lead, int
 	case '.':
 		if (lead && digits)
 			return "\\.";
-		return i >= 3 && !strncasecmp(text + i - 3, "www", 3) && !word_before(text, i - 3) ? "&#46;" : NULL;
+		return i >= 3 && same_ascii_case(text + i - 3, "www", 3) && !word_before(text, i - 3) ? "&#46;" : NULL;
 	case '\0':
 		return NULL;
 	default: {
