@@ -110,10 +110,14 @@ expect 2 "selfscore of a missing draft" -- "$CALLOFF" selfscore "$L7" "$T/nothin
 grep -q "^$T/nothing.xml:1:1: cannot read" "$T/err" || fail "a missing draft is located: $(cat "$T/err")"
 expect 0 "marksheet" -- "$CALLOFF" marksheet "$L8" "$TOP/bids/lot8" --evaluators P1,P2
 [ "$(grep -c '<bid ref=' "$T/out")" -eq 5 ] || fail "the marksheet lists the 5 eligible Lot 8 bids"
-expect 0 "packs" -- "$CALLOFF" packs "$L8" "$TOP/bids/lot8" -o "$T/packs" --seed 3
+expect 0 "packs" -- "$CALLOFF" packs "$L8" "$TOP/bids/lot8" -o "$T/packs" --key "$T/packs-key.json" --seed 3
 grep -q "Not evaluated: the response continues for" "$T/packs/E3.md" || fail "the over-long E3 answer is cut"
 grep -q "Stour\|Acme\|GB-COH\|B-L8" "$T/packs/"*.md && fail "no supplier name or id in the packs"
-grep -q '"seed": 3' "$T/packs/key.json" || fail "the key records the seed"
+grep -q '"seed": 3' "$T/packs-key.json" || fail "the key records the seed"
+[ "$(ls -A "$T/packs" | tr '\n' ' ')" = "E1.md E2.md E3.md E4.md E5.md E6.md " ] || fail "the folder holds the packs only: $(ls -A "$T/packs")"
+expect 2 "packs with the key inside the folder" -- "$CALLOFF" packs "$L8" "$TOP/bids/lot8" -o "$T/packs" --key "$T/packs/../packs/k.json" --seed 3
+grep -q "the chair's key must be outside the packs' folder" "$T/err" || fail "the key is refused inside the folder: $(cat "$T/err")"
+expect 1 "packs without --key" -- "$CALLOFF" packs "$L8" "$TOP/bids/lot8" -o "$T/packs"
 
 # Analytics.
 expect 0 "sensitivity" -- "$CALLOFF" sensitivity "$L8" "$TOP/bids/lot8" --marks "$M8" --json

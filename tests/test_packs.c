@@ -73,10 +73,10 @@ Test(packs, packs_hold_no_supplier_name_or_id_and_the_key_maps_every_label)
 	const char *out = t_dir();
 	co_rules *r = load(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml");
 	co_paths *p = expand(TOP_SRCDIR "/bids/lot7");
-	cr_assert_eq(co_packs(r, p, out, 42, NULL), 0);
-	no_identity(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml", TOP_SRCDIR "/bids/lot7", out);
 	char key[600];
-	snprintf(key, sizeof(key), "%s/key.json", out);
+	snprintf(key, sizeof(key), "%s/key.json", t_dir());
+	cr_assert_eq(co_packs(r, p, &(co_packs_options){.dir = out, .key = key, .seed = 42}, NULL), 0);
+	no_identity(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml", TOP_SRCDIR "/bids/lot7", out);
 	json_t *k = json_load_file(key, 0, NULL);
 	cr_assert_eq(json_integer_value(json_object_get(k, "seed")), 42, "the seed is recorded");
 	json_t *labels = json_object_get(k, "labels");
@@ -100,11 +100,11 @@ Test(packs, packs_hold_no_supplier_name_or_id_and_the_key_maps_every_label)
 	json_decref(k);
 	/* The same seed gives the same labels; another seed shuffles them. */
 	const char *out2 = t_dir(), *out3 = t_dir();
-	cr_assert_eq(co_packs(r, p, out2, 42, NULL), 0);
-	cr_assert_eq(co_packs(r, p, out3, 43, NULL), 0);
 	char k2[600], k3[600];
-	snprintf(k2, sizeof(k2), "%s/key.json", out2);
-	snprintf(k3, sizeof(k3), "%s/key.json", out3);
+	snprintf(k2, sizeof(k2), "%s/key.json", t_dir());
+	snprintf(k3, sizeof(k3), "%s/key.json", t_dir());
+	cr_assert_eq(co_packs(r, p, &(co_packs_options){.dir = out2, .key = k2, .seed = 42}, NULL), 0);
+	cr_assert_eq(co_packs(r, p, &(co_packs_options){.dir = out3, .key = k3, .seed = 43}, NULL), 0);
 	char *a = slurp(key), *b = slurp(k2), *c = slurp(k3);
 	cr_assert_str_eq(a, b);
 	cr_assert_str_neq(strstr(a, "\"labels\""), strstr(c, "\"labels\""));
@@ -125,7 +125,9 @@ Test(packs, packs_cut_responses_exactly_at_the_word_limit)
 	co_rules *r = NULL;
 	cr_assert_eq(co_rules_load(&r, t_write(t_dir(), "r.yaml", rules), NULL), 0);
 	co_paths *p = expand(dir);
-	cr_assert_eq(co_packs(r, p, out, 1, NULL), 0);
+	char key[600];
+	snprintf(key, sizeof(key), "%s/key.json", t_dir());
+	cr_assert_eq(co_packs(r, p, &(co_packs_options){.dir = out, .key = key, .seed = 1}, NULL), 0);
 	char path[600];
 	snprintf(path, sizeof(path), "%s/Q1.md", out);
 	char *pack = slurp(path);

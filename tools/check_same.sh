@@ -276,7 +276,7 @@ lot() { # TAG RULES BIDDIR MARKS: everything about one shipped rule file
 	c "$tag/template" template "$rules"
 	c "$tag/marksheet" marksheet "$rules" "$bids"
 	c "$tag/marksheet-evaluators" marksheet "$rules" "$bids" --evaluators P1,P2,P3
-	c "$tag/packs" packs "$rules" "$bids" -o "out/$tag/packs" --seed 2027
+	c "$tag/packs" packs "$rules" "$bids" -o "out/$tag/packs" --key "out/$tag/packs-key.json" --seed 2027
 	c "$tag/sensitivity" sensitivity "$rules" "$bids" --marks "$marks" --samples 2000 --seed 1
 	c "$tag/sensitivity.json" sensitivity "$rules" "$bids" --marks "$marks" --samples 2000 --seed 1 --json
 }

@@ -68,19 +68,22 @@ out:
 int cli_packs(int argc, char **argv)
 {
 	static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
+	                                     {"key", required_argument, NULL, 'k'},
 	                                     {"seed", required_argument, NULL, 's'},
 	                                     {NULL, 0, NULL, 0}};
-	const char *outdir = NULL;
+	const char *outdir = NULL, *key = NULL;
 	unsigned long seed = (unsigned long)time(NULL);
 	co_rules *rules = NULL;
 	co_paths *paths = NULL;
 	co_diags *d = co_diags_new();
 	int c, ret = EXIT_INPUT;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:s:", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:k:s:", opts, NULL)) != -1) {
 		char *end;
 		if (c == 'o') {
 			outdir = optarg;
+		} else if (c == 'k') {
+			key = optarg;
 		} else if (c == 's') {
 			seed = strtoul(optarg, &end, 10);
 			if (*end || !*optarg) {
@@ -92,15 +95,17 @@ int cli_packs(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (argc - optind < 2 || !outdir) {
-		ret = cli_usage("packs needs a rule file, bids and -o DIR");
+	if (argc - optind < 2 || !outdir || !key) {
+		ret = cli_usage("packs needs a rule file, bids, -o DIR and --key FILE (outside DIR)");
 		goto out;
 	}
 	if ((ret = load(&rules, &paths, argc - optind, argv + optind, d)) != EXIT_DONE)
 		goto out;
-	ret = co_packs(rules, paths, outdir, seed, d) == 0 ? EXIT_DONE : EXIT_INPUT;
+	co_packs_options po = {.dir = outdir, .key = key, .seed = seed};
+	ret = co_packs(rules, paths, &po, d) == 0 ? EXIT_DONE : EXIT_INPUT;
 	if (ret == EXIT_DONE)
-		printf("Packs written to %s (seed %lu); the chair's key is %s/key.json\n", outdir, seed, outdir);
+		printf("Packs written to %s (seed %lu); the chair's key is %s: keep it from the evaluators\n", outdir, seed,
+		       key);
 out:
 	cli_print_diags(d);
 	co_paths_free(paths);

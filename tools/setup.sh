@@ -4,7 +4,7 @@ set -euo pipefail
 
 packages=(gcc make cmake pkg-config libxml2-dev libyaml-dev libjansson-dev libgmp-dev libgsl-dev
           libcriterion-dev libssl-dev
-          clang libclang-rt-14-dev python3-jsonschema chromium
+          clang libclang-rt-14-dev python3-jsonschema python3-markdown cmark-gfm chromium
           libxml2-utils time)
 
 missing=()

@@ -1,66 +1,436 @@
-/* Anonymised evaluator packs: each question's responses under neutral labels, with a separate key for the chair. */
+/* Anonymised evaluator packs: each question's responses under neutral labels, redacted and shown as text; the chair's key kept apart. */
 #include "calloff/output.h"
 #include "calloff/panel.h"
 #include "base/diag.h"
 #include "evaluating/evaluate.h"
 #include "base/jsontext.h"
 #include "base/num.h"
+#include "base/outfile.h"
 #include "base/strbuf.h"
+#include "base/utf8.h"
 #include "base/words.h"
 
-#include <ctype.h>
+#include <dirent.h>
+#include <errno.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_version.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
+#include <unistd.h>
 
-#define REDACTED "[redacted]"
+#define REDACTED "\\[redacted\\]" /* "[redacted]" as Markdown text: so "[redacted]: URL" defines no link */
+#define STRIPS_MAX 8     /* legal suffixes taken off one name, one after another ("Acme Group Ltd": 2) */
+#define TERMS_PER_BID 32 /* a bid's most terms: its name, STRIPS_MAX shorter forms, the core with each suffix, 4 ids */
 
+/*
+ * What redaction looks for: ASCII lower case, white space inside as one space, sorted by
+ * strcmp() and unique, so that the terms starting with two given characters are adjacent.
+ */
 typedef struct {
-	const char **terms;
-	size_t n;
+	char **terms;
+	size_t n, cap, max; /* max: TERMS_PER_BID for each bid in the packs */
 } redactor;
 
-/* Every supplier name, supplier id and bid id of the competition (three characters or more). */
-static int collect_terms(const co_result *res, redactor *rd)
+/* Common words: a term made only of these is not redacted (a bid id "the", the core "Home Care" of a name). */
+static const char *const common_words[] = {
+	"a", "about", "all", "an", "and", "are", "as", "at", "be", "best", "by", "can", "care", "carer", "carers",
+	"caring", "city", "community", "company", "council", "county", "day", "do", "family", "first", "for",
+	"from", "group", "health", "healthcare", "help", "her", "his", "home", "homecare", "homes", "house",
+	"housing", "in", "is", "it", "its", "life", "live", "lives", "living", "local", "more", "new", "no",
+	"not", "of", "on", "one", "or", "our", "out", "over", "people", "plus", "quality", "service", "services",
+	"social", "solutions", "support", "supported", "that", "the", "their", "them", "they", "this", "to",
+	"together", "trust", "up", "us", "we", "well", "with", "you", "your",
+};
+
+/* Legal suffixes: stripped from the end of a name to get its core, and added back to it. */
+static const char *const suffixes[] = {
+	"Ltd", "Ltd.", "Limited", "LLP", "CIC", "plc", "Co", "Co.", "Company", "Group", "& Co", "& Co.", "(UK)",
+};
+_Static_assert(1 + STRIPS_MAX + sizeof(suffixes) / sizeof(*suffixes) + 4 <= TERMS_PER_BID, "a bid's terms fit");
+
+static char lower(char c)
 {
-	rd->terms = malloc((3 * res->n + 1) * sizeof(char *));
-	rd->n = 0;
-	if (!rd->terms)
-		return CO_ERROR;
-	for (size_t i = 0; i < res->n; i++) {
-		const co_bid *b = res->entries[i].bid;
-		const char *t[] = {b->supplier_name, b->supplier_id, b->id};
-		for (int k = 0; k < 3; k++)
-			if (t[k] && strlen(t[k]) >= 3)
-				rd->terms[rd->n++] = t[k];
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+/* 1 when a and b's first n bytes are the same, ignoring ASCII case only (strncasecmp follows the locale). */
+static int same_ascii_case(const char *a, const char *b, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (lower(a[k]) != lower(b[k]))
+			return 0;
+	return 1;
+}
+
+static int ascii_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+/* 1 when every word of t (runs of ASCII letters and digits, and of bytes of 0x80 and above) is a common word. */
+static int only_common_words(const char *t)
+{
+	for (const char *p = t; *p;) {
+		while (*p && !ascii_alnum((unsigned char)*p) && (unsigned char)*p < 0x80)
+			p++;
+		const char *w = p;
+		while (*p && (ascii_alnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
+			p++;
+		if (p == w)
+			continue;
+		int common = 0;
+		for (size_t k = 0; k < sizeof(common_words) / sizeof(*common_words) && !common; k++)
+			common = strlen(common_words[k]) == (size_t)(p - w) && !strncmp(common_words[k], w, (size_t)(p - w));
+		if (!common)
+			return 0;
 	}
+	return 1;
+}
+
+/*
+ * Add s (len bytes) as a term when, normalised, it has at least min bytes and is not made only
+ * of common words. 0 or CO_ERROR.
+ */
+static int add_term(redactor *rd, const char *s, size_t len, size_t min)
+{
+	char *t = malloc(len + 1), *o = t;
+	if (!t)
+		return CO_ERROR;
+	for (size_t i = 0; i < len; i++) {
+		if (strchr(" \t\r\n\f\v", s[i])) {
+			if (o > t && o[-1] != ' ')
+				*o++ = ' ';
+		} else {
+			*o++ = lower(s[i]);
+		}
+	}
+	if (o > t && o[-1] == ' ')
+		o--;
+	*o = '\0';
+	if ((size_t)(o - t) < min || only_common_words(t)) {
+		free(t);
+		return 0;
+	}
+	if (rd->n == rd->cap) {
+		size_t cap = rd->cap ? 2 * rd->cap : 64;
+		if (cap > rd->max)
+			cap = rd->max;
+		char **grown = cap > rd->n ? realloc(rd->terms, cap * sizeof(char *)) : NULL;
+		if (!grown) {
+			free(t);
+			return CO_ERROR;
+		}
+		rd->terms = grown;
+		rd->cap = cap;
+	}
+	rd->terms[rd->n++] = t;
 	return 0;
 }
 
-/* Append text with every term replaced (ASCII case-insensitively, longest first) by REDACTED. */
-static void redact(co_strbuf *b, const char *text, size_t len, const redactor *rd)
+/* The length of name (len bytes) without one legal suffix at its end and the spaces and commas before it. */
+static size_t strip_suffix(const char *name, size_t len)
 {
-	size_t i = 0, run = 0;
-	while (i < len) {
-		size_t best = 0;
-		for (size_t k = 0; k < rd->n; k++) {
-			size_t tl = strlen(rd->terms[k]);
-			if (tl > best && tl <= len - i && strncasecmp(text + i, rd->terms[k], tl) == 0)
-				best = tl;
+	size_t best = 0;
+	for (size_t k = 0; k < sizeof(suffixes) / sizeof(*suffixes); k++) {
+		size_t sl = strlen(suffixes[k]);
+		if (sl > best && len > sl && same_ascii_case(name + len - sl, suffixes[k], sl) &&
+		    strchr(" \t\r\n,", name[len - sl - 1]))
+			best = sl;
+	}
+	if (!best)
+		return len;
+	len -= best;
+	while (len > 0 && strchr(" \t\r\n,", name[len - 1]))
+		len--;
+	return len;
+}
+
+/*
+ * A company name's forms: as given, and with each legal suffix taken off the end in turn; the
+ * core (no suffix left) only with 4 characters or more, and then also with each suffix added.
+ */
+static int add_name(redactor *rd, const char *name)
+{
+	size_t len = strlen(name), core;
+	while (len > 0 && strchr(" \t\r\n", name[len - 1]))
+		len--;
+	if (add_term(rd, name, len, 3))
+		return CO_ERROR;
+	for (int s = 0; s < STRIPS_MAX && (core = strip_suffix(name, len)) < len && core > 0; s++) {
+		len = core;
+		if (add_term(rd, name, len, strip_suffix(name, len) < len ? 3 : 4))
+			return CO_ERROR;
+	}
+	char *t = strndup(name, len);
+	int rc = t ? 0 : CO_ERROR;
+	if (t && (strlen(t) < 4 || only_common_words(t)))
+		len = 0; /* a common core is not a name: no suffixed forms of it either */
+	for (size_t k = 0; !rc && len && k < sizeof(suffixes) / sizeof(*suffixes); k++) {
+		char *v = co_strdupf("%s %s", t, suffixes[k]);
+		rc = v ? add_term(rd, v, strlen(v), 3) : CO_ERROR;
+		free(v);
+	}
+	free(t);
+	return rc;
+}
+
+/*
+ * An org-id's identifier (after its second hyphen: 08123456 in GB-COH-08123456) with 6 characters
+ * or more, and, when it is all digits, the same without leading zeros if 6 digits or more remain.
+ */
+static int add_company_number(redactor *rd, const char *org_id)
+{
+	const char *h = strchr(org_id, '-');
+	if (!h || !(h = strchr(h + 1, '-')))
+		return 0;
+	const char *num = h + 1;
+	if (add_term(rd, num, strlen(num), 6))
+		return CO_ERROR;
+	if (num[0] != '0' || strspn(num, "0123456789") != strlen(num))
+		return 0;
+	while (*num == '0')
+		num++;
+	return add_term(rd, num, strlen(num), 6);
+}
+
+static int by_text(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * The terms to redact: for each bid in the packs (and no other: a late or rejected bid's
+ * supplier wrote no response here, and redacting its name would tell the panel that it bid),
+ * the company name's forms, the supplier id, the company number in it, and the bid id
+ * (3 characters or more, and not only common words). 0 or CO_ERROR.
+ */
+static int collect_terms(const co_result *res, const size_t *idx, size_t n, redactor *rd)
+{
+	rd->max = TERMS_PER_BID * n;
+	for (size_t i = 0; i < n; i++) {
+		const co_bid *b = res->entries[idx[i]].bid;
+		if ((b->supplier_name && add_name(rd, b->supplier_name)) ||
+		    (b->supplier_id && (add_term(rd, b->supplier_id, strlen(b->supplier_id), 3) ||
+		                        add_company_number(rd, b->supplier_id))) ||
+		    (b->id && add_term(rd, b->id, strlen(b->id), 3)))
+			return CO_ERROR;
+	}
+	if (rd->n)
+		qsort(rd->terms, rd->n, sizeof(char *), by_text);
+	size_t u = 0;
+	for (size_t i = 0; i < rd->n; i++) {
+		if (u && !strcmp(rd->terms[u - 1], rd->terms[i]))
+			free(rd->terms[i]);
+		else
+			rd->terms[u++] = rd->terms[i];
+	}
+	rd->n = u;
+	return 0;
+}
+
+static void redactor_free(redactor *rd)
+{
+	for (size_t i = 0; i < rd->n; i++)
+		free(rd->terms[i]);
+	free(rd->terms);
+}
+
+/* Bytes of the white space character at s[i] (ASCII, or U+00A0), else 0. */
+static size_t space_at(const char *s, size_t len, size_t i)
+{
+	if (i < len && strchr(" \t\r\n\f\v", s[i]) && s[i])
+		return 1;
+	return i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0 ? 2 : 0;
+}
+
+/*
+ * 1 when the character starting at s (NUL-terminated) belongs to a word: an ASCII letter or
+ * digit, or any other character from U+0080 up but punctuation, spaces and symbols that sit
+ * next to names (Latin-1's U+0080-U+00BF, U+00D7, U+00F7, general punctuation U+2000-U+206F such
+ * as the apostrophe of "Acme's", currency signs, U+2122 "TM", CJK punctuation, U+FEFF). Bytes
+ * that are not UTF-8 count as letters.
+ */
+static int word_char(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	if (p[0] < 0x80)
+		return ascii_alnum(p[0]);
+	size_t n = co_utf8_len(p);
+	if (n < 2)
+		return 1;
+	unsigned long c = p[0] & (0xFF >> (n + 1));
+	for (size_t k = 1; k < n; k++)
+		c = (c << 6) | (p[k] & 0x3F);
+	return !(c <= 0xBF || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x206F) || (c >= 0x20A0 && c <= 0x20CF) ||
+	         c == 0x2122 || (c >= 0x3000 && c <= 0x303F) || c == 0xFEFF);
+}
+
+/* 1 when the character before text[i] belongs to a word. */
+static int word_before(const char *text, size_t i)
+{
+	if (i == 0)
+		return 0;
+	size_t j = i - 1;
+	while (j > 0 && i - j < 4 && ((unsigned char)text[j] & 0xC0) == 0x80)
+		j--;
+	return word_char(text + j);
+}
+
+/* The first index in [lo, hi) whose term has a byte above c at depth (terms there all share depth bytes). */
+static size_t terms_above(const redactor *rd, size_t lo, size_t hi, size_t depth, unsigned char c)
+{
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((unsigned char)rd->terms[mid][depth] <= c)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Bytes of the longest term matching text at i, on word boundaries both sides, or 0. The text is
+ * read one character at a time (ASCII lower case, a run of white space as one space) while the
+ * sorted terms that share what has been read narrow to a range, as in a trie: a term that ends
+ * there, with no letter or digit next in the text, is a match.
+ */
+static size_t redaction_at(const char *text, size_t len, size_t i, const redactor *rd)
+{
+	if (rd->n == 0 || ((unsigned char)text[i] & 0xC0) == 0x80 || word_before(text, i))
+		return 0;
+	size_t lo = 0, hi = rd->n, depth = 0, j = i, best = 0, sp;
+	while (lo < hi) {
+		if (rd->terms[lo][depth] == '\0') { /* the shortest of the range sorts first */
+			if (!(j < len && word_char(text + j)))
+				best = j - i;
+			lo++;
 		}
-		if (best) {
-			co_strbuf_put(b, "%.*s%s", (int)(i - run), text + run, REDACTED);
-			i += best;
-			run = i;
+		if (lo == hi || j >= len)
+			break;
+		unsigned char c = (unsigned char)lower(text[j]);
+		if ((sp = space_at(text, len, j))) {
+			c = ' ';
+			while ((sp = space_at(text, len, j)))
+				j += sp;
 		} else {
+			j++;
+		}
+		lo = terms_above(rd, lo, hi, depth, (unsigned char)(c - 1));
+		hi = terms_above(rd, lo, hi, depth, c);
+		depth++;
+	}
+	return best;
+}
+
+/*
+ * What to write for text[i], a character taken from a bid, so that it reads as itself in any
+ * Markdown viewer (NULL: the character itself): `&`, `<` and `>` as HTML entities (so no tag,
+ * comment or autolink can start); `|`, `~` and a line's first `=` (tables, strike-through, a
+ * heading underline) as numeric references, which every flavour shows as the character
+ * (Python-Markdown would show a backslash before them); so too the `:` of "://" and the `.` of a
+ * word "www." (GitHub's bare-URL links); the other characters that Markdown gives a meaning to
+ * behind a backslash. "1." is a list only at the start of a line (lead: nothing but digits
+ * before on the line).
+ */
+static const char *escaped(const char *text, size_t len, size_t i, int lead, int digits)
+{
+	static const char *const backslashed[] = {"\\\\", "\\`", "\\*", "\\_", "\\[", "\\]", "\\(",
+	                                          "\\)", "\\{", "\\}", "\\#", "\\+", "\\-", "\\!"};
+	static const char plain_ones[] = "\\`*_[](){}#+-!";
+	_Static_assert(sizeof(plain_ones) - 1 == sizeof(backslashed) / sizeof(*backslashed), "one escape each");
+	switch (text[i]) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '=':
+		return lead ? "&#61;" : NULL;
+	case '|':
+		return "&#124;";
+	case '~':
+		return "&#126;";
+	case ':':
+		return i + 2 < len && text[i + 1] == '/' && text[i + 2] == '/' ? "&#58;" : NULL;
+	case '.':
+		if (lead && digits)
+			return "\\.";
+		return i >= 3 && same_ascii_case(text + i - 3, "www", 3) && !word_before(text, i - 3) ? "&#46;" : NULL;
+	case '\0':
+		return NULL;
+	default: {
+		const char *p = strchr(plain_ones, text[i]);
+		return p ? backslashed[p - plain_ones] : NULL;
+	}
+	}
+}
+
+/*
+ * Append a response as a Markdown block quote that renders as its text: the first keep bytes of
+ * text (len in all), with every term replaced by REDACTED and every character escaped. Each line
+ * break stays one (a hard break), blank lines are one paragraph break, and the white space that
+ * starts a line is dropped (it could only start a code block). Matches are found in the whole
+ * text, so a name that the word limit cuts is still a name, and one running past the cut is
+ * redacted whole. Characters that need nothing are appended a run at a time.
+ */
+static void put_response(co_strbuf *b, const char *text, size_t len, size_t keep, const redactor *rd)
+{
+	size_t i = 0, run = 0, breaks = 0, sp;
+	int started = 0, lead = 1, digits = 0;
+	co_strbuf_put(b, "> ");
+	while (i < keep) {
+		char c = text[i];
+		const char *esc = NULL;
+		size_t m = 0;
+		int plain = c != '\n' && c != '\r' && !(lead && !digits && space_at(text, len, i)) && !breaks &&
+		            !(m = redaction_at(text, len, i, rd)) && !(esc = escaped(text, len, i, lead, digits));
+		if (plain) {
+			started = 1;
+			lead = lead && c >= '0' && c <= '9';
+			digits = digits || lead;
+			i++;
+			continue;
+		}
+		if (i > run)
+			co_strbuf_put(b, "%.*s", (int)(i - run), text + run);
+		if (c == '\n') {
+			breaks += started;
+			lead = 1;
+			digits = 0;
+			run = ++i;
+			continue;
+		}
+		if (c == '\r' || (lead && !digits && (sp = space_at(text, len, i)))) {
+			i += c == '\r' ? 1 : sp;
+			run = i;
+			continue;
+		}
+		if (breaks) {
+			co_strbuf_put(b, breaks == 1 ? "  \n> " : "\n>\n> ");
+			breaks = 0;
+			run = i; /* the character at i is looked at again, now that the line has begun */
+			continue;
+		}
+		started = 1;
+		if (m) {
+			co_strbuf_put(b, "%s", REDACTED);
+			i += m;
+			lead = 0;
+		} else {
+			co_strbuf_put(b, "%s", esc);
+			lead = lead && c >= '0' && c <= '9';
+			digits = digits || lead;
 			i++;
 		}
+		run = i;
 	}
-	co_strbuf_put(b, "%.*s", (int)(len - run), text + run);
+	if (i > run && run < keep)
+		co_strbuf_put(b, "%.*s", (int)(keep - run), text + run);
+	co_strbuf_put(b, "\n");
 }
 
 /* Append s as a Markdown block quote, line by line. */
@@ -87,8 +457,10 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 	const co_question *qu = &r->questions[q];
 	co_strbuf b = {0};
 	char *w = co_num_format_trim(qu->weight, 9);
+	if (!w)
+		return NULL;
 	co_strbuf_put(&b, "# %s%s%s\n\nCompetition %s. Weight %s%% of the quality score.", qu->id, qu->title ? ": " : "",
-	              qu->title ? qu->title : "", r->id, w ? w : "");
+	              qu->title ? qu->title : "", r->id, w);
 	free(w);
 	if (qu->max_words)
 		co_strbuf_put(&b, " Word limit %ld: words beyond it are cut off and not evaluated.", qu->max_words);
@@ -101,7 +473,8 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 	co_strbuf_put(&b, "Scale:\n\n");
 	for (size_t m = 0; m < r->nmarks; m++)
 		co_strbuf_put(&b, "- %ld: %s\n", r->marks[m], r->labels[m] ? r->labels[m] : "");
-	co_strbuf_put(&b, "\nSupplier names and ids are redacted from the responses as %s. Mark what is written.\n", REDACTED);
+	co_strbuf_put(&b, "\nSupplier names and ids are redacted from the responses as %s. Responses are shown as plain text: "
+	                  "any markup in them is shown as written, never rendered. Mark what is written.\n", REDACTED);
 	for (size_t k = 0; k < n; k++) {
 		const co_entry *e = &res->entries[label_of[k]];
 		const co_bid_field *f = co_bid_field_find(e->bid->body->responses, e->bid->body->nresponses, qu->id);
@@ -109,12 +482,8 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 		size_t words = f ? f->words : 0, keep = strlen(text);
 		if (qu->max_words && words > (size_t)qu->max_words)
 			keep = co_word_prefix(text, (size_t)qu->max_words);
-		co_strbuf body = {0};
-		redact(&body, text, keep, rd);
-		char *shown = co_strbuf_take(&body);
 		co_strbuf_put(&b, "\n---\n\n## Response %02zu\n\n", k + 1);
-		quote(&b, shown ? shown : "");
-		free(shown);
+		put_response(&b, text, strlen(text), keep, rd);
 		if (keep < strlen(text))
 			co_strbuf_put(&b, "\n**[Not evaluated: the response continues for %zu more words beyond the limit of %ld.]**\n",
 			              words - (size_t)qu->max_words, qu->max_words);
@@ -122,63 +491,239 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 	return co_strbuf_take(&b);
 }
 
+/* The chair's key: label to bid, supplier and file, with the seed. NULL when out of memory (nothing is left out). */
 static char *key_json(const co_result *res, const size_t *label_of, size_t n, unsigned long seed)
 {
 	json_t *root = json_object(), *labels = json_array();
-	json_object_set_new(root, "format", json_string("calloff-packs-key/1"));
-	json_object_set_new(root, "competition", json_string(res->rules->id));
-	json_object_set_new(root, "note", json_string("For the chair only: do not give this file to evaluators."));
-	json_object_set_new(root, "seed", json_integer((json_int_t)seed));
-	json_object_set_new(root, "generator", json_string("gsl_rng_mt19937"));
-	json_object_set_new(root, "gsl", json_string(gsl_version));
-	for (size_t k = 0; k < n; k++) {
+	int failed = !root;
+	co_json_set(root, "format", json_string("calloff-packs-key/1"), &failed);
+	co_json_set(root, "competition", json_string(res->rules->id), &failed);
+	co_json_set(root, "note", json_string("For the chair only: do not give this file to evaluators."), &failed);
+	co_json_set(root, "seed", json_integer((json_int_t)seed), &failed);
+	co_json_set(root, "generator", json_string("gsl_rng_mt19937"), &failed);
+	co_json_set(root, "gsl", json_string(gsl_version), &failed);
+	for (size_t k = 0; k < n && labels; k++) {
 		const co_bid *b = res->entries[label_of[k]].bid;
 		char label[32];
 		snprintf(label, sizeof(label), "Response %02zu", k + 1);
 		json_t *o = json_object();
-		json_object_set_new(o, "label", json_string(label));
-		json_object_set_new(o, "bid", json_string(b->id));
-		json_object_set_new(o, "supplier", json_string(b->supplier_id));
-		json_object_set_new(o, "file", json_string(b->file));
-		json_array_append_new(labels, o);
+		co_json_set(o, "label", json_string(label), &failed);
+		co_json_set(o, "bid", json_string(b->id), &failed);
+		co_json_set(o, "supplier", json_string(b->supplier_id), &failed);
+		co_json_set(o, "file", json_string(co_utf8_valid(b->file) ? b->file : "(path not shown: not valid UTF-8)"),
+		            &failed);
+		co_json_append(labels, o, &failed);
 	}
-	json_object_set_new(root, "labels", labels);
-	char *text = co_json_text(root, 0);
+	co_json_set(root, "labels", labels, &failed);
+	char *text = failed ? NULL : co_json_text(root, 0);
 	json_decref(root);
 	return text;
 }
 
-int co_packs(const co_rules *r, const co_paths *bids, const char *outdir, unsigned long seed, co_diags *diags)
+/*
+ * The canonical absolute path of p, symbolic links resolved, for a path that may not exist yet:
+ * the longest part that exists goes through realpath(), the rest is appended name by name
+ * ("." dropped, ".." going up), as co_output_mkdir() would create it. NULL when out of memory
+ * or when a part cannot be resolved (errno says why).
+ */
+static char *canonical(const char *p)
+{
+	char *real = realpath(p, NULL);
+	if (real || (errno != ENOENT && errno != ENOTDIR))
+		return real;
+	size_t len = strlen(p);
+	while (len > 1 && p[len - 1] == '/')
+		len--;
+	size_t cut = len;
+	while (cut > 0 && p[cut - 1] != '/')
+		cut--;
+	const char *last = p + cut;
+	size_t lastlen = len - cut;
+	char *parent = cut == 0 ? strdup(".") : cut == 1 ? strdup("/") : strndup(p, cut - 1);
+	char *base = parent ? canonical(parent) : NULL, *out = NULL;
+	free(parent);
+	if (!base)
+		return NULL;
+	if (lastlen == 0 || (lastlen == 1 && last[0] == '.')) {
+		out = base;
+		base = NULL;
+	} else if (lastlen == 2 && last[0] == '.' && last[1] == '.') {
+		char *slash = strrchr(base, '/');
+		if (slash == base)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		out = base;
+		base = NULL;
+	} else {
+		out = co_strdupf("%s%s%.*s", base, strcmp(base, "/") ? "/" : "", (int)lastlen, last);
+	}
+	free(base);
+	return out;
+}
+
+/*
+ * Where the key goes: its folder as given (created if missing) and its file name. The key must
+ * name a file, and that file must be neither the packs' folder nor inside it or any folder under
+ * it, after symbolic links and "..": the packs' folder is what evaluators are given. 0,
+ * CO_EINVALID with a diagnostic, CO_EIO when a path cannot be resolved, or CO_ERROR.
+ */
+static int key_place(const char *dir, const char *key, char **kdir, const char **kname, co_diags *diags)
+{
+	const char *slash = strrchr(key, '/');
+	*kname = slash ? slash + 1 : key;
+	*kdir = slash ? (slash == key ? strdup("/") : strndup(key, (size_t)(slash - key))) : strdup(".");
+	if (!*kdir)
+		return CO_ERROR;
+	if (!**kname || !strcmp(*kname, ".") || !strcmp(*kname, "..")) {
+		co_diag_add(diags, key, 1, 1, "the chair's key must name a file");
+		return CO_EINVALID;
+	}
+	char *cd = canonical(dir), *ck = NULL, *cf = NULL;
+	int rc = 0;
+	if (cd && (ck = canonical(*kdir)))
+		cf = co_strdupf("%s%s%s", ck, strcmp(ck, "/") ? "/" : "", *kname);
+	if (!cd || !ck) {
+		rc = errno == ENOMEM ? CO_ERROR : CO_EIO;
+		if (rc == CO_EIO)
+			co_diag_add(diags, cd ? key : dir, 1, 1, "cannot resolve the path: %s", strerror(errno));
+	} else if (!cf) {
+		rc = CO_ERROR;
+	} else {
+		size_t n = strlen(cd);
+		if (!strcmp(cd, "/") || (!strncmp(cf, cd, n) && (cf[n] == '\0' || cf[n] == '/'))) {
+			co_diag_add(diags, key, 1, 1,
+			            "the chair's key must be outside the packs' folder %s, which is given to evaluators", dir);
+			rc = CO_EINVALID;
+		}
+	}
+	free(cd);
+	free(ck);
+	free(cf);
+	return rc;
+}
+
+/*
+ * The packs' folder is handed to evaluators whole, so it may hold nothing but the packs: when it
+ * exists already, every entry in it must be one of the QUESTION-ID.md files this run writes (a
+ * rerun replaces them). Anything else, a key.json written there by an earlier version included,
+ * is refused, naming the file. 0, CO_EINVALID, CO_EIO or CO_ERROR.
+ */
+static int dir_holds_only_packs(const co_rules *r, const char *dir, co_diags *diags)
+{
+	DIR *d = opendir(dir);
+	if (!d) {
+		if (errno == ENOENT)
+			return 0;
+		if (errno == ENOTDIR) {
+			co_diag_add(diags, dir, 1, 1, "not a directory");
+			return CO_EIO;
+		}
+		co_diag_add(diags, dir, 1, 1, "cannot read the folder: %s", strerror(errno));
+		return errno == ENOMEM ? CO_ERROR : CO_EIO;
+	}
+	int rc = 0;
+	struct dirent *e;
+	errno = 0;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		int ours = 0;
+		size_t len = strlen(e->d_name);
+		for (size_t q = 0; q < r->nq && !ours; q++) {
+			size_t ql = strlen(r->questions[q].id);
+			ours = len == ql + 3 && !strncmp(e->d_name, r->questions[q].id, ql) && !strcmp(e->d_name + ql, ".md");
+		}
+		if (!ours) {
+			co_diag_add(diags, dir, 1, 1,
+			            "the packs' folder, which is given to evaluators, holds '%s': move it out, or choose a new folder",
+			            e->d_name);
+			rc = CO_EINVALID;
+		}
+		errno = 0;
+	}
+	if (!rc && errno) {
+		co_diag_add(diags, dir, 1, 1, "cannot read the folder: %s", strerror(errno));
+		rc = CO_EIO;
+	}
+	closedir(d);
+	return rc;
+}
+
+int co_packs(const co_rules *r, const co_paths *bids, const co_packs_options *opts, co_diags *diags)
 {
 	co_result *res = NULL;
-	size_t *idx = NULL, n = 0;
+	size_t *idx = NULL, n = 0, nout = r->nq + 1, staged = 0, published = 0;
 	redactor rd = {0};
 	gsl_rng *rng = NULL;
-	int rc = co_eligible_bids(&res, r, bids, &idx, &n);
-	if (rc)
-		return rc;
-	rc = CO_ERROR;
-	if (collect_terms(res, &rd) || !(rng = gsl_rng_alloc(gsl_rng_mt19937)))
+	char *kdir = NULL, **text = NULL, **name = NULL, **tmp = NULL;
+	const char *kname = NULL;
+	int rc;
+	if (!opts || !opts->dir || !*opts->dir || !opts->key || !*opts->key) {
+		co_diag_add(diags, "packs", 1, 1, "the packs need a folder and a file for the chair's key");
+		return CO_EINVALID;
+	}
+	if ((rc = key_place(opts->dir, opts->key, &kdir, &kname, diags)) || (rc = dir_holds_only_packs(r, opts->dir, diags)))
 		goto out;
-	gsl_rng_set(rng, seed);
+	if ((rc = co_eligible_bids(&res, r, bids, &idx, &n)))
+		goto out;
+	rc = CO_ERROR;
+	text = calloc(nout, sizeof(char *));
+	name = calloc(nout, sizeof(char *));
+	tmp = calloc(nout, sizeof(char *));
+	if (!text || !name || !tmp || collect_terms(res, idx, n, &rd) || !(rng = gsl_rng_alloc(gsl_rng_mt19937)))
+		goto out;
+	gsl_rng_set(rng, opts->seed);
 	if (n > 1)
 		gsl_ran_shuffle(rng, idx, n, sizeof(size_t));
-	if ((rc = co_output_mkdir(outdir, diags)))
+	/* 1. Every file in memory: the packs, then the key (the last entry, written to kdir). */
+	for (size_t q = 0; q < r->nq; q++)
+		if (!(text[q] = question_pack(res, q, idx, n, &rd)) || !(name[q] = co_strdupf("%s.md", r->questions[q].id)))
+			goto out;
+	if (!(text[r->nq] = key_json(res, idx, n, opts->seed)))
 		goto out;
-	for (size_t q = 0; q < r->nq; q++) {
-		char *text = question_pack(res, q, idx, n, &rd), *name = co_strdupf("%s.md", r->questions[q].id);
-		rc = text && name ? co_output_write(outdir, name, text, strlen(text), diags) : CO_ERROR;
-		free(text);
-		free(name);
+	/* 2. Every file staged beside its final name and flushed to disk, or nothing is published. */
+	if ((rc = co_output_mkdir(opts->dir, diags)) || (rc = co_output_mkdir(kdir, diags)))
+		goto out;
+	for (staged = 0; staged < nout; staged++) {
+		const char *d = staged < r->nq ? opts->dir : kdir, *f = staged < r->nq ? name[staged] : kname;
+		if ((rc = co_output_stage_sync(d, f, text[staged], strlen(text[staged]), &tmp[staged], diags, 0)))
+			goto out;
+	}
+	if ((rc = co_output_syncfs(opts->dir, diags)) || (rc = co_output_syncfs(kdir, diags)))
+		goto out;
+	/* 3. Renamed into place, packs first and the key last. */
+	for (published = 0; published < nout; published++) {
+		const char *d = published < r->nq ? opts->dir : kdir, *f = published < r->nq ? name[published] : kname;
+		rc = co_output_publish(d, f, tmp[published], diags);
+		free(tmp[published]);
+		tmp[published] = NULL;
 		if (rc)
 			goto out;
 	}
-	char *key = key_json(res, idx, n, seed);
-	rc = key ? co_output_write(outdir, "key.json", key, strlen(key), diags) : CO_ERROR;
-	free(key);
 out:
+	/* A failed rename leaves no mix of this run's packs with older ones: what it renamed is removed. */
+	for (size_t i = 0; rc && i < published && i < r->nq; i++) {
+		char *path = co_strdupf("%s/%s", opts->dir, name[i]);
+		if (path)
+			unlink(path);
+		free(path);
+	}
+	for (size_t i = 0; tmp && i < nout; i++) {
+		if (tmp[i])
+			unlink(tmp[i]);
+		free(tmp[i]);
+	}
+	for (size_t i = 0; text && i < nout; i++)
+		free(text[i]);
+	for (size_t i = 0; name && i < nout; i++)
+		free(name[i]);
+	free(text);
+	free(name);
+	free(tmp);
+	free(kdir);
 	gsl_rng_free(rng);
-	free(rd.terms);
+	redactor_free(&rd);
 	free(idx);
 	co_result_free(res);
 	return rc;

@@ -19,16 +19,31 @@ extern "C" {
 int co_marksheet(char **out, const co_rules *rules, const co_paths *bids, const char *const *evaluators, size_t nev,
                  co_diags *diags);
 
+/** Options of co_packs(). */
+typedef struct {
+	const char *dir;    /**< the evaluators' folder: it receives QUESTION-ID.md files and must hold nothing else */
+	const char *key;    /**< the chair's key file: must be outside dir (its folder is created if missing) */
+	unsigned long seed; /**< shuffles the labels: the same seed gives the same files, byte for byte */
+} co_packs_options;
+
 /**
- * Anonymised evaluator packs in @p outdir: one Markdown file per question
+ * Anonymised evaluator packs in opts->dir: one Markdown file per question
  * (QUESTION-ID.md) holding every eligible bid's response under a neutral label
- * ("Response 07"), labels shuffled with @p seed. Supplier names, supplier ids
- * and bid ids are redacted from every response; words beyond a question's
- * limit are cut off and marked as not evaluated. The chair's key (label to bid
- * and file) is written separately, to key.json.
- * @return 0, CO_EIO when a file cannot be written, or CO_ERROR
+ * ("Response 07"), labels shuffled with opts->seed. The names and ids of the
+ * bids in the packs are redacted from every response (docs/formats-notes.md
+ * gives the rule), and everything taken from a bid is escaped so that it reads
+ * as text, never as Markdown or HTML; words beyond a question's limit are cut
+ * off and marked as not evaluated. The chair's key (label to bid and file) is
+ * written to opts->key, which must be outside opts->dir.
+ *
+ * Nothing is written unless everything can be: every file is staged and
+ * flushed first, then renamed into place.
+ * @return 0; CO_EINVALID when the key would be inside the folder or the
+ *         folder holds anything but this competition's packs (a diagnostic
+ *         names it); CO_EIO when a file cannot be written or a path cannot be
+ *         resolved; or CO_ERROR
  */
-int co_packs(const co_rules *rules, const co_paths *bids, const char *outdir, unsigned long seed, co_diags *diags);
+int co_packs(const co_rules *rules, const co_paths *bids, const co_packs_options *opts, co_diags *diags);
 
 #ifdef __cplusplus
 }
