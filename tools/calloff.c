@@ -46,7 +46,8 @@ static const char usage_text[] =
 	"exit status: 0 done; 1 usage error; 2 invalid input; 3 done, but the award needs a\n"
 	"human decision (an unresolved tie); 4 replay or explain found the evaluation or its\n"
 	"bundle not as recorded, or selfscore found that evaluate would reject or disqualify\n"
-	"the draft\n";
+	"the draft; 5 the run failed: out of memory or another failure of the system; nothing\n"
+	"was decided\n";
 
 int cli_usage(const char *msg)
 {
@@ -75,8 +76,10 @@ int main(int argc, char **argv)
 	gsl_set_error_handler_off();
 	/* A file-size limit makes write() fail with EFBIG instead of killing the process mid-write. */
 	signal(SIGXFSZ, SIG_IGN);
-	co_global_init();
-	if (argc < 2)
+	cli_gmp_fail_closed();
+	if (co_global_init() != 0)
+		ret = cli_status_exit(CO_ERROR);
+	else if (argc < 2)
 		ret = cli_usage(NULL);
 	else if (strcmp(argv[1], "--version") == 0) {
 		printf("calloff %s\n", co_version());

@@ -4,13 +4,31 @@
 
 #include <calloff/calloff.h>
 
+#include <stdio.h>
+
 enum {
 	EXIT_DONE = 0,    /* done */
 	EXIT_USAGE = 1,   /* usage error */
 	EXIT_INPUT = 2,   /* invalid input */
 	EXIT_DECIDE = 3,  /* done, but the award needs a human decision */
-	EXIT_DIFFERS = 4  /* replay, explain: not as recorded; selfscore: the draft would be rejected or disqualified */
+	EXIT_DIFFERS = 4, /* replay, explain: not as recorded; selfscore: the draft would be rejected or disqualified */
+	EXIT_FAILED = 5   /* the run failed: out of memory or another failure of the system; nothing was decided */
 };
+
+/*
+ * The exit code of a call that failed with status rc. CO_ERROR is the system's failure (out of
+ * memory, a failed system call), never the input's: it is said so on stderr and exits 5, never 2.
+ */
+static inline int cli_status_exit(int rc)
+{
+	if (rc != CO_ERROR)
+		return EXIT_INPUT;
+	fputs("calloff: out of memory or a failed system call; nothing was decided\n", stderr);
+	return EXIT_FAILED;
+}
+
+/* Process-wide, from main(): GMP running out of memory exits 5 instead of aborting. */
+void cli_gmp_fail_closed(void);
 
 /* Print a usage error (msg may be NULL) and the usage text; returns EXIT_USAGE. */
 int cli_usage(const char *msg);

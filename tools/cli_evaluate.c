@@ -7,11 +7,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static int status_exit(int rc)
-{
-	return rc == CO_ERROR ? EXIT_USAGE + 1 : EXIT_INPUT;
-}
-
 int cli_check(int argc, char **argv)
 {
 	co_diags *d = co_diags_new();
@@ -19,17 +14,17 @@ int cli_check(int argc, char **argv)
 	if (argc != 2)
 		return cli_usage("check takes exactly one rule file");
 	if (!d)
-		return EXIT_INPUT;
+		return cli_status_exit(CO_ERROR);
 	int rc = co_rules_load(&rules, argv[1], d);
 	cli_print_diags(d);
 	if (rc == 0)
 		printf("%s: valid rule file for competition %s (%zu questions)\n", argv[1],
 		       co_rules_competition_id(rules), co_rules_question_count(rules));
-	else if (co_diags_count(d) == 0)
+	else if (co_diags_count(d) == 0 && rc != CO_ERROR)
 		fprintf(stderr, "%s:1:1: cannot load the rule file\n", argv[1]);
 	co_rules_free(rules);
 	co_diags_free(d);
-	return rc == 0 ? EXIT_DONE : EXIT_INPUT;
+	return rc == 0 ? EXIT_DONE : cli_status_exit(rc);
 }
 
 int cli_evaluate(int argc, char **argv)
@@ -99,14 +94,16 @@ int cli_evaluate(int argc, char **argv)
 		ret = cli_usage("--force goes with -o OUTDIR");
 		goto out;
 	}
-	if (!d)
+	if (!d) {
+		ret = cli_status_exit(CO_ERROR);
 		goto out;
+	}
 	ao.rules = argv[optind];
 	ao.bid_args = (const char *const *)argv + optind + 1;
 	ao.nbid_args = (size_t)(argc - optind - 1);
 	int rc = co_paths_expand(&paths, ao.bid_args, ao.nbid_args, d);
 	if (rc) {
-		ret = status_exit(rc);
+		ret = cli_status_exit(rc);
 		goto out;
 	}
 	const char *rules_src = NULL, *marks_src = NULL;
@@ -114,14 +111,14 @@ int cli_evaluate(int argc, char **argv)
 		/* Hash, check the folder, copy the inputs: the evaluation then reads the copies it records. */
 		if ((rc = co_audit_begin(&audit, &ao, paths, d)) || (rc = co_audit_check_outdir(audit, d)) ||
 		    (rc = co_audit_snapshot(audit, d)) || (rc = co_audit_bid_paths(audit, &read))) {
-			ret = status_exit(rc);
+			ret = cli_status_exit(rc);
 			goto out;
 		}
 		rules_src = co_audit_rules_source(audit);
 		marks_src = co_audit_marks_source(audit);
 	}
 	if ((rc = co_rules_load_from(&rules, ao.rules, rules_src, d))) {
-		ret = status_exit(rc);
+		ret = cli_status_exit(rc);
 		goto out;
 	}
 	if (!ao.marks && co_rules_question_count(rules) > 0) {
@@ -134,7 +131,7 @@ int cli_evaluate(int argc, char **argv)
 		if (rc == CO_EINCOMPLETE)
 			fprintf(stderr, "calloff: marks are incomplete: no award is made until every bid in contention "
 			                "has a usable mark for every question\n");
-		ret = status_exit(rc);
+		ret = cli_status_exit(rc);
 		goto out;
 	}
 	/*
@@ -142,19 +139,20 @@ int cli_evaluate(int argc, char **argv)
 	 * The table is written a line at a time, after the files: a large one is never held whole.
 	 */
 	char *json_text = NULL;
-	if ((audit && co_render_outputs(res, ao.ocid_prefix, &outs, &nouts)) ||
-	    (ao.json && !audit && co_result_json(&json_text, res))) {
-		fprintf(stderr, "calloff: out of memory\n");
+	if ((audit && (rc = co_render_outputs(res, ao.ocid_prefix, &outs, &nouts))) ||
+	    (ao.json && !audit && (rc = co_result_json(&json_text, res)))) {
+		ret = cli_status_exit(rc);
 		goto out;
 	}
-	if (audit && co_audit_commit(audit, outs, nouts, d)) {
+	if (audit && (rc = co_audit_commit(audit, outs, nouts, d))) {
 		free(json_text);
+		ret = cli_status_exit(rc);
 		goto out;
 	}
 	if (ao.json)
 		fputs(json_text ? json_text : outs[0].data, stdout);
 	else if ((rc = co_result_table_write(res, stdout)) == CO_ERROR) {
-		fprintf(stderr, "calloff: out of memory\n");
+		ret = cli_status_exit(rc);
 		goto out;
 	}
 	free(json_text);
@@ -243,13 +241,15 @@ int cli_sensitivity(int argc, char **argv)
 	if (!rc)
 		rc = co_evaluate(&res, rules, paths, marks, d);
 	if (rc) {
-		ret = status_exit(rc);
+		ret = cli_status_exit(rc);
 		goto out;
 	}
 	rc = so.samples ? co_result_sensitivity(&text, res, &so, json) : co_result_tipping_points(&text, res, json);
 	if (rc == 0) {
 		fputs(text, stdout);
 		ret = EXIT_DONE;
+	} else {
+		ret = cli_status_exit(rc);
 	}
 out:
 	cli_print_diags(d);

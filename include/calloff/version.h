@@ -12,8 +12,10 @@ const char *co_version(void);
 /**
  * Process-wide set-up of the libraries the engine uses (libxml2 parser
  * initialisation). Call once from main() before any other calloff function.
+ * @return 0, or CO_ERROR when out of memory (libxml2 would then lack the character
+ * encodings it reads bids in); call co_global_cleanup() either way.
  */
-void co_global_init(void);
+int co_global_init(void);
 
 /** Release what co_global_init() set up. Call once at the end of main(). */
 void co_global_cleanup(void);
