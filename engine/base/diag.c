@@ -1,6 +1,7 @@
 /* Located diagnostics: an ordered, bounded list of "FILE:LINE:COL: message" lines. */
 #include "base/diag.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,6 +60,11 @@ char *co_strdupf(const char *fmt, ...)
 	char *s = vstrdupf(fmt, ap);
 	va_end(ap);
 	return s;
+}
+
+int co_errno_status(int err)
+{
+	return err == ENOMEM ? CO_ERROR : CO_EIO;
 }
 
 char *co_strdup0(const char *s)
