@@ -249,6 +249,8 @@ int cli_sensitivity(int argc, char **argv)
 		fputs(text, stdout);
 		ret = EXIT_DONE;
 	} else {
+		if (rc == CO_EINVALID)
+			fprintf(stderr, "calloff: no bid is in contention, so there is no award to test\n");
 		ret = cli_status_exit(rc);
 	}
 out:

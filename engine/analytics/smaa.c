@@ -411,8 +411,10 @@ static int build(model *m, const co_result *res)
 	for (size_t sc = 0; sc < m->S; sc++) {
 		co_cand *cands = calloc(B + 1, sizeof(*cands));
 		size_t n = 0;
-		if (!cands)
+		if (!cands) {
+			mpq_clears(lowest, price, f, pts, NULL);
 			return CO_ERROR;
+		}
 		for (size_t b = 0; b < B; b++) {
 			const co_entry *e = &res->entries[m->entry[b]];
 			int in = !m->mode_per_scheme || co_entry_schemes(r, e)[sc];
@@ -480,7 +482,7 @@ static void put_prob(co_strbuf *b, const json_t *p)
 }
 
 /* The report for people: the probabilities with their 95% intervals, then the exact tipping points. */
-static char *as_text(const json_t *doc, const co_result *res)
+static char *as_text(const json_t *doc, const co_result *res, const char *tipping)
 {
 	co_strbuf b = {0};
 	size_t i;
@@ -529,10 +531,7 @@ static char *as_text(const json_t *doc, const co_result *res)
 			co_strbuf_put(&b, "\n");
 		}
 	}
-	char *tp = NULL;
-	if (co_result_tipping_points(&tp, res, 0) == 0)
-		co_strbuf_put(&b, "\n%s", tp);
-	free(tp);
+	co_strbuf_put(&b, "\n%s", tipping);
 	return co_strbuf_take(&b);
 }
 
@@ -544,8 +543,12 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 	*out = NULL;
 	if (o->samples == 0 || o->threads < 1 || !(o->concentration > 0))
 		return CO_EINVALID;
-	if (build(&m, res) || m.B == 0)
+	if ((rc = build(&m, res)))
 		goto out;
+	rc = CO_EINVALID; /* no bid in contention: no award to test */
+	if (m.B == 0)
+		goto out;
+	rc = CO_ERROR;
 	m.keep_moderated = o->keep_moderated;
 	m.cap = res->rules->mode == CO_MODE_PER_SCHEME ? res->rules->max_schemes : 0;
 	if (m.E && tabulate(&m))
@@ -568,22 +571,25 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 		goto out;
 	struct timespec t0;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (int i = 0; i < o->threads; i++)
-		pthread_create(&th[i], NULL, worker, &j);
+	int started = 0; /* the workers take blocks until none is left: fewer threads give the same counts */
+	while (started < o->threads && pthread_create(&th[started], NULL, worker, &j) == 0)
+		started++;
 	int shown = 0;
-	while (o->progress && atomic_load(&j.done) < j.nblocks) {
+	while (started && o->progress && atomic_load(&j.done) < j.nblocks) {
 		co_progress_draw("sensitivity", atomic_load(&j.done), j.nblocks, &shown, t0);
 		usleep(100000);
 	}
-	for (int i = 0; i < o->threads; i++)
+	if (!started)
+		worker(&j);
+	for (int i = 0; i < started; i++)
 		pthread_join(th[i], NULL);
 	free(th);
 	co_progress_end("sensitivity", shown);
-	if (j.failed)
+	if (j.failed || atomic_load(&j.done) < j.nblocks)
 		goto out;
 	/* Sum the blocks in order: integers, so the thread count cannot change a digit. */
 	counts total = {calloc(width + 1, sizeof(unsigned long)), calloc(m.B * CO_SMAA_RANKS + 1, sizeof(unsigned long)), 0, 0, NULL};
-	for (unsigned long b = 0; b < j.nblocks; b++) {
+	for (unsigned long b = 0; total.awarded && total.rank && b < j.nblocks; b++) {
 		for (size_t i = 0; i < width; i++)
 			total.awarded[i] += j.blocks[b].awarded[i];
 		for (size_t i = 0; i < m.B * CO_SMAA_RANKS; i++)
@@ -593,53 +599,57 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 	}
 	const co_rules *r = res->rules;
 	unsigned long N = o->samples;
-	json_t *doc = json_object(), *bids = json_array();
-	json_object_set_new(doc, "format", json_string("calloff-sensitivity/1"));
-	json_object_set_new(doc, "competition", json_string(r->id));
-	json_object_set_new(doc, "samples", json_integer((json_int_t)N));
-	json_object_set_new(doc, "seed", json_integer((json_int_t)o->seed));
-	json_object_set_new(doc, "generator", json_string("gsl_rng_mt19937, one per block of 4096 samples, seeded by splitmix64(seed, block)"));
-	json_object_set_new(doc, "gsl", json_string(gsl_version));
-	json_object_set_new(doc, "concentration", json_real(o->concentration));
-	json_object_set_new(doc, "keep_moderated", json_boolean(o->keep_moderated));
-	json_object_set_new(doc, "same_award", prob(total.same_set, N));
+	json_t *doc = json_object(), *bids = json_array(), *tp = NULL;
+	char *tp_text = NULL;
+	int failed = !total.awarded || !total.rank || !bids;
+	co_json_set(doc, "format", json_string("calloff-sensitivity/1"), &failed);
+	co_json_set(doc, "competition", json_string(r->id), &failed);
+	co_json_set(doc, "samples", json_integer((json_int_t)N), &failed);
+	co_json_set(doc, "seed", json_integer((json_int_t)o->seed), &failed);
+	co_json_set(doc, "generator",
+	            json_string("gsl_rng_mt19937, one per block of 4096 samples, seeded by splitmix64(seed, block)"), &failed);
+	co_json_set(doc, "gsl", json_string(gsl_version), &failed);
+	co_json_set(doc, "concentration", json_real(o->concentration), &failed);
+	co_json_set(doc, "keep_moderated", json_boolean(o->keep_moderated), &failed);
+	co_json_set(doc, "same_award", failed ? NULL : prob(total.same_set, N), &failed);
 	size_t ranks = m.B < CO_SMAA_RANKS ? m.B : CO_SMAA_RANKS;
-	for (size_t b = 0; b < m.B; b++) {
+	for (size_t b = 0; !failed && b < m.B; b++) {
 		const co_entry *e = &res->entries[m.entry[b]];
 		json_t *o2 = json_object();
-		json_object_set_new(o2, "bid", json_string(e->bid->id));
+		co_json_set(o2, "bid", json_string(e->bid->id), &failed);
 		if (!m.mode_per_scheme) {
-			json_object_set_new(o2, "awarded", prob(total.awarded[b], N));
+			co_json_set(o2, "awarded", prob(total.awarded[b], N), &failed);
 			json_t *ra = json_array();
-			for (size_t k = 0; k < ranks; k++)
-				json_array_append_new(ra, json_real(round((double)total.rank[b * CO_SMAA_RANKS + k] / (double)N * 1e6) / 1e6));
-			json_object_set_new(o2, "rank_acceptability", ra);
+			for (size_t k = 0; ra && k < ranks; k++)
+				co_json_append(ra, json_real(round((double)total.rank[b * CO_SMAA_RANKS + k] / (double)N * 1e6) / 1e6),
+				               &failed);
+			co_json_set(o2, "rank_acceptability", ra, &failed);
 		} else {
 			json_t *ws = json_object();
-			for (size_t sc = 0; sc < m.S; sc++)
+			for (size_t sc = 0; ws && sc < m.S; sc++)
 				if (m.cand[sc * m.B + b])
-					json_object_set_new(ws, r->schemes[sc].id, prob(total.awarded[sc * m.B + b], N));
-			json_object_set_new(o2, "wins_scheme", ws);
+					co_json_set(ws, r->schemes[sc].id, prob(total.awarded[sc * m.B + b], N), &failed);
+			co_json_set(o2, "wins_scheme", ws, &failed);
 		}
-		json_array_append_new(bids, o2);
+		co_json_append(bids, o2, &failed);
 	}
-	json_object_set_new(doc, "bids", bids);
-	if (!m.mode_per_scheme && m.last_in < m.B && m.first_out < m.B) {
+	co_json_set(doc, "bids", bids, &failed);
+	if (!failed && !m.mode_per_scheme && m.last_in < m.B && m.first_out < m.B) {
 		json_t *pw = prob(total.pair_win, N);
-		json_object_set_new(pw, "last_awarded", json_string(res->entries[m.entry[m.last_in]].bid->id));
-		json_object_set_new(pw, "first_not_awarded", json_string(res->entries[m.entry[m.first_out]].bid->id));
-		json_object_set_new(doc, "pairwise_winning_index", pw);
+		co_json_set(pw, "last_awarded", json_string(res->entries[m.entry[m.last_in]].bid->id), &failed);
+		co_json_set(pw, "first_not_awarded", json_string(res->entries[m.entry[m.first_out]].bid->id), &failed);
+		co_json_set(doc, "pairwise_winning_index", pw, &failed);
 	}
-	json_t *tp = NULL;
-	if (co_tipping_points(&tp, res) == 0)
-		json_object_set_new(doc, "tipping_points", tp);
+	/* The exact tipping points belong to the report: out of memory for them fails it, never shortens it. */
+	if (!failed && (as_json ? co_tipping_points(&tp, res) : co_result_tipping_points(&tp_text, res, 0)))
+		failed = 1;
+	if (as_json)
+		co_json_set(doc, "tipping_points", failed ? NULL : tp, &failed);
 	free(total.awarded);
 	free(total.rank);
-	if (as_json) {
-		*out = co_json_text(doc, JSON_REAL_PRECISION(10));
-	} else {
-		*out = as_text(doc, res);
-	}
+	if (!failed)
+		*out = as_json ? co_json_text(doc, JSON_REAL_PRECISION(10)) : as_text(doc, res, tp_text);
+	free(tp_text);
 	json_decref(doc);
 	rc = *out ? 0 : CO_ERROR;
 out:

@@ -177,6 +177,7 @@ static criterion *criteria(const co_rules *r, size_t *n)
 	return cs;
 }
 
+/* null when not found; NULL when out of memory (json_pack refuses a NULL string). */
 static json_t *point(int found, const mpq_t x, const mpq_t g)
 {
 	if (!found)
@@ -193,46 +194,55 @@ static json_t *point(int found, const mpq_t x, const mpq_t g)
 	return o;
 }
 
+/*
+ * Out of memory is CO_ERROR, never a criterion shown with no tipping point because the bids to
+ * compare could not be listed, nor a document with a key missing.
+ */
 int co_tipping_points(json_t **out, const co_result *res)
 {
 	const co_rules *r = res->rules;
-	size_t nc;
+	size_t nc = 0;
 	criterion *cs = criteria(r, &nc);
 	json_t *arr = json_array();
+	int failed = !cs || !arr;
 	*out = NULL;
-	if (!cs || !arr)
-		return CO_ERROR;
-	for (size_t c = 0; c < nc; c++) {
+	for (size_t c = 0; !failed && c < nc; c++) {
 		tipping tp = {0};
 		mpq_inits(tp.up, tp.down, NULL);
 		json_t *o = json_object();
-		json_object_set_new(o, "criterion", json_string(cs[c].id));
-		json_object_set_new(o, "kind", json_string(cs[c].is_price ? "price" : "question"));
+		co_json_set(o, "criterion", json_string(cs[c].id), &failed);
+		co_json_set(o, "kind", json_string(cs[c].is_price ? "price" : "question"), &failed);
 		char *g = co_num_format(cs[c].g, 4);
-		json_object_set_new(o, "weight", json_string(g));
+		co_json_set(o, "weight", g ? json_string(g) : NULL, &failed);
 		free(g);
 		if (mpq_cmp_ui(cs[c].g, 100, 1) == 0) {
-			json_object_set_new(o, "note", json_string("the only criterion: there is no other weight to move"));
+			co_json_set(o, "note", json_string("the only criterion: there is no other weight to move"), &failed);
 		} else if (r->mode == CO_MODE_TOP_N) {
 			size_t n = 0;
 			co_cand *cands = calloc(res->n + 1, sizeof(*cands));
 			unsigned char *in = calloc(res->n + 1, 1);
-			for (size_t i = 0; cands && in && i < res->n; i++) {
+			if (!cands || !in)
+				failed = 1;
+			for (size_t i = 0; !failed && i < res->n; i++) {
 				const co_entry *e = &res->entries[i];
 				if (e->status != CO_ST_RANKED && e->status != CO_ST_AWARDED)
 					continue;
 				cands[n].entry = i;
 				in[n++] = e->status == CO_ST_AWARDED;
 			}
-			crossings(res, cs, nc, c, cands, n, in, &tp);
+			if (!failed)
+				crossings(res, cs, nc, c, cands, n, in, &tp);
 			free(cands);
 			free(in);
 		} else if (r->max_schemes) {
-			json_object_set_new(o, "note", json_string("not computed for a capped per-scheme award (an optimisation, not a ranking)"));
+			co_json_set(o, "note", json_string("not computed for a capped per-scheme award (an optimisation, not a ranking)"),
+			            &failed);
 		} else {
-			for (size_t s = 0; s < r->ns; s++) {
+			for (size_t s = 0; !failed && s < r->ns; s++) {
 				const co_scheme_result *sr = &res->schemes[s];
 				unsigned char *in = calloc(sr->n + 1, 1);
+				if (!in)
+					failed = 1;
 				for (size_t k = 0; in && k < sr->n; k++)
 					in[k] = (long)sr->ranking[k].entry == sr->awarded;
 				if (in && sr->awarded >= 0)
@@ -240,16 +250,22 @@ int co_tipping_points(json_t **out, const co_result *res)
 				free(in);
 			}
 		}
-		json_object_set_new(o, "up", point(tp.up_found, tp.up, cs[c].g));
-		json_object_set_new(o, "down", point(tp.down_found, tp.down, cs[c].g));
+		co_json_set(o, "up", point(tp.up_found, tp.up, cs[c].g), &failed);
+		co_json_set(o, "down", point(tp.down_found, tp.down, cs[c].g), &failed);
 		if (!tp.up_found || !tp.down_found)
-			json_object_set_new(o, "none", json_string("no change of this weight within [0, 100] alters the award, in the direction shown as null"));
-		json_array_append_new(arr, o);
+			co_json_set(o, "none",
+			            json_string("no change of this weight within [0, 100] alters the award, in the direction shown as null"),
+			            &failed);
+		co_json_append(arr, o, &failed);
 		mpq_clears(tp.up, tp.down, NULL);
 	}
 	for (size_t c = 0; c < nc; c++)
 		mpq_clear(cs[c].g);
 	free(cs);
+	if (failed) {
+		json_decref(arr);
+		return CO_ERROR;
+	}
 	*out = arr;
 	return 0;
 }

@@ -87,6 +87,8 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 	const co_question *qu = &r->questions[q];
 	co_strbuf b = {0};
 	char *w = co_num_format_trim(qu->weight, 9);
+	if (!w) /* never a pack with its weight left blank */
+		b.failed = 1;
 	co_strbuf_put(&b, "# %s%s%s\n\nCompetition %s. Weight %s%% of the quality score.", qu->id, qu->title ? ": " : "",
 	              qu->title ? qu->title : "", r->id, w ? w : "");
 	free(w);
@@ -112,6 +114,8 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 		co_strbuf body = {0};
 		redact(&body, text, keep, rd);
 		char *shown = co_strbuf_take(&body);
+		if (!shown) /* never a response shown empty */
+			b.failed = 1;
 		co_strbuf_put(&b, "\n---\n\n## Response %02zu\n\n", k + 1);
 		quote(&b, shown ? shown : "");
 		free(shown);
@@ -122,28 +126,30 @@ static char *question_pack(const co_result *res, size_t q, const size_t *label_o
 	return co_strbuf_take(&b);
 }
 
+/* The chair's key, or NULL when any part of it could not be made: a key is whole or not written. */
 static char *key_json(const co_result *res, const size_t *label_of, size_t n, unsigned long seed)
 {
 	json_t *root = json_object(), *labels = json_array();
-	json_object_set_new(root, "format", json_string("calloff-packs-key/1"));
-	json_object_set_new(root, "competition", json_string(res->rules->id));
-	json_object_set_new(root, "note", json_string("For the chair only: do not give this file to evaluators."));
-	json_object_set_new(root, "seed", json_integer((json_int_t)seed));
-	json_object_set_new(root, "generator", json_string("gsl_rng_mt19937"));
-	json_object_set_new(root, "gsl", json_string(gsl_version));
-	for (size_t k = 0; k < n; k++) {
+	int failed = 0;
+	co_json_set(root, "format", json_string("calloff-packs-key/1"), &failed);
+	co_json_set(root, "competition", json_string(res->rules->id), &failed);
+	co_json_set(root, "note", json_string("For the chair only: do not give this file to evaluators."), &failed);
+	co_json_set(root, "seed", json_integer((json_int_t)seed), &failed);
+	co_json_set(root, "generator", json_string("gsl_rng_mt19937"), &failed);
+	co_json_set(root, "gsl", json_string(gsl_version), &failed);
+	for (size_t k = 0; labels && k < n; k++) {
 		const co_bid *b = res->entries[label_of[k]].bid;
 		char label[32];
 		snprintf(label, sizeof(label), "Response %02zu", k + 1);
 		json_t *o = json_object();
-		json_object_set_new(o, "label", json_string(label));
-		json_object_set_new(o, "bid", json_string(b->id));
-		json_object_set_new(o, "supplier", json_string(b->supplier_id));
-		json_object_set_new(o, "file", json_string(b->file));
-		json_array_append_new(labels, o);
+		co_json_set(o, "label", json_string(label), &failed);
+		co_json_set(o, "bid", json_string(b->id), &failed);
+		co_json_set(o, "supplier", json_string(b->supplier_id), &failed);
+		co_json_set(o, "file", json_string(b->file), &failed);
+		co_json_append(labels, o, &failed);
 	}
-	json_object_set_new(root, "labels", labels);
-	char *text = co_json_text(root, 0);
+	co_json_set(root, "labels", labels, &failed);
+	char *text = failed ? NULL : co_json_text(root, 0);
 	json_decref(root);
 	return text;
 }
