@@ -27,8 +27,14 @@ static inline int cli_status_exit(int rc)
 	return EXIT_FAILED;
 }
 
-/* Process-wide, from main(): GMP running out of memory exits 5 instead of aborting. */
-void cli_gmp_fail_closed(void);
+/*
+ * Process-wide, from main() before anything else: GMP or libxml2 running out of memory exits 5
+ * at once (tools/cli_memory.c), instead of aborting, crashing or going on with half a result.
+ */
+void cli_memory_fail_closed(void);
+
+/* What to undo (allocating nothing) before such an exit: fn(arg); NULL for nothing. */
+void cli_on_out_of_memory(void (*fn)(void *), void *arg);
 
 /* Print a usage error (msg may be NULL) and the usage text; returns EXIT_USAGE. */
 int cli_usage(const char *msg);

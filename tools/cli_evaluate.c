@@ -7,6 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
+static void abandon(void *audit)
+{
+	co_audit_abandon(audit);
+}
+
 int cli_check(int argc, char **argv)
 {
 	co_diags *d = co_diags_new();
@@ -109,7 +114,9 @@ int cli_evaluate(int argc, char **argv)
 	const char *rules_src = NULL, *marks_src = NULL;
 	if (ao.output) {
 		/* Hash, check the folder, copy the inputs: the evaluation then reads the copies it records. */
-		if ((rc = co_audit_begin(&audit, &ao, paths, d)) || (rc = co_audit_check_outdir(audit, d)) ||
+		if (!(rc = co_audit_begin(&audit, &ao, paths, d)))
+			cli_on_out_of_memory(abandon, audit); /* GMP or libxml2 out of memory: nothing staged stays */
+		if (rc || (rc = co_audit_check_outdir(audit, d)) ||
 		    (rc = co_audit_snapshot(audit, d)) || (rc = co_audit_bid_paths(audit, &read))) {
 			ret = cli_status_exit(rc);
 			goto out;
@@ -164,6 +171,7 @@ int cli_evaluate(int argc, char **argv)
 	if (ret == EXIT_DECIDE)
 		fprintf(stderr, "calloff: the award needs a human decision: see tie_unresolved\n");
 out:
+	cli_on_out_of_memory(NULL, NULL);
 	cli_print_diags(d);
 	co_outputs_free(outs, nouts);
 	co_audit_free(audit);
