@@ -28,6 +28,7 @@ typedef struct {
 	co_diags *errors;
 	int count;
 	int doctype;
+	int no_memory; /* libxml2 ran out of memory: the document was not judged */
 } collector;
 
 static void noop_error(void *ctx, xmlErrorPtr e)
@@ -223,6 +224,8 @@ static void add_error(co_diags *diags, const char *path, int line, int col, cons
 static void collect(void *data, xmlErrorPtr e)
 {
 	collector *c = data;
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		c->no_memory = 1;
 	if (!e || e->level == XML_ERR_WARNING)
 		return;
 	if (c->count++ >= CO_XML_MAX_ERRORS)
@@ -283,6 +286,11 @@ int co_xdoc_load(co_xdoc *out, const char *path, const char *read_from, const co
 	ctxt->sax->externalSubset = refuse_doctype;
 	xmlSetStructuredErrorFunc(&c, collect);
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL, options);
+	/* Out of memory is the run's failure, never a malformed bid. */
+	if (c.no_memory || ctxt->errNo == XML_ERR_NO_MEMORY) {
+		rc = CO_ERROR;
+		goto out;
+	}
 	int wellformed = doc && ctxt->wellFormed && !c.doctype && c.count == 0;
 	if (!wellformed) {
 		if (c.count == 0)
@@ -297,6 +305,10 @@ int co_xdoc_load(co_xdoc *out, const char *path, const char *read_from, const co
 	}
 	xmlSchemaSetValidStructuredErrors(vc, collect, &c);
 	int v = xmlSchemaValidateDoc(vc, doc);
+	if (v < 0 || c.no_memory) { /* an internal error (out of memory), never a schema-invalid bid */
+		rc = CO_ERROR;
+		goto out;
+	}
 	if (v != 0) {
 		if (c.count == 0)
 			co_diag_add(errors, path, 1, 1, "document is not valid against the schema");
@@ -330,6 +342,8 @@ out:
 static void collect_stream(void *data, xmlErrorPtr e)
 {
 	co_xstream *s = data;
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		s->no_memory = 1;
 	if (!e || e->level == XML_ERR_WARNING)
 		return;
 	if (s->count++ >= CO_XML_MAX_ERRORS)
@@ -380,10 +394,16 @@ int co_xstream_failed(co_xstream *s)
 int co_xstream_fail(co_xstream *s, const co_xschema *schema, co_diags *diags)
 {
 	size_t before = co_diags_count(diags);
+	int lost = co_diags_failed(diags);
 	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (s->no_memory)
+		return CO_ERROR; /* the stream stopped for want of memory, not at an error of the file */
 	if (s->size <= CO_XML_TREE_MAX_BYTES) {
 		co_xdoc d;
-		if (co_xdoc_load(&d, s->path, s->read_from, schema, CO_XML_TREE_MAX_BYTES, diags, NULL) == 0)
+		int rc = co_xdoc_load(&d, s->path, s->read_from, schema, CO_XML_TREE_MAX_BYTES, diags, NULL);
+		if (rc == CO_ERROR)
+			return CO_ERROR;
+		if (rc == 0)
 			co_xdoc_free(&d);
 	}
 	if (co_diags_count(diags) == before) {
@@ -391,7 +411,7 @@ int co_xstream_fail(co_xstream *s, const co_xschema *schema, co_diags *diags)
 		if (co_diags_count(diags) == before)
 			co_diag_add(diags, s->path, 1, 1, "not a well-formed and schema-valid XML document");
 	}
-	return CO_EINVALID;
+	return !lost && co_diags_failed(diags) ? CO_ERROR : CO_EINVALID;
 }
 
 void co_xstream_close(co_xstream *s)
