@@ -89,6 +89,8 @@ def scenarios():
         Scenario("evaluate-table", ["evaluate"] + case, table=True),
         Scenario("evaluate-json", ["evaluate"] + case + ["--json"]),
         Scenario("evaluate-json-2threads", ["evaluate"] + case[:-1] + ["2", "--json"]),
+        Scenario("evaluate-invalid-bid", ["evaluate", "case/rules.yaml", "case/bids", "case/bad", "--marks",
+                                          "case/marks.xml", "--threads", "1", "--json"]),
         Scenario("evaluate-o-new", ["evaluate"] + case + ["-o", "out", "--json"], out="out"),
         Scenario("evaluate-o-previous", ["evaluate"] + case + ["-o", "out", "--force"], out="out",
                  prev="previous", table=True),
@@ -193,7 +195,7 @@ class Sweep:
             pass
         elif rc == base["rc"]:
             if out != base["stdout"]:
-                p.append("exit %d as normal, but standard output differs" % rc)
+                p.append("exit %d as normal, but standard output differs: %s" % (rc, first_difference(out, base["stdout"])))
             if base["rc"] != 0 and r.stderr != base["stderr"]:
                 p.append("exit %d as normal, but the diagnostics differ" % rc)
             if sc.out and after != base["after"]:
@@ -211,7 +213,7 @@ class Sweep:
                     p.append("exit 5 but the -o folder is neither as before nor the new evaluation: %s"
                              % diff(after, base["before"]))
         else:
-            p.append("exit %d (normal run: %d); stderr: %s" % (rc, base["rc"], err[-400:]))
+            p.append("exit %d (normal run: %d); stderr: %s" % (rc, base["rc"], " | ".join(err.splitlines())[-400:]))
         return p
 
     def symbolize(self, stderr):
@@ -224,6 +226,15 @@ class Sweep:
                 line = "calloff: %s %s" % (a2l[0], a2l[1] if len(a2l) > 1 else "")
             lines.append("    " + line)
         return "\n".join(lines[-40:])
+
+
+def first_difference(got, want):
+    """Where two outputs part, as the line of each."""
+    g, w = got.decode(errors="replace").splitlines(), want.decode(errors="replace").splitlines()
+    for i in range(max(len(g), len(w))):
+        if i >= len(g) or i >= len(w) or g[i] != w[i]:
+            return "line %d: %r, normally %r" % (i + 1, g[i] if i < len(g) else None, w[i] if i < len(w) else None)
+    return "(same lines, different bytes)"
 
 
 def diff(a, b):
@@ -250,6 +261,7 @@ def main():
     ap.add_argument("--jobs", type=int, default=max(2, os.cpu_count() or 1))
     ap.add_argument("--valgrind", type=int, default=0)
     ap.add_argument("--list", action="store_true", help="print every problem, not only the first per scenario")
+    ap.add_argument("--at", default="", help="fail only these allocations (N,N,...), to look at one again")
     a = ap.parse_args()
     s = Sweep(a)
     only = set(x for x in a.only.split(",") if x)
@@ -260,7 +272,9 @@ def main():
             if only and sc.name not in only:
                 continue
             base = s.baseline(sc)
-            if a.valgrind:
+            if a.at:
+                picks = [int(x) for x in a.at.split(",")]
+            elif a.valgrind:
                 picks = sorted(set(max(1, base["count"] * i // (a.valgrind + 1)) for i in range(1, a.valgrind + 1)))
             else:
                 picks = choose(base["count"], a.full)
