@@ -4,6 +4,7 @@
 #include "base/diag.h"
 #include "evaluating/evaluation.h"
 #include "base/jsontext.h"
+#include "base/outfile.h"
 #include "base/num.h"
 #include "base/strbuf.h"
 #include "base/words.h"
@@ -16,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #define REDACTED "[redacted]"
 
@@ -154,35 +157,70 @@ static char *key_json(const co_result *res, const size_t *label_of, size_t n, un
 	return text;
 }
 
+/*
+ * Every pack and the key are made in memory, then written to temporary files, and only when all
+ * are written are they renamed into place: a run that fails (out of memory, a full disk) leaves
+ * the folder as it was, and removes it again when it made it.
+ */
 int co_packs(const co_rules *r, const co_paths *bids, const char *outdir, unsigned long seed, co_diags *diags)
 {
 	co_result *res = NULL;
-	size_t *idx = NULL, n = 0;
+	size_t *idx = NULL, n = 0, nf = r->nq + 1;
 	redactor rd = {0};
 	gsl_rng *rng = NULL;
+	char **names = NULL, **texts = NULL, **tmps = NULL, **finals = NULL;
+	struct stat st;
+	int made = 0;
 	int rc = co_eligible_bids(&res, r, bids, &idx, &n);
 	if (rc)
 		return rc;
 	rc = CO_ERROR;
-	if (collect_terms(res, &rd) || !(rng = gsl_rng_alloc(gsl_rng_mt19937)))
+	names = calloc(nf, sizeof(char *));
+	texts = calloc(nf, sizeof(char *));
+	tmps = calloc(nf, sizeof(char *));
+	finals = calloc(nf, sizeof(char *));
+	if (!names || !texts || !tmps || !finals || collect_terms(res, &rd) || !(rng = gsl_rng_alloc(gsl_rng_mt19937)))
 		goto out;
 	gsl_rng_set(rng, seed);
 	if (n > 1)
 		gsl_ran_shuffle(rng, idx, n, sizeof(size_t));
+	for (size_t q = 0; q < r->nq; q++)
+		if (!(texts[q] = question_pack(res, q, idx, n, &rd)) || !(names[q] = co_strdupf("%s.md", r->questions[q].id)))
+			goto out;
+	if (!(texts[r->nq] = key_json(res, idx, n, seed)) || !(names[r->nq] = strdup("key.json")))
+		goto out;
+	for (size_t k = 0; k < nf; k++)
+		if (!(finals[k] = co_strdupf("%s/%s", outdir, names[k])))
+			goto out;
+	made = stat(outdir, &st) != 0;
 	if ((rc = co_output_mkdir(outdir, diags)))
 		goto out;
-	for (size_t q = 0; q < r->nq; q++) {
-		char *text = question_pack(res, q, idx, n, &rd), *name = co_strdupf("%s.md", r->questions[q].id);
-		rc = text && name ? co_output_write(outdir, name, text, strlen(text), diags) : CO_ERROR;
-		free(text);
-		free(name);
+	for (size_t k = 0; k < nf; k++)
+		if ((rc = co_output_stage(outdir, names[k], texts[k], strlen(texts[k]), &tmps[k], diags)))
+			goto out;
+	for (size_t k = 0; k < nf; k++) {
+		rc = co_output_publish_to(outdir, finals[k], tmps[k], diags);
+		free(tmps[k]);
+		tmps[k] = NULL;
 		if (rc)
 			goto out;
 	}
-	char *key = key_json(res, idx, n, seed);
-	rc = key ? co_output_write(outdir, "key.json", key, strlen(key), diags) : CO_ERROR;
-	free(key);
+	made = 0;
 out:
+	for (size_t k = 0; k < nf; k++) {
+		if (tmps && tmps[k])
+			unlink(tmps[k]);
+		free(tmps ? tmps[k] : NULL);
+		free(names ? names[k] : NULL);
+		free(texts ? texts[k] : NULL);
+		free(finals ? finals[k] : NULL);
+	}
+	if (made)
+		rmdir(outdir); /* only while it is still empty */
+	free(tmps);
+	free(names);
+	free(texts);
+	free(finals);
 	gsl_rng_free(rng);
 	free(rd.terms);
 	free(idx);
