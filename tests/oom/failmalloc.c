@@ -7,7 +7,8 @@
  * NULL with errno ENOMEM. Calls are counted in every thread while counting is on.
  *
  * Linked into a test program, failmalloc_start() and failmalloc_stop() (failmalloc.h) turn
- * counting on and off around the call under test. Built with FAILMALLOC_PRELOAD, it is a
+ * counting on and off around the call under test, in the calling thread only (a test framework's
+ * own threads are left alone). Built with FAILMALLOC_PRELOAD, it is a
  * library for LD_PRELOAD that counts from the start of the program's main(), as the
  * environment says:
  *   FAILMALLOC_FAIL=N     the Nth allocation (1-based) fails
@@ -41,12 +42,19 @@ static atomic_ulong count;           /* allocations counted */
 static atomic_ulong fail_at;         /* the one to fail, 0 for none */
 static int trace;
 static _Thread_local int inside;     /* the trace's own allocations are not counted */
+#ifndef FAILMALLOC_PRELOAD
+static _Thread_local int started_here; /* linked into a test: only the thread that started counts */
+#endif
 
 /* 1 when this allocation is the one to fail. */
 static int should_fail(void)
 {
 	if (!atomic_load_explicit(&counting, memory_order_relaxed) || inside)
 		return 0;
+#ifndef FAILMALLOC_PRELOAD
+	if (!started_here)
+		return 0;
+#endif
 	unsigned long n = atomic_fetch_add(&count, 1) + 1;
 	if (n != atomic_load(&fail_at))
 		return 0;
@@ -125,6 +133,9 @@ void *pvalloc(size_t n)
 
 void failmalloc_start(unsigned long n)
 {
+#ifndef FAILMALLOC_PRELOAD
+	started_here = 1;
+#endif
 	atomic_store(&counting, 0);
 	atomic_store(&count, 0);
 	atomic_store(&fail_at, n);
@@ -133,6 +144,9 @@ void failmalloc_start(unsigned long n)
 
 unsigned long failmalloc_stop(void)
 {
+#ifndef FAILMALLOC_PRELOAD
+	started_here = 0;
+#endif
 	atomic_store(&counting, 0);
 	return atomic_load(&count);
 }
