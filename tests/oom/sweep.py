@@ -16,8 +16,8 @@ made after main() starts, and then once for each allocation N chosen, with the N
 Never a signal, never exit 2 or 4 for running out of memory, never "identical" from replay
 unless the replay really was, and never a leftover temporary file in the -o folder.
 
-Which allocations: all of them with --full (or OOM_SWEEP=full); otherwise the first 400 and
-then every stride-th, so that the whole sweep takes about two minutes on two cores. With
+Which allocations: all of them with --full (or OOM_SWEEP=full); otherwise the first 300 and
+then every stride-th, so that the whole sweep takes about a minute on two cores. With
 --valgrind K, K allocations per scenario, evenly spread, are failed under valgrind
 (--leak-check=full, definite leaks and memory errors fail the run): the leak check of the
 failure paths, which an LD_PRELOAD shim cannot give under AddressSanitizer. A run that ends at
@@ -39,8 +39,8 @@ import threading
 import time
 
 OOM_EXIT = 5
-FIRST = 400          # the first allocations are all swept, even in the bounded sweep
-BUDGET = 1100        # runs per scenario in the bounded sweep (first FIRST, then a stride)
+FIRST = 300          # the first allocations are all swept, even in the bounded sweep
+BUDGET = 800         # runs per scenario in the bounded sweep (first FIRST, then a stride)
 
 
 def folder_state(path):
