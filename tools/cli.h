@@ -28,8 +28,8 @@ static inline int cli_status_exit(int rc)
 }
 
 /*
- * Process-wide, from main() before anything else: GMP or libxml2 running out of memory exits 5
- * at once (tools/cli_memory.c), instead of aborting, crashing or going on with half a result.
+ * Process-wide, from main() before anything else: GMP, libxml2 or OpenSSL running out of memory
+ * exits 5 at once (tools/cli_memory.c), instead of aborting, crashing or going on with half a result.
  */
 void cli_memory_fail_closed(void);
 

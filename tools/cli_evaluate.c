@@ -115,7 +115,7 @@ int cli_evaluate(int argc, char **argv)
 	if (ao.output) {
 		/* Hash, check the folder, copy the inputs: the evaluation then reads the copies it records. */
 		if (!(rc = co_audit_begin(&audit, &ao, paths, d)))
-			cli_on_out_of_memory(abandon, audit); /* GMP or libxml2 out of memory: nothing staged stays */
+			cli_on_out_of_memory(abandon, audit); /* GMP, libxml2 or OpenSSL out of memory: nothing staged stays */
 		if (rc || (rc = co_audit_check_outdir(audit, d)) ||
 		    (rc = co_audit_snapshot(audit, d)) || (rc = co_audit_bid_paths(audit, &read))) {
 			ret = cli_status_exit(rc);
