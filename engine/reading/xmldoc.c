@@ -3,7 +3,9 @@
 #include "base/diag.h"
 #include "base/readfile.h"
 
+#include <libxml/globals.h>
 #include <libxml/parser.h>
+#include <libxml/threads.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemastypes.h>
 #include <pthread.h>
@@ -43,6 +45,16 @@ static void init_schema_types(void)
 }
 
 /*
+ * libxml2 2.9 gives each thread but the main one its own global state, allocated with malloc on
+ * the thread's first call, and dereferences it unchecked: out of memory there, it crashes. So
+ * every entry point that a worker thread may call makes it first, where a failure is CO_ERROR.
+ */
+static int thread_ready(void)
+{
+	return xmlIsMainThread() || xmlGetGlobalState() ? 0 : CO_ERROR;
+}
+
+/*
  * libxml2 2.9 builds its built-in schema types on first use with no lock, and an evaluation
  * compiles the bid and marks schemas on two threads at once: both would build them, and one
  * set would leak or worse. So the first compile builds them, once, whatever the thread.
@@ -51,11 +63,13 @@ static pthread_once_t schema_types_once = PTHREAD_ONCE_INIT;
 
 int co_xschema_load(co_xschema **out, co_schema_kind kind)
 {
+	*out = NULL;
+	if (thread_ready())
+		return CO_ERROR;
 	pthread_once(&schema_types_once, init_schema_types);
 	const unsigned char *xsd = kind == CO_SCHEMA_BID ? co_bid_xsd : co_marks_xsd;
 	unsigned long len = kind == CO_SCHEMA_BID ? co_bid_xsd_len : co_marks_xsd_len;
 	co_xschema *s = calloc(1, sizeof(*s));
-	*out = NULL;
 	if (!s)
 		return CO_ERROR;
 	xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt((const char *)xsd, (int)len);
@@ -271,6 +285,8 @@ int co_xdoc_load(co_xdoc *out, const char *path, const char *read_from, const co
 	memset(out, 0, sizeof(*out));
 	if (doc_out)
 		*doc_out = NULL;
+	if (thread_ready())
+		return CO_ERROR;
 	rc = co_read_file(path, read_from, max_bytes, &buf, &len, errors);
 	if (rc)
 		goto out;
@@ -361,6 +377,8 @@ int co_xstream_open(co_xstream *s, const char *path, const char *read_from, cons
 	memset(s, 0, sizeof(*s));
 	s->path = path;
 	s->read_from = read_from;
+	if (thread_ready())
+		return CO_ERROR;
 	int rc = co_open_file(&s->f, path, read_from, max_bytes, &s->size, diags);
 	if (rc)
 		return rc;
