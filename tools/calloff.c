@@ -76,8 +76,7 @@ int main(int argc, char **argv)
 	gsl_set_error_handler_off();
 	/* A file-size limit makes write() fail with EFBIG instead of killing the process mid-write. */
 	signal(SIGXFSZ, SIG_IGN);
-	cli_memory_fail_closed();
-	if (co_global_init() != 0)
+	if (cli_memory_fail_closed() != 0 || co_global_init() != 0)
 		ret = cli_status_exit(CO_ERROR);
 	else if (argc < 2)
 		ret = cli_usage(NULL);

@@ -31,7 +31,7 @@ static inline int cli_status_exit(int rc)
  * Process-wide, from main() before anything else: GMP, libxml2 or OpenSSL running out of memory
  * exits 5 at once (tools/cli_memory.c), instead of aborting, crashing or going on with half a result.
  */
-void cli_memory_fail_closed(void);
+int cli_memory_fail_closed(void);
 
 /* What to undo (allocating nothing) before such an exit: fn(arg); NULL for nothing. */
 void cli_on_out_of_memory(void (*fn)(void *), void *arg);

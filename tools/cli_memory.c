@@ -96,10 +96,15 @@ static char *strdup_or_exit(const char *s)
 	return d;
 }
 
-void cli_memory_fail_closed(void)
+int cli_memory_fail_closed(void)
 {
 	mp_set_memory_functions(alloc_or_exit, gmp_realloc, gmp_free);
 	xmlMemSetup(free, alloc_or_exit, realloc_or_exit, strdup_or_exit);
 	/* Refused only once OpenSSL has allocated, which nothing has done before main(). */
 	CRYPTO_set_mem_functions(crypto_alloc, crypto_realloc, crypto_free);
+	/*
+	 * Set up now, and with no clean-up at exit: OpenSSL's own (OPENSSL_cleanup) allocates, so a
+	 * run that had finished could otherwise still end in exit 5 after printing its result.
+	 */
+	return OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL) ? 0 : CO_ERROR;
 }
