@@ -14,6 +14,8 @@
  *   FAILMALLOC_FAIL=N     the Nth allocation (1-based) fails
  *   FAILMALLOC_REPORT=F   at exit, the number of allocations counted is written to file F
  *   FAILMALLOC_TRACE=1    the call stack of the failed allocation is printed on stderr
+ *   FAILMALLOC_ONLY=NAME  only in the program of that name: not in a wrapper that starts it
+ *                         (valgrind's launcher, a shell), which inherits the environment
  * The allocations made before main() (the loader's, the libraries' constructors) are neither
  * counted nor failed: no program can handle those.
  */
@@ -173,6 +175,9 @@ static main_fn real_main;
 
 static int counted_main(int argc, char **argv, char **envp)
 {
+	const char *only = getenv("FAILMALLOC_ONLY");
+	if (only && strcmp(only, program_invocation_short_name) != 0)
+		return real_main(argc, argv, envp);
 	const char *f = getenv("FAILMALLOC_FAIL");
 	trace = getenv("FAILMALLOC_TRACE") != NULL;
 	atexit(report); /* before counting: registering must not be what fails */

@@ -147,7 +147,8 @@ class Sweep:
             shutil.copytree(os.path.join(w, "previous-template"), os.path.join(w, sc.out))
 
     def run(self, w, sc, fail=0, report=None, trace=False, valgrind=False):
-        env = dict(os.environ, LD_PRELOAD=self.shim, FAILMALLOC_FAIL=str(fail))
+        env = dict(os.environ, LD_PRELOAD=self.shim, FAILMALLOC_FAIL=str(fail),
+                   FAILMALLOC_ONLY=os.path.basename(self.calloff))
         env.pop("FAILMALLOC_REPORT", None)
         env.pop("FAILMALLOC_TRACE", None)
         if report:
