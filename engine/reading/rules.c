@@ -31,7 +31,7 @@ static void err(ctx *c, const co_ynode *at, const char *fmt, ...)
 }
 
 /* A copy of s for the rules; a failed copy is recorded, never taken for an absent value. */
-static char *dup(ctx *c, const char *s)
+static char *copy(ctx *c, const char *s)
 {
 	char *d = strdup(s);
 	if (!d)
@@ -93,7 +93,7 @@ static char *get_str(ctx *c, const co_ynode *map, const char *key, int required,
 		err(c, n, "'%s' must not be empty", key);
 		return NULL;
 	}
-	return dup(c, n->value);
+	return copy(c, n->value);
 }
 
 static int valid_id(const char *s)
@@ -119,7 +119,7 @@ static char *get_id(ctx *c, const co_ynode *map, const char *key, const char *wh
 		err(c, n, "'%s' must match [A-Za-z0-9._-]{1,64}, got '%s'", key, n->value);
 		return NULL;
 	}
-	return dup(c, n->value);
+	return copy(c, n->value);
 }
 
 /* An integer scalar in [lo, hi]; returns 1 when present and valid. */
@@ -227,7 +227,7 @@ static void load_competition(ctx *c, const co_ynode *root)
 	r->authority = get_str(c, comp, "authority", 0, "competition");
 	r->currency = get_str(c, comp, "currency", 0, "competition");
 	if (!r->currency)
-		r->currency = dup(c, "GBP");
+		r->currency = copy(c, "GBP");
 	else if (strlen(r->currency) != 3 || r->currency[0] < 'A' || r->currency[0] > 'Z' ||
 	         r->currency[1] < 'A' || r->currency[1] > 'Z' || r->currency[2] < 'A' || r->currency[2] > 'Z')
 		err(c, co_ymap_get(comp, "currency"), "'currency' must be an ISO 4217 code such as GBP, got '%s'",
@@ -245,7 +245,7 @@ static void load_competition(ctx *c, const co_ynode *root)
 			err(c, dl, "'deadline': %s, got '%s'", why, dl->value);
 		else {
 			r->has_deadline = 1;
-			r->deadline_text = dup(c, dl->value);
+			r->deadline_text = copy(c, dl->value);
 		}
 	}
 }
@@ -393,7 +393,7 @@ static void load_scale(ctx *c, const co_ynode *root)
 		}
 		for (size_t j = 0; j < r->nmarks; j++)
 			if (r->marks[j] == v && !r->labels[j])
-				r->labels[j] = dup(c, l->items[i]->value);
+				r->labels[j] = copy(c, l->items[i]->value);
 	}
 }
 
@@ -682,7 +682,7 @@ static void load_publication(ctx *c, const co_ynode *root)
 		if (!ok)
 			err(c, o, "'ocid_prefix' must be a registered OCDS prefix such as ocds-a1b2c3, got '%s'", o->value);
 		else
-			r->ocid_prefix = dup(c, o->value);
+			r->ocid_prefix = copy(c, o->value);
 	}
 	const co_ynode *d = want(c, p, "date", CO_Y_SCALAR, 0, "publication");
 	if (d) {
@@ -691,7 +691,7 @@ static void load_publication(ctx *c, const co_ynode *root)
 		if (co_time_parse(&t, d->value, &why) != 0)
 			err(c, d, "'date': %s, got '%s'", why, d->value);
 		else
-			r->pub_date_text = dup(c, d->value);
+			r->pub_date_text = copy(c, d->value);
 	}
 }
 
@@ -787,7 +787,7 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 	}
 	rules_init(r);
 	ctx c = {.path = path, .diags = diags, .r = r};
-	r->path = dup(&c, path);
+	r->path = copy(&c, path);
 	check_keys(&c, root, "the rule file", keys);
 	long version = 0;
 	if (get_int(&c, root, "calloff", 1, 1, 1000, &version, "the rule file") && version != 1)
