@@ -57,8 +57,9 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "C"); /* the same bytes out whatever the user's locale */
 	/* A file-size limit makes write() fail with EFBIG instead of killing the process mid-write. */
 	signal(SIGXFSZ, SIG_IGN);
-	co_global_init(); /* libxml2 set up, GSL errors as statuses */
-	if (argc < 2)
+	if (cli_memory_fail_closed() != 0 || co_global_init() != 0)
+		ret = cli_status_exit(CO_ERROR);
+	else if (argc < 2)
 		ret = cli_usage(NULL);
 	else
 		ret = dispatch(argc - 1, argv + 1);

@@ -4,13 +4,37 @@
 
 #include <calloff/calloff.h>
 
+#include <stdio.h>
+
 enum {
 	EXIT_DONE = 0,    /* done */
 	EXIT_USAGE = 1,   /* usage error */
 	EXIT_INPUT = 2,   /* invalid input */
 	EXIT_DECIDE = 3,  /* done, but the award needs a human decision */
-	EXIT_DIFFERS = 4  /* replay, explain: not as recorded; selfscore: the draft would be rejected or disqualified */
+	EXIT_DIFFERS = 4, /* replay, explain: not as recorded; selfscore: the draft would be rejected or disqualified */
+	EXIT_FAILED = 5   /* the run failed: out of memory or another failure of the system; nothing was decided */
 };
+
+/*
+ * The exit code of a call that failed with status rc. CO_ERROR is the system's failure (out of
+ * memory, a failed system call), never the input's: it is said so on stderr and exits 5, never 2.
+ */
+static inline int cli_status_exit(int rc)
+{
+	if (rc != CO_ERROR)
+		return EXIT_INPUT;
+	fputs("calloff: out of memory or a failed system call; nothing was decided\n", stderr);
+	return EXIT_FAILED;
+}
+
+/*
+ * Process-wide, from main() before anything else: GMP, libxml2 or OpenSSL running out of memory
+ * exits 5 at once (tools/cli_memory.c), instead of aborting, crashing or going on with half a result.
+ */
+int cli_memory_fail_closed(void);
+
+/* What to undo (allocating nothing) before such an exit: fn(arg); NULL for nothing. */
+void cli_on_out_of_memory(void (*fn)(void *), void *arg);
 
 /* cli_common.c: what every command shares. */
 

@@ -19,28 +19,52 @@ static int rerun(const co_audit *audit, co_rules **rules, co_result **res, co_di
 	return rc;
 }
 
+/*
+ * "identical" is printed only when every check was made and none found a difference. A check
+ * that could not be made (out of memory) prints nothing on stdout and exits 5: it is never
+ * counted as a difference, and never passes for a match.
+ */
 int cli_replay(int argc, char **argv)
 {
-	co_diags *d = co_diags_new(), *diff = co_diags_new(), *notes = co_diags_new();
+	co_diags *d = co_diags_new(), *diff = co_diags_new(), *notes = co_diags_new(), *rd = co_diags_new();
 	co_audit *audit = NULL;
 	co_rules *rules = NULL;
 	co_result *res = NULL;
 	co_output *outs = NULL;
 	size_t nouts = 0;
-	int ret = EXIT_INPUT;
+	int ret = EXIT_INPUT, rc;
 	if (argc != 2) {
 		ret = cli_usage("replay takes the output folder of an evaluation, or its audit.json");
 		goto out;
 	}
-	if (!d || !diff || !notes || co_audit_load(&audit, argv[1], d))
+	if (!d || !diff || !notes || !rd) {
+		ret = cli_status_exit(CO_ERROR);
 		goto out;
+	}
+	if ((rc = co_audit_load(&audit, argv[1], d))) {
+		ret = cli_status_exit(rc);
+		goto out;
+	}
 	int n = co_audit_verify_inputs(audit, 1, diff, notes);
-	if (n < 0)
+	if (n < 0) {
+		ret = cli_status_exit(n);
 		goto out;
-	co_diags *rd = co_diags_new();
+	}
+	/* A bundle that cannot be evaluated again is a difference; running out of memory is not. */
 	int rerun_rc = rerun(audit, &rules, &res, rd);
-	if (rerun_rc == 0 && co_render_outputs(res, co_audit_option(audit, "ocid_prefix"), &outs, &nouts) == 0)
-		n += co_audit_compare_outputs(audit, outs, nouts, diff);
+	if (rerun_rc == CO_ERROR) {
+		ret = cli_status_exit(rerun_rc);
+		goto out;
+	}
+	if (rerun_rc == 0) {
+		int k;
+		if ((rc = co_render_outputs(res, co_audit_option(audit, "ocid_prefix"), &outs, &nouts)) ||
+		    (k = co_audit_compare_outputs(audit, outs, nouts, diff)) < 0) {
+			ret = cli_status_exit(rc ? rc : k);
+			goto out;
+		}
+		n += k;
+	}
 	for (size_t i = 0; i < co_diags_count(notes); i++)
 		printf("note: %s\n", co_diags_at(notes, i));
 	for (size_t i = 0; i < co_diags_count(diff); i++)
@@ -51,7 +75,6 @@ int cli_replay(int argc, char **argv)
 			printf("  %s\n", co_diags_at(rd, i));
 		n++;
 	}
-	co_diags_free(rd);
 	if (n == 0) {
 		printf("identical\n");
 		ret = EXIT_DONE;
@@ -68,6 +91,7 @@ out:
 	co_diags_free(d);
 	co_diags_free(diff);
 	co_diags_free(notes);
+	co_diags_free(rd);
 	return ret;
 }
 
@@ -79,7 +103,7 @@ int cli_explain(int argc, char **argv)
 	co_rules *rules = NULL;
 	co_result *res = NULL;
 	char *text = NULL;
-	int json = 0, c, ret = EXIT_INPUT;
+	int json = 0, c, ret = EXIT_INPUT, rc;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
 		if (c != 'j') {
@@ -92,17 +116,29 @@ int cli_explain(int argc, char **argv)
 		ret = cli_usage("explain takes the output folder of an evaluation and a bid id");
 		goto out;
 	}
-	if (!d || !diff || co_audit_load(&audit, argv[optind], d))
+	if (!d || !diff) {
+		ret = cli_status_exit(CO_ERROR);
 		goto out;
+	}
+	if ((rc = co_audit_load(&audit, argv[optind], d))) {
+		ret = cli_status_exit(rc);
+		goto out;
+	}
 	/* Explaining an altered bundle would explain an evaluation that never happened. */
-	if (co_audit_verify_inputs(audit, 0, diff, NULL) != 0) {
+	if ((rc = co_audit_verify_inputs(audit, 0, diff, NULL)) < 0) {
+		ret = cli_status_exit(rc);
+		goto out;
+	}
+	if (rc > 0) {
 		cli_print_diags(diff);
 		fprintf(stderr, "calloff: the bundle is not as recorded; run calloff replay %s\n", argv[optind]);
 		ret = EXIT_DIFFERS;
 		goto out;
 	}
-	if (rerun(audit, &rules, &res, d) || co_result_explain(&text, res, argv[optind + 1], json, d))
+	if ((rc = rerun(audit, &rules, &res, d)) || (rc = co_result_explain(&text, res, argv[optind + 1], json, d))) {
+		ret = cli_status_exit(rc);
 		goto out;
+	}
 	fputs(text, stdout);
 	ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_INPUT;
 out:

@@ -45,7 +45,8 @@ static const char usage_text[] =
 	"exit status: 0 done; 1 usage error; 2 invalid input; 3 done, but the award needs a\n"
 	"human decision (an unresolved tie); 4 replay or explain found the evaluation or its\n"
 	"bundle not as recorded, or selfscore found that evaluate would reject or disqualify\n"
-	"the draft\n";
+	"the draft; 5 the run failed: out of memory or another failure of the system; nothing\n"
+	"was decided\n";
 
 int cli_usage(const char *msg)
 {

@@ -7,9 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-static int status_exit(int rc)
+static void abandon(void *audit)
 {
-	return rc == CO_ERROR ? EXIT_USAGE + 1 : EXIT_INPUT;
+	co_audit_abandon(audit);
 }
 
 int cli_check(int argc, char **argv)
@@ -19,17 +19,17 @@ int cli_check(int argc, char **argv)
 		return cli_usage("check takes exactly one rule file");
 	co_diags *d = co_diags_new();
 	if (!d)
-		return EXIT_INPUT;
+		return cli_status_exit(CO_ERROR);
 	int rc = co_rules_load(&rules, argv[1], d);
 	cli_print_diags(d);
 	if (rc == 0)
 		printf("%s: valid rule file for competition %s (%zu questions)\n", argv[1],
 		       co_rules_competition_id(rules), co_rules_question_count(rules));
-	else if (co_diags_count(d) == 0)
+	else if (co_diags_count(d) == 0 && rc != CO_ERROR)
 		fprintf(stderr, "%s:1:1: cannot load the rule file\n", argv[1]);
 	co_rules_free(rules);
 	co_diags_free(d);
-	return rc == 0 ? EXIT_DONE : EXIT_INPUT;
+	return rc == 0 ? EXIT_DONE : cli_status_exit(rc);
 }
 
 int cli_evaluate(int argc, char **argv)
@@ -101,29 +101,33 @@ int cli_evaluate(int argc, char **argv)
 		ret = cli_usage("--force goes with -o OUTDIR");
 		goto out;
 	}
-	if (!d)
+	if (!d) {
+		ret = cli_status_exit(CO_ERROR);
 		goto out;
+	}
 	ao.rules = argv[optind];
 	ao.bid_args = (const char *const *)argv + optind + 1;
 	ao.nbid_args = (size_t)(argc - optind - 1);
 	int rc = co_paths_expand(&paths, ao.bid_args, ao.nbid_args, d);
 	if (rc) {
-		ret = status_exit(rc);
+		ret = cli_status_exit(rc);
 		goto out;
 	}
 	const char *rules_src = NULL, *marks_src = NULL;
 	if (ao.output) {
 		/* Hash, check the folder, copy the inputs: the evaluation then reads the copies it records. */
-		if ((rc = co_audit_begin(&audit, &ao, paths, d)) || (rc = co_audit_check_outdir(audit, d)) ||
+		if (!(rc = co_audit_begin(&audit, &ao, paths, d)))
+			cli_on_out_of_memory(abandon, audit); /* GMP, libxml2 or OpenSSL out of memory: nothing staged stays */
+		if (rc || (rc = co_audit_check_outdir(audit, d)) ||
 		    (rc = co_audit_snapshot(audit, d)) || (rc = co_audit_bid_paths(audit, &read))) {
-			ret = status_exit(rc);
+			ret = cli_status_exit(rc);
 			goto out;
 		}
 		rules_src = co_audit_rules_source(audit);
 		marks_src = co_audit_marks_source(audit);
 	}
 	if ((rc = co_rules_load_from(&rules, ao.rules, rules_src, d))) {
-		ret = status_exit(rc);
+		ret = cli_status_exit(rc);
 		goto out;
 	}
 	if (!ao.marks && co_rules_question_count(rules) > 0) {
@@ -136,7 +140,7 @@ int cli_evaluate(int argc, char **argv)
 		if (rc == CO_EINCOMPLETE)
 			fprintf(stderr, "calloff: marks are incomplete: no award is made until every bid in contention "
 			                "has a usable mark for every question\n");
-		ret = status_exit(rc);
+		ret = cli_status_exit(rc);
 		goto out;
 	}
 	/*
@@ -144,19 +148,20 @@ int cli_evaluate(int argc, char **argv)
 	 * The table is written a line at a time, after the files: a large one is never held whole.
 	 */
 	char *json_text = NULL;
-	if ((audit && co_render_outputs(res, ao.ocid_prefix, &outs, &nouts)) ||
-	    (ao.json && !audit && co_result_json(&json_text, res))) {
-		fprintf(stderr, "calloff: out of memory\n");
+	if ((audit && (rc = co_render_outputs(res, ao.ocid_prefix, &outs, &nouts))) ||
+	    (ao.json && !audit && (rc = co_result_json(&json_text, res)))) {
+		ret = cli_status_exit(rc);
 		goto out;
 	}
-	if (audit && co_audit_commit(audit, outs, nouts, d)) {
+	if (audit && (rc = co_audit_commit(audit, outs, nouts, d))) {
 		free(json_text);
+		ret = cli_status_exit(rc);
 		goto out;
 	}
 	if (ao.json)
 		fputs(json_text ? json_text : outs[0].data, stdout);
 	else if ((rc = co_result_table_write(res, stdout)) == CO_ERROR) {
-		fprintf(stderr, "calloff: out of memory\n");
+		ret = cli_status_exit(rc);
 		goto out;
 	}
 	free(json_text);
@@ -168,6 +173,7 @@ int cli_evaluate(int argc, char **argv)
 	if (ret == EXIT_DECIDE)
 		fprintf(stderr, "calloff: the award needs a human decision: see tie_unresolved\n");
 out:
+	cli_on_out_of_memory(NULL, NULL);
 	cli_print_diags(d);
 	co_outputs_free(outs, nouts);
 	co_audit_free(audit);
@@ -246,13 +252,17 @@ int cli_sensitivity(int argc, char **argv)
 	if (!rc)
 		rc = co_evaluate(&res, rules, paths, marks, d);
 	if (rc) {
-		ret = status_exit(rc);
+		ret = cli_status_exit(rc);
 		goto out;
 	}
 	rc = so.samples ? co_result_sensitivity(&text, res, &so, json) : co_result_tipping_points(&text, res, json);
 	if (rc == 0) {
 		fputs(text, stdout);
 		ret = EXIT_DONE;
+	} else {
+		if (rc == CO_EINVALID)
+			fprintf(stderr, "calloff: no bid is in contention, so there is no award to test\n");
+		ret = cli_status_exit(rc);
 	}
 out:
 	cli_print_diags(d);

@@ -10,11 +10,10 @@
 /* Rules and expanded bids from RULES BIDS...; returns the exit code (EXIT_DONE when both loaded). */
 static int load(co_rules **rules, co_paths **paths, int argc, char **argv, co_diags *d)
 {
-	if (co_rules_load(rules, argv[0], d))
-		return EXIT_INPUT;
-	if (co_paths_expand(paths, (const char *const *)argv + 1, (size_t)(argc - 1), d))
-		return EXIT_INPUT;
-	return EXIT_DONE;
+	int rc = d ? co_rules_load(rules, argv[0], d) : CO_ERROR;
+	if (!rc)
+		rc = co_paths_expand(paths, (const char *const *)argv + 1, (size_t)(argc - 1), d);
+	return rc ? cli_status_exit(rc) : EXIT_DONE;
 }
 
 int cli_marksheet(int argc, char **argv)
@@ -40,7 +39,10 @@ int cli_marksheet(int argc, char **argv)
 		ret = cli_usage("marksheet needs a rule file and at least one bid file or directory");
 		goto out;
 	}
-	copy = strdup(list);
+	if (!(copy = strdup(list))) {
+		ret = cli_status_exit(CO_ERROR);
+		goto out;
+	}
 	char *save = NULL;
 	for (char *t = strtok_r(copy, ",", &save); t && nev < 100; t = strtok_r(NULL, ",", &save))
 		ev[nev++] = t;
@@ -50,10 +52,12 @@ int cli_marksheet(int argc, char **argv)
 	}
 	if ((ret = load(&rules, &paths, argc - optind, argv + optind, d)) != EXIT_DONE)
 		goto out;
-	ret = EXIT_INPUT;
-	if (co_marksheet(&text, rules, paths, ev, nev, d) == 0) {
+	int rc = co_marksheet(&text, rules, paths, ev, nev, d);
+	if (rc == 0) {
 		fputs(text, stdout);
 		ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_INPUT;
+	} else {
+		ret = cli_status_exit(rc);
 	}
 out:
 	cli_print_diags(d);
@@ -102,7 +106,8 @@ int cli_packs(int argc, char **argv)
 	if ((ret = load(&rules, &paths, argc - optind, argv + optind, d)) != EXIT_DONE)
 		goto out;
 	co_packs_options po = {.dir = outdir, .key = key, .seed = seed};
-	ret = co_packs(rules, paths, &po, d) == 0 ? EXIT_DONE : EXIT_INPUT;
+	int rc = co_packs(rules, paths, &po, d);
+	ret = rc == 0 ? EXIT_DONE : cli_status_exit(rc);
 	if (ret == EXIT_DONE)
 		printf("Packs written to %s (seed %lu); the chair's key is %s: keep it from the evaluators\n", outdir, seed,
 		       key);

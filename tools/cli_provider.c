@@ -10,10 +10,10 @@
 static int load_rules(co_rules **rules, const char *path)
 {
 	co_diags *d = co_diags_new();
-	int rc = co_rules_load(rules, path, d);
+	int rc = d ? co_rules_load(rules, path, d) : CO_ERROR;
 	cli_print_diags(d);
 	co_diags_free(d);
-	return rc ? EXIT_INPUT : EXIT_DONE;
+	return rc ? cli_status_exit(rc) : EXIT_DONE;
 }
 
 int cli_template(int argc, char **argv)
@@ -22,12 +22,12 @@ int cli_template(int argc, char **argv)
 	char *text = NULL;
 	if (argc != 2)
 		return cli_usage("template takes exactly one rule file");
-	int ret = load_rules(&rules, argv[1]);
-	if (ret == EXIT_DONE && co_template(&text, rules) == 0) {
+	int ret = load_rules(&rules, argv[1]), rc;
+	if (ret == EXIT_DONE && (rc = co_template(&text, rules)) == 0) {
 		fputs(text, stdout);
 		ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_INPUT;
 	} else if (ret == EXIT_DONE) {
-		ret = EXIT_INPUT;
+		ret = cli_status_exit(rc);
 	}
 	free(text);
 	co_rules_free(rules);
@@ -56,11 +56,12 @@ int cli_selfscore(int argc, char **argv)
 	}
 	ret = load_rules(&rules, argv[optind]);
 	if (ret == EXIT_DONE) {
-		if (co_selfscore(&text, rules, argv[optind + 1], json, &status, d) == 0) {
+		int rc = d ? co_selfscore(&text, rules, argv[optind + 1], json, &status, d) : CO_ERROR;
+		if (rc == 0) {
 			fputs(text, stdout);
 			ret = status == CO_DRAFT_COMPLIANT ? EXIT_DONE : EXIT_DIFFERS;
 		} else {
-			ret = EXIT_INPUT;
+			ret = cli_status_exit(rc);
 		}
 	}
 	cli_print_diags(d);

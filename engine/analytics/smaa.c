@@ -415,8 +415,10 @@ static int build(model *m, const co_result *res)
 	for (size_t sc = 0; sc < m->S; sc++) {
 		co_cand *cands = calloc(B + 1, sizeof(*cands));
 		size_t n = 0;
-		if (!cands)
+		if (!cands) {
+			mpq_clears(lowest, price, f, pts, NULL);
 			return CO_ERROR;
+		}
 		for (size_t b = 0; b < B; b++) {
 			const co_entry *e = &res->entries[m->entry[b]];
 			int in = !m->mode_per_scheme || co_entry_schemes(r, e)[sc];
@@ -484,7 +486,7 @@ static void put_prob(co_strbuf *b, const json_t *p)
 }
 
 /* The report for people: the probabilities with their 95% intervals, then the exact tipping points. */
-static char *as_text(const json_t *doc, const co_result *res)
+static char *as_text(const json_t *doc, const co_result *res, const char *tipping)
 {
 	co_strbuf b = {0};
 	size_t i;
@@ -533,12 +535,7 @@ static char *as_text(const json_t *doc, const co_result *res)
 			co_strbuf_put(&b, "\n");
 		}
 	}
-	char *tp = NULL;
-	if (co_result_tipping_points(&tp, res, 0) == 0)
-		co_strbuf_put(&b, "\n%s", tp);
-	else
-		b.failed = 1; /* the text is whole or not shown */
-	free(tp);
+	co_strbuf_put(&b, "\n%s", tipping);
 	return co_strbuf_take(&b);
 }
 
@@ -550,8 +547,12 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 	*out = NULL;
 	if (o->samples == 0 || o->threads < 1 || !(o->concentration > 0))
 		return CO_EINVALID;
-	if (build(&m, res) || m.B == 0)
+	if ((rc = build(&m, res)))
 		goto out;
+	rc = CO_EINVALID; /* no bid in contention: no award to test */
+	if (m.B == 0)
+		goto out;
+	rc = CO_ERROR;
 	m.keep_moderated = o->keep_moderated;
 	m.cap = res->rules->mode == CO_MODE_PER_SCHEME ? res->rules->max_schemes : 0;
 	if (m.E && tabulate(&m))
@@ -576,14 +577,12 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 	const co_progress *p = o->progress && o->progress->fn ? o->progress : NULL;
 	if (p)
 		p->fn(p->ctx, "sensitivity", 0, j.nblocks);
-	/* Every block goes to whichever worker takes it, so fewer threads than asked change no digit. */
-	int started = 0;
+	int started = 0; /* the workers take blocks until none is left: fewer threads give the same counts */
 	atomic_store(&j.running, o->threads);
-	for (int i = 0; i < o->threads; i++, started++)
-		if (pthread_create(&th[i], NULL, worker, &j) != 0)
-			break;
+	while (started < o->threads && pthread_create(&th[started], NULL, worker, &j) == 0)
+		started++;
 	atomic_fetch_sub(&j.running, o->threads - started);
-	if (started == 0) {
+	if (!started) {
 		atomic_store(&j.running, 1);
 		worker(&j);
 	}
@@ -600,12 +599,7 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 		goto out;
 	/* Sum the blocks in order: integers, so the thread count cannot change a digit. */
 	counts total = {calloc(width + 1, sizeof(unsigned long)), calloc(m.B * CO_SMAA_RANKS + 1, sizeof(unsigned long)), 0, 0, NULL};
-	if (!total.awarded || !total.rank) {
-		free(total.awarded);
-		free(total.rank);
-		goto out;
-	}
-	for (unsigned long b = 0; b < j.nblocks; b++) {
+	for (unsigned long b = 0; total.awarded && total.rank && b < j.nblocks; b++) {
 		for (size_t i = 0; i < width; i++)
 			total.awarded[i] += j.blocks[b].awarded[i];
 		for (size_t i = 0; i < m.B * CO_SMAA_RANKS; i++)
@@ -615,31 +609,34 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 	}
 	const co_rules *r = res->rules;
 	unsigned long N = o->samples;
-	int failed = 0;
-	json_t *doc = json_object(), *bids = json_array();
+	json_t *doc = json_object(), *bids = json_array(), *tp = NULL;
+	char *tp_text = NULL;
+	int failed = !total.awarded || !total.rank || !bids;
 	co_json_set(doc, "format", json_string("calloff-sensitivity/1"), &failed);
 	co_json_set(doc, "competition", json_string(r->id), &failed);
 	co_json_set(doc, "samples", json_integer((json_int_t)N), &failed);
 	co_json_set(doc, "seed", json_integer((json_int_t)o->seed), &failed);
-	co_json_set(doc, "generator", json_string("gsl_rng_mt19937, one per block of 4096 samples, seeded by splitmix64(seed, block)"), &failed);
+	co_json_set(doc, "generator",
+	            json_string("gsl_rng_mt19937, one per block of 4096 samples, seeded by splitmix64(seed, block)"), &failed);
 	co_json_set(doc, "gsl", json_string(gsl_version), &failed);
 	co_json_set(doc, "concentration", json_real(o->concentration), &failed);
 	co_json_set(doc, "keep_moderated", json_boolean(o->keep_moderated), &failed);
-	co_json_set(doc, "same_award", prob(total.same_set, N), &failed);
+	co_json_set(doc, "same_award", failed ? NULL : prob(total.same_set, N), &failed);
 	size_t ranks = m.B < CO_SMAA_RANKS ? m.B : CO_SMAA_RANKS;
-	for (size_t b = 0; b < m.B; b++) {
+	for (size_t b = 0; !failed && b < m.B; b++) {
 		const co_entry *e = &res->entries[m.entry[b]];
 		json_t *o2 = json_object();
 		co_json_set(o2, "bid", json_string(e->bid->id), &failed);
 		if (!m.mode_per_scheme) {
 			co_json_set(o2, "awarded", prob(total.awarded[b], N), &failed);
 			json_t *ra = json_array();
-			for (size_t k = 0; k < ranks; k++)
-				co_json_append(ra, json_real(round((double)total.rank[b * CO_SMAA_RANKS + k] / (double)N * 1e6) / 1e6), &failed);
+			for (size_t k = 0; ra && k < ranks; k++)
+				co_json_append(ra, json_real(round((double)total.rank[b * CO_SMAA_RANKS + k] / (double)N * 1e6) / 1e6),
+				               &failed);
 			co_json_set(o2, "rank_acceptability", ra, &failed);
 		} else {
 			json_t *ws = json_object();
-			for (size_t sc = 0; sc < m.S; sc++)
+			for (size_t sc = 0; ws && sc < m.S; sc++)
 				if (m.cand[sc * m.B + b])
 					co_json_set(ws, r->schemes[sc].id, prob(total.awarded[sc * m.B + b], N), &failed);
 			co_json_set(o2, "wins_scheme", ws, &failed);
@@ -647,30 +644,22 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 		co_json_append(bids, o2, &failed);
 	}
 	co_json_set(doc, "bids", bids, &failed);
-	if (!m.mode_per_scheme && m.last_in < m.B && m.first_out < m.B) {
+	if (!failed && !m.mode_per_scheme && m.last_in < m.B && m.first_out < m.B) {
 		json_t *pw = prob(total.pair_win, N);
-		if (!pw)
-			failed = 1;
 		co_json_set(pw, "last_awarded", json_string(res->entries[m.entry[m.last_in]].bid->id), &failed);
 		co_json_set(pw, "first_not_awarded", json_string(res->entries[m.entry[m.first_out]].bid->id), &failed);
 		co_json_set(doc, "pairwise_winning_index", pw, &failed);
 	}
-	json_t *tp = NULL;
-	if (co_tipping_points(&tp, res) != 0)
-		failed = 1; /* the document is whole or not written */
-	else
-		co_json_set(doc, "tipping_points", tp, &failed);
+	/* The exact tipping points belong to the report: out of memory for them fails it, never shortens it. */
+	if (!failed && (as_json ? co_tipping_points(&tp, res) : co_result_tipping_points(&tp_text, res, 0)))
+		failed = 1;
+	if (as_json)
+		co_json_set(doc, "tipping_points", failed ? NULL : tp, &failed);
 	free(total.awarded);
 	free(total.rank);
-	if (failed) {
-		json_decref(doc);
-		goto out;
-	}
-	if (as_json) {
-		*out = co_json_text(doc, JSON_REAL_PRECISION(10));
-	} else {
-		*out = as_text(doc, res);
-	}
+	if (!failed)
+		*out = as_json ? co_json_text(doc, JSON_REAL_PRECISION(10)) : as_text(doc, res, tp_text);
+	free(tp_text);
 	json_decref(doc);
 	rc = *out ? 0 : CO_ERROR;
 out:

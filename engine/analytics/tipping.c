@@ -173,6 +173,7 @@ static criterion *criteria(const co_rules *r, size_t *n)
 	return cs;
 }
 
+/* null when not found; NULL when out of memory (json_pack refuses a NULL string). */
 static json_t *point(int found, const mpq_t x, const mpq_t g)
 {
 	if (!found)
@@ -189,20 +190,19 @@ static json_t *point(int found, const mpq_t x, const mpq_t g)
 	return o;
 }
 
+/*
+ * Out of memory is CO_ERROR, never a criterion shown with no tipping point because the bids to
+ * compare could not be listed, nor a document with a key missing.
+ */
 int co_tipping_points(json_t **out, const co_result *res)
 {
 	const co_rules *r = res->rules;
-	size_t nc;
+	size_t nc = 0;
 	criterion *cs = criteria(r, &nc);
 	json_t *arr = json_array();
-	int failed = 0; /* a point that could not be worked out fails the whole: "none" is never said for want of memory */
+	int failed = !cs || !arr;
 	*out = NULL;
-	if (!cs || !arr) {
-		free(cs);
-		json_decref(arr);
-		return CO_ERROR;
-	}
-	for (size_t c = 0; c < nc; c++) {
+	for (size_t c = 0; !failed && c < nc; c++) {
 		tipping tp = {0};
 		mpq_inits(tp.up, tp.down, NULL);
 		json_t *o = json_object();
@@ -219,21 +219,22 @@ int co_tipping_points(json_t **out, const co_result *res)
 			unsigned char *in = calloc(res->n + 1, 1);
 			if (!cands || !in)
 				failed = 1;
-			for (size_t i = 0; cands && in && i < res->n; i++) {
+			for (size_t i = 0; !failed && i < res->n; i++) {
 				const co_entry *e = &res->entries[i];
 				if (e->status != CO_ST_RANKED && e->status != CO_ST_AWARDED)
 					continue;
 				cands[n].entry = i;
 				in[n++] = e->status == CO_ST_AWARDED;
 			}
-			crossings(res, cs, nc, c, cands, n, in, &tp);
+			if (!failed)
+				crossings(res, cs, nc, c, cands, n, in, &tp);
 			free(cands);
 			free(in);
 		} else if (r->max_schemes) {
 			co_json_set(o, "note", json_string("not computed for a capped per-scheme award (an optimisation, not a ranking)"),
 			            &failed);
 		} else {
-			for (size_t s = 0; s < r->ns; s++) {
+			for (size_t s = 0; !failed && s < r->ns; s++) {
 				const co_scheme_result *sr = &res->schemes[s];
 				unsigned char *in = calloc(sr->n + 1, 1);
 				if (!in)
@@ -248,7 +249,8 @@ int co_tipping_points(json_t **out, const co_result *res)
 		co_json_set(o, "up", point(tp.up_found, tp.up, cs[c].g), &failed);
 		co_json_set(o, "down", point(tp.down_found, tp.down, cs[c].g), &failed);
 		if (!tp.up_found || !tp.down_found)
-			co_json_set(o, "none", json_string("no change of this weight within [0, 100] alters the award, in the direction shown as null"),
+			co_json_set(o, "none",
+			            json_string("no change of this weight within [0, 100] alters the award, in the direction shown as null"),
 			            &failed);
 		co_json_append(arr, o, &failed);
 		mpq_clears(tp.up, tp.down, NULL);

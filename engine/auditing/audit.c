@@ -4,6 +4,7 @@
 #include "base/diag.h"
 #include "base/jsontext.h"
 #include "base/outfile.h"
+#include "base/readfile.h"
 #include "base/sha256.h"
 
 #include <dirent.h>
@@ -51,6 +52,9 @@ struct co_audit {
 	size_t nin;
 	output_rec *out;
 	size_t nout;
+	char **staged;  /* co_audit_commit's temporary files not yet renamed into place (NULL: none) */
+	size_t nstaged;
+	char **made_subs; /* sub-folders of dir that co_audit_commit created, NULL-terminated */
 	struct timespec t0;
 	char started[32];
 };
@@ -66,9 +70,7 @@ static int add_input(co_audit *a, role r, const char *path, co_diags *diags, int
 	x->role = r;
 	if (!(x->path = strdup(path)))
 		return CO_ERROR;
-	co_diags *tmp = co_diags_new();
-	int rc = co_sha256_file(path, NULL, x->sha, &x->size, must_read ? diags : tmp);
-	co_diags_free(tmp);
+	int rc = co_sha256_file(path, NULL, x->sha, &x->size, must_read ? diags : NULL);
 	if (rc == 0)
 		x->readable = 1;
 	else if (must_read || rc == CO_ERROR)
@@ -98,7 +100,10 @@ int co_audit_begin(co_audit **out, const co_audit_options *o, const co_paths *bi
 	gmtime_r(&now, &tm);
 	strftime(a->started, sizeof(a->started), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	char cwd[4096];
-	a->cwd = getcwd(cwd, sizeof(cwd)) ? strdup(cwd) : NULL;
+	int failed = 0, lost = co_diags_failed(diags);
+	/* No working directory (too long, or removed) is recorded as null; a failed copy is no such thing. */
+	if (getcwd(cwd, sizeof(cwd)) && !(a->cwd = strdup(cwd)))
+		goto out;
 	a->dir = strdup(o->output);
 	a->options = json_object();
 	json_t *args = json_array();
@@ -106,17 +111,19 @@ int co_audit_begin(co_audit **out, const co_audit_options *o, const co_paths *bi
 		json_decref(args);
 		goto out;
 	}
-	json_object_set_new(a->options, "command", json_string("evaluate"));
-	json_object_set_new(a->options, "rules", json_string(o->rules));
+	co_json_set(a->options, "command", json_string("evaluate"), &failed);
+	co_json_set(a->options, "rules", json_string(o->rules), &failed);
 	for (size_t i = 0; i < o->nbid_args; i++)
-		json_array_append_new(args, json_string(o->bid_args[i]));
-	json_object_set_new(a->options, "bids", args);
-	json_object_set_new(a->options, "marks", o->marks ? json_string(o->marks) : json_null());
-	json_object_set_new(a->options, "output", json_string(o->output));
-	json_object_set_new(a->options, "ocid_prefix", o->ocid_prefix ? json_string(o->ocid_prefix) : json_null());
-	json_object_set_new(a->options, "json", json_boolean(o->json));
-	json_object_set_new(a->options, "force", json_boolean(o->force));
-	json_object_set_new(a->options, "cwd", a->cwd ? json_string(a->cwd) : json_null());
+		co_json_append(args, json_string(o->bid_args[i]), &failed);
+	co_json_set(a->options, "bids", args, &failed);
+	co_json_set(a->options, "marks", o->marks ? json_string(o->marks) : json_null(), &failed);
+	co_json_set(a->options, "output", json_string(o->output), &failed);
+	co_json_set(a->options, "ocid_prefix", o->ocid_prefix ? json_string(o->ocid_prefix) : json_null(), &failed);
+	co_json_set(a->options, "json", json_boolean(o->json), &failed);
+	co_json_set(a->options, "force", json_boolean(o->force), &failed);
+	co_json_set(a->options, "cwd", a->cwd ? json_string(a->cwd) : json_null(), &failed);
+	if (failed)
+		goto out;
 	if ((rc = add_input(a, ROLE_RULES, o->rules, diags, 1)))
 		goto out;
 	for (size_t i = 0; i < co_paths_count(bids); i++)
@@ -126,6 +133,8 @@ int co_audit_begin(co_audit **out, const co_audit_options *o, const co_paths *bi
 		goto out;
 	rc = 0;
 out:
+	if (!lost && co_diags_failed(diags)) /* a problem that could not be reported */
+		rc = CO_ERROR;
 	if (rc) {
 		co_audit_free(a);
 		return rc;
@@ -153,10 +162,51 @@ static void remove_flat(const char *dir)
 	rmdir(dir);
 }
 
+/* Only the copies made by co_audit_snapshot() are unlinked: their paths are known, so no listing is needed. */
+void co_audit_abandon(const co_audit *a)
+{
+	if (!a || !a->staging)
+		return;
+	size_t len = strlen(a->staging);
+	for (size_t i = 0; i < a->nin; i++) {
+		const char *src = a->in[i].source;
+		if (src && strncmp(src, a->staging, len) == 0 && src[len] == '/')
+			unlink(src);
+	}
+	rmdir(a->staging);
+	for (size_t i = 0; i < a->nstaged; i++)
+		if (a->staged[i])
+			unlink(a->staged[i]);
+	for (size_t i = 0; a->made_subs && a->made_subs[i]; i++)
+		rmdir(a->made_subs[i]);
+	if (a->made_dir && a->dir)
+		rmdir(a->dir);
+}
+
+/* The temporary files of a commit that did not finish, and the sub-folders it made for them. */
+static void unstage(co_audit *a)
+{
+	for (size_t i = 0; i < a->nstaged; i++)
+		if (a->staged[i]) {
+			unlink(a->staged[i]);
+			free(a->staged[i]);
+		}
+	free(a->staged);
+	a->staged = NULL;
+	a->nstaged = 0;
+	for (size_t i = 0; a->made_subs && a->made_subs[i]; i++) {
+		rmdir(a->made_subs[i]); /* only succeeds while it is still empty */
+		free(a->made_subs[i]);
+	}
+	free(a->made_subs);
+	a->made_subs = NULL;
+}
+
 void co_audit_free(co_audit *a)
 {
 	if (!a)
 		return;
+	unstage(a);
 	if (a->staging)
 		remove_flat(a->staging);
 	if (a->made_dir && a->dir)
@@ -194,6 +244,60 @@ static int same_inputs(const co_audit *a, const json_t *inputs)
 	return 1;
 }
 
+/*
+ * A record read back exactly as it is on disk. jansson 2.14's parser drops a byte of a token when
+ * it cannot grow its buffer (load.c, lex_save), so out of memory it can return a different
+ * document, or report a syntax error that is not in the file, instead of failing. So a record
+ * in calloff's own layout (every one it writes) is written out again and must give the file's
+ * bytes; one in another layout (edited by hand) is parsed twice and the two must be equal; and a
+ * syntax error must be found again, at the same place, by a second parse. Anything else is out
+ * of memory: CO_ERROR, never a record that says something else, nor "not valid JSON". A file that
+ * is not JSON is CO_EINVALID with *err set; one that cannot be read, CO_EIO (diagnostics to
+ * diags, which may be NULL).
+ */
+static int load_record(json_t **out, const char *file, size_t flags, json_error_t *err, co_diags *diags)
+{
+	char *buf = NULL, *again = NULL;
+	size_t len = 0;
+	json_t *doc = NULL, *second = NULL;
+	json_error_t e2;
+	*out = NULL;
+	memset(err, 0, sizeof(*err));
+	memset(&e2, 0, sizeof(e2));
+	int rc = co_read_file(file, NULL, CO_AUDIT_MAX_BYTES, &buf, &len, diags);
+	if (rc)
+		return rc;
+	if (!(doc = json_loadb(buf, len, flags, err))) {
+		/* Out of memory jansson fails with no message (or json_error_out_of_memory), or a wrong one. */
+		rc = CO_ERROR;
+		if (!err->text[0] || json_error_code(err) == json_error_out_of_memory)
+			goto out;
+		if (!(second = json_loadb(buf, len, flags, &e2)) && e2.line == err->line && e2.column == err->column &&
+		    strcmp(e2.text, err->text) == 0)
+			rc = CO_EINVALID;
+		goto out;
+	}
+	if (!(again = co_json_text(doc, 0))) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	if (strlen(again) != len || memcmp(again, buf, len) != 0) {
+		second = json_loadb(buf, len, flags, &e2);
+		if (!second || !json_equal(doc, second)) {
+			rc = CO_ERROR;
+			goto out;
+		}
+	}
+	*out = doc;
+	doc = NULL;
+out:
+	json_decref(doc);
+	json_decref(second);
+	free(again);
+	free(buf);
+	return rc;
+}
+
 int co_audit_check_outdir(const co_audit *a, co_diags *diags)
 {
 	int force = json_is_true(json_object_get(a->options, "force"));
@@ -208,7 +312,10 @@ int co_audit_check_outdir(const co_audit *a, co_diags *diags)
 		goto out;
 	if (stat(audit, &st) == 0) {
 		json_error_t err;
-		json_t *old = json_load_file(audit, 0, &err);
+		json_t *old = NULL;
+		if ((rc = load_record(&old, audit, 0, &err, NULL)) == CO_ERROR)
+			goto out;
+		rc = 0;
 		if (!old || !same_inputs(a, json_object_get(old, "inputs"))) {
 			co_diag_add(diags, a->dir, 1, 1,
 			            "the folder holds a different evaluation (its audit.json records other inputs); "
@@ -222,6 +329,8 @@ int co_audit_check_outdir(const co_audit *a, co_diags *diags)
 		rc = CO_EINVALID;
 	}
 out:
+	if (rc == CO_EINVALID && co_diags_failed(diags))
+		rc = CO_ERROR;
 	free(audit);
 	free(result);
 	return rc;
@@ -327,130 +436,180 @@ int co_audit_bid_paths(const co_audit *a, co_paths **out)
 	return rc;
 }
 
-static json_t *versions(void)
+static json_t *versions(int *failed)
 {
 	json_t *v = json_object();
-	json_object_set_new(v, "libxml2", json_string(LIBXML_DOTTED_VERSION));
-	json_object_set_new(v, "libyaml", json_string(yaml_get_version_string()));
-	json_object_set_new(v, "gsl", json_string(gsl_version));
-	json_object_set_new(v, "jansson", json_string(jansson_version_str()));
-	json_object_set_new(v, "gmp", json_string(gmp_version));
-	json_object_set_new(v, "openssl", json_string(OpenSSL_version(OPENSSL_VERSION)));
+	co_json_set(v, "libxml2", json_string(LIBXML_DOTTED_VERSION), failed);
+	co_json_set(v, "libyaml", json_string(yaml_get_version_string()), failed);
+	co_json_set(v, "gsl", json_string(gsl_version), failed);
+	co_json_set(v, "jansson", json_string(jansson_version_str()), failed);
+	co_json_set(v, "gmp", json_string(gmp_version), failed);
+	co_json_set(v, "openssl", json_string(OpenSSL_version(OPENSSL_VERSION)), failed);
 	return v;
 }
 
+/* The text of audit.json, or NULL when any part of it could not be made: a record is whole or not written. */
 static char *audit_json(co_audit *a)
 {
 	json_t *root = json_object(), *eng = json_object(), *ins = json_array(), *outs = json_array(), *run = json_object();
-	json_object_set_new(root, "format", json_string("calloff-audit/1"));
-	json_object_set_new(eng, "name", json_string("calloff"));
-	json_object_set_new(eng, "version", json_string(co_version()));
-	json_object_set_new(root, "engine", eng);
-	json_object_set_new(root, "libraries", versions());
-	json_object_set(root, "options", a->options);
-	for (size_t i = 0; i < a->nin; i++) {
+	int failed = 0;
+	co_json_set(root, "format", json_string("calloff-audit/1"), &failed);
+	co_json_set(eng, "name", json_string("calloff"), &failed);
+	co_json_set(eng, "version", json_string(co_version()), &failed);
+	co_json_set(root, "engine", eng, &failed);
+	co_json_set(root, "libraries", versions(&failed), &failed);
+	co_json_set(root, "options", json_incref(a->options), &failed);
+	for (size_t i = 0; ins && i < a->nin; i++) {
 		const input *x = &a->in[i];
 		json_t *o = json_object();
-		json_object_set_new(o, "role", json_string(role_names[x->role]));
-		json_object_set_new(o, "path", json_string(x->path));
-		json_object_set_new(o, "size", x->readable ? json_integer(x->size) : json_null());
-		json_object_set_new(o, "sha256", x->readable ? json_string(x->sha) : json_null());
-		json_array_append_new(ins, o);
+		co_json_set(o, "role", json_string(role_names[x->role]), &failed);
+		co_json_set(o, "path", json_string(x->path), &failed);
+		co_json_set(o, "size", x->readable ? json_integer(x->size) : json_null(), &failed);
+		co_json_set(o, "sha256", x->readable ? json_string(x->sha) : json_null(), &failed);
+		co_json_append(ins, o, &failed);
 	}
-	json_object_set_new(root, "inputs", ins);
+	co_json_set(root, "inputs", ins, &failed);
 	const char *result = NULL;
-	for (size_t i = 0; i < a->nout; i++) {
+	for (size_t i = 0; outs && i < a->nout; i++) {
 		json_t *o = json_object();
-		json_object_set_new(o, "file", json_string(a->out[i].name));
-		json_object_set_new(o, "size", json_integer(a->out[i].size));
-		json_object_set_new(o, "sha256", json_string(a->out[i].sha));
-		json_array_append_new(outs, o);
+		co_json_set(o, "file", json_string(a->out[i].name), &failed);
+		co_json_set(o, "size", json_integer(a->out[i].size), &failed);
+		co_json_set(o, "sha256", json_string(a->out[i].sha), &failed);
+		co_json_append(outs, o, &failed);
 		if (strcmp(a->out[i].name, "result.json") == 0)
 			result = a->out[i].sha;
 	}
-	json_object_set_new(root, "outputs", outs);
-	json_object_set_new(root, "result_sha256", result ? json_string(result) : json_null());
+	co_json_set(root, "outputs", outs, &failed);
+	co_json_set(root, "result_sha256", result ? json_string(result) : json_null(), &failed);
 	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	double secs = (double)(t1.tv_sec - a->t0.tv_sec) + (double)(t1.tv_nsec - a->t0.tv_nsec) / 1e9;
-	json_object_set_new(run, "started", json_string(a->started));
-	json_object_set_new(run, "wall_seconds", json_real(secs));
-	json_object_set_new(run, "note", json_string("the run's time is recorded here only and is part of no digest"));
-	json_object_set_new(root, "run", run);
-	char *text = co_json_text(root, 0);
+	co_json_set(run, "started", json_string(a->started), &failed);
+	co_json_set(run, "wall_seconds", json_real(secs), &failed);
+	co_json_set(run, "note", json_string("the run's time is recorded here only and is part of no digest"), &failed);
+	co_json_set(root, "run", run, &failed);
+	char *text = failed ? NULL : co_json_text(root, 0);
 	json_decref(root);
 	return text;
 }
 
+/* Make the sub-folders the outputs go into (summaries/) that do not exist yet, remembering them. */
+static int make_subs(co_audit *a, const co_output *outputs, size_t n, co_diags *diags)
+{
+	size_t k = 0;
+	if (!(a->made_subs = calloc(n + 1, sizeof(char *))))
+		return CO_ERROR;
+	for (size_t i = 0; i < n; i++) {
+		const char *slash = strchr(outputs[i].name, '/');
+		struct stat st;
+		if (!slash)
+			continue;
+		char *sub = co_strdupf("%s/%.*s", a->dir, (int)(slash - outputs[i].name), outputs[i].name);
+		if (!sub)
+			return CO_ERROR;
+		if (stat(sub, &st) == 0) {
+			free(sub);
+			continue;
+		}
+		if (mkdir(sub, 0777) != 0) {
+			co_diag_add(diags, sub, 1, 1, "cannot create directory: %s", strerror(errno));
+			free(sub);
+			return CO_EIO;
+		}
+		a->made_subs[k++] = sub;
+	}
+	return 0;
+}
+
+/*
+ * Everything that needs memory is done before the first rename: the outputs and audit.json
+ * staged and hashed, every final path made. From there on only renames remain, so running out
+ * of memory can stop a commit only while the folder is still as it was.
+ */
 int co_audit_commit(co_audit *a, const co_output *outputs, size_t n, co_diags *diags)
 {
-	char **tmp = calloc(n + 1, sizeof(char *)), *inputs = co_strdupf("%s/inputs", a->dir), *text = NULL;
-	int rc = CO_ERROR;
-	if (!tmp || !inputs)
-		goto out;
+	char **finals = calloc(n + 1, sizeof(char *)), **dests = calloc(a->nin + 1, sizeof(char *));
+	char *inputs = co_strdupf("%s/inputs", a->dir), *text = NULL;
+	int rc = CO_ERROR, lost = co_diags_failed(diags);
+	unstage(a);
 	free(a->out);
 	a->out = calloc(n + 1, sizeof(*a->out));
 	a->nout = 0;
-	if (!a->out)
+	a->staged = calloc(n + 1, sizeof(char *));
+	if (!finals || !dests || !inputs || !a->out || !a->staged)
 		goto out;
-	/* 1. Every output written in full, or nothing changes. */
+	a->nstaged = n + 1;
+	if ((rc = make_subs(a, outputs, n, diags)))
+		goto out;
+	/* 1. Every output written in full and hashed, or nothing changes. */
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = co_output_stage_sync(a->dir, outputs[i].name, outputs[i].data, outputs[i].len, &tmp[i], diags, 0)))
+		if ((rc = co_output_stage_sync(a->dir, outputs[i].name, outputs[i].data, outputs[i].len, &a->staged[i], diags,
+		                               0)))
 			goto out;
 		output_rec *r = &a->out[a->nout++];
-		r->name = strdup(outputs[i].name);
 		r->size = (long long)outputs[i].len;
-		co_sha256_mem(outputs[i].data, outputs[i].len, r->sha);
+		if (!(r->name = strdup(outputs[i].name)) || co_sha256_mem(outputs[i].data, outputs[i].len, r->sha) ||
+		    !(finals[i] = co_strdupf("%s/%s", a->dir, outputs[i].name))) {
+			rc = CO_ERROR;
+			goto out;
+		}
 	}
-	/* Everything staged (outputs and the copies of the inputs) reaches the disk before any rename. */
+	/* 2. The record that names them, staged too. */
+	rc = CO_ERROR;
+	if (!(text = audit_json(a)) || !(finals[n] = co_strdupf("%s/audit.json", a->dir)))
+		goto out;
+	if ((rc = co_output_stage_sync(a->dir, "audit.json", text, strlen(text), &a->staged[n], diags, 0)))
+		goto out;
+	rc = CO_ERROR;
+	for (size_t i = 0; i < a->nin; i++)
+		if (a->in[i].source && !(dests[i] = co_strdupf("%s/%s", inputs, a->in[i].sha)))
+			goto out;
+	/* Everything staged (outputs, the record and the copies of the inputs) reaches the disk before any rename. */
 	if ((rc = co_output_syncfs(a->dir, diags)))
 		goto out;
-	/* 2. The bundle: copies are moved (same folder, so renamed) into inputs/. */
 	if ((rc = make_dir(inputs, diags)))
 		goto out;
+	/* 3. The bundle: copies are moved (same folder, so renamed) into inputs/. */
 	for (size_t i = 0; i < a->nin; i++) {
 		input *x = &a->in[i];
 		if (!x->source)
 			continue;
-		char *dest = co_strdupf("%s/%s", inputs, x->sha);
-		if (!dest) {
-			rc = CO_ERROR;
-			goto out;
-		}
-		if (access(x->source, F_OK) == 0 && rename(x->source, dest) != 0) {
-			co_diag_add(diags, dest, 1, 1, "cannot move into the bundle: %s", strerror(errno));
-			free(dest);
+		if (access(x->source, F_OK) == 0 && rename(x->source, dests[i]) != 0) {
+			co_diag_add(diags, dests[i], 1, 1, "cannot move into the bundle: %s", strerror(errno));
 			rc = CO_EIO;
 			goto out;
 		}
 		free(x->source);
-		x->source = dest;
+		x->source = dests[i];
+		dests[i] = NULL;
 	}
-	/* 3. Outputs into place, then the record that names them. */
-	for (size_t i = 0; i < n; i++) {
-		rc = co_output_publish(a->dir, outputs[i].name, tmp[i], diags);
-		free(tmp[i]);
-		tmp[i] = NULL;
+	/* 4. Outputs into place, then the record that names them. */
+	for (size_t i = 0; i <= n; i++) {
+		rc = co_output_publish_to(a->dir, finals[i], a->staged[i], diags);
+		free(a->staged[i]);
+		a->staged[i] = NULL;
 		if (rc)
 			goto out;
 	}
-	if (!(text = audit_json(a))) {
-		rc = CO_ERROR;
-		goto out;
-	}
-	if ((rc = co_output_write(a->dir, "audit.json", text, strlen(text), diags)))
-		goto out;
-	remove_flat(a->staging);
+	if (rmdir(a->staging) != 0) /* empty now, unless an input's copy could not be moved */
+		remove_flat(a->staging);
 	free(a->staging);
 	a->staging = NULL;
 	a->made_dir = 0;
+	for (size_t i = 0; a->made_subs[i]; i++) /* they hold outputs now */
+		free(a->made_subs[i]);
+	free(a->made_subs);
+	a->made_subs = NULL;
+	rc = 0;
 out:
-	for (size_t i = 0; tmp && i < n; i++)
-		if (tmp[i]) {
-			unlink(tmp[i]);
-			free(tmp[i]);
-		}
-	free(tmp);
+	if (rc && rc != CO_ERROR && !lost && co_diags_failed(diags))
+		rc = CO_ERROR;
+	for (size_t i = 0; finals && i <= n; i++)
+		free(finals[i]);
+	for (size_t i = 0; dests && i < a->nin; i++)
+		free(dests[i]);
+	free(finals);
+	free(dests);
 	free(inputs);
 	free(text);
 	return rc;
@@ -473,7 +632,7 @@ int co_audit_load(co_audit **out, const char *path, co_diags *diags)
 	co_audit *a = calloc(1, sizeof(*a));
 	char *file = NULL;
 	json_t *root = NULL;
-	int rc = CO_EINVALID;
+	int rc = CO_EINVALID, lost = co_diags_failed(diags);
 	*out = NULL;
 	if (!a)
 		return CO_ERROR;
@@ -500,11 +659,12 @@ int co_audit_load(co_audit **out, const char *path, co_diags *diags)
 		goto out;
 	}
 	json_error_t err;
-	root = json_load_file(file, JSON_REJECT_DUPLICATES, &err);
-	if (!root) {
-		co_diag_add(diags, file, err.line, err.column, "not valid JSON: %s", err.text);
+	if ((rc = load_record(&root, file, JSON_REJECT_DUPLICATES, &err, diags))) {
+		if (rc == CO_EINVALID)
+			co_diag_add(diags, file, err.line, err.column, "not valid JSON: %s", err.text);
 		goto out;
 	}
+	rc = CO_EINVALID;
 	const char *fmt = json_string_value(json_object_get(root, "format"));
 	if (!fmt || strcmp(fmt, "calloff-audit/1") != 0) {
 		co_diag_add(diags, file, 1, 1, "not a calloff-audit/1 record");
@@ -512,12 +672,12 @@ int co_audit_load(co_audit **out, const char *path, co_diags *diags)
 	}
 	a->options = json_incref(json_object_get(root, "options"));
 	const char *cwd = json_string_value(json_object_get(a->options, "cwd"));
-	a->cwd = cwd ? strdup(cwd) : NULL;
 	json_t *ins = json_object_get(root, "inputs"), *outs = json_object_get(root, "outputs"), *x;
 	size_t i;
+	a->cwd = cwd ? strdup(cwd) : NULL;
 	a->in = calloc(json_array_size(ins) + 1, sizeof(*a->in));
 	a->out = calloc(json_array_size(outs) + 1, sizeof(*a->out));
-	if (!a->in || !a->out) {
+	if ((cwd && !a->cwd) || !a->in || !a->out) {
 		rc = CO_ERROR;
 		goto out;
 	}
@@ -537,11 +697,16 @@ int co_audit_load(co_audit **out, const char *path, co_diags *diags)
 		in->path = strdup(p);
 		in->readable = !json_is_null(h);
 		in->size = json_integer_value(json_object_get(x, "size"));
+		a->nin++;
 		if (in->readable) {
 			snprintf(in->sha, sizeof(in->sha), "%s", json_string_value(h));
 			in->source = co_strdupf("%s/inputs/%s", a->dir, in->sha);
 		}
-		a->nin++;
+		/* Without its copy's path an input would be read from its original instead. */
+		if (!in->path || (in->readable && !in->source)) {
+			rc = CO_ERROR;
+			goto out;
+		}
 	}
 	json_array_foreach(outs, i, x)
 	{
@@ -554,7 +719,10 @@ int co_audit_load(co_audit **out, const char *path, co_diags *diags)
 		a->out[a->nout].name = strdup(f);
 		a->out[a->nout].size = json_integer_value(json_object_get(x, "size"));
 		snprintf(a->out[a->nout].sha, sizeof(a->out[a->nout].sha), "%s", h);
-		a->nout++;
+		if (!a->out[a->nout++].name) {
+			rc = CO_ERROR;
+			goto out;
+		}
 	}
 	if (a->nin == 0) {
 		co_diag_add(diags, file, 1, 1, "the record lists no inputs");
@@ -562,6 +730,8 @@ int co_audit_load(co_audit **out, const char *path, co_diags *diags)
 	}
 	rc = 0;
 out:
+	if (!lost && co_diags_failed(diags)) /* a problem that could not be reported */
+		rc = CO_ERROR;
 	json_decref(root);
 	free(file);
 	if (rc) {
@@ -572,16 +742,22 @@ out:
 	return 0;
 }
 
+/*
+ * Every check is made or the whole fails: a copy that could not be hashed for want of memory is
+ * CO_ERROR, never "missing", and a difference or note that could not be recorded is CO_ERROR,
+ * never a count without its reason.
+ */
 int co_audit_verify_inputs(const co_audit *a, int originals, co_diags *differences, co_diags *notes)
 {
-	int n = 0;
-	for (size_t i = 0; i < a->nin; i++) {
+	int n = 0, rc = 0, lost = co_diags_failed(differences) || co_diags_failed(notes);
+	for (size_t i = 0; i < a->nin && !rc; i++) {
 		const input *x = &a->in[i];
 		char sha[CO_SHA256_HEX];
 		long long size;
-		co_diags *ignore = co_diags_new();
 		if (x->readable) {
-			if (co_sha256_file(x->source, NULL, sha, &size, ignore) != 0) {
+			if ((rc = co_sha256_file(x->source, NULL, sha, &size, NULL)) == CO_ERROR)
+				break;
+			if (rc != 0) {
 				co_diag_add(differences, x->path, 1, 1, "the bundled copy (%s) is missing", x->source);
 				n++;
 			} else if (strcmp(sha, x->sha) != 0) {
@@ -589,28 +765,35 @@ int co_audit_verify_inputs(const co_audit *a, int originals, co_diags *differenc
 				            x->source, sha, x->sha);
 				n++;
 			}
+			rc = 0;
 		}
-		char *orig = originals ? resolve(a, x->path) : NULL;
-		if (orig && co_sha256_file(orig, NULL, sha, &size, ignore) != 0) {
+		if (!originals)
+			continue;
+		char *orig = resolve(a, x->path);
+		int orc = orig ? co_sha256_file(orig, NULL, sha, &size, NULL) : CO_ERROR;
+		free(orig);
+		if (orc == CO_ERROR) {
+			rc = CO_ERROR;
+		} else if (orc != 0) {
 			if (x->readable)
 				co_diag_add(notes, x->path, 1, 1, "the original is gone (moved or deleted); the bundled copy is used");
-		} else if (orig && x->readable && strcmp(sha, x->sha) != 0) {
+		} else if (x->readable && strcmp(sha, x->sha) != 0) {
 			co_diag_add(differences, x->path, 1, 1, "the original was changed since the evaluation: SHA-256 %s, recorded %s",
 			            sha, x->sha);
 			n++;
-		} else if (orig && !x->readable) {
+		} else if (!x->readable) {
 			co_diag_add(differences, x->path, 1, 1, "the original can now be read, but could not be at the evaluation");
 			n++;
 		}
-		free(orig);
-		co_diags_free(ignore);
 	}
-	return n;
+	if (!rc && !lost && (co_diags_failed(differences) || co_diags_failed(notes)))
+		rc = CO_ERROR;
+	return rc ? rc : n;
 }
 
 int co_audit_compare_outputs(const co_audit *a, const co_output *outputs, size_t n, co_diags *differences)
 {
-	int diff = 0;
+	int diff = 0, lost = co_diags_failed(differences);
 	for (size_t i = 0; i < a->nout; i++) {
 		const output_rec *r = &a->out[i];
 		const co_output *fresh = NULL;
@@ -627,7 +810,10 @@ int co_audit_compare_outputs(const co_audit *a, const co_output *outputs, size_t
 			continue;
 		}
 		char sha[CO_SHA256_HEX];
-		co_sha256_mem(fresh->data, fresh->len, sha);
+		if (co_sha256_mem(fresh->data, fresh->len, sha)) {
+			free(path);
+			return CO_ERROR;
+		}
 		if (strcmp(sha, r->sha) != 0) {
 			co_diag_add(differences, path, 1, 1, "a fresh evaluation gives different bytes: SHA-256 %s, recorded %s",
 			            sha, r->sha);
@@ -635,7 +821,10 @@ int co_audit_compare_outputs(const co_audit *a, const co_output *outputs, size_t
 		}
 		/* The file on disk, byte for byte against the fresh output. */
 		FILE *f = fopen(path, "rb");
-		if (!f) {
+		if (!f && co_errno_status(errno) == CO_ERROR) {
+			free(path);
+			return CO_ERROR;
+		} else if (!f) {
 			co_diag_add(differences, path, 1, 1, "the output file is missing");
 			diff++;
 		} else {
@@ -675,5 +864,6 @@ int co_audit_compare_outputs(const co_audit *a, const co_output *outputs, size_t
 			diff++;
 		}
 	}
-	return diff;
+	/* A difference that could not be recorded: the count alone would not say what differs. */
+	return !lost && co_diags_failed(differences) ? CO_ERROR : diff;
 }

@@ -1,6 +1,7 @@
 /* Located diagnostics: an ordered, bounded list of "FILE:LINE:COL: message" lines. */
 #include "base/diag.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@ struct co_diags {
 	char **lines;
 	size_t n, cap;
 	size_t dropped;
+	int failed; /* a line could not be kept for want of memory */
 };
 
 co_diags *co_diags_new(void)
@@ -60,16 +62,29 @@ char *co_strdupf(const char *fmt, ...)
 	return s;
 }
 
+int co_errno_status(int err)
+{
+	return err == ENOMEM ? CO_ERROR : CO_EIO;
+}
+
+int co_diags_failed(const co_diags *diags)
+{
+	return diags ? diags->failed : 0;
+}
+
 /* Append a line the list takes over (freed when it cannot be kept). */
 static int push(co_diags *diags, char *line)
 {
-	if (!line)
+	if (!line) {
+		diags->failed = 1;
 		return CO_ERROR;
+	}
 	if (diags->n == diags->cap) {
 		size_t cap = diags->cap ? diags->cap * 2 : 8;
 		char **p = realloc(diags->lines, cap * sizeof(*p));
 		if (!p) {
 			free(line);
+			diags->failed = 1;
 			return CO_ERROR;
 		}
 		diags->lines = p;
@@ -83,27 +98,37 @@ static int push(co_diags *diags, char *line)
  * The list is capped so that a hostile file with millions of problems cannot
  * exhaust memory; the last line then says how many more there were.
  */
-int co_diag_add(co_diags *diags, const char *file, int line, int col, const char *fmt, ...)
+int co_diag_vadd(co_diags *diags, const char *file, int line, int col, const char *fmt, va_list ap)
 {
 	if (!diags)
 		return 0;
 	if (diags->n >= CO_DIAGS_MAX) {
+		/* The last line is replaced only once its successor is made: it is never lost. */
+		char *last = co_strdupf("%s:1:1: ... and %zu more problems not shown", file ? file : "-",
+		                        diags->dropped + 2);
+		if (!last) {
+			diags->failed = 1;
+			return CO_ERROR;
+		}
 		diags->dropped++;
 		free(diags->lines[CO_DIAGS_MAX - 1]);
-		diags->lines[CO_DIAGS_MAX - 1] = co_strdupf("%s:1:1: ... and %zu more problems not shown",
-		                                          file ? file : "-", diags->dropped + 1);
-		return diags->lines[CO_DIAGS_MAX - 1] ? 0 : CO_ERROR;
+		diags->lines[CO_DIAGS_MAX - 1] = last;
+		return 0;
 	}
-	va_list ap;
-	va_start(ap, fmt);
 	char *msg = vstrdupf(fmt, ap);
-	va_end(ap);
-	if (!msg)
-		return CO_ERROR;
-	char *full = co_strdupf("%s:%d:%d: %s", file ? file : "-", line < 1 ? 1 : line,
-	                        col < 1 ? 1 : col, msg);
+	char *full = msg ? co_strdupf("%s:%d:%d: %s", file ? file : "-", line < 1 ? 1 : line, col < 1 ? 1 : col, msg)
+	                 : NULL;
 	free(msg);
 	return push(diags, full);
+}
+
+int co_diag_add(co_diags *diags, const char *file, int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = co_diag_vadd(diags, file, line, col, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int co_diags_append(co_diags *to, const co_diags *from)
@@ -113,8 +138,7 @@ int co_diags_append(co_diags *to, const co_diags *from)
 			to->dropped += co_diags_count(from) - i - 1;
 			return co_diag_add(to, "-", 1, 1, "-");
 		}
-		char *line = strdup(from->lines[i]);
-		if (!line || push(to, line))
+		if (push(to, strdup(from->lines[i])))
 			return CO_ERROR;
 	}
 	return 0;

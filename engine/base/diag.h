@@ -4,6 +4,8 @@
 
 #include "calloff/status.h"
 
+#include <stdarg.h>
+
 /* The most diagnostics one list keeps; past it one final line says how many were dropped. */
 #define CO_DIAGS_MAX 1000
 
@@ -15,8 +17,18 @@
 int co_diag_add(co_diags *diags, const char *file, int line, int col, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 
+/* co_diag_add() with a va_list. */
+int co_diag_vadd(co_diags *diags, const char *file, int line, int col, const char *fmt, va_list ap)
+	__attribute__((format(printf, 5, 0)));
+
 /* Append copies of every line of from to to (capped as co_diag_add caps). 0 or CO_ERROR. */
 int co_diags_append(co_diags *to, const co_diags *from);
+
+/*
+ * The status of a system call that failed with errno err: CO_ERROR when it ran out of memory
+ * (ENOMEM: opendir and fopen allocate), which is no fault of the file, else CO_EIO.
+ */
+int co_errno_status(int err);
 
 /* printf into a freshly allocated string; NULL when out of memory. */
 char *co_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -1,15 +1,59 @@
 /* The text of every JSON output: one layout, ending in a newline. */
 #include "base/jsontext.h"
-#include "base/diag.h"
 
+#include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
+/* The text as jansson writes it, with room kept for the final newline. */
+typedef struct {
+	char *s;
+	size_t len, cap;
+	int failed;
+} sink;
+
+static int put(const char *buf, size_t size, void *data)
+{
+	sink *k = data;
+	if (k->failed)
+		return -1;
+	if (size > SIZE_MAX / 4 - k->len) {
+		k->failed = 1;
+		return -1;
+	}
+	if (k->len + size + 2 > k->cap) {
+		size_t cap = k->cap ? k->cap : 4096;
+		while (cap < k->len + size + 2)
+			cap *= 2;
+		char *p = realloc(k->s, cap);
+		if (!p) {
+			k->failed = 1;
+			return -1;
+		}
+		k->s = p;
+		k->cap = cap;
+	}
+	memcpy(k->s + k->len, buf, size);
+	k->len += size;
+	return 0;
+}
+
+/*
+ * Through json_dump_callback, not json_dumps: jansson 2.14 ignores a failure to write an object's
+ * key (dump.c, do_dump), so json_dumps out of memory can return a document with a key missing.
+ * Here every write that fails is remembered, and such a text is never returned.
+ */
 char *co_json_text(const json_t *doc, size_t extra_flags)
 {
-	char *text = doc ? json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | extra_flags) : NULL;
-	char *line = text ? co_strdupf("%s\n", text) : NULL;
-	free(text);
-	return line;
+	sink k = {0};
+	if (!doc || json_dump_callback(doc, put, &k, JSON_INDENT(2) | JSON_PRESERVE_ORDER | extra_flags) != 0 ||
+	    k.failed || !k.s) {
+		free(k.s);
+		return NULL;
+	}
+	k.s[k.len++] = '\n';
+	k.s[k.len] = '\0';
+	return k.s;
 }
 
 void co_json_set(json_t *o, const char *key, json_t *v, int *failed)

@@ -118,9 +118,18 @@ int co_output_syncfs(const char *dir, co_diags *diags)
 int co_output_publish(const char *dir, const char *name, const char *tmp, co_diags *diags)
 {
 	char *final = co_strdupf("%s/%s", dir, name);
-	int rc = 0;
-	if (!final)
+	if (!final) {
+		unlink(tmp);
 		return CO_ERROR;
+	}
+	int rc = co_output_publish_to(dir, final, tmp, diags);
+	free(final);
+	return rc;
+}
+
+int co_output_publish_to(const char *dir, const char *final, const char *tmp, co_diags *diags)
+{
+	int rc = 0;
 	if (rename(tmp, final) != 0) {
 		co_diag_add(diags, final, 1, 1, "cannot rename into place: %s", strerror(errno));
 		unlink(tmp);
@@ -132,7 +141,6 @@ int co_output_publish(const char *dir, const char *name, const char *tmp, co_dia
 			close(dfd);
 		}
 	}
-	free(final);
 	return rc;
 }
 

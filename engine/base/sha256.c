@@ -18,14 +18,21 @@ static void to_hex(const unsigned char *md, char hex[CO_SHA256_HEX])
 	hex[64] = '\0';
 }
 
-void co_sha256_mem(const void *data, size_t len, char hex[CO_SHA256_HEX])
+int co_sha256_mem(const void *data, size_t len, char hex[CO_SHA256_HEX])
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
-	EVP_Digest(data, len, md, &n, EVP_sha256(), NULL);
+	/* OpenSSL allocates a context here: a digest that was not made is never a garbage one. */
+	if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL) || n != 32)
+		return CO_ERROR;
 	to_hex(md, hex);
+	return 0;
 }
 
+/*
+ * Opening a file allocates (fopen): that failing with ENOMEM, or OpenSSL failing, is out of
+ * memory (CO_ERROR, no diagnostic), never a file that cannot be read.
+ */
 int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX], long long *size,
                    co_diags *diags)
 {
@@ -33,24 +40,29 @@ int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX
 	unsigned int n = 0;
 	int rc = CO_EIO;
 	FILE *in = fopen(path, "rb"), *out = NULL;
+	int in_errno = errno;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	*size = 0;
-	if (!ctx) {
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
 		rc = CO_ERROR;
 		goto out;
 	}
 	if (!in) {
-		co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(errno));
+		if ((rc = co_errno_status(in_errno)) == CO_EIO)
+			co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(in_errno));
 		goto out;
 	}
 	if (copy_to && !(out = fopen(copy_to, "wb"))) {
-		co_diag_add(diags, copy_to, 1, 1, "cannot create: %s", strerror(errno));
+		if ((rc = co_errno_status(errno)) == CO_EIO)
+			co_diag_add(diags, copy_to, 1, 1, "cannot create: %s", strerror(errno));
 		goto out;
 	}
-	EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
 	size_t got;
 	while ((got = fread(buf, 1, sizeof(buf), in)) > 0) {
-		EVP_DigestUpdate(ctx, buf, got);
+		if (!EVP_DigestUpdate(ctx, buf, got)) {
+			rc = CO_ERROR;
+			goto out;
+		}
 		*size += (long long)got;
 		if (out && fwrite(buf, 1, got, out) != got) {
 			co_diag_add(diags, copy_to, 1, 1, "cannot write: %s", strerror(errno));
@@ -70,7 +82,10 @@ int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX
 			goto out;
 		}
 	}
-	EVP_DigestFinal_ex(ctx, md, &n);
+	if (!EVP_DigestFinal_ex(ctx, md, &n) || n != 32) {
+		rc = CO_ERROR;
+		goto out;
+	}
 	to_hex(md, hex);
 	rc = 0;
 out:

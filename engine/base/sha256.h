@@ -7,14 +7,14 @@
 
 #define CO_SHA256_HEX 65 /* 64 hex digits and a NUL */
 
-/* The digest of len bytes at data. */
-void co_sha256_mem(const void *data, size_t len, char hex[CO_SHA256_HEX]);
+/* The digest of len bytes at data: 0, or CO_ERROR when OpenSSL ran out of memory (hex untouched). */
+int co_sha256_mem(const void *data, size_t len, char hex[CO_SHA256_HEX]);
 
 /*
  * Stream the file at path through SHA-256; when copy_to is not NULL, also write
  * the bytes to that path (created or truncated), so a copy and its digest come
- * from one read. The copy is not flushed to disk: its writer does that. *size receives the byte count. Returns 0, or CO_EIO with a
- * diagnostic naming the path.
+ * from one read. The copy is not flushed to disk: its writer does that. *size receives the byte count.
+ * Returns 0, CO_EIO with a diagnostic naming the path, or CO_ERROR (out of memory, no diagnostic).
  */
 int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX], long long *size,
                    co_diags *diags);

@@ -31,6 +31,13 @@ void co_strbuf_put(co_strbuf *b, const char *fmt, ...)
 	free(t);
 }
 
+char *co_strbuf_need(co_strbuf *b, char *s)
+{
+	if (!s)
+		b->failed = 1;
+	return s;
+}
+
 void co_strbuf_reset(co_strbuf *b)
 {
 	b->len = 0;

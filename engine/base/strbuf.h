@@ -15,6 +15,12 @@ typedef struct {
 /* Append printf-formatted text. */
 void co_strbuf_put(co_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/*
+ * s, passed through. When s is NULL (a part of the text that could not be made for want of
+ * memory) b fails too, so a text is never finished with a part missing.
+ */
+char *co_strbuf_need(co_strbuf *b, char *s);
+
 /* Empty the text, keeping its memory for what is put next (a failed buffer stays failed). */
 void co_strbuf_reset(co_strbuf *b);
 

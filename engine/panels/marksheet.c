@@ -26,12 +26,12 @@ int co_marksheet(char **out, const co_rules *r, const co_paths *bids, const char
 	                        "value=\"N\" with a short note. Where the panel moderates, add <moderated value=\"N\">"
 	                        "rationale</moderated> after the evaluators' marks.",
 	                        r->id, n, res->n);
-	co_xml_comment(&b, "", head);
+	co_xml_comment(&b, "", co_strbuf_need(&b, head) ? head : "");
 	free(head);
 	co_xml_comment(&b, "", "Scale:");
 	for (size_t m = 0; m < r->nmarks; m++) {
 		char *l = co_strdupf("  %ld: %s", r->marks[m], r->labels[m] ? r->labels[m] : "");
-		co_xml_comment(&b, "", l);
+		co_xml_comment(&b, "", co_strbuf_need(&b, l) ? l : "");
 		free(l);
 	}
 	co_strbuf_put(&b, "<marks xmlns=\"urn:calloff:marks:1\" competition=\"");

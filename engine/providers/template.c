@@ -8,18 +8,18 @@
 
 #include <stdlib.h>
 
+/* A comment the template takes over; one that could not be made fails the template, never shows blank. */
 static void comment(co_strbuf *b, const char *indent, char *text)
 {
-	co_xml_comment(b, indent, text ? text : "");
+	co_xml_comment(b, indent, co_strbuf_need(b, text) ? text : "");
 	free(text);
 }
 
 int co_template(char **out, const co_rules *r)
 {
 	co_strbuf b = {0};
-	mpq_t avail, hundred;
-	mpq_inits(avail, hundred, NULL);
-	mpq_set_ui(hundred, 100, 1);
+	mpq_t avail;
+	mpq_init(avail);
 	co_strbuf_put(&b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
 	comment(&b, "", co_strdupf("Bid for %s%s%s%s%s. Lot %s%s%s. Deadline %s. Fill in every element, then check the "
 	                           "draft with: calloff selfscore RULES THIS-FILE",
@@ -60,12 +60,13 @@ int co_template(char **out, const co_rules *r)
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
 		co_question_available(r, q, avail);
-		char *w = co_num_format_trim(qu->weight, 9), *a = co_num_format(avail, r->decimals), *limit = NULL, *floor = NULL;
+		char *w = co_strbuf_need(&b, co_num_format_trim(qu->weight, 9));
+		char *a = co_strbuf_need(&b, co_num_format(avail, r->decimals)), *limit = NULL, *floor = NULL;
 		if (qu->max_words)
-			limit = co_strdupf("; at most %ld words", qu->max_words);
+			limit = co_strbuf_need(&b, co_strdupf("; at most %ld words", qu->max_words));
 		long min;
 		if (co_question_floor(r, q, &min))
-			floor = co_strdupf("; a consensus mark below %ld disqualifies", min);
+			floor = co_strbuf_need(&b, co_strdupf("; a consensus mark below %ld disqualifies", min));
 		comment(&b, "    ", co_strdupf("%s%s%s: weight %s%% of the quality score (%s points)%s%s.%s%s", qu->id,
 		                               qu->title ? " " : "", qu->title ? qu->title : "", w, a, limit ? limit : "",
 		                               floor ? floor : "", qu->text ? " " : "", qu->text ? qu->text : ""));
@@ -80,7 +81,8 @@ int co_template(char **out, const co_rules *r)
 	co_strbuf_put(&b, "  </responses>\n  <prices>\n");
 	for (size_t i = 0; i < r->np; i++) {
 		const co_price_item *it = &r->prices[i];
-		char *max = co_num_format(it->max, 2), *w = co_num_format_trim(it->weight, 9), *score = NULL;
+		char *max = co_strbuf_need(&b, co_num_format(it->max, 2));
+		char *w = co_strbuf_need(&b, co_num_format_trim(it->weight, 9)), *score = NULL;
 		int fixed = r->price_scoring == CO_PS_FIXED && it->scored;
 		if (!it->scored)
 			score = co_strdupf("not scored: a cap only");
@@ -90,6 +92,7 @@ int co_template(char **out, const co_rules *r)
 			score = co_strdupf("weight %s%% of the price score", w);
 		else
 			score = co_strdupf("not scored (price weight 0): a cap only");
+		co_strbuf_need(&b, score);
 		comment(&b, "    ", co_strdupf("%s%s%s: %s %s %s%s%s; %s. A plain amount with at most 2 decimal places, e.g. 1080.00",
 		                               it->id, it->text ? " " : "", it->text ? it->text : "", fixed ? "fixed at" : "maximum",
 		                               max, r->currency, it->unit ? " per " : "", it->unit ? it->unit : "", score));
@@ -109,7 +112,7 @@ int co_template(char **out, const co_rules *r)
 		co_strbuf_put(&b, "\">%ld</mark>\n", r->marks[0]);
 	}
 	co_strbuf_put(&b, "  </self-assessment>\n</bid>\n");
-	mpq_clears(avail, hundred, NULL);
+	mpq_clear(avail);
 	*out = co_strbuf_take(&b);
 	return *out ? 0 : CO_ERROR;
 }

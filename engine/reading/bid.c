@@ -197,26 +197,30 @@ static int valid_token(const char *s, size_t max)
  * A well-formed but schema-invalid bid still shows who sent it, where it says:
  * the ids are taken only when they look like ids, and are for display alone.
  */
-static void salvage_ids(co_bid *b, xmlDocPtr doc)
+/* node's id attribute into *out when it is a valid token; CO_ERROR when it is there but could not be copied. */
+static int salvage(char **out, const xmlNode *node, size_t max)
+{
+	char *v = co_xml_attr(node, "id");
+	if (!v)
+		return xmlHasNsProp(node, (const xmlChar *)"id", NULL) ? CO_ERROR : 0;
+	if (valid_token(v, max))
+		*out = v;
+	else
+		free(v);
+	return 0;
+}
+
+static int salvage_ids(co_bid *b, xmlDocPtr doc)
 {
 	xmlNode *root = xmlDocGetRootElement(doc);
 	if (!co_xml_is(root, "bid"))
-		return;
-	char *id = co_xml_attr(root, "id");
-	if (valid_token(id, 64))
-		b->id = id;
-	else
-		free(id);
-	for (xmlNode *c = root->children; c; c = c->next) {
-		if (!co_xml_is(c, "supplier"))
-			continue;
-		char *sid = co_xml_attr(c, "id");
-		if (valid_token(sid, 100))
-			b->supplier_id = sid;
-		else
-			free(sid);
-		break;
-	}
+		return 0;
+	if (salvage(&b->id, root, 64))
+		return CO_ERROR;
+	for (xmlNode *c = root->children; c; c = c->next)
+		if (co_xml_is(c, "supplier"))
+			return salvage(&b->supplier_id, c, 100);
+	return 0;
 }
 
 int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_xschema *schema, int keep_responses)
@@ -237,18 +241,21 @@ int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_
 		goto out;
 	}
 	int lrc = co_xdoc_load(&d, path, read_from, schema, CO_BID_MAX_BYTES, errs, &partial);
-	if (lrc == CO_ERROR) {
+	/* A detail lost for want of memory would be another detail: the bid is not judged on it. */
+	if (lrc == CO_ERROR || co_diags_failed(errs)) {
 		rc = CO_ERROR;
 		goto out;
 	}
 	if (lrc) {
 		b->invalid = 1;
-		b->invalid_detail = strdup(co_diags_count(errs) ? co_diags_at(errs, 0) : path);
+		if (!(b->invalid_detail = strdup(co_diags_count(errs) ? co_diags_at(errs, 0) : path)) ||
+		    (partial && salvage_ids(b, partial))) {
+			rc = CO_ERROR;
+			goto out;
+		}
 		/* The detail is "PATH:LINE:COL: message". */
-		if (b->invalid_detail && strncmp(b->invalid_detail, path, strlen(path)) == 0)
+		if (strncmp(b->invalid_detail, path, strlen(path)) == 0)
 			b->invalid_line = atoi(b->invalid_detail + strlen(path) + 1);
-		if (partial)
-			salvage_ids(b, partial);
 		goto out;
 	}
 	xmlNode *root = xmlDocGetRootElement(d.doc);
@@ -269,7 +276,8 @@ int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_
 				co_xdoc_where(&d, c, &line, &col);
 				b->invalid = 1;
 				b->invalid_line = line;
-				b->invalid_detail = co_strdupf("%s:%d:%d: submitted: %s", path, line, col, why);
+				if (!(b->invalid_detail = co_strdupf("%s:%d:%d: submitted: %s", path, line, col, why)))
+					rc = CO_ERROR;
 			}
 		} else if (co_xml_is(c, "schemes")) {
 			b->schemes_line = (int)xmlGetLineNo(c);

@@ -88,10 +88,14 @@ static int add_dir(co_paths *ps, const char *dir, co_diags *diags)
 	size_t n = 0, cap = 0;
 	int rc = 0;
 	if (!d) {
-		co_diag_add(diags, dir, 1, 1, "cannot read directory: %s", strerror(errno));
+		int e = errno;
+		if (co_errno_status(e) == CO_ERROR)
+			return CO_ERROR;
+		co_diag_add(diags, dir, 1, 1, "cannot read directory: %s", strerror(e));
 		return CO_EIO;
 	}
 	struct dirent *de;
+	errno = 0;
 	while ((de = readdir(d))) {
 		size_t len = strlen(de->d_name);
 		if (len < 5 || strcmp(de->d_name + len - 4, ".xml") != 0)
@@ -113,6 +117,12 @@ static int add_dir(co_paths *ps, const char *dir, co_diags *diags)
 			goto out;
 		}
 		names[n++].regular = de->d_type == DT_REG;
+		errno = 0;
+	}
+	if (errno) { /* a listing cut short would leave bids out */
+		co_diag_add(diags, dir, 1, 1, "cannot read directory: %s", strerror(errno));
+		rc = CO_EIO;
+		goto out;
 	}
 	if (n > 1)
 		qsort(names, n, sizeof(*names), cmp_name);
@@ -139,7 +149,7 @@ out:
 int co_paths_expand(co_paths **out, const char *const *args, size_t n, co_diags *diags)
 {
 	co_paths *ps = calloc(1, sizeof(*ps));
-	int rc = 0, failed = 0;
+	int rc = 0, failed = 0, lost = co_diags_failed(diags);
 	*out = NULL;
 	if (!ps)
 		return CO_ERROR;
@@ -163,6 +173,8 @@ int co_paths_expand(co_paths **out, const char *const *args, size_t n, co_diags 
 	}
 	if (!rc && failed)
 		rc = CO_EIO;
+	if (!lost && co_diags_failed(diags)) /* a problem that could not be reported */
+		rc = CO_ERROR;
 	if (!rc)
 		sort_unique(ps);
 	if (rc) {

@@ -408,7 +408,7 @@ static int cmp_str(const void *a, const void *b)
 
 int co_marks_check(const co_marks *m, const char *const *bid_ids, size_t nids, co_diags *diags)
 {
-	int errors = m->errors;
+	int errors = m->errors, lost = co_diags_failed(diags);
 	for (size_t i = 0; i < m->nb; i++) {
 		const co_bidmarks *b = &m->bids[i];
 		if (!bsearch(&b->bid, bid_ids, nids, sizeof(char *), cmp_str)) {
@@ -417,5 +417,5 @@ int co_marks_check(const co_marks *m, const char *const *bid_ids, size_t nids, c
 			errors++;
 		}
 	}
-	return errors ? CO_EINVALID : 0;
+	return !lost && co_diags_failed(diags) ? CO_ERROR : errors ? CO_EINVALID : 0;
 }

@@ -6,6 +6,7 @@
 
 #include <limits.h>
 #include <stdio.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,13 +14,39 @@ typedef struct {
 	const char *path;
 	co_diags *diags;
 	int errors;
+	int oom; /* an allocation failed: the rules are incomplete, whatever else was found */
 	co_rules *r;
 } ctx;
 
-static void err(ctx *c, const co_ynode *at, const char *fmt, const char *a, const char *b)
+/* One problem of the file, located at the node (1:1 without one). */
+static void err(ctx *c, const co_ynode *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void err(ctx *c, const co_ynode *at, const char *fmt, ...)
 {
-	co_diag_add(c->diags, c->path, at ? at->line : 1, at ? at->col : 1, fmt, a ? a : "", b ? b : "");
+	va_list ap;
+	va_start(ap, fmt);
+	if (co_diag_vadd(c->diags, c->path, at ? at->line : 1, at ? at->col : 1, fmt, ap))
+		c->oom = 1;
+	va_end(ap);
 	c->errors++;
+}
+
+/* A copy of s for the rules; a failed copy is recorded, never taken for an absent value. */
+static char *copy(ctx *c, const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		c->oom = 1;
+	return d;
+}
+
+/* calloc that records its failure. */
+static void *zalloc(ctx *c, size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size);
+	if (!p)
+		c->oom = 1;
+	return p;
 }
 
 static const char *type_name(const co_ynode *n)
@@ -52,8 +79,7 @@ static const co_ynode *want(ctx *c, const co_ynode *map, const char *key, co_yty
 	}
 	if (n->type != type) {
 		const char *t = type == CO_Y_MAP ? "a mapping" : type == CO_Y_SEQ ? "a list" : "a scalar";
-		co_diag_add(c->diags, c->path, n->line, n->col, "'%s' must be %s, not %s", key, t, type_name(n));
-		c->errors++;
+		err(c, n, "'%s' must be %s, not %s", key, t, type_name(n));
 		return NULL;
 	}
 	return n;
@@ -65,10 +91,10 @@ static char *get_str(ctx *c, const co_ynode *map, const char *key, int required,
 	if (!n)
 		return NULL;
 	if (required && n->value[0] == '\0') {
-		err(c, n, "'%s' must not be empty%s", key, "");
+		err(c, n, "'%s' must not be empty", key);
 		return NULL;
 	}
-	return strdup(n->value);
+	return copy(c, n->value);
 }
 
 int co_id_valid(const char *s)
@@ -94,7 +120,7 @@ static char *get_id(ctx *c, const co_ynode *map, const char *key, const char *wh
 		err(c, n, "'%s' must match [A-Za-z0-9._-]{1,64}, got '%s'", key, n->value);
 		return NULL;
 	}
-	return strdup(n->value);
+	return copy(c, n->value);
 }
 
 /* An integer scalar in [lo, hi]; returns 1 when present and valid. */
@@ -105,17 +131,12 @@ static int int_node(ctx *c, const co_ynode *n, const char *key, long lo, long hi
 	int ok = 0;
 	mpq_init(q);
 	if (n->type != CO_Y_SCALAR) {
-		co_diag_add(c->diags, c->path, n->line, n->col, "'%s' must be a whole number", key);
-		c->errors++;
+		err(c, n, "'%s' must be a whole number", key);
 	} else if (co_num_parse(q, n->value, 0, 1, &why) != 0) {
-		co_diag_add(c->diags, c->path, n->line, n->col, "'%s' must be a whole number, got '%s' (%s)",
-		            key, n->value, why);
-		c->errors++;
+		err(c, n, "'%s' must be a whole number, got '%s' (%s)", key, n->value, why);
 	} else if (!mpz_fits_slong_p(mpq_numref(q)) || mpz_get_si(mpq_numref(q)) < lo ||
 	           mpz_get_si(mpq_numref(q)) > hi) {
-		co_diag_add(c->diags, c->path, n->line, n->col, "'%s' must be between %ld and %ld, got %s",
-		            key, lo, hi, n->value);
-		c->errors++;
+		err(c, n, "'%s' must be between %ld and %ld, got %s", key, lo, hi, n->value);
 	} else {
 		*out = mpz_get_si(mpq_numref(q));
 		ok = 1;
@@ -145,9 +166,7 @@ static int get_dec(ctx *c, const co_ynode *map, const char *key, int required, c
 	if (!n)
 		return 0;
 	if (co_num_parse(out, n->value, -1, 0, &why) != 0) {
-		co_diag_add(c->diags, c->path, n->line, n->col,
-		            "'%s' must be a non-negative decimal such as 12.5, got '%s' (%s)", key, n->value, why);
-		c->errors++;
+		err(c, n, "'%s' must be a non-negative decimal such as 12.5, got '%s' (%s)", key, n->value, why);
 		return 0;
 	}
 	if (hi) {
@@ -222,8 +241,7 @@ static int get_enum(ctx *c, const co_ynode *map, const char *key, const char *co
 			strncat(list, " | ", sizeof(list) - strlen(list) - 1);
 		strncat(list, choices[i], sizeof(list) - strlen(list) - 1);
 	}
-	co_diag_add(c->diags, c->path, n->line, n->col, "'%s' must be one of %s, got '%s'", key, list, n->value);
-	c->errors++;
+	err(c, n, "'%s' must be one of %s, got '%s'", key, list, n->value);
 	return -1;
 }
 
@@ -233,9 +251,7 @@ static void check_unique(ctx *c, const co_ynode *seq, char **ids, size_t n, cons
 		for (size_t j = 0; j < i && ids[i]; j++)
 			if (ids[j] && strcmp(ids[i], ids[j]) == 0) {
 				const co_ynode *at = co_ymap_get(seq->items[i], "id");
-				co_diag_add(c->diags, c->path, at ? at->line : seq->line, at ? at->col : seq->col,
-				            "duplicate %s id '%s'", what, ids[i]);
-				c->errors++;
+				err(c, at ? at : seq, "duplicate %s id '%s'", what, ids[i]);
 			}
 }
 
@@ -254,11 +270,11 @@ static void load_competition(ctx *c, const co_ynode *root)
 	r->authority = get_str(c, comp, "authority", 0, "competition");
 	r->currency = get_str(c, comp, "currency", 0, "competition");
 	if (!r->currency)
-		r->currency = strdup("GBP");
+		r->currency = copy(c, "GBP");
 	else if (strlen(r->currency) != 3 || r->currency[0] < 'A' || r->currency[0] > 'Z' ||
 	         r->currency[1] < 'A' || r->currency[1] > 'Z' || r->currency[2] < 'A' || r->currency[2] > 'Z')
-		err(c, co_ymap_get(comp, "currency"), "'currency' must be an ISO 4217 code such as GBP, got '%s'%s",
-		    r->currency, "");
+		err(c, co_ymap_get(comp, "currency"), "'currency' must be an ISO 4217 code such as GBP, got '%s'",
+		    r->currency);
 	const co_ynode *lot = want(c, comp, "lot", CO_Y_MAP, 1, "competition");
 	if (lot) {
 		check_keys(c, lot, "competition.lot", lot_keys);
@@ -272,7 +288,7 @@ static void load_competition(ctx *c, const co_ynode *root)
 			err(c, dl, "'deadline': %s, got '%s'", why, dl->value);
 		else {
 			r->has_deadline = 1;
-			r->deadline_text = strdup(dl->value);
+			r->deadline_text = copy(c, dl->value);
 		}
 	}
 }
@@ -287,34 +303,34 @@ static void load_award(ctx *c, const co_ynode *root)
 	check_keys(c, aw, "award", keys);
 	int mode = get_enum(c, aw, "mode", mode_names, -2, "award");
 	if (mode == -2)
-		err(c, aw, "missing required key 'mode' in award%s%s", "", "");
+		err(c, aw, "missing required key 'mode' in award");
 	r->mode = mode == 1 ? CO_MODE_PER_SCHEME : CO_MODE_TOP_N;
 	if (mode == 0) {
 		if (!co_ymap_get(aw, "n"))
-			err(c, aw, "award mode top_n needs 'n' (how many bids are awarded)%s%s", "", "");
+			err(c, aw, "award mode top_n needs 'n' (how many bids are awarded)");
 		else
 			get_int(c, aw, "n", 1, 1, 1000000, &r->n, "award");
 		int b = get_enum(c, aw, "at_boundary", boundary_names, 0, "award");
 		r->at_boundary = b < 0 ? CO_BOUNDARY_ADMIT_ALL : (co_boundary)b;
 	} else if (mode == 1) {
 		if (co_ymap_get(aw, "n"))
-			err(c, co_ymap_get(aw, "n"), "'n' applies only to award mode top_n%s%s", "", "");
+			err(c, co_ymap_get(aw, "n"), "'n' applies only to award mode top_n");
 		if (co_ymap_get(aw, "at_boundary"))
-			err(c, co_ymap_get(aw, "at_boundary"), "'at_boundary' applies only to award mode top_n%s%s", "", "");
+			err(c, co_ymap_get(aw, "at_boundary"), "'at_boundary' applies only to award mode top_n");
 	}
 	const co_ynode *cap = co_ymap_get(aw, "max_schemes_per_supplier");
 	if (cap && mode == 0)
-		err(c, cap, "'max_schemes_per_supplier' applies only to award mode per_scheme%s%s", "", "");
+		err(c, cap, "'max_schemes_per_supplier' applies only to award mode per_scheme");
 	else if (cap)
 		get_int(c, aw, "max_schemes_per_supplier", 0, 1, 1000000, &r->max_schemes, "award");
 	const co_ynode *tb = want(c, aw, "tie_break", CO_Y_SEQ, 0, "award");
 	if (tb) {
-		r->tie_break = calloc(tb->n ? tb->n : 1, sizeof(*r->tie_break));
+		r->tie_break = zalloc(c, tb->n, sizeof(*r->tie_break));
 		for (size_t i = 0; i < tb->n && r->tie_break; i++) {
 			const co_ynode *k = tb->items[i];
 			co_tiebreak t = {0};
 			if (k->type != CO_Y_SCALAR) {
-				err(c, k, "tie_break entries must be scalars%s%s", "", "");
+				err(c, k, "tie_break entries must be scalars");
 				continue;
 			}
 			size_t kind = 0;
@@ -326,13 +342,13 @@ static void load_award(ctx *c, const co_ynode *root)
 				t.kind = CO_TB_QUESTION;
 				/* Resolved against the questions once they are loaded. */
 			} else {
-				err(c, k, "unknown tie_break key '%s' (quality | price | lowest_price | submitted | question:<id>)%s",
-				    k->value, "");
+				err(c, k, "unknown tie_break key '%s' (quality | price | lowest_price | submitted | question:<id>)",
+				    k->value);
 				continue;
 			}
 			for (size_t j = 0; j < i; j++)
 				if (tb->items[j]->type == CO_Y_SCALAR && strcmp(tb->items[j]->value, k->value) == 0)
-					err(c, k, "tie_break key '%s' is repeated%s", k->value, "");
+					err(c, k, "tie_break key '%s' is repeated", k->value);
 			r->tie_break[r->ntb++] = t;
 		}
 	}
@@ -354,7 +370,10 @@ static void load_weights(ctx *c, const co_ynode *root)
 		mpq_add(sum, r->wq, r->wp);
 		if (mpq_cmp_ui(sum, 100, 1) != 0) {
 			char *s = co_num_format_trim(sum, 18);
-			err(c, w, "weights quality + price must sum to exactly 100, got %s%s", s, "");
+			if (s)
+				err(c, w, "weights quality + price must sum to exactly 100, got %s", s);
+			else
+				c->oom = 1;
 			free(s);
 		}
 		mpq_clear(sum);
@@ -373,11 +392,11 @@ static void load_scale(ctx *c, const co_ynode *root)
 	if (!m)
 		return;
 	if (m->n < 2) {
-		err(c, m, "scale.marks needs at least two marks%s%s", "", "");
+		err(c, m, "scale.marks needs at least two marks");
 		return;
 	}
-	r->marks = calloc(m->n, sizeof(long));
-	r->labels = calloc(m->n, sizeof(char *));
+	r->marks = zalloc(c, m->n, sizeof(long));
+	r->labels = zalloc(c, m->n, sizeof(char *));
 	if (!r->marks || !r->labels)
 		return;
 	int ok = 1;
@@ -388,13 +407,13 @@ static void load_scale(ctx *c, const co_ynode *root)
 			continue;
 		}
 		if (i > 0 && r->nmarks > 0 && v <= r->marks[r->nmarks - 1]) {
-			err(c, m->items[i], "scale.marks must be strictly ascending%s%s", "", "");
+			err(c, m->items[i], "scale.marks must be strictly ascending");
 			ok = 0;
 		}
 		r->marks[r->nmarks++] = v;
 	}
 	if (ok && r->marks[r->nmarks - 1] <= 0)
-		err(c, m, "the top mark of the scale must be above 0%s%s", "", "");
+		err(c, m, "the top mark of the scale must be above 0");
 	if (!ok)
 		return;
 	const co_ynode *l = want(c, s, "labels", CO_Y_MAP, 0, "scale");
@@ -403,16 +422,16 @@ static void load_scale(ctx *c, const co_ynode *root)
 		if (!int_node(c, l->keys[i], "scale.labels key", 0, 1000000, &v))
 			continue;
 		if (!co_rules_on_scale(r, v)) {
-			err(c, l->keys[i], "label for mark %s, which is not on the scale%s", l->keys[i]->value, "");
+			err(c, l->keys[i], "label for mark %s, which is not on the scale", l->keys[i]->value);
 			continue;
 		}
 		if (l->items[i]->type != CO_Y_SCALAR) {
-			err(c, l->items[i], "a label must be text%s%s", "", "");
+			err(c, l->items[i], "a label must be text");
 			continue;
 		}
 		for (size_t j = 0; j < r->nmarks; j++)
 			if (r->marks[j] == v && !r->labels[j])
-				r->labels[j] = strdup(l->items[i]->value);
+				r->labels[j] = copy(c, l->items[i]->value);
 	}
 }
 
@@ -439,8 +458,8 @@ static void load_thresholds(ctx *c, const co_ynode *root)
 	check_keys(c, t, "thresholds", keys);
 	if (get_int(c, t, "min_mark", 0, 0, 1000000, &r->min_mark, "thresholds")) {
 		if (r->nmarks && !co_rules_on_scale(r, r->min_mark))
-			err(c, co_ymap_get(t, "min_mark"), "thresholds.min_mark %s is not on the scale%s",
-			    co_ymap_get(t, "min_mark")->value, "");
+			err(c, co_ymap_get(t, "min_mark"), "thresholds.min_mark %s is not on the scale",
+			    co_ymap_get(t, "min_mark")->value);
 		else
 			r->has_min_mark = 1;
 	}
@@ -455,25 +474,25 @@ static void load_gates(ctx *c, const co_ynode *root)
 	const co_ynode *g = want(c, root, "gates", CO_Y_SEQ, 0, "the rule file");
 	if (!g || g->n == 0)
 		return;
-	r->gates = calloc(g->n, sizeof(*r->gates));
-	if (!r->gates)
+	r->gates = zalloc(c, g->n, sizeof(*r->gates));
+	char **ids = zalloc(c, g->n, sizeof(char *));
+	if (!r->gates || !ids) {
+		free(ids);
 		return;
-	char **ids = calloc(g->n, sizeof(char *));
+	}
 	for (size_t i = 0; i < g->n; i++) {
 		const co_ynode *e = g->items[i];
 		if (e->type != CO_Y_MAP) {
-			err(c, e, "each gate must be a mapping with id and text%s%s", "", "");
+			err(c, e, "each gate must be a mapping with id and text");
 			continue;
 		}
 		check_keys(c, e, "a gate", keys);
 		co_gate *gt = &r->gates[r->ngates++];
 		gt->id = get_id(c, e, "id", "a gate");
 		gt->text = get_str(c, e, "text", 0, "a gate");
-		if (ids)
-			ids[i] = gt->id;
+		ids[i] = gt->id;
 	}
-	if (ids)
-		check_unique(c, g, ids, g->n, "gate");
+	check_unique(c, g, ids, g->n, "gate");
 	free(ids);
 }
 
@@ -484,11 +503,11 @@ static void load_questions(ctx *c, const co_ynode *root)
 	const co_ynode *q = want(c, root, "questions", CO_Y_SEQ, 0, "the rule file");
 	if (!q || q->n == 0) {
 		if (mpq_sgn(r->wq) > 0)
-			err(c, q ? q : root, "a quality weight above 0 needs at least one question%s%s", "", "");
+			err(c, q ? q : root, "a quality weight above 0 needs at least one question");
 		return;
 	}
-	r->questions = calloc(q->n, sizeof(*r->questions));
-	char **ids = calloc(q->n, sizeof(char *));
+	r->questions = zalloc(c, q->n, sizeof(*r->questions));
+	char **ids = zalloc(c, q->n, sizeof(char *));
 	if (!r->questions || !ids) {
 		free(ids);
 		return;
@@ -499,7 +518,7 @@ static void load_questions(ctx *c, const co_ynode *root)
 	for (size_t i = 0; i < q->n; i++) {
 		const co_ynode *e = q->items[i];
 		if (e->type != CO_Y_MAP) {
-			err(c, e, "each question must be a mapping%s%s", "", "");
+			err(c, e, "each question must be a mapping");
 			all_weights = 0;
 			continue;
 		}
@@ -518,8 +537,8 @@ static void load_questions(ctx *c, const co_ynode *root)
 		get_int(c, e, "max_words", 0, 1, 1000000, &qq->max_words, "a question");
 		if (get_int(c, e, "min_mark", 0, 0, 1000000, &qq->min_mark, "a question")) {
 			if (r->nmarks && !co_rules_on_scale(r, qq->min_mark))
-				err(c, co_ymap_get(e, "min_mark"), "min_mark %s of question is not on the scale%s",
-				    co_ymap_get(e, "min_mark")->value, "");
+				err(c, co_ymap_get(e, "min_mark"), "min_mark %s of question is not on the scale",
+				    co_ymap_get(e, "min_mark")->value);
 			else
 				qq->has_min_mark = 1;
 		}
@@ -528,7 +547,10 @@ static void load_questions(ctx *c, const co_ynode *root)
 	free(ids);
 	if (all_weights && mpq_cmp_ui(sum, 100, 1) != 0) {
 		char *s = co_num_format_trim(sum, 18);
-		err(c, q, "question weights must sum to exactly 100, got %s%s", s, "");
+		if (s)
+			err(c, q, "question weights must sum to exactly 100, got %s", s);
+		else
+			c->oom = 1;
 		free(s);
 	}
 	mpq_clear(sum);
@@ -543,15 +565,15 @@ static void load_prices(ctx *c, const co_ynode *root)
 	int weighted = mpq_sgn(r->wp) > 0;
 	if (r->price_scoring == CO_PS_FIXED && weighted)
 		err(c, co_ymap_get(root, "price_scoring"),
-		    "price_scoring fixed needs a price weight of 0 (prices are set by the council)%s%s", "", "");
+		    "price_scoring fixed needs a price weight of 0 (prices are set by the council)");
 	const co_ynode *p = want(c, root, "prices", CO_Y_SEQ, 0, "the rule file");
 	if (!p || p->n == 0) {
 		if (weighted)
-			err(c, p ? p : root, "a price weight above 0 needs at least one price item%s%s", "", "");
+			err(c, p ? p : root, "a price weight above 0 needs at least one price item");
 		return;
 	}
-	r->prices = calloc(p->n, sizeof(*r->prices));
-	char **ids = calloc(p->n, sizeof(char *));
+	r->prices = zalloc(c, p->n, sizeof(*r->prices));
+	char **ids = zalloc(c, p->n, sizeof(char *));
 	if (!r->prices || !ids) {
 		free(ids);
 		return;
@@ -562,7 +584,7 @@ static void load_prices(ctx *c, const co_ynode *root)
 	for (size_t i = 0; i < p->n; i++) {
 		const co_ynode *e = p->items[i];
 		if (e->type != CO_Y_MAP) {
-			err(c, e, "each price item must be a mapping%s%s", "", "");
+			err(c, e, "each price item must be a mapping");
 			continue;
 		}
 		check_keys(c, e, "a price item", keys);
@@ -575,19 +597,19 @@ static void load_prices(ctx *c, const co_ynode *root)
 		it->text = get_str(c, e, "text", 0, "a price item");
 		it->unit = get_str(c, e, "unit", 0, "a price item");
 		if (get_dec(c, e, "max", 1, NULL, it->max, "a price item") && mpq_sgn(it->max) <= 0)
-			err(c, co_ymap_get(e, "max"), "a price item's max must be above 0%s%s", "", "");
+			err(c, co_ymap_get(e, "max"), "a price item's max must be above 0");
 		it->scored = 1;
 		const co_ynode *sc = want(c, e, "scored", CO_Y_SCALAR, 0, "a price item");
 		if (sc) {
 			if (strcmp(sc->value, "false") == 0)
 				it->scored = 0;
 			else if (strcmp(sc->value, "true") != 0)
-				err(c, sc, "'scored' must be true or false, got '%s'%s", sc->value, "");
+				err(c, sc, "'scored' must be true or false, got '%s'", sc->value);
 		}
 		const co_ynode *w = co_ymap_get(e, "weight");
 		if (!it->scored) {
 			if (w)
-				err(c, w, "an unscored price item (scored: false) takes no weight%s%s", "", "");
+				err(c, w, "an unscored price item (scored: false) takes no weight");
 			continue;
 		}
 		nscored++;
@@ -597,17 +619,20 @@ static void load_prices(ctx *c, const co_ynode *root)
 			else
 				all_weights = 0;
 		} else if (weighted) {
-			err(c, e, "scored price item needs a 'weight' (its share of the price weighting)%s%s", "", "");
+			err(c, e, "scored price item needs a 'weight' (its share of the price weighting)");
 			all_weights = 0;
 		}
 	}
 	check_unique(c, p, ids, p->n, "price item");
 	free(ids);
 	if (weighted && nscored == 0)
-		err(c, p, "a price weight above 0 needs at least one scored price item%s%s", "", "");
+		err(c, p, "a price weight above 0 needs at least one scored price item");
 	else if (weighted && all_weights && mpq_cmp_ui(sum, 100, 1) != 0) {
 		char *s = co_num_format_trim(sum, 18);
-		err(c, p, "scored price item weights must sum to exactly 100, got %s%s", s, "");
+		if (s)
+			err(c, p, "scored price item weights must sum to exactly 100, got %s", s);
+		else
+			c->oom = 1;
 		free(s);
 	}
 	mpq_clear(sum);
@@ -644,16 +669,16 @@ static void load_schemes(ctx *c, const co_ynode *root)
 	const co_ynode *s = co_ymap_get(root, "schemes");
 	if (r->mode == CO_MODE_TOP_N) {
 		if (s)
-			err(c, s, "'schemes' applies only to award mode per_scheme%s%s", "", "");
+			err(c, s, "'schemes' applies only to award mode per_scheme");
 		return;
 	}
 	s = want(c, root, "schemes", CO_Y_SEQ, 0, "the rule file");
 	if (!s || s->n == 0) {
-		err(c, s ? s : root, "award mode per_scheme needs at least one scheme under 'schemes'%s%s", "", "");
+		err(c, s ? s : root, "award mode per_scheme needs at least one scheme under 'schemes'");
 		return;
 	}
-	r->schemes = calloc(s->n, sizeof(*r->schemes));
-	char **ids = calloc(s->n, sizeof(char *));
+	r->schemes = zalloc(c, s->n, sizeof(*r->schemes));
+	char **ids = zalloc(c, s->n, sizeof(char *));
 	if (!r->schemes || !ids) {
 		free(ids);
 		return;
@@ -661,7 +686,7 @@ static void load_schemes(ctx *c, const co_ynode *root)
 	for (size_t i = 0; i < s->n; i++) {
 		const co_ynode *e = s->items[i];
 		if (e->type != CO_Y_MAP) {
-			err(c, e, "each scheme must be a mapping%s%s", "", "");
+			err(c, e, "each scheme must be a mapping");
 			continue;
 		}
 		check_keys(c, e, "a scheme", keys);
@@ -690,9 +715,9 @@ static void load_publication(ctx *c, const co_ynode *root)
 		for (size_t i = 5; ok && i < n; i++)
 			ok = (o->value[i] >= 'a' && o->value[i] <= 'z') || (o->value[i] >= '0' && o->value[i] <= '9');
 		if (!ok)
-			err(c, o, "'ocid_prefix' must be a registered OCDS prefix such as ocds-a1b2c3, got '%s'%s", o->value, "");
+			err(c, o, "'ocid_prefix' must be a registered OCDS prefix such as ocds-a1b2c3, got '%s'", o->value);
 		else
-			r->ocid_prefix = strdup(o->value);
+			r->ocid_prefix = copy(c, o->value);
 	}
 	const co_ynode *d = want(c, p, "date", CO_Y_SCALAR, 0, "publication");
 	if (d) {
@@ -701,7 +726,7 @@ static void load_publication(ctx *c, const co_ynode *root)
 		if (co_time_parse(&t, d->value, &why) != 0)
 			err(c, d, "'date': %s, got '%s'", why, d->value);
 		else
-			r->pub_date_text = strdup(d->value);
+			r->pub_date_text = copy(c, d->value);
 	}
 }
 
@@ -726,7 +751,7 @@ static void resolve_tie_break(ctx *c, const co_ynode *root)
 		if (r->tie_break[k].kind == CO_TB_QUESTION) {
 			long qi = co_rules_find_question(r, v + 9);
 			if (qi < 0)
-				err(c, e, "tie_break '%s' names no question of this rule file%s", v, "");
+				err(c, e, "tie_break '%s' names no question of this rule file", v);
 			else
 				r->tie_break[k].question = (size_t)qi;
 		}
@@ -796,13 +821,13 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 		goto out;
 	}
 	rules_init(r);
-	r->path = strdup(path);
 	ctx c = {.path = path, .diags = diags, .r = r};
+	r->path = copy(&c, path);
 	check_keys(&c, root, "the rule file", keys);
 	long version = 0;
 	if (get_int(&c, root, "calloff", 1, 1, 1000, &version, "the rule file") && version != 1)
-		err(&c, co_ymap_get(root, "calloff"), "unsupported format version %s (this engine reads version 1)%s",
-		    co_ymap_get(root, "calloff")->value, "");
+		err(&c, co_ymap_get(root, "calloff"), "unsupported format version %s (this engine reads version 1)",
+		    co_ymap_get(root, "calloff")->value);
 	load_competition(&c, root);
 	load_award(&c, root);
 	load_weights(&c, root);
@@ -816,7 +841,8 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 	load_schemes(&c, root);
 	load_publication(&c, root);
 	resolve_tie_break(&c, root);
-	rc = c.errors || yrc ? CO_EINVALID : 0;
+	/* Out of memory anywhere is the run's failure, not the file's, even when the file has problems too. */
+	rc = c.oom || yrc == CO_ERROR ? CO_ERROR : c.errors || yrc ? CO_EINVALID : 0;
 	if (!rc)
 		set_unit_points(r);
 out:

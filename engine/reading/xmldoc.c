@@ -3,7 +3,9 @@
 #include "base/diag.h"
 #include "base/readfile.h"
 
+#include <libxml/globals.h>
 #include <libxml/parser.h>
+#include <libxml/threads.h>
 #include <libxml/xmlerror.h>
 #include <libxml/xmlschemastypes.h>
 #include <pthread.h>
@@ -28,6 +30,7 @@ typedef struct {
 	co_diags *errors;
 	int count;
 	int doctype;
+	int no_memory; /* libxml2 ran out of memory: the document was not judged */
 } collector;
 
 static void noop_error(void *ctx, xmlErrorPtr e)
@@ -42,6 +45,16 @@ static void init_schema_types(void)
 }
 
 /*
+ * libxml2 2.9 gives each thread but the main one its own global state, allocated with malloc on
+ * the thread's first call, and dereferences it unchecked: out of memory there, it crashes. So
+ * every entry point that a worker thread may call makes it first, where a failure is CO_ERROR.
+ */
+static int thread_ready(void)
+{
+	return xmlIsMainThread() || xmlGetGlobalState() ? 0 : CO_ERROR;
+}
+
+/*
  * libxml2 2.9 builds its built-in schema types on first use with no lock, and an evaluation
  * compiles the bid and marks schemas on two threads at once: both would build them, and one
  * set would leak or worse. So the first compile builds them, once, whatever the thread.
@@ -50,11 +63,13 @@ static pthread_once_t schema_types_once = PTHREAD_ONCE_INIT;
 
 int co_xschema_load(co_xschema **out, co_schema_kind kind)
 {
+	*out = NULL;
+	if (thread_ready())
+		return CO_ERROR;
 	pthread_once(&schema_types_once, init_schema_types);
 	const unsigned char *xsd = kind == CO_SCHEMA_BID ? co_bid_xsd : co_marks_xsd;
 	unsigned long len = kind == CO_SCHEMA_BID ? co_bid_xsd_len : co_marks_xsd_len;
 	co_xschema *s = calloc(1, sizeof(*s));
-	*out = NULL;
 	if (!s)
 		return CO_ERROR;
 	xmlSchemaParserCtxtPtr pc = xmlSchemaNewMemParserCtxt((const char *)xsd, (int)len);
@@ -223,6 +238,8 @@ static void add_error(co_diags *diags, const char *path, int line, int col, cons
 static void collect(void *data, xmlErrorPtr e)
 {
 	collector *c = data;
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		c->no_memory = 1;
 	if (!e || e->level == XML_ERR_WARNING)
 		return;
 	if (c->count++ >= CO_XML_MAX_ERRORS)
@@ -268,6 +285,8 @@ int co_xdoc_load(co_xdoc *out, const char *path, const char *read_from, const co
 	memset(out, 0, sizeof(*out));
 	if (doc_out)
 		*doc_out = NULL;
+	if (thread_ready())
+		return CO_ERROR;
 	rc = co_read_file(path, read_from, max_bytes, &buf, &len, errors);
 	if (rc)
 		goto out;
@@ -283,6 +302,11 @@ int co_xdoc_load(co_xdoc *out, const char *path, const char *read_from, const co
 	ctxt->sax->externalSubset = refuse_doctype;
 	xmlSetStructuredErrorFunc(&c, collect);
 	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL, options);
+	/* Out of memory is the run's failure, never a malformed bid. */
+	if (c.no_memory || ctxt->errNo == XML_ERR_NO_MEMORY) {
+		rc = CO_ERROR;
+		goto out;
+	}
 	int wellformed = doc && ctxt->wellFormed && !c.doctype && c.count == 0;
 	if (!wellformed) {
 		if (c.count == 0)
@@ -297,6 +321,10 @@ int co_xdoc_load(co_xdoc *out, const char *path, const char *read_from, const co
 	}
 	xmlSchemaSetValidStructuredErrors(vc, collect, &c);
 	int v = xmlSchemaValidateDoc(vc, doc);
+	if (v < 0 || c.no_memory) { /* an internal error (out of memory), never a schema-invalid bid */
+		rc = CO_ERROR;
+		goto out;
+	}
 	if (v != 0) {
 		if (c.count == 0)
 			co_diag_add(errors, path, 1, 1, "document is not valid against the schema");
@@ -330,6 +358,8 @@ out:
 static void collect_stream(void *data, xmlErrorPtr e)
 {
 	co_xstream *s = data;
+	if (e && e->code == XML_ERR_NO_MEMORY)
+		s->no_memory = 1;
 	if (!e || e->level == XML_ERR_WARNING)
 		return;
 	if (s->count++ >= CO_XML_MAX_ERRORS)
@@ -347,6 +377,8 @@ int co_xstream_open(co_xstream *s, const char *path, const char *read_from, cons
 	memset(s, 0, sizeof(*s));
 	s->path = path;
 	s->read_from = read_from;
+	if (thread_ready())
+		return CO_ERROR;
 	int rc = co_open_file(&s->f, path, read_from, max_bytes, &s->size, diags);
 	if (rc)
 		return rc;
@@ -380,10 +412,16 @@ int co_xstream_failed(co_xstream *s)
 int co_xstream_fail(co_xstream *s, const co_xschema *schema, co_diags *diags)
 {
 	size_t before = co_diags_count(diags);
+	int lost = co_diags_failed(diags);
 	xmlSetStructuredErrorFunc(NULL, NULL);
+	if (s->no_memory)
+		return CO_ERROR; /* the stream stopped for want of memory, not at an error of the file */
 	if (s->size <= CO_XML_TREE_MAX_BYTES) {
 		co_xdoc d;
-		if (co_xdoc_load(&d, s->path, s->read_from, schema, CO_XML_TREE_MAX_BYTES, diags, NULL) == 0)
+		int rc = co_xdoc_load(&d, s->path, s->read_from, schema, CO_XML_TREE_MAX_BYTES, diags, NULL);
+		if (rc == CO_ERROR)
+			return CO_ERROR;
+		if (rc == 0)
 			co_xdoc_free(&d);
 	}
 	if (co_diags_count(diags) == before) {
@@ -391,7 +429,7 @@ int co_xstream_fail(co_xstream *s, const co_xschema *schema, co_diags *diags)
 		if (co_diags_count(diags) == before)
 			co_diag_add(diags, s->path, 1, 1, "not a well-formed and schema-valid XML document");
 	}
-	return CO_EINVALID;
+	return !lost && co_diags_failed(diags) ? CO_ERROR : CO_EINVALID;
 }
 
 void co_xstream_close(co_xstream *s)

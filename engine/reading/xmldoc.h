@@ -37,7 +37,9 @@ typedef struct {
  * without network access, entity expansion or any DTD, then validate it.
  * On failure every error found (up to CO_XML_MAX_ERRORS) is appended to
  * errors as "FILE:LINE:COL: message" and a negative co_status is returned:
- * CO_EIO (unreadable), CO_ETOOBIG, or CO_EINVALID (malformed or schema-invalid).
+ * CO_EIO (unreadable), CO_ETOOBIG, CO_EINVALID (malformed or schema-invalid), or CO_ERROR
+ * when libxml2 ran out of memory (XML_ERR_NO_MEMORY, or validation's internal error): a
+ * document that could not be read for want of memory is never taken for an invalid one.
  * When the file is well formed but schema-invalid, *doc_out receives the
  * parsed tree anyway (the caller may read ids from it and must free it).
  */
@@ -58,6 +60,7 @@ typedef struct {
 	xmlTextReaderPtr reader;
 	co_diags *found;          /* what the stream reported, until co_xstream_fail() */
 	int count;
+	int no_memory;            /* libxml2 reported running out of memory: co_xstream_fail() is CO_ERROR */
 } co_xstream;
 
 /* Open path for streaming (size checked against max_bytes first). 0, or a co_status with diags. */

@@ -256,7 +256,7 @@ int co_yaml_load(co_ynode **out, const char *path, const char *read_from, co_dia
 	size_t len = 0;
 	co_ynode *root = NULL;
 	yaml_event_t ev;
-	int rc, have_parser = 0;
+	int rc, have_parser = 0, lost = co_diags_failed(diags);
 
 	*out = NULL;
 	rc = co_read_file(path, read_from, CO_YAML_MAX_BYTES, &buf, &len, diags);
@@ -304,10 +304,17 @@ int co_yaml_load(co_ynode **out, const char *path, const char *read_from, co_dia
 		goto out;
 	}
 	rc = b.failed ? CO_EINVALID : 0;
-	/* The tree is whole: hand it back even with refusals recorded, for further checks. */
-	*out = root;
-	root = NULL;
+	/* A problem that could not be recorded for want of memory fails the load, tree and all. */
+	if (!lost && co_diags_failed(diags))
+		rc = CO_ERROR;
+	else {
+		/* The tree is whole: hand it back even with refusals recorded, for further checks. */
+		*out = root;
+		root = NULL;
+	}
 out:
+	if (rc != CO_ERROR && !lost && co_diags_failed(diags))
+		rc = CO_ERROR;
 	if (have_parser)
 		yaml_parser_delete(&b.parser);
 	free(buf);

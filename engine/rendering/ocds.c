@@ -21,25 +21,26 @@ static json_t *org_ref(const char *id, const char *name)
 	return json_pack("{s:s, s:s}", "id", id, "name", name ? name : id);
 }
 
+/* NULL when out of memory: a number is never written as 0 for want of its text. */
 static json_t *value(const mpq_t amount, const char *currency)
 {
 	char *s = co_num_format(amount, 2);
-	json_t *v = json_pack("{s:f, s:s}", "amount", s ? strtod(s, NULL) : 0.0, "currency", currency);
+	json_t *v = s ? json_pack("{s:f, s:s}", "amount", strtod(s, NULL), "currency", currency) : NULL;
 	free(s);
 	return v;
 }
 
 /* Each bid's lots: the lot itself (top_n), or the schemes it bid for (per_scheme, each scheme a lot). */
-static json_t *related_lots(const co_rules *r, const co_entry *e)
+static json_t *related_lots(const co_rules *r, const co_entry *e, int *failed)
 {
 	json_t *a = json_array();
 	if (r->mode == CO_MODE_TOP_N) {
-		json_array_append_new(a, json_string(r->lot_id));
+		co_json_append(a, json_string(r->lot_id), failed);
 		return a;
 	}
-	for (size_t s = 0; s < r->ns; s++)
+	for (size_t s = 0; a && s < r->ns; s++)
 		if (co_entry_schemes(r, e)[s])
-			json_array_append_new(a, json_string(r->schemes[s].id));
+			co_json_append(a, json_string(r->schemes[s].id), failed);
 	return a;
 }
 
@@ -77,6 +78,11 @@ static char *ocds_bid_id(const co_entry *e, size_t place, const json_t *trusted)
 	return id;
 }
 
+/*
+ * Built with co_json_set and co_json_append, and json_pack, which returns NULL when any part of
+ * it (a string, a nested object) could not be made: anything missing sets failed, and the
+ * package is then never written.
+ */
 int co_report_ocds(char **out, const co_result *res, const char *prefix)
 {
 	const co_rules *r = res->rules;
@@ -88,22 +94,22 @@ int co_report_ocds(char **out, const co_result *res, const char *prefix)
 	json_t *lots = json_array(), *seen = json_object(); /* supplier ids already among the parties */
 	size_t valid = 0, disq = 0;
 	json_t *trusted = trusted_ids(res);
-	int failed = !trusted;
-	json_array_append_new(parties, json_pack("{s:s, s:s, s:[s]}", "id", buyer_id, "name", buyer, "roles", "buyer"));
-	for (size_t i = 0; i < res->n; i++) {
+	int failed = !trusted || !ocid || !buyer_id || !parties || !tenderers || !details || !awards || !lots || !seen;
+	*out = NULL;
+	co_json_append(parties, json_pack("{s:s, s:s, s:[s]}", "id", buyer_id, "name", buyer, "roles", "buyer"), &failed);
+	for (size_t i = 0; !failed && i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
 		const co_bid *b = e->bid;
 		int ok = e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
 		ok ? valid++ : disq++;
 		json_t *bid = json_object();
 		char *bid_id = ocds_bid_id(e, i, trusted);
-		if (!bid_id || json_object_set_new(bid, "id", json_string(bid_id)))
-			failed = 1;
+		co_json_set(bid, "id", bid_id ? json_string(bid_id) : NULL, &failed);
 		free(bid_id);
-		json_object_set_new(bid, "status", json_string(ok ? "valid" : "disqualified"));
+		co_json_set(bid, "status", json_string(ok ? "valid" : "disqualified"), &failed);
 		if (b->supplier_id && !b->invalid) {
-			json_object_set_new(bid, "date", json_string(b->submitted_text));
-			json_object_set_new(bid, "tenderers", json_pack("[o]", org_ref(b->supplier_id, b->supplier_name)));
+			co_json_set(bid, "date", json_string(b->submitted_text), &failed);
+			co_json_set(bid, "tenderers", json_pack("[o]", org_ref(b->supplier_id, b->supplier_name)), &failed);
 			/* The bid's value: the sum of its valid prices for the scored items (a basket of one of each). */
 			mpq_t sum, price;
 			mpq_inits(sum, price, NULL);
@@ -115,58 +121,63 @@ int co_report_ocds(char **out, const co_result *res, const char *prefix)
 					any = 1;
 				}
 			if (any)
-				json_object_set_new(bid, "value", value(sum, r->currency));
+				co_json_set(bid, "value", value(sum, r->currency), &failed);
 			mpq_clears(sum, price, NULL);
-			json_object_set_new(bid, "relatedLots", related_lots(r, e));
+			co_json_set(bid, "relatedLots", related_lots(r, e, &failed), &failed);
 			/* One party per supplier, with every role it holds. */
 			if (!json_object_get(seen, b->supplier_id)) {
-				json_object_set_new(seen, b->supplier_id, json_true());
+				co_json_set(seen, b->supplier_id, json_true(), &failed);
 				json_t *roles = json_pack("[s]", "tenderer");
 				if (e->status == CO_ST_AWARDED)
-					json_array_append_new(roles, json_string("supplier"));
-				json_array_append_new(parties, json_pack("{s:s, s:s, s:o}", "id", b->supplier_id, "name",
-				                                          b->supplier_name ? b->supplier_name : b->supplier_id, "roles", roles));
-				json_array_append_new(tenderers, org_ref(b->supplier_id, b->supplier_name));
+					co_json_append(roles, json_string("supplier"), &failed);
+				co_json_append(parties,
+				               json_pack("{s:s, s:s, s:o}", "id", b->supplier_id, "name",
+				                         b->supplier_name ? b->supplier_name : b->supplier_id, "roles", roles),
+				               &failed);
+				co_json_append(tenderers, org_ref(b->supplier_id, b->supplier_name), &failed);
 			}
 		}
-		json_array_append_new(details, bid);
+		co_json_append(details, bid, &failed);
 	}
 	if (r->mode == CO_MODE_TOP_N) {
-		json_array_append_new(lots, json_pack("{s:s, s:s, s:s}", "id", r->lot_id, "title", r->lot_name ? r->lot_name : r->lot_id,
-		                                      "status", "complete"));
+		co_json_append(lots, json_pack("{s:s, s:s, s:s}", "id", r->lot_id, "title", r->lot_name ? r->lot_name : r->lot_id,
+		                               "status", "complete"), &failed);
 		if (res->nawarded) {
 			json_t *sup = json_array();
-			for (size_t i = 0; i < res->nawarded; i++) {
+			for (size_t i = 0; sup && i < res->nawarded; i++) {
 				const co_bid *b = res->entries[res->awarded[i]].bid;
-				json_array_append_new(sup, org_ref(b->supplier_id, b->supplier_name));
+				co_json_append(sup, org_ref(b->supplier_id, b->supplier_name), &failed);
 			}
 			char *id = co_strdupf("%s-award-%s", r->id, r->lot_id);
-			json_array_append_new(awards, json_pack("{s:s, s:s, s:s, s:o, s:[s]}", "id", id, "status", "active", "date", date,
-			                                        "suppliers", sup, "relatedLots", r->lot_id));
+			co_json_append(awards, json_pack("{s:s, s:s, s:s, s:o, s:[s]}", "id", id, "status", "active", "date", date,
+			                                 "suppliers", sup, "relatedLots", r->lot_id), &failed);
 			free(id);
 		}
 	} else {
-		for (size_t s = 0; s < r->ns; s++) {
+		for (size_t s = 0; !failed && s < r->ns; s++) {
 			const co_scheme *sc = &r->schemes[s];
 			char *title = co_strdupf("%s%s%s", sc->name ? sc->name : sc->id, sc->town ? ", " : "", sc->town ? sc->town : "");
-			json_array_append_new(lots, json_pack("{s:s, s:s, s:s}", "id", sc->id, "title", title, "status",
-			                                      res->schemes[s].status == CO_SCHEME_AWARDED ? "complete" : "active"));
+			co_json_append(lots, json_pack("{s:s, s:s, s:s}", "id", sc->id, "title", title, "status",
+			                               res->schemes[s].status == CO_SCHEME_AWARDED ? "complete" : "active"), &failed);
 			free(title);
 			if (res->schemes[s].status != CO_SCHEME_AWARDED)
 				continue;
 			const co_bid *b = res->entries[res->schemes[s].awarded].bid;
 			char *id = co_strdupf("%s-award-%s", r->id, sc->id);
-			json_array_append_new(awards, json_pack("{s:s, s:s, s:s, s:[o], s:[s]}", "id", id, "status", "active", "date",
-			                                        date, "suppliers", org_ref(b->supplier_id, b->supplier_name),
-			                                        "relatedLots", sc->id));
+			co_json_append(awards, json_pack("{s:s, s:s, s:s, s:[o], s:[s]}", "id", id, "status", "active", "date",
+			                                 date, "suppliers", org_ref(b->supplier_id, b->supplier_name),
+			                                 "relatedLots", sc->id), &failed);
 			free(id);
 		}
 	}
 	/* "ratedCriteria" when price counts; "qualityOnly" when only quality does. */
 	int quality_only = mpq_sgn(r->wp) == 0 || r->price_scoring == CO_PS_FIXED;
 	char *wq = co_num_format_trim(r->wq, 9), *wp = co_num_format_trim(r->wp, 9);
-	char *details_text = co_strdupf("Quality %s%%, price %s%%; %zu quality question(s); %s.", wq, wp, r->nq,
-	                                r->mode == CO_MODE_TOP_N ? "the top bids are awarded" : "one provider per scheme");
+	char *details_text = wq && wp ? co_strdupf("Quality %s%%, price %s%%; %zu quality question(s); %s.", wq, wp, r->nq,
+	                                           r->mode == CO_MODE_TOP_N ? "the top bids are awarded"
+	                                                                    : "one provider per scheme")
+	                              : NULL;
+	/* json_pack takes the references given with "o", also when it fails. */
 	json_t *tender = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id", r->id, "title", r->title ? r->title : r->id,
 	                           "status", "complete", "awardCriteria", quality_only ? "qualityOnly" : "ratedCriteria",
 	                           "awardCriteriaDetails", details_text, "lots", lots, "tenderers", tenderers);
@@ -188,11 +199,8 @@ int co_report_ocds(char **out, const co_result *res, const char *prefix)
 	free(wp);
 	free(details_text);
 	free(release_id);
-	if (!package || failed) {
-		json_decref(package);
-		return CO_ERROR;
-	}
-	*out = co_json_text(package, JSON_REAL_PRECISION(15));
+	if (package && !failed)
+		*out = co_json_text(package, JSON_REAL_PRECISION(15));
 	json_decref(package);
 	return *out ? 0 : CO_ERROR;
 }

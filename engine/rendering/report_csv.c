@@ -39,14 +39,14 @@ static void field(co_strbuf *b, const char *s, int text, int last)
 
 static void num(co_strbuf *b, const mpq_t q, int show, int decimals)
 {
-	char *s = show ? co_num_format(q, decimals) : NULL;
+	char *s = show ? co_strbuf_need(b, co_num_format(q, decimals)) : NULL;
 	field(b, s, 0, 0);
 	free(s);
 }
 
 static void ratio(co_strbuf *b, const co_ratio *r, int show, int decimals)
 {
-	char *s = show ? co_ratio_format(r, decimals) : NULL;
+	char *s = show ? co_strbuf_need(b, co_ratio_format(r, decimals)) : NULL;
 	field(b, s, 0, 0);
 	free(s);
 }
@@ -88,7 +88,7 @@ int co_report_csv(char **out, const co_result *res)
 		co_strbuf reasons = {0};
 		for (size_t k = 0; k < e->nreasons; k++)
 			co_strbuf_put(&reasons, "%s%s: %s", k ? "; " : "", e->reasons[k].code, e->reasons[k].detail);
-		char *rs = co_strbuf_take(&reasons);
+		char *rs = co_strbuf_need(&b, co_strbuf_take(&reasons));
 		field(&b, rs, 1, 1);
 		free(rs);
 	}

@@ -44,14 +44,14 @@ const char *co_reason_plain(const char *code)
 
 static void num(co_strbuf *b, const mpq_t q, int show, int d)
 {
-	char *s = show ? co_num_format(q, d) : NULL;
+	char *s = show ? co_strbuf_need(b, co_num_format(q, d)) : NULL;
 	put(b, "%s", s ? s : "&#8211;");
 	free(s);
 }
 
 static void ratio(co_strbuf *b, const co_ratio *r, int show, int d)
 {
-	char *s = show ? co_ratio_format(r, d) : NULL;
+	char *s = show ? co_strbuf_need(b, co_ratio_format(r, d)) : NULL;
 	put(b, "%s", s ? s : "&#8211;");
 	free(s);
 }
@@ -179,12 +179,12 @@ static void rules_summary(co_strbuf *b, const co_rules *r)
 	static const char *const cons[] = {"the moderated mark", "the median of the evaluators' marks",
 	                                   "the mean of the evaluators' marks"};
 	static const char *const bounds[] = {"all tied bids are awarded", "no tied bid is awarded", "a person decides"};
-	char *wq = co_num_format_trim(r->wq, 9), *wp = co_num_format_trim(r->wp, 9);
+	char *wq = co_strbuf_need(b, co_num_format_trim(r->wq, 9)), *wp = co_strbuf_need(b, co_num_format_trim(r->wp, 9));
 	put(b, "<section id=\"rules\">\n<h2>Rules</h2>\n<table class=\"rules\">\n<tbody>\n");
 	put(b, "<tr><th>Weights</th><td>quality %s%%, price %s%%</td></tr>\n", wq, wp);
 	put(b, "<tr><th>Questions</th><td>");
 	for (size_t q = 0; q < r->nq; q++) {
-		char *w = co_num_format_trim(r->questions[q].weight, 9);
+		char *w = co_strbuf_need(b, co_num_format_trim(r->questions[q].weight, 9));
 		put(b, "<span class=\"tag\">");
 		esc(b, r->questions[q].id);
 		put(b, " %s%%</span>", w);
@@ -205,7 +205,7 @@ static void rules_summary(co_strbuf *b, const co_rules *r)
 	if (r->has_min_mark)
 		put(b, "minimum mark %ld", r->has_min_mark ? r->min_mark : 0);
 	if (r->has_min_quality) {
-		char *m = co_num_format_trim(r->min_quality, 9);
+		char *m = co_strbuf_need(b, co_num_format_trim(r->min_quality, 9));
 		put(b, "%sminimum quality %s%%", r->has_min_mark ? "; " : "", m);
 		free(m);
 	}
@@ -323,17 +323,18 @@ static void bars(co_strbuf *b, const co_result *res, const co_cand *c, size_t n,
 		co_ratio_get(qp, &e->qp);
 		co_ratio_get(pp, &c[i].pp);
 		co_ratio_get(total, &c[i].total);
-		char *q = px(qp, scale), *p = px(pp, scale), *t = co_num_format(total, res->rules->decimals);
+		char *q = co_strbuf_need(b, px(qp, scale)), *p = co_strbuf_need(b, px(pp, scale));
+		char *t = co_strbuf_need(b, co_num_format(total, res->rules->decimals));
 		mpq_set_si(at, left, 1);
 		mpq_set_si(qx, scale, 1);
 		mpq_mul(qx, qx, qp);
 		mpq_add(at, at, qx);
-		char *px0 = co_num_format(at, 1);
+		char *px0 = co_strbuf_need(b, co_num_format(at, 1));
 		mpq_set_si(qx, scale, 1);
 		mpq_mul(qx, qx, total);
 		mpq_set_si(at, left + 6, 1);
 		mpq_add(at, at, qx);
-		char *tx = co_num_format(at, 1);
+		char *tx = co_strbuf_need(b, co_num_format(at, 1));
 		put(b, "<text x=\"%ld\" y=\"%ld\" text-anchor=\"end\">", left - 8, y + 14);
 		esc(b, e->bid->id);
 		put(b, "</text><rect class=\"bar-quality\" data-bid=\"");
@@ -436,7 +437,7 @@ static void heatmap(co_strbuf *b, const co_result *res)
 			co_entry_mark(res, e, q, c);
 			mpq_set_si(t, 60, co_rules_max_mark(r));
 			mpq_mul(t, t, c);
-			char *dl = co_num_format(t, 0), *m = co_num_format_trim(c, r->decimals);
+			char *dl = co_strbuf_need(b, co_num_format(t, 0)), *m = co_strbuf_need(b, co_num_format_trim(c, r->decimals));
 			long light = 95 - atol(dl ? dl : "0");
 			int f = flagged(e, r->questions[q].id);
 			put(b, "<rect class=\"cell%s\" x=\"%ld\" y=\"%ld\" width=\"%ld\" height=\"%ld\" fill=\"hsl(210,65%%,%ld%%)\"/>"

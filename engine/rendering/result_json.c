@@ -3,6 +3,7 @@
 #include "evaluating/price.h"
 #include "base/jsontext.h"
 #include "base/num.h"
+#include "rendering/result_json.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -78,190 +79,200 @@ static json_t *jmark(const mpq_t q, int decimals)
 	return j;
 }
 
-static json_t *notes(const co_note *n, size_t count, int is_reason)
+/*
+ * Every part is built with co_json_set and co_json_append: a value that could not be made (out
+ * of memory) sets *failed instead of leaving its key out, and the document is then never written.
+ */
+static json_t *notes(const co_note *n, size_t count, int is_reason, int *failed)
 {
 	json_t *a = json_array();
-	for (size_t i = 0; i < count; i++) {
+	for (size_t i = 0; a && i < count; i++) {
 		json_t *o = json_object();
-		json_object_set_new(o, "code", json_string(n[i].code));
+		co_json_set(o, "code", json_string(n[i].code), failed);
 		if (is_reason)
-			json_object_set_new(o, "detail", jstr(n[i].detail));
+			co_json_set(o, "detail", jstr(n[i].detail), failed);
 		if (n[i].subject)
-			json_object_set_new(o, co_note_about_name(n[i].about), json_string(n[i].subject));
+			co_json_set(o, co_note_about_name(n[i].about), json_string(n[i].subject), failed);
 		if (!is_reason)
-			json_object_set_new(o, "detail", jstr(n[i].detail));
-		json_array_append_new(a, o);
+			co_json_set(o, "detail", jstr(n[i].detail), failed);
+		co_json_append(a, o, failed);
 	}
 	return a;
 }
 
-static json_t *bid_json(const co_result *res, const co_entry *e)
+static json_t *bid_json(const co_result *res, const co_entry *e, int *failed)
 {
 	const co_rules *r = res->rules;
 	int d = r->decimals, top_n = r->mode == CO_MODE_TOP_N;
 	json_t *o = json_object();
-	json_object_set_new(o, "bid", jstr(e->bid->id));
-	json_object_set_new(o, "supplier", jstr(e->bid->supplier_id));
-	json_object_set_new(o, "supplier_name", jstr(e->bid->supplier_name));
-	json_object_set_new(o, "file", jstr(e->bid->file));
-	json_object_set_new(o, "status", json_string(co_status_name(e->status)));
+	if (!o)
+		return NULL;
+	co_json_set(o, "bid", jstr(e->bid->id), failed);
+	co_json_set(o, "supplier", jstr(e->bid->supplier_id), failed);
+	co_json_set(o, "supplier_name", jstr(e->bid->supplier_name), failed);
+	co_json_set(o, "file", jstr(e->bid->file), failed);
+	co_json_set(o, "status", json_string(co_status_name(e->status)), failed);
 	int ranked = e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
-	json_object_set_new(o, "rank", top_n && ranked ? json_integer(e->rank) : json_null());
-	json_object_set_new(o, "quality", e->stage >= 3 ? jratio(&e->qp, d) : json_null());
+	co_json_set(o, "rank", top_n && ranked ? json_integer(e->rank) : json_null(), failed);
+	co_json_set(o, "quality", e->stage >= 3 ? jratio(&e->qp, d) : json_null(), failed);
 	mpq_t pp, total;
 	mpq_inits(pp, total, NULL);
 	co_entry_totals(res, e, pp, total);
-	json_object_set_new(o, "price", top_n && e->stage >= 4 ? jnum(pp, d) : json_null());
-	json_object_set_new(o, "total", top_n && e->stage >= 4 ? jnum(total, d) : json_null());
+	co_json_set(o, "price", top_n && e->stage >= 4 ? jnum(pp, d) : json_null(), failed);
+	co_json_set(o, "total", top_n && e->stage >= 4 ? jnum(total, d) : json_null(), failed);
 	mpq_clears(pp, total, NULL);
 	json_t *qs = json_array();
 	mpq_t c, points;
 	mpq_inits(c, points, NULL);
-	for (size_t q = 0; e->stage >= 3 && q < r->nq; q++) {
+	for (size_t q = 0; qs && e->stage >= 3 && q < r->nq; q++) {
 		json_t *qo = json_object();
 		int has = co_entry_mark(res, e, q, c);
 		if (has)
 			co_question_points(r, q, c, points);
-		json_object_set_new(qo, "id", json_string(r->questions[q].id));
-		json_object_set_new(qo, "mark", has ? jmark(c, d) : json_null());
-		json_object_set_new(qo, "points", has ? jnum(points, d) : json_null());
-		json_array_append_new(qs, qo);
+		co_json_set(qo, "id", json_string(r->questions[q].id), failed);
+		co_json_set(qo, "mark", has ? jmark(c, d) : json_null(), failed);
+		co_json_set(qo, "points", has ? jnum(points, d) : json_null(), failed);
+		co_json_append(qs, qo, failed);
 	}
-	json_object_set_new(o, "questions", qs);
+	co_json_set(o, "questions", qs, failed);
 	json_t *ps = json_array();
-	for (size_t p = 0; e->stage >= 2 && p < r->np; p++) {
+	for (size_t p = 0; ps && e->stage >= 2 && p < r->np; p++) {
 		const co_price_entry *pe = &e->ps[p];
 		json_t *po = json_object();
 		co_entry_price(e, p, c);
-		json_object_set_new(po, "item", json_string(r->prices[p].id));
-		json_object_set_new(po, "value", pe->state == CO_PRICE_OK        ? jnum(c, 2)
-		                                 : pe->state == CO_PRICE_INVALID ? jstr(pe->text)
-		                                                                 : json_null());
-		json_object_set_new(po, "points", co_entry_item_points(res, e, p, points) ? jnum(points, d) : json_null());
-		json_array_append_new(ps, po);
+		co_json_set(po, "item", json_string(r->prices[p].id), failed);
+		co_json_set(po, "value", pe->state == CO_PRICE_OK        ? jnum(c, 2)
+		                         : pe->state == CO_PRICE_INVALID ? jstr(pe->text)
+		                                                         : json_null(), failed);
+		co_json_set(po, "points", co_entry_item_points(res, e, p, points) ? jnum(points, d) : json_null(), failed);
+		co_json_append(ps, po, failed);
 	}
 	mpq_clears(c, points, NULL);
-	json_object_set_new(o, "prices", ps);
-	json_object_set_new(o, "reasons", notes(e->reasons, e->nreasons, 1));
-	json_object_set_new(o, "flags", notes(e->flags, e->nflags, 0));
+	co_json_set(o, "prices", ps, failed);
+	co_json_set(o, "reasons", notes(e->reasons, e->nreasons, 1, failed), failed);
+	co_json_set(o, "flags", notes(e->flags, e->nflags, 0, failed), failed);
 	if (!top_n) {
 		json_t *aw = json_array();
-		for (size_t s = 0; s < r->ns; s++)
+		for (size_t s = 0; aw && s < r->ns; s++)
 			if (res->schemes[s].awarded >= 0 && &res->entries[res->schemes[s].awarded] == e)
-				json_array_append_new(aw, json_string(r->schemes[s].id));
-		json_object_set_new(o, "awarded_schemes", aw);
+				co_json_append(aw, json_string(r->schemes[s].id), failed);
+		co_json_set(o, "awarded_schemes", aw, failed);
 	}
 	return o;
 }
 
-static json_t *schemes_json(const co_result *res)
+static json_t *schemes_json(const co_result *res, int *failed)
 {
 	const co_rules *r = res->rules;
 	json_t *a = json_array();
-	for (size_t s = 0; s < r->ns; s++) {
+	for (size_t s = 0; a && s < r->ns; s++) {
 		const co_scheme_result *sr = &res->schemes[s];
 		json_t *o = json_object();
-		json_object_set_new(o, "id", json_string(r->schemes[s].id));
-		json_object_set_new(o, "status", json_string(co_scheme_status_name(sr->status)));
-		json_object_set_new(o, "awarded", sr->awarded >= 0 ? jstr(res->entries[sr->awarded].bid->id) : json_null());
+		co_json_set(o, "id", json_string(r->schemes[s].id), failed);
+		co_json_set(o, "status", json_string(co_scheme_status_name(sr->status)), failed);
+		co_json_set(o, "awarded", sr->awarded >= 0 ? jstr(res->entries[sr->awarded].bid->id) : json_null(), failed);
 		if (r->max_schemes > 0) {
 			long rank = 0;
 			for (size_t k = 0; k < sr->n; k++)
 				if ((long)sr->ranking[k].entry == sr->awarded)
 					rank = sr->ranking[k].rank;
-			json_object_set_new(o, "awarded_rank", rank ? json_integer(rank) : json_null());
-			json_object_set_new(o, "moved_by_cap", json_boolean(sr->moved));
-			json_object_set_new(o, "cap_reason", sr->why ? jstr(sr->why) : json_null());
+			co_json_set(o, "awarded_rank", rank ? json_integer(rank) : json_null(), failed);
+			co_json_set(o, "moved_by_cap", json_boolean(sr->moved), failed);
+			co_json_set(o, "cap_reason", sr->why ? jstr(sr->why) : json_null(), failed);
 		}
 		json_t *rk = json_array();
-		for (size_t k = 0; k < sr->n; k++) {
+		for (size_t k = 0; rk && k < sr->n; k++) {
 			json_t *c = json_object();
-			json_object_set_new(c, "bid", jstr(res->entries[sr->ranking[k].entry].bid->id));
-			json_object_set_new(c, "rank", json_integer(sr->ranking[k].rank));
-			json_object_set_new(c, "price", jratio(&sr->ranking[k].pp, r->decimals));
-			json_object_set_new(c, "total", jratio(&sr->ranking[k].total, r->decimals));
-			json_array_append_new(rk, c);
+			co_json_set(c, "bid", jstr(res->entries[sr->ranking[k].entry].bid->id), failed);
+			co_json_set(c, "rank", json_integer(sr->ranking[k].rank), failed);
+			co_json_set(c, "price", jratio(&sr->ranking[k].pp, r->decimals), failed);
+			co_json_set(c, "total", jratio(&sr->ranking[k].total, r->decimals), failed);
+			co_json_append(rk, c, failed);
 		}
-		json_object_set_new(o, "ranking", rk);
-		json_array_append_new(a, o);
+		co_json_set(o, "ranking", rk, failed);
+		co_json_append(a, o, failed);
 	}
 	return a;
 }
 
 /* An analytics number: rounded to 6 places (stable bytes), or null with the reason beside it. */
-static void stat(json_t *o, const char *key, int defined, double v, const char *reason, const char *reason_key)
+static void stat(json_t *o, const char *key, int defined, double v, const char *reason, const char *reason_key,
+                 int *failed)
 {
 	if (defined) {
 		double r = round(v * 1e6) / 1e6;
-		json_object_set_new(o, key, json_real(r == 0.0 ? 0.0 : r));
+		co_json_set(o, key, json_real(r == 0.0 ? 0.0 : r), failed);
 	} else {
-		json_object_set_new(o, key, json_null());
-		json_object_set_new(o, reason_key, json_string(reason));
+		co_json_set(o, key, json_null(), failed);
+		co_json_set(o, reason_key, json_string(reason), failed);
 	}
 }
 
-static json_t *panel_json(const co_result *res)
+static json_t *panel_json(const co_result *res, int *failed)
 {
 	const co_rules *r = res->rules;
 	json_t *p = json_object(), *qs = json_array(), *evs = json_array();
-	for (size_t q = 0; q < r->nq; q++) {
+	for (size_t q = 0; qs && q < r->nq; q++) {
 		const co_question_agreement *a = &res->agreement[q];
 		json_t *o = json_object();
-		json_object_set_new(o, "id", json_string(r->questions[q].id));
-		stat(o, "alpha_ordinal", a->ordinal.defined, a->ordinal.value, a->ordinal.reason, "alpha_ordinal_note");
-		stat(o, "alpha_interval", a->interval.defined, a->interval.value, a->interval.reason, "alpha_interval_note");
-		json_object_set_new(o, "pairable", json_integer((json_int_t)a->pairable));
-		json_array_append_new(qs, o);
+		co_json_set(o, "id", json_string(r->questions[q].id), failed);
+		stat(o, "alpha_ordinal", a->ordinal.defined, a->ordinal.value, a->ordinal.reason, "alpha_ordinal_note", failed);
+		stat(o, "alpha_interval", a->interval.defined, a->interval.value, a->interval.reason, "alpha_interval_note",
+		     failed);
+		co_json_set(o, "pairable", json_integer((json_int_t)a->pairable), failed);
+		co_json_append(qs, o, failed);
 	}
-	for (size_t c = 0; c < res->marks->nev; c++) {
+	for (size_t c = 0; evs && c < res->marks->nev; c++) {
 		const co_evaluator_leniency *l = &res->leniency[c];
 		json_t *o = json_object();
-		json_object_set_new(o, "id", json_string(res->marks->evaluators[c]));
-		stat(o, "leniency", l->defined, l->leniency, l->reason, "leniency_note");
-		json_object_set_new(o, "marks", json_integer((json_int_t)l->marks));
-		json_array_append_new(evs, o);
+		co_json_set(o, "id", json_string(res->marks->evaluators[c]), failed);
+		stat(o, "leniency", l->defined, l->leniency, l->reason, "leniency_note", failed);
+		co_json_set(o, "marks", json_integer((json_int_t)l->marks), failed);
+		co_json_append(evs, o, failed);
 	}
-	json_object_set_new(p, "note", json_string("Analytics in floating point, rounded to 6 places; they never change the award."));
-	json_object_set_new(p, "questions", qs);
-	json_object_set_new(p, "evaluators", evs);
+	co_json_set(p, "note", json_string("Analytics in floating point, rounded to 6 places; they never change the award."),
+	            failed);
+	co_json_set(p, "questions", qs, failed);
+	co_json_set(p, "evaluators", evs, failed);
 	return p;
 }
 
-int co_result_json(char **out, const co_result *res)
+int co_result_json_build(json_t **out, const co_result *res, int *failed)
 {
 	const co_rules *r = res->rules;
 	json_t *root = json_object(), *comp = json_object(), *bids = json_array();
 	json_t *awarded = json_array(), *tied = json_array();
-	*out = NULL;
-	if (!root || !comp || !bids || !awarded || !tied) {
-		json_decref(root);
-		json_decref(comp);
-		json_decref(bids);
-		json_decref(awarded);
-		json_decref(tied);
-		return CO_ERROR;
-	}
-	json_object_set_new(root, "format", json_string("calloff-result/1"));
-	json_object_set_new(comp, "id", json_string(r->id));
-	json_object_set_new(comp, "lot", json_string(r->lot_id));
-	json_object_set_new(comp, "mode", json_string(co_mode_name(r->mode)));
-	json_object_set_new(comp, "n", r->mode == CO_MODE_TOP_N ? json_integer(r->n) : json_null());
-	json_object_set_new(root, "competition", comp);
-	json_object_set_new(root, "decimals", json_integer(r->decimals));
-	for (size_t i = 0; i < res->n; i++)
-		json_array_append_new(bids, bid_json(res, &res->entries[res->order[i]]));
-	json_object_set_new(root, "bids", bids);
-	for (size_t i = 0; i < res->nawarded; i++)
-		json_array_append_new(awarded, jstr(res->entries[res->awarded[i]].bid->id));
-	json_object_set_new(root, "awarded", awarded);
-	for (size_t i = 0; i < res->ntied; i++)
-		json_array_append_new(tied, jstr(res->entries[res->tied[i]].bid->id));
-	json_object_set_new(root, "tie_unresolved", tied);
+	co_json_set(root, "format", json_string("calloff-result/1"), failed);
+	co_json_set(comp, "id", json_string(r->id), failed);
+	co_json_set(comp, "lot", json_string(r->lot_id), failed);
+	co_json_set(comp, "mode", json_string(co_mode_name(r->mode)), failed);
+	co_json_set(comp, "n", r->mode == CO_MODE_TOP_N ? json_integer(r->n) : json_null(), failed);
+	co_json_set(root, "competition", comp, failed);
+	co_json_set(root, "decimals", json_integer(r->decimals), failed);
+	for (size_t i = 0; bids && !*failed && i < res->n; i++)
+		co_json_append(bids, bid_json(res, &res->entries[res->order[i]], failed), failed);
+	co_json_set(root, "bids", bids, failed);
+	for (size_t i = 0; awarded && i < res->nawarded; i++)
+		co_json_append(awarded, jstr(res->entries[res->awarded[i]].bid->id), failed);
+	co_json_set(root, "awarded", awarded, failed);
+	for (size_t i = 0; tied && i < res->ntied; i++)
+		co_json_append(tied, jstr(res->entries[res->tied[i]].bid->id), failed);
+	co_json_set(root, "tie_unresolved", tied, failed);
 	if (r->mode == CO_MODE_PER_SCHEME)
-		json_object_set_new(root, "schemes", schemes_json(res));
+		co_json_set(root, "schemes", schemes_json(res, failed), failed);
 	if (res->agreement)
-		json_object_set_new(root, "panel", panel_json(res));
-	*out = co_json_text(root, JSON_REAL_PRECISION(10));
+		co_json_set(root, "panel", panel_json(res, failed), failed);
+	*out = root;
+	return *failed || !root ? CO_ERROR : 0;
+}
+
+int co_result_json(char **out, const co_result *res)
+{
+	json_t *root = NULL;
+	int failed = 0;
+	*out = NULL;
+	if (co_result_json_build(&root, res, &failed) == 0)
+		*out = co_json_text(root, JSON_REAL_PRECISION(10));
 	json_decref(root);
 	return *out ? 0 : CO_ERROR;
 }

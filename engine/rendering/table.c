@@ -38,18 +38,23 @@ static void cell(co_strbuf *b, const char *s, int width)
 	co_strbuf_put(b, "%s ", out);
 }
 
-static void num_cell(co_strbuf *b, const mpq_t q, int show, int decimals)
+/* A number shown, or "-" when there is none: a number that could not be formatted fails the table. */
+static void num_text(co_strbuf *b, char *s, int show)
 {
-	char *s = show ? co_num_format(q, decimals) : NULL;
+	if (show && !s)
+		b->failed = 1;
 	co_strbuf_put(b, "%8s ", s ? s : "-");
 	free(s);
 }
 
+static void num_cell(co_strbuf *b, const mpq_t q, int show, int decimals)
+{
+	num_text(b, show ? co_num_format(q, decimals) : NULL, show);
+}
+
 static void ratio_cell(co_strbuf *b, const co_ratio *r, int show, int decimals)
 {
-	char *s = show ? co_ratio_format(r, decimals) : NULL;
-	co_strbuf_put(b, "%8s ", s ? s : "-");
-	free(s);
+	num_text(b, show ? co_ratio_format(r, decimals) : NULL, show);
 }
 
 /* The table's status column: the status's name, with an award in capitals to stand out. */

@@ -121,6 +121,14 @@ const char *co_audit_option(const co_audit *audit, const char *name);
 /** Free outputs from co_render_outputs(); NULL is accepted. */
 void co_outputs_free(co_output *outputs, size_t n);
 
+/**
+ * Remove what the run staged in the output folder (the copies of the inputs, the staging
+ * folder, and the output folder itself when the run created it and it is empty), allocating
+ * nothing and touching nothing published: for a process about to end at once because it ran
+ * out of memory. The record must not be used afterwards, except by co_audit_free().
+ */
+void co_audit_abandon(const co_audit *audit);
+
 /** Free a record; NULL is accepted. A staging folder not committed is removed. */
 void co_audit_free(co_audit *audit);
 

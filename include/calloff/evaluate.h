@@ -193,7 +193,8 @@ typedef struct {
  * recomputing the award each time; plus the exact tipping points. Floating point:
  * analytics only, never the award.
  * @param out receives a calloff-sensitivity/1 JSON document; free() it
- * @return 0, CO_EINVALID for bad options, or CO_ERROR
+ * @return 0, CO_EINVALID for bad options or when no bid is in contention (there is no award to
+ *         test), or CO_ERROR (out of memory)
  */
 int co_result_sensitivity(char **out, const co_result *result, const co_sensitivity_options *options, int as_json);
 

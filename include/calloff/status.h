@@ -13,7 +13,7 @@ extern "C" {
  */
 typedef enum {
 	CO_OK = 0,
-	CO_ERROR = -1,       /**< generic failure (e.g. out of memory) */
+	CO_ERROR = -1,       /**< out of memory or a failed system call: never the input's fault */
 	CO_EIO = -2,         /**< a file could not be read or written */
 	CO_EINVALID = -3,    /**< invalid input: rule file, marks file, arguments */
 	CO_EINCOMPLETE = -4, /**< marks are missing for a bid still in contention */
@@ -35,6 +35,12 @@ co_diags *co_diags_new(void);
 
 /** Free a diagnostics list; NULL is accepted. */
 void co_diags_free(co_diags *diags);
+
+/**
+ * @return 1 when a diagnostic could not be recorded for want of memory: the list is then
+ * incomplete, and the work that reported it has failed with CO_ERROR, whatever else it found.
+ */
+int co_diags_failed(const co_diags *diags);
 
 /** @return the number of diagnostics recorded. */
 size_t co_diags_count(const co_diags *diags);

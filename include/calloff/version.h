@@ -15,8 +15,10 @@ const char *co_version(void);
  * is turned off (gsl_set_error_handler_off()), so that a GSL failure comes back
  * as a status. Call once from main() before any other calloff function; calling
  * it again is harmless. It replaces the process's GSL error handler.
+ * @return 0, or CO_ERROR when out of memory (libxml2 would then lack the character
+ * encodings it reads bids in); call co_global_cleanup() either way.
  */
-void co_global_init(void);
+int co_global_init(void);
 
 /** Release what co_global_init() set up. Call once at the end of main(). */
 void co_global_cleanup(void);
