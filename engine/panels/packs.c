@@ -17,6 +17,7 @@
 #include <gsl/gsl_version.h>
 #include <jansson.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -650,13 +651,62 @@ static int dir_holds_only_packs(const co_rules *r, const char *dir, co_diags *di
 	return rc;
 }
 
+/*
+ * The shallowest folder of path (path itself included) that does not exist yet, which making
+ * path creates; NULL when path exists (or out of memory: *failed is set then).
+ */
+static char *first_missing(const char *path, int *failed)
+{
+	struct stat st;
+	if (stat(path, &st) == 0)
+		return NULL;
+	char *p = strdup(path), *missing = NULL;
+	if (!p) {
+		*failed = 1;
+		return NULL;
+	}
+	/* Walk up while the parent is missing too. */
+	for (;;) {
+		char *slash = strrchr(p, '/');
+		while (slash && slash > p && slash[1] == '\0') { /* a trailing slash */
+			*slash = '\0';
+			slash = strrchr(p, '/');
+		}
+		free(missing);
+		if (!(missing = strdup(p))) {
+			*failed = 1;
+			break;
+		}
+		if (!slash || slash == p)
+			break;
+		*slash = '\0';
+		if (stat(p, &st) == 0)
+			break;
+	}
+	free(p);
+	return missing;
+}
+
+/* Remove the empty folders from dir up to top, which this run made (nothing else is in them). */
+static void remove_made(const char *dir, const char *top)
+{
+	char *p = strdup(dir);
+	while (p && rmdir(p) == 0 && strcmp(p, top) != 0) {
+		char *slash = strrchr(p, '/');
+		if (!slash || slash == p)
+			break;
+		*slash = '\0';
+	}
+	free(p);
+}
+
 int co_packs(const co_rules *r, const co_paths *bids, const co_packs_options *opts, co_diags *diags)
 {
 	co_result *res = NULL;
 	size_t *idx = NULL, n = 0, nout = r->nq + 1, staged = 0, published = 0;
 	redactor rd = {0};
 	gsl_rng *rng = NULL;
-	char *kdir = NULL, **text = NULL, **name = NULL, **tmp = NULL;
+	char *kdir = NULL, **text = NULL, **name = NULL, **tmp = NULL, *made_dir = NULL, *made_kdir = NULL;
 	const char *kname = NULL;
 	int rc;
 	if (!opts || !opts->dir || !*opts->dir || !opts->key || !*opts->key) {
@@ -683,6 +733,11 @@ int co_packs(const co_rules *r, const co_paths *bids, const co_packs_options *op
 	if (!(text[r->nq] = key_json(res, idx, n, opts->seed)))
 		goto out;
 	/* 2. Every file staged beside its final name and flushed to disk, or nothing is published. */
+	int oom = 0;
+	made_dir = first_missing(opts->dir, &oom);
+	made_kdir = oom ? NULL : first_missing(kdir, &oom);
+	if (oom)
+		goto out;
 	if ((rc = co_output_mkdir(opts->dir, diags)) || (rc = co_output_mkdir(kdir, diags)))
 		goto out;
 	for (staged = 0; staged < nout; staged++) {
@@ -714,6 +769,13 @@ out:
 			unlink(tmp[i]);
 		free(tmp[i]);
 	}
+	/* A failed run leaves no folder it made: the packs' and the key's, with their new parents. */
+	if (rc && made_kdir)
+		remove_made(kdir, made_kdir);
+	if (rc && made_dir)
+		remove_made(opts->dir, made_dir);
+	free(made_dir);
+	free(made_kdir);
 	for (size_t i = 0; text && i < nout; i++)
 		free(text[i]);
 	for (size_t i = 0; name && i < nout; i++)

@@ -169,7 +169,7 @@ static void criteria(doc *d, const co_rules *r)
 		const co_question *qu = &r->questions[q];
 		co_question_available(r, q, avail);
 		char *name = co_strdupf("%s %s", qu->id, qu->title ? qu->title : ""), *w = co_num_format_trim(qu->weight, 9);
-		char *wpc = co_strdupf("%s%%", w), *a = fmt(avail, r->decimals);
+		char *wpc = w ? co_strdupf("%s%%", w) : NULL, *a = fmt(avail, r->decimals);
 		const char *cells[] = {name, wpc, a};
 		row(d, cells, 3, 0);
 		free(name);
