@@ -1,6 +1,8 @@
 /* Test helpers: temporary competitions written to disk, evaluated, and read back as JSON. */
 #include "helpers.h"
 
+#include <criterion/criterion.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -400,4 +402,30 @@ const char *t_progress_broken(const t_progress *p, const char *label, unsigned l
 	if (p->overlapped)
 		return "two calls at once";
 	return NULL;
+}
+
+const char *t_output_must(const co_output *o, size_t n, const char *name)
+{
+	const char *data = t_output(o, n, name);
+	cr_assert_not_null(data, "no output %s", name);
+	return data;
+}
+
+co_output *t_render(const char *rules_path, const char *bids, const char *marks, size_t *n, co_result **res,
+                    co_rules **rules)
+{
+	co_output *o = NULL;
+	co_diags *d = co_diags_new();
+	const char *args[] = {bids};
+	cr_assert_eq(t_result(rules, res, rules_path, args, 1, marks, d), 0, "%s", t_diags_text(d));
+	co_diags_free(d);
+	cr_assert_eq(co_render_outputs(*res, NULL, &o, n), 0);
+	return o;
+}
+
+co_output *t_hostile_render(size_t *n, co_result **res, co_rules **rules)
+{
+	const char *r, *b, *m;
+	t_hostile_names(&r, &b, &m);
+	return t_render(r, b, m, n, res, rules);
 }

@@ -65,6 +65,13 @@ int t_result(co_rules **rules, co_result **res, const char *rules_path, const ch
 
 /* The data of the output file called name (NULL when there is none). */
 const char *t_output(const co_output *o, size_t n, const char *name);
+/* The same, asserting that the output is there. */
+const char *t_output_must(const co_output *o, size_t n, const char *name);
+/* Evaluate and render every output file, asserting each step; the caller frees the outputs, result and rules. */
+co_output *t_render(const char *rules_path, const char *bids, const char *marks, size_t *n, co_result **res,
+                    co_rules **rules);
+/* The competition of t_hostile_names, rendered with t_render. */
+co_output *t_hostile_render(size_t *n, co_result **res, co_rules **rules);
 
 /*
  * A top-n competition (T-1, n: 2, quality only) of five bids whose supplier names are hostile to CSV

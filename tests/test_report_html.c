@@ -4,33 +4,6 @@
 #include <string.h>
 #include "helpers.h"
 
-/* Evaluate and render every output file; the caller frees the outputs. */
-static co_output *render(const char *rules_path, const char *bids, const char *marks, size_t *n, co_result **res_out,
-                         co_rules **rules_out)
-{
-	co_output *o = NULL;
-	co_diags *d = co_diags_new();
-	const char *args[] = {bids};
-	cr_assert_eq(t_result(rules_out, res_out, rules_path, args, 1, marks, d), 0, "%s", t_diags_text(d));
-	co_diags_free(d);
-	cr_assert_eq(co_render_outputs(*res_out, NULL, &o, n), 0);
-	return o;
-}
-
-static const char *output(const co_output *o, size_t n, const char *name)
-{
-	const char *data = t_output(o, n, name);
-	cr_assert_not_null(data, "no output %s", name);
-	return data;
-}
-
-/* The competition of t_hostile_names, rendered. */
-static co_output *hostile_names(size_t *n, co_result **res, co_rules **rules)
-{
-	const char *r, *b, *m;
-	t_hostile_names(&r, &b, &m);
-	return render(r, b, m, n, res, rules);
-}
 
 /* Moved from test_reports.c, with their assertions. */
 Test(report_html, html_escapes_every_text_from_bids)
@@ -38,15 +11,15 @@ Test(report_html, html_escapes_every_text_from_bids)
 	size_t n;
 	co_result *res;
 	co_rules *rules;
-	co_output *o = hostile_names(&n, &res, &rules);
-	const char *html = output(o, n, "report.html");
+	co_output *o = t_hostile_render(&n, &res, &rules);
+	const char *html = t_output_must(o, n, "report.html");
 	cr_assert_null(strstr(html, "<script"), "no script element, ever");
 	cr_assert(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;"), "the name shows as text");
 	cr_assert(strstr(html, "Smith, Jones &amp; Co"));
 	cr_assert(strstr(html, "The &quot;Best&quot; Care"));
 	cr_assert(strstr(html, "Content-Security-Policy"), "the page forbids loading anything");
 	cr_assert_null(strstr(html, "http://") && strstr(html, "src="), "nothing is fetched");
-	const char *summary = output(o, n, "summaries/GB-COH-5.html");
+	const char *summary = t_output_must(o, n, "summaries/GB-COH-5.html");
 	cr_assert_null(strstr(summary, "<script"));
 	cr_assert(strstr(summary, "&lt;script&gt;alert(1)&lt;/script&gt;"));
 	co_outputs_free(o, n);
@@ -59,9 +32,9 @@ Test(report_html, the_report_has_every_section_and_one_row_and_bar_per_ranked_bi
 	size_t n;
 	co_result *res;
 	co_rules *rules;
-	co_output *o = render(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml", TOP_SRCDIR "/bids/lot7",
+	co_output *o = t_render(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml", TOP_SRCDIR "/bids/lot7",
 	                      TOP_SRCDIR "/bids/marks/dorset-lot7-marks.xml", &n, &res, &rules);
-	const char *html = output(o, n, "report.html");
+	const char *html = t_output_must(o, n, "report.html");
 	static const char *sections[] = {"id=\"award\"", "id=\"rules\"", "id=\"ranking\"", "id=\"chart\"", "id=\"heatmap\"",
 	                                 "id=\"excluded\""};
 	for (size_t i = 0; i < 6; i++)
