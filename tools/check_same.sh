@@ -1,0 +1,370 @@
+#!/usr/bin/env bash
+# check_same.sh: proves that a refactor changes no output byte.
+#
+# usage: tools/check_same.sh [--quick] [--keep] BASE_REV [NEW]
+#   BASE_REV  a revision of the repository this script lives in (exported with git archive)
+#   NEW       a revision, or a source folder; default: this repository's working tree as it
+#             is now (its tracked and untracked, not ignored, files, copied once at the start)
+#   --quick   skip the generated 2,000-bid competition (what CI runs)
+#   --keep    keep the temporary folder (both builds, inputs and outputs) for inspection
+#
+# Both sources are copied into a private temporary folder and built there with their own
+# tools/build.sh (RelWithDebInfo), each into its own build folder; the repository's build/
+# and working tree are never written. Then the same commands are run with each build's
+# calloff: from the same working directory, on the same input files (the shipped rules/ and
+# bids/ of NEW, and a competition generated once by NEW's genbids, seed 3), with the same
+# relative paths and the same program path, so that the command lines recorded in the
+# outputs are the same. Every command's stdout, stderr and exit status is kept as a file
+# (exit 3, "needs a decision", and every other status, is data, not a failure of this script),
+# and so is every file that -o and packs write. The two folders of outputs are then compared
+# file by file, byte for byte, after one normalisation: the run's time in each audit.json
+# ("run": "started" and "wall_seconds", which are part of no digest) is blanked.
+#
+# Covered, for each shipped rule file (Lot 7; Lot 8; Lot 8 capped):
+#   check; evaluate: table, --json, and -o (every file of the bundle); replay of the bundle
+#   (by folder and by audit.json) and of a copy with an edited output; explain, text and
+#   --json, of every bid in the result (by id, or by file for a bid with no readable id);
+#   selfscore, text and --json, of every shipped bid file of the lot; template; marksheet
+#   (plain and --evaluators P1,P2,P3); packs --seed 2027 (every file written); sensitivity
+#   --samples 2000 --seed 1, text and --json.
+# Error paths: check of a broken rule file, evaluate with another lot's marks, a usage
+#   error, --version.
+# Unless --quick, a generated 2,000-bid competition: table, --json, -o bundle, replay, and
+#   explain (text and --json) of six bids of different outcomes.
+#
+# Prints each output that differs and finally "same: N outputs identical" (exit 0) or
+# "DIFFERENT: K of N outputs differ" (exit 1). Exit 2: usage error, or a build that failed.
+set -euo pipefail
+
+usage() { sed -n '4,10p' "$0" | sed 's/^# \{0,1\}//'; }
+
+quick=0 keep=0
+args=()
+for a in "$@"; do
+	case $a in
+	--quick) quick=1 ;;
+	--keep) keep=1 ;;
+	-h | --help) usage; exit 0 ;;
+	-*) echo "check_same.sh: unknown option $a" >&2; usage >&2; exit 2 ;;
+	*) args+=("$a") ;;
+	esac
+done
+if [ ${#args[@]} -lt 1 ] || [ ${#args[@]} -gt 2 ]; then
+	usage >&2
+	exit 2
+fi
+for tool in git tar cmake python3 cmp diff; do
+	command -v "$tool" >/dev/null || { echo "check_same.sh: $tool is missing" >&2; exit 2; }
+done
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+base_arg=${args[0]}
+new_arg=${args[1]:-}
+if [ -n "$new_arg" ] && [ -d "$new_arg" ]; then
+	new_arg=$(cd "$new_arg" && pwd) # a folder given relative to the caller
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/check_same.XXXXXX")
+build_pids=()
+# shellcheck disable=SC2317 # run by the EXIT trap
+cleanup() {
+	local rc=$?
+	for p in "${build_pids[@]}"; do kill -- "-$p" 2>/dev/null || true; done
+	cd /
+	[ "$keep" = 1 ] || rm -rf "$work"
+	exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+[ "$keep" = 0 ] || echo "check_same.sh: keeping $work (--keep)" >&2
+start=$SECONDS
+say() { printf '[%4ds] %s\n' $((SECONDS - start)) "$*"; }
+
+# --- 1. the two sources, each copied into $work, and their builds -------------------------
+
+commit_of() { git -C "$repo" rev-parse --verify --quiet "$1^{commit}"; }
+
+export_rev() { # REV DEST: the tree of a commit, as git archive gives it
+	mkdir -p "$2"
+	git -C "$repo" archive --format=tar "$1" | tar -x -C "$2"
+}
+
+snapshot_dir() { # SRC DEST: a working tree as it is now, without ignored files (build/, out/)
+	mkdir -p "$2"
+	if [ "$(git -C "$1" rev-parse --show-toplevel 2>/dev/null)" = "$1" ]; then
+		git -C "$1" ls-files -z --cached --others --exclude-standard |
+			while IFS= read -r -d '' f; do
+				# a tracked file someone has just deleted is not part of the tree
+				if [ -e "$1/$f" ] || [ -L "$1/$f" ]; then printf '%s\0' "$f"; fi
+			done | tar -C "$1" --null --no-recursion -T - -cf - | tar -x -C "$2"
+	else
+		tar -C "$1" --exclude=./build --exclude='./build-*' --exclude=./out -cf - . | tar -x -C "$2"
+	fi
+}
+
+describe_tree() { # a working tree: its HEAD and how many paths differ from it
+	local head changed
+	head=$(git -C "$1" rev-parse --short HEAD 2>/dev/null || echo '?')
+	changed=$(git -C "$1" --no-optional-locks status --porcelain 2>/dev/null | wc -l)
+	echo "working tree of $1 (HEAD $head, $changed path(s) changed or untracked)"
+}
+
+base_commit=$(commit_of "$base_arg") || { echo "check_same.sh: $base_arg is not a revision of $repo" >&2; exit 2; }
+base_desc="$base_arg ($(git -C "$repo" rev-parse --short "$base_commit"))"
+export_rev "$base_commit" "$work/base-src"
+
+if [ -z "$new_arg" ]; then
+	new_desc=$(describe_tree "$repo")
+	snapshot_dir "$repo" "$work/new-src"
+elif [ -d "$new_arg" ]; then
+	if git -C "$new_arg" rev-parse --show-toplevel >/dev/null 2>&1; then
+		new_desc=$(describe_tree "$new_arg")
+	else
+		new_desc="folder $new_arg"
+	fi
+	snapshot_dir "$new_arg" "$work/new-src"
+else
+	new_commit=$(commit_of "$new_arg") || { echo "check_same.sh: $new_arg is neither a folder nor a revision of $repo" >&2; exit 2; }
+	new_desc="$new_arg ($(git -C "$repo" rev-parse --short "$new_commit"))"
+	export_rev "$new_commit" "$work/new-src"
+fi
+say "base: $base_desc"
+say "new:  $new_desc"
+
+# Each source is built by its own tools/build.sh (else plain cmake), the two at once, each in
+# a session of its own (setsid), so that an interrupted run can stop a whole build by its
+# process group.
+# shellcheck disable=SC2016 # $1 and $2 are expanded by the inner bash
+build_cmd='if [ -x "$1/tools/build.sh" ]; then
+	"$1/tools/build.sh" "$2"
+else
+	cmake -S "$1" -B "$2" -DCMAKE_BUILD_TYPE=RelWithDebInfo && cmake --build "$2" -j "$(nproc)"
+fi'
+say "building both (logs: base-build.log, new-build.log)"
+for label in base new; do
+	setsid bash -c "$build_cmd" build "$work/$label-src" "$work/$label-build" >"$work/$label-build.log" 2>&1 &
+	build_pids+=($!)
+done
+failed=0
+for label in base new; do
+	if ! wait "${build_pids[0]}"; then
+		echo "check_same.sh: the $label build failed; the end of its log:" >&2
+		tail -n 30 "$work/$label-build.log" >&2
+		failed=1
+	fi
+	build_pids=("${build_pids[@]:1}")
+done
+[ "$failed" = 0 ] || exit 2
+for label in base new; do
+	[ -x "$work/$label-build/calloff" ] || { echo "check_same.sh: the $label build has no calloff" >&2; exit 2; }
+done
+say "built"
+
+# --- 2. the shared inputs, the same files for both builds ---------------------------------
+
+run=$work/run # the working directory of every command
+mkdir -p "$run" "$work/bin" "$work/results"
+cp -R "$work/new-src/rules" "$work/new-src/bids" "$run/"
+# A rule file with several problems, so that check's diagnostics are compared too.
+cat >"$run/broken-rules.yaml" <<'EOF'
+calloff: 1
+competition: {id: "not an id!", deadline: yesterday, currency: GBP}
+award: {mode: top_n, n: 0, tie_break: [quality, colour]}
+weights: {quality: 70, price: 20}
+scale: {marks: [0, 2, 1]}
+questions:
+  - {id: Q1, title: "Question 1", weight: 60}
+  - {id: Q1, title: "Question 1 again", weight: 30}
+EOF
+if [ "$quick" = 0 ]; then
+	genbids=$work/new-build/genbids
+	[ -x "$genbids" ] || genbids=$work/base-build/genbids
+	say "generating the 2,000-bid competition (seed 3)"
+	"$genbids" "$run/gen2k" 2000 3 >/dev/null
+fi
+
+# --- 3. the suite, run once per build --------------------------------------------------------
+
+CALLOFF=$work/bin/calloff # one program path for both builds: a link moved between them
+
+# c NAME ARGS...: runs calloff in $run; its stdout, stderr and exit status become NAME.out,
+# NAME.err and NAME.rc (NAME is relative to out/).
+c() {
+	local name=$1 rc=0
+	shift
+	mkdir -p "out/$(dirname "$name")"
+	"$CALLOFF" "$@" </dev/null >"out/$name.out" 2>"out/$name.err" || rc=$?
+	printf '%s\n' "$rc" >"out/$name.rc"
+}
+
+safe_name() { # a bid id or a file path as a file name
+	local s=${1//\//_}
+	printf '%s' "${s//[^A-Za-z0-9._-]/_}"
+}
+
+explain_all() { # TAG BUNDLE ID...: explain (text and --json) of each bid given
+	local tag=$1 bundle=$2 id name
+	shift 2
+	for id in "$@"; do
+		name=$(safe_name "$id")
+		while [ -e "out/$tag/explain/$name.rc" ]; do name=${name}_; done
+		c "$tag/explain/$name" explain "$bundle" "$id"
+		c "$tag/explain/$name.json" explain "$bundle" "$id" --json
+	done
+}
+
+result_ids() { # BUNDLE: every bid of its result.json, by id, or by file when it has no id
+	[ -f "$1/result.json" ] || return 0
+	python3 - "$1/result.json" <<'EOF'
+import json, sys
+seen = []
+for b in json.load(open(sys.argv[1]))["bids"]:
+    key = b.get("bid") or b.get("file")
+    if key and key not in seen:
+        seen.append(key)
+print("\n".join(seen))
+EOF
+}
+
+sample_ids() { # BUNDLE: six bids of different outcomes from a large result
+	[ -f "$1/result.json" ] || return 0
+	python3 - "$1/result.json" <<'EOF'
+import json, sys
+bids = json.load(open(sys.argv[1]))["bids"]
+key = lambda b: b.get("bid") or b.get("file")
+picks = []
+def pick(bs):
+    for b in bs:
+        if key(b) and key(b) not in picks:
+            picks.append(key(b))
+            return
+awarded = [b for b in bids if b.get("status") == "awarded"]
+pick(awarded)                                                   # the first awarded
+pick(list(reversed(awarded)))                                   # the last awarded
+pick([b for b in bids if b.get("status") == "ranked"])          # the first not awarded
+pick([b for b in bids if b.get("status") == "disqualified"])    # a disqualified bid
+pick([b for b in bids if b.get("status") == "rejected" and b.get("bid")])
+pick([b for b in bids if not b.get("bid")])                     # a bid with no readable id
+for b in bids[::max(1, len(bids) // 6)]:                        # fill up to six
+    if len(picks) >= 6:
+        break
+    pick([b])
+print("\n".join(picks))
+EOF
+}
+
+lot() { # TAG RULES BIDDIR MARKS: everything about one shipped rule file
+	local tag=$1 rules=$2 bids=$3 marks=$4 f ids
+	c "$tag/check" check "$rules"
+	c "$tag/table" evaluate "$rules" "$bids" --marks "$marks"
+	c "$tag/json" evaluate "$rules" "$bids" --marks "$marks" --json
+	c "$tag/bundle" evaluate "$rules" "$bids" --marks "$marks" -o "out/$tag/bundle"
+	c "$tag/replay" replay "out/$tag/bundle"
+	c "$tag/replay-audit" replay "out/$tag/bundle/audit.json"
+	if [ -d "out/$tag/bundle" ]; then # replay must find an edited output
+		rm -rf scratch && mkdir scratch && cp -R "out/$tag/bundle" scratch/tampered
+		if [ -f scratch/tampered/scores.csv ]; then printf 'edited\r\n' >>scratch/tampered/scores.csv; fi
+		c "$tag/replay-tampered" replay scratch/tampered
+		rm -rf scratch
+	fi
+	mapfile -t ids < <(result_ids "out/$tag/bundle")
+	explain_all "$tag" "out/$tag/bundle" "${ids[@]}"
+	for f in "$bids"*.xml; do
+		c "$tag/selfscore/$(basename "$f" .xml)" selfscore "$rules" "$f"
+		c "$tag/selfscore/$(basename "$f" .xml).json" selfscore "$rules" "$f" --json
+	done
+	c "$tag/template" template "$rules"
+	c "$tag/marksheet" marksheet "$rules" "$bids"
+	c "$tag/marksheet-evaluators" marksheet "$rules" "$bids" --evaluators P1,P2,P3
+	c "$tag/packs" packs "$rules" "$bids" -o "out/$tag/packs" --key "out/$tag/packs-key.json" --seed 2027
+	c "$tag/sensitivity" sensitivity "$rules" "$bids" --marks "$marks" --samples 2000 --seed 1
+	c "$tag/sensitivity.json" sensitivity "$rules" "$bids" --marks "$marks" --samples 2000 --seed 1 --json
+}
+
+suite() {
+	lot lot7 rules/dorset-lot7-live-in-care.yaml bids/lot7/ bids/marks/dorset-lot7-marks.xml
+	lot lot8 rules/dorset-lot8-extra-care.yaml bids/lot8/ bids/marks/dorset-lot8-marks.xml
+	lot lot8-capped rules/dorset-lot8-extra-care-capped.yaml bids/lot8/ bids/marks/dorset-lot8-marks.xml
+	c errors/check-broken check broken-rules.yaml
+	c errors/evaluate-wrong-marks evaluate rules/dorset-lot7-live-in-care.yaml bids/lot7/ \
+		--marks bids/marks/dorset-lot8-marks.xml
+	c errors/evaluate-usage evaluate rules/dorset-lot7-live-in-care.yaml
+	c errors/version --version
+	if [ "$quick" = 0 ]; then
+		local ids
+		c gen2k/table evaluate gen2k/rules.yaml gen2k/bids --marks gen2k/marks.xml
+		c gen2k/json evaluate gen2k/rules.yaml gen2k/bids --marks gen2k/marks.xml --json
+		c gen2k/bundle evaluate gen2k/rules.yaml gen2k/bids --marks gen2k/marks.xml -o out/gen2k/bundle
+		c gen2k/replay replay out/gen2k/bundle
+		mapfile -t ids < <(sample_ids out/gen2k/bundle)
+		explain_all gen2k out/gen2k/bundle "${ids[@]}"
+	fi
+}
+
+normalise_audits() { # blanks the run's time in every audit.json under $1, nothing else
+	python3 - "$1" <<'EOF'
+import json, os, re, sys
+for top, _, files in os.walk(sys.argv[1]):
+    if "audit.json" not in files:
+        continue
+    path = os.path.join(top, "audit.json")
+    raw = open(path, "rb").read()
+    new, ns = re.subn(rb'("started"\s*:\s*)"[^"\\]*"', rb'\g<1>"(blanked by check_same)"', raw)
+    new, nw = re.subn(rb'("wall_seconds"\s*:\s*)-?[0-9][0-9.eE+-]*', rb'\g<1>0', new)
+    try:
+        before, after = json.loads(raw), json.loads(new)
+        ok = ns == 1 and nw == 1 and isinstance(before.get("run"), dict)
+        if ok:
+            before["run"]["started"] = "(blanked by check_same)"
+            before["run"]["wall_seconds"] = 0
+            ok = before == after  # the two time fields, and nothing else, changed
+    except ValueError:
+        ok = False
+    if ok:
+        open(path, "wb").write(new)
+    else:
+        print("check_same.sh: %s: no run.started/wall_seconds to blank; compared raw" % path,
+              file=sys.stderr)
+EOF
+}
+
+cd "$run"
+for label in base new; do
+	say "running the suite with the $label build"
+	ln -sfn "$work/$label-build/calloff" "$CALLOFF"
+	rm -rf out && mkdir out
+	suite
+	normalise_audits out
+	mv out "$work/results/$label"
+done
+rm -f "$CALLOFF"
+
+# --- 4. the comparison ---------------------------------------------------------------------
+
+say "comparing"
+cd "$work/results"
+n=0 k=0
+all_same=0
+diff -rq base new >/dev/null 2>&1 && all_same=1 # one process; the file by file pass names what differs
+while IFS= read -r -d '' f; do
+	n=$((n + 1))
+	[ "$all_same" = 0 ] || continue
+	if [ ! -e "base/$f" ] || [ ! -e "new/$f" ]; then
+		k=$((k + 1))
+		[ -e "base/$f" ] && echo "differs: $f (only in base)" || echo "differs: $f (only in new)"
+	elif ! cmp -s "base/$f" "new/$f"; then
+		k=$((k + 1))
+		echo "differs: $f ($(cmp "base/$f" "new/$f" 2>&1 | sed 's/^.* differ: //'))"
+		if [ "$k" -le 20 ] && [ "$(stat -c %s "base/$f")" -lt 1048576 ]; then # an excerpt of the first 20
+			diff -u --label "base/$f" --label "new/$f" "base/$f" "new/$f" | sed -n '3,12s/^/    /p' || true
+		fi
+	fi
+done < <({ (cd base && find . -type f -printf '%P\0'); (cd new && find . -type f -printf '%P\0'); } | LC_ALL=C sort -z -u)
+
+say "done in $((SECONDS - start)) s ($([ "$quick" = 1 ] && echo quick || echo full) mode)"
+if [ "$k" -eq 0 ]; then
+	echo "same: $n outputs identical"
+	exit 0
+fi
+echo "DIFFERENT: $k of $n outputs differ"
+exit 1
