@@ -4,6 +4,7 @@
 #include "base/diag.h"
 #include "base/jsontext.h"
 #include "base/outfile.h"
+#include "base/pathtext.h"
 #include "base/readfile.h"
 #include "base/sha256.h"
 
@@ -428,7 +429,7 @@ static char *audit_json(co_audit *a)
 		const input *x = &a->in[i];
 		json_t *o = json_object();
 		co_json_set(o, "role", json_string(role_names[x->role]), &failed);
-		co_json_set(o, "path", json_string(x->path), &failed);
+		co_pathtext_set(o, "path", x->path, &failed); /* a path that is not UTF-8 gets "path_bytes" too */
 		co_json_set(o, "size", x->readable ? json_integer(x->size) : json_null(), &failed);
 		co_json_set(o, "sha256", x->readable ? json_string(x->sha) : json_null(), &failed);
 		co_json_append(ins, o, &failed);
