@@ -189,6 +189,7 @@ void co_audit_free(co_audit *a)
 	free(a->cwd);
 	free(a->staging);
 	json_decref(a->options);
+	co_audit_reading_free(a->reading);
 	free(a);
 }
 
@@ -217,22 +218,19 @@ static int same_inputs(const co_audit *a, const json_t *inputs)
  * in calloff's own layout (every one it writes) is written out again and must give the file's
  * bytes; one in another layout (edited by hand) is parsed twice and the two must be equal; and a
  * syntax error must be found again, at the same place, by a second parse. Anything else is out
- * of memory: CO_ERROR, never a record that says something else, nor "not valid JSON". A file that
- * is not JSON is CO_EINVALID with *err set; one that cannot be read, CO_EIO (diagnostics to
- * diags, which may be NULL).
+ * of memory: CO_ERROR, never a record that says something else, nor "not valid JSON". A text that
+ * is not JSON is CO_EINVALID with *err set. co_audit_load_record() reads the file first: one that
+ * cannot be read is CO_EIO (diagnostics to diags, which may be NULL).
  */
-int co_audit_load_record(json_t **out, const char *file, size_t flags, json_error_t *err, co_diags *diags)
+int co_audit_parse_record(json_t **out, const char *buf, size_t len, size_t flags, json_error_t *err)
 {
-	char *buf = NULL, *again = NULL;
-	size_t len = 0;
+	char *again = NULL;
 	json_t *doc = NULL, *second = NULL;
 	json_error_t e2;
+	int rc = 0;
 	*out = NULL;
 	memset(err, 0, sizeof(*err));
 	memset(&e2, 0, sizeof(e2));
-	int rc = co_read_file(file, NULL, CO_AUDIT_MAX_BYTES, &buf, &len, diags);
-	if (rc)
-		return rc;
 	if (!(doc = json_loadb(buf, len, flags, err))) {
 		/* Out of memory jansson fails with no message (or json_error_out_of_memory), or a wrong one. */
 		rc = CO_ERROR;
@@ -260,6 +258,18 @@ out:
 	json_decref(doc);
 	json_decref(second);
 	free(again);
+	return rc;
+}
+
+int co_audit_load_record(json_t **out, const char *file, size_t flags, json_error_t *err, co_diags *diags)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	*out = NULL;
+	memset(err, 0, sizeof(*err));
+	int rc = co_read_file(file, NULL, CO_AUDIT_MAX_BYTES, &buf, &len, diags);
+	if (!rc)
+		rc = co_audit_parse_record(out, buf, len, flags, err);
 	free(buf);
 	return rc;
 }
@@ -402,7 +412,7 @@ int co_audit_bid_paths(const co_audit *a, co_paths **out)
 	return rc;
 }
 
-static json_t *versions(int *failed)
+json_t *co_audit_versions(int *failed)
 {
 	json_t *v = json_object();
 	co_json_set(v, "libxml2", json_string(LIBXML_DOTTED_VERSION), failed);
@@ -423,7 +433,7 @@ static char *audit_json(co_audit *a)
 	co_json_set(eng, "name", json_string("calloff"), &failed);
 	co_json_set(eng, "version", json_string(co_version()), &failed);
 	co_json_set(root, "engine", eng, &failed);
-	co_json_set(root, "libraries", versions(&failed), &failed);
+	co_json_set(root, "libraries", co_audit_versions(&failed), &failed);
 	co_json_set(root, "options", json_incref(a->options), &failed);
 	for (size_t i = 0; ins && i < a->nin; i++) {
 		const input *x = &a->in[i];

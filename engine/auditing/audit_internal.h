@@ -21,6 +21,9 @@ typedef struct {
 	char sha[CO_SHA256_HEX];
 } input;
 
+/* What a record loaded for replay or explain keeps for its checks (replay.c); NULL in a record being written. */
+typedef struct co_audit_reading co_audit_reading;
+
 typedef struct {
 	char *name;
 	long long size;
@@ -42,12 +45,22 @@ struct co_audit {
 	char **made_subs; /* sub-folders of dir that co_audit_commit created, NULL-terminated */
 	struct timespec t0;
 	char started[32];
+	co_audit_reading *reading;
 };
+
+/* Free what co_audit_load_with() kept for the checks; NULL is accepted. */
+void co_audit_reading_free(co_audit_reading *r);
+
+/* The versions of the libraries the engine is built with, as audit.json records them ("libraries"). */
+json_t *co_audit_versions(int *failed);
 
 /* path relative to the recorded working directory (as given when absolute or none is recorded); NULL out of memory. */
 char *co_audit_resolve(const co_audit *a, const char *path);
 
 /* An audit.json read and parsed exactly as it is on disk (see audit.c for why): 0, CO_EINVALID with *err, CO_EIO or CO_ERROR. */
 int co_audit_load_record(json_t **out, const char *file, size_t flags, json_error_t *err, co_diags *diags);
+
+/* The same for JSON text already read (len bytes at buf): 0, CO_EINVALID with *err, or CO_ERROR (out of memory). */
+int co_audit_parse_record(json_t **out, const char *buf, size_t len, size_t flags, json_error_t *err);
 
 #endif
