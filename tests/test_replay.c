@@ -239,9 +239,9 @@ static void misdescribe(const char *what)
 {
 	json_t *a = get(), *ins = json_object_get(a, "inputs");
 	if (!strcmp(what, "repeat"))
-		json_array_insert(ins, 4, json_deep_copy(input(a, 3)));
+		json_array_insert_new(ins, 4, json_deep_copy(input(a, 3)));
 	else if (!strcmp(what, "marks among bids"))
-		json_array_insert(ins, 5, json_deep_copy(json_array_get(ins, json_array_size(ins) - 1)));
+		json_array_insert_new(ins, 5, json_deep_copy(json_array_get(ins, json_array_size(ins) - 1)));
 	else if (!strcmp(what, "size"))
 		json_object_set_new(input(a, 2), "size", json_integer(json_integer_value(json_object_get(input(a, 2), "size")) + 1));
 	else if (!strcmp(what, "options.bids"))
@@ -257,7 +257,7 @@ static void misdescribe(const char *what)
 	else if (!strcmp(what, "result_sha256"))
 		json_object_set_new(a, "result_sha256", json_string("0000000000000000000000000000000000000000000000000000000000000000"));
 	else if (!strcmp(what, "out of order"))
-		json_array_insert(ins, 1, json_deep_copy(input(a, 5)));
+		json_array_insert_new(ins, 1, json_deep_copy(input(a, 5)));
 	else
 		cr_assert_fail("no edit %s", what);
 	put(a);

@@ -52,8 +52,9 @@ static void line(ctx *c, const char *entity, const char *path, const char *what)
 		return;
 	}
 	c->lines++;
+	/* "bid B-1: total 71.00 recorded, 72.50 now", or with no entity "awarded: [...] recorded, [...] now" */
 	if (co_diag_add(c->diags, c->file, 1, 1, "%s%s%s%s%s", entity, *entity ? ": " : "", path,
-	                *path && *what ? " " : "", what))
+	                !*path ? "" : *entity ? " " : ": ", what))
 		c->failed = 1;
 }
 
