@@ -101,7 +101,7 @@ int co_sha256_fd(int fd, long long max, char hex[CO_SHA256_HEX], long long *size
 {
 	unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
-	int rc = CO_ERROR;
+	int rc = CO_ERROR, err = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	*size = 0;
 	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
@@ -111,6 +111,7 @@ int co_sha256_fd(int fd, long long max, char hex[CO_SHA256_HEX], long long *size
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
+			err = errno;
 			rc = CO_EIO;
 			goto out;
 		}
@@ -130,6 +131,8 @@ int co_sha256_fd(int fd, long long max, char hex[CO_SHA256_HEX], long long *size
 	rc = 0;
 out:
 	EVP_MD_CTX_free(ctx);
+	if (rc == CO_EIO)
+		errno = err; /* as read(2) left it, for the caller's message */
 	return rc;
 }
 
