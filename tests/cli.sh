@@ -80,7 +80,7 @@ expect 0 "the kept evaluation still replays" -- "$CALLOFF" replay "$T/keep"
 
 # Replay and explain, the auditor's commands.
 expect 0 "replay lot 7" -- "$CALLOFF" replay "$T/out7"
-[ "$(cat "$T/out")" = "identical" ] || fail "replay says identical: $(cat "$T/out")"
+[ "$(tail -n 1 "$T/out")" = "identical" ] || fail "replay says identical: $(cat "$T/out")"
 expect 0 "replay lot 8 by its audit.json" -- "$CALLOFF" replay "$T/out8/audit.json"
 expect 0 "explain a winner" -- "$CALLOFF" explain "$T/out7" B-L7-001
 grep -q "consensus (the moderated mark): c = 5" "$T/out" || fail "explain shows the consensus"

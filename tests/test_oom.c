@@ -321,30 +321,54 @@ Test(oom, replay_checks_fail_with_co_error_never_with_a_difference)
 	cr_assert_eq(co_evaluate_from(&res, rules, bids, co_audit_marks_path(a), co_audit_marks_source(a), d), 0);
 	cr_assert_eq(co_render_outputs(res, NULL, &outs, &n), 0);
 	co_diags *diff = co_diags_new(), *notes = co_diags_new();
+	co_replay_options ro = {.originals = 1};
+	co_audit_free(a);
+	a = NULL;
+	cr_assert_eq(co_audit_load_with(&a, "out", &ro, d), 0);
+	cr_assert_eq(co_audit_check_record(a, diff, notes), 0, "%s", t_diags_text(diff));
 	cr_assert_eq(co_audit_verify_inputs(a, 1, diff, notes), 0);
+	cr_assert_eq(co_audit_check_folder(a, diff), 0, "%s", t_diags_text(diff));
 	cr_assert_eq(co_audit_compare_outputs(a, outs, n, diff), 0, "%s", t_diags_text(diff));
 	co_audit_free(a);
 	a = NULL;
+	/* result.json edited, so that the changed fields are named (resultdiff) under every failure too */
+	cr_assert_eq(system("sed -i 's/\"total\": \"\\([0-9]\\)/\"total\": \"9\\1/' out/result.json"), 0);
 	unsigned long count;
 	failmalloc_start(0);
-	cr_assert_eq(co_audit_load(&a, "out", d), 0);
+	cr_assert_eq(co_audit_load_with(&a, "out", &ro, d), 0);
+	co_audit_check_record(a, diff, notes);
 	co_audit_verify_inputs(a, 1, diff, notes);
-	co_audit_compare_outputs(a, outs, n, diff);
+	co_audit_check_folder(a, diff);
+	co_audit_note_unchecked(a, notes);
+	int edited = co_audit_compare_outputs(a, outs, n, diff);
 	count = failmalloc_stop();
+	cr_assert_eq(edited, 1, "the edit is one difference: %s", t_diags_text(diff));
+	cr_assert(t_diag_has(diff, "out/result.json:1:1: bid B-1: total 9"), "the bid is named: %s", t_diags_text(diff));
 	co_audit_free(a);
 	a = NULL;
 	for (unsigned long k = 1; k <= count; k++) {
 		co_diags *dk = co_diags_new(), *fk = co_diags_new(), *nk = co_diags_new();
 		failmalloc_start(k);
-		int rc = co_audit_load(&a, "out", dk), v = 0, c = 0;
+		int rc = co_audit_load_with(&a, "out", &ro, dk), r = 0, v = 0, f = 0, u = 0, c = CO_ERROR; /* not made: failed */
 		if (!rc)
+			r = co_audit_check_record(a, fk, nk);
+		if (!rc && r >= 0)
 			v = co_audit_verify_inputs(a, 1, fk, nk);
-		if (!rc && v >= 0)
+		if (!rc && r >= 0 && v >= 0)
+			f = co_audit_check_folder(a, fk);
+		if (!rc && r >= 0 && v >= 0 && f >= 0)
+			u = co_audit_note_unchecked(a, nk);
+		if (!rc && r >= 0 && v >= 0 && f >= 0 && !u)
 			c = co_audit_compare_outputs(a, outs, n, fk);
 		failmalloc_stop();
 		cr_assert(rc == 0 || rc == CO_ERROR, "allocation %lu: loading the record gave %d: %s", k, rc, t_diags_text(dk));
+		cr_assert(r == 0 || r == CO_ERROR, "allocation %lu: the record gave %d: %s", k, r, t_diags_text(fk));
 		cr_assert(v == 0 || v == CO_ERROR, "allocation %lu: the inputs gave %d: %s", k, v, t_diags_text(fk));
-		cr_assert(c == 0 || c == CO_ERROR, "allocation %lu: the outputs gave %d: %s", k, c, t_diags_text(fk));
+		cr_assert(f == 0 || f == CO_ERROR, "allocation %lu: the folder gave %d: %s", k, f, t_diags_text(fk));
+		cr_assert(u == 0 || u == CO_ERROR, "allocation %lu: the note gave %d", k, u);
+		cr_assert(c == 1 || c == CO_ERROR, "allocation %lu: the outputs gave %d: %s", k, c, t_diags_text(fk));
+		if (c == 1)
+			cr_assert(t_diag_has(fk, "bid B-1: total 9"), "allocation %lu: the bid is named: %s", k, t_diags_text(fk));
 		co_audit_free(a);
 		a = NULL;
 		co_diags_free(dk);

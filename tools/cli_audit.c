@@ -20,34 +20,69 @@ static int rerun(const co_audit *audit, co_rules **rules, co_result **res, co_di
 }
 
 /*
+ * The record's own checks, then the bundle's: every one is made, whatever an earlier one found,
+ * so that the auditor sees every difference at once. Returns the number of differences, or a
+ * negative co_status.
+ */
+static int check_bundle(const co_audit *audit, int originals, int folder, co_diags *diff, co_diags *notes)
+{
+	int n = co_audit_check_record(audit, diff, notes), k;
+	if (n >= 0 && (k = co_audit_verify_inputs(audit, originals, diff, notes)) >= 0)
+		n += k;
+	else if (n >= 0)
+		n = k;
+	if (n >= 0 && folder && (k = co_audit_check_folder(audit, diff)) >= 0)
+		n += k;
+	else if (n >= 0 && folder)
+		n = k;
+	return n;
+}
+
+/*
  * "identical" is printed only when every check was made and none found a difference. A check
  * that could not be made (out of memory) prints nothing on stdout and exits 5: it is never
  * counted as a difference, and never passes for a match.
  */
 int cli_replay(int argc, char **argv)
 {
+	static const struct option opts[] = {{"originals", no_argument, NULL, 'o'},
+	                                     {"allow-version", no_argument, NULL, 'v'},
+	                                     {NULL, 0, NULL, 0}};
 	co_diags *d = co_diags_new(), *diff = co_diags_new(), *notes = co_diags_new(), *rd = co_diags_new();
+	co_replay_options ro = {0};
 	co_audit *audit = NULL;
 	co_rules *rules = NULL;
 	co_result *res = NULL;
 	co_output *outs = NULL;
 	size_t nouts = 0;
-	int ret = EXIT_INPUT, rc;
-	if (argc != 2) {
+	int ret = EXIT_INPUT, rc, c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'o')
+			ro.originals = 1;
+		else if (c == 'v')
+			ro.allow_version = 1;
+		else {
+			ret = cli_usage(NULL);
+			goto out;
+		}
+	}
+	if (argc - optind != 1) {
 		ret = cli_usage("replay takes the output folder of an evaluation, or its audit.json");
 		goto out;
 	}
+	const char *where = argv[optind];
 	if (!d || !diff || !notes || !rd) {
 		ret = cli_status_exit(CO_ERROR);
 		goto out;
 	}
-	if ((rc = co_audit_load(&audit, argv[1], d))) {
+	if ((rc = co_audit_load_with(&audit, where, &ro, d))) {
 		ret = cli_status_exit(rc);
 		goto out;
 	}
-	int n = co_audit_verify_inputs(audit, 1, diff, notes);
-	if (n < 0) {
-		ret = cli_status_exit(n);
+	int n;
+	if ((rc = co_audit_note_unchecked(audit, notes)) || (n = check_bundle(audit, ro.originals, 1, diff, notes)) < 0) {
+		ret = cli_status_exit(rc ? rc : n);
 		goto out;
 	}
 	/* A bundle that cannot be evaluated again is a difference; running out of memory is not. */
@@ -70,7 +105,7 @@ int cli_replay(int argc, char **argv)
 	for (size_t i = 0; i < co_diags_count(diff); i++)
 		printf("%s\n", co_diags_at(diff, i));
 	if (rerun_rc) {
-		printf("%s: the evaluation cannot be run again from the bundle:\n", argv[1]);
+		printf("%s: the evaluation cannot be run again from the bundle:\n", where);
 		for (size_t i = 0; i < co_diags_count(rd); i++)
 			printf("  %s\n", co_diags_at(rd, i));
 		n++;
@@ -97,8 +132,11 @@ out:
 
 int cli_explain(int argc, char **argv)
 {
-	static const struct option opts[] = {{"json", no_argument, NULL, 'j'}, {NULL, 0, NULL, 0}};
-	co_diags *d = co_diags_new(), *diff = co_diags_new();
+	static const struct option opts[] = {{"json", no_argument, NULL, 'j'},
+	                                     {"allow-version", no_argument, NULL, 'v'},
+	                                     {NULL, 0, NULL, 0}};
+	co_diags *d = co_diags_new(), *diff = co_diags_new(), *notes = co_diags_new();
+	co_replay_options ro = {0};
 	co_audit *audit = NULL;
 	co_rules *rules = NULL;
 	co_result *res = NULL;
@@ -106,29 +144,34 @@ int cli_explain(int argc, char **argv)
 	int json = 0, c, ret = EXIT_INPUT, rc;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j", opts, NULL)) != -1) {
-		if (c != 'j') {
+		if (c == 'j')
+			json = 1;
+		else if (c == 'v')
+			ro.allow_version = 1;
+		else {
 			ret = cli_usage(NULL);
 			goto out;
 		}
-		json = 1;
 	}
 	if (argc - optind != 2) {
 		ret = cli_usage("explain takes the output folder of an evaluation and a bid id");
 		goto out;
 	}
-	if (!d || !diff) {
+	if (!d || !diff || !notes) {
 		ret = cli_status_exit(CO_ERROR);
 		goto out;
 	}
-	if ((rc = co_audit_load(&audit, argv[optind], d))) {
+	if ((rc = co_audit_load_with(&audit, argv[optind], &ro, d))) {
 		ret = cli_status_exit(rc);
 		goto out;
 	}
-	/* Explaining an altered bundle would explain an evaluation that never happened. */
-	if ((rc = co_audit_verify_inputs(audit, 0, diff, NULL)) < 0) {
+	/* Explaining an altered bundle, or a record that misdescribes it, would explain an evaluation that never happened. */
+	if ((rc = check_bundle(audit, 0, 0, diff, notes)) < 0) {
 		ret = cli_status_exit(rc);
 		goto out;
 	}
+	for (size_t i = 0; i < co_diags_count(notes); i++)
+		fprintf(stderr, "note: %s\n", co_diags_at(notes, i));
 	if (rc > 0) {
 		cli_print_diags(diff);
 		fprintf(stderr, "calloff: the bundle is not as recorded; run calloff replay %s\n", argv[optind]);
@@ -149,5 +192,6 @@ out:
 	co_audit_free(audit);
 	co_diags_free(d);
 	co_diags_free(diff);
+	co_diags_free(notes);
 	return ret;
 }

@@ -56,6 +56,18 @@ char *co_json_text(const json_t *doc, size_t extra_flags)
 	return k.s;
 }
 
+char *co_json_line(const json_t *v)
+{
+	sink k = {0};
+	if (!v || json_dump_callback(v, put, &k, JSON_COMPACT | JSON_ENSURE_ASCII | JSON_ENCODE_ANY | JSON_PRESERVE_ORDER) != 0 ||
+	    k.failed || !k.s) {
+		free(k.s);
+		return NULL;
+	}
+	k.s[k.len] = '\0';
+	return k.s;
+}
+
 void co_json_set(json_t *o, const char *key, json_t *v, int *failed)
 {
 	/* jansson releases v itself when o is NULL or the key cannot be added. */

@@ -12,6 +12,12 @@
 char *co_json_text(const json_t *doc, size_t extra_flags);
 
 /*
+ * v as one line of ASCII for a message: compact, every non-ASCII or control character escaped
+ * (\uXXXX), a scalar allowed, no final newline. NULL when out of memory; the caller frees.
+ */
+char *co_json_line(const json_t *v);
+
+/*
  * Building a document that is whole or reported as failed. Each takes v (NULL when making it
  * ran out of memory) and sets *failed when v is NULL, o is NULL or jansson could not add it;
  * v is released then. A document built with them is written only when *failed is still 0.

@@ -10,17 +10,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Opens the file and makes the checks of co_read_file(): *fd receives it open, *size its size. */
-static int open_checked(int *fd, const char *path, const char *read_from, long max, long *size, co_diags *diags)
+/* The checks of co_read_file() on f, already open: *size receives its size; f is closed when they fail. */
+static int checked(int f, const char *path, long max, long *size, co_diags *diags)
 {
-	int f = open(read_from ? read_from : path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	int rc = 0;
-	*fd = -1;
-	if (f < 0) {
-		co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(errno));
-		return CO_EIO;
-	}
 	if (fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
 		co_diag_add(diags, path, 1, 1, "not a regular file");
 		rc = CO_EIO;
@@ -37,8 +31,26 @@ static int open_checked(int *fd, const char *path, const char *read_from, long m
 		return rc;
 	}
 	*size = (long)st.st_size;
-	*fd = f;
 	return 0;
+}
+
+/*
+ * Opens the file and makes the checks of co_read_file(): *fd receives it open, *size its size.
+ * O_NONBLOCK: a FIFO with no writer would make open(2) wait for one for ever; with the flag it
+ * opens at once and is refused as not a regular file. On a regular file the flag changes nothing.
+ */
+static int open_checked(int *fd, const char *path, const char *read_from, long max, long *size, co_diags *diags)
+{
+	int f = open(read_from ? read_from : path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	*fd = -1;
+	if (f < 0) {
+		co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(errno));
+		return CO_EIO;
+	}
+	int rc = checked(f, path, max, size, diags);
+	if (!rc)
+		*fd = f;
+	return rc;
 }
 
 int co_open_file(FILE **out, const char *path, const char *read_from, long max, long *size, co_diags *diags)
@@ -57,17 +69,11 @@ int co_open_file(FILE **out, const char *path, const char *read_from, long max, 
 
 /*
  * With the descriptor itself, not stdio: a bid file is read in one read(2) into its buffer, with
- * no stream buffer to allocate, and one more read(2) proves the end was reached.
+ * no stream buffer to allocate, and one more read(2) proves the end was reached. fd is closed.
  */
-int co_read_file(const char *path, const char *read_from, long max, char **buf, size_t *len, co_diags *diags)
+static int read_whole(int fd, const char *path, long size, char **buf, size_t *len, co_diags *diags)
 {
-	int fd;
-	long size = 0;
-	*buf = NULL;
-	*len = 0;
-	int rc = open_checked(&fd, path, read_from, max, &size, diags);
-	if (rc)
-		return rc;
+	int rc = 0;
 	*buf = malloc((size_t)size + 1);
 	if (!*buf) {
 		rc = CO_ERROR;
@@ -101,4 +107,27 @@ int co_read_file(const char *path, const char *read_from, long max, char **buf, 
 out:
 	close(fd);
 	return rc;
+}
+
+int co_read_file(const char *path, const char *read_from, long max, char **buf, size_t *len, co_diags *diags)
+{
+	int fd;
+	long size = 0;
+	*buf = NULL;
+	*len = 0;
+	int rc = open_checked(&fd, path, read_from, max, &size, diags);
+	if (rc)
+		return rc;
+	return read_whole(fd, path, size, buf, len, diags);
+}
+
+int co_read_fd(int fd, const char *path, long max, char **buf, size_t *len, co_diags *diags)
+{
+	long size = 0;
+	*buf = NULL;
+	*len = 0;
+	int rc = checked(fd, path, max, &size, diags);
+	if (rc)
+		return rc;
+	return read_whole(fd, path, size, buf, len, diags);
 }

@@ -8,8 +8,9 @@
 
 /*
  * Read a file into a NUL-terminated buffer the caller frees. The bytes come from
- * read_from (NULL: from path); path is the name diagnostics give. Refuses
- * anything but a regular file, and files over max bytes before reading them
+ * read_from (NULL: from path); path is the name diagnostics give. Never waits
+ * on a FIFO (opened O_NONBLOCK); refuses anything but a regular file, and files
+ * over max bytes before reading them
  * (CO_ETOOBIG); an empty file is CO_EINVALID. Each failure appends
  * "PATH:1:1: ..." to diags.
  */
@@ -20,5 +21,11 @@ int co_read_file(const char *path, const char *read_from, long max, char **buf, 
  * (the caller closes it) and *size its size.
  */
 int co_open_file(FILE **out, const char *path, const char *read_from, long max, long *size, co_diags *diags);
+
+/*
+ * co_read_file() of a file the caller opened (e.g. with openat and O_NOFOLLOW): the same checks
+ * and reading; fd is closed in every case. path is the name diagnostics give.
+ */
+int co_read_fd(int fd, const char *path, long max, char **buf, size_t *len, co_diags *diags);
 
 #endif

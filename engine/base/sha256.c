@@ -97,6 +97,45 @@ out:
 	return rc;
 }
 
+int co_sha256_fd(int fd, long long max, char hex[CO_SHA256_HEX], long long *size)
+{
+	unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0;
+	int rc = CO_ERROR, err = 0;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	*size = 0;
+	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
+		goto out;
+	for (;;) {
+		ssize_t got = read(fd, buf, sizeof(buf));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			err = errno;
+			rc = CO_EIO;
+			goto out;
+		}
+		if (got == 0)
+			break;
+		if ((long long)got > max - *size) { /* one byte over the limit is enough to know */
+			rc = CO_ETOOBIG;
+			goto out;
+		}
+		*size += got;
+		if (!EVP_DigestUpdate(ctx, buf, (size_t)got))
+			goto out;
+	}
+	if (!EVP_DigestFinal_ex(ctx, md, &n) || n != 32)
+		goto out;
+	to_hex(md, hex);
+	rc = 0;
+out:
+	EVP_MD_CTX_free(ctx);
+	if (rc == CO_EIO)
+		errno = err; /* as read(2) left it, for the caller's message */
+	return rc;
+}
+
 int co_sha256_valid(const char *s)
 {
 	if (!s || strlen(s) != 64)

@@ -19,6 +19,13 @@ int co_sha256_mem(const void *data, size_t len, char hex[CO_SHA256_HEX]);
 int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX], long long *size,
                    co_diags *diags);
 
+/*
+ * Stream the open file fd (from where it is) through SHA-256, reading at most max bytes: a file
+ * with more is CO_ETOOBIG, not hashed. *size receives the byte count. Returns 0, CO_ETOOBIG,
+ * CO_EIO (a read error; errno tells which) or CO_ERROR (out of memory). fd is not closed.
+ */
+int co_sha256_fd(int fd, long long max, char hex[CO_SHA256_HEX], long long *size);
+
 /* 1 when s is exactly 64 lowercase hex digits (safe to use as a file name). */
 int co_sha256_valid(const char *s);
 

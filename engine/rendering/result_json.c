@@ -3,6 +3,7 @@
 #include "evaluating/price.h"
 #include "base/jsontext.h"
 #include "base/num.h"
+#include "base/pathtext.h"
 #include "rendering/result_json.h"
 
 #include <jansson.h>
@@ -10,48 +11,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Length of the valid UTF-8 sequence at p (1 to 4), or 0 when the bytes there are not one. */
-static size_t utf8_len(const unsigned char *p)
-{
-	if (p[0] < 0x80)
-		return 1;
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		return (p[1] & 0xC0) == 0x80 ? 2 : 0;
-	if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		unsigned lo = p[0] == 0xE0 ? 0xA0 : 0x80, hi = p[0] == 0xED ? 0x9F : 0xBF;
-		return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 ? 3 : 0;
-	}
-	if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		unsigned lo = p[0] == 0xF0 ? 0x90 : 0x80, hi = p[0] == 0xF4 ? 0x8F : 0xBF;
-		return p[1] >= lo && p[1] <= hi && (p[2] & 0xC0) == 0x80 && (p[3] & 0xC0) == 0x80 ? 4 : 0;
-	}
-	return 0;
-}
-
 /* A string as valid UTF-8 (file paths need not be): each bad byte becomes U+FFFD. */
 static json_t *jstr(const char *s)
 {
 	if (!s)
 		return json_null();
-	size_t len = strlen(s);
-	char *out = malloc(len * 3 + 1), *o = out;
-	if (!out)
-		return NULL;
-	for (const unsigned char *p = (const unsigned char *)s; *p;) {
-		size_t n = utf8_len(p);
-		if (n) {
-			memcpy(o, p, n);
-			o += n;
-			p += n;
-		} else {
-			memcpy(o, "\xEF\xBF\xBD", 3);
-			o += 3;
-			p++;
-		}
-	}
-	*o = '\0';
-	json_t *j = json_string(out);
-	free(out);
+	char *shown = co_pathtext_display(s);
+	json_t *j = shown ? json_string(shown) : NULL;
+	free(shown);
 	return j;
 }
 

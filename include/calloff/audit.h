@@ -83,25 +83,78 @@ int co_audit_bid_paths(const co_audit *audit, co_paths **out);
  */
 int co_audit_commit(co_audit *audit, const co_output *outputs, size_t n, co_diags *diags);
 
+/** What the auditor asks of replay and explain; all 0 by default. */
+typedef struct {
+	int originals;     /**< also check the original files at their recorded paths (replay --originals); a bid
+	                        that could not be read at the evaluation is then read again from there */
+	int allow_version; /**< a record made by another engine or library version is a note, not a
+	                        difference (--allow-version) */
+} co_replay_options;
+
 /**
- * Load the record of an earlier evaluation.
+ * Load the record of an earlier evaluation: co_audit_load_with() with the default options.
  * @param path the output folder, or the path of its audit.json
  * @return 0, CO_EIO or CO_EINVALID (not a valid calloff-audit/1 record)
  */
 int co_audit_load(co_audit **out, const char *path, co_diags *diags);
 
 /**
- * Re-hash every input's copy in the bundle and, with @p originals, the original
- * at the path as given. A bundled copy that is missing or changed, or an
- * original that changed, is a difference; an original that is gone (moved or
- * archived) is a note only, since the bundle holds it.
+ * Load the record of an earlier evaluation, which may come from anyone. Only the folder is read:
+ * its audit.json (a regular file, not a link), and, by the later checks and the evaluation, the
+ * copies under inputs/ and the outputs. A copy that is a symbolic link or not a regular file is
+ * never read (the evaluation finds it missing). A bid recorded without a digest (it could not be
+ * read at the evaluation, so it has no copy) is evaluated as a file that cannot be opened, and
+ * read from its recorded path only with options->originals. A path that is not UTF-8 is read from
+ * its "path_bytes" twin.
+ * @param out     receives the record; free it with co_audit_free()
+ * @param path    the output folder, or the path of its audit.json
+ * @param options NULL for the defaults
+ * @return 0, CO_EIO, CO_ETOOBIG, CO_EINVALID (not a valid calloff-audit/1 record) or CO_ERROR
+ */
+int co_audit_load_with(co_audit **out, const char *path, const co_replay_options *options, co_diags *diags);
+
+/**
+ * Check the record's own fields, against each other and against this engine: the engine and
+ * library versions (a difference unless allow_version, then a note); the command line against
+ * the inputs (options.rules, options.bids, options.marks); the inputs' roles, order (the rule
+ * file, the bids sorted by path with none twice, the marks last), sizes and digests; the outputs'
+ * names and sizes, and result_sha256; and that the record holds no field calloff-audit/1 does not
+ * define and lacks none it does. What is not checked is said by co_audit_note_unchecked().
+ * @return the number of differences found (>= 0), or a negative co_status
+ */
+int co_audit_check_record(const co_audit *audit, co_diags *differences, co_diags *notes);
+
+/**
+ * Re-hash every input's copy in the bundle (regular files only, never through a link, within the
+ * engine's size limit for its role) and, with @p originals, the original at the path as given.
+ * A bundled copy that is missing, changed, a link or not a regular file, or an original that
+ * changed, is a difference; no digest of a file that does not match is printed. An original that
+ * is gone (moved or archived) is a note only, since the bundle holds it.
  * @return the number of differences found (>= 0), or a negative co_status
  */
 int co_audit_verify_inputs(const co_audit *audit, int originals, co_diags *differences, co_diags *notes);
 
 /**
+ * List the output folder: every file or folder in it, in inputs/ or in a folder of outputs
+ * (summaries/), that the record does not list is a difference. An output folder holds the
+ * evaluation only.
+ * @return the number of differences found (>= 0), or a negative co_status
+ */
+int co_audit_check_folder(const co_audit *audit, co_diags *differences);
+
+/**
+ * Add to notes one note saying what replay does not check: the fields that change no output
+ * (options.output, options.json, options.force, run), and, unless the record was loaded with
+ * originals, the original files (and options.cwd, which only finds them).
+ * @return 0 or CO_ERROR
+ */
+int co_audit_note_unchecked(const co_audit *audit, co_diags *notes);
+
+/**
  * Compare freshly rendered outputs with the record and with the files in the
- * output folder, byte for byte.
+ * output folder, byte for byte (regular files only, never through a link). When
+ * result.json differs, each field that differs is named as well, by bid
+ * ("bid B-1: total 71.00 recorded, 72.50 now"), as extra lines in differences.
  * @return the number of differences found (>= 0), or a negative co_status
  */
 int co_audit_compare_outputs(const co_audit *audit, const co_output *outputs, size_t n, co_diags *differences);

@@ -1,0 +1,1303 @@
+/* The reading side of the audit record: an audit.json from anyone loaded, and its bundle, folder and outputs checked for replay and explain. */
+#include "auditing/audit_internal.h"
+#include "auditing/resultdiff.h"
+#include "calloff/version.h"
+#include "base/diag.h"
+#include "base/jsontext.h"
+#include "base/pathtext.h"
+#include "base/readfile.h"
+#include "base/sha256.h"
+#include "base/strbuf.h"
+#include "reading/xmldoc.h"
+#include "reading/yamltree.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define RESULT_DIFF_LINES 50 /* most fields of result.json named when it differs */
+
+/*
+ * What was found at a file's place. Only a regular file, reached without a symbolic link inside
+ * the bundle, is ever opened for its bytes: a FIFO would wait for a writer for ever, /dev/zero
+ * never ends, and a link could lead anywhere on the auditor's machine.
+ */
+typedef enum {
+	FOUND_FILE,        /* a regular file */
+	FOUND_NOTHING,     /* no such file */
+	FOUND_LINK,        /* a symbolic link, not followed */
+	FOUND_SPECIAL,     /* not a regular file: a FIFO, a device, a socket or a folder */
+	FOUND_UNREADABLE,  /* cannot be looked at or read (err says why) */
+	FOUND_TOO_BIG,     /* larger than the engine reads for its role: not hashed */
+	FOUND_FOLDER_LINK, /* inputs/ is a symbolic link */
+	FOUND_FOLDER_FILE  /* inputs/ is not a folder */
+} found;
+
+typedef struct {
+	found state;
+	int err;        /* errno, for FOUND_UNREADABLE */
+	long long size; /* FOUND_FILE or FOUND_TOO_BIG */
+} copy_seen;
+
+struct co_audit_reading {
+	co_replay_options opts;
+	json_t *root;    /* the record as read */
+	char *file;      /* its path, where the record's own differences are located */
+	char *name;      /* its name inside the folder */
+	copy_seen *copy; /* for each input with a digest: its copy as co_audit_load_with found it */
+};
+
+void co_audit_reading_free(co_audit_reading *r)
+{
+	if (!r)
+		return;
+	json_decref(r->root);
+	free(r->file);
+	free(r->name);
+	free(r->copy);
+	free(r);
+}
+
+/* The engine's own limits on what it reads, by role (engine/reading/). */
+static long long role_limit(role r)
+{
+	return r == ROLE_RULES ? CO_YAML_MAX_BYTES : r == ROLE_BID ? CO_BID_MAX_BYTES : CO_MARKS_MAX_BYTES;
+}
+
+static const char *role_word(role r)
+{
+	return r == ROLE_RULES ? "rule" : r == ROLE_BID ? "bid" : "marks";
+}
+
+/* found for a failed open or stat: CO_ERROR when it ran out of memory, which is no fault of the file. */
+static int failed_with(copy_seen *s, int err)
+{
+	s->err = err;
+	s->state = err == ENOENT || err == ENOTDIR ? FOUND_NOTHING : err == ELOOP ? FOUND_LINK : FOUND_UNREADABLE;
+	return co_errno_status(err) == CO_ERROR ? CO_ERROR : 0;
+}
+
+/*
+ * Open name under dirfd (AT_FDCWD for a path) for reading, if it is a regular file: never
+ * through a final symbolic link when nofollow, never waiting (O_NONBLOCK: a FIFO opens at once,
+ * and is then refused), never past limit bytes (fstat first). *fd is -1 unless s->state is
+ * FOUND_FILE. 0, or CO_ERROR when out of memory.
+ */
+static int open_regular(int *fd, copy_seen *s, int dirfd, const char *name, int nofollow, long long limit)
+{
+	struct stat st;
+	*fd = -1;
+	memset(s, 0, sizeof(*s));
+	int f = openat(dirfd, name, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+	if (f < 0)
+		return failed_with(s, errno);
+	if (fstat(f, &st) != 0) {
+		int e = errno;
+		close(f);
+		return failed_with(s, e);
+	}
+	if (!S_ISREG(st.st_mode)) {
+		s->state = FOUND_SPECIAL;
+	} else if (st.st_size > limit) {
+		s->state = FOUND_TOO_BIG;
+		s->size = (long long)st.st_size;
+	} else {
+		s->state = FOUND_FILE;
+		s->size = (long long)st.st_size;
+		*fd = f;
+		return 0;
+	}
+	close(f);
+	return 0;
+}
+
+/* The digest of a file found as open_regular() finds it: hex is set only when s->state is FOUND_FILE. */
+static int hash_regular(copy_seen *s, char hex[CO_SHA256_HEX], int dirfd, const char *name, int nofollow,
+                        long long limit)
+{
+	int fd, rc = open_regular(&fd, s, dirfd, name, nofollow, limit);
+	if (rc || s->state != FOUND_FILE)
+		return rc;
+	long long size = 0;
+	rc = co_sha256_fd(fd, limit, hex, &size);
+	int e = errno;
+	close(fd);
+	if (rc == CO_ETOOBIG) { /* it grew past the limit while it was read */
+		s->state = FOUND_TOO_BIG;
+		rc = 0;
+	} else if (rc == CO_EIO) {
+		s->state = FOUND_UNREADABLE;
+		s->err = e;
+		rc = 0;
+	} else if (rc == 0) {
+		s->size = size;
+	}
+	return rc;
+}
+
+/* The folder of the bundle, opened (following the path the auditor gave); -1 with errno set when it cannot be. */
+static int open_dir(const co_audit *a)
+{
+	return open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
+/* inputs/ inside the folder, never through a link: its fd, or -1 with *state saying why not. */
+static int open_inputs(int dfd, found *state, int *err)
+{
+	struct stat st;
+	*err = 0;
+	if (dfd < 0 || fstatat(dfd, "inputs", &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		*err = dfd < 0 ? ENOENT : errno;
+		*state = *err == ENOENT ? FOUND_NOTHING : FOUND_UNREADABLE;
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		*state = FOUND_FOLDER_LINK;
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		*state = FOUND_FOLDER_FILE;
+		return -1;
+	}
+	int fd = openat(dfd, "inputs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		*err = errno;
+		*state = FOUND_UNREADABLE;
+	} else {
+		*state = FOUND_FILE;
+	}
+	return fd;
+}
+
+/* A file an audit may name inside its folder: "name" or "folder/name", no hidden part, no "..". */
+static int plain_name(const char *s)
+{
+	if (!s || !*s || strlen(s) >= 256 || *s == '.' || *s == '/')
+		return 0;
+	const char *slash = strchr(s, '/');
+	if (!slash)
+		return 1;
+	return slash[1] && slash[1] != '.' && slash[1] != '/' && !strchr(slash + 1, '/');
+}
+
+/*
+ * Where the copies of the inputs are, looked at without being opened (fstatat, no link
+ * followed): the evaluation reads a copy only when it is a regular file inside inputs/. Any
+ * other copy, and a bid with no copy, gets "" as its source: open("") fails with ENOENT, so the
+ * engine finds it missing without reading anything, and a bid with no copy is rejected as one
+ * that cannot be opened, as it was at the evaluation.
+ */
+static int find_copies(co_audit *a, int dfd)
+{
+	co_audit_reading *rd = a->reading;
+	found folder;
+	int err, rc = 0, ifd = open_inputs(dfd, &folder, &err);
+	if (folder == FOUND_UNREADABLE && co_errno_status(err) == CO_ERROR)
+		return CO_ERROR;
+	for (size_t i = 0; i < a->nin && !rc; i++) {
+		input *x = &a->in[i];
+		copy_seen *s = &rd->copy[i];
+		struct stat st;
+		if (!x->readable) {
+			x->source = rd->opts.originals ? co_audit_resolve(a, x->path) : strdup("");
+			rc = x->source ? 0 : CO_ERROR;
+			continue;
+		}
+		if (ifd < 0) {
+			s->state = folder;
+			s->err = err;
+		} else if (fstatat(ifd, x->sha, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+			rc = failed_with(s, errno);
+			if (s->state == FOUND_LINK) /* ELOOP from a stat is not a link at the end */
+				s->state = FOUND_UNREADABLE;
+		} else if (S_ISLNK(st.st_mode)) {
+			s->state = FOUND_LINK;
+		} else if (!S_ISREG(st.st_mode)) {
+			s->state = FOUND_SPECIAL;
+		} else {
+			s->state = FOUND_FILE;
+			s->size = (long long)st.st_size;
+		}
+		if (!rc)
+			x->source = s->state == FOUND_FILE ? co_strdupf("%s/inputs/%s", a->dir, x->sha) : strdup("");
+		if (!rc && !x->source)
+			rc = CO_ERROR;
+	}
+	if (ifd >= 0)
+		close(ifd);
+	return rc;
+}
+
+/* The record's text, from its folder: a regular file, not a link, never waited on, at most CO_AUDIT_MAX_BYTES. */
+static int read_record(const co_audit *a, char **buf, size_t *len, co_diags *diags)
+{
+	const co_audit_reading *rd = a->reading;
+	int dfd = open_dir(a), fd = -1;
+	*buf = NULL;
+	*len = 0;
+	if (dfd >= 0)
+		fd = openat(dfd, rd->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	int e = errno;
+	if (dfd >= 0)
+		close(dfd);
+	if (fd < 0) {
+		if (co_errno_status(e) == CO_ERROR)
+			return CO_ERROR;
+		if (e == ELOOP)
+			co_diag_add(diags, rd->file, 1, 1, "a symbolic link: replay reads a record only from its own folder");
+		else
+			co_diag_add(diags, rd->file, 1, 1, "cannot read: %s", strerror(e));
+		return CO_EIO;
+	}
+	return co_read_fd(fd, rd->file, CO_AUDIT_MAX_BYTES, buf, len, diags);
+}
+
+int co_audit_load(co_audit **out, const char *path, co_diags *diags)
+{
+	return co_audit_load_with(out, path, NULL, diags);
+}
+
+int co_audit_load_with(co_audit **out, const char *path, const co_replay_options *opts, co_diags *diags)
+{
+	struct stat st;
+	co_audit *a = calloc(1, sizeof(*a));
+	co_audit_reading *rd = calloc(1, sizeof(*rd));
+	json_t *root = NULL;
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = CO_EINVALID, lost = co_diags_failed(diags), dfd = -1;
+	*out = NULL;
+	if (!a || !rd) {
+		free(a);
+		free(rd);
+		return CO_ERROR;
+	}
+	a->reading = rd;
+	if (opts)
+		rd->opts = *opts;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		a->dir = strdup(path);
+		rd->name = strdup("audit.json");
+		rd->file = co_strdupf("%s/audit.json", path);
+	} else {
+		const char *slash = strrchr(path, '/');
+		a->dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, (size_t)(slash - path));
+		rd->name = strdup(slash ? slash + 1 : path);
+		rd->file = strdup(path);
+	}
+	if (!a->dir || !rd->name || !rd->file) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	if (!*rd->name) {
+		co_diag_add(diags, rd->file, 1, 1, "cannot read: not a file");
+		rc = CO_EIO;
+		goto out;
+	}
+	json_error_t err;
+	if ((rc = read_record(a, &buf, &len, diags)))
+		goto out;
+	if ((rc = co_audit_parse_record(&root, buf, len, JSON_REJECT_DUPLICATES, &err))) {
+		if (rc == CO_EINVALID)
+			co_diag_add(diags, rd->file, err.line, err.column, "not valid JSON: %s", err.text);
+		goto out;
+	}
+	rc = CO_EINVALID;
+	const char *fmt = json_string_value(json_object_get(root, "format"));
+	if (!fmt || strcmp(fmt, "calloff-audit/1") != 0) {
+		co_diag_add(diags, rd->file, 1, 1, "not a calloff-audit/1 record");
+		goto out;
+	}
+	a->options = json_incref(json_object_get(root, "options"));
+	const char *cwd = json_string_value(json_object_get(a->options, "cwd"));
+	json_t *ins = json_object_get(root, "inputs"), *outs = json_object_get(root, "outputs"), *x;
+	size_t i;
+	a->cwd = cwd ? strdup(cwd) : NULL;
+	a->in = calloc(json_array_size(ins) + 1, sizeof(*a->in));
+	a->out = calloc(json_array_size(outs) + 1, sizeof(*a->out));
+	rd->copy = calloc(json_array_size(ins) + 1, sizeof(*rd->copy));
+	if ((cwd && !a->cwd) || !a->in || !a->out || !rd->copy) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	json_array_foreach(ins, i, x)
+	{
+		const char *r = json_string_value(json_object_get(x, "role"));
+		json_t *h = json_object_get(x, "sha256");
+		input *in = &a->in[a->nin];
+		int k = r ? (!strcmp(r, "rules") ? 0 : !strcmp(r, "bid") ? 1 : !strcmp(r, "marks") ? 2 : -1) : -1;
+		int prc = co_pathtext_get(&in->path, x, "path");
+		if (prc == CO_ERROR) {
+			rc = CO_ERROR;
+			goto out;
+		}
+		if (k < 0 || prc || (!json_is_null(h) && !co_sha256_valid(json_string_value(h))) ||
+		    (i == 0) != (k == ROLE_RULES)) {
+			co_diag_add(diags, rd->file, 1, 1, "input %zu of the record is not valid", i + 1);
+			free(in->path);
+			in->path = NULL;
+			goto out;
+		}
+		in->role = (role)k;
+		in->readable = !json_is_null(h);
+		in->size = json_integer_value(json_object_get(x, "size"));
+		a->nin++;
+		if (in->readable)
+			snprintf(in->sha, sizeof(in->sha), "%s", json_string_value(h));
+	}
+	json_array_foreach(outs, i, x)
+	{
+		const char *f = json_string_value(json_object_get(x, "file"));
+		const char *h = json_string_value(json_object_get(x, "sha256"));
+		if (!plain_name(f) || !co_sha256_valid(h)) {
+			co_diag_add(diags, rd->file, 1, 1, "output %zu of the record is not valid", i + 1);
+			goto out;
+		}
+		a->out[a->nout].name = strdup(f);
+		a->out[a->nout].size = json_integer_value(json_object_get(x, "size"));
+		snprintf(a->out[a->nout].sha, sizeof(a->out[a->nout].sha), "%s", h);
+		if (!a->out[a->nout++].name) {
+			rc = CO_ERROR;
+			goto out;
+		}
+	}
+	if (a->nin == 0) {
+		co_diag_add(diags, rd->file, 1, 1, "the record lists no inputs");
+		goto out;
+	}
+	dfd = open_dir(a);
+	if (dfd < 0 && co_errno_status(errno) == CO_ERROR) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	if ((rc = find_copies(a, dfd)))
+		goto out;
+	rd->root = root;
+	root = NULL;
+	rc = 0;
+out:
+	if (!lost && co_diags_failed(diags)) /* a problem that could not be reported */
+		rc = CO_ERROR;
+	if (dfd >= 0)
+		close(dfd);
+	json_decref(root);
+	free(buf);
+	if (rc) {
+		co_audit_free(a);
+		return rc;
+	}
+	*out = a;
+	return 0;
+}
+
+/* ---- the record's own fields -------------------------------------------------------------- */
+
+typedef struct {
+	const co_audit *a;
+	co_diags *diffs, *notes;
+	int n;
+} checker;
+
+/* One difference of the record, located at audit.json. */
+__attribute__((format(printf, 2, 3))) static void differs(checker *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	co_diag_vadd(c->diffs, c->a->reading->file, 1, 1, fmt, ap);
+	va_end(ap);
+	if (c->n >= 0)
+		c->n++;
+}
+
+__attribute__((format(printf, 2, 3))) static void noted(checker *c, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	co_diag_vadd(c->notes, c->a->reading->file, 1, 1, fmt, ap);
+	va_end(ap);
+}
+
+/*
+ * Every field calloff-audit/1 defines in an object, and only those: one it does not define is a
+ * difference (a record says only what calloff writes), and so is one it lacks. optional: a key
+ * that may be left out (path_bytes, written only for a path that is not UTF-8).
+ */
+static void check_keys(checker *c, const json_t *o, const char *where, const char *const *known, const char *optional)
+{
+	const char *k;
+	json_t *v;
+	if (!json_is_object(o)) {
+		differs(c, "%s: missing, or not an object", where);
+		return;
+	}
+	json_object_foreach((json_t *)o, k, v)
+	{
+		int ok = optional && !strcmp(k, optional);
+		for (size_t i = 0; known[i] && !ok; i++)
+			ok = !strcmp(k, known[i]);
+		if (!ok)
+			differs(c, "%s.%s: a field that calloff-audit/1 does not define", where, k);
+	}
+	for (size_t i = 0; known[i]; i++)
+		if (!json_object_get(o, known[i]))
+			differs(c, "%s.%s: missing", where, known[i]);
+}
+
+/* A recorded value for a message: a string of printable ASCII as it is, anything else as JSON (escaped). */
+static char *shown(const json_t *v)
+{
+	const char *s = json_string_value(v);
+	for (const char *p = s; p && *p; p++)
+		if (*p < 0x20 || *p > 0x7e)
+			s = NULL;
+	return s ? strdup(s) : co_json_line(v);
+}
+
+/* engine and libraries against this build: another version may evaluate differently. */
+static void check_versions(checker *c, const json_t *root)
+{
+	static const char *const engine_keys[] = {"name", "version", NULL};
+	const json_t *eng = json_object_get(root, "engine"), *libs = json_object_get(root, "libraries");
+	int failed = 0, other = 0, allow = c->a->reading->opts.allow_version;
+	json_t *ours = co_audit_versions(&failed);
+	const char *k, *name = json_string_value(json_object_get(eng, "name"));
+	json_t *v;
+	if (failed || !ours) {
+		json_decref(ours);
+		c->n = CO_ERROR;
+		return;
+	}
+	check_keys(c, eng, "engine", engine_keys, NULL);
+	if (json_object_get(eng, "name") && (!name || strcmp(name, "calloff") != 0))
+		differs(c, "engine.name: not calloff");
+	const char *ver = json_string_value(json_object_get(eng, "version"));
+	if (json_is_object(eng) && json_object_get(eng, "version") && (!ver || strcmp(ver, co_version()) != 0)) {
+		char *text = shown(json_object_get(eng, "version"));
+		if (!text)
+			c->n = CO_ERROR;
+		else if (allow)
+			noted(c, "engine.version: recorded %s, this is %s", text, co_version());
+		else
+			differs(c, "engine.version: recorded %s, this is %s; another version may evaluate differently "
+			           "(replay --allow-version compares the outputs all the same)", text, co_version());
+		free(text);
+		other = 1;
+	}
+	if (!json_is_object(libs)) {
+		differs(c, "libraries: missing, or not an object");
+	} else {
+		json_object_foreach((json_t *)libs, k, v) if (!json_object_get(ours, k))
+			differs(c, "libraries.%s: a field that calloff-audit/1 does not define", k);
+		json_object_foreach(ours, k, v)
+		{
+			const json_t *rec = json_object_get(libs, k);
+			if (!rec) {
+				differs(c, "libraries.%s: missing", k);
+				continue;
+			}
+			if (json_equal(rec, v))
+				continue;
+			char *text = shown(rec);
+			if (!text) {
+				c->n = CO_ERROR;
+				break;
+			}
+			if (allow)
+				noted(c, "libraries.%s: recorded %s, this engine has %s", k, text, json_string_value(v));
+			else
+				differs(c, "libraries.%s: recorded %s, this engine has %s; another version may evaluate "
+				           "differently (replay --allow-version compares the outputs all the same)",
+				        k, text, json_string_value(v));
+			free(text);
+			other = 1;
+		}
+	}
+	if (other && allow && c->n >= 0)
+		noted(c, "the versions differ (--allow-version): the outputs are compared all the same; identical "
+		         "outputs show that this version gives the recorded result, not that the recorded version did");
+	json_decref(ours);
+}
+
+/* 1 when the bid path was given by arg: the file itself, or a file of the folder arg (co_paths_expand). */
+static int covers(const char *arg, const char *path)
+{
+	size_t n = strlen(arg);
+	if (!strcmp(arg, path))
+		return 1;
+	if (strncmp(arg, path, n) != 0)
+		return 0;
+	const char *name = path + n;
+	if (n == 0 || arg[n - 1] != '/') {
+		if (*name != '/')
+			return 0;
+		name++;
+	}
+	size_t len = strlen(name);
+	return len >= 5 && !strchr(name, '/') && !strcmp(name + len - 4, ".xml");
+}
+
+/*
+ * With --originals, each folder argument is listed again (as evaluate listed it, from the
+ * recorded working directory) and must give the bids the record lists for it, no more, no fewer.
+ */
+static void relist_folder(checker *c, const char *arg)
+{
+	const co_audit *a = c->a;
+	char *where = co_audit_resolve(a, arg);
+	co_paths *now = NULL;
+	struct stat st;
+	if (!where) {
+		c->n = CO_ERROR;
+		return;
+	}
+	if (stat(where, &st) != 0 || !S_ISDIR(st.st_mode)) { /* a file, or gone: its bid says so itself */
+		free(where);
+		return;
+	}
+	const char *args[] = {where};
+	int rc = co_paths_expand(&now, args, 1, NULL);
+	if (rc == CO_ERROR) {
+		c->n = CO_ERROR;
+	} else if (rc) {
+		noted(c, "options.bids: the folder %s cannot be listed again; its bids are checked one by one", arg);
+	} else {
+		/* The record's bids under arg and the folder's files now, both sorted by path, walked together. */
+		size_t wl = strlen(where), al = strlen(arg), k = 0, np = co_paths_count(now);
+		for (size_t i = 0; i < a->nin; i++) {
+			if (a->in[i].role != ROLE_BID || !covers(arg, a->in[i].path))
+				continue;
+			const char *rec = a->in[i].path + al;
+			for (; k < np && strcmp(co_paths_at(now, k) + wl, rec) < 0; k++)
+				differs(c, "options.bids: the folder %s now holds %s%s, which the record does not list", arg, arg,
+				        co_paths_at(now, k) + wl);
+			if (k < np && strcmp(co_paths_at(now, k) + wl, rec) == 0)
+				k++;
+			else
+				differs(c, "options.bids: the folder %s no longer holds %s", arg, a->in[i].path);
+		}
+		for (; k < np; k++)
+			differs(c, "options.bids: the folder %s now holds %s%s, which the record does not list", arg, arg,
+			        co_paths_at(now, k) + wl);
+	}
+	co_paths_free(now);
+	free(where);
+}
+
+/* The command line against the inputs: what evaluate was given is what it read. */
+static void check_options(checker *c, const json_t *o)
+{
+	static const char *const keys[] = {"command", "rules", "bids", "marks", "output", "ocid_prefix",
+	                                   "json", "force", "cwd", NULL};
+	const co_audit *a = c->a;
+	const input *marks = a->in[a->nin - 1].role == ROLE_MARKS && a->nin > 1 ? &a->in[a->nin - 1] : NULL;
+	const json_t *bids = json_object_get(o, "bids"), *v;
+	size_t i;
+	check_keys(c, o, "options", keys, NULL);
+	if (!json_is_object(o))
+		return;
+	const char *cmd = json_string_value(json_object_get(o, "command"));
+	if (!cmd || strcmp(cmd, "evaluate") != 0)
+		differs(c, "options.command: not evaluate");
+	const char *rules = json_string_value(json_object_get(o, "rules"));
+	if (!rules || strcmp(rules, a->in[0].path) != 0)
+		differs(c, "options.rules: not the path of the rule file the record lists (inputs[0], %s)", a->in[0].path);
+	const json_t *m = json_object_get(o, "marks");
+	if (marks ? !json_is_string(m) || strcmp(json_string_value(m), marks->path) != 0 : !json_is_null(m))
+		differs(c, "options.marks: not the path of the marks file the record lists (%s)",
+		        marks ? marks->path : "none");
+	const json_t *p = json_object_get(o, "ocid_prefix");
+	if (!json_is_string(p) && !json_is_null(p))
+		differs(c, "options.ocid_prefix: neither a string nor null");
+	if (!json_is_boolean(json_object_get(o, "json")) || !json_is_boolean(json_object_get(o, "force")))
+		differs(c, "options.json, options.force: not true or false");
+	if (!json_is_string(json_object_get(o, "output")))
+		differs(c, "options.output: not a string");
+	if (!json_is_string(json_object_get(o, "cwd")) && !json_is_null(json_object_get(o, "cwd")))
+		differs(c, "options.cwd: neither a string nor null");
+	if (!json_is_array(bids) || json_array_size(bids) == 0) {
+		differs(c, "options.bids: not a list of the BIDS arguments");
+		return;
+	}
+	json_array_foreach(bids, i, v) if (!json_is_string(v))
+	{
+		differs(c, "options.bids: not a list of the BIDS arguments");
+		return;
+	}
+	/* Every bid is one the arguments give (a few arguments, so a scan per bid). */
+	for (size_t k = 0; k < a->nin && c->n >= 0; k++) {
+		int given = a->in[k].role != ROLE_BID;
+		json_array_foreach(bids, i, v) if (!given) given = covers(json_string_value(v), a->in[k].path);
+		if (!given)
+			differs(c, "options.bids: inputs[%zu] (%s) is neither one of the files nor in one of the folders given",
+			         k, a->in[k].path);
+	}
+	json_array_foreach(bids, i, v)
+	{
+		const char *arg = json_string_value(v);
+		int any = 0;
+		for (size_t k = 0; k < a->nin && !any; k++)
+			any = a->in[k].role == ROLE_BID && covers(arg, a->in[k].path);
+		if (a->reading->opts.originals)
+			relist_folder(c, arg);
+		else if (!any)
+			noted(c, "options.bids: %s gave none of the recorded bids (an empty folder?); not checked without "
+			         "--originals", arg);
+	}
+}
+
+/* The inputs: roles in order, each bid once and sorted by path as evaluate lists them, sizes, digests. */
+static void check_inputs(checker *c, const json_t *ins)
+{
+	static const char *const keys[] = {"role", "path", "size", "sha256", NULL};
+	const co_audit *a = c->a;
+	const input *prev = NULL;
+	size_t prev_i = 0;
+	for (size_t i = 0; i < a->nin; i++) {
+		const input *x = &a->in[i];
+		const json_t *size = json_object_get(json_array_get(ins, i), "size");
+		char where[64];
+		snprintf(where, sizeof(where), "inputs[%zu]", i);
+		check_keys(c, json_array_get(ins, i), where, keys, "path_bytes");
+		if (x->role == ROLE_MARKS && i != a->nin - 1)
+			differs(c, "inputs[%zu] (%s): a marks file among the bids, which no evaluation reads; the marks file is "
+			           "the last input", i, x->path);
+		if (x->role == ROLE_BID) {
+			int cmp = prev ? strcmp(prev->path, x->path) : -1;
+			if (cmp == 0)
+				differs(c, "inputs[%zu] (%s): the same path as inputs[%zu]; evaluate reads each bid file once", i,
+				        x->path, prev_i);
+			else if (cmp > 0)
+				differs(c, "inputs[%zu] (%s): out of order; evaluate lists the bids sorted by path", i, x->path);
+			prev = x;
+			prev_i = i;
+		}
+		if (!x->readable && x->role != ROLE_BID)
+			differs(c, "inputs[%zu] (%s): no digest, which only a bid that could not be read may lack", i, x->path);
+		if (x->readable ? !json_is_integer(size) || json_integer_value(size) < 0 : !json_is_null(size))
+			differs(c, "inputs[%zu].size: %s", i,
+			        x->readable ? "not a byte count" : "given for a file that could not be read");
+	}
+}
+
+/* The outputs' own fields; that each is produced, once, with these bytes, is co_audit_compare_outputs()'s part. */
+static void check_outputs(checker *c, const json_t *root)
+{
+	static const char *const keys[] = {"file", "size", "sha256", NULL};
+	const co_audit *a = c->a;
+	const json_t *outs = json_object_get(root, "outputs"), *rs = json_object_get(root, "result_sha256");
+	const char *result = NULL;
+	if (!json_is_array(outs)) {
+		differs(c, "outputs: missing, or not a list");
+		return;
+	}
+	for (size_t i = 0; i < a->nout; i++) {
+		const json_t *size = json_object_get(json_array_get(outs, i), "size");
+		char where[64];
+		snprintf(where, sizeof(where), "outputs[%zu]", i);
+		check_keys(c, json_array_get(outs, i), where, keys, NULL);
+		if (!json_is_integer(size) || json_integer_value(size) < 0)
+			differs(c, "outputs[%zu].size: not a byte count", i);
+		if (!strcmp(a->out[i].name, "result.json") && !result)
+			result = a->out[i].sha;
+	}
+	if (result ? !json_is_string(rs) || strcmp(json_string_value(rs), result) != 0 : !json_is_null(rs))
+		differs(c, "result_sha256: not the SHA-256 the record gives result.json");
+}
+
+int co_audit_check_record(const co_audit *a, co_diags *differences, co_diags *notes)
+{
+	static const char *const keys[] = {"format", "engine", "libraries", "options", "inputs", "outputs",
+	                                   "result_sha256", "run", NULL};
+	static const char *const run_keys[] = {"started", "wall_seconds", "note", NULL};
+	if (!a->reading)
+		return CO_EINVALID;
+	checker c = {.a = a, .diffs = differences, .notes = notes};
+	const json_t *root = a->reading->root, *run = json_object_get(root, "run");
+	int lost = co_diags_failed(differences) || co_diags_failed(notes);
+	check_keys(&c, root, "the record", keys, NULL);
+	check_versions(&c, root);
+	if (c.n >= 0)
+		check_inputs(&c, json_object_get(root, "inputs"));
+	if (c.n >= 0)
+		check_options(&c, a->options);
+	if (c.n >= 0)
+		check_outputs(&c, root);
+	if (c.n >= 0 && run) {
+		check_keys(&c, run, "run", run_keys, NULL);
+		if (json_is_object(run) && (!json_is_string(json_object_get(run, "started")) ||
+		                            !json_is_number(json_object_get(run, "wall_seconds")) ||
+		                            !json_is_string(json_object_get(run, "note"))))
+			differs(&c, "run: started, wall_seconds and note are not a text, a number and a text");
+	}
+	if (c.n >= 0 && !lost && (co_diags_failed(differences) || co_diags_failed(notes)))
+		return CO_ERROR;
+	return c.n;
+}
+
+int co_audit_note_unchecked(const co_audit *a, co_diags *notes)
+{
+	if (!a->reading)
+		return CO_EINVALID;
+	int rc = co_diag_add(notes, a->reading->file, 1, 1,
+	                     "not checked: %soptions.output, options.json, options.force and run (the run's time), "
+	                     "which change no output",
+	                     a->reading->opts.originals ? ""
+	                                                : "the original files at their recorded paths, and options.cwd, "
+	                                                  "which only finds them (replay --originals checks them); ");
+	return rc ? CO_ERROR : 0;
+}
+
+/* ---- the inputs ------------------------------------------------------------------------------- */
+
+/* One input's bundled copy, re-hashed: any difference is said without the digest of what was found. */
+static int verify_copy(const co_audit *a, size_t i, int ifd, co_diags *differences, co_diags *notes)
+{
+	const input *x = &a->in[i];
+	const copy_seen *seen = &a->reading->copy[i];
+	copy_seen s = *seen;
+	char sha[CO_SHA256_HEX], *copy = co_strdupf("%s/inputs/%s", a->dir, x->sha);
+	int n = 1, rc = 0;
+	long long limit = role_limit(x->role);
+	if (!copy)
+		return CO_ERROR;
+	if (seen->state == FOUND_FILE && (rc = hash_regular(&s, sha, ifd, x->sha, 1, limit))) {
+		free(copy);
+		return rc;
+	}
+	switch (s.state) {
+	case FOUND_FILE:
+		if (strcmp(sha, x->sha) != 0)
+			co_diag_add(differences, x->path, 1, 1, "the bundled copy (%s) was changed: its SHA-256 is not the recorded one",
+			            copy);
+		else if (s.size != x->size)
+			co_diag_add(differences, x->path, 1, 1, "the record gives its size as %lld bytes; the bundled copy (%s) is %lld",
+			            x->size, copy, s.size);
+		else
+			n = 0;
+		break;
+	case FOUND_TOO_BIG:
+		if (x->role == ROLE_BID && s.size == x->size) {
+			co_diag_add(notes, x->path, 1, 1,
+			            "the bundled copy (%s) is %lld bytes, over the limit of %lld for a bid file: its bytes are not "
+			            "hashed, since the evaluation rejects it by its size alone",
+			            copy, s.size, limit);
+			n = 0;
+		} else {
+			co_diag_add(differences, x->path, 1, 1,
+			            "the bundled copy (%s) is %lld bytes, over the engine's limit of %lld for a %s file: not the "
+			            "file that was evaluated",
+			            copy, s.size, limit, role_word(x->role));
+		}
+		break;
+	case FOUND_NOTHING:
+		co_diag_add(differences, x->path, 1, 1, "the bundled copy (%s) is missing", copy);
+		break;
+	case FOUND_LINK:
+		co_diag_add(differences, x->path, 1, 1,
+		            "the bundled copy (%s) is a symbolic link, which replay does not follow out of the bundle", copy);
+		break;
+	case FOUND_SPECIAL:
+		co_diag_add(differences, x->path, 1, 1,
+		            "the bundled copy (%s) is not a regular file (a FIFO, a device or a folder): it is not read", copy);
+		break;
+	case FOUND_FOLDER_LINK:
+		co_diag_add(differences, x->path, 1, 1,
+		            "the bundled copy (%s) is not read: %s/inputs is a symbolic link, which replay does not follow",
+		            copy, a->dir);
+		break;
+	case FOUND_FOLDER_FILE:
+		co_diag_add(differences, x->path, 1, 1, "the bundled copy (%s) is not read: %s/inputs is not a folder", copy,
+		            a->dir);
+		break;
+	case FOUND_UNREADABLE:
+		co_diag_add(differences, x->path, 1, 1, "the bundled copy (%s) cannot be read: %s", copy, strerror(s.err));
+		break;
+	}
+	free(copy);
+	return n;
+}
+
+/*
+ * The original at its recorded path (relative to the recorded working directory), only when the
+ * auditor asks: it may be anything on this machine, so it is opened without waiting, only a
+ * regular file within the role's limit is read, and no digest of it is ever printed (that would
+ * tell anyone who can write a record the digest of any file the auditor can read).
+ */
+static int verify_original(const co_audit *a, size_t i, co_diags *differences, co_diags *notes)
+{
+	const input *x = &a->in[i];
+	char sha[CO_SHA256_HEX], *orig = co_audit_resolve(a, x->path);
+	long long limit = role_limit(x->role);
+	copy_seen s;
+	int n = 0;
+	if (!orig)
+		return CO_ERROR;
+	int rc = hash_regular(&s, sha, AT_FDCWD, orig, 0, limit);
+	free(orig);
+	if (rc)
+		return rc;
+	if (!x->readable) {
+		if (s.state == FOUND_FILE || s.state == FOUND_TOO_BIG) {
+			co_diag_add(differences, x->path, 1, 1, "the original can now be read, but could not be at the evaluation");
+			n = 1;
+		}
+		return n;
+	}
+	switch (s.state) {
+	case FOUND_FILE:
+		if (strcmp(sha, x->sha) != 0 || s.size != x->size) {
+			co_diag_add(differences, x->path, 1, 1,
+			            "the original was changed since the evaluation (it does not match the record); the bundled copy "
+			            "is used");
+			n = 1;
+		}
+		break;
+	case FOUND_TOO_BIG:
+		if (x->role == ROLE_BID && s.size == x->size) {
+			co_diag_add(notes, x->path, 1, 1,
+			            "the original is over the limit of %lld bytes for a bid file: only its size is compared", limit);
+		} else {
+			co_diag_add(differences, x->path, 1, 1,
+			            "the original was changed since the evaluation (its size is not the recorded one); the bundled "
+			            "copy is used");
+			n = 1;
+		}
+		break;
+	case FOUND_NOTHING:
+		co_diag_add(notes, x->path, 1, 1, "the original is gone (moved or deleted); the bundled copy is used");
+		break;
+	case FOUND_UNREADABLE:
+		co_diag_add(notes, x->path, 1, 1, "the original cannot be read (%s); the bundled copy is used", strerror(s.err));
+		break;
+	default:
+		co_diag_add(differences, x->path, 1, 1, "the original is not a regular file; the bundled copy is used");
+		n = 1;
+		break;
+	}
+	return n;
+}
+
+/*
+ * Every check is made or the whole fails: a copy that could not be hashed for want of memory is
+ * CO_ERROR, never "missing", and a difference or note that could not be recorded is CO_ERROR,
+ * never a count without its reason.
+ */
+int co_audit_verify_inputs(const co_audit *a, int originals, co_diags *differences, co_diags *notes)
+{
+	if (!a->reading)
+		return CO_EINVALID;
+	int n = 0, rc = 0, lost = co_diags_failed(differences) || co_diags_failed(notes), err;
+	found folder;
+	int dfd = open_dir(a), ifd = open_inputs(dfd, &folder, &err);
+	for (size_t i = 0; i < a->nin && !rc; i++) {
+		const input *x = &a->in[i];
+		int k = 0;
+		if (x->readable)
+			k = verify_copy(a, i, ifd, differences, notes);
+		else if (!originals)
+			co_diag_add(notes, x->path, 1, 1,
+			            "could not be read at the evaluation, so the bundle holds no copy: it is evaluated again as a "
+			            "file that cannot be opened, and its original is not read (replay --originals reads it)");
+		if (k >= 0 && originals) {
+			int o = verify_original(a, i, differences, notes);
+			k = o < 0 ? o : k + o;
+		}
+		if (k < 0)
+			rc = k;
+		else
+			n += k;
+	}
+	if (ifd >= 0)
+		close(ifd);
+	if (dfd >= 0)
+		close(dfd);
+	if (!rc && !lost && (co_diags_failed(differences) || co_diags_failed(notes)))
+		rc = CO_ERROR;
+	return rc ? rc : n;
+}
+
+/* ---- the folder --------------------------------------------------------------------------- */
+
+static int cmp_str(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static int listed(const char *const *sorted, size_t n, const char *name)
+{
+	return n && bsearch(&name, sorted, n, sizeof(*sorted), cmp_str) != NULL;
+}
+
+/* The names in the folder fd (closed here), sorted; "." and ".." left out. */
+static int list_dir(int fd, char ***out, size_t *n)
+{
+	DIR *d = fdopendir(fd);
+	char **names = NULL;
+	size_t cap = 0;
+	int rc = 0;
+	*out = NULL;
+	*n = 0;
+	if (!d) {
+		int e = errno;
+		close(fd);
+		return co_errno_status(e) == CO_ERROR ? CO_ERROR : CO_EIO;
+	}
+	struct dirent *e;
+	errno = 0;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 64;
+			char **p = realloc(names, cap * sizeof(*p));
+			if (!p) {
+				rc = CO_ERROR;
+				break;
+			}
+			names = p;
+		}
+		if (!(names[*n] = strdup(e->d_name))) {
+			rc = CO_ERROR;
+			break;
+		}
+		(*n)++;
+		errno = 0;
+	}
+	if (!rc && errno)
+		rc = co_errno_status(errno) == CO_ERROR ? CO_ERROR : CO_EIO;
+	closedir(d);
+	if (rc) {
+		for (size_t i = 0; i < *n; i++)
+			free(names[i]);
+		free(names);
+		*n = 0;
+		return rc;
+	}
+	if (*n > 1)
+		qsort(names, *n, sizeof(*names), cmp_str);
+	*out = names;
+	return 0;
+}
+
+static void free_names(char **names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+/* The entries of sub (inputs/ or a folder of outputs) that are not among the sorted names it may hold. */
+static int check_sub(const co_audit *a, int dfd, const char *sub, const char *const *allowed, size_t nallowed,
+                     int with_prefix, co_diags *differences)
+{
+	char **names = NULL;
+	size_t n = 0;
+	int fd = openat(dfd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), extra = 0;
+	if (fd < 0)
+		return co_errno_status(errno) == CO_ERROR ? CO_ERROR : 0; /* a link or gone: said elsewhere */
+	int rc = list_dir(fd, &names, &n);
+	if (rc)
+		return rc == CO_ERROR ? CO_ERROR : 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		char *full = co_strdupf("%s/%s", sub, names[i]);
+		char *where = full ? co_strdupf("%s/%s", a->dir, full) : NULL;
+		if (!where) {
+			rc = CO_ERROR;
+		} else if (!listed(allowed, nallowed, with_prefix ? full : names[i])) {
+			co_diag_add(differences, where, 1, 1, "the record does not list this (an output folder holds only its evaluation)");
+			extra++;
+		}
+		free(where);
+		free(full);
+	}
+	free_names(names, n);
+	return rc ? rc : extra;
+}
+
+/* The first of the sorted names that starts "dir/" (a binary search), or NULL. */
+static const char **first_under(const char **sorted, size_t n, const char *dir, size_t len)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) { /* the first name not before "dir/" */
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strncmp(sorted[mid], dir, len);
+		if (c < 0 || (c == 0 && (unsigned char)sorted[mid][len] < '/'))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && !strncmp(sorted[lo], dir, len) && sorted[lo][len] == '/' ? &sorted[lo] : NULL;
+}
+
+int co_audit_check_folder(const co_audit *a, co_diags *differences)
+{
+	if (!a->reading)
+		return CO_EINVALID;
+	const char **outs = calloc(a->nout + 1, sizeof(*outs)), **shas = calloc(a->nin + 1, sizeof(*shas));
+	char **names = NULL;
+	size_t n = 0, nshas = 0;
+	int extra = 0, rc = 0, lost = co_diags_failed(differences), dfd = open_dir(a);
+	if (!outs || !shas) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	if (dfd < 0) {
+		rc = co_errno_status(errno) == CO_ERROR ? CO_ERROR : 0; /* the record was read from it; gone since */
+		goto out;
+	}
+	for (size_t i = 0; i < a->nout; i++)
+		outs[i] = a->out[i].name;
+	for (size_t i = 0; i < a->nin; i++)
+		if (a->in[i].readable)
+			shas[nshas++] = a->in[i].sha;
+	qsort(outs, a->nout, sizeof(*outs), cmp_str);
+	qsort(shas, nshas, sizeof(*shas), cmp_str);
+	int fd = dup(dfd);
+	if (fd < 0 || (rc = list_dir(fd, &names, &n))) {
+		rc = rc == CO_EIO ? 0 : CO_ERROR;
+		goto out;
+	}
+	for (size_t i = 0; i < n && rc >= 0; i++) {
+		const char *e = names[i];
+		size_t len = strlen(e);
+		struct stat st;
+		int dir = fstatat(dfd, e, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
+		/* a folder of outputs: some output is named "e/..." (outs is sorted, so they are together) */
+		const char **first = dir ? first_under(outs, a->nout, e, len) : NULL;
+		if (!strcmp(e, a->reading->name) || (!dir && listed(outs, a->nout, e)))
+			continue;
+		if (dir && !strcmp(e, "inputs"))
+			rc = check_sub(a, dfd, e, shas, nshas, 0, differences);
+		else if (first)
+			rc = check_sub(a, dfd, e, first, a->nout - (size_t)(first - outs), 1, differences);
+		else {
+			char *where = co_strdupf("%s/%s", a->dir, e);
+			if (where)
+				co_diag_add(differences, where, 1, 1,
+				            "the record does not list this (an output folder holds only its evaluation)");
+			rc = where ? 1 : CO_ERROR;
+			free(where);
+		}
+		if (rc > 0)
+			extra += rc;
+	}
+out:
+	if (dfd >= 0)
+		close(dfd);
+	free_names(names, n);
+	free(outs);
+	free(shas);
+	if (rc >= 0 && !lost && co_diags_failed(differences))
+		rc = CO_ERROR;
+	return rc < 0 ? rc : extra;
+}
+
+/* ---- the outputs -------------------------------------------------------------------------- */
+
+/* An output inside the folder, "name" or "sub/name", opened with no link followed at either step. */
+static int open_output(int *fd, copy_seen *s, int dfd, const char *name, long long limit)
+{
+	const char *slash = strchr(name, '/');
+	*fd = -1;
+	memset(s, 0, sizeof(*s));
+	if (dfd < 0) {
+		s->state = FOUND_NOTHING;
+		return 0;
+	}
+	if (!slash)
+		return open_regular(fd, s, dfd, name, 1, limit);
+	char *sub = strndup(name, (size_t)(slash - name));
+	if (!sub)
+		return CO_ERROR;
+	int sfd = openat(dfd, sub, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	free(sub);
+	if (sfd < 0)
+		return failed_with(s, errno);
+	int rc = open_regular(fd, s, sfd, slash + 1, 1, limit);
+	close(sfd);
+	return rc;
+}
+
+/*
+ * The file on disk against the fresh output, byte for byte, reading no more than the fresh
+ * output's length and one byte: *line and *col give where they first differ (1 when they do not).
+ */
+static int same_bytes(int fd, const co_output *fresh, int *differs, int *line, int *col)
+{
+	char buf[1 << 16];
+	size_t off = 0;
+	*differs = 0;
+	*line = *col = 1;
+	for (;;) {
+		size_t want = fresh->len - off + 1 < sizeof(buf) ? fresh->len - off + 1 : sizeof(buf);
+		ssize_t got = read(fd, buf, want);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return CO_EIO;
+		if (got == 0)
+			break;
+		for (ssize_t i = 0; i < got; i++, off++) {
+			if (off >= fresh->len || fresh->data[off] != buf[i]) {
+				*differs = 1;
+				return 0;
+			}
+			if (buf[i] == '\n') {
+				(*line)++;
+				*col = 1;
+			} else {
+				(*col)++;
+			}
+		}
+	}
+	*differs = off != fresh->len;
+	return 0;
+}
+
+/*
+ * result.json differs: the recorded document (the file in the folder) and the fresh one compared
+ * as JSON, so that the bid and the score that changed are named. A file that is not JSON is left
+ * at its byte difference.
+ */
+static int name_changes(int fd, const char *path, const co_output *fresh, co_diags *differences)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	json_t *recorded = NULL, *now = NULL;
+	json_error_t err;
+	int rc = 0;
+	if (lseek(fd, 0, SEEK_SET) != 0)
+		return 0;
+	rc = co_read_fd(fd, path, CO_AUDIT_MAX_BYTES, &buf, &len, NULL);
+	if (rc)
+		return rc == CO_ERROR ? CO_ERROR : 0;
+	rc = co_audit_parse_record(&recorded, buf, len, 0, &err);
+	if (!rc)
+		rc = co_audit_parse_record(&now, fresh->data, fresh->len, 0, &err);
+	if (!rc && co_result_diff(differences, path, recorded, now, RESULT_DIFF_LINES) < 0)
+		rc = CO_ERROR;
+	json_decref(recorded);
+	json_decref(now);
+	free(buf);
+	return rc == CO_ERROR ? CO_ERROR : 0;
+}
+
+/* The file of one recorded output: a regular file inside the folder, with the fresh output's bytes. */
+static int compare_file(int dfd, const char *path, const output_rec *r, const co_output *fresh, co_diags *differences)
+{
+	copy_seen s;
+	int fd, differs = 0, line, col;
+	int rc = open_output(&fd, &s, dfd, r->name, LLONG_MAX); /* same_bytes() reads no more than the output's length */
+	if (rc)
+		return rc;
+	switch (s.state) {
+	case FOUND_FILE:
+		break;
+	case FOUND_NOTHING:
+		co_diag_add(differences, path, 1, 1, "the output file is missing");
+		return 1;
+	case FOUND_LINK:
+		co_diag_add(differences, path, 1, 1, "a symbolic link, which replay does not follow out of the folder");
+		return 1;
+	case FOUND_UNREADABLE:
+		co_diag_add(differences, path, 1, 1, "cannot be read: %s", strerror(s.err));
+		return 1;
+	default:
+		co_diag_add(differences, path, 1, 1, "not a regular file (a FIFO, a device or a folder): it is not read");
+		return 1;
+	}
+	if (same_bytes(fd, fresh, &differs, &line, &col)) {
+		co_diag_add(differences, path, 1, 1, "cannot be read: %s", strerror(errno));
+		close(fd);
+		return 1;
+	}
+	if (differs) {
+		/* The file may still be the recorded one, with the fresh evaluation giving other bytes. */
+		char sha[CO_SHA256_HEX];
+		long long size;
+		int recorded = lseek(fd, 0, SEEK_SET) == 0 && co_sha256_fd(fd, CO_STRBUF_MAX, sha, &size) == 0 && !strcmp(sha, r->sha);
+		if (recorded)
+			co_diag_add(differences, path, line, col, "the file is as recorded; a fresh evaluation differs from here");
+		else
+			co_diag_add(differences, path, line, col, "the file differs from the recorded evaluation from here (it was edited)");
+		if (!strcmp(r->name, "result.json") && (rc = name_changes(fd, path, fresh, differences))) {
+			close(fd);
+			return rc;
+		}
+	}
+	close(fd);
+	return differs;
+}
+
+int co_audit_compare_outputs(const co_audit *a, const co_output *outputs, size_t n, co_diags *differences)
+{
+	int diff = 0, lost = co_diags_failed(differences), dfd = a->reading ? open_dir(a) : -1;
+	if (dfd < 0 && co_errno_status(errno) == CO_ERROR)
+		return CO_ERROR;
+	for (size_t i = 0; i < a->nout; i++) {
+		const output_rec *r = &a->out[i];
+		const co_output *fresh = NULL;
+		for (size_t k = 0; k < n; k++)
+			if (strcmp(outputs[k].name, r->name) == 0)
+				fresh = &outputs[k];
+		char *path = co_strdupf("%s/%s", a->dir, r->name);
+		if (!path) {
+			diff = CO_ERROR;
+			break;
+		}
+		if (!fresh) {
+			co_diag_add(differences, path, 1, 1, "the record lists an output this engine does not produce");
+			diff++;
+			free(path);
+			continue;
+		}
+		char sha[CO_SHA256_HEX];
+		if (co_sha256_mem(fresh->data, fresh->len, sha)) {
+			free(path);
+			diff = CO_ERROR;
+			break;
+		}
+		/* Both digests are of outputs (the record's and the engine's), never of a file found on disk. */
+		if (strcmp(sha, r->sha) != 0) {
+			co_diag_add(differences, path, 1, 1, "a fresh evaluation gives different bytes: SHA-256 %s, recorded %s",
+			            sha, r->sha);
+			diff++;
+		} else if (r->size != (long long)fresh->len) {
+			co_diag_add(differences, path, 1, 1, "the record gives its size as %lld bytes; it is %zu", r->size,
+			            fresh->len);
+			diff++;
+		}
+		int k = compare_file(dfd, path, r, fresh, differences);
+		free(path);
+		if (k < 0) {
+			diff = k;
+			break;
+		}
+		diff += k;
+	}
+	for (size_t k = 0; k < n && diff >= 0; k++) {
+		int known = 0;
+		for (size_t i = 0; i < a->nout; i++)
+			known += strcmp(outputs[k].name, a->out[i].name) == 0;
+		if (!known) {
+			co_diag_add(differences, a->dir, 1, 1, "the record does not list %s, which this engine produces",
+			            outputs[k].name);
+			diff++;
+		} else if (known > 1) {
+			co_diag_add(differences, a->dir, 1, 1, "the record lists %s %d times", outputs[k].name, known);
+			diff++;
+		}
+	}
+	if (dfd >= 0)
+		close(dfd);
+	/* A difference that could not be recorded: the count alone would not say what differs. */
+	return diff >= 0 && !lost && co_diags_failed(differences) ? CO_ERROR : diff;
+}

@@ -1,0 +1,357 @@
+/* Reading a record from anyone (auditing/replay.c): what is read, what is not, and what a misdescribing record is told. */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "helpers.h"
+
+#define LATIN1 "Soci\xe9t\xe9.xml" /* "Société.xml" in ISO 8859-1 */
+
+/* A private copy of the Lot 7 example, the working directory, so files can be changed. */
+static void copy_example(void)
+{
+	char cmd[1024];
+	const char *dir = t_dir();
+	snprintf(cmd, sizeof(cmd), "cp -r '%s/rules' '%s/bids' '%s/'", TOP_SRCDIR, TOP_SRCDIR, dir);
+	cr_assert_eq(system(cmd), 0);
+	cr_assert_eq(chdir(dir), 0, "paths are recorded as given, relative to here");
+}
+
+/* What `calloff evaluate RULES BIDDIR --marks MARKS -o out` does. */
+static void record(const char *biddir)
+{
+	const char *bid_args[] = {biddir};
+	co_audit_options o = {.rules = "rules/dorset-lot7-live-in-care.yaml", .bid_args = bid_args, .nbid_args = 1,
+	                      .marks = "bids/marks/dorset-lot7-marks.xml", .output = "out"};
+	co_paths *paths = NULL, *read = NULL;
+	co_audit *a = NULL;
+	co_rules *rules = NULL;
+	co_result *res = NULL;
+	co_output *outs = NULL;
+	size_t n = 0;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_paths_expand(&paths, bid_args, 1, d), 0);
+	cr_assert_eq(co_audit_begin(&a, &o, paths, d), 0);
+	cr_assert_eq(co_audit_snapshot(a, d), 0);
+	cr_assert_eq(co_audit_bid_paths(a, &read), 0);
+	cr_assert_eq(co_rules_load_from(&rules, o.rules, co_audit_rules_source(a), d), 0);
+	cr_assert_eq(co_evaluate_from(&res, rules, read, o.marks, co_audit_marks_source(a), d), 0);
+	cr_assert_eq(co_render_outputs(res, NULL, &outs, &n), 0);
+	cr_assert_eq(co_audit_commit(a, outs, n, d), 0, "%s", t_diags_text(d));
+	co_outputs_free(outs, n);
+	co_result_free(res);
+	co_rules_free(rules);
+	co_audit_free(a);
+	co_paths_free(read);
+	co_paths_free(paths);
+	co_diags_free(d);
+}
+
+/* out/audit.json as a document, to be changed and written back with put(). */
+static json_t *get(void)
+{
+	json_t *a = json_load_file("out/audit.json", 0, NULL);
+	cr_assert_not_null(a);
+	return a;
+}
+
+static void put(json_t *a)
+{
+	cr_assert_eq(json_dump_file(a, "out/audit.json", JSON_INDENT(2) | JSON_PRESERVE_ORDER), 0);
+	json_decref(a);
+}
+
+static json_t *input(json_t *a, size_t i)
+{
+	return json_array_get(json_object_get(a, "inputs"), i);
+}
+
+/* The path of the bundled copy of input i. */
+static char *copy_of(size_t i)
+{
+	json_t *a = get();
+	char *p = NULL;
+	cr_assert(asprintf(&p, "out/inputs/%s", json_string_value(json_object_get(input(a, i), "sha256"))) > 0);
+	json_decref(a);
+	return p;
+}
+
+/* The differences (and notes) of the record's and the bundle's checks, as replay makes them. */
+typedef struct {
+	int record, inputs, folder;
+	co_diags *diff, *notes;
+} checks;
+
+static checks check(const co_replay_options *o)
+{
+	checks c = {.diff = co_diags_new(), .notes = co_diags_new()};
+	co_audit *a = NULL;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_audit_load_with(&a, "out", o, d), 0, "%s", t_diags_text(d));
+	c.record = co_audit_check_record(a, c.diff, c.notes);
+	c.inputs = co_audit_verify_inputs(a, o && o->originals, c.diff, c.notes);
+	c.folder = co_audit_check_folder(a, c.diff);
+	co_audit_free(a);
+	co_diags_free(d);
+	return c;
+}
+
+static void checks_free(checks *c)
+{
+	co_diags_free(c->diff);
+	co_diags_free(c->notes);
+}
+
+/* Where the evaluation would read bid file path from, by co_audit_bid_paths(). */
+static char *bid_source(const co_replay_options *o, const char *path)
+{
+	co_audit *a = NULL;
+	co_paths *p = NULL;
+	char *src = NULL;
+	cr_assert_eq(co_audit_load_with(&a, "out", o, NULL), 0);
+	cr_assert_eq(co_audit_bid_paths(a, &p), 0);
+	for (size_t i = 0; i < co_paths_count(p); i++)
+		if (!strcmp(co_paths_at(p, i), path))
+			src = strdup(co_paths_source(p, i));
+	co_paths_free(p);
+	co_audit_free(a);
+	cr_assert_not_null(src, "%s is one of the bids", path);
+	return src;
+}
+
+Test(replay, a_recorded_evaluation_has_no_difference_and_says_what_it_did_not_check)
+{
+	copy_example();
+	record("bids/lot7");
+	checks c = check(NULL);
+	cr_assert_eq(c.record + c.inputs + c.folder, 0, "%s", t_diags_text(c.diff));
+	co_audit *a = NULL;
+	cr_assert_eq(co_audit_load(&a, "out", NULL), 0);
+	cr_assert_eq(co_audit_note_unchecked(a, c.notes), 0);
+	cr_assert(t_diag_has(c.notes, "not checked: the original files"), "%s", t_diags_text(c.notes));
+	co_audit_free(a);
+	checks_free(&c);
+}
+
+/* Item 8: "sha256": null made replay read the bid from any local path. */
+Test(replay, a_bid_without_a_digest_is_read_from_its_path_only_with_originals)
+{
+	copy_example();
+	record("bids/lot7");
+	json_t *a = get();
+	json_object_set_new(input(a, 4), "sha256", json_null());
+	json_object_set_new(input(a, 4), "size", json_null());
+	put(a);
+	char *src = bid_source(NULL, "bids/lot7/chesil-care-partnership.xml");
+	cr_assert_str_eq(src, "", "no file is named, so none is opened");
+	free(src);
+	co_replay_options o = {.originals = 1};
+	src = bid_source(&o, "bids/lot7/chesil-care-partnership.xml");
+	char cwd[1024], want[1200];
+	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(want, sizeof(want), "%s/bids/lot7/chesil-care-partnership.xml", cwd);
+	cr_assert_str_eq(src, want);
+	free(src);
+	checks c = check(NULL);
+	cr_assert(t_diag_has(c.notes, "chesil-care-partnership.xml:1:1: could not be read at the evaluation"), "%s",
+	          t_diags_text(c.notes));
+	checks_free(&c);
+	c = check(&o);
+	cr_assert(t_diag_has(c.diff, "the original can now be read"), "%s", t_diags_text(c.diff));
+	checks_free(&c);
+}
+
+/* Item 8: a FIFO in place of a copy hung replay and explain. */
+Test(replay, a_bundled_copy_that_is_a_fifo_is_a_difference_and_never_read, .timeout = 10)
+{
+	copy_example();
+	record("bids/lot7");
+	char *copy = copy_of(14);
+	cr_assert_eq(unlink(copy), 0);
+	cr_assert_eq(mkfifo(copy, 0600), 0);
+	checks c = check(NULL);
+	cr_assert_eq(c.inputs, 1);
+	cr_assert(t_diag_has(c.diff, "wessex-companions.xml:1:1: the bundled copy"), "%s", t_diags_text(c.diff));
+	cr_assert(t_diag_has(c.diff, "is not a regular file"), "%s", t_diags_text(c.diff));
+	char *src = bid_source(NULL, "bids/lot7/wessex-companions.xml");
+	cr_assert_str_eq(src, "", "the evaluation is not given the FIFO");
+	free(src);
+	free(copy);
+	checks_free(&c);
+}
+
+/* Item 8: a link from the bundle to any file was followed, and that file's digest printed. */
+Test(replay, a_bundled_copy_that_is_a_link_is_not_followed_and_no_digest_is_shown)
+{
+	copy_example();
+	record("bids/lot7");
+	t_write(".", "secret", "root:$6$not-a-real-hash:19000:0:99999:7:::\n");
+	char *copy = copy_of(14), secret[1100], cwd[1024];
+	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(secret, sizeof(secret), "%s/secret", cwd);
+	cr_assert_eq(unlink(copy), 0);
+	cr_assert_eq(symlink(secret, copy), 0);
+	checks c = check(NULL);
+	cr_assert_eq(c.inputs, 1);
+	cr_assert(t_diag_has(c.diff, "is a symbolic link"), "%s", t_diags_text(c.diff));
+	cr_assert_not(t_diag_has(c.diff, "SHA-256 "), "no digest is printed: %s", t_diags_text(c.diff));
+	free(copy);
+	checks_free(&c);
+}
+
+/* Item 8: an original of /dev/zero or a FIFO made replay spin or wait for ever. */
+Test(replay, originals_are_opened_only_when_asked_and_never_waited_on, .timeout = 10)
+{
+	copy_example();
+	record("bids/lot7");
+	cr_assert_eq(mkfifo("fifo.xml", 0600), 0);
+	char cwd[1024], fifo[1100];
+	cr_assert_not_null(getcwd(cwd, sizeof(cwd)));
+	snprintf(fifo, sizeof(fifo), "%s/fifo.xml", cwd);
+	json_t *a = get();
+	json_object_set_new(input(a, 2), "path", json_string("/dev/zero"));
+	json_object_set_new(input(a, 3), "path", json_string(fifo));
+	put(a);
+	checks c = check(NULL);
+	cr_assert_eq(c.inputs, 0, "without --originals no original is opened: %s", t_diags_text(c.diff));
+	cr_assert_gt(c.record, 0, "the paths misdescribe the bids (options.bids, order)");
+	checks_free(&c);
+	co_replay_options o = {.originals = 1};
+	c = check(&o);
+	cr_assert_eq(c.inputs, 2, "%s", t_diags_text(c.diff));
+	cr_assert(t_diag_has(c.diff, "/dev/zero:1:1: the original is not a regular file"), "%s", t_diags_text(c.diff));
+	cr_assert(t_diag_has(c.diff, "fifo.xml:1:1: the original is not a regular file"), "%s", t_diags_text(c.diff));
+	checks_free(&c);
+}
+
+/* Item 9: each misdescription of the inputs, which replay called identical. */
+typedef struct {
+	char name[48];
+	char edit[32]; /* the change misdescribe() makes to the record */
+	char said[120];
+} misdescription;
+
+static void misdescribe(const char *what)
+{
+	json_t *a = get(), *ins = json_object_get(a, "inputs");
+	if (!strcmp(what, "repeat"))
+		json_array_insert_new(ins, 4, json_deep_copy(input(a, 3)));
+	else if (!strcmp(what, "marks among bids"))
+		json_array_insert_new(ins, 5, json_deep_copy(json_array_get(ins, json_array_size(ins) - 1)));
+	else if (!strcmp(what, "size"))
+		json_object_set_new(input(a, 2), "size", json_integer(json_integer_value(json_object_get(input(a, 2), "size")) + 1));
+	else if (!strcmp(what, "options.bids"))
+		json_object_set_new(json_object_get(a, "options"), "bids", json_pack("[s]", "bids/lot8"));
+	else if (!strcmp(what, "options.marks"))
+		json_object_set_new(json_object_get(a, "options"), "marks", json_string("bids/marks/dorset-lot8-marks.xml"));
+	else if (!strcmp(what, "engine.version"))
+		json_object_set_new(json_object_get(a, "engine"), "version", json_string("0.0.1"));
+	else if (!strcmp(what, "libraries.gsl"))
+		json_object_set_new(json_object_get(a, "libraries"), "gsl", json_string("1.16"));
+	else if (!strcmp(what, "unknown field"))
+		json_object_set_new(input(a, 1), "comment", json_string("checked by hand"));
+	else if (!strcmp(what, "result_sha256"))
+		json_object_set_new(a, "result_sha256", json_string("0000000000000000000000000000000000000000000000000000000000000000"));
+	else if (!strcmp(what, "out of order"))
+		json_array_insert_new(ins, 1, json_deep_copy(input(a, 5)));
+	else
+		cr_assert_fail("no edit %s", what);
+	put(a);
+}
+
+ParameterizedTestParameters(replay, each_misdescription_of_the_record_is_a_difference)
+{
+	static misdescription cases[] = {
+		{"a bid listed twice", "repeat", "inputs[4] (bids/lot7/bridport-live-in-care.xml): the same path as inputs[3]"},
+		{"a marks entry among the bids", "marks among bids", "inputs[5] (bids/marks/dorset-lot7-marks.xml): a marks file among the bids"},
+		{"a wrong size", "size", "the record gives its size as"},
+		{"changed options.bids", "options.bids", "options.bids: inputs[1] (bids/lot7/acme-live-in-care.xml) is neither"},
+		{"changed options.marks", "options.marks", "options.marks: not the path of the marks file"},
+		{"another engine version", "engine.version", "engine.version: recorded 0.0.1, this is"},
+		{"another library version", "libraries.gsl", "libraries.gsl: recorded 1.16, this engine has"},
+		{"a field the format does not define", "unknown field", "inputs[1].comment: a field that calloff-audit/1 does not define"},
+		{"a result_sha256 that is not result.json's", "result_sha256", "result_sha256: not the SHA-256"},
+		{"bids out of order", "out of order", "out of order; evaluate lists the bids sorted by path"},
+	};
+	return cr_make_param_array(misdescription, cases, sizeof(cases) / sizeof(*cases));
+}
+
+ParameterizedTest(misdescription *m, replay, each_misdescription_of_the_record_is_a_difference)
+{
+	copy_example();
+	record("bids/lot7");
+	misdescribe(m->edit);
+	checks c = check(NULL);
+	cr_assert_gt(c.record + c.inputs + c.folder, 0, "%s: no difference", m->name);
+	cr_assert(t_diag_has(c.diff, m->said), "%s: expected '%s' in:\n%s", m->name, m->said, t_diags_text(c.diff));
+	checks_free(&c);
+}
+
+/* Item 9: --allow-version makes another version a note that says what it means, not a difference. */
+Test(replay, another_version_allowed_is_a_note_that_says_what_it_means)
+{
+	copy_example();
+	record("bids/lot7");
+	misdescribe("engine.version");
+	co_replay_options o = {.allow_version = 1};
+	checks c = check(&o);
+	cr_assert_eq(c.record, 0, "%s", t_diags_text(c.diff));
+	cr_assert(t_diag_has(c.notes, "engine.version: recorded 0.0.1"), "%s", t_diags_text(c.notes));
+	cr_assert(t_diag_has(c.notes, "the versions differ (--allow-version)"), "%s", t_diags_text(c.notes));
+	checks_free(&c);
+}
+
+/* Item 9: with --originals, the folders given are listed again and must hold the recorded bids. */
+Test(replay, with_originals_a_bid_folder_that_now_holds_another_file_is_a_difference)
+{
+	copy_example();
+	record("bids/lot7");
+	cr_assert_eq(system("cp bids/lot7/acme-live-in-care.xml bids/lot7/zz-late.xml && rm bids/lot7/wessex-companions.xml"), 0);
+	co_replay_options o = {.originals = 1};
+	checks c = check(&o);
+	cr_assert(t_diag_has(c.diff, "options.bids: the folder bids/lot7 now holds bids/lot7/zz-late.xml"), "%s",
+	          t_diags_text(c.diff));
+	cr_assert(t_diag_has(c.diff, "options.bids: the folder bids/lot7 no longer holds bids/lot7/wessex-companions.xml"),
+	          "%s", t_diags_text(c.diff));
+	checks_free(&c);
+}
+
+/* Item 9: an output folder holds the evaluation only. */
+Test(replay, every_file_the_record_does_not_list_is_a_difference)
+{
+	copy_example();
+	record("bids/lot7");
+	t_write("out", "notes.txt", "x\n");
+	t_write("out", "summaries/extra.md", "x\n");
+	t_write("out", "inputs/0000000000000000000000000000000000000000000000000000000000000000", "x\n");
+	checks c = check(NULL);
+	cr_assert_eq(c.folder, 3, "%s", t_diags_text(c.diff));
+	cr_assert(t_diag_has(c.diff, "out/notes.txt:1:1: the record does not list this"), "%s", t_diags_text(c.diff));
+	cr_assert(t_diag_has(c.diff, "out/summaries/extra.md:1:1: the record does not list this"), "%s", t_diags_text(c.diff));
+	cr_assert(t_diag_has(c.diff, "out/inputs/0000000000000000000000000000000000000000000000000000000000000000:1:1"), "%s",
+	          t_diags_text(c.diff));
+	checks_free(&c);
+}
+
+/* Item 10: a Latin-1 file name was lost from audit.json; it is kept byte for byte and read back. */
+Test(replay, a_bid_file_name_that_is_not_utf8_is_recorded_and_read_back_byte_for_byte)
+{
+	copy_example();
+	cr_assert_eq(system("mkdir latin1 && cp bids/lot7/*.xml latin1/ && mv latin1/wessex-companions.xml 'latin1/" LATIN1 "'"),
+	             0);
+	record("latin1");
+	json_t *a = get();
+	cr_assert_str_eq(json_string_value(json_object_get(input(a, 1), "path_bytes")), "latin1/Soci\\xe9t\\xe9.xml");
+	cr_assert_str_eq(json_string_value(json_object_get(input(a, 1), "path")), "latin1/Soci\xEF\xBF\xBDt\xEF\xBF\xBD.xml");
+	json_decref(a);
+	char *src = bid_source(NULL, "latin1/" LATIN1);
+	cr_assert(strstr(src, "out/inputs/"), "read from its copy: %s", src);
+	free(src);
+	checks c = check(NULL);
+	cr_assert_eq(c.record + c.inputs + c.folder, 0, "%s", t_diags_text(c.diff));
+	checks_free(&c);
+}
