@@ -1,5 +1,8 @@
 /* The text of every JSON output: one layout, ending in a newline. */
 #include "base/jsontext.h"
+#include "base/strbuf.h"
+#include "base/termtext.h"
+#include "calloff/status.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -67,4 +70,32 @@ void co_json_append(json_t *a, json_t *v, int *failed)
 {
 	if (!v || json_array_append_new(a, v) != 0)
 		*failed = 1;
+}
+
+int co_json_for_terminal(json_t *v)
+{
+	size_t i, skip;
+	const char *key;
+	json_t *x;
+	char esc[CO_TEXT_ESCAPE_SIZE];
+	if (json_is_object(v)) {
+		json_object_foreach(v, key, x)
+			if (co_json_for_terminal(x))
+				return CO_ERROR;
+	} else if (json_is_array(v)) {
+		json_array_foreach(v, i, x)
+			if (co_json_for_terminal(x))
+				return CO_ERROR;
+	} else if (json_is_string(v)) {
+		const char *s = json_string_value(v);
+		if (co_text_terminal_span(s, esc, &skip) == json_string_length(v))
+			return 0;
+		co_strbuf b = {0};
+		co_strbuf_put_text(&b, s);
+		char *t = co_strbuf_take(&b);
+		int rc = t && json_string_set(v, t) == 0 ? 0 : CO_ERROR;
+		free(t);
+		return rc;
+	}
+	return 0;
 }
