@@ -106,3 +106,16 @@ Test(termtext, a_document_for_the_terminal_has_its_strings_escaped_and_nothing_e
 	json_decref(doc);
 }
 
+Test(termtext, json_text_escapes_what_a_terminal_would_act_on_and_reads_back_the_same)
+{
+	const char *value = "Acme\x1b\r\n\x7f\xc2\x9b\xe2\x80\xae\xe2\x81\xa6 Caf\xc3\xa9 \\";
+	json_t *doc = json_pack("{s:s}", "name", value);
+	char *text = co_json_text(doc, 0);
+	cr_assert_not_null(text);
+	cr_assert_str_eq(text, "{\n  \"name\": \"Acme\\u001B\\r\\n\\u007f\\u009b\\u202e\\u2066 Caf\xc3\xa9 \\\\\"\n}\n");
+	json_t *back = json_loads(text, 0, NULL);
+	cr_assert_str_eq(json_string_value(json_object_get(back, "name")), value);
+	json_decref(back);
+	json_decref(doc);
+	free(text);
+}
