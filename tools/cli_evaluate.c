@@ -22,11 +22,15 @@ int cli_check(int argc, char **argv)
 		return cli_status_exit(CO_ERROR);
 	int rc = co_rules_load(&rules, argv[1], d);
 	cli_print_diags(d);
-	if (rc == 0)
-		printf("%s: valid rule file for competition %s (%zu questions)\n", argv[1],
-		       co_rules_competition_id(rules), co_rules_question_count(rules));
-	else if (co_diags_count(d) == 0 && rc != CO_ERROR)
-		fprintf(stderr, "%s:1:1: cannot load the rule file\n", argv[1]);
+	if (rc == 0) {
+		cli_out_text(argv[1]);
+		cli_out_put(": valid rule file for competition ");
+		cli_out_text(co_rules_competition_id(rules));
+		cli_out_printf(" (%zu questions)\n", co_rules_question_count(rules));
+	} else if (co_diags_count(d) == 0 && rc != CO_ERROR) {
+		cli_err_text(argv[1]);
+		fputs(":1:1: cannot load the rule file\n", stderr);
+	}
 	co_rules_free(rules);
 	co_diags_free(d);
 	return rc == 0 ? EXIT_DONE : cli_status_exit(rc);
@@ -157,16 +161,14 @@ int cli_evaluate(int argc, char **argv)
 		goto out;
 	}
 	if (ao.json)
-		fputs(json_text ? json_text : outs[0].data, stdout);
+		cli_out_put(json_text ? json_text : outs[0].data);
 	else if ((rc = co_result_table_write(res, stdout)) == CO_ERROR) {
 		ret = cli_status_exit(rc);
 		goto out;
 	}
 	free(json_text);
-	if (rc == CO_EIO || fflush(stdout) != 0) {
-		fprintf(stderr, "calloff: cannot write to standard output\n");
+	if (rc == CO_EIO || !cli_out_ok()) /* exit 2: main() says that stdout could not be written */
 		goto out;
-	}
 	ret = co_result_needs_decision(res) ? EXIT_DECIDE : EXIT_DONE;
 	if (ret == EXIT_DECIDE)
 		fprintf(stderr, "calloff: the award needs a human decision: see tie_unresolved\n");
@@ -254,7 +256,7 @@ int cli_sensitivity(int argc, char **argv)
 	}
 	rc = so.samples ? co_result_sensitivity(&text, res, &so, json) : co_result_tipping_points(&text, res, json);
 	if (rc == 0) {
-		fputs(text, stdout);
+		cli_out_put(text);
 		ret = EXIT_DONE;
 	} else {
 		if (rc == CO_EINVALID)

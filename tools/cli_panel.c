@@ -54,8 +54,8 @@ int cli_marksheet(int argc, char **argv)
 		goto out;
 	int rc = co_marksheet(&text, rules, paths, ev, nev, d);
 	if (rc == 0) {
-		fputs(text, stdout);
-		ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_INPUT;
+		cli_out_put(text);
+		ret = EXIT_DONE;
 	} else {
 		ret = cli_status_exit(rc);
 	}
@@ -104,8 +104,13 @@ int cli_packs(int argc, char **argv)
 		goto out;
 	int rc = co_packs(rules, paths, outdir, seed, d);
 	ret = rc == 0 ? EXIT_DONE : cli_status_exit(rc);
-	if (ret == EXIT_DONE)
-		printf("Packs written to %s (seed %lu); the chair's key is %s/key.json\n", outdir, seed, outdir);
+	if (ret == EXIT_DONE) {
+		cli_out_put("Packs written to ");
+		cli_out_text(outdir);
+		cli_out_printf(" (seed %lu); the chair's key is ", seed);
+		cli_out_text(outdir);
+		cli_out_put("/key.json\n");
+	}
 out:
 	cli_print_diags(d);
 	co_paths_free(paths);

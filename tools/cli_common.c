@@ -1,0 +1,144 @@
+/* The calloff CLI's shared pieces: the usage text, standard output through one checked sink, texts from inputs shown safely, diagnostics. */
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char usage_text[] =
+	"usage: calloff check RULES\n"
+	"       calloff evaluate RULES BIDS... --marks MARKS [-o OUTDIR [--force]] [--json] [--threads T]\n"
+	"       calloff replay OUTDIR|AUDIT.json\n"
+	"       calloff explain OUTDIR BID [--json]\n"
+	"       calloff template RULES > draft.xml\n"
+	"       calloff selfscore RULES DRAFT.xml [--json]\n"
+	"       calloff marksheet RULES BIDS... [--evaluators E1,E2,E3] > marks.xml\n"
+	"       calloff packs RULES BIDS... -o DIR [--seed S]\n"
+	"       calloff sensitivity RULES BIDS... --marks MARKS [--samples N [--seed S] [--threads T]\n"
+	"                           [--concentration C] [--keep-moderated]] [--json]\n"
+	"       calloff --version\n"
+	"\n"
+	"  check     validate a rule file; every problem is printed as FILE:LINE:COL: message\n"
+	"  evaluate  score, rank and award the bids (files, or directories of *.xml)\n"
+	"            --marks MARKS  the panel's marks file\n"
+	"            -o OUTDIR      write OUTDIR/result.json, OUTDIR/audit.json and a copy of every\n"
+	"                           input under OUTDIR/inputs/ (the folder is created if missing)\n"
+	"            --force        replace a different evaluation already in OUTDIR\n"
+	"            --json         print the result document instead of the table\n"
+	"            --ocid-prefix P  the OCDS ocid prefix for ocds.json (else the rules' publication)\n"
+	"            --threads T    threads reading the bid files (default: the cores, up to 8); the\n"
+	"                           output is the same byte for byte whatever T\n"
+	"  replay    check an archived evaluation: its inputs, and that evaluating them again\n"
+	"            gives the same outputs byte for byte\n"
+	"  explain   show how one bid's result was reached, every number derived (BID is a bid\n"
+	"            id or a bid file's path as given)\n"
+	"  template  a blank bid for the competition, with every limit, maximum and weight\n"
+	"  selfscore the preflight of a draft: what would reject or disqualify it, and its\n"
+	"            quality projected from its <self-assessment> marks\n"
+	"  marksheet a marks file to fill in, for the bids that pass admissibility and compliance\n"
+	"  packs     anonymised evaluator packs (one Markdown file per question) and the chair's key\n"
+	"  sensitivity  exact tipping points: how far each weight must move before the award changes;\n"
+	"            with --samples, also a Monte Carlo over weights (Dirichlet, concentration C,\n"
+	"            default 100) and over the panel (evaluators resampled): award probabilities\n"
+	"\n"
+	"exit status: 0 done; 1 usage error; 2 invalid input; 3 done, but the award needs a\n"
+	"human decision (an unresolved tie); 4 replay or explain found the evaluation or its\n"
+	"bundle not as recorded, or selfscore found that evaluate would reject or disqualify\n"
+	"the draft; 5 the run failed: out of memory or another failure of the system; nothing\n"
+	"was decided\n";
+
+/*
+ * Standard output. Every command writes it through here, so that one failed write anywhere (a full
+ * disk, a file-size limit: SIGXFSZ is ignored, so write() fails with EFBIG, a closed pipe) is
+ * known at the end, and the run is never reported as done with a truncated document. After a
+ * failure nothing more is written.
+ */
+static int out_failed;
+
+void cli_out_put(const char *s)
+{
+	if (!out_failed && fputs(s, stdout) == EOF)
+		out_failed = 1;
+}
+
+void cli_out_printf(const char *fmt, ...)
+{
+	va_list ap;
+	if (out_failed)
+		return;
+	va_start(ap, fmt);
+	if (vfprintf(stdout, fmt, ap) < 0)
+		out_failed = 1;
+	va_end(ap);
+}
+
+/* Write s to f as a terminal shows it safely (co_text_terminal_span); -1 when a write failed. */
+static int put_text(FILE *f, const char *s)
+{
+	char esc[CO_TEXT_ESCAPE_SIZE];
+	size_t skip;
+	while (s && *s) {
+		size_t n = co_text_terminal_span(s, esc, &skip);
+		if (n && fwrite(s, 1, n, f) != n)
+			return -1;
+		s += n;
+		if (!*s)
+			break;
+		if (fputs(esc, f) == EOF)
+			return -1;
+		s += skip;
+	}
+	return 0;
+}
+
+void cli_out_text(const char *s)
+{
+	if (!out_failed && put_text(stdout, s) != 0)
+		out_failed = 1;
+}
+
+int cli_out_ok(void)
+{
+	if (!out_failed && (fflush(stdout) != 0 || ferror(stdout)))
+		out_failed = 1;
+	return !out_failed;
+}
+
+int cli_out_finish(int ret)
+{
+	if (cli_out_ok())
+		return ret;
+	fputs("calloff: cannot write to standard output\n", stderr);
+	return ret == EXIT_DONE || ret == EXIT_DECIDE || ret == EXIT_DIFFERS ? EXIT_INPUT : ret;
+}
+
+/* Standard error: what cannot be written there cannot be reported either, and changes no exit code. */
+void cli_err_text(const char *s)
+{
+	(void)put_text(stderr, s);
+}
+
+void cli_print_diags(const co_diags *d)
+{
+	for (size_t i = 0; i < co_diags_count(d); i++) {
+		cli_err_text(co_diags_at(d, i));
+		fputc('\n', stderr);
+	}
+}
+
+int cli_usage(const char *msg)
+{
+	if (msg) {
+		fputs("calloff: ", stderr);
+		cli_err_text(msg);
+		fputc('\n', stderr);
+	}
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+int cli_help(void)
+{
+	cli_out_put(usage_text);
+	return EXIT_DONE;
+}
