@@ -244,4 +244,39 @@ grep -qF 'run calloff replay '"$T"'/b\x1b[2J/bundle' "$T/err" || fail "explain n
 expect 4 "replay of that bundle" -- "$CALLOFF" replay "$T/b${ESC}[2J/bundle"
 raw_controls "$T/out" && fail "no raw control byte in replay's differences: $(cat "$T/out")"
 
+# Numeric options (issue 18 item 15): anything but a plain number in range is a usage error
+# naming the option and its range.
+bad_number() { # OPTION RANGE VALUE command...
+	opt=$1; range=$2; val=$3; shift 3
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	[ "$got" -eq 1 ] || fail "$opt '$val': exit $got, want 1"
+	grep -qF "calloff: $opt takes $range, got '" "$T/err" || fail "$opt '$val' is explained: $(head -1 "$T/err")"
+	[ -s "$T/out" ] && fail "$opt '$val' prints nothing on stdout"
+}
+S7="sensitivity $L7 $TOP/bids/lot7 --marks $M7"
+for v in -1 0 1000000001 18446744073709551616 99999999999999999999999 1x "" " 5" +5 1e3 inf nan 0x10; do
+	bad_number --samples "a whole number from 1 to 1000000000" "$v" "$CALLOFF" $S7 --samples "$v"
+done
+for v in -1 9223372036854775808 18446744073709551615 1.5 "" x; do
+	bad_number --seed "a whole number from 0 to 9223372036854775807" "$v" "$CALLOFF" $S7 --samples 10 --seed "$v"
+done
+for v in 0 -1 257 4294967297 " 4" +4 4x ""; do
+	bad_number --threads "a whole number from 1 to 256" "$v" "$CALLOFF" $S7 --samples 10 --threads "$v"
+	bad_number --threads "a whole number from 1 to 256" "$v" "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" --threads "$v"
+done
+for v in 0 0.0 -1 inf nan 1e3 1000001 "" . " 1" 1,5 0x1p3; do
+	bad_number --concentration "a number above 0 and at most 1000000, in plain decimals (such as 0.5)" "$v" \
+		"$CALLOFF" $S7 --samples 10 --concentration "$v"
+done
+for v in -1 4294967296 1.5 "" x; do
+	bad_number --seed "a whole number from 0 to 4294967295" "$v" "$CALLOFF" packs "$L8" "$TOP/bids/lot8" -o "$T/packs-bad" --seed "$v"
+done
+[ -e "$T/packs-bad" ] && fail "a usage error writes no packs"
+expect 0 "the largest values in range" -- "$CALLOFF" $S7 --samples 10 --seed 9223372036854775807 --threads 256 --concentration 1000000 --json
+grep -q '"seed": 9223372036854775807' "$T/out" || fail "the largest seed is recorded as given"
+expect 0 "the smallest values in range" -- "$CALLOFF" $S7 --samples 1 --seed 0 --threads 1 --concentration 0.001
+expect 0 "packs' largest seed" -- "$CALLOFF" packs "$L8" "$TOP/bids/lot8" -o "$T/packs-max" --seed 4294967295
+grep -q '"seed": 4294967295' "$T/packs-max/key.json" || fail "packs record the seed as given"
+
 finish cli

@@ -73,6 +73,15 @@ int cli_usage(const char *msg);
 /* Print the usage text on stdout, as asked for with --help; returns EXIT_DONE. */
 int cli_help(void);
 
+/*
+ * A numeric option's value. cli_parse_whole: digits only, from min to max. cli_parse_real:
+ * plain decimals (digits with at most one '.'; no sign, exponent, space, inf or nan), above
+ * `above` and at most max. 0 with *out set, or EXIT_USAGE once a usage error naming the option,
+ * its range and the value given is printed (anything else: empty, negative, too large, junk).
+ */
+int cli_parse_whole(unsigned long *out, const char *opt, const char *arg, unsigned long min, unsigned long max);
+int cli_parse_real(double *out, const char *opt, const char *arg, double above, double max);
+
 int cli_check(int argc, char **argv);
 int cli_evaluate(int argc, char **argv);
 int cli_replay(int argc, char **argv);

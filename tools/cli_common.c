@@ -1,8 +1,10 @@
-/* The calloff CLI's shared pieces: the usage text, standard output through one checked sink, texts from inputs shown safely, diagnostics. */
+/* The calloff CLI's shared pieces: the usage text, standard output through one checked sink, texts from inputs shown safely, diagnostics, numeric options. */
 #include "cli.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char usage_text[] =
@@ -141,4 +143,52 @@ int cli_help(void)
 {
 	cli_out_put(usage_text);
 	return EXIT_DONE;
+}
+
+/* A usage error about option opt's value arg: "OPT takes RANGE, got 'ARG'". */
+static int bad_value(const char *opt, const char *range, const char *arg)
+{
+	fprintf(stderr, "calloff: %s takes %s, got '", opt, range);
+	cli_err_text(arg);
+	fputs("'\n", stderr);
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+int cli_parse_whole(unsigned long *out, const char *opt, const char *arg, unsigned long min, unsigned long max)
+{
+	char range[160];
+	unsigned long v = 0;
+	const char *p = arg;
+	snprintf(range, sizeof(range), "a whole number from %lu to %lu", min, max);
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (d > max || v > (max - d) / 10)
+			return bad_value(opt, range, arg);
+		v = v * 10 + d;
+	}
+	if (p == arg || *p || v < min)
+		return bad_value(opt, range, arg);
+	*out = v;
+	return 0;
+}
+
+int cli_parse_real(double *out, const char *opt, const char *arg, double above, double max)
+{
+	char range[160];
+	const char *p = arg;
+	size_t digits = 0;
+	snprintf(range, sizeof(range), "a number above %.15g and at most %.15g, in plain decimals (such as 0.5)", above, max);
+	for (; *p >= '0' && *p <= '9'; p++)
+		digits++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits++;
+	if (digits == 0 || *p)
+		return bad_value(opt, range, arg);
+	double v = strtod(arg, NULL); /* the C locale: '.' is the decimal point */
+	if (!isfinite(v) || !(v > above) || v > max)
+		return bad_value(opt, range, arg);
+	*out = v;
+	return 0;
 }

@@ -52,7 +52,7 @@ int cli_evaluate(int argc, char **argv)
 	/* Every core up to 8 reads bids by default: the result is the same whatever the number. */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	co_evaluate_options eo = {cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, isatty(2), 0};
-	char *end = NULL;
+	unsigned long threads;
 	int c, ret = EXIT_INPUT;
 	co_diags *d = co_diags_new();
 	co_rules *rules = NULL;
@@ -66,11 +66,11 @@ int cli_evaluate(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "m:o:jfp:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			eo.threads = (int)strtol(optarg, &end, 10);
-			if (*end || end == optarg || eo.threads < 1 || eo.threads > 256) {
-				ret = cli_usage("--threads takes 1 to 256");
+			if (cli_parse_whole(&threads, "--threads", optarg, 1, 256)) {
+				ret = EXIT_USAGE;
 				goto out;
 			}
+			eo.threads = (int)threads;
 			break;
 		case 'p':
 			ao.ocid_prefix = optarg;
@@ -197,6 +197,7 @@ int cli_sensitivity(int argc, char **argv)
 	                                     {NULL, 0, NULL, 0}};
 	const char *marks = NULL;
 	co_sensitivity_options so = {0, 1, 1, 100.0, 0, isatty(2)};
+	unsigned long threads;
 	int json = 0, c, ret = EXIT_INPUT;
 	co_diags *d = co_diags_new();
 	co_rules *rules = NULL;
@@ -205,7 +206,7 @@ int cli_sensitivity(int argc, char **argv)
 	char *text = NULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "m:jn:s:t:c:k", opts, NULL)) != -1) {
-		char *end = NULL;
+		int bad = 0;
 		switch (c) {
 		case 'm':
 			marks = optarg;
@@ -213,17 +214,18 @@ int cli_sensitivity(int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
-		case 'n':
-			so.samples = strtoul(optarg, &end, 10);
+		case 'n': /* as many as a few minutes of work on two cores */
+			bad = cli_parse_whole(&so.samples, "--samples", optarg, 1, 1000000000UL);
 			break;
-		case 's':
-			so.seed = strtoul(optarg, &end, 10);
+		case 's': /* recorded as a JSON integer: up to 2^63 - 1 */
+			bad = cli_parse_whole(&so.seed, "--seed", optarg, 0, 9223372036854775807UL);
 			break;
 		case 't':
-			so.threads = (int)strtol(optarg, &end, 10);
+			bad = cli_parse_whole(&threads, "--threads", optarg, 1, 256);
+			so.threads = bad ? 0 : (int)threads;
 			break;
 		case 'c':
-			so.concentration = strtod(optarg, &end);
+			bad = cli_parse_real(&so.concentration, "--concentration", optarg, 0, 1000000);
 			break;
 		case 'k':
 			so.keep_moderated = 1;
@@ -232,14 +234,10 @@ int cli_sensitivity(int argc, char **argv)
 			ret = cli_usage(NULL);
 			goto out;
 		}
-		if (end && (*end || end == optarg)) {
-			ret = cli_usage("--samples, --seed, --threads and --concentration take numbers");
+		if (bad) {
+			ret = EXIT_USAGE;
 			goto out;
 		}
-	}
-	if (so.threads < 1 || so.threads > 256 || !(so.concentration > 0)) {
-		ret = cli_usage("--threads takes 1 to 256, and --concentration a number above 0");
-		goto out;
 	}
 	if (argc - optind < 2) {
 		ret = cli_usage("sensitivity needs a rule file and at least one bid file or directory");

@@ -82,13 +82,11 @@ int cli_packs(int argc, char **argv)
 	int c, ret = EXIT_INPUT;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:s:", opts, NULL)) != -1) {
-		char *end;
 		if (c == 'o') {
 			outdir = optarg;
-		} else if (c == 's') {
-			seed = strtoul(optarg, &end, 10);
-			if (*end || !*optarg) {
-				ret = cli_usage("--seed takes a whole number");
+		} else if (c == 's') { /* mt19937 is seeded with 32 bits: a larger seed would give another's shuffle */
+			if (cli_parse_whole(&seed, "--seed", optarg, 0, 0xFFFFFFFFUL)) {
+				ret = EXIT_USAGE;
 				goto out;
 			}
 		} else {
