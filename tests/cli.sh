@@ -279,4 +279,16 @@ expect 0 "the smallest values in range" -- "$CALLOFF" $S7 --samples 1 --seed 0 -
 expect 0 "packs' largest seed" -- "$CALLOFF" packs "$L8" "$TOP/bids/lot8" -o "$T/packs-max" --seed 4294967295
 grep -q '"seed": 4294967295' "$T/packs-max/key.json" || fail "packs record the seed as given"
 
+# --ocid-prefix follows the rule file's rule (issue 18 item 16): a bad one is a usage error that
+# names the rule, and nothing is written.
+for v in "ocds-<b>x</b>" "ocds-ABCDEF" "ocds-a1b2c3d" "" "ocds-a1b2c${ESC}"; do
+	expect 1 "--ocid-prefix '$v'" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" -o "$T/ocid-bad" --ocid-prefix "$v"
+	grep -qF "calloff: --ocid-prefix must be a registered OCDS prefix: 'ocds-' and six lowercase letters or digits" "$T/err" ||
+		fail "--ocid-prefix '$v' names the rule: $(head -1 "$T/err")"
+	raw_controls "$T/err" && fail "the usage error shows no raw control"
+done
+[ -e "$T/ocid-bad" ] && fail "a bad --ocid-prefix writes nothing"
+expect 0 "a good --ocid-prefix" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" -o "$T/ocid-good" --ocid-prefix ocds-a1b2c3
+grep -q '"ocid": "ocds-a1b2c3-DCF-L7-2026-01"' "$T/ocid-good/ocds.json" || fail "the prefix is used in ocds.json"
+
 finish cli

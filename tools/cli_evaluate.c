@@ -73,6 +73,10 @@ int cli_evaluate(int argc, char **argv)
 			eo.threads = (int)threads;
 			break;
 		case 'p':
+			if (!co_ocid_prefix_valid(optarg)) {
+				ret = cli_usage("--ocid-prefix must be " CO_OCID_PREFIX_RULE);
+				goto out;
+			}
 			ao.ocid_prefix = optarg;
 			break;
 		case 'm':
