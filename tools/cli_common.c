@@ -51,7 +51,7 @@ static const char usage_text[] =
 
 /*
  * Standard output. Every command writes it through here, so that one failed write anywhere (a full
- * disk, a file-size limit: SIGXFSZ is ignored, so write() fails with EFBIG, a closed pipe) is
+ * disk; a file-size limit: SIGXFSZ is ignored, so write() fails with EFBIG) is
  * known at the end, and the run is never reported as done with a truncated document. After a
  * failure nothing more is written.
  */
