@@ -130,4 +130,169 @@ cmp -s "$T/out" "$T/smaa2.json" || fail "the same seed gives the same output wha
 grep -q '"pairwise_winning_index"' "$T/out" || fail "the boundary pair is reported"
 expect 1 "a bad thread count" -- "$CALLOFF" sensitivity "$L7" "$TOP/bids/lot7" --marks "$M7" --samples 10 --threads 0
 
+# Standard output that cannot be written is never success (issue 18 item 7): every command exits 2
+# and says so, on a full disk (/dev/full) and over a file-size limit (SIGXFSZ is ignored, so
+# write() fails with EFBIG), whatever it would have exited with.
+no_stdout() { # DESCRIPTION LIMIT command...: LIMIT "full" writes to /dev/full, else ulimit -f LIMIT
+	what=$1; limit=$2; shift 2
+	if [ "$limit" = full ]; then
+		"$@" >/dev/full 2>"$T/err"
+	else
+		(ulimit -f "$limit"; "$@" >"$T/partial" 2>"$T/err")
+	fi
+	got=$?
+	[ "$got" -eq 2 ] || fail "$what, stdout not writable ($limit): exit $got, want 2"
+	grep -qx "calloff: cannot write to standard output" "$T/err" || fail "$what, stdout not writable ($limit), is reported: $(cat "$T/err")"
+}
+for lim in full 1; do # ulimit -f 1: 512 bytes, less than each of these outputs
+	no_stdout "evaluate (table)" $lim "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7"
+	no_stdout "evaluate --json" $lim "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" --json
+	no_stdout "evaluate needing a decision" $lim "$CALLOFF" evaluate "$T/report.yaml" "$TOP/bids/lot7" --marks "$M7"
+	no_stdout "template" $lim "$CALLOFF" template "$L8"
+	no_stdout "marksheet" $lim "$CALLOFF" marksheet "$L8" "$TOP/bids/lot8"
+	no_stdout "explain" $lim "$CALLOFF" explain "$T/out8" B-L8-01
+	no_stdout "explain --json" $lim "$CALLOFF" explain "$T/out8" B-L8-01 --json
+	no_stdout "selfscore" $lim "$CALLOFF" selfscore "$L7" "$TOP/bids/lot7/acme-live-in-care.xml"
+	no_stdout "selfscore of a draft that would be rejected" $lim "$CALLOFF" selfscore "$L8" "$T/draft.xml"
+	no_stdout "selfscore --json" $lim "$CALLOFF" selfscore "$L7" "$TOP/bids/lot7/acme-live-in-care.xml" --json
+	no_stdout "sensitivity" $lim "$CALLOFF" sensitivity "$L7" "$TOP/bids/lot7" --marks "$M7"
+	no_stdout "sensitivity --samples" $lim "$CALLOFF" sensitivity "$L7" "$TOP/bids/lot7" --marks "$M7" --samples 100
+	no_stdout "--help" $lim "$CALLOFF" --help
+done
+no_stdout "check" full "$CALLOFF" check "$L7"
+no_stdout "replay (identical)" full "$CALLOFF" replay "$T/out8"
+no_stdout "replay (not identical)" full "$CALLOFF" replay "$T/out7"
+no_stdout "packs" full "$CALLOFF" packs "$L8" "$TOP/bids/lot8" -o "$T/packs-full" --key "$T/packs-full-key.json" --seed 3
+no_stdout "--version" full "$CALLOFF" --version
+# A failed write on stderr cannot be reported, and changes no exit code.
+expect 2 "check an invalid rule file, stderr full" -- sh -c '"$0" check "$1" 2>/dev/full' "$CALLOFF" "$T/bad.yaml"
+expect 3 "evaluate needing a decision, stderr full" -- sh -c '"$0" evaluate "$1" "$2" --marks "$3" 2>/dev/full' "$CALLOFF" "$T/report.yaml" "$TOP/bids/lot7" "$M7"
+expect 1 "a usage error, stderr full" -- sh -c '"$0" evaluate 2>/dev/full' "$CALLOFF"
+expect 2 "stdout and stderr both full" -- sh -c '"$0" evaluate "$1" "$2" --marks "$3" --json >/dev/full 2>/dev/full' "$CALLOFF" "$L7" "$TOP/bids/lot7" "$M7"
+
+# Texts from inputs reach the terminal escaped (issue 18 item 11): a supplier name with CR, LF,
+# the C1 control CSI, DEL, U+202E and a tab; a bid file, a rule file and a bundle path with ESC.
+ESC=$(printf '\033')
+raw_controls() { # FILE: succeeds when FILE holds a byte a terminal would act on (LF aside)
+	python3 - "$1" <<'PY'
+import re, sys
+data = open(sys.argv[1], "rb").read()
+try:
+    text = data.decode("utf-8")
+except UnicodeDecodeError:
+    sys.exit(0)
+sys.exit(0 if re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text) else 1)
+PY
+}
+mkdir -p "$T/hostile"
+cp "$TOP/bids/lot7/"*.xml "$T/hostile/"
+sed 's|<name>Acme Live-in Care Ltd</name>|<name>Acme\&#13;X\&#10;Evil\&#x9b;2J\&#x7f;\&#x202e;dtL\&#9;Ltd</name>|' \
+	"$TOP/bids/lot7/acme-live-in-care.xml" >"$T/hostile/acme-live-in-care.xml"
+mv "$T/hostile/bridport-live-in-care.xml" "$T/hostile/evil${ESC}[2J${ESC}[H.xml"
+expect 0 "evaluate hostile names" -- sh -c 'cd "$1" && "$0" evaluate "$2" hostile --marks "$3" -o hostile-out' "$CALLOFF" "$T" "$L7" "$M7"
+raw_controls "$T/out" && fail "no raw control byte in the table: $(od -c "$T/out" | head -20)"
+python3 - "$T/out" <<'PY' || fail "every row of the table has its columns in place: $(cat "$T/out")"
+import sys
+lines = open(sys.argv[1], encoding="utf-8").read().split("\n")
+head = next(i for i, l in enumerate(lines) if l.startswith("Rank Bid"))
+rows = lines[head + 1:lines.index("", head)]
+col = lines[head].index("Status")
+ok = len(rows) == 15 and all(r[col:].split(" ")[0] in ("AWARDED", "ranked", "rejected", "disqualified") for r in rows)
+sys.exit(0 if ok else 1)
+PY
+grep -qF 'B-L7-001     Acme\x0dX\x0aEvil\u009b2J\x7f' "$T/out" || fail "the name is shown escaped: $(grep B-L7-001 "$T/out")"
+grep -qF 'evil\x1b[2J\x1b[H.xml' "$T/out" || fail "the file name is shown escaped: $(cat "$T/out")"
+expect 0 "evaluate hostile names as JSON" -- sh -c 'cd "$1" && "$0" evaluate "$2" hostile --marks "$3" --json' "$CALLOFF" "$T" "$L7" "$M7"
+grep -q "$ESC" "$T/out" && fail "--json escapes ESC as JSON does"
+grep -qF 'evil\u001B[2J\u001B[H.xml' "$T/out" || fail "--json has the file name in JSON's escapes"
+grep -qF 'Acme\rX\nEvil\u009b2J\u007f\u202edtL\tLtd' "$T/out" || fail "--json has the name in JSON's escapes: $(grep Acme "$T/out")"
+raw_controls "$T/out" && fail "--json holds no raw DEL, C1 control or bidirectional character either"
+expect 0 "explain a hostile name" -- "$CALLOFF" explain "$T/hostile-out" B-L7-001
+raw_controls "$T/out" && fail "no raw control byte in explain: $(head -3 "$T/out")"
+expect 0 "explain a file named with ESC" -- "$CALLOFF" explain "$T/hostile-out" "hostile/evil${ESC}[2J${ESC}[H.xml"
+raw_controls "$T/out" && fail "no raw control byte in explain of the file: $(head -3 "$T/out")"
+grep -qF 'File: hostile/evil\x1b[2J\x1b[H.xml' "$T/out" || fail "explain shows the path escaped: $(head -3 "$T/out")"
+expect 4 "selfscore of a file named with ESC" -- "$CALLOFF" selfscore "$L7" "$T/hostile/evil${ESC}[2J${ESC}[H.xml"
+raw_controls "$T/out" && fail "no raw control byte in selfscore: $(head -3 "$T/out")"
+expect 2 "evaluate a missing file named with ESC" -- "$CALLOFF" evaluate "$L7" "$T/gone${ESC}[2J.xml" --marks "$M7"
+raw_controls "$T/err" && fail "no raw control byte in diagnostics: $(cat "$T/err")"
+grep -qF 'gone\x1b[2J.xml:1:1:' "$T/err" || fail "the diagnostic names the path escaped: $(cat "$T/err")"
+printf 'calloff: 1\ncompetition: {id: X, title: "a\\e[2J\\u202eb", lot: {id: "1"}}\nawards: 1\n' >"$T/esc-rules.yaml"
+cp "$T/esc-rules.yaml" "$T/esc${ESC}[2J.yaml"
+expect 2 "check a rule file named with ESC" -- "$CALLOFF" check "$T/esc${ESC}[2J.yaml"
+raw_controls "$T/err" && fail "no raw control byte in check's diagnostics: $(cat "$T/err")"
+sed 's|^  title: .*|  title: "Live-in Care\\e[2J\\u202e\\r\\nLot"|' "$L7" >"$T/esc-title.yaml"
+expect 0 "evaluate with a rule-file title holding ESC" -- "$CALLOFF" evaluate "$T/esc-title.yaml" "$TOP/bids/lot7" --marks "$M7"
+raw_controls "$T/out" && fail "no raw control byte in the table's heading: $(head -2 "$T/out")"
+grep -qF 'Live-in Care\x1b[2J\u202e\x0d\x0aLot' "$T/out" || fail "the title is shown escaped: $(head -2 "$T/out")"
+expect 0 "template with a title holding ESC" -- "$CALLOFF" template "$T/esc-title.yaml"
+raw_controls "$T/out" && fail "no raw control byte in the template's comments: $(head -3 "$T/out")"
+python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$T/out" || fail "the template stays well-formed XML"
+# A bundle whose audit.json records a path that would clear the screen and print "identical".
+cp -R "$T/out8" "$T/spoof"
+python3 - "$T/spoof/audit.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["inputs"][1]["path"] = "/gone/\x1b[2J\x1b[Hidentical\x1b[8m"
+json.dump(d, open(sys.argv[1], "w"), indent=2)
+PY
+expect 4 "replay of a bundle recording a path with ESC" -- "$CALLOFF" replay "$T/spoof"
+raw_controls "$T/out" && fail "no raw control byte in replay: $(cat "$T/out")"
+grep -qF '/gone/\x1b[2J\x1b[Hidentical\x1b[8m' "$T/out" || fail "replay shows the recorded path escaped: $(cat "$T/out")"
+mkdir -p "$T/b${ESC}[2J"
+cp -R "$T/out8" "$T/b${ESC}[2J/bundle"
+for f in "$T/b${ESC}[2J/bundle/inputs/"*; do printf 'x' >>"$f"; break; done
+expect 4 "explain of an altered bundle in a folder named with ESC" -- "$CALLOFF" explain "$T/b${ESC}[2J/bundle" B-L8-01
+raw_controls "$T/err" && fail "no raw control byte in explain's messages: $(cat "$T/err")"
+grep -qF 'run calloff replay '"$T"'/b\x1b[2J/bundle' "$T/err" || fail "explain names the bundle escaped: $(cat "$T/err")"
+expect 4 "replay of that bundle" -- "$CALLOFF" replay "$T/b${ESC}[2J/bundle"
+raw_controls "$T/out" && fail "no raw control byte in replay's differences: $(cat "$T/out")"
+
+# Numeric options (issue 18 item 15): anything but a plain number in range is a usage error
+# naming the option and its range.
+bad_number() { # OPTION RANGE VALUE command...
+	opt=$1; range=$2; val=$3; shift 3
+	"$@" >"$T/out" 2>"$T/err"
+	got=$?
+	[ "$got" -eq 1 ] || fail "$opt '$val': exit $got, want 1"
+	grep -qF "calloff: $opt takes $range, got '" "$T/err" || fail "$opt '$val' is explained: $(head -1 "$T/err")"
+	[ -s "$T/out" ] && fail "$opt '$val' prints nothing on stdout"
+}
+S7="sensitivity $L7 $TOP/bids/lot7 --marks $M7"
+for v in -1 0 1000000001 18446744073709551616 99999999999999999999999 1x "" " 5" +5 1e3 inf nan 0x10; do
+	bad_number --samples "a whole number from 1 to 1000000000" "$v" "$CALLOFF" $S7 --samples "$v"
+done
+for v in -1 9223372036854775808 18446744073709551615 1.5 "" x; do
+	bad_number --seed "a whole number from 0 to 9223372036854775807" "$v" "$CALLOFF" $S7 --samples 10 --seed "$v"
+done
+for v in 0 -1 257 4294967297 " 4" +4 4x ""; do
+	bad_number --threads "a whole number from 1 to 256" "$v" "$CALLOFF" $S7 --samples 10 --threads "$v"
+	bad_number --threads "a whole number from 1 to 256" "$v" "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" --threads "$v"
+done
+for v in 0 0.0 -1 inf nan 1e3 1000001 "" . " 1" 1,5 0x1p3; do
+	bad_number --concentration "a number above 0 and at most 1000000, in plain decimals (such as 0.5)" "$v" \
+		"$CALLOFF" $S7 --samples 10 --concentration "$v"
+done
+for v in -1 4294967296 1.5 "" x; do
+	bad_number --seed "a whole number from 0 to 4294967295" "$v" "$CALLOFF" packs "$L8" "$TOP/bids/lot8" -o "$T/packs-bad" --seed "$v"
+done
+[ -e "$T/packs-bad" ] && fail "a usage error writes no packs"
+expect 0 "the largest values in range" -- "$CALLOFF" $S7 --samples 10 --seed 9223372036854775807 --threads 256 --concentration 1000000 --json
+grep -q '"seed": 9223372036854775807' "$T/out" || fail "the largest seed is recorded as given"
+expect 0 "the smallest values in range" -- "$CALLOFF" $S7 --samples 1 --seed 0 --threads 1 --concentration 0.001
+expect 0 "packs' largest seed" -- "$CALLOFF" packs "$L8" "$TOP/bids/lot8" -o "$T/packs-max" --key "$T/packs-max-key.json" --seed 4294967295
+grep -q '"seed": 4294967295' "$T/packs-max-key.json" || fail "packs record the seed as given"
+
+# --ocid-prefix follows the rule file's rule (issue 18 item 16): a bad one is a usage error that
+# names the rule, and nothing is written.
+for v in "ocds-<b>x</b>" "ocds-ABCDEF" "ocds-a1b2c3d" "" "ocds-a1b2c${ESC}"; do
+	expect 1 "--ocid-prefix '$v'" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" -o "$T/ocid-bad" --ocid-prefix "$v"
+	grep -qF "calloff: --ocid-prefix must be a registered OCDS prefix: 'ocds-' and six lowercase letters or digits" "$T/err" ||
+		fail "--ocid-prefix '$v' names the rule: $(head -1 "$T/err")"
+	raw_controls "$T/err" && fail "the usage error shows no raw control"
+done
+[ -e "$T/ocid-bad" ] && fail "a bad --ocid-prefix writes nothing"
+expect 0 "a good --ocid-prefix" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" -o "$T/ocid-good" --ocid-prefix ocds-a1b2c3
+grep -q '"ocid": "ocds-a1b2c3-DCF-L7-2026-01"' "$T/ocid-good/ocds.json" || fail "the prefix is used in ocds.json"
+
 finish cli

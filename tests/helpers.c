@@ -429,3 +429,69 @@ co_output *t_hostile_render(size_t *n, co_result **res, co_rules **rules)
 	t_hostile_names(&r, &b, &m);
 	return t_render(r, b, m, n, res, rules);
 }
+
+char *t_read(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		abort();
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	int c;
+	while (m && (c = fgetc(f)) != EOF)
+		fputc(c, m);
+	fclose(f);
+	if (!m || fclose(m) != 0)
+		abort();
+	return buf;
+}
+
+const char *t_hostile_lot7(const char *dir)
+{
+	static const char *const files[] = {"acme-live-in-care", "blackmore-vale-homecare", "chesil-care-partnership",
+	                                    "cranborne-chase-care", "dorchester-care-co", "harbour-home-care",
+	                                    "jurassic-coast-carers", "portland-live-in-services", "purbeck-live-in-care-v1",
+	                                    "purbeck-live-in-care-v2", "sherborne-live-in-care", "stour-valley-care",
+	                                    "wessex-companions", "wimborne-care-at-home"};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char path[512], name[128];
+		snprintf(path, sizeof(path), TOP_SRCDIR "/bids/lot7/%s.xml", files[i]);
+		snprintf(name, sizeof(name), "%s.xml", files[i]);
+		char *text = t_read(path);
+		if (i == 0) { /* Acme's name */
+			const char *from = "<name>Acme Live-in Care Ltd</name>";
+			char *at = strstr(text, from), *hostile = NULL;
+			if (!at || asprintf(&hostile, "%.*s<name>" T_HOSTILE_NAME "</name>%s", (int)(at - text), text,
+			                    at + strlen(from)) < 0)
+				abort();
+			free(text);
+			text = hostile;
+		}
+		t_write(dir, name, text);
+		free(text);
+	}
+	char *broken = t_read(TOP_SRCDIR "/bids/lot7/bridport-live-in-care.xml");
+	t_write(dir, T_ESC_FILE, broken);
+	free(broken);
+	return dir;
+}
+
+const char *t_raw_control(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7f)
+			return (const char *)p;
+		if (*p < 0x80)
+			continue;
+		size_t n = (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : (*p >> 3) == 30 ? 4 : 0;
+		for (size_t k = 1; k < n; k++)
+			if ((p[k] & 0xC0) != 0x80)
+				n = 0;
+		if (n == 0 || (p[0] == 0xC2 && p[1] <= 0x9F) || (p[0] == 0xE2 && p[1] == 0x80 && p[2] >= 0xAA && p[2] <= 0xAE) ||
+		    (p[0] == 0xE2 && p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))
+			return (const char *)p;
+		p += n - 1;
+	}
+	return NULL;
+}

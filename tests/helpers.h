@@ -114,4 +114,23 @@ void t_progress_record(void *ctx, const char *label, unsigned long done, unsigne
 /* NULL when p heard one step named label of total units as co_progress_fn says; else what went wrong. */
 const char *t_progress_broken(const t_progress *p, const char *label, unsigned long total);
 
+/* The whole file (the caller frees); the test fails when it cannot be read. */
+char *t_read(const char *path);
+
+/*
+ * The shipped Lot 7 bids copied into dir, with Acme's supplier name (bid B-L7-001) made of CR,
+ * LF, the C1 control CSI, DEL, U+202E and a tab between letters, and the malformed upload saved
+ * as T_ESC_FILE (a name holding ESC). Returns dir.
+ */
+#define T_ESC_FILE "evil\x1b[2J\x1b[H.xml"
+#define T_HOSTILE_NAME "Acme&#13;X&#10;Evil&#x9b;2J&#x7f;&#x202e;dtL&#9;Ltd"
+const char *t_hostile_lot7(const char *dir);
+
+/*
+ * The first byte of s that a terminal would act on rather than show: a C0 control other than
+ * the line feed, DEL, a C1 control (U+0080 to U+009F), a bidirectional override or isolate, or
+ * a byte that is not UTF-8; NULL when there is none.
+ */
+const char *t_raw_control(const char *s);
+
 #endif

@@ -174,3 +174,36 @@ Test(explain, derives_points_exactly_with_the_formula)
 	co_paths_free(paths);
 	co_rules_free(rules);
 }
+
+Test(explain, the_text_shows_names_and_paths_from_bids_escaped_and_the_json_escapes_them_as_json_does)
+{
+	const char *dir = t_hostile_lot7(t_dir());
+	const char *args[] = {dir};
+	co_rules *rules = NULL;
+	co_paths *paths = NULL;
+	co_result *res = NULL;
+	char *text = NULL, esc_path[512];
+	snprintf(esc_path, sizeof(esc_path), "%s/" T_ESC_FILE, dir);
+	cr_assert_eq(co_rules_load(&rules, examples[0].rules, NULL), 0);
+	cr_assert_eq(co_paths_expand(&paths, args, 1, NULL), 0);
+	cr_assert_eq(co_evaluate(&res, rules, paths, examples[0].marks, NULL), 0);
+	cr_assert_eq(co_result_explain(&text, res, "B-L7-001", 0, NULL), 0);
+	cr_assert_null(t_raw_control(text), "%s", text);
+	cr_assert(strstr(text, "Bid B-L7-001 from Acme\\x0dX\\x0aEvil\\u009b2J\\x7f\\u202edtL\\x09Ltd (GB-COH-08123456)\n"), "%s", text);
+	free(text);
+	cr_assert_eq(co_result_explain(&text, res, esc_path, 0, NULL), 0);
+	cr_assert_null(t_raw_control(text), "%s", text);
+	cr_assert(strstr(text, "evil\\x1b[2J\\x1b[H.xml:"), "the parser's location is escaped too: %s", text);
+	free(text);
+	/* The JSON form is data: JSON's own escapes, and the value read back is the file's name. */
+	cr_assert_eq(co_result_explain(&text, res, esc_path, 1, NULL), 0);
+	cr_assert_null(strchr(text, '\x1b'), "%s", text);
+	cr_assert(strstr(text, "evil\\u001B[2J\\u001B[H.xml"), "%s", text);
+	json_t *doc = json_loads(text, 0, NULL);
+	cr_assert_str_eq(t_str(doc, "file"), esc_path);
+	json_decref(doc);
+	free(text);
+	co_result_free(res);
+	co_paths_free(paths);
+	co_rules_free(rules);
+}

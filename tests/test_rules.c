@@ -186,3 +186,22 @@ Test(rules, every_problem_is_reported_in_one_run)
 	cr_assert(t_diag_has(d, "question weights must sum to exactly 100, got 50"), "%s", t_diags_text(d));
 	co_diags_free(d);
 }
+
+Test(rules, an_ocid_prefix_is_ocds_and_six_lowercase_letters_or_digits_wherever_it_is_given)
+{
+	cr_assert_eq(co_ocid_prefix_valid("ocds-a1b2c3"), 1);
+	cr_assert_eq(co_ocid_prefix_valid("ocds-000000"), 1);
+	static const char *const bad[] = {"",           "ocds-",          "ocds-a1b2c",  "ocds-a1b2c3d", "ocds-A1B2C3",
+	                                  "OCDS-a1b2c3", "ocds_a1b2c3",   "ocds-a1b2-3", "ocds-a1b2c\n",
+	                                  "ocds-<b>x</b>", "ocds-\x1b[2Jx"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		cr_assert_eq(co_ocid_prefix_valid(bad[i]), 0, "'%s' is refused", bad[i]);
+	cr_assert_eq(co_ocid_prefix_valid(NULL), 0);
+	/* The rule file's key follows the same rule, and says so. */
+	refused(RULES_HEAD "publication: {ocid_prefix: \"ocds-<b>x</b>\"}\n" VALID_TAIL, ":4:",
+	        "'ocid_prefix' must be " CO_OCID_PREFIX_RULE ", got 'ocds-<b>x</b>'");
+	int rc;
+	co_rules *r = load(RULES_HEAD "publication: {ocid_prefix: ocds-a1b2c3}\n" VALID_TAIL, NULL, &rc);
+	cr_assert_eq(rc, 0);
+	co_rules_free(r);
+}

@@ -291,3 +291,26 @@ Test(selfscore, the_template_round_trips_to_a_compliant_bid)
 	round_trip(L7);
 	round_trip(TOP_SRCDIR "/rules/dorset-lot8-extra-care.yaml");
 }
+
+Test(selfscore, the_text_shows_the_draft_path_and_quoted_inputs_escaped)
+{
+	co_rules *r = load(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml");
+	char *acme = t_read(TOP_SRCDIR "/bids/lot7/acme-live-in-care.xml"), *draft_text = NULL;
+	const char *from = ">1095.00<", *at = strstr(acme, from);
+	cr_assert_not_null(at);
+	cr_assert_geq(asprintf(&draft_text, "%.*s>1\xc2\x9b" "095\x7f<%s", (int)(at - acme), acme, at + strlen(from)), 0);
+	const char *draft = t_write(t_dir(), "draft\x1b]0;title\x07.xml", draft_text);
+	char *text = NULL;
+	co_draft_status st;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_selfscore(&text, r, draft, 0, &st, d), 0, "%s", t_diags_text(d));
+	cr_assert_eq(st, CO_DRAFT_WOULD_BE_DISQUALIFIED);
+	cr_assert_null(t_raw_control(text), "%s", text);
+	cr_assert(strstr(text, "draft\\x1b]0;title\\x07.xml"), "%s", text);
+	cr_assert(strstr(text, "1\\u009b095\\x7f"), "the price as written, escaped: %s", text);
+	free(text);
+	free(draft_text);
+	free(acme);
+	co_diags_free(d);
+	co_rules_free(r);
+}

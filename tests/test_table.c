@@ -303,3 +303,51 @@ Test(table, the_table_written_line_by_line_is_the_table_rendered_whole)
 		co_rules_free(rules);
 	}
 }
+
+/* The number of characters (code points) in the first n bytes of s. */
+static size_t chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		c += ((unsigned char)s[i] & 0xC0) != 0x80;
+	return c;
+}
+
+Test(evaluate, the_table_shows_names_and_paths_from_bids_escaped_with_every_column_in_place)
+{
+	/* From the folder, so that the file's name fits its column (each test runs in a process of its own). */
+	cr_assert_eq(chdir(t_hostile_lot7(t_dir())), 0);
+	const char *args[] = {"."};
+	co_rules *rules = NULL;
+	co_paths *paths = NULL;
+	co_result *res = NULL;
+	char *table = NULL;
+	cr_assert_eq(co_rules_load(&rules, L7_RULES, NULL), 0);
+	cr_assert_eq(co_paths_expand(&paths, args, 1, NULL), 0);
+	cr_assert_eq(co_evaluate(&res, rules, paths, L7_MARKS, NULL), 0);
+	cr_assert_eq(co_result_table(&table, res), 0);
+	const char *raw = t_raw_control(table);
+	cr_assert_null(raw, "no raw control in the table; first at byte %td:\n%s", raw - table, table);
+	/* One line per bid, each with its status where the header has "Status" (after 49 characters). */
+	char *header = strstr(table, "Rank Bid");
+	cr_assert_not_null(header);
+	cr_assert_eq(chars(header, (size_t)(strstr(header, "Status") - header)), 49);
+	size_t rows = 0;
+	for (char *line = strchr(header, '\n') + 1; *line != '\n'; line = strchr(line, '\n') + 1, rows++) {
+		size_t n = 0, len = (size_t)(strchr(line, '\n') - line), k = 0;
+		while (chars(line, n) < 49)
+			n++;
+		static const char *const statuses[] = {"AWARDED ", "ranked ", "rejected ", "disqualified "};
+		while (k < 4 && strncmp(line + n, statuses[k], strlen(statuses[k])) != 0)
+			k++;
+		cr_assert_lt(k, 4, "row %zu has its status in the column: %.*s", rows, (int)len, line);
+	}
+	cr_assert_eq(rows, 15, "one line per bid file:\n%s", table);
+	/* The name cut at its column on a whole escape, never inside one; the path escaped whole. */
+	cr_assert_not_null(strstr(table, "1    B-L7-001     Acme\\x0dX\\x0aEvil\\u009b2J\\x7f\xe2\x80\xa6 AWARDED"), "%s", table);
+	cr_assert_not_null(strstr(table, "-    ?            ./evil\\x1b[2J\\x1b[H.xml        rejected "), "%s", table);
+	free(table);
+	co_result_free(res);
+	co_paths_free(paths);
+	co_rules_free(rules);
+}

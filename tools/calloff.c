@@ -10,7 +10,7 @@ static int run_version(int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	printf("calloff %s\n", co_version());
+	cli_out_printf("calloff %s\n", co_version());
 	return EXIT_DONE;
 }
 
@@ -63,6 +63,7 @@ int main(int argc, char **argv)
 		ret = cli_usage(NULL);
 	else
 		ret = dispatch(argc - 1, argv + 1);
+	ret = cli_out_finish(ret); /* a command whose output did not all reach stdout is never done */
 	co_global_cleanup();
 	return ret;
 }

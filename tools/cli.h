@@ -38,14 +38,49 @@ void cli_on_out_of_memory(void (*fn)(void *), void *arg);
 
 /* cli_common.c: what every command shares. */
 
-/* Print a usage error (msg may be NULL) and the usage text; returns EXIT_USAGE. */
+/*
+ * Standard output, through one checked sink: every command writes its stdout with these alone.
+ * A write that fails is remembered, nothing more is written, and cli_out_finish() (called by
+ * main() once the command is done) reports it. cli_out_text() writes a text that came from an
+ * input (a path, a name, a diagnostic) as a terminal shows it safely (co_text_terminal_span).
+ */
+void cli_out_put(const char *s);
+void cli_out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void cli_out_text(const char *s);
+
+/* Flush standard output: 1 when everything written so far reached it, else 0. */
+int cli_out_ok(void);
+
+/*
+ * The exit code once the command returned ret: when any write to standard output failed,
+ * "calloff: cannot write to standard output" on stderr and EXIT_INPUT instead of a code that
+ * says the work was done and shown (0, 3 or 4); a failure of the run itself (1, 2, 5) keeps its code.
+ */
+int cli_out_finish(int ret);
+
+/*
+ * Standard error. A write that fails there cannot be reported, and it changes no exit code:
+ * a failed run stays failed. cli_err_text() writes a text from an input safely, as cli_out_text().
+ */
+void cli_err_text(const char *s);
+
+/* Print every diagnostic on stderr, one per line, shown safely (they quote paths and inputs). */
+void cli_print_diags(const co_diags *d);
+
+/* Print a usage error (msg may be NULL; it is shown safely) and the usage text; returns EXIT_USAGE. */
 int cli_usage(const char *msg);
 
 /* Print the usage text on stdout, as asked for with --help; returns EXIT_DONE. */
 int cli_help(void);
 
-/* Print every diagnostic on stderr, one per line. */
-void cli_print_diags(const co_diags *d);
+/*
+ * A numeric option's value. cli_parse_whole: digits only, from min to max. cli_parse_real:
+ * plain decimals (digits with at most one '.'; no sign, exponent, space, inf or nan), above
+ * `above` and at most max. 0 with *out set, or EXIT_USAGE once a usage error naming the option,
+ * its range and the value given is printed (anything else: empty, negative, too large, junk).
+ */
+int cli_parse_whole(unsigned long *out, const char *opt, const char *arg, unsigned long min, unsigned long max);
+int cli_parse_real(double *out, const char *opt, const char *arg, double above, double max);
 
 /*
  * The progress bar on stderr (once a step takes over a second) for the options' progress field,

@@ -100,21 +100,31 @@ int cli_replay(int argc, char **argv)
 		}
 		n += k;
 	}
-	for (size_t i = 0; i < co_diags_count(notes); i++)
-		printf("note: %s\n", co_diags_at(notes, i));
-	for (size_t i = 0; i < co_diags_count(diff); i++)
-		printf("%s\n", co_diags_at(diff, i));
+	/* Every line that quotes the bundle is shown safely: a recorded path cannot rewrite the screen. */
+	for (size_t i = 0; i < co_diags_count(notes); i++) {
+		cli_out_put("note: ");
+		cli_out_text(co_diags_at(notes, i));
+		cli_out_put("\n");
+	}
+	for (size_t i = 0; i < co_diags_count(diff); i++) {
+		cli_out_text(co_diags_at(diff, i));
+		cli_out_put("\n");
+	}
 	if (rerun_rc) {
-		printf("%s: the evaluation cannot be run again from the bundle:\n", where);
-		for (size_t i = 0; i < co_diags_count(rd); i++)
-			printf("  %s\n", co_diags_at(rd, i));
+		cli_out_text(where);
+		cli_out_put(": the evaluation cannot be run again from the bundle:\n");
+		for (size_t i = 0; i < co_diags_count(rd); i++) {
+			cli_out_put("  ");
+			cli_out_text(co_diags_at(rd, i));
+			cli_out_put("\n");
+		}
 		n++;
 	}
 	if (n == 0) {
-		printf("identical\n");
+		cli_out_put("identical\n");
 		ret = EXIT_DONE;
 	} else {
-		printf("not identical: %d difference(s)\n", n);
+		cli_out_printf("not identical: %d difference(s)\n", n);
 		ret = EXIT_DIFFERS;
 	}
 out:
@@ -174,7 +184,9 @@ int cli_explain(int argc, char **argv)
 		fprintf(stderr, "note: %s\n", co_diags_at(notes, i));
 	if (rc > 0) {
 		cli_print_diags(diff);
-		fprintf(stderr, "calloff: the bundle is not as recorded; run calloff replay %s\n", argv[optind]);
+		fputs("calloff: the bundle is not as recorded; run calloff replay ", stderr);
+		cli_err_text(argv[optind]);
+		fputc('\n', stderr);
 		ret = EXIT_DIFFERS;
 		goto out;
 	}
@@ -182,8 +194,8 @@ int cli_explain(int argc, char **argv)
 		ret = cli_status_exit(rc);
 		goto out;
 	}
-	fputs(text, stdout);
-	ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_INPUT;
+	cli_out_put(text);
+	ret = EXIT_DONE;
 out:
 	cli_print_diags(d);
 	free(text);

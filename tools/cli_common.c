@@ -1,7 +1,11 @@
-/* The calloff CLI's shared pieces: the usage text, printing diagnostics, the progress bar. */
+/* The calloff CLI's shared pieces: the usage text, standard output through one checked sink, texts from inputs shown safely, diagnostics, numeric options. */
 #include "cli.h"
 
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -50,24 +54,148 @@ static const char usage_text[] =
 	"the draft; 5 the run failed: out of memory or another failure of the system; nothing\n"
 	"was decided\n";
 
+/*
+ * Standard output. Every command writes it through here, so that one failed write anywhere (a full
+ * disk; a file-size limit: SIGXFSZ is ignored, so write() fails with EFBIG) is
+ * known at the end, and the run is never reported as done with a truncated document. After a
+ * failure nothing more is written.
+ */
+static int out_failed;
+
+void cli_out_put(const char *s)
+{
+	if (!out_failed && fputs(s, stdout) == EOF)
+		out_failed = 1;
+}
+
+void cli_out_printf(const char *fmt, ...)
+{
+	va_list ap;
+	if (out_failed)
+		return;
+	va_start(ap, fmt);
+	if (vfprintf(stdout, fmt, ap) < 0)
+		out_failed = 1;
+	va_end(ap);
+}
+
+/* Write s to f as a terminal shows it safely (co_text_terminal_span); -1 when a write failed. */
+static int put_text(FILE *f, const char *s)
+{
+	char esc[CO_TEXT_ESCAPE_SIZE];
+	size_t skip;
+	while (s && *s) {
+		size_t n = co_text_terminal_span(s, esc, &skip);
+		if (n && fwrite(s, 1, n, f) != n)
+			return -1;
+		s += n;
+		if (!*s)
+			break;
+		if (fputs(esc, f) == EOF)
+			return -1;
+		s += skip;
+	}
+	return 0;
+}
+
+void cli_out_text(const char *s)
+{
+	if (!out_failed && put_text(stdout, s) != 0)
+		out_failed = 1;
+}
+
+int cli_out_ok(void)
+{
+	if (!out_failed && (fflush(stdout) != 0 || ferror(stdout)))
+		out_failed = 1;
+	return !out_failed;
+}
+
+int cli_out_finish(int ret)
+{
+	if (cli_out_ok())
+		return ret;
+	fputs("calloff: cannot write to standard output\n", stderr);
+	return ret == EXIT_DONE || ret == EXIT_DECIDE || ret == EXIT_DIFFERS ? EXIT_INPUT : ret;
+}
+
+/* Standard error: what cannot be written there cannot be reported either, and changes no exit code. */
+void cli_err_text(const char *s)
+{
+	(void)put_text(stderr, s);
+}
+
+void cli_print_diags(const co_diags *d)
+{
+	for (size_t i = 0; i < co_diags_count(d); i++) {
+		cli_err_text(co_diags_at(d, i));
+		fputc('\n', stderr);
+	}
+}
+
 int cli_usage(const char *msg)
 {
-	if (msg)
-		fprintf(stderr, "calloff: %s\n", msg);
+	if (msg) {
+		fputs("calloff: ", stderr);
+		cli_err_text(msg);
+		fputc('\n', stderr);
+	}
 	fputs(usage_text, stderr);
 	return EXIT_USAGE;
 }
 
 int cli_help(void)
 {
-	fputs(usage_text, stdout);
+	cli_out_put(usage_text);
 	return EXIT_DONE;
 }
 
-void cli_print_diags(const co_diags *d)
+/* A usage error about option opt's value arg: "OPT takes RANGE, got 'ARG'". */
+static int bad_value(const char *opt, const char *range, const char *arg)
 {
-	for (size_t i = 0; i < co_diags_count(d); i++)
-		fprintf(stderr, "%s\n", co_diags_at(d, i));
+	fprintf(stderr, "calloff: %s takes %s, got '", opt, range);
+	cli_err_text(arg);
+	fputs("'\n", stderr);
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+int cli_parse_whole(unsigned long *out, const char *opt, const char *arg, unsigned long min, unsigned long max)
+{
+	char range[160];
+	unsigned long v = 0;
+	const char *p = arg;
+	snprintf(range, sizeof(range), "a whole number from %lu to %lu", min, max);
+	for (; *p >= '0' && *p <= '9'; p++) {
+		unsigned d = (unsigned)(*p - '0');
+		if (d > max || v > (max - d) / 10)
+			return bad_value(opt, range, arg);
+		v = v * 10 + d;
+	}
+	if (p == arg || *p || v < min)
+		return bad_value(opt, range, arg);
+	*out = v;
+	return 0;
+}
+
+int cli_parse_real(double *out, const char *opt, const char *arg, double above, double max)
+{
+	char range[160];
+	const char *p = arg;
+	size_t digits = 0;
+	snprintf(range, sizeof(range), "a number above %.15g and at most %.15g, in plain decimals (such as 0.5)", above, max);
+	for (; *p >= '0' && *p <= '9'; p++)
+		digits++;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			digits++;
+	if (digits == 0 || *p)
+		return bad_value(opt, range, arg);
+	double v = strtod(arg, NULL); /* the C locale: '.' is the decimal point */
+	if (!isfinite(v) || !(v > above) || v > max)
+		return bad_value(opt, range, arg);
+	*out = v;
+	return 0;
 }
 
 /* The progress bar of the step under way: when it started, and whether the bar is on the screen. */

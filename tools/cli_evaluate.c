@@ -22,11 +22,15 @@ int cli_check(int argc, char **argv)
 		return cli_status_exit(CO_ERROR);
 	int rc = co_rules_load(&rules, argv[1], d);
 	cli_print_diags(d);
-	if (rc == 0)
-		printf("%s: valid rule file for competition %s (%zu questions)\n", argv[1],
-		       co_rules_competition_id(rules), co_rules_question_count(rules));
-	else if (co_diags_count(d) == 0 && rc != CO_ERROR)
-		fprintf(stderr, "%s:1:1: cannot load the rule file\n", argv[1]);
+	if (rc == 0) {
+		cli_out_text(argv[1]);
+		cli_out_put(": valid rule file for competition ");
+		cli_out_text(co_rules_competition_id(rules));
+		cli_out_printf(" (%zu questions)\n", co_rules_question_count(rules));
+	} else if (co_diags_count(d) == 0 && rc != CO_ERROR) {
+		cli_err_text(argv[1]);
+		fputs(":1:1: cannot load the rule file\n", stderr);
+	}
 	co_rules_free(rules);
 	co_diags_free(d);
 	return rc == 0 ? EXIT_DONE : cli_status_exit(rc);
@@ -50,7 +54,7 @@ int cli_evaluate(int argc, char **argv)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	co_evaluate_options eo = {.threads = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, .progress = cli_progress(),
 	                          .keep_rationales = 0};
-	char *end = NULL;
+	unsigned long threads;
 	int c, ret = EXIT_INPUT;
 	co_diags *d = co_diags_new();
 	co_rules *rules = NULL;
@@ -64,13 +68,17 @@ int cli_evaluate(int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "m:o:jfp:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 't':
-			eo.threads = (int)strtol(optarg, &end, 10);
-			if (*end || end == optarg || eo.threads < 1 || eo.threads > 256) {
-				ret = cli_usage("--threads takes 1 to 256");
+			if (cli_parse_whole(&threads, "--threads", optarg, 1, 256)) {
+				ret = EXIT_USAGE;
 				goto out;
 			}
+			eo.threads = (int)threads;
 			break;
 		case 'p':
+			if (!co_ocid_prefix_valid(optarg)) {
+				ret = cli_usage("--ocid-prefix must be " CO_OCID_PREFIX_RULE);
+				goto out;
+			}
 			ao.ocid_prefix = optarg;
 			break;
 		case 'm':
@@ -159,16 +167,14 @@ int cli_evaluate(int argc, char **argv)
 		goto out;
 	}
 	if (ao.json)
-		fputs(json_text ? json_text : outs[0].data, stdout);
+		cli_out_put(json_text ? json_text : outs[0].data);
 	else if ((rc = co_result_table_write(res, stdout)) == CO_ERROR) {
 		ret = cli_status_exit(rc);
 		goto out;
 	}
 	free(json_text);
-	if (rc == CO_EIO || fflush(stdout) != 0) {
-		fprintf(stderr, "calloff: cannot write to standard output\n");
+	if (rc == CO_EIO || !cli_out_ok()) /* exit 2: main() says that stdout could not be written */
 		goto out;
-	}
 	ret = co_result_needs_decision(res) ? EXIT_DECIDE : EXIT_DONE;
 	if (ret == EXIT_DECIDE)
 		fprintf(stderr, "calloff: the award needs a human decision: see tie_unresolved\n");
@@ -198,6 +204,7 @@ int cli_sensitivity(int argc, char **argv)
 	const char *marks = NULL;
 	co_sensitivity_options so = {.samples = 0, .seed = 1, .threads = 1, .concentration = 100.0, .keep_moderated = 0,
 	                             .progress = cli_progress()};
+	unsigned long threads;
 	int json = 0, c, ret = EXIT_INPUT;
 	co_diags *d = co_diags_new();
 	co_rules *rules = NULL;
@@ -206,7 +213,7 @@ int cli_sensitivity(int argc, char **argv)
 	char *text = NULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "m:jn:s:t:c:k", opts, NULL)) != -1) {
-		char *end = NULL;
+		int bad = 0;
 		switch (c) {
 		case 'm':
 			marks = optarg;
@@ -214,17 +221,18 @@ int cli_sensitivity(int argc, char **argv)
 		case 'j':
 			json = 1;
 			break;
-		case 'n':
-			so.samples = strtoul(optarg, &end, 10);
+		case 'n': /* as many as a few minutes of work on two cores */
+			bad = cli_parse_whole(&so.samples, "--samples", optarg, 1, 1000000000UL);
 			break;
-		case 's':
-			so.seed = strtoul(optarg, &end, 10);
+		case 's': /* recorded as a JSON integer: up to 2^63 - 1 */
+			bad = cli_parse_whole(&so.seed, "--seed", optarg, 0, 9223372036854775807UL);
 			break;
 		case 't':
-			so.threads = (int)strtol(optarg, &end, 10);
+			bad = cli_parse_whole(&threads, "--threads", optarg, 1, 256);
+			so.threads = bad ? 0 : (int)threads;
 			break;
 		case 'c':
-			so.concentration = strtod(optarg, &end);
+			bad = cli_parse_real(&so.concentration, "--concentration", optarg, 0, 1000000);
 			break;
 		case 'k':
 			so.keep_moderated = 1;
@@ -233,14 +241,10 @@ int cli_sensitivity(int argc, char **argv)
 			ret = cli_usage(NULL);
 			goto out;
 		}
-		if (end && (*end || end == optarg)) {
-			ret = cli_usage("--samples, --seed, --threads and --concentration take numbers");
+		if (bad) {
+			ret = EXIT_USAGE;
 			goto out;
 		}
-	}
-	if (so.threads < 1 || so.threads > 256 || !(so.concentration > 0)) {
-		ret = cli_usage("--threads takes 1 to 256, and --concentration a number above 0");
-		goto out;
 	}
 	if (argc - optind < 2) {
 		ret = cli_usage("sensitivity needs a rule file and at least one bid file or directory");
@@ -257,7 +261,7 @@ int cli_sensitivity(int argc, char **argv)
 	}
 	rc = so.samples ? co_result_sensitivity(&text, res, &so, json) : co_result_tipping_points(&text, res, json);
 	if (rc == 0) {
-		fputs(text, stdout);
+		cli_out_put(text);
 		ret = EXIT_DONE;
 	} else {
 		if (rc == CO_EINVALID)

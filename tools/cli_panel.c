@@ -54,8 +54,8 @@ int cli_marksheet(int argc, char **argv)
 		goto out;
 	int rc = co_marksheet(&text, rules, paths, ev, nev, d);
 	if (rc == 0) {
-		fputs(text, stdout);
-		ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_INPUT;
+		cli_out_put(text);
+		ret = EXIT_DONE;
 	} else {
 		ret = cli_status_exit(rc);
 	}
@@ -83,15 +83,13 @@ int cli_packs(int argc, char **argv)
 	int c, ret = EXIT_INPUT;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:k:s:", opts, NULL)) != -1) {
-		char *end;
 		if (c == 'o') {
 			outdir = optarg;
 		} else if (c == 'k') {
 			key = optarg;
-		} else if (c == 's') {
-			seed = strtoul(optarg, &end, 10);
-			if (*end || !*optarg) {
-				ret = cli_usage("--seed takes a whole number");
+		} else if (c == 's') { /* mt19937 is seeded with 32 bits: a larger seed would give another's shuffle */
+			if (cli_parse_whole(&seed, "--seed", optarg, 0, 0xFFFFFFFFUL)) {
+				ret = EXIT_USAGE;
 				goto out;
 			}
 		} else {
@@ -108,9 +106,13 @@ int cli_packs(int argc, char **argv)
 	co_packs_options po = {.dir = outdir, .key = key, .seed = seed};
 	int rc = co_packs(rules, paths, &po, d);
 	ret = rc == 0 ? EXIT_DONE : cli_status_exit(rc);
-	if (ret == EXIT_DONE)
-		printf("Packs written to %s (seed %lu); the chair's key is %s: keep it from the evaluators\n", outdir, seed,
-		       key);
+	if (ret == EXIT_DONE) {
+		cli_out_put("Packs written to ");
+		cli_out_text(outdir);
+		cli_out_printf(" (seed %lu); the chair's key is ", seed);
+		cli_out_text(key);
+		cli_out_put(": keep it from the evaluators\n");
+	}
 out:
 	cli_print_diags(d);
 	co_paths_free(paths);

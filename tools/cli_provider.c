@@ -24,8 +24,8 @@ int cli_template(int argc, char **argv)
 		return cli_usage("template takes exactly one rule file");
 	int ret = load_rules(&rules, argv[1]), rc;
 	if (ret == EXIT_DONE && (rc = co_template(&text, rules)) == 0) {
-		fputs(text, stdout);
-		ret = fflush(stdout) == 0 ? EXIT_DONE : EXIT_INPUT;
+		cli_out_put(text);
+		ret = EXIT_DONE;
 	} else if (ret == EXIT_DONE) {
 		ret = cli_status_exit(rc);
 	}
@@ -58,7 +58,7 @@ int cli_selfscore(int argc, char **argv)
 	if (ret == EXIT_DONE) {
 		int rc = d ? co_selfscore(&text, rules, argv[optind + 1], json, &status, d) : CO_ERROR;
 		if (rc == 0) {
-			fputs(text, stdout);
+			cli_out_put(text);
 			ret = status == CO_DRAFT_COMPLIANT ? EXIT_DONE : EXIT_DIFFERS;
 		} else {
 			ret = cli_status_exit(rc);

@@ -657,6 +657,8 @@ int co_result_sensitivity(char **out, const co_result *res, const co_sensitivity
 		co_json_set(doc, "tipping_points", failed ? NULL : tp, &failed);
 	free(total.awarded);
 	free(total.rank);
+	if (!failed && !as_json && co_json_for_terminal(doc)) /* the text is for a terminal: ids shown safely */
+		failed = 1;
 	if (!failed)
 		*out = as_json ? co_json_text(doc, JSON_REAL_PRECISION(10)) : as_text(doc, res, tp_text);
 	free(tp_text);

@@ -15,6 +15,7 @@
 #include "base/jsontext.h"
 #include "base/num.h"
 #include "base/strbuf.h"
+#include "base/termtext.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -282,10 +283,16 @@ int co_result_tipping_points(char **out, const co_result *res, int as_json)
 		return *out ? 0 : CO_ERROR;
 	}
 	co_strbuf b = {0};
-	co_strbuf_put(&b, "Tipping points for %s (exact, no sampling)\n"
+	if (co_json_for_terminal(arr)) { /* the text is for a terminal: ids shown safely */
+		json_decref(arr);
+		return CO_ERROR;
+	}
+	co_strbuf_put(&b, "Tipping points for ");
+	co_strbuf_put_text(&b, res->rules->id);
+	co_strbuf_put(&b, " (exact, no sampling)\n"
 	                  "How far each weight (its share of 100) must move, the others rescaled to keep the sum 100,\n"
 	                  "before the award changes. Eligibility and thresholds are held fixed.\n\n"
-	                  "%-16s %8s   %-28s %-28s\n", res->rules->id, "criterion", "weight", "up: weight (change)", "down: weight (change)");
+	                  "%-16s %8s   %-28s %-28s\n", "criterion", "weight", "up: weight (change)", "down: weight (change)");
 	size_t i;
 	json_t *c;
 	json_array_foreach(arr, i, c)

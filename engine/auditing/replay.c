@@ -616,6 +616,8 @@ static void check_options(checker *c, const json_t *o)
 	const json_t *p = json_object_get(o, "ocid_prefix");
 	if (!json_is_string(p) && !json_is_null(p))
 		differs(c, "options.ocid_prefix: neither a string nor null");
+	else if (json_is_string(p) && !co_ocid_prefix_valid(json_string_value(p)))
+		differs(c, "options.ocid_prefix: not a prefix the command line takes (%s)", CO_OCID_PREFIX_RULE);
 	if (!json_is_boolean(json_object_get(o, "json")) || !json_is_boolean(json_object_get(o, "force")))
 		differs(c, "options.json, options.force: not true or false");
 	if (!json_is_string(json_object_get(o, "output")))

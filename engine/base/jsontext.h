@@ -25,4 +25,12 @@ char *co_json_line(const json_t *v);
 void co_json_set(json_t *o, const char *key, json_t *v, int *failed);
 void co_json_append(json_t *a, json_t *v, int *failed);
 
+/*
+ * Every string in v (values, not keys) replaced by the form a terminal shows safely
+ * (co_text_terminal_span): for a document about to be rendered as text for people. Strings with
+ * nothing to escape are left as they are. 0, or CO_ERROR when out of memory (v is then partly
+ * done and must not be shown).
+ */
+int co_json_for_terminal(json_t *v);
+
 #endif

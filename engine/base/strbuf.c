@@ -31,6 +31,21 @@ void co_strbuf_put(co_strbuf *b, const char *fmt, ...)
 	free(t);
 }
 
+void co_strbuf_add(co_strbuf *b, const char *s, size_t n)
+{
+	if (b->failed || n == 0)
+		return;
+	char *p = n > CO_STRBUF_MAX - 1 - b->len ? NULL : realloc(b->s, b->len + n + 1);
+	if (!p) {
+		b->failed = 1;
+		return;
+	}
+	memcpy(p + b->len, s, n);
+	p[b->len + n] = '\0';
+	b->s = p;
+	b->len += n;
+}
+
 char *co_strbuf_need(co_strbuf *b, char *s)
 {
 	if (!s)

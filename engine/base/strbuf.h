@@ -15,6 +15,9 @@ typedef struct {
 /* Append printf-formatted text. */
 void co_strbuf_put(co_strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Append the n bytes at s as they are. */
+void co_strbuf_add(co_strbuf *b, const char *s, size_t n);
+
 /*
  * s, passed through. When s is NULL (a part of the text that could not be made for want of
  * memory) b fails too, so a text is never finished with a part missing.

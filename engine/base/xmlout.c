@@ -1,6 +1,8 @@
 /* Writing XML text by hand: escaped values and well-formed comments. */
 #include "base/xmlout.h"
+#include "base/termtext.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void co_xml_escape(co_strbuf *b, const char *s)
@@ -21,8 +23,20 @@ void co_xml_escape(co_strbuf *b, const char *s)
 	}
 }
 
+/*
+ * A comment is prose for the person filling the file in, who reads it on a terminal or in an
+ * editor: a text from the rules is shown as a terminal shows it safely (co_text_terminal_span),
+ * which also keeps out the C0 controls XML 1.0 does not allow.
+ */
 void co_xml_comment(co_strbuf *b, const char *indent, const char *s)
 {
+	char esc[CO_TEXT_ESCAPE_SIZE], *safe = NULL;
+	size_t skip;
+	if (s && s[co_text_terminal_span(s, esc, &skip)]) {
+		co_strbuf t = {0};
+		co_strbuf_put_text(&t, s);
+		s = safe = co_strbuf_need(b, co_strbuf_take(&t));
+	}
 	co_strbuf_put(b, "%s<!-- ", indent);
 	while (s && *s) {
 		const char *dash = strchr(s, '-');
@@ -37,4 +51,5 @@ void co_xml_comment(co_strbuf *b, const char *indent, const char *s)
 		s = dash + 1;
 	}
 	co_strbuf_put(b, " -->\n");
+	free(safe);
 }

@@ -298,7 +298,7 @@ int co_selfscore(char **out, const co_rules *rules, const char *draft, int as_js
 		goto out;
 	if (as_json) {
 		*out = co_json_text(doc, 0);
-	} else {
+	} else if (co_json_for_terminal(doc) == 0) { /* the text is for a terminal: what came from an input is shown safely */
 		*out = as_text(doc);
 	}
 	rc = *out ? 0 : CO_ERROR;

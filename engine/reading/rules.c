@@ -700,6 +700,14 @@ static void load_schemes(ctx *c, const co_ynode *root)
 	free(ids);
 }
 
+int co_ocid_prefix_valid(const char *prefix)
+{
+	int ok = prefix && strlen(prefix) == 11 && strncmp(prefix, "ocds-", 5) == 0;
+	for (size_t i = 5; ok && i < 11; i++)
+		ok = (prefix[i] >= 'a' && prefix[i] <= 'z') || (prefix[i] >= '0' && prefix[i] <= '9');
+	return ok;
+}
+
 static void load_publication(ctx *c, const co_ynode *root)
 {
 	static const char *const keys[] = {"ocid_prefix", "date", NULL};
@@ -710,12 +718,8 @@ static void load_publication(ctx *c, const co_ynode *root)
 	check_keys(c, p, "publication", keys);
 	const co_ynode *o = want(c, p, "ocid_prefix", CO_Y_SCALAR, 0, "publication");
 	if (o) {
-		size_t n = strlen(o->value);
-		int ok = n == 11 && strncmp(o->value, "ocds-", 5) == 0;
-		for (size_t i = 5; ok && i < n; i++)
-			ok = (o->value[i] >= 'a' && o->value[i] <= 'z') || (o->value[i] >= '0' && o->value[i] <= '9');
-		if (!ok)
-			err(c, o, "'ocid_prefix' must be a registered OCDS prefix such as ocds-a1b2c3, got '%s'", o->value);
+		if (!co_ocid_prefix_valid(o->value))
+			err(c, o, "'ocid_prefix' must be " CO_OCID_PREFIX_RULE ", got '%s'", o->value);
 		else
 			r->ocid_prefix = copy(c, o->value);
 	}

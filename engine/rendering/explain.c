@@ -632,7 +632,7 @@ int co_result_explain(char **out, const co_result *res, const char *bid, int as_
 	char *text = NULL;
 	if (as_json) {
 		text = co_json_text(doc, 0);
-	} else {
+	} else if (co_json_for_terminal(doc) == 0) { /* the text is for a terminal: what came from an input is shown safely */
 		text = explain_text(doc);
 	}
 	json_decref(doc);

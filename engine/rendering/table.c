@@ -2,37 +2,41 @@
 #include "evaluating/price.h"
 #include "base/num.h"
 #include "base/strbuf.h"
+#include "base/termtext.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* Append s padded or cut to width code points (UTF-8 aware; names may be long). */
+/*
+ * Append s padded or cut to width columns, shown as a terminal shows it safely: each character
+ * takes one column and each escape (\x1b, \u202e) as many as it has characters, so the columns
+ * stay aligned whatever a name holds, and a cut never falls inside a character or an escape.
+ */
 static void cell(co_strbuf *b, const char *s, int width)
 {
-	char out[512];
+	char out[512], esc[CO_TEXT_ESCAPE_SIZE];
 	size_t o = 0;
-	int cps = 0;
-	for (const unsigned char *p = (const unsigned char *)(s ? s : "-"); *p && o < sizeof(out) - 8;) {
-		size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3 : 4;
-		for (size_t k = 1; k < n; k++)
-			if (!p[k]) { /* a sequence cut short by the end of the string */
-				n = k;
-				break;
-			}
-		if (cps == width - 1 && p[n - 1] && p[n]) { /* more follows: mark the cut */
+	int cols = 0;
+	for (const char *p = s ? s : "-"; *p && o < sizeof(out) - 8;) {
+		size_t n;
+		const char *e = co_text_char(p, esc, &n);
+		const char *shown = e ? e : p;
+		size_t len = e ? strlen(e) : n;
+		int w = e ? (int)len : 1;
+		if (cols + w > width - 1 && !(!p[n] && cols + w <= width)) { /* more follows, or it does not fit: mark the cut */
 			memcpy(out + o, "\xE2\x80\xA6", 3); /* ellipsis */
 			o += 3;
-			cps++;
+			cols++;
 			break;
 		}
-		for (size_t k = 0; k < n && p[k]; k++)
-			out[o++] = (char)p[k];
+		memcpy(out + o, shown, len);
+		o += len;
 		p += n;
-		if (++cps == width)
+		if ((cols += w) >= width)
 			break;
 	}
-	while (cps++ < width && o < sizeof(out) - 1)
+	while (cols++ < width && o < sizeof(out) - 1)
 		out[o++] = ' ';
 	out[o] = '\0';
 	co_strbuf_put(b, "%s ", out);
@@ -68,12 +72,15 @@ static void reasons(co_strbuf *b, const co_entry *e)
 	for (size_t i = 0; i < e->nreasons; i++) {
 		const co_note *n = &e->reasons[i];
 		const char *what = n->about != CO_ABOUT_SCHEME ? co_note_what(n) : NULL;
-		co_strbuf_put(b, "%s%s%s%s", i ? ", " : "", n->code, what ? ":" : "", what ? what : "");
+		co_strbuf_put(b, "%s%s%s", i ? ", " : "", n->code, what ? ":" : "");
+		co_strbuf_put_text(b, what);
 	}
 	for (size_t i = 0; i < e->nflags; i++) {
 		const co_note *n = &e->flags[i];
 		const char *what = n->about != CO_ABOUT_GATE ? co_note_what(n) : NULL;
-		co_strbuf_put(b, "%s[%s%s%s]", i || e->nreasons ? ", " : "", n->code, what ? ":" : "", what ? what : "");
+		co_strbuf_put(b, "%s[%s%s", i || e->nreasons ? ", " : "", n->code, what ? ":" : "");
+		co_strbuf_put_text(b, what);
+		co_strbuf_put(b, "]");
 	}
 }
 
@@ -126,17 +133,28 @@ static void schemes_table(co_strbuf *b, FILE *f, const co_result *res)
 	for (size_t s = 0; s < r->ns; s++) {
 		const co_scheme_result *sr = &res->schemes[s];
 		const co_scheme *sc = &r->schemes[s];
-		co_strbuf_put(b, "\nScheme %s%s%s%s%s: ", sc->id, sc->name ? " " : "", sc->name ? sc->name : "", sc->town ? ", " : "",
-		    sc->town ? sc->town : "");
-		if (sr->status == CO_SCHEME_AWARDED)
-			co_strbuf_put(b, "awarded to %s (%s)\n", res->entries[sr->awarded].bid->id,
-			    res->entries[sr->awarded].bid->supplier_name);
-		else if (sr->status == CO_SCHEME_UNAWARDED)
+		co_strbuf_put(b, "\nScheme ");
+		co_strbuf_put_text(b, sc->id);
+		co_strbuf_put(b, "%s", sc->name ? " " : "");
+		co_strbuf_put_text(b, sc->name);
+		co_strbuf_put(b, "%s", sc->town ? ", " : "");
+		co_strbuf_put_text(b, sc->town);
+		co_strbuf_put(b, ": ");
+		if (sr->status == CO_SCHEME_AWARDED) {
+			co_strbuf_put(b, "awarded to ");
+			co_strbuf_put_text(b, res->entries[sr->awarded].bid->id);
+			co_strbuf_put(b, " (");
+			co_strbuf_put_text(b, res->entries[sr->awarded].bid->supplier_name);
+			co_strbuf_put(b, ")\n");
+		} else if (sr->status == CO_SCHEME_UNAWARDED)
 			co_strbuf_put(b, "not awarded (no eligible bid)\n");
 		else
 			co_strbuf_put(b, "TIE UNRESOLVED: a person must decide\n");
-		if (sr->why)
-			co_strbuf_put(b, "  (moved by the cap: %s)\n", sr->why);
+		if (sr->why) {
+			co_strbuf_put(b, "  (moved by the cap: ");
+			co_strbuf_put_text(b, sr->why);
+			co_strbuf_put(b, ")\n");
+		}
 		for (size_t k = 0; k < sr->n; k++) {
 			const co_entry *e = &res->entries[sr->ranking[k].entry];
 			co_strbuf_put(b, "  %-4ld ", sr->ranking[k].rank);
@@ -156,8 +174,14 @@ static void schemes_table(co_strbuf *b, FILE *f, const co_result *res)
 static void table(co_strbuf *b, FILE *f, const co_result *res)
 {
 	const co_rules *r = res->rules;
-	co_strbuf_put(b, "%s%s%s\n", r->id, r->title ? ": " : "", r->title ? r->title : "");
-	co_strbuf_put(b, "Lot %s%s%s, ", r->lot_id, r->lot_name ? " " : "", r->lot_name ? r->lot_name : "");
+	co_strbuf_put_text(b, r->id);
+	co_strbuf_put(b, "%s", r->title ? ": " : "");
+	co_strbuf_put_text(b, r->title);
+	co_strbuf_put(b, "\nLot ");
+	co_strbuf_put_text(b, r->lot_id);
+	co_strbuf_put(b, "%s", r->lot_name ? " " : "");
+	co_strbuf_put_text(b, r->lot_name);
+	co_strbuf_put(b, ", ");
 	if (r->mode == CO_MODE_TOP_N)
 		co_strbuf_put(b, "top %ld awarded\n\n", r->n);
 	else if (r->max_schemes > 0)
@@ -168,13 +192,17 @@ static void table(co_strbuf *b, FILE *f, const co_result *res)
 	if (r->mode == CO_MODE_PER_SCHEME)
 		schemes_table(b, f, res);
 	co_strbuf_put(b, "\nAwarded (%zu):", res->nawarded);
-	for (size_t i = 0; i < res->nawarded; i++)
-		co_strbuf_put(b, " %s", res->entries[res->awarded[i]].bid->id);
+	for (size_t i = 0; i < res->nawarded; i++) {
+		co_strbuf_put(b, " ");
+		co_strbuf_put_text(b, res->entries[res->awarded[i]].bid->id);
+	}
 	co_strbuf_put(b, "\n");
 	if (res->ntied) {
 		co_strbuf_put(b, "Tie unresolved, a person must decide between:");
-		for (size_t i = 0; i < res->ntied; i++)
-			co_strbuf_put(b, " %s", res->entries[res->tied[i]].bid->id);
+		for (size_t i = 0; i < res->ntied; i++) {
+			co_strbuf_put(b, " ");
+			co_strbuf_put_text(b, res->entries[res->tied[i]].bid->id);
+		}
 		co_strbuf_put(b, "\n");
 	}
 	line_done(b, f);

@@ -3,6 +3,7 @@
 #define CALLOFF_CALLOFF_H
 
 #include "calloff/status.h"
+#include "calloff/text.h"
 #include "calloff/version.h"
 #include "calloff/rules.h"
 #include "calloff/evaluate.h"

@@ -41,6 +41,17 @@ const char *co_rules_competition_id(const co_rules *rules);
 /** @return the number of quality questions. */
 size_t co_rules_question_count(const co_rules *rules);
 
+/** The rule an OCDS ocid prefix follows, in words, for messages. */
+#define CO_OCID_PREFIX_RULE "a registered OCDS prefix: 'ocds-' and six lowercase letters or digits, such as ocds-a1b2c3"
+
+/**
+ * Whether @p prefix is an OCDS ocid prefix calloff accepts (CO_OCID_PREFIX_RULE): the one check
+ * for the rule file's publication.ocid_prefix and for a prefix given by a caller, so that
+ * ocds.json never carries anything else.
+ * @return 1 when it is, 0 when it is not (NULL is not)
+ */
+int co_ocid_prefix_valid(const char *prefix);
+
 #ifdef __cplusplus
 }
 #endif
