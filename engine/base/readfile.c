@@ -10,25 +10,48 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Opens the file and makes the checks of co_read_file(): *fd receives it open, *size its size. */
-static int open_checked(int *fd, const char *path, const char *read_from, long max, long *size, co_diags *diags)
+int co_open_regular(int *fd, const char *path, const char *read_from, long long *size, co_diags *diags)
 {
-	int f = open(read_from ? read_from : path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO would otherwise wait for a writer, before any check could be made. */
+	int f = open(read_from ? read_from : path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	struct stat st;
-	int rc = 0;
+	int flags;
 	*fd = -1;
+	*size = 0;
 	if (f < 0) {
-		co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(errno));
-		return CO_EIO;
+		int e = errno;
+		if (co_errno_status(e) == CO_EIO)
+			co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(e));
+		return co_errno_status(e);
 	}
 	if (fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
 		co_diag_add(diags, path, 1, 1, "not a regular file");
-		rc = CO_EIO;
-	} else if (st.st_size > max) {
-		co_diag_add(diags, path, 1, 1, "file is %lld bytes, larger than the limit of %ld bytes",
-		            (long long)st.st_size, max);
+		close(f);
+		return CO_EIO;
+	}
+	/* A regular file never blocks, but the flag is cleared so that reads are as usual. */
+	if ((flags = fcntl(f, F_GETFL)) < 0 || fcntl(f, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+		co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(errno));
+		close(f);
+		return CO_EIO;
+	}
+	*size = (long long)st.st_size;
+	*fd = f;
+	return 0;
+}
+
+/* Opens the file and makes the checks of co_read_file(): *fd receives it open, *size its size. */
+static int open_checked(int *fd, const char *path, const char *read_from, long max, long *size, co_diags *diags)
+{
+	long long sz;
+	int f, rc = co_open_regular(&f, path, read_from, &sz, diags);
+	*fd = -1;
+	if (rc)
+		return rc == CO_ERROR ? CO_ERROR : CO_EIO;
+	if (sz > max) {
+		co_diag_add(diags, path, 1, 1, "file is %lld bytes, larger than the limit of %ld bytes", sz, max);
 		rc = CO_ETOOBIG;
-	} else if (st.st_size == 0) {
+	} else if (sz == 0) {
 		co_diag_add(diags, path, 1, 1, "empty file");
 		rc = CO_EINVALID;
 	}
@@ -36,7 +59,7 @@ static int open_checked(int *fd, const char *path, const char *read_from, long m
 		close(f);
 		return rc;
 	}
-	*size = (long)st.st_size;
+	*size = (long)sz;
 	*fd = f;
 	return 0;
 }
