@@ -1,6 +1,7 @@
 /* The audit record and bundle: a run recorded, replayed, tampered with, and refused where it must be. */
 #include <criterion/criterion.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 #include <unistd.h>
 #include "helpers.h"
 #include <libxml/xmlversion.h>
+
+static int entries(const char *dir);
 
 /* A private copy of the Lot 7 example, so files can be changed. */
 static const char *copy_example(void)
@@ -276,9 +279,11 @@ Test(audit, a_failed_run_into_a_new_folder_leaves_nothing)
 	co_diags *d = co_diags_new();
 	/* Marks off the scale: the run fails after the inputs were staged. */
 	cr_assert_eq(system("sed -i '0,/value=\"4\"/s//value=\"9\"/' bids/marks/dorset-lot7-marks.xml"), 0);
-	cr_assert_eq(record("fresh/out", 0, d), CO_EINVALID);
+	cr_assert_eq(record("fresh/new/out", 0, d), CO_EINVALID);
 	struct stat st;
-	cr_assert_neq(stat("fresh/out", &st), 0, "the folder it created is removed again: %s", t_diags_text(d));
+	cr_assert_neq(stat("fresh/new/out", &st), 0, "the folder it created is removed again: %s", t_diags_text(d));
+	cr_assert_neq(stat("fresh", &st), 0, "and the folders above it that it created");
+	cr_assert_eq(entries("."), 2, "nothing but rules/ and bids/ is left");
 	co_diags_free(d);
 }
 
@@ -300,5 +305,147 @@ Test(audit, a_record_that_names_files_outside_its_folder_is_refused)
 	        "\"0000000000000000000000000000000000000000000000000000000000000000\"}]}");
 	cr_assert_eq(co_audit_load(&a, dir, d), CO_EINVALID);
 	cr_assert(t_diag_has(d, "output 1 of the record is not valid"), "%s", t_diags_text(d));
+	co_diags_free(d);
+}
+
+/* The steps of `calloff evaluate ... -o OUT` up to the point where the evaluation reads its inputs. */
+static co_audit *begin(const char *out, const char *const *bid_args, size_t nbids, int force, co_paths **paths,
+                       co_diags *d)
+{
+	co_audit_options o = {.rules = "rules/dorset-lot7-live-in-care.yaml", .bid_args = bid_args,
+	                      .nbid_args = nbids, .marks = "bids/marks/dorset-lot7-marks.xml", .output = out,
+	                      .force = force};
+	co_audit *a = NULL;
+	cr_assert_eq(co_paths_expand(paths, bid_args, nbids, d), 0);
+	cr_assert_eq(co_audit_begin(&a, &o, *paths, d), 0, "%s", t_diags_text(d));
+	return a;
+}
+
+Test(audit, a_second_record_of_the_same_folder_is_refused_while_the_first_writes_it)
+{
+	copy_example();
+	const char *bid_args[] = {"bids/lot7"};
+	co_diags *d = co_diags_new();
+	co_paths *p1 = NULL, *p2 = NULL;
+	co_audit *a1 = begin("out", bid_args, 1, 0, &p1, d), *a2 = begin("./out/", bid_args, 1, 1, &p2, d);
+	cr_assert_eq(co_audit_check_outdir(a1, d), 0, "%s", t_diags_text(d));
+	cr_assert_eq(co_audit_snapshot(a1, d), 0, "%s", t_diags_text(d));
+	cr_assert_eq(co_audit_check_outdir(a2, d), CO_EINVALID, "another spelling of the same folder is the same lock");
+	cr_assert(t_diag_has(d, "./out/:1:1: another evaluation is writing this folder"), "%s", t_diags_text(d));
+	co_audit_free(a2);
+	co_audit_free(a1); /* the first ends without publishing: nothing is left */
+	cr_assert_eq(entries("."), 2, "no staging folder, no lock file: %d entries", entries("."));
+	a2 = begin("out", bid_args, 1, 0, &p2, d);
+	cr_assert_eq(co_audit_check_outdir(a2, d), 0, "the lock was let go: %s", t_diags_text(d));
+	co_audit_free(a2);
+	co_paths_free(p1);
+	co_paths_free(p2);
+	co_diags_free(d);
+}
+
+Test(audit, what_a_killed_run_left_beside_the_folder_is_removed_by_the_next)
+{
+	copy_example();
+	cr_assert_eq(record("out", 0, NULL), 0);
+	t_write(".", ".out.calloff-staging-Ab12Cd/inputs/x", "half a bundle");
+	t_write(".", ".out.calloff-staging-Ab12Cd/summaries/y.md", "half an evaluation");
+	t_write(".", ".out.calloff-lock", "");
+	t_write(".", ".out.calloff-staging-Ab12C", "not a staging folder: 5 characters");
+	t_write(".", ".other.calloff-staging-Ab12Cd/x", "another folder's");
+	cr_assert_eq(record("out", 0, NULL), 0);
+	struct stat st;
+	cr_assert_neq(stat(".out.calloff-staging-Ab12Cd", &st), 0);
+	cr_assert_neq(stat(".out.calloff-lock", &st), 0);
+	cr_assert_eq(stat(".out.calloff-staging-Ab12C", &st), 0);
+	cr_assert_eq(stat(".other.calloff-staging-Ab12Cd/x", &st), 0);
+}
+
+Test(audit, a_forced_record_leaves_nothing_of_the_previous_evaluation)
+{
+	copy_example();
+	cr_assert_eq(record("out", 0, NULL), 0);
+	/* What an evaluation of other bids would have left: a summary and a bundled copy this one has not. */
+	t_write("out", "summaries/GB-COH-99999999.md", "an old supplier's summary");
+	t_write("out", "inputs/0000000000000000000000000000000000000000000000000000000000000000", "an old bid");
+	t_write("out", "notes.txt", "a note beside the old evaluation");
+	flip("bids/lot7/acme-live-in-care.xml");
+	cr_assert_eq(record("out", 1, NULL), 0);
+	cr_assert_eq(entries("out/summaries"), 24, "the summaries of the new evaluation only");
+	cr_assert_eq(entries("out/inputs"), 17, "the rules, the marks and the 15 bids");
+	cr_assert_eq(entries("out"), 7, "the outputs, audit.json, inputs/ and summaries/");
+	cr_assert_eq(entries("."), 3, "rules/, bids/ and out/ only");
+}
+
+Test(audit, a_bid_over_its_limit_is_recorded_by_size_and_digest_and_never_read_again)
+{
+	copy_example();
+	const char *bid_args[] = {"bids/lot7", "huge.xml"};
+	int fd = open("huge.xml", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	cr_assert_eq(ftruncate(fd, 20L * 1024 * 1024), 0); /* sparse: nothing is written */
+	close(fd);
+	co_diags *d = co_diags_new();
+	co_paths *paths = NULL, *read = NULL;
+	co_audit *a = begin("out", bid_args, 2, 0, &paths, d);
+	co_rules *rules = NULL;
+	co_result *res = NULL;
+	co_output *outs = NULL;
+	size_t n = 0;
+	cr_assert_eq(co_audit_check_outdir(a, d), 0);
+	cr_assert_eq(co_audit_snapshot(a, d), 0, "%s", t_diags_text(d));
+	/* The original becomes a small, valid bid after it was hashed: it must not be scored. */
+	cr_assert_eq(system("cp bids/lot7/wessex-companions.xml huge.xml"), 0);
+	cr_assert_eq(co_audit_bid_paths(a, &read), 0);
+	cr_assert_eq(co_rules_load_from(&rules, co_audit_rules_path(a), co_audit_rules_source(a), d), 0);
+	cr_assert_eq(co_evaluate_from(&res, rules, read, co_audit_marks_path(a), co_audit_marks_source(a), d), 0);
+	cr_assert_eq(co_render_outputs(res, NULL, &outs, &n), 0);
+	cr_assert_eq(co_audit_commit(a, outs, n, d), 0, "%s", t_diags_text(d));
+	json_t *r = json_load_file("out/result.json", 0, NULL), *x, *in = json_load_file("out/audit.json", 0, NULL);
+	size_t i;
+	int found = 0;
+	json_array_foreach(json_object_get(r, "bids"), i, x)
+	{
+		if (strcmp(t_str(x, "file"), "huge.xml") != 0)
+			continue;
+		found++;
+		cr_assert_str_eq(t_str(x, "status"), "rejected");
+		const char *detail = t_str(json_array_get(json_object_get(x, "reasons"), 0), "detail");
+		cr_assert(strstr(detail, "file is 20971520 bytes, larger than the limit of 16777216 bytes"), "%s", detail);
+	}
+	cr_assert_eq(found, 1);
+	json_array_foreach(json_object_get(in, "inputs"), i, x)
+	{
+		if (strcmp(t_str(x, "path"), "huge.xml") != 0)
+			continue;
+		cr_assert_eq(json_integer_value(json_object_get(x, "size")), 20971520);
+		cr_assert_eq(json_integer_value(json_object_get(x, "limit")), 16777216);
+		cr_assert_not_null(json_object_get(x, "not_bundled"));
+		/* the SHA-256 of 20 MiB of zeros, as sha256sum gives it */
+		cr_assert_str_eq(t_str(x, "sha256"), "cd52d81e25f372e6fa4db2c0dfceb59862c1969cab17096da352b34950c973cc");
+	}
+	struct stat st;
+	cr_assert_neq(stat("out/over-limit", &st), 0, "the stand-in is not published");
+	json_decref(r);
+	json_decref(in);
+	co_outputs_free(outs, n);
+	co_result_free(res);
+	co_rules_free(rules);
+	co_audit_free(a);
+	co_paths_free(read);
+	co_paths_free(paths);
+	co_diags_free(d);
+}
+
+Test(audit, the_same_bid_file_given_twice_is_recorded_once_with_its_other_name)
+{
+	copy_example();
+	const char *bid_args[] = {"bids/lot7", "./bids/lot7/wessex-companions.xml"};
+	co_diags *d = co_diags_new();
+	co_paths *paths = NULL;
+	co_audit *a = begin("out", bid_args, 2, 0, &paths, d);
+	cr_assert_eq(co_paths_count(paths), 15);
+	cr_assert_str_eq(co_paths_same_file(paths, 0, 0), "bids/lot7/wessex-companions.xml");
+	cr_assert_null(co_paths_same_file(paths, 0, 1));
+	co_audit_free(a);
+	co_paths_free(paths);
 	co_diags_free(d);
 }

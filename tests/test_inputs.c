@@ -42,7 +42,11 @@ Test(inputs, a_folder_gives_its_xml_files_in_byte_order_of_name)
 	t_write(d, "upper.XML", "x");
 	t_write(d, ".xml", "x");
 	t_write(d, "folder.xml/inner.xml", "<bid/>");
-	/* A link to a file counts as the file; a link to a folder does not. */
+	/*
+	 * A link to a file counts as the file, so link.xml, a link to a.xml, is a.xml given twice and
+	 * counts once, under a.xml, the first name in byte order (issue 18 item 6); a link to a folder
+	 * is not a bid file.
+	 */
 	char target[600], link[600];
 	snprintf(target, sizeof(target), "%s/a.xml", d);
 	snprintf(link, sizeof(link), "%s/link.xml", d);
@@ -52,8 +56,8 @@ Test(inputs, a_folder_gives_its_xml_files_in_byte_order_of_name)
 	cr_assert_eq(symlink(target, link), 0);
 	const char *args[] = {d};
 	co_paths *p = expand(args, 1, NULL);
-	cr_assert_str_eq(names(p, d), "10.xml 9.xml B.xml _z.xml a.xml b.xml link.xml \xC3\xA9t\xC3\xA9.xml");
-	cr_assert_eq(co_paths_count(p), 8);
+	cr_assert_str_eq(names(p, d), "10.xml 9.xml B.xml _z.xml a.xml b.xml \xC3\xA9t\xC3\xA9.xml");
+	cr_assert_eq(co_paths_count(p), 7);
 	co_paths_free(p);
 }
 

@@ -406,3 +406,102 @@ Test(oom, a_bid_folder_that_cannot_be_listed_is_co_error_never_unreadable)
 		co_diags_free(d);
 	}
 }
+
+/* Every file under out/ with its SHA-256 (audit.json's time aside), and what is beside out/. */
+static char *folder_state(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *p = popen("ls -A && find out -type f -print0 | sort -z | xargs -0 sha256sum | "
+	                "sed 's|^[0-9a-f]*  out/audit.json$|(timed)  out/audit.json|'",
+	                "r"),
+	     *m = open_memstream(&buf, &len);
+	int c;
+	while ((c = getc(p)) != EOF)
+		putc(c, m);
+	pclose(p);
+	fclose(m);
+	return buf;
+}
+
+/*
+ * `evaluate -o out --force` of another set of bids over an evaluation, with allocation k of its
+ * writing failed: in phase 1 (co_audit_begin, co_audit_check_outdir, co_audit_snapshot) or in
+ * phase 2 (co_audit_commit). *count receives the allocations the phase made.
+ */
+static int write_case(int phase, unsigned long k, unsigned long *count)
+{
+	const char *bid_args[] = {"case/bids/a.xml", "case/bids/b.xml"};
+	co_audit_options o = {.rules = "case/rules.yaml", .bid_args = bid_args, .nbid_args = 2,
+	                      .marks = "case/marks.xml", .output = "out", .force = 1};
+	co_diags *d = co_diags_new();
+	co_paths *paths = NULL, *read = NULL;
+	co_audit *a = NULL;
+	co_rules *rules = NULL;
+	co_result *res = NULL;
+	co_output *outs = NULL;
+	size_t n = 0;
+	cr_assert_eq(co_paths_expand(&paths, bid_args, 2, d), 0);
+	if (phase == 1)
+		failmalloc_start(k);
+	int rc = co_audit_begin(&a, &o, paths, d);
+	if (!rc)
+		rc = co_audit_check_outdir(a, d);
+	if (!rc)
+		rc = co_audit_snapshot(a, d);
+	if (phase == 1)
+		*count = failmalloc_stop();
+	if (!rc) {
+		cr_assert_eq(co_audit_bid_paths(a, &read), 0);
+		cr_assert_eq(co_rules_load_from(&rules, o.rules, co_audit_rules_source(a), d), 0);
+		cr_assert_eq(co_evaluate_from(&res, rules, read, o.marks, co_audit_marks_source(a), d), 0);
+		cr_assert_eq(co_render_outputs(res, NULL, &outs, &n), 0);
+		if (phase == 2)
+			failmalloc_start(k);
+		rc = co_audit_commit(a, outs, n, d);
+		if (phase == 2)
+			*count = failmalloc_stop();
+	}
+	cr_assert(rc == 0 || rc == CO_ERROR, "phase %d, allocation %lu: %d: %s", phase, k, rc, t_diags_text(d));
+	co_outputs_free(outs, n);
+	co_result_free(res);
+	co_rules_free(rules);
+	co_audit_free(a);
+	co_paths_free(read);
+	co_paths_free(paths);
+	co_diags_free(d);
+	return rc;
+}
+
+/*
+ * Writing an evaluation folder is all or nothing at every allocation: a run that fails leaves the
+ * folder as it was and nothing beside it (no staging folder, no lock file); one that succeeds
+ * leaves the new evaluation, as a run with nothing failed does.
+ */
+Test(oom, an_evaluation_folder_is_written_whole_or_left_as_it_was_at_every_allocation)
+{
+	record_case(); /* the working directory is now a fresh folder holding case/ and out/ */
+	cr_assert_eq(system("cp -a out out-before"), 0);
+	char *before = folder_state(), *normal, *after;
+	unsigned long count[3] = {0, 0, 0}, c;
+	cr_assert_eq(write_case(1, 0, &count[1]), 0);
+	normal = folder_state();
+	cr_assert(strcmp(before, normal) != 0, "the new evaluation differs from the one it replaces");
+	cr_assert_eq(system("rm -rf out && cp -a out-before out"), 0);
+	cr_assert_eq(write_case(2, 0, &count[2]), 0);
+	cr_assert_gt(count[1], 10);
+	cr_assert_gt(count[2], 10);
+	for (int phase = 1; phase <= 2; phase++)
+		for (unsigned long k = 1; k <= count[phase]; k++) {
+			cr_assert_eq(system("rm -rf out && cp -a out-before out"), 0);
+			int rc = write_case(phase, k, &c);
+			after = folder_state();
+			if (rc == 0)
+				cr_assert_str_eq(after, normal, "phase %d, allocation %lu: not the new evaluation", phase, k);
+			else
+				cr_assert_str_eq(after, before, "phase %d, allocation %lu: the folder changed", phase, k);
+			free(after);
+		}
+	free(before);
+	free(normal);
+}

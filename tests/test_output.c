@@ -6,6 +6,9 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <dirent.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include "base/outfile.h"
 #include "helpers.h"
 
 static char *slurp(const char *path)
@@ -18,6 +21,11 @@ static char *slurp(const char *path)
 	buf[n] = '\0';
 	fclose(f);
 	return buf;
+}
+
+static void count_step(void *arg)
+{
+	(*(int *)arg)++;
 }
 
 static int entries(const char *dir)
@@ -86,4 +94,47 @@ Test(output, mkdir_refuses_a_file_in_the_way)
 	cr_assert_eq(co_output_mkdir(p, d), CO_EIO);
 	cr_assert(t_diag_has(d, "not a directory"), "%s", t_diags_text(d));
 	co_diags_free(d);
+}
+
+Test(output, mkdirs_names_the_folders_it_made_and_only_those)
+{
+	const char *dir = t_dir();
+	char p[600];
+	char **made = NULL;
+	snprintf(p, sizeof(p), "%s/a", dir);
+	cr_assert_eq(mkdir(p, 0777), 0, "a is there before");
+	snprintf(p, sizeof(p), "%s/a/b//c/", dir);
+	cr_assert_eq(co_output_mkdirs(p, &made, NULL), 0);
+	cr_assert_not_null(made);
+	char want_b[600], want_c[600];
+	snprintf(want_b, sizeof(want_b), "%s/a/b", dir);
+	snprintf(want_c, sizeof(want_c), "%s/a/b//c", dir);
+	cr_assert_str_eq(made[0], want_b);
+	cr_assert_str_eq(made[1], want_c);
+	cr_assert_null(made[2], "a was there: only b and c are named");
+	for (size_t i = 0; made[i]; i++)
+		free(made[i]);
+	free(made);
+}
+
+Test(output, remove_tree_removes_everything_under_it_and_follows_no_link)
+{
+	const char *dir = t_dir();
+	char p[600], q[600];
+	t_write(dir, "keep/precious", "x");
+	t_write(dir, "gone/a", "1");
+	t_write(dir, "gone/sub/b", "2");
+	t_write(dir, "gone/sub/deeper/c", "3");
+	snprintf(p, sizeof(p), "%s/keep", dir);
+	snprintf(q, sizeof(q), "%s/gone/sub/link-to-keep", dir);
+	cr_assert_eq(symlink(p, q), 0);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY);
+	int steps = 0;
+	cr_assert_eq(co_output_remove_tree(fd, "gone", count_step, &steps), 0);
+	cr_assert_eq(co_output_remove_tree(fd, "gone", count_step, &steps), 0, "a name already gone is fine");
+	close(fd);
+	cr_assert_eq(steps, 7, "3 files, a link and 3 folders removed, each a step");
+	snprintf(p, sizeof(p), "%s/keep/precious", dir);
+	cr_assert_str_eq(slurp(p), "x", "the link was removed, not followed");
+	cr_assert_eq(entries(dir), 1);
 }

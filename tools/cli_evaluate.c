@@ -2,6 +2,7 @@
 #include "cli.h"
 
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,31 @@
 static void abandon(void *audit)
 {
 	co_audit_abandon(audit);
+}
+
+/*
+ * Test hooks (tests/crash.sh, tests/folder.sh), counting the steps of writing the -o folder
+ * (co_audit_on_step): CALLOFF_TEST_KILL_AFTER=N ends the process with SIGKILL after step N, as a
+ * kill -9 would at that instant (N = 0: nowhere, and the number of steps is printed on stderr at
+ * the end); CALLOFF_TEST_STOP_AFTER=N stops it there with SIGSTOP, holding the folder's lock,
+ * until it is sent SIGCONT.
+ */
+static long kill_after = -1, stop_after = -1, steps;
+
+static void test_step(void *arg)
+{
+	(void)arg;
+	steps++;
+	if (steps == kill_after)
+		raise(SIGKILL);
+	if (steps == stop_after)
+		raise(SIGSTOP);
+}
+
+static long hook_env(const char *name)
+{
+	const char *v = getenv(name);
+	return v && *v ? strtol(v, NULL, 10) : -1;
 }
 
 int cli_check(int argc, char **argv)
@@ -126,6 +152,10 @@ int cli_evaluate(int argc, char **argv)
 		/* Hash, check the folder, copy the inputs: the evaluation then reads the copies it records. */
 		if (!(rc = co_audit_begin(&audit, &ao, paths, d)))
 			cli_on_out_of_memory(abandon, audit); /* GMP, libxml2 or OpenSSL out of memory: nothing staged stays */
+		kill_after = hook_env("CALLOFF_TEST_KILL_AFTER");
+		stop_after = hook_env("CALLOFF_TEST_STOP_AFTER");
+		if (!rc && (kill_after >= 0 || stop_after >= 0))
+			co_audit_on_step(audit, test_step, NULL);
 		if (rc || (rc = co_audit_check_outdir(audit, d)) ||
 		    (rc = co_audit_snapshot(audit, d)) || (rc = co_audit_bid_paths(audit, &read))) {
 			ret = cli_status_exit(rc);
@@ -181,6 +211,8 @@ int cli_evaluate(int argc, char **argv)
 out:
 	cli_on_out_of_memory(NULL, NULL);
 	cli_print_diags(d);
+	if (kill_after == 0)
+		fprintf(stderr, "calloff: test hook: %ld steps\n", steps);
 	co_outputs_free(outs, nouts);
 	co_audit_free(audit);
 	co_result_free(res);

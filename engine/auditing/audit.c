@@ -1,4 +1,4 @@
-/* The audit record: inputs hashed and bundled, outputs published as a set (replay.c reads a record back). */
+/* The audit record: inputs hashed and bundled, an evaluation published as a whole (replay.c reads a record back). */
 #include "auditing/audit_internal.h"
 #include "calloff/version.h"
 #include "base/diag.h"
@@ -7,26 +7,55 @@
 #include "base/pathtext.h"
 #include "base/readfile.h"
 #include "base/sha256.h"
+#include "reading/xmldoc.h"
+#include "reading/yamltree.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <gmp.h>
 #include <gsl/gsl_version.h>
 #include <jansson.h>
 #include <libxml/xmlversion.h>
+#include <limits.h>
 #include <openssl/crypto.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <yaml.h>
 
+/*
+ * Beside the output folder OUTDIR, in the folder that holds it: ".OUTDIR.calloff-staging-XXXXXX",
+ * where a run builds the whole new evaluation (and where the old one goes when the two are
+ * swapped), and ".OUTDIR.calloff-lock", the lock a run holds while it writes.
+ */
+#define STAGING_TAG ".calloff-staging-"
+#define LOCK_TAG ".calloff-lock"
+#define STAND_INS "over-limit" /* in the staging folder, never published: see stand_in() */
+
 static const char *const role_names[] = {"rules", "bid", "marks"};
 
-static int add_input(co_audit *a, role r, const char *path, co_diags *diags, int must_read)
+/* The one home of each limit is its reader's header: a file the reader would refuse is never copied. */
+static long role_limit(role r)
 {
+	return r == ROLE_RULES ? CO_YAML_MAX_BYTES : r == ROLE_BID ? CO_BID_MAX_BYTES : CO_MARKS_MAX_BYTES;
+}
+
+/*
+ * Opened as the readers open it (co_open_regular: a FIFO or a device such as /dev/zero is
+ * refused, never waited on) and its size checked against its reader's limit before a byte is
+ * read. A rule or marks file that fails is the run's error, with its reader's message; a bid
+ * that fails is kept, to be rejected by the evaluation: one that cannot be read is recorded
+ * without a digest, and one over the limit with its size and digest; neither is copied.
+ */
+static int add_input(co_audit *a, role r, const char *path, const co_paths *ps, size_t at, co_diags *diags)
+{
+	int must_read = r != ROLE_BID, fd = -1;
+	long long size = 0;
 	input *p = realloc(a->in, (a->nin + 1) * sizeof(*p));
 	if (!p)
 		return CO_ERROR;
@@ -36,7 +65,28 @@ static int add_input(co_audit *a, role r, const char *path, co_diags *diags, int
 	x->role = r;
 	if (!(x->path = strdup(path)))
 		return CO_ERROR;
-	int rc = co_sha256_file(path, NULL, x->sha, &x->size, must_read ? diags : NULL);
+	for (const char *s; ps && (s = co_paths_same_file(ps, at, x->nsame));) {
+		char **m = realloc(x->same, (x->nsame + 1) * sizeof(*m));
+		if (!m)
+			return CO_ERROR;
+		x->same = m;
+		if (!(x->same[x->nsame] = strdup(s)))
+			return CO_ERROR;
+		x->nsame++;
+	}
+	int rc = co_open_regular(&fd, path, NULL, &size, must_read ? diags : NULL);
+	if (rc)
+		return must_read || rc == CO_ERROR ? rc : 0;
+	if (size > role_limit(r)) {
+		if (must_read) {
+			co_diag_add(diags, path, 1, 1, "file is %lld bytes, larger than the limit of %ld bytes", size, role_limit(r));
+			close(fd);
+			return CO_ETOOBIG;
+		}
+		x->over_limit = role_limit(r);
+	}
+	rc = co_sha256_fd(fd, path, -1, NULL, -1, x->sha, &x->size, must_read ? diags : NULL);
+	close(fd);
 	if (rc == 0)
 		x->readable = 1;
 	else if (must_read || rc == CO_ERROR)
@@ -60,6 +110,8 @@ int co_audit_begin(co_audit **out, const co_audit_options *o, const co_paths *bi
 	*out = NULL;
 	if (!a)
 		return CO_ERROR;
+	a->writing = 1;
+	a->pfd = a->lockfd = -1;
 	clock_gettime(CLOCK_MONOTONIC, &a->t0);
 	time_t now = time(NULL);
 	struct tm tm;
@@ -90,12 +142,12 @@ int co_audit_begin(co_audit **out, const co_audit_options *o, const co_paths *bi
 	co_json_set(a->options, "cwd", a->cwd ? json_string(a->cwd) : json_null(), &failed);
 	if (failed)
 		goto out;
-	if ((rc = add_input(a, ROLE_RULES, o->rules, diags, 1)))
+	if ((rc = add_input(a, ROLE_RULES, o->rules, NULL, 0, diags)))
 		goto out;
 	for (size_t i = 0; i < co_paths_count(bids); i++)
-		if ((rc = add_input(a, ROLE_BID, co_paths_at(bids, i), diags, 0)))
+		if ((rc = add_input(a, ROLE_BID, co_paths_at(bids, i), bids, i, diags)))
 			goto out;
-	if (o->marks && (rc = add_input(a, ROLE_MARKS, o->marks, diags, 1)))
+	if (o->marks && (rc = add_input(a, ROLE_MARKS, o->marks, NULL, 0, diags)))
 		goto out;
 	rc = 0;
 out:
@@ -109,77 +161,67 @@ out:
 	return 0;
 }
 
-/* Remove a folder holding only files (the staging folder). */
-static void remove_flat(const char *dir)
+void co_audit_on_step(co_audit *a, void (*step)(void *arg), void *arg)
 {
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		char *p = co_strdupf("%s/%s", dir, e->d_name);
-		if (p)
-			unlink(p);
-		free(p);
-	}
-	closedir(d);
-	rmdir(dir);
+	a->step = step;
+	a->step_arg = arg;
 }
 
-/* Only the copies made by co_audit_snapshot() are unlinked: their paths are known, so no listing is needed. */
+static void stepped(const co_audit *a)
+{
+	if (a->step)
+		a->step(a->step_arg);
+}
+
+/*
+ * Allocating nothing: the staging folder (the new evaluation not switched in, or the old one
+ * after it was), the lock file, and the folders above the output folder that this run made,
+ * when nothing was published into them. Files are removed before the lock is let go (at the
+ * process's end or by co_audit_free), so no other run can see them half removed.
+ */
 void co_audit_abandon(const co_audit *a)
 {
-	if (!a || !a->staging)
+	if (!a || !a->writing || a->pfd < 0)
 		return;
-	size_t len = strlen(a->staging);
-	for (size_t i = 0; i < a->nin; i++) {
-		const char *src = a->in[i].source;
-		if (src && strncmp(src, a->staging, len) == 0 && src[len] == '/')
-			unlink(src);
-	}
-	rmdir(a->staging);
-	for (size_t i = 0; i < a->nstaged; i++)
-		if (a->staged[i])
-			unlink(a->staged[i]);
-	for (size_t i = 0; a->made_subs && a->made_subs[i]; i++)
-		rmdir(a->made_subs[i]);
-	if (a->made_dir && a->dir)
-		rmdir(a->dir);
+	if (a->staging_name[0])
+		co_output_remove_tree(a->pfd, a->staging_name, NULL, NULL);
+	if (a->lockfd >= 0)
+		unlinkat(a->pfd, a->lock_name, 0);
+	size_t n = 0;
+	while (!a->published && a->made && a->made[n])
+		n++;
+	while (n > 0)
+		rmdir(a->made[--n]); /* only succeeds while it is still empty */
 }
 
-/* The temporary files of a commit that did not finish, and the sub-folders it made for them. */
-static void unstage(co_audit *a)
+static void release_lock(co_audit *a)
 {
-	for (size_t i = 0; i < a->nstaged; i++)
-		if (a->staged[i]) {
-			unlink(a->staged[i]);
-			free(a->staged[i]);
-		}
-	free(a->staged);
-	a->staged = NULL;
-	a->nstaged = 0;
-	for (size_t i = 0; a->made_subs && a->made_subs[i]; i++) {
-		rmdir(a->made_subs[i]); /* only succeeds while it is still empty */
-		free(a->made_subs[i]);
-	}
-	free(a->made_subs);
-	a->made_subs = NULL;
+	if (a->lockfd < 0)
+		return;
+	unlinkat(a->pfd, a->lock_name, 0); /* while still held: see take_lock() */
+	close(a->lockfd);
+	a->lockfd = -1;
 }
 
 void co_audit_free(co_audit *a)
 {
 	if (!a)
 		return;
-	unstage(a);
-	if (a->staging)
-		remove_flat(a->staging);
-	if (a->made_dir && a->dir)
-		rmdir(a->dir); /* only succeeds while the folder is still empty */
+	if (a->writing) {
+		co_audit_abandon(a);
+		release_lock(a);
+		if (a->pfd >= 0)
+			close(a->pfd);
+		for (size_t i = 0; a->made && a->made[i]; i++)
+			free(a->made[i]);
+		free(a->made);
+	}
 	for (size_t i = 0; i < a->nin; i++) {
 		free(a->in[i].path);
 		free(a->in[i].source);
+		for (size_t k = 0; k < a->in[i].nsame; k++)
+			free(a->in[i].same[k]);
+		free(a->in[i].same);
 	}
 	for (size_t i = 0; i < a->nout; i++)
 		free(a->out[i].name);
@@ -188,6 +230,8 @@ void co_audit_free(co_audit *a)
 	free(a->dir);
 	free(a->cwd);
 	free(a->staging);
+	free(a->parent);
+	free(a->base);
 	json_decref(a->options);
 	co_audit_reading_free(a->reading);
 	free(a);
@@ -274,21 +318,338 @@ int co_audit_load_record(json_t **out, const char *file, size_t flags, json_erro
 	return rc;
 }
 
-int co_audit_check_outdir(const co_audit *a, co_diags *diags)
+/*
+ * Where the output folder is: the folder that holds it and its name there. A symbolic link to a
+ * folder is followed, so that the folder it names is the one replaced (and the link stays); a
+ * name ending in "." or ".." is resolved too. Nothing is created.
+ */
+static int locate(co_audit *a, co_diags *diags)
+{
+	char *p = strdup(a->dir);
+	struct stat st;
+	int rc = CO_EINVALID;
+	if (!p)
+		return CO_ERROR;
+	size_t len = strlen(p);
+	while (len > 1 && p[len - 1] == '/')
+		p[--len] = '\0';
+	const char *name = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
+	int dots = strcmp(name, ".") == 0 || strcmp(name, "..") == 0;
+	if (lstat(p, &st) == 0) {
+		if (S_ISLNK(st.st_mode) || dots) {
+			char *real = realpath(p, NULL);
+			if (!real) {
+				if ((rc = co_errno_status(errno)) == CO_EIO)
+					co_diag_add(diags, a->dir, 1, 1, "cannot follow the path to the folder: %s", strerror(errno));
+				goto out;
+			}
+			free(p);
+			p = real;
+			if (stat(p, &st) != 0) {
+				co_diag_add(diags, a->dir, 1, 1, "cannot look at the folder: %s", strerror(errno));
+				rc = CO_EIO;
+				goto out;
+			}
+		}
+		if (!S_ISDIR(st.st_mode)) {
+			co_diag_add(diags, a->dir, 1, 1, "not a directory");
+			rc = CO_EIO;
+			goto out;
+		}
+		a->exists = 1;
+	} else if (errno != ENOENT) {
+		co_diag_add(diags, a->dir, 1, 1, "cannot look at the folder: %s", strerror(errno));
+		rc = CO_EIO;
+		goto out;
+	} else if (dots || !*name) {
+		co_diag_add(diags, a->dir, 1, 1, "no such folder: name the output folder itself");
+		goto out;
+	}
+	if (strcmp(p, "/") == 0) {
+		co_diag_add(diags, a->dir, 1, 1, "the root folder cannot be an output folder");
+		goto out;
+	}
+	char *slash = strrchr(p, '/');
+	a->parent = !slash ? strdup(".") : slash == p ? strdup("/") : strndup(p, (size_t)(slash - p));
+	a->base = strdup(slash ? slash + 1 : p);
+	if (!a->parent || !a->base) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	if (strlen(a->base) + sizeof(STAGING_TAG) + 8 > NAME_MAX) {
+		co_diag_add(diags, a->dir, 1, 1, "the folder's name is too long for a staging folder to be made beside it");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(p);
+	return rc;
+}
+
+/*
+ * Refuse what cannot be replaced in one step, before any work is done: a mount point (renaming
+ * it fails), and a folder that holds the working directory (the run, and the shell it was
+ * started from, would be left in the old, removed folder).
+ */
+static int replaceable(co_audit *a, co_diags *diags)
+{
+	struct stat ps, st;
+	struct statx sx;
+	int mount = 0;
+	if (!a->exists)
+		return 0;
+	if (fstat(a->pfd, &ps) != 0 || fstatat(a->pfd, a->base, &st, AT_SYMLINK_NOFOLLOW) != 0) {
+		co_diag_add(diags, a->dir, 1, 1, "cannot look at the folder: %s", strerror(errno));
+		return CO_EIO;
+	}
+	mount = st.st_dev != ps.st_dev;
+	if (statx(a->pfd, a->base, AT_SYMLINK_NOFOLLOW, 0, &sx) == 0 && (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT))
+		mount |= (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT) != 0;
+	if (mount) {
+		co_diag_add(diags, a->dir, 1, 1,
+		            "the folder is a mount point, which cannot be replaced in one step; "
+		            "give a folder inside it, or another folder");
+		return CO_EINVALID;
+	}
+	char *full = co_strdupf("%s/%s", a->parent, a->base), *real = full ? realpath(full, NULL) : NULL;
+	int e = errno, rc = 0;
+	if (!real) {
+		if ((rc = full ? co_errno_status(e) : CO_ERROR) == CO_EIO)
+			co_diag_add(diags, a->dir, 1, 1, "cannot follow the path to the folder: %s", strerror(e));
+	} else if (a->cwd && strncmp(a->cwd, real, strlen(real)) == 0 &&
+	           (a->cwd[strlen(real)] == '\0' || a->cwd[strlen(real)] == '/' || strcmp(real, "/") == 0)) {
+		co_diag_add(diags, a->dir, 1, 1,
+		            "the folder holds the working directory; an evaluation replaces its folder as a whole, "
+		            "so run calloff from outside it");
+		rc = CO_EINVALID;
+	}
+	free(full);
+	free(real);
+	return rc;
+}
+
+/*
+ * One run at a time writes an output folder: an exclusive flock on ".OUTDIR.calloff-lock" beside
+ * it, never waited for (a second run fails at once, exit 2). The lock file is removed by the run
+ * that holds it, before it lets go; so a run that locked a file which was then removed holds a
+ * lock no other run can see, and tries again with the file now there.
+ */
+static int take_lock(co_audit *a, co_diags *diags)
+{
+	snprintf(a->lock_name, sizeof(a->lock_name), ".%s" LOCK_TAG, a->base);
+	for (int tries = 0; tries < 100; tries++) {
+		struct stat held, named;
+		int fd = openat(a->pfd, a->lock_name, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+		if (fd < 0) {
+			co_diag_add(diags, a->dir, 1, 1, "cannot create the lock file %s/%s: %s", a->parent, a->lock_name,
+			            strerror(errno));
+			return CO_EIO;
+		}
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			int e = errno;
+			close(fd);
+			if (e == EWOULDBLOCK) {
+				co_diag_add(diags, a->dir, 1, 1,
+				            "another evaluation is writing this folder (it holds %s/%s); "
+				            "run again when it has finished",
+				            a->parent, a->lock_name);
+				return CO_EINVALID;
+			}
+			co_diag_add(diags, a->dir, 1, 1, "cannot lock %s/%s: %s", a->parent, a->lock_name, strerror(e));
+			return CO_EIO;
+		}
+		if (fstat(fd, &held) == 0 && fstatat(a->pfd, a->lock_name, &named, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    held.st_dev == named.st_dev && held.st_ino == named.st_ino) {
+			a->lockfd = fd;
+			return 0;
+		}
+		close(fd);
+	}
+	co_diag_add(diags, a->dir, 1, 1, "cannot lock %s/%s: it keeps being replaced", a->parent, a->lock_name);
+	return CO_EIO;
+}
+
+/* 1 when name is a staging folder of the output folder base: ".BASE.calloff-staging-" and 6 letters or digits. */
+static int staging_of(const char *name, const char *base)
+{
+	size_t bl = strlen(base), tl = strlen(STAGING_TAG);
+	if (name[0] != '.' || strncmp(name + 1, base, bl) != 0 || strncmp(name + 1 + bl, STAGING_TAG, tl) != 0)
+		return 0;
+	const char *x = name + 1 + bl + tl;
+	if (strlen(x) != 6)
+		return 0;
+	for (; *x; x++)
+		if (!((*x >= 'a' && *x <= 'z') || (*x >= 'A' && *x <= 'Z') || (*x >= '0' && *x <= '9')))
+			return 0;
+	return 1;
+}
+
+/*
+ * What a killed run left beside the output folder: its staging folders, holding a new evaluation
+ * that was never switched in, or an old one that was not yet removed. Under the lock, so none of
+ * them is in use. A leftover that cannot be removed is left: it is in no one's way.
+ */
+static int clean_leftovers(co_audit *a)
+{
+	int fd = openat(a->pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return co_errno_status(e) == CO_ERROR ? CO_ERROR : 0;
+	}
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (staging_of(e->d_name, a->base))
+			co_output_remove_tree(a->pfd, e->d_name, NULL, NULL);
+	closedir(d);
+	return 0;
+}
+
+/*
+ * The first entry of the folder that is not part of the evaluation its audit.json (old) records:
+ * audit.json, its outputs and inputs/<sha256> of its bundled inputs. *found receives it ("" and
+ * 0 returned when there is none), or CO_ERROR, or CO_EIO when the folder cannot be listed.
+ */
+static int list_folder(const char *dir, const char *prefix, const json_t *allowed, int depth, char **found,
+                       co_diags *diags)
+{
+	DIR *d = opendir(dir);
+	int rc = 0;
+	if (!d) {
+		if ((rc = co_errno_status(errno)) == CO_EIO)
+			co_diag_add(diags, dir, 1, 1, "cannot read directory: %s", strerror(errno));
+		return rc;
+	}
+	struct dirent *e;
+	while (!rc && !*found && (errno = 0, e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char *rel = co_strdupf("%s%s", prefix, e->d_name), *full = co_strdupf("%s/%s", dir, e->d_name);
+		struct stat st;
+		if (!rel || !full) {
+			rc = CO_ERROR;
+		} else if (lstat(full, &st) != 0) {
+			co_diag_add(diags, full, 1, 1, "cannot look at: %s", strerror(errno));
+			rc = CO_EIO;
+		} else if (S_ISREG(st.st_mode) && json_is_true(json_object_get(allowed, rel))) {
+			/* a file the record names */
+		} else if (depth == 0 && S_ISDIR(st.st_mode) && json_is_false(json_object_get(allowed, rel))) {
+			char *sub = co_strdupf("%s/", e->d_name);
+			rc = sub ? list_folder(full, sub, allowed, 1, found, diags) : CO_ERROR;
+			free(sub);
+		} else {
+			*found = rel;
+			rel = NULL;
+		}
+		free(rel);
+		free(full);
+	}
+	if (!rc && !*found && errno) {
+		co_diag_add(diags, dir, 1, 1, "cannot read directory: %s", strerror(errno));
+		rc = CO_EIO;
+	}
+	closedir(d);
+	return rc;
+}
+
+static int foreign_entry(const co_audit *a, const json_t *old, char **found, co_diags *diags)
+{
+	json_t *allowed = json_object(), *x;
+	char *full = co_strdupf("%s/%s", a->parent, a->base);
+	size_t i;
+	int failed = !allowed || !full;
+	*found = NULL;
+	/* A file is true; a folder that may hold files is false. */
+	co_json_set(allowed, "audit.json", json_true(), &failed);
+	co_json_set(allowed, "inputs", json_false(), &failed);
+	json_array_foreach(json_object_get(old, "outputs"), i, x)
+	{
+		const char *f = json_string_value(json_object_get(x, "file")), *slash = f ? strchr(f, '/') : NULL;
+		if (!f)
+			continue;
+		co_json_set(allowed, f, json_true(), &failed);
+		if (slash) {
+			char *sub = strndup(f, (size_t)(slash - f));
+			co_json_set(allowed, sub ? sub : "", json_false(), &failed);
+			failed |= !sub;
+			free(sub);
+		}
+	}
+	json_array_foreach(json_object_get(old, "inputs"), i, x)
+	{
+		const char *h = json_string_value(json_object_get(x, "sha256"));
+		char *k = h && co_sha256_valid(h) ? co_strdupf("inputs/%s", h) : NULL;
+		if (h && co_sha256_valid(h) && !k)
+			failed = 1;
+		if (k)
+			co_json_set(allowed, k, json_true(), &failed);
+		free(k);
+	}
+	int rc = failed ? CO_ERROR : list_folder(full, "", allowed, 0, found, diags);
+	json_decref(allowed);
+	free(full);
+	return rc;
+}
+
+/* 1 when the folder has no entry at all, 0 when it has one, or a negative co_status. */
+static int empty_folder(const co_audit *a, co_diags *diags)
+{
+	int fd = openat(a->pfd, a->base, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	if (!d) {
+		int e = errno, rc = co_errno_status(e);
+		if (fd >= 0)
+			close(fd);
+		if (rc == CO_EIO)
+			co_diag_add(diags, a->dir, 1, 1, "cannot read directory: %s", strerror(e));
+		return rc;
+	}
+	struct dirent *e;
+	int empty = 1;
+	while (empty && (e = readdir(d)))
+		empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+	closedir(d);
+	return empty;
+}
+
+/*
+ * What the folder holds decides whether it may be replaced: nothing (or no folder), or the same
+ * evaluation and nothing else, always; another evaluation (an audit.json with other inputs, or a
+ * result.json), or files beside an evaluation, only with --force; files and no evaluation never,
+ * since replacing the folder removes everything in it.
+ */
+static int check_contents(co_audit *a, co_diags *diags)
 {
 	int force = json_is_true(json_object_get(a->options, "force"));
-	char *audit = co_strdupf("%s/audit.json", a->dir), *result = co_strdupf("%s/result.json", a->dir);
-	int rc = 0;
+	char *audit = co_strdupf("%s/%s/audit.json", a->parent, a->base);
+	char *result = co_strdupf("%s/%s/result.json", a->parent, a->base), *found = NULL;
+	json_t *old = NULL;
+	int rc = 0, empty;
 	struct stat st;
 	if (!audit || !result) {
 		rc = CO_ERROR;
 		goto out;
 	}
+	if (!a->exists)
+		goto out;
+	int has_audit = lstat(audit, &st) == 0, has_result = lstat(result, &st) == 0;
+	if (!has_audit && !has_result) {
+		if ((empty = empty_folder(a, diags)) < 0) {
+			rc = empty;
+		} else if (!empty) {
+			co_diag_add(diags, a->dir, 1, 1,
+			            "the folder holds files but no evaluation; an evaluation replaces its folder as a whole, "
+			            "so choose a new or empty folder");
+			rc = CO_EINVALID;
+		}
+		goto out;
+	}
 	if (force)
 		goto out;
-	if (stat(audit, &st) == 0) {
+	if (has_audit) {
 		json_error_t err;
-		json_t *old = NULL;
 		if ((rc = co_audit_load_record(&old, audit, 0, &err, NULL)) == CO_ERROR)
 			goto out;
 		rc = 0;
@@ -297,70 +658,167 @@ int co_audit_check_outdir(const co_audit *a, co_diags *diags)
 			            "the folder holds a different evaluation (its audit.json records other inputs); "
 			            "choose another folder, or use --force to replace it");
 			rc = CO_EINVALID;
+		} else if (!(rc = foreign_entry(a, old, &found, diags)) && found) {
+			co_diag_add(diags, a->dir, 1, 1,
+			            "the folder holds %s, which is not part of its evaluation; an evaluation replaces its "
+			            "folder as a whole, so move it out first, or use --force to replace it",
+			            found);
+			rc = CO_EINVALID;
 		}
-		json_decref(old);
-	} else if (stat(result, &st) == 0) {
+	} else {
 		co_diag_add(diags, a->dir, 1, 1,
 		            "the folder holds a result.json with no audit record; choose another folder, or use --force");
 		rc = CO_EINVALID;
 	}
 out:
-	if (rc == CO_EINVALID && co_diags_failed(diags))
-		rc = CO_ERROR;
+	json_decref(old);
+	free(found);
 	free(audit);
 	free(result);
 	return rc;
 }
 
-static int make_dir(const char *dir, co_diags *diags)
+int co_audit_check_outdir(co_audit *a, co_diags *diags)
 {
-	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-		co_diag_add(diags, dir, 1, 1, "cannot create directory: %s", strerror(errno));
+	int rc, lost = co_diags_failed(diags);
+	if (a->checked)
+		return 0;
+	if (!a->writing || a->pfd >= 0) /* a record loaded for replay, or a check that failed */
+		return CO_ERROR;
+	if ((rc = locate(a, diags)) || (rc = co_output_mkdirs(a->parent, &a->made, diags)))
+		goto out;
+	if ((a->pfd = open(a->parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		if ((rc = co_errno_status(errno)) == CO_EIO)
+			co_diag_add(diags, a->parent, 1, 1, "cannot open directory: %s", strerror(errno));
+		goto out;
+	}
+	if ((rc = take_lock(a, diags)) || (rc = replaceable(a, diags)) || (rc = clean_leftovers(a)))
+		goto out;
+	rc = check_contents(a, diags);
+	a->checked = !rc;
+out:
+	if (rc && rc != CO_ERROR && !lost && co_diags_failed(diags))
+		rc = CO_ERROR;
+	return rc;
+}
+
+/*
+ * A file system that cannot swap two folders in one step (renameat2's RENAME_EXCHANGE) is found
+ * now, on two empty folders of this run's, before any work is done, rather than at the end.
+ */
+static int probe_exchange(co_audit *a, co_diags *diags)
+{
+	char *probe = co_strdupf("%s/.%s" STAGING_TAG "XXXXXX", a->parent, a->base);
+	if (!probe)
+		return CO_ERROR;
+	if (!mkdtemp(probe)) {
+		co_diag_add(diags, a->dir, 1, 1, "cannot create a staging folder: %s", strerror(errno));
+		free(probe);
+		return CO_EIO;
+	}
+	const char *name = strrchr(probe, '/') + 1;
+	int r = renameat2(a->pfd, a->staging_name, a->pfd, name, RENAME_EXCHANGE), e = errno;
+	unlinkat(a->pfd, name, AT_REMOVEDIR); /* both are empty: staging_name still names an empty folder */
+	free(probe);
+	if (r != 0) {
+		co_diag_add(diags, a->dir, 1, 1,
+		            "this file system cannot swap two folders in one step (renameat2 RENAME_EXCHANGE: %s), "
+		            "which replacing an evaluation needs; write to a new folder instead",
+		            strerror(e));
 		return CO_EIO;
 	}
 	return 0;
 }
 
-int co_audit_snapshot(co_audit *a, co_diags *diags)
+/* Copy one input into the bundle being staged, checking it is still what co_audit_begin hashed. */
+static int copy_input(co_audit *a, input *x, int ifd, co_diags *diags)
 {
-	struct stat st;
-	int rc;
-	if (stat(a->dir, &st) != 0)
-		a->made_dir = 1;
-	if ((rc = co_output_mkdir(a->dir, diags)))
-		return rc;
-	a->staging = co_strdupf("%s/.calloff-staging-XXXXXX", a->dir);
-	if (!a->staging)
+	char sha[CO_SHA256_HEX];
+	long long size = 0, now = 0;
+	int in = -1, rc;
+	if (!(x->source = co_strdupf("%s/inputs/%s", a->staging, x->sha)))
 		return CO_ERROR;
-	if (!mkdtemp(a->staging)) {
-		co_diag_add(diags, a->dir, 1, 1, "cannot create a staging folder: %s", strerror(errno));
-		free(a->staging);
-		a->staging = NULL;
+	int out = openat(ifd, x->sha, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (out < 0 && errno == EEXIST) /* two inputs with the same bytes share one copy */
+		return 0;
+	if (out < 0) {
+		co_diag_add(diags, x->source, 1, 1, "cannot create: %s", strerror(errno));
 		return CO_EIO;
 	}
-	for (size_t i = 0; i < a->nin; i++) {
-		input *x = &a->in[i];
-		char sha[CO_SHA256_HEX];
-		long long size;
-		if (!x->readable)
-			continue;
-		char *copy = co_strdupf("%s/%s", a->staging, x->sha);
-		if (!copy)
-			return CO_ERROR;
-		if (stat(copy, &st) != 0) { /* two inputs with the same bytes share one copy */
-			if ((rc = co_sha256_file(x->path, copy, sha, &size, diags))) {
-				free(copy);
-				return rc;
-			}
-			if (strcmp(sha, x->sha) != 0) {
-				co_diag_add(diags, x->path, 1, 1, "the file changed while the evaluation was being recorded");
-				free(copy);
-				return CO_EINVALID;
-			}
+	if (!(rc = co_open_regular(&in, x->path, NULL, &now, diags))) {
+		/* Never more than the size hashed is read: a file that grew is found without copying the rest. */
+		rc = co_sha256_fd(in, x->path, out, x->source, x->size, sha, &size, diags);
+		close(in);
+		if ((rc == 0 && (size != x->size || strcmp(sha, x->sha) != 0)) || rc == CO_ETOOBIG) {
+			co_diag_add(diags, x->path, 1, 1, "the file changed while the evaluation was being recorded");
+			rc = CO_EINVALID;
 		}
-		x->source = copy;
 	}
+	close(out);
+	stepped(a);
+	return rc;
+}
+
+/*
+ * A bid over its limit is not copied, but it is not read from where it was either (it could have
+ * changed since it was hashed): the evaluation reads a stand-in of the size recorded, holding no
+ * data (a sparse file), which the reader refuses by its size alone, before reading a byte, with
+ * the same words as the original. Stand-ins are removed before the evaluation is published.
+ */
+static int stand_in(co_audit *a, input *x, size_t i, int sfd, co_diags *diags)
+{
+	char name[64];
+	snprintf(name, sizeof(name), STAND_INS "/%zu", i);
+	if (!(x->source = co_strdupf("%s/%s", a->staging, name)))
+		return CO_ERROR;
+	int fd = (mkdirat(sfd, STAND_INS, 0777) == 0 || errno == EEXIST)
+	             ? openat(sfd, name, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)
+	             : -1;
+	if (fd < 0 || ftruncate(fd, (off_t)x->size) != 0) {
+		co_diag_add(diags, x->source, 1, 1, "cannot create: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return CO_EIO;
+	}
+	close(fd);
 	return 0;
+}
+
+int co_audit_snapshot(co_audit *a, co_diags *diags)
+{
+	int rc, sfd = -1, ifd = -1;
+	if (!a->writing || a->staging)
+		return CO_ERROR;
+	if ((rc = co_audit_check_outdir(a, diags)))
+		return rc;
+	char *tmpl = co_strdupf("%s/.%s" STAGING_TAG "XXXXXX", a->parent, a->base);
+	if (!tmpl)
+		return CO_ERROR;
+	if (!mkdtemp(tmpl)) {
+		co_diag_add(diags, a->dir, 1, 1, "cannot create a staging folder: %s", strerror(errno));
+		free(tmpl);
+		return CO_EIO;
+	}
+	a->staging = tmpl;
+	snprintf(a->staging_name, sizeof(a->staging_name), "%s", strrchr(tmpl, '/') + 1);
+	if (a->exists && (rc = probe_exchange(a, diags)))
+		return rc;
+	rc = CO_EIO;
+	if ((sfd = openat(a->pfd, a->staging_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0 ||
+	    mkdirat(sfd, "inputs", 0777) != 0 || (ifd = openat(sfd, "inputs", O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		co_diag_add(diags, a->staging, 1, 1, "cannot create directory: %s", strerror(errno));
+		goto out;
+	}
+	rc = 0;
+	for (size_t i = 0; i < a->nin && !rc; i++)
+		if (a->in[i].readable)
+			rc = a->in[i].over_limit ? stand_in(a, &a->in[i], i, sfd, diags) : copy_input(a, &a->in[i], ifd, diags);
+out:
+	if (ifd >= 0)
+		close(ifd);
+	if (sfd >= 0)
+		close(sfd);
+	return rc;
 }
 
 const char *co_audit_option(const co_audit *a, const char *name)
@@ -442,6 +900,17 @@ static char *audit_json(co_audit *a)
 		co_pathtext_set(o, "path", x->path, &failed); /* a path that is not UTF-8 gets "path_bytes" too */
 		co_json_set(o, "size", x->readable ? json_integer(x->size) : json_null(), &failed);
 		co_json_set(o, "sha256", x->readable ? json_string(x->sha) : json_null(), &failed);
+		if (x->readable && x->over_limit) { /* rejected by its size: recorded, never copied */
+			json_t *why = json_string("larger than the limit for its role; recorded by size and digest, not copied");
+			co_json_set(o, "not_bundled", why, &failed);
+			co_json_set(o, "limit", json_integer(x->over_limit), &failed);
+		}
+		if (x->nsame) { /* the same file given under other names, read once under this one */
+			json_t *same = json_array();
+			for (size_t k = 0; same && k < x->nsame; k++)
+				co_json_append(same, json_string(x->same[k]), &failed);
+			co_json_set(o, "also_given_as", same, &failed);
+		}
 		co_json_append(ins, o, &failed);
 	}
 	co_json_set(root, "inputs", ins, &failed);
@@ -469,124 +938,118 @@ static char *audit_json(co_audit *a)
 	return text;
 }
 
-/* Make the sub-folders the outputs go into (summaries/) that do not exist yet, remembering them. */
-static int make_subs(co_audit *a, const co_output *outputs, size_t n, co_diags *diags)
-{
-	size_t k = 0;
-	if (!(a->made_subs = calloc(n + 1, sizeof(char *))))
-		return CO_ERROR;
-	for (size_t i = 0; i < n; i++) {
-		const char *slash = strchr(outputs[i].name, '/');
-		struct stat st;
-		if (!slash)
-			continue;
-		char *sub = co_strdupf("%s/%.*s", a->dir, (int)(slash - outputs[i].name), outputs[i].name);
-		if (!sub)
-			return CO_ERROR;
-		if (stat(sub, &st) == 0) {
-			free(sub);
-			continue;
-		}
-		if (mkdir(sub, 0777) != 0) {
-			co_diag_add(diags, sub, 1, 1, "cannot create directory: %s", strerror(errno));
-			free(sub);
-			return CO_EIO;
-		}
-		a->made_subs[k++] = sub;
-	}
-	return 0;
-}
-
 /*
- * Everything that needs memory is done before the first rename: the outputs and audit.json
- * staged and hashed, every final path made. From there on only renames remain, so running out
- * of memory can stop a commit only while the folder is still as it was.
+ * The whole new evaluation is built in the staging folder beside the output folder: the bundle
+ * (by co_audit_snapshot), every output, and audit.json last. Everything that needs memory is done
+ * before the switch. The staging folder is flushed to disk once (syncfs: every file and folder in
+ * it, not one fsync per file), then switched in with one rename: renameat2's RENAME_EXCHANGE with
+ * the old folder, or RENAME_NOREPLACE when there was none. So at any instant, even after a kill,
+ * the output folder is the old evaluation or the new one, whole. The parent is flushed after the
+ * switch; the old evaluation, now under the staging name, is removed last, allocating nothing
+ * (a run killed before it is done leaves it to the next run's clean_leftovers).
  */
 int co_audit_commit(co_audit *a, const co_output *outputs, size_t n, co_diags *diags)
 {
-	char **finals = calloc(n + 1, sizeof(char *)), **dests = calloc(a->nin + 1, sizeof(char *));
-	char *inputs = co_strdupf("%s/inputs", a->dir), *text = NULL;
-	int rc = CO_ERROR, lost = co_diags_failed(diags);
-	unstage(a);
+	char *text = NULL, *shown = NULL;
+	int rc = CO_ERROR, sfd = -1, lost = co_diags_failed(diags);
+	if (!a->writing || !a->staging || a->published)
+		return CO_ERROR;
+	for (size_t i = 0; i < a->nout; i++)
+		free(a->out[i].name);
 	free(a->out);
-	a->out = calloc(n + 1, sizeof(*a->out));
 	a->nout = 0;
-	a->staged = calloc(n + 1, sizeof(char *));
-	if (!finals || !dests || !inputs || !a->out || !a->staged)
+	if (!(a->out = calloc(n + 1, sizeof(*a->out))))
 		goto out;
-	a->nstaged = n + 1;
-	if ((rc = make_subs(a, outputs, n, diags)))
+	if ((sfd = openat(a->pfd, a->staging_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		rc = co_errno_status(errno);
+		co_diag_add(diags, a->staging, 1, 1, "cannot open directory: %s", strerror(errno));
 		goto out;
-	/* 1. Every output written in full and hashed, or nothing changes. */
+	}
+	if (co_output_remove_tree(sfd, STAND_INS, NULL, NULL) != 0) {
+		co_diag_add(diags, a->staging, 1, 1, "cannot remove " STAND_INS "/: %s", strerror(errno));
+		rc = CO_EIO;
+		goto out;
+	}
+	/* 1. Every output, written in full and hashed. */
 	for (size_t i = 0; i < n; i++) {
-		if ((rc = co_output_stage_sync(a->dir, outputs[i].name, outputs[i].data, outputs[i].len, &a->staged[i], diags,
-		                               0)))
-			goto out;
+		const char *name = outputs[i].name, *slash = strchr(name, '/');
 		output_rec *r = &a->out[a->nout++];
+		free(shown);
+		rc = CO_ERROR;
+		if (!(shown = co_strdupf("%s/%s", a->dir, name)) || !(r->name = strdup(name)) ||
+		    co_sha256_mem(outputs[i].data, outputs[i].len, r->sha))
+			goto out;
 		r->size = (long long)outputs[i].len;
-		if (!(r->name = strdup(outputs[i].name)) || co_sha256_mem(outputs[i].data, outputs[i].len, r->sha) ||
-		    !(finals[i] = co_strdupf("%s/%s", a->dir, outputs[i].name))) {
-			rc = CO_ERROR;
-			goto out;
+		if (slash) { /* a sub-folder (summaries/), made the first time it is named */
+			char *sub = strndup(name, (size_t)(slash - name));
+			int made = sub && (mkdirat(sfd, sub, 0777) == 0 || errno == EEXIST);
+			if (sub && !made)
+				co_diag_add(diags, shown, 1, 1, "cannot create directory: %s", strerror(errno));
+			rc = !sub ? CO_ERROR : made ? 0 : CO_EIO;
+			free(sub);
+			if (rc)
+				goto out;
 		}
+		if ((rc = co_output_file_at(sfd, shown, name, outputs[i].data, outputs[i].len, diags)))
+			goto out;
+		stepped(a);
 	}
-	/* 2. The record that names them, staged too. */
+	/* 2. The record that names them. */
+	free(shown);
 	rc = CO_ERROR;
-	if (!(text = audit_json(a)) || !(finals[n] = co_strdupf("%s/audit.json", a->dir)))
+	if (!(shown = co_strdupf("%s/audit.json", a->dir)) || !(text = audit_json(a)))
 		goto out;
-	if ((rc = co_output_stage_sync(a->dir, "audit.json", text, strlen(text), &a->staged[n], diags, 0)))
+	if ((rc = co_output_file_at(sfd, shown, "audit.json", text, strlen(text), diags)))
 		goto out;
-	rc = CO_ERROR;
-	for (size_t i = 0; i < a->nin; i++)
-		if (a->in[i].source && !(dests[i] = co_strdupf("%s/%s", inputs, a->in[i].sha)))
-			goto out;
-	/* Everything staged (outputs, the record and the copies of the inputs) reaches the disk before any rename. */
-	if ((rc = co_output_syncfs(a->dir, diags)))
+	stepped(a);
+	/* 3. All of it on disk before the switch. */
+	if (syncfs(sfd) != 0) {
+		co_diag_add(diags, a->staging, 1, 1, "cannot flush to disk: %s", strerror(errno));
+		rc = CO_EIO;
 		goto out;
-	if ((rc = make_dir(inputs, diags)))
-		goto out;
-	/* 3. The bundle: copies are moved (same folder, so renamed) into inputs/. */
-	for (size_t i = 0; i < a->nin; i++) {
-		input *x = &a->in[i];
-		if (!x->source)
-			continue;
-		if (access(x->source, F_OK) == 0 && rename(x->source, dests[i]) != 0) {
-			co_diag_add(diags, dests[i], 1, 1, "cannot move into the bundle: %s", strerror(errno));
-			rc = CO_EIO;
-			goto out;
-		}
-		free(x->source);
-		x->source = dests[i];
-		dests[i] = NULL;
 	}
-	/* 4. Outputs into place, then the record that names them. */
-	for (size_t i = 0; i <= n; i++) {
-		rc = co_output_publish_to(a->dir, finals[i], a->staged[i], diags);
-		free(a->staged[i]);
-		a->staged[i] = NULL;
-		if (rc)
-			goto out;
+	stepped(a);
+	/* 4. The switch: one rename. */
+	int r = renameat2(a->pfd, a->staging_name, a->pfd, a->base, a->exists ? RENAME_EXCHANGE : RENAME_NOREPLACE);
+	if (r != 0 && !a->exists && errno == EINVAL) /* a file system without RENAME_NOREPLACE; the lock is held */
+		r = renameat(a->pfd, a->staging_name, a->pfd, a->base);
+	if (r != 0) {
+		int e = errno;
+		co_diag_add(diags, a->dir, 1, 1, "cannot put the evaluation in place: %s%s", strerror(e),
+		            e == ENOENT   ? " (the folder was moved or removed during the run)"
+		            : e == EEXIST || e == ENOTEMPTY ? " (the folder was made by someone else during the run)"
+		                                            : "");
+		rc = CO_EIO;
+		goto out;
 	}
-	if (rmdir(a->staging) != 0) /* empty now, unless an input's copy could not be moved */
-		remove_flat(a->staging);
-	free(a->staging);
-	a->staging = NULL;
-	a->made_dir = 0;
-	for (size_t i = 0; a->made_subs[i]; i++) /* they hold outputs now */
-		free(a->made_subs[i]);
-	free(a->made_subs);
-	a->made_subs = NULL;
+	a->published = 1;
+	stepped(a);
+	/* 5. The switch on disk too. */
+	if (fsync(a->pfd) != 0) {
+		co_diag_add(diags, a->parent, 1, 1, "the evaluation is in place, but cannot be flushed to disk: %s",
+		            strerror(errno));
+		rc = CO_EIO;
+		goto out;
+	}
+	stepped(a);
 	rc = 0;
 out:
+	if (a->published) {
+		/* 6. The old evaluation, if any, now under the staging name; the folders made now hold the new one. */
+		if (a->exists)
+			co_output_remove_tree(a->pfd, a->staging_name, a->step, a->step_arg);
+		a->staging_name[0] = '\0';
+		for (size_t i = 0; a->made && a->made[i]; i++)
+			free(a->made[i]);
+		free(a->made);
+		a->made = NULL;
+		release_lock(a);
+	}
 	if (rc && rc != CO_ERROR && !lost && co_diags_failed(diags))
 		rc = CO_ERROR;
-	for (size_t i = 0; finals && i <= n; i++)
-		free(finals[i]);
-	for (size_t i = 0; dests && i < a->nin; i++)
-		free(dests[i]);
-	free(finals);
-	free(dests);
-	free(inputs);
+	if (sfd >= 0)
+		close(sfd);
+	free(shown);
 	free(text);
 	return rc;
 }

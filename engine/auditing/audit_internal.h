@@ -6,12 +6,15 @@
 #include "base/sha256.h"
 
 #include <jansson.h>
+#include <limits.h>
 #include <time.h>
 
 #define CO_AUDIT_MAX_BYTES (256L * 1024 * 1024) /* largest audit.json read */
 
-typedef enum { ROLE_RULES, ROLE_BID, ROLE_MARKS } role;
+/* What a record loaded for replay or explain keeps for its checks (replay.c); NULL in a record being written. */
+typedef struct co_audit_reading co_audit_reading;
 
+typedef enum { ROLE_RULES, ROLE_BID, ROLE_MARKS } role;
 typedef struct {
 	role role;
 	char *path;    /* as given */
@@ -19,10 +22,10 @@ typedef struct {
 	int readable;
 	long long size;
 	char sha[CO_SHA256_HEX];
+	long over_limit; /* a bid larger than this limit: recorded by size and digest, never copied (0: none) */
+	char **same;     /* the other names the same file was given under (co_paths_same_file) */
+	size_t nsame;
 } input;
-
-/* What a record loaded for replay or explain keeps for its checks (replay.c); NULL in a record being written. */
-typedef struct co_audit_reading co_audit_reading;
 
 typedef struct {
 	char *name;
@@ -31,22 +34,33 @@ typedef struct {
 } output_rec;
 
 struct co_audit {
-	char *dir;      /* the output folder */
+	char *dir;      /* the output folder, as given */
 	char *cwd;      /* the working directory the paths are relative to */
-	char *staging;  /* the snapshot's staging folder, until committed */
-	int made_dir;   /* the output folder was created by this run */
 	json_t *options;
 	input *in;
 	size_t nin;
 	output_rec *out;
 	size_t nout;
-	char **staged;  /* co_audit_commit's temporary files not yet renamed into place (NULL: none) */
-	size_t nstaged;
-	char **made_subs; /* sub-folders of dir that co_audit_commit created, NULL-terminated */
 	struct timespec t0;
 	char started[32];
-	co_audit_reading *reading;
+	/* Writing an evaluation (co_audit_begin; a record loaded for replay has none of it). */
+	int writing;
+	char *parent;   /* the folder that holds the output folder (after following a link to it) */
+	char *base;     /* the output folder's name in it */
+	int exists;     /* the output folder was there when it was checked: it is swapped, not created */
+	int checked;    /* co_audit_check_outdir() passed */
+	int pfd;        /* parent, open, or -1 */
+	int lockfd;     /* the lock held, or -1 */
+	char lock_name[NAME_MAX + 1];
+	char *staging;  /* parent/staging_name: the new evaluation until it is switched in */
+	char staging_name[NAME_MAX + 1]; /* "" when there is none */
+	int published;  /* switched in: the output folder holds the new evaluation */
+	char **made;    /* the folders above the output folder this run created, NULL-terminated */
+	void (*step)(void *);
+	void *step_arg;
+	co_audit_reading *reading; /* a record loaded for replay or explain: what its checks keep */
 };
+
 
 /* Free what co_audit_load_with() kept for the checks; NULL is accepted. */
 void co_audit_reading_free(co_audit_reading *r);

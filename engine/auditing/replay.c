@@ -127,7 +127,7 @@ static int hash_regular(copy_seen *s, char hex[CO_SHA256_HEX], int dirfd, const 
 	if (rc || s->state != FOUND_FILE)
 		return rc;
 	long long size = 0;
-	rc = co_sha256_fd(fd, limit, hex, &size);
+	rc = co_sha256_fd_max(fd, limit, hex, &size);
 	int e = errno;
 	close(fd);
 	if (rc == CO_ETOOBIG) { /* it grew past the limit while it was read */
@@ -207,7 +207,20 @@ static int find_copies(co_audit *a, int dfd)
 		copy_seen *s = &rd->copy[i];
 		struct stat st;
 		if (!x->readable) {
-			x->source = rd->opts.originals ? co_audit_resolve(a, x->path) : strdup("");
+			/*
+			 * Without --originals the original is never read; but where it is no regular file (a
+			 * FIFO, a device, a folder: the reasons a bid is recorded with no copy), the engine is
+			 * given it so that it refuses it again in the same words, before reading a byte.
+			 */
+			char *orig = co_audit_resolve(a, x->path);
+			struct stat ost;
+			int reproduce = orig && stat(orig, &ost) == 0 && !S_ISREG(ost.st_mode);
+			if (rd->opts.originals || reproduce) {
+				x->source = orig;
+			} else {
+				free(orig);
+				x->source = strdup("");
+			}
 			rc = x->source ? 0 : CO_ERROR;
 			continue;
 		}
@@ -430,7 +443,8 @@ __attribute__((format(printf, 2, 3))) static void noted(checker *c, const char *
  * difference (a record says only what calloff writes), and so is one it lacks. optional: a key
  * that may be left out (path_bytes, written only for a path that is not UTF-8).
  */
-static void check_keys(checker *c, const json_t *o, const char *where, const char *const *known, const char *optional)
+static void check_keys(checker *c, const json_t *o, const char *where, const char *const *known,
+                       const char *const *optional)
 {
 	const char *k;
 	json_t *v;
@@ -440,7 +454,9 @@ static void check_keys(checker *c, const json_t *o, const char *where, const cha
 	}
 	json_object_foreach((json_t *)o, k, v)
 	{
-		int ok = optional && !strcmp(k, optional);
+		int ok = 0;
+		for (size_t i = 0; optional && optional[i] && !ok; i++)
+			ok = !strcmp(k, optional[i]);
 		for (size_t i = 0; known[i] && !ok; i++)
 			ok = !strcmp(k, known[i]);
 		if (!ok)
@@ -659,6 +675,8 @@ static void check_options(checker *c, const json_t *o)
 static void check_inputs(checker *c, const json_t *ins)
 {
 	static const char *const keys[] = {"role", "path", "size", "sha256", NULL};
+	/* path_bytes: a path that is not UTF-8; also_given_as: the other names a bid file was given under. */
+	static const char *const optional[] = {"path_bytes", "also_given_as", NULL};
 	const co_audit *a = c->a;
 	const input *prev = NULL;
 	size_t prev_i = 0;
@@ -667,7 +685,10 @@ static void check_inputs(checker *c, const json_t *ins)
 		const json_t *size = json_object_get(json_array_get(ins, i), "size");
 		char where[64];
 		snprintf(where, sizeof(where), "inputs[%zu]", i);
-		check_keys(c, json_array_get(ins, i), where, keys, "path_bytes");
+		check_keys(c, json_array_get(ins, i), where, keys, optional);
+		const json_t *also = json_object_get(json_array_get(ins, i), "also_given_as");
+		if (also && (!json_is_array(also) || json_array_size(also) == 0 || x->role != ROLE_BID))
+			differs(c, "inputs[%zu].also_given_as: not a bid's list of other names", i);
 		if (x->role == ROLE_MARKS && i != a->nin - 1)
 			differs(c, "inputs[%zu] (%s): a marks file among the bids, which no evaluation reads; the marks file is "
 			           "the last input", i, x->path);
@@ -1225,7 +1246,7 @@ static int compare_file(int dfd, const char *path, const output_rec *r, const co
 		/* The file may still be the recorded one, with the fresh evaluation giving other bytes. */
 		char sha[CO_SHA256_HEX];
 		long long size;
-		int recorded = lseek(fd, 0, SEEK_SET) == 0 && co_sha256_fd(fd, CO_STRBUF_MAX, sha, &size) == 0 && !strcmp(sha, r->sha);
+		int recorded = lseek(fd, 0, SEEK_SET) == 0 && co_sha256_fd_max(fd, CO_STRBUF_MAX, sha, &size) == 0 && !strcmp(sha, r->sha);
 		if (recorded)
 			co_diag_add(differences, path, line, col, "the file is as recorded; a fresh evaluation differs from here");
 		else

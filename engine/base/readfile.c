@@ -10,6 +10,36 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+int co_open_regular(int *fd, const char *path, const char *read_from, long long *size, co_diags *diags)
+{
+	/* O_NONBLOCK: opening a FIFO would otherwise wait for a writer, before any check could be made. */
+	int f = open(read_from ? read_from : path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat st;
+	int flags;
+	*fd = -1;
+	*size = 0;
+	if (f < 0) {
+		int e = errno;
+		if (co_errno_status(e) == CO_EIO)
+			co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(e));
+		return co_errno_status(e);
+	}
+	if (fstat(f, &st) != 0 || !S_ISREG(st.st_mode)) {
+		co_diag_add(diags, path, 1, 1, "not a regular file");
+		close(f);
+		return CO_EIO;
+	}
+	/* A regular file never blocks, but the flag is cleared so that reads are as usual. */
+	if ((flags = fcntl(f, F_GETFL)) < 0 || fcntl(f, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+		co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(errno));
+		close(f);
+		return CO_EIO;
+	}
+	*size = (long long)st.st_size;
+	*fd = f;
+	return 0;
+}
+
 /* The checks of co_read_file() on f, already open: *size receives its size; f is closed when they fail. */
 static int checked(int f, const char *path, long max, long *size, co_diags *diags)
 {
@@ -34,21 +64,15 @@ static int checked(int f, const char *path, long max, long *size, co_diags *diag
 	return 0;
 }
 
-/*
- * Opens the file and makes the checks of co_read_file(): *fd receives it open, *size its size.
- * O_NONBLOCK: a FIFO with no writer would make open(2) wait for one for ever; with the flag it
- * opens at once and is refused as not a regular file. On a regular file the flag changes nothing.
- */
+/* Opens the file as every input is (co_open_regular) and makes the checks of co_read_file(): *fd receives it open, *size its size. */
 static int open_checked(int *fd, const char *path, const char *read_from, long max, long *size, co_diags *diags)
 {
-	int f = open(read_from ? read_from : path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+	long long sz;
+	int f, rc = co_open_regular(&f, path, read_from, &sz, diags);
 	*fd = -1;
-	if (f < 0) {
-		co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(errno));
-		return CO_EIO;
-	}
-	int rc = checked(f, path, max, size, diags);
-	if (!rc)
+	if (rc)
+		return rc == CO_ERROR ? CO_ERROR : CO_EIO;
+	if ((rc = checked(f, path, max, size, diags)) == 0)
 		*fd = f;
 	return rc;
 }

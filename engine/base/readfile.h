@@ -17,6 +17,17 @@
 int co_read_file(const char *path, const char *read_from, long max, char **buf, size_t *len, co_diags *diags);
 
 /*
+ * Open an input without ever waiting on it: with O_NONBLOCK (a FIFO would otherwise block the
+ * open until a writer came), then fstat, refusing anything but a regular file ("not a regular
+ * file": a FIFO, a device such as /dev/zero, a directory) before a byte is read; O_NONBLOCK is
+ * then cleared. *fd receives the descriptor, which the caller closes, and *size the file's size,
+ * for the caller to check against its limit before reading. The bytes come from read_from
+ * (NULL: from path); diagnostics name path. Returns 0, CO_EIO with a diagnostic, or CO_ERROR
+ * (the system out of memory, no diagnostic).
+ */
+int co_open_regular(int *fd, const char *path, const char *read_from, long long *size, co_diags *diags);
+
+/*
  * The checks of co_read_file() without the reading: *out receives the file open for reading
  * (the caller closes it) and *size its size.
  */

@@ -1,10 +1,11 @@
 /* SHA-256 of files and buffers through OpenSSL's EVP interface. */
 #include "base/sha256.h"
 #include "base/diag.h"
+#include "base/readfile.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <openssl/evp.h>
-#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -30,56 +31,53 @@ int co_sha256_mem(const void *data, size_t len, char hex[CO_SHA256_HEX])
 }
 
 /*
- * Opening a file allocates (fopen): that failing with ENOMEM, or OpenSSL failing, is out of
- * memory (CO_ERROR, no diagnostic), never a file that cannot be read.
+ * Read in blocks of 64 KiB, with no stdio stream (nothing allocated but OpenSSL's context).
+ * At most max + 1 bytes are ever read, so a file that grew past max is found without reading
+ * the rest of it.
  */
-int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX], long long *size,
-                   co_diags *diags)
+int co_sha256_fd(int in, const char *in_name, int out, const char *out_name, long long max,
+                 char hex[CO_SHA256_HEX], long long *size, co_diags *diags)
 {
 	unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
 	int rc = CO_EIO;
-	FILE *in = fopen(path, "rb"), *out = NULL;
-	int in_errno = errno;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	*size = 0;
 	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
 		rc = CO_ERROR;
 		goto out;
 	}
-	if (!in) {
-		if ((rc = co_errno_status(in_errno)) == CO_EIO)
-			co_diag_add(diags, path, 1, 1, "cannot open: %s", strerror(in_errno));
-		goto out;
-	}
-	if (copy_to && !(out = fopen(copy_to, "wb"))) {
-		if ((rc = co_errno_status(errno)) == CO_EIO)
-			co_diag_add(diags, copy_to, 1, 1, "cannot create: %s", strerror(errno));
-		goto out;
-	}
-	size_t got;
-	while ((got = fread(buf, 1, sizeof(buf), in)) > 0) {
-		if (!EVP_DigestUpdate(ctx, buf, got)) {
+	for (;;) {
+		size_t want = sizeof(buf);
+		if (max >= 0 && (long long)want > max - *size + 1)
+			want = (size_t)(max - *size + 1);
+		ssize_t got = read(in, buf, want);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			co_diag_add(diags, in_name, 1, 1, "read error: %s", strerror(errno));
+			goto out;
+		}
+		if (got == 0)
+			break;
+		if (max >= 0 && *size + got > max) {
+			rc = CO_ETOOBIG;
+			goto out;
+		}
+		if (!EVP_DigestUpdate(ctx, buf, (size_t)got)) {
 			rc = CO_ERROR;
 			goto out;
 		}
-		*size += (long long)got;
-		if (out && fwrite(buf, 1, got, out) != got) {
-			co_diag_add(diags, copy_to, 1, 1, "cannot write: %s", strerror(errno));
-			goto out;
-		}
-	}
-	if (ferror(in)) {
-		co_diag_add(diags, path, 1, 1, "read error: %s", strerror(errno));
-		goto out;
-	}
-	if (out) { /* flushed to disk by the caller, all copies at once */
-		int bad = fflush(out) != 0;
-		bad |= fclose(out) != 0;
-		out = NULL;
-		if (bad) {
-			co_diag_add(diags, copy_to, 1, 1, "cannot write: %s", strerror(errno));
-			goto out;
+		*size += got;
+		for (ssize_t off = 0; out >= 0 && off < got;) {
+			ssize_t w = write(out, buf + off, (size_t)(got - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) { /* flushed to disk by the caller, all copies at once */
+				co_diag_add(diags, out_name, 1, 1, "cannot write: %s", strerror(w < 0 ? errno : ENOSPC));
+				goto out;
+			}
+			off += w;
 		}
 	}
 	if (!EVP_DigestFinal_ex(ctx, md, &n) || n != 32) {
@@ -89,15 +87,11 @@ int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX
 	to_hex(md, hex);
 	rc = 0;
 out:
-	if (in)
-		fclose(in);
-	if (out)
-		fclose(out);
 	EVP_MD_CTX_free(ctx);
 	return rc;
 }
 
-int co_sha256_fd(int fd, long long max, char hex[CO_SHA256_HEX], long long *size)
+int co_sha256_fd_max(int fd, long long max, char hex[CO_SHA256_HEX], long long *size)
 {
 	unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
@@ -133,6 +127,37 @@ out:
 	EVP_MD_CTX_free(ctx);
 	if (rc == CO_EIO)
 		errno = err; /* as read(2) left it, for the caller's message */
+	return rc;
+}
+
+/* Opened as every input is (co_open_regular): a FIFO or a device is refused, never waited on. */
+int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX], long long *size,
+                   co_diags *diags)
+{
+	int in = -1, out = -1;
+	long long expect;
+	*size = 0;
+	int rc = co_open_regular(&in, path, NULL, &expect, diags);
+	if (rc)
+		return rc;
+	if (copy_to && (out = open(copy_to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0) {
+		if ((rc = co_errno_status(errno)) == CO_EIO)
+			co_diag_add(diags, copy_to, 1, 1, "cannot create: %s", strerror(errno));
+		goto out;
+	}
+	rc = co_sha256_fd(in, path, out, copy_to, -1, hex, size, diags);
+	if (out >= 0) {
+		int c = close(out);
+		out = -1;
+		if (!rc && c != 0) {
+			co_diag_add(diags, copy_to, 1, 1, "cannot write: %s", strerror(errno));
+			rc = CO_EIO;
+		}
+	}
+out:
+	if (out >= 0)
+		close(out);
+	close(in);
 	return rc;
 }
 

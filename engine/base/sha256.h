@@ -11,9 +11,19 @@
 int co_sha256_mem(const void *data, size_t len, char hex[CO_SHA256_HEX]);
 
 /*
+ * Stream the open file in through SHA-256, copying every byte to out when out is not -1. When
+ * max is not negative, reading stops as soon as more than max bytes came: CO_ETOOBIG, with no
+ * diagnostic (the caller says which limit). *size receives the byte count. Returns 0, CO_EIO
+ * with a diagnostic naming in_name or out_name, CO_ETOOBIG, or CO_ERROR (out of memory).
+ */
+int co_sha256_fd(int in, const char *in_name, int out, const char *out_name, long long max,
+                 char hex[CO_SHA256_HEX], long long *size, co_diags *diags);
+
+/*
  * Stream the file at path through SHA-256; when copy_to is not NULL, also write
  * the bytes to that path (created or truncated), so a copy and its digest come
- * from one read. The copy is not flushed to disk: its writer does that. *size receives the byte count.
+ * from one read. The file is opened as co_open_regular() opens it: anything but a regular file
+ * is refused (CO_EIO, "not a regular file") before a byte is read. The copy is not flushed to disk: its writer does that. *size receives the byte count.
  * Returns 0, CO_EIO with a diagnostic naming the path, or CO_ERROR (out of memory, no diagnostic).
  */
 int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX], long long *size,
@@ -24,7 +34,7 @@ int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX
  * with more is CO_ETOOBIG, not hashed. *size receives the byte count. Returns 0, CO_ETOOBIG,
  * CO_EIO (a read error; errno tells which) or CO_ERROR (out of memory). fd is not closed.
  */
-int co_sha256_fd(int fd, long long max, char hex[CO_SHA256_HEX], long long *size);
+int co_sha256_fd_max(int fd, long long max, char hex[CO_SHA256_HEX], long long *size);
 
 /* 1 when s is exactly 64 lowercase hex digits (safe to use as a file name). */
 int co_sha256_valid(const char *s);

@@ -13,6 +13,8 @@
 typedef struct {
 	char *path;    /* as given, or as found in a directory */
 	char *source;  /* where the bytes are read from (NULL: path) */
+	char **same;   /* the other names given for the same file, in byte order (NULL: none) */
+	size_t nsame;
 } entry;
 
 struct co_paths {
@@ -43,8 +45,17 @@ static int add(co_paths *ps, char *path, char *source)
 		ps->p = p;
 		ps->cap = cap;
 	}
-	ps->p[ps->n++] = (entry){path, source};
+	ps->p[ps->n++] = (entry){.path = path, .source = source};
 	return 0;
+}
+
+static void free_entry(entry *e)
+{
+	free(e->path);
+	free(e->source);
+	for (size_t k = 0; k < e->nsame; k++)
+		free(e->same[k]);
+	free(e->same);
 }
 
 /* A directory's .xml name, and whether its listing already says it is a regular file. */
@@ -72,13 +83,84 @@ static void sort_unique(co_paths *ps)
 	size_t k = 0;
 	for (size_t i = 0; i < ps->n; i++) {
 		if (k > 0 && strcmp(ps->p[k - 1].path, ps->p[i].path) == 0) {
-			free(ps->p[i].path);
-			free(ps->p[i].source);
+			free_entry(&ps->p[i]);
 		} else {
 			ps->p[k++] = ps->p[i];
 		}
 	}
 	ps->n = k;
+}
+
+/* A file's identity and its entry's position (which is byte order of path after sort_unique). */
+typedef struct {
+	dev_t dev;
+	ino_t ino;
+	size_t at;
+} identity;
+
+static int cmp_identity(const void *a, const void *b)
+{
+	const identity *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	if (x->ino != y->ino)
+		return x->ino < y->ino ? -1 : 1;
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/*
+ * The same file given under two names (two spellings, a link, a hard link) is one bid: it is
+ * kept under the first name in byte order, and the other names are kept beside it for the
+ * record (co_paths_same_file). A file is known by its device and inode, following links; a
+ * path that cannot be looked at (gone, no permission) is kept as it is, to be rejected when it
+ * is read. Runs after sort_unique, so the list is in byte order of path.
+ */
+static int merge_same_files(co_paths *ps)
+{
+	identity *ids = NULL;
+	size_t nk = 0;
+	int rc = 0, merged = 0;
+	if (ps->n < 2)
+		return 0;
+	if (!(ids = malloc(ps->n * sizeof(*ids))))
+		return CO_ERROR;
+	for (size_t i = 0; i < ps->n; i++) {
+		struct stat st;
+		if (stat(ps->p[i].path, &st) == 0)
+			ids[nk++] = (identity){.dev = st.st_dev, .ino = st.st_ino, .at = i};
+	}
+	qsort(ids, nk, sizeof(*ids), cmp_identity);
+	for (size_t g = 0; g < nk && !rc;) {
+		size_t h = g + 1;
+		while (h < nk && ids[h].dev == ids[g].dev && ids[h].ino == ids[g].ino)
+			h++;
+		if (h - g > 1) {
+			entry *first = &ps->p[ids[g].at];
+			if (!(first->same = calloc(h - g - 1, sizeof(char *)))) {
+				rc = CO_ERROR;
+				break;
+			}
+			for (size_t k = g + 1; k < h; k++) {
+				entry *other = &ps->p[ids[k].at];
+				first->same[first->nsame++] = other->path;
+				other->path = NULL; /* moved: the entry is dropped below */
+				merged = 1;
+			}
+		}
+		g = h;
+	}
+	free(ids);
+	if (merged) { /* drop the entries whose name moved, keeping the order */
+		size_t k = 0;
+		for (size_t i = 0; i < ps->n; i++) {
+			if (ps->p[i].path)
+				ps->p[k++] = ps->p[i];
+			else
+				free_entry(&ps->p[i]);
+		}
+		ps->n = k;
+	}
+	return rc;
 }
 
 static int add_dir(co_paths *ps, const char *dir, co_diags *diags)
@@ -175,8 +257,10 @@ int co_paths_expand(co_paths **out, const char *const *args, size_t n, co_diags 
 		rc = CO_EIO;
 	if (!lost && co_diags_failed(diags)) /* a problem that could not be reported */
 		rc = CO_ERROR;
-	if (!rc)
+	if (!rc) {
 		sort_unique(ps);
+		rc = merge_same_files(ps);
+	}
 	if (rc) {
 		co_paths_free(ps);
 		return rc;
@@ -227,6 +311,11 @@ const char *co_paths_at(const co_paths *ps, size_t i)
 	return ps && i < ps->n ? ps->p[i].path : NULL;
 }
 
+const char *co_paths_same_file(const co_paths *ps, size_t i, size_t k)
+{
+	return ps && i < ps->n && k < ps->p[i].nsame ? ps->p[i].same[k] : NULL;
+}
+
 const char *co_paths_source(const co_paths *ps, size_t i)
 {
 	return ps && i < ps->n ? (ps->p[i].source ? ps->p[i].source : ps->p[i].path) : NULL;
@@ -236,10 +325,8 @@ void co_paths_free(co_paths *ps)
 {
 	if (!ps)
 		return;
-	for (size_t i = 0; i < ps->n; i++) {
-		free(ps->p[i].path);
-		free(ps->p[i].source);
-	}
+	for (size_t i = 0; i < ps->n; i++)
+		free_entry(&ps->p[i]);
 	free(ps->p);
 	free(ps);
 }

@@ -39,20 +39,33 @@ typedef struct {
 int co_audit_begin(co_audit **out, const co_audit_options *options, const co_paths *bids, co_diags *diags);
 
 /**
- * Refuse an output folder that already holds a different evaluation (an
- * audit.json whose inputs differ, or a result.json without one), unless the
- * options say --force.
- * @return 0, or CO_EINVALID with a diagnostic naming the folder
+ * Make ready to write the output folder (OUTDIR, the options' output), before any work is done.
+ *
+ * A symbolic link to a folder is followed (the folder it names is replaced, the link stays).
+ * The folders above OUTDIR are created where missing (and removed again if the run fails).
+ * An exclusive lock is taken, as a lock file beside OUTDIR (".OUTDIR.calloff-lock", removed
+ * when the run ends): a second run into the same folder fails at once, with CO_EINVALID and
+ * "another evaluation is writing this folder". Staging folders left beside OUTDIR by a run
+ * that was killed (".OUTDIR.calloff-staging-XXXXXX") are removed.
+ *
+ * Refused (CO_EINVALID, with a diagnostic naming the folder): a folder holding a different
+ * evaluation (an audit.json whose inputs differ, or a result.json without one), or files that
+ * are not part of the evaluation it holds, unless the options say --force; a folder that holds
+ * files but no evaluation, even with --force (an evaluation replaces its folder as a whole, so
+ * they would be lost); a mount point and a folder holding the working directory, which cannot
+ * be replaced in one step.
+ * @return 0, CO_EINVALID, CO_EIO or CO_ERROR
  */
-int co_audit_check_outdir(const co_audit *audit, co_diags *diags);
+int co_audit_check_outdir(co_audit *audit, co_diags *diags);
 
 /**
- * Copy every input into a staging folder inside the output folder, checking
- * that each copy has the digest recorded by co_audit_begin() (an input that
- * changed during the run is an error). From then on the evaluation must read
- * the copies: see co_audit_rules_source(), co_audit_marks_source(),
- * co_audit_bid_paths(). Nothing is published until co_audit_commit().
- * @return 0, CO_EIO or CO_EINVALID (an input changed)
+ * Copy every input into the bundle of a staging folder beside the output folder, in the same
+ * folder (so on the same file system), checking that each copy has the digest recorded by
+ * co_audit_begin() (an input that changed during the run is an error). From then on the
+ * evaluation must read the copies: see co_audit_rules_source(), co_audit_marks_source(),
+ * co_audit_bid_paths(). Calls co_audit_check_outdir() first if it was not. Nothing is
+ * published until co_audit_commit().
+ * @return 0, CO_EIO, CO_EINVALID (an input changed, or the folder is refused) or CO_ERROR
  */
 int co_audit_snapshot(co_audit *audit, co_diags *diags);
 
@@ -75,11 +88,13 @@ const char *co_audit_marks_path(const co_audit *audit);
 int co_audit_bid_paths(const co_audit *audit, co_paths **out);
 
 /**
- * Publish the evaluation: the outputs, the bundle (OUTDIR/inputs/<sha256>) and
- * OUTDIR/audit.json. Every output is first written in full to a temporary file;
- * only when all are written are they renamed into place, and audit.json last,
- * so a failure leaves the folder as it was.
- * @return 0 or CO_EIO
+ * Publish the evaluation as a whole: the outputs and OUTDIR/audit.json are written into the
+ * staging folder beside the bundle, everything is flushed to disk once, and the staging folder
+ * is switched in with one rename (renameat2 RENAME_EXCHANGE with the old folder, or a rename
+ * into a folder that did not exist). Then the old evaluation is removed and the lock let go.
+ * At any instant, even after a kill, OUTDIR holds the old evaluation or the new one, whole;
+ * a failure before the switch leaves it as it was.
+ * @return 0, CO_EIO or CO_ERROR
  */
 int co_audit_commit(co_audit *audit, const co_output *outputs, size_t n, co_diags *diags);
 
@@ -90,6 +105,14 @@ typedef struct {
 	int allow_version; /**< a record made by another engine or library version is a note, not a
 	                        difference (--allow-version) */
 } co_replay_options;
+
+/**
+ * A test hook: @p step is called (with @p arg) after each step of writing that changes the
+ * disk: each input copied, each output written, audit.json written, the flush, the switch, the
+ * flush of the parent, each entry of the old evaluation removed. The CLI's
+ * CALLOFF_TEST_KILL_AFTER=N makes it stop the process with SIGKILL at step N (tests/crash.sh).
+ */
+void co_audit_on_step(co_audit *audit, void (*step)(void *arg), void *arg);
 
 /**
  * Load the record of an earlier evaluation: co_audit_load_with() with the default options.
@@ -175,14 +198,17 @@ const char *co_audit_option(const co_audit *audit, const char *name);
 void co_outputs_free(co_output *outputs, size_t n);
 
 /**
- * Remove what the run staged in the output folder (the copies of the inputs, the staging
- * folder, and the output folder itself when the run created it and it is empty), allocating
- * nothing and touching nothing published: for a process about to end at once because it ran
- * out of memory. The record must not be used afterwards, except by co_audit_free().
+ * Remove what the run staged beside the output folder (the staging folder, the lock file, and
+ * the folders above it that the run created, when they are empty), allocating nothing and
+ * touching nothing published: for a process about to end at once because it ran out of memory.
+ * The record must not be used afterwards, except by co_audit_free().
  */
 void co_audit_abandon(const co_audit *audit);
 
-/** Free a record; NULL is accepted. A staging folder not committed is removed. */
+/**
+ * Free a record; NULL is accepted. A staging folder not committed is removed, with the lock
+ * file and the folders the run created above the output folder, and the lock is let go.
+ */
 void co_audit_free(co_audit *audit);
 
 #ifdef __cplusplus

@@ -21,7 +21,10 @@ typedef struct co_paths co_paths;
  * A directory contributes every regular file whose name ends in ".xml"
  * (not recursive). A file is taken as given, whatever its name. The list is
  * sorted in byte order of path, and the same path given twice is kept once,
- * so the order of the arguments never changes a result.
+ * so the order of the arguments never changes a result. The same file given
+ * under two names (two spellings of its path, a symbolic or hard link to it),
+ * known by its device and inode, is one entry too: it is listed under the first
+ * of its names in byte order, and co_paths_same_file() gives the others.
  *
  * @param out   receives the list; the caller frees it with co_paths_free()
  * @param args  the paths as given
@@ -50,6 +53,12 @@ size_t co_paths_count(const co_paths *paths);
 
 /** @return the i-th path, borrowed from @p paths. */
 const char *co_paths_at(const co_paths *paths, size_t i);
+
+/**
+ * The other names under which the i-th file was given (co_paths_expand()), in byte order.
+ * @return the k-th of them, borrowed from @p paths, or NULL past the last
+ */
+const char *co_paths_same_file(const co_paths *paths, size_t i, size_t k);
 
 /** @return where the i-th file's bytes are read from, borrowed from @p paths. */
 const char *co_paths_source(const co_paths *paths, size_t i);
