@@ -8,7 +8,8 @@
 # hold exactly one evaluation's files (tests/one_evaluation.py), and that evaluation must be the
 # old or the new one. Each run replaces whichever the folder holds by the other (--force), so
 # every kill falls in a change of evaluation. A last run must leave nothing beside the folder.
-# usage: crash.sh GENBIDS CALLOFF [BIDS]     (BIDS: bids per competition, default 2000)
+# usage: crash.sh GENBIDS CALLOFF [BIDS]     (BIDS: bids per competition, default 2000; ctest runs
+# 2,000 on the plain build and 200 under the sanitizers)
 set -u
 GENBIDS=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 CALLOFF=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")

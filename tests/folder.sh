@@ -216,5 +216,15 @@ expect 2 "-o . from inside the folder" -- "$CALLOFF" evaluate "$L8" "$TOP/bids/l
 grep -q "the folder holds the working directory" "$T/err" || fail "refused: $(cat "$T/err")"
 cd "$TOP" || exit 1
 one "$T/e" "after the refusals"
+# A mount point (a bind mount: the same device as its parent) cannot be replaced in one step.
+mkdir "$T/mp"
+if unshare -m sh -c "mount --bind '$T/mp' '$T/mp'" 2>/dev/null; then
+	unshare -m sh -c "mount --bind '$T/mp' '$T/mp' && exec '$CALLOFF' evaluate '$L8' '$TOP/bids/lot8' --marks '$M8' -o '$T/mp'" \
+		>"$T/out" 2>"$T/err"
+	rc=$?
+	[ "$rc" -eq 2 ] && grep -q "the folder is a mount point" "$T/err" || fail "a mount point is refused: exit $rc: $(cat "$T/err")"
+else
+	echo "folder: no mount namespace here (unshare -m): the mount point check is not run"
+fi
 
 finish folder

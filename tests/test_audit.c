@@ -335,6 +335,7 @@ Test(audit, a_second_record_of_the_same_folder_is_refused_while_the_first_writes
 	co_audit_free(a2);
 	co_audit_free(a1); /* the first ends without publishing: nothing is left */
 	cr_assert_eq(entries("."), 2, "no staging folder, no lock file: %d entries", entries("."));
+	co_paths_free(p2);
 	a2 = begin("out", bid_args, 1, 0, &p2, d);
 	cr_assert_eq(co_audit_check_outdir(a2, d), 0, "the lock was let go: %s", t_diags_text(d));
 	co_audit_free(a2);
