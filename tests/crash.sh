@@ -96,7 +96,10 @@ done
 # 2. Kills at chosen steps of writing: copies, outputs, the flush, the switch, the removal.
 n_copies=$BIDS
 for n in 1 $((n_copies / 2)) $((n_copies + 1)) $(((n_copies + switch) / 2)) $((switch - 2)) $((switch - 1)) \
-	"$switch" $((switch + 1)) $((switch + 2)) $(((switch + steps) / 2)) $((steps - 1)) "$steps"; do
+	"$switch" $((switch + 1)) $((switch + 2)) $(((switch + steps) / 2)) $((steps - 1)) "$steps" \
+	$((steps / 9)) $((2 * steps / 9)) $((3 * steps / 9)) $((4 * steps / 9)) $((5 * steps / 9)) $((6 * steps / 9)) \
+	$((7 * steps / 9)) $((8 * steps / 9)); do
+	# (the last eight spread the kills over all of writing, so that at least 20 are kills whatever the timing of part 1)
 	[ "$n" -ge 1 ] || continue
 	run "$(other)" CALLOFF_TEST_KILL_AFTER="$n"
 	wait "$pid" 2>/dev/null
