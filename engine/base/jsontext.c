@@ -103,6 +103,86 @@ char *co_json_text(const json_t *doc, size_t extra_flags)
 	return k.s;
 }
 
+/* The placeholders: integers no document of calloff's holds, alone on their line. */
+#define HOLE_BASE ((json_int_t)-7361523908115428000LL)
+
+json_t *co_json_hole(size_t k)
+{
+	return json_integer(HOLE_BASE - (json_int_t)k);
+}
+
+struct co_json_items {
+	co_strbuf *b;
+	size_t flags, indent, count;
+	sink item; /* one item's text, its memory kept from one to the next */
+};
+
+void co_json_item(co_json_items *it, json_t *item, int failed)
+{
+	co_strbuf *b = it->b;
+	it->item.len = 0;
+	if (!b->failed && (failed || !item || json_dump_callback(item, put, &it->item, it->flags) != 0 ||
+	                   it->item.failed || !it->item.s || escape_for_terminals(&it->item) != 0))
+		b->failed = 1;
+	json_decref(item);
+	if (b->failed)
+		return;
+	/* Written at the array's depth: a raw newline is never inside a JSON string, so each one is a line break. */
+	co_strbuf_add(b, it->count ? ",\n" : "\n", it->count ? 2 : 1);
+	it->count++;
+	co_strbuf_put(b, "%*s", (int)it->indent, "");
+	const char *t = it->item.s, *end = t + it->item.len;
+	while (t < end) {
+		const char *nl = memchr(t, '\n', (size_t)(end - t));
+		size_t n = nl ? (size_t)(nl - t) + 1 : (size_t)(end - t);
+		co_strbuf_add(b, t, n);
+		if (nl)
+			co_strbuf_put(b, "%*s", (int)it->indent, "");
+		t += n;
+	}
+}
+
+void co_json_stream(co_strbuf *b, const json_t *tmpl, size_t extra_flags, size_t nholes,
+                    int (*fill)(void *arg, size_t hole, co_json_items *items), void *arg)
+{
+	char *text = co_strbuf_need(b, co_json_text(tmpl, extra_flags));
+	co_json_items it = {.b = b, .flags = JSON_INDENT(2) | JSON_PRESERVE_ORDER | extra_flags};
+	const char *at = text;
+	for (size_t k = 0; text && !b->failed && k < nholes; k++) {
+		char num[32];
+		int nlen = snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, HOLE_BASE - (json_int_t)k);
+		/* The placeholder's line: "\n", spaces, the number, "\n"; the array's "[" just before it. */
+		const char *p = at, *line = NULL;
+		while ((p = strstr(p, num)) != NULL) {
+			const char *q = p;
+			while (q > at && q[-1] == ' ')
+				q--;
+			if (q > at + 1 && q[-1] == '\n' && q[-2] == '[' && p[nlen] == '\n') {
+				line = q - 1;
+				break;
+			}
+			p += nlen;
+		}
+		if (!line) {
+			b->failed = 1;
+			break;
+		}
+		co_strbuf_add(b, at, (size_t)(line - at));
+		it.indent = (size_t)(p - line - 1);
+		it.count = 0;
+		if (fill(arg, k, &it) != 0)
+			b->failed = 1;
+		/* After the items, the array's own line break and "]"; with none, "[]" as jansson writes it. */
+		at = p + nlen;
+		if (it.count == 0)
+			at = strchr(at, ']');
+	}
+	if (text && !b->failed && at)
+		co_strbuf_add(b, at, strlen(at));
+	free(text);
+	free(it.item.s);
+}
+
 char *co_json_line(const json_t *v)
 {
 	sink k = {0};

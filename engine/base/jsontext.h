@@ -2,6 +2,8 @@
 #ifndef CO_JSONTEXT_H
 #define CO_JSONTEXT_H
 
+#include "base/strbuf.h"
+
 #include <jansson.h>
 
 /*
@@ -10,6 +12,21 @@
  * the caller frees.
  */
 char *co_json_text(const json_t *doc, size_t extra_flags);
+
+/*
+ * A document too large to hold as one tree, written into b (which may stream) byte for byte as
+ * co_json_text would write the whole: tmpl is the document with each large array holding one
+ * placeholder, co_json_hole(k), as its only item, for k = 0, 1, ... in the order they come in the
+ * text (nholes of them); fill(arg, k, items) then gives that array's items one at a time with co_json_item, each
+ * made, written and freed in turn. A failure (fill's nonzero return, a NULL item or template, a
+ * placeholder not found) fails b.
+ */
+typedef struct co_json_items co_json_items;
+json_t *co_json_hole(size_t k);
+void co_json_stream(co_strbuf *b, const json_t *tmpl, size_t extra_flags, size_t nholes,
+                    int (*fill)(void *arg, size_t hole, co_json_items *items), void *arg);
+/* The next item of the array being filled; item is taken (NULL, or failed set: the text fails). */
+void co_json_item(co_json_items *items, json_t *item, int failed);
 
 /*
  * v as one line of ASCII for a message: compact, every non-ASCII or control character escaped

@@ -83,7 +83,7 @@ static char *ocds_bid_id(const co_entry *e, size_t place, const json_t *trusted)
  * it (a string, a nested object) could not be made: anything missing sets failed, and the
  * package is then never written.
  */
-int co_report_ocds(char **out, const co_result *res, const char *prefix)
+void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 {
 	const co_rules *r = res->rules;
 	const char *date = r->pub_date_text ? r->pub_date_text : r->deadline_text ? r->deadline_text : "1970-01-01T00:00:00Z";
@@ -95,7 +95,6 @@ int co_report_ocds(char **out, const co_result *res, const char *prefix)
 	size_t valid = 0, disq = 0;
 	json_t *trusted = trusted_ids(res);
 	int failed = !trusted || !ocid || !buyer_id || !parties || !tenderers || !details || !awards || !lots || !seen;
-	*out = NULL;
 	co_json_append(parties, json_pack("{s:s, s:s, s:[s]}", "id", buyer_id, "name", buyer, "roles", "buyer"), &failed);
 	for (size_t i = 0; !failed && i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
@@ -199,8 +198,16 @@ int co_report_ocds(char **out, const co_result *res, const char *prefix)
 	free(wp);
 	free(details_text);
 	free(release_id);
-	if (package && !failed)
-		*out = co_json_text(package, JSON_REAL_PRECISION(15));
+	char *text = package && !failed ? co_json_text(package, JSON_REAL_PRECISION(15)) : NULL;
 	json_decref(package);
-	return *out ? 0 : CO_ERROR;
+	if (co_strbuf_need(out, text))
+		co_strbuf_add(out, text, strlen(text));
+	free(text);
+}
+
+int co_report_ocds(char **out, const co_result *res, const char *prefix)
+{
+	co_strbuf b = {0};
+	co_report_ocds_to(&b, res, prefix);
+	return co_report_whole(out, &b);
 }

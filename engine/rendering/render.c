@@ -1,70 +1,152 @@
-/* The set of output files one evaluation produces, rendered in memory (what -o writes and replay checks). */
-#include "calloff/audit.h"
+/* The output files of one evaluation, rendered one at a time and streamed to a sink (what -o writes and replay checks). */
+#include "calloff/render.h"
+#include "base/diag.h"
 #include "rendering/reports.h"
+#include "rendering/result_json.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static int add(co_output **o, size_t *n, size_t *cap, char *name, char *data)
+int co_report_whole(char **out, co_strbuf *b)
 {
-	if (!name || !data) {
-		free(name);
-		free(data);
-		return CO_ERROR;
+	*out = co_strbuf_take(b);
+	return *out ? 0 : CO_ERROR;
+}
+
+static int flush_to_sink(void *arg, const char *data, size_t len)
+{
+	const co_output_sink *sink = arg;
+	return sink->write(sink->arg, data, len);
+}
+
+/* What one file is drawn from: the renderer and what it needs beyond the result. */
+typedef struct {
+	enum { DRAW_RESULT, DRAW_HTML, DRAW_CSV, DRAW_OCDS, DRAW_SUMMARY } kind;
+	const char *ocid_prefix;
+	size_t entry;
+	int html;
+} drawing;
+
+/* One output file: begun, rendered through a stream into the sink, ended. */
+static int one(const co_result *res, const co_output_sink *sink, const char *name, const drawing *w)
+{
+	co_strbuf b = {0};
+	int rc = sink->begin(sink->arg, name);
+	if (rc)
+		return rc;
+	co_strbuf_stream(&b, flush_to_sink, (void *)sink);
+	switch (w->kind) {
+	case DRAW_RESULT:
+		co_result_json_to(&b, res);
+		break;
+	case DRAW_HTML:
+		co_report_html_to(&b, res);
+		break;
+	case DRAW_CSV:
+		co_report_csv_to(&b, res);
+		break;
+	case DRAW_OCDS:
+		co_report_ocds_to(&b, res, w->ocid_prefix);
+		break;
+	case DRAW_SUMMARY:
+		co_report_summary_to(&b, res, w->entry, w->html);
+		break;
 	}
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 8;
-		co_output *p = realloc(*o, c * sizeof(*p));
-		if (!p) {
-			free(name);
-			free(data);
-			return CO_ERROR;
+	if ((rc = co_strbuf_end(&b)))
+		return rc;
+	return sink->end(sink->arg);
+}
+
+int co_render_result_json(const co_result *res, const co_output_sink *sink)
+{
+	return one(res, sink, "result.json", &(drawing){.kind = DRAW_RESULT});
+}
+
+int co_render_each(const co_result *res, const char *ocid_prefix, const co_output_sink *sink)
+{
+	int rc;
+	if ((rc = one(res, sink, "result.json", &(drawing){.kind = DRAW_RESULT})) ||
+	    (rc = one(res, sink, "report.html", &(drawing){.kind = DRAW_HTML})) ||
+	    (rc = one(res, sink, "scores.csv", &(drawing){.kind = DRAW_CSV})) ||
+	    (rc = one(res, sink, "ocds.json", &(drawing){.kind = DRAW_OCDS, .ocid_prefix = ocid_prefix})))
+		return rc;
+	co_strbuf name = {0};
+	for (size_t i = 0; i < res->n; i++) {
+		const char *supplier = co_summary_supplier(res, res->order[i]);
+		for (int html = 0; supplier && html < 2; html++) {
+			co_strbuf_reset(&name);
+			co_strbuf_put(&name, "summaries/%s.%s", supplier, html ? "html" : "md");
+			rc = name.failed ? CO_ERROR
+			                 : one(res, sink, name.s, &(drawing){.kind = DRAW_SUMMARY, .entry = res->order[i], .html = html});
+			if (rc) {
+				co_strbuf_end(&name);
+				return rc;
+			}
 		}
-		*o = p;
-		*cap = c;
 	}
-	(*o)[(*n)++] = (co_output){name, data, strlen(data)};
+	co_strbuf_end(&name);
+	return 0;
+}
+
+/* In memory: each file gathered whole into the list. */
+typedef struct {
+	co_output *o;
+	size_t n, cap;
+	co_strbuf text;
+} gather;
+
+static int gather_begin(void *arg, const char *name)
+{
+	gather *g = arg;
+	if (g->n == g->cap) {
+		size_t c = g->cap ? g->cap * 2 : 8;
+		co_output *p = realloc(g->o, c * sizeof(*p));
+		if (!p)
+			return CO_ERROR;
+		g->o = p;
+		g->cap = c;
+	}
+	char *copy = strdup(name);
+	if (!copy)
+		return CO_ERROR;
+	g->o[g->n++] = (co_output){copy, NULL, 0};
+	g->text = (co_strbuf){0};
+	return 0;
+}
+
+static int gather_write(void *arg, const char *data, size_t len)
+{
+	gather *g = arg;
+	co_strbuf_add(&g->text, data, len);
+	return g->text.failed ? CO_ERROR : 0;
+}
+
+static int gather_end(void *arg)
+{
+	gather *g = arg;
+	size_t len = g->text.len;
+	char *text = co_strbuf_take(&g->text);
+	if (!text)
+		return CO_ERROR;
+	g->o[g->n - 1].data = text;
+	g->o[g->n - 1].len = len;
 	return 0;
 }
 
 int co_render_outputs(const co_result *res, const char *ocid_prefix, co_output **out, size_t *n)
 {
-	co_output *o = NULL;
-	size_t cap = 0, k = 0, ns = 0;
-	char *text = NULL, **names = NULL, **texts = NULL;
-	int rc = CO_ERROR;
+	gather g = {0};
+	co_output_sink sink = {.begin = gather_begin, .write = gather_write, .end = gather_end, .arg = &g};
 	*out = NULL;
 	*n = 0;
-	if (co_result_json(&text, res) || add(&o, &k, &cap, strdup("result.json"), text))
-		goto out;
-	if (co_report_html(&text, res) || add(&o, &k, &cap, strdup("report.html"), text))
-		goto out;
-	if (co_report_csv(&text, res) || add(&o, &k, &cap, strdup("scores.csv"), text))
-		goto out;
-	if (co_report_ocds(&text, res, ocid_prefix) || add(&o, &k, &cap, strdup("ocds.json"), text))
-		goto out;
-	if (co_report_summaries(res, &names, &texts, &ns))
-		goto out;
-	for (size_t i = 0; i < ns; i++) {
-		rc = add(&o, &k, &cap, names[i], texts[i]);
-		names[i] = texts[i] = NULL;
-		if (rc)
-			goto out;
-	}
-	rc = 0;
-out:
-	for (size_t i = 0; names && i < ns; i++) {
-		free(names[i]);
-		free(texts[i]);
-	}
-	free(names);
-	free(texts);
+	int rc = co_render_each(res, ocid_prefix, &sink);
+	free(co_strbuf_take(&g.text)); /* a file not ended */
 	if (rc) {
-		co_outputs_free(o, k);
-		return rc;
+		co_outputs_free(g.o, g.n);
+		return CO_ERROR;
 	}
-	*out = o;
-	*n = k;
+	*out = g.o;
+	*n = g.n;
 	return 0;
 }
 

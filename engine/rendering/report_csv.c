@@ -51,48 +51,52 @@ static void ratio(co_strbuf *b, const co_ratio *r, int show, int decimals)
 	free(s);
 }
 
-int co_report_csv(char **out, const co_result *res)
+void co_report_csv_to(co_strbuf *b, const co_result *res)
 {
 	const co_rules *r = res->rules;
 	int d = r->decimals, top_n = r->mode == CO_MODE_TOP_N;
-	co_strbuf b = {0};
 	mpq_t t, pp, total;
 	mpq_inits(t, pp, total, NULL);
 	static const char *const head[] = {"bid", "supplier", "name", "status", "rank", "quality", "price", "total"};
 	for (size_t i = 0; i < 8; i++)
-		field(&b, head[i], 0, 0);
+		field(b, head[i], 0, 0);
 	for (size_t q = 0; q < r->nq; q++)
-		field(&b, r->questions[q].id, 0, 0);
+		field(b, r->questions[q].id, 0, 0);
 	for (size_t p = 0; p < r->np; p++)
-		field(&b, r->prices[p].id, 0, 0);
-	field(&b, "reasons", 0, 1);
+		field(b, r->prices[p].id, 0, 0);
+	field(b, "reasons", 0, 1);
 	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
 		int ranked = top_n && (e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED);
 		char rank[32] = "";
 		if (ranked)
 			snprintf(rank, sizeof(rank), "%ld", (long)e->rank);
-		field(&b, e->bid->id, 1, 0);
-		field(&b, e->bid->supplier_id, 1, 0);
-		field(&b, e->bid->supplier_name, 1, 0);
-		field(&b, co_status_name(e->status), 0, 0);
-		field(&b, rank, 0, 0);
-		ratio(&b, &e->qp, e->stage >= 3, d);
+		field(b, e->bid->id, 1, 0);
+		field(b, e->bid->supplier_id, 1, 0);
+		field(b, e->bid->supplier_name, 1, 0);
+		field(b, co_status_name(e->status), 0, 0);
+		field(b, rank, 0, 0);
+		ratio(b, &e->qp, e->stage >= 3, d);
 		co_entry_totals(res, e, pp, total);
-		num(&b, pp, top_n && e->stage >= 4, d);
-		num(&b, total, top_n && e->stage >= 4, d);
+		num(b, pp, top_n && e->stage >= 4, d);
+		num(b, total, top_n && e->stage >= 4, d);
 		for (size_t q = 0; q < r->nq; q++)
-			num(&b, t, co_entry_question_points(res, e, q, t), d);
+			num(b, t, co_entry_question_points(res, e, q, t), d);
 		for (size_t p = 0; p < r->np; p++)
-			num(&b, t, co_entry_item_points(res, e, p, t), d);
+			num(b, t, co_entry_item_points(res, e, p, t), d);
 		co_strbuf reasons = {0};
 		for (size_t k = 0; k < e->nreasons; k++)
 			co_strbuf_put(&reasons, "%s%s: %s", k ? "; " : "", e->reasons[k].code, e->reasons[k].detail);
-		char *rs = co_strbuf_need(&b, co_strbuf_take(&reasons));
-		field(&b, rs, 1, 1);
+		char *rs = co_strbuf_need(b, co_strbuf_take(&reasons));
+		field(b, rs, 1, 1);
 		free(rs);
 	}
 	mpq_clears(t, pp, total, NULL);
-	*out = co_strbuf_take(&b);
-	return *out ? 0 : CO_ERROR;
+}
+
+int co_report_csv(char **out, const co_result *res)
+{
+	co_strbuf b = {0};
+	co_report_csv_to(&b, res);
+	return co_report_whole(out, &b);
 }

@@ -553,22 +553,26 @@ static void schemes(co_strbuf *b, const co_result *res)
 	}
 }
 
-int co_report_html(char **out, const co_result *res)
+void co_report_html_to(co_strbuf *b, const co_result *res)
 {
-	co_strbuf b = {0};
-	head(&b, res->rules);
-	award(&b, res);
-	rules_summary(&b, res->rules);
-	ranking(&b, res);
-	schemes(&b, res);
-	chart(&b, res);
-	heatmap(&b, res);
-	agreement(&b, res);
-	excluded(&b, res);
-	put(&b, "<footer>\n<p class=\"meta\">Produced by calloff from the evaluation's result document (result.json), "
+	head(b, res->rules);
+	award(b, res);
+	rules_summary(b, res->rules);
+	ranking(b, res);
+	schemes(b, res);
+	chart(b, res);
+	heatmap(b, res);
+	agreement(b, res);
+	excluded(b, res);
+	put(b, "<footer>\n<p class=\"meta\">Produced by calloff from the evaluation's result document (result.json), "
 	        "where every number is given in full; scores are rounded half up to %d decimal places.</p>\n</footer>\n"
 	        "</body>\n</html>\n",
 	    res->rules->decimals);
-	*out = co_strbuf_take(&b);
-	return *out ? 0 : CO_ERROR;
+}
+
+int co_report_html(char **out, const co_result *res)
+{
+	co_strbuf b = {0};
+	co_report_html_to(&b, res);
+	return co_report_whole(out, &b);
 }

@@ -204,7 +204,21 @@ static json_t *panel_json(const co_result *res, int *failed)
 	return p;
 }
 
-int co_result_json_build(json_t **out, const co_result *res, int *failed)
+/* The bids, one at a time, into the template's one hole. */
+static int fill_bids(void *arg, size_t hole, co_json_items *items)
+{
+	const co_result *res = arg;
+	(void)hole;
+	for (size_t i = 0; i < res->n; i++) {
+		int failed = 0;
+		json_t *bid = bid_json(res, &res->entries[res->order[i]], &failed);
+		co_json_item(items, bid, failed);
+	}
+	return 0;
+}
+
+/* The document with its bids left as one hole when streaming (bids_hole), else whole. */
+static int build(json_t **out, const co_result *res, int bids_hole, int *failed)
 {
 	const co_rules *r = res->rules;
 	json_t *root = json_object(), *comp = json_object(), *bids = json_array();
@@ -216,7 +230,9 @@ int co_result_json_build(json_t **out, const co_result *res, int *failed)
 	co_json_set(comp, "n", r->mode == CO_MODE_TOP_N ? json_integer(r->n) : json_null(), failed);
 	co_json_set(root, "competition", comp, failed);
 	co_json_set(root, "decimals", json_integer(r->decimals), failed);
-	for (size_t i = 0; bids && !*failed && i < res->n; i++)
+	if (bids_hole)
+		co_json_append(bids, co_json_hole(0), failed);
+	for (size_t i = 0; !bids_hole && bids && !*failed && i < res->n; i++)
 		co_json_append(bids, bid_json(res, &res->entries[res->order[i]], failed), failed);
 	co_json_set(root, "bids", bids, failed);
 	for (size_t i = 0; awarded && i < res->nawarded; i++)
@@ -233,13 +249,26 @@ int co_result_json_build(json_t **out, const co_result *res, int *failed)
 	return *failed || !root ? CO_ERROR : 0;
 }
 
-int co_result_json(char **out, const co_result *res)
+int co_result_json_build(json_t **out, const co_result *res, int *failed)
+{
+	return build(out, res, 0, failed);
+}
+
+void co_result_json_to(co_strbuf *b, const co_result *res)
 {
 	json_t *root = NULL;
 	int failed = 0;
-	*out = NULL;
-	if (co_result_json_build(&root, res, &failed) == 0)
-		*out = co_json_text(root, JSON_REAL_PRECISION(10));
+	if (build(&root, res, 1, &failed) == 0)
+		co_json_stream(b, root, JSON_REAL_PRECISION(10), 1, fill_bids, (void *)res);
+	else
+		b->failed = 1;
 	json_decref(root);
+}
+
+int co_result_json(char **out, const co_result *res)
+{
+	co_strbuf b = {0};
+	co_result_json_to(&b, res);
+	*out = co_strbuf_take(&b);
 	return *out ? 0 : CO_ERROR;
 }

@@ -17,7 +17,7 @@
 
 /* One document written twice: as Markdown and as HTML. */
 typedef struct {
-	co_strbuf b;
+	co_strbuf *b;
 	int html;
 } doc;
 
@@ -26,20 +26,20 @@ static void text(doc *d, const char *s)
 	if (!s)
 		return;
 	if (d->html) {
-		co_xml_escape(&d->b, s);
+		co_xml_escape(d->b, s);
 		return;
 	}
 	while (*s) { /* Markdown: keep table cells and emphasis intact; a cell stays on one line */
 		size_t run = strcspn(s, "|*_<>[]\\\n\r");
 		if (run)
-			co_strbuf_put(&d->b, "%.*s", (int)run, s);
+			co_strbuf_put(d->b, "%.*s", (int)run, s);
 		s += run;
 		if (!*s)
 			break;
 		if (*s == '\n' || *s == '\r')
-			co_strbuf_put(&d->b, " ");
+			co_strbuf_put(d->b, " ");
 		else
-			co_strbuf_put(&d->b, "\\%c", *s);
+			co_strbuf_put(d->b, "\\%c", *s);
 		s++;
 	}
 }
@@ -48,7 +48,7 @@ static void text(doc *d, const char *s)
 static void owned(doc *d, char *s)
 {
 	if (!s)
-		d->b.failed = 1;
+		d->b->failed = 1;
 	text(d, s);
 	free(s);
 }
@@ -56,22 +56,22 @@ static void owned(doc *d, char *s)
 static void heading(doc *d, int level, const char *s)
 {
 	if (d->html)
-		co_strbuf_put(&d->b, "<h%d>", level);
+		co_strbuf_put(d->b, "<h%d>", level);
 	else
-		co_strbuf_put(&d->b, "\n%.*s ", level, "######");
+		co_strbuf_put(d->b, "\n%.*s ", level, "######");
 	text(d, s);
-	co_strbuf_put(&d->b, d->html ? "</h%d>\n" : "\n\n", level);
+	co_strbuf_put(d->b, d->html ? "</h%d>\n" : "\n\n", level);
 }
 
 static void para_start(doc *d)
 {
 	if (d->html)
-		co_strbuf_put(&d->b, "<p>");
+		co_strbuf_put(d->b, "<p>");
 }
 
 static void para_end(doc *d)
 {
-	co_strbuf_put(&d->b, d->html ? "</p>\n" : "\n\n");
+	co_strbuf_put(d->b, d->html ? "</p>\n" : "\n\n");
 }
 
 /* A table row; a cell that could not be made (NULL) fails the document. */
@@ -79,48 +79,48 @@ static void row(doc *d, const char *const *cells, size_t n, int header)
 {
 	for (size_t i = 0; i < n; i++)
 		if (!cells[i])
-			d->b.failed = 1;
+			d->b->failed = 1;
 	if (d->html) {
-		co_strbuf_put(&d->b, "<tr>");
+		co_strbuf_put(d->b, "<tr>");
 		for (size_t i = 0; i < n; i++) {
-			co_strbuf_put(&d->b, header ? "<th>" : "<td>");
+			co_strbuf_put(d->b, header ? "<th>" : "<td>");
 			text(d, cells[i]);
-			co_strbuf_put(&d->b, header ? "</th>" : "</td>");
+			co_strbuf_put(d->b, header ? "</th>" : "</td>");
 		}
-		co_strbuf_put(&d->b, "</tr>\n");
+		co_strbuf_put(d->b, "</tr>\n");
 		return;
 	}
-	co_strbuf_put(&d->b, "|");
+	co_strbuf_put(d->b, "|");
 	for (size_t i = 0; i < n; i++) {
-		co_strbuf_put(&d->b, " ");
+		co_strbuf_put(d->b, " ");
 		text(d, cells[i]);
-		co_strbuf_put(&d->b, " |");
+		co_strbuf_put(d->b, " |");
 	}
-	co_strbuf_put(&d->b, "\n");
+	co_strbuf_put(d->b, "\n");
 	if (header) {
-		co_strbuf_put(&d->b, "|");
+		co_strbuf_put(d->b, "|");
 		for (size_t i = 0; i < n; i++)
-			co_strbuf_put(&d->b, " --- |");
-		co_strbuf_put(&d->b, "\n");
+			co_strbuf_put(d->b, " --- |");
+		co_strbuf_put(d->b, "\n");
 	}
 }
 
 static void table_start(doc *d)
 {
-	co_strbuf_put(&d->b, d->html ? "<table>\n" : "");
+	co_strbuf_put(d->b, d->html ? "<table>\n" : "");
 }
 
 static void table_end(doc *d)
 {
-	co_strbuf_put(&d->b, d->html ? "</table>\n" : "\n");
+	co_strbuf_put(d->b, d->html ? "</table>\n" : "\n");
 }
 
 /* A list item made by the caller (see owned). */
 static void item(doc *d, char *s)
 {
-	co_strbuf_put(&d->b, d->html ? "<li>" : "- ");
+	co_strbuf_put(d->b, d->html ? "<li>" : "- ");
 	owned(d, s);
-	co_strbuf_put(&d->b, d->html ? "</li>\n" : "\n");
+	co_strbuf_put(d->b, d->html ? "</li>\n" : "\n");
 }
 
 /* The panel's reason for a mark: the moderated rationale, else the evaluators' notes. */
@@ -155,10 +155,10 @@ static void criteria(doc *d, const co_rules *r)
 {
 	char *wq = co_num_format_trim(r->wq, 9), *wp = co_num_format_trim(r->wp, 9);
 	if (!wq || !wp)
-		d->b.failed = 1;
+		d->b->failed = 1;
 	heading(d, 2, "Award criteria");
 	para_start(d);
-	co_strbuf_put(&d->b, "Quality %s%%, price %s%%. The quality questions and their weights:", wq, wp);
+	co_strbuf_put(d->b, "Quality %s%%, price %s%%. The quality questions and their weights:", wq, wp);
 	para_end(d);
 	table_start(d);
 	const char *head[] = {"Question", "Weight", "Points available"};
@@ -182,11 +182,11 @@ static void criteria(doc *d, const co_rules *r)
 	para_start(d);
 	text(d, "Each answer was marked on this scale:");
 	para_end(d);
-	co_strbuf_put(&d->b, d->html ? "<ul>\n" : "");
+	co_strbuf_put(d->b, d->html ? "<ul>\n" : "");
 	for (size_t m = 0; m < r->nmarks; m++) {
 		item(d, co_strdupf("%ld: %s", r->marks[m], r->labels[m] ? r->labels[m] : ""));
 	}
-	co_strbuf_put(&d->b, d->html ? "</ul>\n" : "\n");
+	co_strbuf_put(d->b, d->html ? "</ul>\n" : "\n");
 	free(wq);
 	free(wp);
 }
@@ -250,13 +250,19 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 	mpq_clears(c, pts, NULL);
 }
 
-static char *summary(const co_result *res, size_t idx, int html)
+const char *co_summary_supplier(const co_result *res, size_t idx)
+{
+	const co_entry *e = &res->entries[idx];
+	return e->status == CO_ST_REJECTED ? NULL : e->bid->supplier_id;
+}
+
+void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int html)
 {
 	const co_rules *r = res->rules;
 	const co_entry *e = &res->entries[idx];
-	doc d = {{0}, html};
+	doc d = {out, html};
 	if (html) {
-		co_strbuf_put(&d.b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+		co_strbuf_put(d.b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 		                    "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 		                    "<title>Assessment summary</title>\n<style>body{font:14px/1.45 system-ui,Arial,sans-serif;"
 		                    "max-width:900px;margin:2em auto;padding:0 1em}table{border-collapse:collapse;width:100%%}"
@@ -309,11 +315,11 @@ static char *summary(const co_result *res, size_t idx, int html)
 	}
 	para_end(&d);
 	if (e->nreasons) {
-		co_strbuf_put(&d.b, html ? "<ul>\n" : "");
+		co_strbuf_put(d.b, html ? "<ul>\n" : "");
 		for (size_t k = 0; k < e->nreasons; k++) {
 			item(&d, co_strdupf("%s (%s)", co_reason_plain(e->reasons[k].code), e->reasons[k].detail));
 		}
-		co_strbuf_put(&d.b, html ? "</ul>\n" : "\n");
+		co_strbuf_put(d.b, html ? "</ul>\n" : "\n");
 	}
 	criteria(&d, r);
 	heading(&d, 2, "Your scores");
@@ -342,7 +348,7 @@ static char *summary(const co_result *res, size_t idx, int html)
 					continue;
 				char *h = co_strdupf("Scheme %s", r->schemes[s].id);
 				if (!h)
-					d.b.failed = 1;
+					d.b->failed = 1;
 				heading(&d, 3, h);
 				free(h);
 				if (sr->awarded < 0) {
@@ -360,8 +366,7 @@ static char *summary(const co_result *res, size_t idx, int html)
 		}
 	}
 	if (html)
-		co_strbuf_put(&d.b, "</body>\n</html>\n");
-	return co_strbuf_take(&d.b);
+		co_strbuf_put(d.b, "</body>\n</html>\n");
 }
 
 int co_report_summaries(const co_result *res, char ***names, char ***texts, size_t *n)
@@ -374,12 +379,14 @@ int co_report_summaries(const co_result *res, char ***names, char ***texts, size
 	if (!nm || !tx)
 		goto fail;
 	for (size_t i = 0; i < res->n; i++) {
-		const co_entry *e = &res->entries[res->order[i]];
-		if (e->status == CO_ST_REJECTED || !e->bid->supplier_id)
+		const char *supplier = co_summary_supplier(res, res->order[i]);
+		if (!supplier)
 			continue;
 		for (int html = 0; html < 2; html++) {
-			nm[k] = co_strdupf("summaries/%s.%s", e->bid->supplier_id, html ? "html" : "md");
-			tx[k] = summary(res, res->order[i], html);
+			co_strbuf b = {0};
+			co_report_summary_to(&b, res, res->order[i], html);
+			nm[k] = co_strdupf("summaries/%s.%s", supplier, html ? "html" : "md");
+			co_report_whole(&tx[k], &b);
 			k++;
 			if (!nm[k - 1] || !tx[k - 1])
 				goto fail;

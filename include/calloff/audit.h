@@ -4,6 +4,7 @@
 
 #include "calloff/evaluate.h"
 #include "calloff/output.h"
+#include "calloff/render.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -11,13 +12,6 @@ extern "C" {
 
 /** An evaluation's record: its options, its inputs with their digests, its outputs. Opaque. */
 typedef struct co_audit co_audit;
-
-/** One output file of an evaluation, held in memory. */
-typedef struct {
-	const char *name; /**< file name inside the output folder, e.g. "result.json" */
-	const char *data;
-	size_t len;
-} co_output;
 
 /** The command line of `calloff evaluate`, as given. */
 typedef struct {
@@ -182,20 +176,8 @@ int co_audit_note_unchecked(const co_audit *audit, co_diags *notes);
  */
 int co_audit_compare_outputs(const co_audit *audit, const co_output *outputs, size_t n, co_diags *differences);
 
-/**
- * Render every output file of an evaluation in memory: result.json, report.html,
- * scores.csv, ocds.json, and summaries/<supplier>.md and .html.
- * @param ocid_prefix the OCDS ocid prefix, overriding the rules' publication.ocid_prefix (may be NULL)
- * @param out         receives n outputs; free them with co_outputs_free()
- * @return 0 or CO_ERROR
- */
-int co_render_outputs(const co_result *result, const char *ocid_prefix, co_output **out, size_t *n);
-
 /** @return an option of the recorded command line (e.g. "ocid_prefix"), or NULL; borrowed. */
 const char *co_audit_option(const co_audit *audit, const char *name);
-
-/** Free outputs from co_render_outputs(); NULL is accepted. */
-void co_outputs_free(co_output *outputs, size_t n);
 
 /**
  * Remove what the run staged beside the output folder (the staging folder, the lock file, and

@@ -8,6 +8,7 @@
 #include "calloff/rules.h"
 #include "calloff/evaluate.h"
 #include "calloff/output.h"
+#include "calloff/render.h"
 #include "calloff/audit.h"
 #include "calloff/provider.h"
 #include "calloff/panel.h"
