@@ -45,6 +45,8 @@ void cli_on_out_of_memory(void (*fn)(void *), void *arg);
  * input (a path, a name, a diagnostic) as a terminal shows it safely (co_text_terminal_span).
  */
 void cli_out_put(const char *s);
+/* len bytes at data, as they are: 0, or -1 once standard output has failed. */
+int cli_out_write(const char *data, size_t len);
 void cli_out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_out_text(const char *s);
 

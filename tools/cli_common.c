@@ -68,6 +68,13 @@ void cli_out_put(const char *s)
 		out_failed = 1;
 }
 
+int cli_out_write(const char *data, size_t len)
+{
+	if (!out_failed && len && fwrite(data, 1, len, stdout) != len)
+		out_failed = 1;
+	return out_failed ? -1 : 0;
+}
+
 void cli_out_printf(const char *fmt, ...)
 {
 	va_list ap;

@@ -38,6 +38,26 @@ static long hook_env(const char *name)
 	return v && *v ? strtol(v, NULL, 10) : -1;
 }
 
+/* --json: result.json streamed to standard output (CO_EIO once it cannot be written). */
+static int stdout_begin(void *arg, const char *name)
+{
+	(void)arg;
+	(void)name;
+	return 0;
+}
+
+static int stdout_write(void *arg, const char *data, size_t len)
+{
+	(void)arg;
+	return cli_out_write(data, len) ? CO_EIO : 0;
+}
+
+static int stdout_end(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
 int cli_check(int argc, char **argv)
 {
 	co_rules *rules = NULL;
@@ -87,8 +107,6 @@ int cli_evaluate(int argc, char **argv)
 	co_paths *paths = NULL, *read = NULL;
 	co_result *res = NULL;
 	co_audit *audit = NULL;
-	co_output *outs = NULL;
-	size_t nouts = 0;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "m:o:jfp:h", opts, NULL)) != -1) {
@@ -185,24 +203,24 @@ int cli_evaluate(int argc, char **argv)
 	 * Every output file only when they are written (-o); the screen needs the table or the JSON.
 	 * The table is written a line at a time, after the files: a large one is never held whole.
 	 */
-	char *json_text = NULL;
-	if ((audit && (rc = co_render_outputs(res, ao.ocid_prefix, &outs, &nouts))) ||
-	    (ao.json && !audit && (rc = co_result_json(&json_text, res)))) {
+	if (audit) {
+		co_output_sink sink;
+		if ((rc = co_audit_output_sink(audit, d, &sink)) || (rc = co_render_each(res, ao.ocid_prefix, &sink)) ||
+		    (rc = co_audit_commit(audit, NULL, 0, d))) {
+			ret = cli_status_exit(rc);
+			goto out;
+		}
+	}
+	if (ao.json) { /* streamed: only one bid's part of the document is in memory at a time */
+		co_output_sink to_stdout = {.begin = stdout_begin, .write = stdout_write, .end = stdout_end, .arg = NULL};
+		if ((rc = co_render_result_json(res, &to_stdout)) == CO_ERROR) {
+			ret = cli_status_exit(rc);
+			goto out;
+		}
+	} else if ((rc = co_result_table_write(res, stdout)) == CO_ERROR) {
 		ret = cli_status_exit(rc);
 		goto out;
 	}
-	if (audit && (rc = co_audit_commit(audit, outs, nouts, d))) {
-		free(json_text);
-		ret = cli_status_exit(rc);
-		goto out;
-	}
-	if (ao.json)
-		cli_out_put(json_text ? json_text : outs[0].data);
-	else if ((rc = co_result_table_write(res, stdout)) == CO_ERROR) {
-		ret = cli_status_exit(rc);
-		goto out;
-	}
-	free(json_text);
 	if (rc == CO_EIO || !cli_out_ok()) /* exit 2: main() says that stdout could not be written */
 		goto out;
 	ret = co_result_needs_decision(res) ? EXIT_DECIDE : EXIT_DONE;
@@ -213,7 +231,6 @@ out:
 	cli_print_diags(d);
 	if (kill_after == 0)
 		fprintf(stderr, "calloff: test hook: %ld steps\n", steps);
-	co_outputs_free(outs, nouts);
 	co_audit_free(audit);
 	co_result_free(res);
 	co_paths_free(paths);

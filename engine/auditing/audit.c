@@ -19,6 +19,7 @@
 #include <libxml/xmlversion.h>
 #include <limits.h>
 #include <openssl/crypto.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -203,6 +204,8 @@ static void release_lock(co_audit *a)
 	a->lockfd = -1;
 }
 
+static void writer_free(co_audit *a);
+
 void co_audit_free(co_audit *a)
 {
 	if (!a)
@@ -225,6 +228,7 @@ void co_audit_free(co_audit *a)
 	}
 	for (size_t i = 0; i < a->nout; i++)
 		free(a->out[i].name);
+	writer_free(a);
 	free(a->in);
 	free(a->out);
 	free(a->dir);
@@ -882,20 +886,163 @@ json_t *co_audit_versions(int *failed)
 	return v;
 }
 
-/* The text of audit.json, or NULL when any part of it could not be made: a record is whole or not written. */
-static char *audit_json(co_audit *a)
+/*
+ * The outputs are written as they are rendered (co_audit_output_sink): each into its file in the
+ * staging folder, hashed on the way, in the pieces the renderer gives. Nothing of an output is
+ * kept but its name, size and digest.
+ */
+struct co_audit_writer {
+	co_diags *diags;
+	int sfd;            /* the staging folder */
+	int fd;             /* the output being written, or -1 */
+	EVP_MD_CTX *md;
+	char *shown;        /* OUTDIR/NAME, for messages */
+	char sub[NAME_MAX + 1]; /* the last sub-folder made (summaries/): each is made once */
+	size_t cap;         /* room in a->out */
+	size_t listed;      /* the outputs audit.json lists: those written before it */
+};
+
+static void writer_free(co_audit *a)
 {
-	json_t *root = json_object(), *eng = json_object(), *ins = json_array(), *outs = json_array(), *run = json_object();
-	int failed = 0;
-	co_json_set(root, "format", json_string("calloff-audit/1"), &failed);
-	co_json_set(eng, "name", json_string("calloff"), &failed);
-	co_json_set(eng, "version", json_string(co_version()), &failed);
-	co_json_set(root, "engine", eng, &failed);
-	co_json_set(root, "libraries", co_audit_versions(&failed), &failed);
-	co_json_set(root, "options", json_incref(a->options), &failed);
-	for (size_t i = 0; ins && i < a->nin; i++) {
+	struct co_audit_writer *w = a->writer;
+	if (!w)
+		return;
+	if (w->fd >= 0)
+		close(w->fd);
+	if (w->sfd >= 0)
+		close(w->sfd);
+	EVP_MD_CTX_free(w->md);
+	free(w->shown);
+	free(w);
+	a->writer = NULL;
+}
+
+static int writer_begin(void *arg, const char *name)
+{
+	co_audit *a = arg;
+	struct co_audit_writer *w = a->writer;
+	const char *slash = strchr(name, '/');
+	if (w->fd >= 0 || a->published)
+		return CO_ERROR;
+	if (a->nout == w->cap) {
+		size_t cap = w->cap ? w->cap * 2 : 64;
+		output_rec *p = realloc(a->out, cap * sizeof(*p));
+		if (!p)
+			return CO_ERROR;
+		a->out = p;
+		w->cap = cap;
+	}
+	output_rec *r = &a->out[a->nout];
+	free(w->shown);
+	if (!(w->shown = co_strdupf("%s/%s", a->dir, name)) || !(r->name = strdup(name)))
+		return CO_ERROR;
+	r->size = 0;
+	a->nout++;
+	if (slash) { /* a sub-folder (summaries/), made the first time it is named */
+		size_t len = (size_t)(slash - name);
+		if (len >= sizeof(w->sub))
+			return CO_ERROR;
+		if (strncmp(w->sub, name, len) != 0 || w->sub[len] != '\0') {
+			char sub[NAME_MAX + 1];
+			memcpy(sub, name, len);
+			sub[len] = '\0';
+			if (mkdirat(w->sfd, sub, 0777) != 0 && errno != EEXIST) {
+				co_diag_add(w->diags, w->shown, 1, 1, "cannot create directory: %s", strerror(errno));
+				return CO_EIO;
+			}
+			memcpy(w->sub, sub, len + 1);
+		}
+	}
+	w->fd = openat(w->sfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0644);
+	if (w->fd < 0) {
+		co_diag_add(w->diags, w->shown, 1, 1, "cannot create: %s", strerror(errno));
+		return CO_EIO;
+	}
+	return EVP_DigestInit_ex(w->md, EVP_sha256(), NULL) == 1 ? 0 : CO_ERROR;
+}
+
+static int writer_write(void *arg, const char *data, size_t len)
+{
+	co_audit *a = arg;
+	struct co_audit_writer *w = a->writer;
+	if (w->fd < 0 || EVP_DigestUpdate(w->md, data, len) != 1)
+		return CO_ERROR;
+	for (size_t off = 0; off < len;) {
+		ssize_t n = write(w->fd, data + off, len - off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			co_diag_add(w->diags, w->shown, 1, 1, "cannot write: %s", strerror(n < 0 ? errno : ENOSPC));
+			return CO_EIO;
+		}
+		off += (size_t)n;
+	}
+	a->out[a->nout - 1].size += (long long)len;
+	return 0;
+}
+
+static int writer_end(void *arg)
+{
+	co_audit *a = arg;
+	struct co_audit_writer *w = a->writer;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int mdlen = 0;
+	if (w->fd < 0)
+		return CO_ERROR;
+	int closed = close(w->fd);
+	w->fd = -1;
+	if (closed != 0) {
+		co_diag_add(w->diags, w->shown, 1, 1, "cannot write: %s", strerror(errno));
+		return CO_EIO;
+	}
+	if (EVP_DigestFinal_ex(w->md, md, &mdlen) != 1 || mdlen != 32)
+		return CO_ERROR;
+	char *hex = a->out[a->nout - 1].sha;
+	for (unsigned i = 0; i < mdlen; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	stepped(a);
+	return 0;
+}
+
+int co_audit_output_sink(co_audit *a, co_diags *diags, co_output_sink *sink)
+{
+	struct co_audit_writer *w = NULL;
+	if (!a->writing || !a->staging || a->published || a->writer)
+		return CO_ERROR;
+	if (!(w = calloc(1, sizeof(*w))) || !(w->md = EVP_MD_CTX_new())) {
+		free(w);
+		return CO_ERROR;
+	}
+	w->fd = -1;
+	w->diags = diags;
+	a->writer = w;
+	for (size_t i = 0; i < a->nout; i++)
+		free(a->out[i].name);
+	free(a->out);
+	a->out = NULL;
+	a->nout = 0;
+	if ((w->sfd = openat(a->pfd, a->staging_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
+		int e = errno;
+		co_diag_add(diags, a->staging, 1, 1, "cannot open directory: %s", strerror(e));
+		return co_errno_status(e);
+	}
+	/* The stand-ins for over-limit bids were read by the evaluation, which is over: they go before any output. */
+	if (co_output_remove_tree(w->sfd, STAND_INS, NULL, NULL) != 0) {
+		co_diag_add(diags, a->staging, 1, 1, "cannot remove " STAND_INS "/: %s", strerror(errno));
+		return CO_EIO;
+	}
+	*sink = (co_output_sink){.begin = writer_begin, .write = writer_write, .end = writer_end, .arg = a};
+	return 0;
+}
+
+/* audit.json's two long lists, an item at a time: the inputs (hole 0) and the outputs (hole 1). */
+static int fill_record(void *arg, size_t hole, co_json_items *items)
+{
+	const co_audit *a = arg;
+	for (size_t i = 0; hole == 0 && i < a->nin; i++) {
 		const input *x = &a->in[i];
 		json_t *o = json_object();
+		int failed = 0;
 		co_json_set(o, "role", json_string(role_names[x->role]), &failed);
 		co_pathtext_set(o, "path", x->path, &failed); /* a path that is not UTF-8 gets "path_bytes" too */
 		co_json_set(o, "size", x->readable ? json_integer(x->size) : json_null(), &failed);
@@ -911,20 +1058,43 @@ static char *audit_json(co_audit *a)
 				co_json_append(same, json_string(x->same[k]), &failed);
 			co_json_set(o, "also_given_as", same, &failed);
 		}
-		co_json_append(ins, o, &failed);
+		co_json_item(items, o, failed);
 	}
-	co_json_set(root, "inputs", ins, &failed);
-	const char *result = NULL;
-	for (size_t i = 0; outs && i < a->nout; i++) {
+	for (size_t i = 0; hole == 1 && i < a->writer->listed; i++) {
 		json_t *o = json_object();
+		int failed = 0;
 		co_json_set(o, "file", json_string(a->out[i].name), &failed);
 		co_json_set(o, "size", json_integer(a->out[i].size), &failed);
 		co_json_set(o, "sha256", json_string(a->out[i].sha), &failed);
-		co_json_append(outs, o, &failed);
+		co_json_item(items, o, failed);
+	}
+	return 0;
+}
+
+/*
+ * audit.json into the staging folder, written as it is made (its inputs and outputs an item at a
+ * time, co_json_stream), or not at all when any part of it could not be made: a record is whole
+ * or not written.
+ */
+static int write_record(co_audit *a)
+{
+	json_t *root = json_object(), *eng = json_object(), *run = json_object();
+	json_t *ins = json_array(), *outs = json_array();
+	int failed = 0;
+	co_json_set(root, "format", json_string("calloff-audit/1"), &failed);
+	co_json_set(eng, "name", json_string("calloff"), &failed);
+	co_json_set(eng, "version", json_string(co_version()), &failed);
+	co_json_set(root, "engine", eng, &failed);
+	co_json_set(root, "libraries", co_audit_versions(&failed), &failed);
+	co_json_set(root, "options", json_incref(a->options), &failed);
+	co_json_append(ins, co_json_hole(0), &failed);
+	co_json_set(root, "inputs", ins, &failed);
+	co_json_append(outs, co_json_hole(1), &failed);
+	co_json_set(root, "outputs", outs, &failed);
+	const char *result = NULL;
+	for (size_t i = 0; i < a->nout && !result; i++)
 		if (strcmp(a->out[i].name, "result.json") == 0)
 			result = a->out[i].sha;
-	}
-	co_json_set(root, "outputs", outs, &failed);
 	co_json_set(root, "result_sha256", result ? json_string(result) : json_null(), &failed);
 	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -933,77 +1103,60 @@ static char *audit_json(co_audit *a)
 	co_json_set(run, "wall_seconds", json_real(secs), &failed);
 	co_json_set(run, "note", json_string("the run's time is recorded here only and is part of no digest"), &failed);
 	co_json_set(root, "run", run, &failed);
-	char *text = failed ? NULL : co_json_text(root, 0);
+	int rc = 0;
+	if (!failed) {
+		/* audit.json is not among the outputs it lists: it is written through the same writer, then taken off. */
+		co_strbuf b = {0};
+		co_strbuf_stream(&b, writer_write, a);
+		a->writer->listed = a->nout;
+		if (!(rc = writer_begin(a, "audit.json"))) {
+			co_json_stream(&b, root, 0, 2, fill_record, a);
+			if (!(rc = co_strbuf_end(&b)))
+				rc = writer_end(a);
+		}
+		co_strbuf_end(&b);
+		if (a->nout > a->writer->listed) {
+			free(a->out[a->nout - 1].name);
+			a->nout--;
+		}
+	}
 	json_decref(root);
-	return text;
+	return rc ? rc : failed ? CO_ERROR : 0;
 }
 
 /*
  * The whole new evaluation is built in the staging folder beside the output folder: the bundle
- * (by co_audit_snapshot), every output, and audit.json last. Everything that needs memory is done
- * before the switch. The staging folder is flushed to disk once (syncfs: every file and folder in
- * it, not one fsync per file), then switched in with one rename: renameat2's RENAME_EXCHANGE with
- * the old folder, or RENAME_NOREPLACE when there was none. So at any instant, even after a kill,
- * the output folder is the old evaluation or the new one, whole. The parent is flushed after the
- * switch; the old evaluation, now under the staging name, is removed last, allocating nothing
- * (a run killed before it is done leaves it to the next run's clean_leftovers).
+ * (by co_audit_snapshot), every output (through co_audit_output_sink, or given here), and
+ * audit.json last. Everything that needs memory is done before the switch. The staging folder is
+ * flushed to disk once (syncfs: every file and folder in it, not one fsync per file), then
+ * switched in with one rename: renameat2's RENAME_EXCHANGE with the old folder, or
+ * RENAME_NOREPLACE when there was none. So at any instant, even after a kill, the output folder
+ * is the old evaluation or the new one, whole. The parent is flushed after the switch; the old
+ * evaluation, now under the staging name, is removed last, allocating nothing (a run killed
+ * before it is done leaves it to the next run's clean_leftovers).
  */
 int co_audit_commit(co_audit *a, const co_output *outputs, size_t n, co_diags *diags)
 {
-	char *text = NULL, *shown = NULL;
-	int rc = CO_ERROR, sfd = -1, lost = co_diags_failed(diags);
+	int rc = CO_ERROR, lost = co_diags_failed(diags);
 	if (!a->writing || !a->staging || a->published)
 		return CO_ERROR;
-	for (size_t i = 0; i < a->nout; i++)
-		free(a->out[i].name);
-	free(a->out);
-	a->nout = 0;
-	if (!(a->out = calloc(n + 1, sizeof(*a->out))))
+	/* 1. Every output given here, written in full and hashed (otherwise already written through the sink). */
+	co_output_sink sink;
+	if (!a->writer && (rc = co_audit_output_sink(a, diags, &sink)))
 		goto out;
-	if ((sfd = openat(a->pfd, a->staging_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
-		rc = co_errno_status(errno);
-		co_diag_add(diags, a->staging, 1, 1, "cannot open directory: %s", strerror(errno));
-		goto out;
-	}
-	if (co_output_remove_tree(sfd, STAND_INS, NULL, NULL) != 0) {
-		co_diag_add(diags, a->staging, 1, 1, "cannot remove " STAND_INS "/: %s", strerror(errno));
-		rc = CO_EIO;
-		goto out;
-	}
-	/* 1. Every output, written in full and hashed. */
-	for (size_t i = 0; i < n; i++) {
-		const char *name = outputs[i].name, *slash = strchr(name, '/');
-		output_rec *r = &a->out[a->nout++];
-		free(shown);
+	for (size_t i = 0; i < n; i++)
+		if ((rc = writer_begin(a, outputs[i].name)) ||
+		    (outputs[i].len && (rc = writer_write(a, outputs[i].data, outputs[i].len))) || (rc = writer_end(a)))
+			goto out;
+	if (a->writer->fd >= 0) { /* an output begun and not ended was not rendered whole */
 		rc = CO_ERROR;
-		if (!(shown = co_strdupf("%s/%s", a->dir, name)) || !(r->name = strdup(name)) ||
-		    co_sha256_mem(outputs[i].data, outputs[i].len, r->sha))
-			goto out;
-		r->size = (long long)outputs[i].len;
-		if (slash) { /* a sub-folder (summaries/), made the first time it is named */
-			char *sub = strndup(name, (size_t)(slash - name));
-			int made = sub && (mkdirat(sfd, sub, 0777) == 0 || errno == EEXIST);
-			if (sub && !made)
-				co_diag_add(diags, shown, 1, 1, "cannot create directory: %s", strerror(errno));
-			rc = !sub ? CO_ERROR : made ? 0 : CO_EIO;
-			free(sub);
-			if (rc)
-				goto out;
-		}
-		if ((rc = co_output_file_at(sfd, shown, name, outputs[i].data, outputs[i].len, diags)))
-			goto out;
-		stepped(a);
+		goto out;
 	}
 	/* 2. The record that names them. */
-	free(shown);
-	rc = CO_ERROR;
-	if (!(shown = co_strdupf("%s/audit.json", a->dir)) || !(text = audit_json(a)))
+	if ((rc = write_record(a)))
 		goto out;
-	if ((rc = co_output_file_at(sfd, shown, "audit.json", text, strlen(text), diags)))
-		goto out;
-	stepped(a);
 	/* 3. All of it on disk before the switch. */
-	if (syncfs(sfd) != 0) {
+	if (syncfs(a->writer->sfd) != 0) {
 		co_diag_add(diags, a->staging, 1, 1, "cannot flush to disk: %s", strerror(errno));
 		rc = CO_EIO;
 		goto out;
@@ -1047,9 +1200,6 @@ out:
 	}
 	if (rc && rc != CO_ERROR && !lost && co_diags_failed(diags))
 		rc = CO_ERROR;
-	if (sfd >= 0)
-		close(sfd);
-	free(shown);
-	free(text);
+	writer_free(a);
 	return rc;
 }

@@ -58,6 +58,7 @@ struct co_audit {
 	char **made;    /* the folders above the output folder this run created, NULL-terminated */
 	void (*step)(void *);
 	void *step_arg;
+	struct co_audit_writer *writer; /* the output being written into the staging folder (co_audit_output_sink) */
 	co_audit_reading *reading; /* a record loaded for replay or explain: what its checks keep */
 };
 

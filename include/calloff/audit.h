@@ -82,7 +82,18 @@ const char *co_audit_marks_path(const co_audit *audit);
 int co_audit_bid_paths(const co_audit *audit, co_paths **out);
 
 /**
- * Publish the evaluation as a whole: the outputs and OUTDIR/audit.json are written into the
+ * A sink (see calloff/render.h) that writes each output, as it is rendered, into the staging
+ * folder beside the bundle, hashing it on the way: give it to co_render_each(), then call
+ * co_audit_commit() with no outputs. Only the outputs' names, sizes and digests are kept. A
+ * failure to write is CO_EIO with a diagnostic in @p diags naming the output (OUTDIR/NAME).
+ * After co_audit_snapshot(); once.
+ * @return 0, CO_EIO or CO_ERROR
+ */
+int co_audit_output_sink(co_audit *audit, co_diags *diags, co_output_sink *sink);
+
+/**
+ * Publish the evaluation as a whole: the outputs (@p outputs, or those already written through
+ * co_audit_output_sink(), with @p n 0) and OUTDIR/audit.json are written into the
  * staging folder beside the bundle, everything is flushed to disk once, and the staging folder
  * is switched in with one rename (renameat2 RENAME_EXCHANGE with the old folder, or a rename
  * into a folder that did not exist). Then the old evaluation is removed and the lock let go.
