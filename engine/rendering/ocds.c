@@ -44,33 +44,47 @@ static json_t *related_lots(const co_rules *r, const co_entry *e, int *failed)
 	return a;
 }
 
+static int cmp_text(const void *x, const void *y)
+{
+	return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
 /*
  * The bid ids that may stand as OCDS bid ids: those of readable bids whose id no other file in
  * contention shares (stage 1's evidence). OCDS merges bids by id, so an id salvaged from an
- * invalid file, or one that two files use, must never become one.
+ * invalid file, or one that two files use, must never become one. Kept sorted, for bsearch.
  */
-static json_t *trusted_ids(const co_result *res)
+typedef struct {
+	const char **ids;
+	size_t n;
+} idset;
+
+static int trusted_ids(idset *t, const co_result *res)
 {
-	json_t *set = json_object();
-	for (size_t i = 0; set && i < res->n; i++) {
+	t->n = 0;
+	if (!(t->ids = malloc((res->n + 1) * sizeof(*t->ids))))
+		return CO_ERROR;
+	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[i];
-		if (e->bid->id && !e->bid->invalid && e->id_files <= 1 && json_object_set_new(set, e->bid->id, json_true())) {
-			json_decref(set);
-			return NULL;
-		}
+		if (e->bid->id && !e->bid->invalid && e->id_files <= 1)
+			t->ids[t->n++] = e->bid->id;
 	}
-	return set;
+	qsort(t->ids, t->n, sizeof(*t->ids), cmp_text);
+	return 0;
+}
+
+static int trusted(const idset *t, const char *id)
+{
+	return bsearch(&id, t->ids, t->n, sizeof(*t->ids), cmp_text) != NULL;
 }
 
 /* A bid's OCDS id: its own when trusted, else "file-N" (N its place in the document), made unique with '~', which no bid id has. */
-static char *ocds_bid_id(const co_entry *e, size_t place, const json_t *trusted)
+static char *ocds_bid_id(const co_entry *e, size_t place, const idset *t)
 {
-	if (!trusted)
-		return NULL;
-	if (e->bid->id && json_object_get(trusted, e->bid->id) && !e->bid->invalid && e->id_files <= 1)
+	if (e->bid->id && trusted(t, e->bid->id) && !e->bid->invalid && e->id_files <= 1)
 		return strdup(e->bid->id);
 	char *id = co_strdupf("file-%zu", place + 1);
-	while (id && json_object_get(trusted, id)) {
+	while (id && trusted(t, id)) {
 		char *longer = co_strdupf("%s~", id);
 		free(id);
 		id = longer;
@@ -78,10 +92,121 @@ static char *ocds_bid_id(const co_entry *e, size_t place, const json_t *trusted)
 	return id;
 }
 
+/* A supplier is listed once, at its first bid in the document that names it (readable). */
+static const co_bid *named(const co_result *res, size_t place)
+{
+	const co_bid *b = res->entries[res->order[place]].bid;
+	return b->supplier_id && !b->invalid ? b : NULL;
+}
+
+static const co_result *sort_res;
+
+static int cmp_place(const void *x, const void *y)
+{
+	size_t i = *(const size_t *)x, j = *(const size_t *)y;
+	int c = strcmp(named(sort_res, i)->supplier_id, named(sort_res, j)->supplier_id);
+	return c ? c : (i > j) - (i < j);
+}
+
+/* first[place] is 1 for each supplier's first bid in the document's order: O(n log n), no set of names kept. */
+static unsigned char *first_bids(const co_result *res)
+{
+	unsigned char *first = calloc(res->n + 1, 1);
+	size_t *places = malloc((res->n + 1) * sizeof(*places)), k = 0;
+	if (!first || !places) {
+		free(first);
+		free(places);
+		return NULL;
+	}
+	for (size_t i = 0; i < res->n; i++)
+		if (named(res, i))
+			places[k++] = i;
+	sort_res = res; /* qsort has no context argument; rendering is single-threaded */
+	qsort(places, k, sizeof(*places), cmp_place);
+	for (size_t i = 0; i < k; i++)
+		if (i == 0 || strcmp(named(res, places[i])->supplier_id, named(res, places[i - 1])->supplier_id) != 0)
+			first[places[i]] = 1;
+	free(places);
+	return first;
+}
+
+/* What the package's three long lists are made from, an item at a time. */
+typedef struct {
+	const co_result *res;
+	const char *buyer, *buyer_id;
+	idset trusted;
+	unsigned char *first;
+} lists;
+
+static json_t *bid_detail(const lists *l, size_t place, int *failed)
+{
+	const co_result *res = l->res;
+	const co_rules *r = res->rules;
+	const co_entry *e = &res->entries[res->order[place]];
+	const co_bid *b = e->bid;
+	int ok = e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
+	json_t *bid = json_object();
+	char *bid_id = ocds_bid_id(e, place, &l->trusted);
+	co_json_set(bid, "id", bid_id ? json_string(bid_id) : NULL, failed);
+	free(bid_id);
+	co_json_set(bid, "status", json_string(ok ? "valid" : "disqualified"), failed);
+	if (b->supplier_id && !b->invalid) {
+		co_json_set(bid, "date", json_string(b->submitted_text), failed);
+		co_json_set(bid, "tenderers", json_pack("[o]", org_ref(b->supplier_id, b->supplier_name)), failed);
+		/* The bid's value: the sum of its valid prices for the scored items (a basket of one of each). */
+		mpq_t sum, price;
+		mpq_inits(sum, price, NULL);
+		int any = 0;
+		for (size_t p = 0; p < r->np; p++)
+			if (r->prices[p].scored && e->ps[p].state == CO_PRICE_OK) {
+				co_entry_price(e, p, price);
+				mpq_add(sum, sum, price);
+				any = 1;
+			}
+		if (any)
+			co_json_set(bid, "value", value(sum, r->currency), failed);
+		mpq_clears(sum, price, NULL);
+		co_json_set(bid, "relatedLots", related_lots(r, e, failed), failed);
+	}
+	return bid;
+}
+
+static int fill_lists(void *arg, size_t hole, co_json_items *items)
+{
+	const lists *l = arg;
+	const co_result *res = l->res;
+	if (hole == 0) /* parties: the buyer, then one per supplier, with every role it holds */
+		co_json_item(items, json_pack("{s:s, s:s, s:[s]}", "id", l->buyer_id, "name", l->buyer, "roles", "buyer"), 0);
+	for (size_t i = 0; i < res->n; i++) {
+		int failed = 0;
+		if (hole == 2) {
+			json_t *bid = bid_detail(l, i, &failed);
+			co_json_item(items, bid, failed);
+			continue;
+		}
+		if (!l->first[i])
+			continue;
+		const co_entry *e = &res->entries[res->order[i]];
+		const co_bid *b = e->bid;
+		if (hole == 1) {
+			co_json_item(items, org_ref(b->supplier_id, b->supplier_name), 0);
+			continue;
+		}
+		json_t *roles = json_pack("[s]", "tenderer");
+		if (e->status == CO_ST_AWARDED)
+			co_json_append(roles, json_string("supplier"), &failed);
+		json_t *party = json_pack("{s:s, s:s, s:o}", "id", b->supplier_id, "name",
+		                          b->supplier_name ? b->supplier_name : b->supplier_id, "roles", roles);
+		co_json_item(items, party, failed);
+	}
+	return 0;
+}
+
 /*
  * Built with co_json_set and co_json_append, and json_pack, which returns NULL when any part of
  * it (a string, a nested object) could not be made: anything missing sets failed, and the
- * package is then never written.
+ * package is then never written. The parties, the tenderers and the bids' details are streamed
+ * an item at a time into their places (co_json_stream), byte for byte as the whole tree.
  */
 void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 {
@@ -91,52 +216,17 @@ void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 	char *ocid = co_strdupf("%s-%s", prefix ? prefix : (r->ocid_prefix ? r->ocid_prefix : "ocds-xxxxxx"), r->id);
 	char *buyer_id = co_strdupf("buyer-%s", r->id);
 	json_t *parties = json_array(), *tenderers = json_array(), *details = json_array(), *awards = json_array();
-	json_t *lots = json_array(), *seen = json_object(); /* supplier ids already among the parties */
+	json_t *lots = json_array();
+	lists l = {.res = res, .buyer = buyer, .buyer_id = buyer_id, .first = first_bids(res)};
 	size_t valid = 0, disq = 0;
-	json_t *trusted = trusted_ids(res);
-	int failed = !trusted || !ocid || !buyer_id || !parties || !tenderers || !details || !awards || !lots || !seen;
-	co_json_append(parties, json_pack("{s:s, s:s, s:[s]}", "id", buyer_id, "name", buyer, "roles", "buyer"), &failed);
-	for (size_t i = 0; !failed && i < res->n; i++) {
+	int failed = trusted_ids(&l.trusted, res) != 0 || !l.first || !ocid || !buyer_id || !parties || !tenderers ||
+	             !details || !awards || !lots;
+	co_json_append(parties, co_json_hole(0), &failed);
+	co_json_append(tenderers, co_json_hole(1), &failed);
+	co_json_append(details, co_json_hole(2), &failed);
+	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
-		const co_bid *b = e->bid;
-		int ok = e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
-		ok ? valid++ : disq++;
-		json_t *bid = json_object();
-		char *bid_id = ocds_bid_id(e, i, trusted);
-		co_json_set(bid, "id", bid_id ? json_string(bid_id) : NULL, &failed);
-		free(bid_id);
-		co_json_set(bid, "status", json_string(ok ? "valid" : "disqualified"), &failed);
-		if (b->supplier_id && !b->invalid) {
-			co_json_set(bid, "date", json_string(b->submitted_text), &failed);
-			co_json_set(bid, "tenderers", json_pack("[o]", org_ref(b->supplier_id, b->supplier_name)), &failed);
-			/* The bid's value: the sum of its valid prices for the scored items (a basket of one of each). */
-			mpq_t sum, price;
-			mpq_inits(sum, price, NULL);
-			int any = 0;
-			for (size_t p = 0; p < r->np; p++)
-				if (r->prices[p].scored && e->ps[p].state == CO_PRICE_OK) {
-					co_entry_price(e, p, price);
-					mpq_add(sum, sum, price);
-					any = 1;
-				}
-			if (any)
-				co_json_set(bid, "value", value(sum, r->currency), &failed);
-			mpq_clears(sum, price, NULL);
-			co_json_set(bid, "relatedLots", related_lots(r, e, &failed), &failed);
-			/* One party per supplier, with every role it holds. */
-			if (!json_object_get(seen, b->supplier_id)) {
-				co_json_set(seen, b->supplier_id, json_true(), &failed);
-				json_t *roles = json_pack("[s]", "tenderer");
-				if (e->status == CO_ST_AWARDED)
-					co_json_append(roles, json_string("supplier"), &failed);
-				co_json_append(parties,
-				               json_pack("{s:s, s:s, s:o}", "id", b->supplier_id, "name",
-				                         b->supplier_name ? b->supplier_name : b->supplier_id, "roles", roles),
-				               &failed);
-				co_json_append(tenderers, org_ref(b->supplier_id, b->supplier_name), &failed);
-			}
-		}
-		co_json_append(details, bid, &failed);
+		e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED ? valid++ : disq++;
 	}
 	if (r->mode == CO_MODE_TOP_N) {
 		co_json_append(lots, json_pack("{s:s, s:s, s:s}", "id", r->lot_id, "title", r->lot_name ? r->lot_name : r->lot_id,
@@ -190,19 +280,19 @@ void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 	                            details, "awards", awards);
 	json_t *package = json_pack("{s:s, s:s, s:s, s:{s:s}, s:[s, s], s:[o]}", "uri", ocid, "version", "1.1", "publishedDate",
 	                            date, "publisher", "name", buyer, "extensions", BIDS_EXT, LOTS_EXT, "releases", release);
-	json_decref(seen);
-	json_decref(trusted);
 	free(ocid);
-	free(buyer_id);
 	free(wq);
 	free(wp);
 	free(details_text);
 	free(release_id);
-	char *text = package && !failed ? co_json_text(package, JSON_REAL_PRECISION(15)) : NULL;
+	if (package && !failed)
+		co_json_stream(out, package, JSON_REAL_PRECISION(15), 3, fill_lists, &l);
+	else
+		out->failed = 1;
 	json_decref(package);
-	if (co_strbuf_need(out, text))
-		co_strbuf_add(out, text, strlen(text));
-	free(text);
+	free(l.first);
+	free(l.trusted.ids);
+	free(buyer_id);
 }
 
 int co_report_ocds(char **out, const co_result *res, const char *prefix)
