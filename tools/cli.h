@@ -47,6 +47,9 @@ void cli_on_out_of_memory(void (*fn)(void *), void *arg);
 void cli_out_put(const char *s);
 /* len bytes at data, as they are: 0, or -1 once standard output has failed. */
 int cli_out_write(const char *data, size_t len);
+/* The file DIR/NAME copied to standard output through a buffer on the stack (nothing allocated):
+ * 0, or CO_EIO when it cannot be read (said on stderr). A failed stdout is cli_out_ok()'s. */
+int cli_out_copy(const char *dir, const char *name);
 void cli_out_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void cli_out_text(const char *s);
 

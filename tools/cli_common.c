@@ -1,6 +1,9 @@
 /* The calloff CLI's shared pieces: the usage text, standard output through one checked sink, texts from inputs shown safely, diagnostics, numeric options. */
 #include "cli.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -73,6 +76,27 @@ int cli_out_write(const char *data, size_t len)
 	if (!out_failed && len && fwrite(data, 1, len, stdout) != len)
 		out_failed = 1;
 	return out_failed ? -1 : 0;
+}
+
+int cli_out_copy(const char *dir, const char *name)
+{
+	char path[PATH_MAX], buf[65536];
+	ssize_t n;
+	if (snprintf(path, sizeof(path), "%s/%s", dir, name) >= (int)sizeof(path))
+		return CO_EIO;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "calloff: cannot read %s: %s\n", path, strerror(errno));
+		return CO_EIO;
+	}
+	while ((n = read(fd, buf, sizeof(buf))) > 0 || (n < 0 && errno == EINTR))
+		if (n > 0 && cli_out_write(buf, (size_t)n))
+			break;
+	int failed = n < 0;
+	if (failed)
+		fprintf(stderr, "calloff: cannot read %s: %s\n", path, strerror(errno));
+	close(fd);
+	return failed ? CO_EIO : 0;
 }
 
 void cli_out_printf(const char *fmt, ...)

@@ -181,6 +181,8 @@ int cli_evaluate(int argc, char **argv)
 		}
 		rules_src = co_audit_rules_source(audit);
 		marks_src = co_audit_marks_source(audit);
+		co_paths_free(paths); /* the record and the list of copies to read hold what is needed of it */
+		paths = NULL;
 	}
 	if ((rc = co_rules_load_from(&rules, ao.rules, rules_src, d))) {
 		ret = cli_status_exit(rc);
@@ -211,7 +213,12 @@ int cli_evaluate(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (ao.json) { /* streamed: only one bid's part of the document is in memory at a time */
+	if (ao.json && audit) { /* the result.json just published: nothing that could fail for want of memory */
+		if ((rc = cli_out_copy(ao.output, "result.json")) == CO_EIO) {
+			ret = cli_status_exit(rc);
+			goto out;
+		}
+	} else if (ao.json) { /* streamed: only one bid's part of the document is in memory at a time */
 		co_output_sink to_stdout = {.begin = stdout_begin, .write = stdout_write, .end = stdout_end, .arg = NULL};
 		if ((rc = co_render_result_json(res, &to_stdout)) == CO_ERROR) {
 			ret = cli_status_exit(rc);

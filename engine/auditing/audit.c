@@ -764,6 +764,26 @@ static int copy_input(co_audit *a, input *x, int ifd, co_diags *diags)
 }
 
 /*
+ * Where the evaluation reads bid i (of a record being written) from, made when it is needed
+ * rather than kept for every bid: a run of 50,000 bids would keep 50,000 such paths.
+ */
+static char *bid_source(const co_audit *a, const input *x, size_t i)
+{
+	return x->staged == 2 ? co_strdupf("%s/" STAND_INS "/%zu", a->staging, i) : co_strdupf("%s/inputs/%s", a->staging, x->sha);
+}
+
+/* A bid's copy is found again by bid_source: its path is not kept. */
+static int staged_bid(input *x, int how, int rc)
+{
+	if (x->role == ROLE_BID && rc == 0) {
+		free(x->source);
+		x->source = NULL;
+		x->staged = how;
+	}
+	return rc;
+}
+
+/*
  * A bid over its limit is not copied, but it is not read from where it was either (it could have
  * changed since it was hashed): the evaluation reads a stand-in of the size recorded, holding no
  * data (a sparse file), which the reader refuses by its size alone, before reading a byte, with
@@ -816,7 +836,8 @@ int co_audit_snapshot(co_audit *a, co_diags *diags)
 	rc = 0;
 	for (size_t i = 0; i < a->nin && !rc; i++)
 		if (a->in[i].readable)
-			rc = a->in[i].over_limit ? stand_in(a, &a->in[i], i, sfd, diags) : copy_input(a, &a->in[i], ifd, diags);
+			rc = a->in[i].over_limit ? staged_bid(&a->in[i], 2, stand_in(a, &a->in[i], i, sfd, diags))
+			                         : staged_bid(&a->in[i], 1, copy_input(a, &a->in[i], ifd, diags));
 out:
 	if (ifd >= 0)
 		close(ifd);
@@ -863,9 +884,10 @@ int co_audit_bid_paths(const co_audit *a, co_paths **out)
 	for (size_t i = 0; i < a->nin && !rc; i++)
 		if (a->in[i].role == ROLE_BID) {
 			/* A bid that could not be read is read again where it was, to fail the same way. */
-			char *orig = a->in[i].source ? NULL : co_audit_resolve(a, a->in[i].path);
-			rc = co_paths_add(*out, a->in[i].path, a->in[i].source ? a->in[i].source : orig);
-			free(orig);
+			const input *x = &a->in[i];
+			char *made = x->source ? NULL : x->staged ? bid_source(a, x, i) : co_audit_resolve(a, x->path);
+			rc = !x->source && !made ? CO_ERROR : co_paths_add(*out, x->path, x->source ? x->source : made);
+			free(made);
 		}
 	if (rc) {
 		co_paths_free(*out);
@@ -898,8 +920,12 @@ struct co_audit_writer {
 	EVP_MD_CTX *md;
 	char *shown;        /* OUTDIR/NAME, for messages */
 	char sub[NAME_MAX + 1]; /* the last sub-folder made (summaries/): each is made once */
-	size_t cap;         /* room in a->out */
-	size_t listed;      /* the outputs audit.json lists: those written before it */
+	char *name;         /* the output being written */
+	long long size;     /* its bytes so far */
+	FILE *spill;        /* the record of each output written (see spill()), read back for audit.json */
+	size_t written;     /* outputs written and recorded in the spill */
+	int listing;        /* audit.json is being written: it is not one of the outputs it lists */
+	char result_sha[CO_SHA256_HEX]; /* result.json's digest, "" until it is written */
 };
 
 static void writer_free(co_audit *a)
@@ -912,7 +938,10 @@ static void writer_free(co_audit *a)
 	if (w->sfd >= 0)
 		close(w->sfd);
 	EVP_MD_CTX_free(w->md);
+	if (w->spill)
+		fclose(w->spill);
 	free(w->shown);
+	free(w->name);
 	free(w);
 	a->writer = NULL;
 }
@@ -924,20 +953,12 @@ static int writer_begin(void *arg, const char *name)
 	const char *slash = strchr(name, '/');
 	if (w->fd >= 0 || a->published)
 		return CO_ERROR;
-	if (a->nout == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 64;
-		output_rec *p = realloc(a->out, cap * sizeof(*p));
-		if (!p)
-			return CO_ERROR;
-		a->out = p;
-		w->cap = cap;
-	}
-	output_rec *r = &a->out[a->nout];
 	free(w->shown);
-	if (!(w->shown = co_strdupf("%s/%s", a->dir, name)) || !(r->name = strdup(name)))
+	free(w->name);
+	w->shown = w->name = NULL;
+	w->size = 0;
+	if (!(w->shown = co_strdupf("%s/%s", a->dir, name)) || !(w->name = strdup(name)))
 		return CO_ERROR;
-	r->size = 0;
-	a->nout++;
 	if (slash) { /* a sub-folder (summaries/), made the first time it is named */
 		size_t len = (size_t)(slash - name);
 		if (len >= sizeof(w->sub))
@@ -977,7 +998,35 @@ static int writer_write(void *arg, const char *data, size_t len)
 		}
 		off += (size_t)n;
 	}
-	a->out[a->nout - 1].size += (long long)len;
+	w->size += (long long)len;
+	return 0;
+}
+
+/*
+ * Each output's name, size and digest go to a file of their own (unnamed, in the staging folder,
+ * never published), not to memory: a run with 100,000 summaries would keep 100,000 records.
+ * A record: the size, the digest's 64 hex digits, the name's length and the name.
+ */
+static int spill(struct co_audit_writer *w, const char *hex)
+{
+	size_t len = strlen(w->name);
+	if (fwrite(&w->size, sizeof(w->size), 1, w->spill) != 1 || fwrite(hex, 64, 1, w->spill) != 1 ||
+	    fwrite(&len, sizeof(len), 1, w->spill) != 1 || fwrite(w->name, 1, len, w->spill) != len) {
+		co_diag_add(w->diags, w->shown, 1, 1, "cannot record the output: %s", strerror(errno));
+		return CO_EIO;
+	}
+	w->written++;
+	return 0;
+}
+
+/* The next record of the spill, into size, hex and name (room for NAME_MAX * 2): 0, or -1. */
+static int unspill(FILE *f, long long *size, char hex[CO_SHA256_HEX], char *name, size_t room)
+{
+	size_t len = 0;
+	if (fread(size, sizeof(*size), 1, f) != 1 || fread(hex, 64, 1, f) != 1 || fread(&len, sizeof(len), 1, f) != 1 ||
+	    len >= room || fread(name, 1, len, f) != len)
+		return -1;
+	hex[64] = name[len] = '\0';
 	return 0;
 }
 
@@ -997,9 +1046,16 @@ static int writer_end(void *arg)
 	}
 	if (EVP_DigestFinal_ex(w->md, md, &mdlen) != 1 || mdlen != 32)
 		return CO_ERROR;
-	char *hex = a->out[a->nout - 1].sha;
+	char hex[CO_SHA256_HEX];
 	for (unsigned i = 0; i < mdlen; i++)
 		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	if (!w->listing) {
+		int rc = spill(w, hex);
+		if (rc)
+			return rc;
+		if (strcmp(w->name, "result.json") == 0)
+			memcpy(w->result_sha, hex, sizeof(hex));
+	}
 	stepped(a);
 	return 0;
 }
@@ -1016,15 +1072,21 @@ int co_audit_output_sink(co_audit *a, co_diags *diags, co_output_sink *sink)
 	w->fd = -1;
 	w->diags = diags;
 	a->writer = w;
-	for (size_t i = 0; i < a->nout; i++)
-		free(a->out[i].name);
-	free(a->out);
-	a->out = NULL;
-	a->nout = 0;
 	if ((w->sfd = openat(a->pfd, a->staging_name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		int e = errno;
 		co_diag_add(diags, a->staging, 1, 1, "cannot open directory: %s", strerror(e));
 		return co_errno_status(e);
+	}
+	int sp = openat(w->sfd, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (sp < 0 && errno != ENOMEM) { /* a file system without unnamed files: one in the temporary folder */
+		w->spill = tmpfile();
+	} else if (sp >= 0 && !(w->spill = fdopen(sp, "w+"))) {
+		close(sp);
+	}
+	if (!w->spill) {
+		int e = errno;
+		co_diag_add(diags, a->staging, 1, 1, "cannot create the list of outputs: %s", strerror(e));
+		return e == ENOMEM ? CO_ERROR : CO_EIO;
 	}
 	/* The stand-ins for over-limit bids were read by the evaluation, which is over: they go before any output. */
 	if (co_output_remove_tree(w->sfd, STAND_INS, NULL, NULL) != 0) {
@@ -1060,12 +1122,18 @@ static int fill_record(void *arg, size_t hole, co_json_items *items)
 		}
 		co_json_item(items, o, failed);
 	}
-	for (size_t i = 0; hole == 1 && i < a->writer->listed; i++) {
+	if (hole == 1 && fseek(a->writer->spill, 0, SEEK_SET) != 0)
+		return -1;
+	for (size_t i = 0; hole == 1 && i < a->writer->written; i++) {
+		char hex[CO_SHA256_HEX], name[2 * NAME_MAX + 2];
+		long long size;
+		if (unspill(a->writer->spill, &size, hex, name, sizeof(name)))
+			return -1;
 		json_t *o = json_object();
 		int failed = 0;
-		co_json_set(o, "file", json_string(a->out[i].name), &failed);
-		co_json_set(o, "size", json_integer(a->out[i].size), &failed);
-		co_json_set(o, "sha256", json_string(a->out[i].sha), &failed);
+		co_json_set(o, "file", json_string(name), &failed);
+		co_json_set(o, "size", json_integer(size), &failed);
+		co_json_set(o, "sha256", json_string(hex), &failed);
 		co_json_item(items, o, failed);
 	}
 	return 0;
@@ -1091,10 +1159,7 @@ static int write_record(co_audit *a)
 	co_json_set(root, "inputs", ins, &failed);
 	co_json_append(outs, co_json_hole(1), &failed);
 	co_json_set(root, "outputs", outs, &failed);
-	const char *result = NULL;
-	for (size_t i = 0; i < a->nout && !result; i++)
-		if (strcmp(a->out[i].name, "result.json") == 0)
-			result = a->out[i].sha;
+	const char *result = a->writer->result_sha[0] ? a->writer->result_sha : NULL;
 	co_json_set(root, "result_sha256", result ? json_string(result) : json_null(), &failed);
 	struct timespec t1;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -1108,17 +1173,15 @@ static int write_record(co_audit *a)
 		/* audit.json is not among the outputs it lists: it is written through the same writer, then taken off. */
 		co_strbuf b = {0};
 		co_strbuf_stream(&b, writer_write, a);
-		a->writer->listed = a->nout;
+		a->writer->listing = 1;
 		if (!(rc = writer_begin(a, "audit.json"))) {
 			co_json_stream(&b, root, 0, 2, fill_record, a);
 			if (!(rc = co_strbuf_end(&b)))
 				rc = writer_end(a);
 		}
 		co_strbuf_end(&b);
-		if (a->nout > a->writer->listed) {
-			free(a->out[a->nout - 1].name);
-			a->nout--;
-		}
+		if (!rc && ferror(a->writer->spill)) /* a record that could not be read back */
+			rc = CO_EIO;
 	}
 	json_decref(root);
 	return rc ? rc : failed ? CO_ERROR : 0;
