@@ -214,6 +214,32 @@ static void criteria(doc *d, const co_rules *r)
 	free(wp);
 }
 
+/*
+ * The award criteria section: the same in every summary of an evaluation, so made once in each
+ * form (Markdown, HTML) and kept with the result. The result is not otherwise changed; a thread
+ * that made it second keeps the first one's.
+ */
+static void criteria_once(doc *d, const co_result *res)
+{
+	_Atomic(char *) *kept = &((co_result *)res)->summary_criteria[d->html];
+	char *made = atomic_load(kept);
+	if (!made) {
+		co_strbuf b = {0};
+		doc c = {&b, d->html};
+		criteria(&c, res->rules);
+		char *none = NULL;
+		if (!(made = co_strbuf_take(&b))) {
+			d->b->failed = 1;
+			return;
+		}
+		if (!atomic_compare_exchange_strong(kept, &none, made)) {
+			free(made);
+			made = none;
+		}
+	}
+	co_strbuf_add(d->b, made, strlen(made));
+}
+
 /* The scores table of one bid; with `other`, a column for the successful bid's scores too. */
 static void scores(doc *d, const co_result *res, const co_entry *e, const co_entry *other, const char *other_label)
 {
@@ -346,7 +372,7 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 		}
 		co_strbuf_put(d.b, html ? "</ul>\n" : "\n");
 	}
-	criteria(&d, r);
+	criteria_once(&d, res);
 	heading(&d, 2, "Your scores");
 	if (e->stage < 3) {
 		para_start(&d);
