@@ -3,8 +3,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/resource.h>
+#include <unistd.h>
 #include "helpers.h"
 #include "reading/marks.h"
+#include "reading/xmldoc.h"
+#include <libxml/parser.h>
 
 static co_rules *rules;
 
@@ -64,8 +67,12 @@ Test(marks, reads_marks_and_moderation)
 	cr_assert_str_eq(m->evaluators[co_qmarks_marks(b, q)[2].evaluator], "E3");
 	cr_assert(q->has_moderated);
 	cr_assert_eq(q->moderated, 4);
-	cr_assert_str_eq(co_marks_moderated_rationale(b, q), "agreed");
-	cr_assert_not_null(co_marks_rationale(b, q, 0), "rationales are kept when asked for");
+	co_strbuf why = {0};
+	const char *t = NULL;
+	cr_assert_eq(co_marks_moderated_rationale(m, b, q, &why, &t), 0);
+	cr_assert_str_eq(t, "agreed");
+	cr_assert_eq(co_marks_rationale(m, b, q, 0, &why, &t), 0);
+	cr_assert_str_eq(t, "note", "rationales are kept when asked for");
 	const co_qmarks *q2 = co_marks_question(b, 1);
 	cr_assert_eq(q2->n, 2, "a missing evaluator mark is allowed");
 	cr_assert_str_eq(m->evaluators[co_qmarks_marks(b, q2)[1].evaluator], "E3", "the marks keep their evaluators");
@@ -78,9 +85,12 @@ Test(marks, reads_marks_and_moderation)
 	free(x);
 	b = co_marks_bid(m, "B2");
 	cr_assert_eq(co_marks_question(b, 0)->moderated, 4, "the numbers are read without the rationales");
-	cr_assert_null(co_marks_rationale(b, co_marks_question(b, 0), 0));
-	cr_assert_null(co_marks_moderated_rationale(b, co_marks_question(b, 0)));
+	cr_assert_eq(co_marks_rationale(m, b, co_marks_question(b, 0), 0, &why, &t), 0);
+	cr_assert_null(t, "not kept: no rationale");
+	cr_assert_eq(co_marks_moderated_rationale(m, b, co_marks_question(b, 0), &why, &t), 0);
+	cr_assert_null(t);
 	co_marks_free(m);
+	co_strbuf_end(&why);
 }
 
 Test(marks, a_valid_file_passes_the_checks)
@@ -290,4 +300,305 @@ Test(marks, the_top_of_the_widest_scale_and_the_hundredth_evaluator_are_held_exa
 	co_marks_free(m);
 	co_diags_free(d);
 	co_rules_free(wide);
+}
+
+/* ---- rationales read back from the file (issue 19): the text the reader was given, or an error ---- */
+
+/*
+ * Every kept rationale of the marks file at path, read back, compared with what the reader used
+ * to hold: co_xml_text_trim() of the element, each <bid> expanded from a stream read with the
+ * marks reader's options and schema (as co_marks_read did when it kept the texts). Returns the
+ * number of rationales compared.
+ */
+static size_t same_as_tree(const co_marks *m, const co_rules *r, const char *path)
+{
+	co_xschema *schema = NULL;
+	cr_assert_eq(co_xschema_load(&schema, CO_SCHEMA_MARKS), 0);
+	co_xstream s;
+	cr_assert_eq(co_xstream_open(&s, path, NULL, schema, CO_MARKS_MAX_BYTES, NULL), 0, "%s opens", path);
+	xmlTextReaderPtr reader = s.reader;
+	co_strbuf why = {0};
+	size_t n = 0;
+	int step = xmlTextReaderRead(reader);
+	while (step == 1) {
+		const char *name = (const char *)xmlTextReaderConstLocalName(reader);
+		if (xmlTextReaderNodeType(reader) != XML_READER_TYPE_ELEMENT || xmlTextReaderDepth(reader) != 1 ||
+		    strcmp(name, "bid") != 0) {
+			step = xmlTextReaderRead(reader);
+			continue;
+		}
+		xmlNode *bn = xmlTextReaderExpand(reader);
+		cr_assert_not_null(bn);
+		char *ref = co_xml_attr(bn, "ref");
+		const co_bidmarks *b = co_marks_bid(m, ref);
+		cr_assert_not_null(b, "bid %s", ref);
+		free(ref);
+		for (xmlNode *qn = bn->children; qn; qn = qn->next) {
+			if (!co_xml_is(qn, "question"))
+				continue;
+			char *qref = co_xml_attr(qn, "ref");
+			const co_qmarks *q = co_marks_question(b, (size_t)co_rules_find_question(r, qref));
+			free(qref);
+			cr_assert_not_null(q);
+			size_t k = 0;
+			for (xmlNode *c = qn->children; c; c = c->next) {
+				int mod = co_xml_is(c, "moderated");
+				if (!mod && !co_xml_is(c, "mark"))
+					continue;
+				char *want = co_xml_text_trim(c);
+				const char *got = NULL;
+				int rc = mod ? co_marks_moderated_rationale(m, b, q, &why, &got) : co_marks_rationale(m, b, q, k++, &why, &got);
+				cr_assert_eq(rc, 0, "%s: rationale %zu of bid %s reads back", path, n, b->bid);
+				cr_assert_not_null(got);
+				cr_assert_str_eq(got, want, "%s: bid %s: byte for byte", path, b->bid);
+				free(want);
+				n++;
+			}
+		}
+		step = xmlTextReaderNext(reader);
+	}
+	cr_assert_eq(step, 0, "%s streams to its end", path);
+	co_strbuf_end(&why);
+	co_xstream_close(&s);
+	co_xschema_free(schema);
+	return n;
+}
+
+static co_marks *read_kept(const char *path, const co_rules *r)
+{
+	co_marks *m = NULL;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_marks_read(&m, path, NULL, r, 1, d), 0, "%s", t_diags_text(d));
+	co_diags_free(d);
+	return m;
+}
+
+/* Rationales that exercise every way XML writes text: each must come back as the parser gave it. */
+static const char *const hand_made =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<m:marks xmlns:m=\"urn:calloff:marks:1\" competition=\"T-1\">\n<m:evaluator id=\"E1\"/><m:evaluator id='E2'/>\n"
+    "<m:bid ref=\"B1\">\n"
+    "  <m:question ref=\"Q1\"><m:mark evaluator=\"E1\" value=\"3\">Fish &amp; chips &#x2019;quoted&#8217; &lt;b&gt; caf\xc3\xa9</m:mark>"
+    "<m:mark value='4' evaluator='E2'  >  <![CDATA[a <raw> & ]] section]]> then text <!-- a comment -->after<?pi data?>.  </m:mark>"
+    "<m:moderated value=\"4\">\n  Line one\n  line two\r\n  line three\rend\t\n</m:moderated></m:question>\n"
+    "  <m:question ref=\"Q2\"><m:mark evaluator=\"E1\" value=\"1\"/><m:mark evaluator=\"E2\" value=\"2\"></m:mark>"
+    "<m:moderated value=\"2\">   </m:moderated></m:question>\n"
+    "</m:bid>\n"
+    "<m:bid ref=\"B2\"><m:question ref=\"Q1\"><m:mark evaluator=\"E1\" value=\"5\">&#65;&#x42;&#x43;&quot;&apos;</m:mark></m:question></m:bid>\n"
+    "</m:marks>\n";
+
+Test(marks, rationales_read_back_exactly_as_the_reader_decoded_them)
+{
+	const char *path = t_write(t_dir(), "hand.xml", hand_made);
+	co_marks *m = read_kept(path, rules);
+	cr_assert_eq(same_as_tree(m, rules, path), 7);
+	/* The expected texts, written out: what a reader of the XML would say they are. */
+	co_strbuf why = {0};
+	const char *t;
+	const co_bidmarks *b = co_marks_bid(m, "B1");
+	const co_qmarks *q = co_marks_question(b, 0);
+	cr_assert_eq(co_marks_rationale(m, b, q, 0, &why, &t), 0);
+	cr_assert_str_eq(t, "Fish & chips \xe2\x80\x99quoted\xe2\x80\x99 <b> caf\xc3\xa9");
+	cr_assert_eq(co_marks_rationale(m, b, q, 1, &why, &t), 0);
+	/* libxml2 2.9.14's reader, as co_marks_read uses it, gives a CDATA section no text: nor does the read-back. */
+	cr_assert_str_eq(t, "then text after.");
+	cr_assert_eq(co_marks_moderated_rationale(m, b, q, &why, &t), 0);
+	cr_assert_str_eq(t, "Line one\n  line two\n  line three\nend", "line ends as XML normalises them");
+	q = co_marks_question(b, 1);
+	cr_assert_eq(co_marks_rationale(m, b, q, 0, &why, &t), 0);
+	cr_assert_str_eq(t, "");
+	cr_assert_eq(co_marks_moderated_rationale(m, b, q, &why, &t), 0);
+	cr_assert_str_eq(t, "");
+	b = co_marks_bid(m, "B2");
+	cr_assert_eq(co_marks_rationale(m, b, co_marks_question(b, 0), 0, &why, &t), 0);
+	cr_assert_str_eq(t, "ABC\"'");
+	co_strbuf_end(&why);
+	co_marks_free(m);
+}
+
+/* Longer than the pieces the file is read back in, with a reference across each piece's edge. */
+Test(marks, a_long_rationale_reads_back_across_the_pieces_it_is_read_in)
+{
+	size_t n = 70000;
+	char *body = malloc(n + 1), *x = malloc(n + 1024);
+	for (size_t i = 0; i < n; i++)
+		body[i] = "abcdefghij klmnopqrstuvwxyz\n"[i % 28];
+	body[n] = '\0';
+	for (size_t at = 16380; at + 5 < n; at += 16384)
+		memcpy(body + at, "&amp;", 5);
+	for (int plain = 0; plain < 2; plain++) {
+		snprintf(x, n + 1024,
+		         "<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/>"
+		         "<bid ref=\"B1\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"2\">%s</mark></question></bid></marks>",
+		         plain ? "the same text with no reference at all, then some more words" : body);
+		const char *path = t_write(t_dir(), "long.xml", x);
+		co_marks *m = read_kept(path, rules);
+		cr_assert_eq(same_as_tree(m, rules, path), 1);
+		co_marks_free(m);
+	}
+	free(body);
+	free(x);
+}
+
+/* A generated competition: many bids, rationales of every kind, each read back as the reader was given it. */
+Test(marks, every_rationale_of_a_generated_competition_reads_back)
+{
+	static const char *const parts[] = {"Good evidence", " &amp; ", "&#x2019;", "<![CDATA[<x> & y]]>", "\n  ",
+	                                    "\r\n", "<!-- c -->", "caf\xc3\xa9", "&lt;", "   ", "", "Risk: staffing."};
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/gen.xml", t_dir());
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">"
+	      "<evaluator id=\"E1\"/><evaluator id=\"E2\"/><evaluator id=\"E3\"/>\n", f);
+	unsigned seed = 19;
+	for (int b = 0; b < 500; b++) {
+		fprintf(f, "<bid ref=\"B%d\">", b);
+		for (int q = 1; q <= 2; q++) {
+			fprintf(f, "<question ref=\"Q%d\">", q);
+			for (int e = 0; e <= 3; e++) {
+				seed = seed * 1103515245u + 12345u;
+				if (e == 3 && seed % 2)
+					break;
+				fprintf(f, e == 3 ? "<moderated value=\"%u\">" : "<mark evaluator=\"E%d\" value=\"%u\">", e == 3 ? 3 : e + 1, seed % 6);
+				for (unsigned k = 0, nk = (seed >> 8) % 6; k < nk; k++) {
+					seed = seed * 1103515245u + 12345u;
+					fputs(parts[(seed >> 16) % (sizeof(parts) / sizeof(*parts))], f);
+				}
+				fputs(e == 3 ? "</moderated>" : "</mark>", f);
+			}
+			fputs("</question>", f);
+		}
+		fputs("</bid>\n", f);
+	}
+	fputs("</marks>\n", f);
+	fclose(f);
+	co_marks *m = read_kept(path, rules);
+	cr_assert_gt(same_as_tree(m, rules, path), 3000);
+	co_marks_free(m);
+}
+
+/* The shipped examples: every rationale of both marks files, byte for byte. */
+Test(marks, every_rationale_of_the_shipped_marks_reads_back)
+{
+	static const char *const pairs[][2] = {{"rules/dorset-lot7-live-in-care.yaml", "bids/marks/dorset-lot7-marks.xml"},
+	                                       {"rules/dorset-lot8-extra-care.yaml", "bids/marks/dorset-lot8-marks.xml"}};
+	for (size_t i = 0; i < 2; i++) {
+		char rp[4096], mp[4096];
+		snprintf(rp, sizeof(rp), "%s/%s", TOP_SRCDIR, pairs[i][0]);
+		snprintf(mp, sizeof(mp), "%s/%s", TOP_SRCDIR, pairs[i][1]);
+		co_rules *r = NULL;
+		cr_assert_eq(co_rules_load(&r, rp, NULL), 0);
+		co_marks *m = read_kept(mp, r);
+		cr_assert_gt(same_as_tree(m, r, mp), 20, "%s: its rationales", mp);
+		co_marks_free(m);
+		co_rules_free(r);
+	}
+}
+
+/* A file in another encoding: its rationale is decoded from it, as the reader decoded it. */
+Test(marks, a_rationale_in_latin_1_reads_back_in_utf_8)
+{
+	const char *path = t_write(t_dir(), "latin.xml",
+	                           "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n"
+	                           "<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/>"
+	                           "<bid ref=\"B1\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"2\">caf\xe9 cr\xe8me</mark>"
+	                           "</question></bid></marks>\n");
+	co_marks *m = read_kept(path, rules);
+	cr_assert_eq(same_as_tree(m, rules, path), 1);
+	co_strbuf why = {0};
+	const char *t;
+	const co_bidmarks *b = co_marks_bid(m, "B1");
+	cr_assert_eq(co_marks_rationale(m, b, co_marks_question(b, 0), 0, &why, &t), 0);
+	cr_assert_str_eq(t, "caf\xc3\xa9 cr\xc3\xa8me");
+	co_strbuf_end(&why);
+	co_marks_free(m);
+}
+
+/* UTF-16: the scanner cannot place the texts in its bytes, so they are held, and still given exactly. */
+Test(marks, a_utf_16_file_keeps_its_rationales_held)
+{
+	const char *x = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n"
+	                "<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/>"
+	                "<bid ref=\"B1\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"2\"> Tea &amp; cake </mark>"
+	                "</question></bid></marks>\n";
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/utf16.xml", t_dir());
+	FILE *f = fopen(path, "wb");
+	fputc(0xff, f);
+	fputc(0xfe, f);
+	for (const char *p = x; *p; p++) {
+		fputc(*p, f);
+		fputc(0, f);
+	}
+	fclose(f);
+	co_marks *m = read_kept(path, rules);
+	cr_assert_eq(m->nheld, 1, "held, as it could not be placed");
+	cr_assert_eq(same_as_tree(m, rules, path), 1);
+	co_marks_free(m);
+}
+
+/* Overwrite the file at path with its text where `from` is replaced by `to` (the same length or not). */
+static void edit(const char *path, const char *from, const char *to)
+{
+	FILE *f = fopen(path, "rb");
+	cr_assert_not_null(f);
+	char buf[8192];
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	char *at = strstr(buf, from), out[8192 + 64];
+	cr_assert_not_null(at, "%s is in the file", from);
+	snprintf(out, sizeof(out), "%.*s%s%s", (int)(at - buf), buf, to, at + strlen(from));
+	f = fopen(path, "wb"); /* the same file, rewritten in place (the descriptor held sees it) */
+	fputs(out, f);
+	fclose(f);
+}
+
+/* A rationale changed on disk after it was read: an error, never the changed (or an empty) text. */
+Test(marks, a_rationale_changed_on_disk_is_an_error_not_a_wrong_text)
+{
+	static const struct {
+		char from[40], to[40];
+		int k; /* the rationale it changes: the k-th mark of B1 Q1, or its moderated one (2) */
+	} edits[] = {
+	    {"Fish &amp; chips", "Fish &amp; chipz", 0}, /* decoded by the parser, the same length */
+	    {"Fish &amp; chips", "Fish &amp; ch", 0},    /* shorter: the end tag is no longer where it was */
+	    {"Line one", "Line two", 2},                 /* plain bytes, the same length */
+	    {"Line one", "Line one, and more", 2},       /* longer */
+	    {"then text", "then t&lt;t", 1},             /* a reference where there was none */
+	};
+	for (size_t i = 0; i < sizeof(edits) / sizeof(*edits); i++) {
+		const char *path = t_write(t_dir(), "changed.xml", hand_made);
+		co_marks *m = read_kept(path, rules);
+		edit(path, edits[i].from, edits[i].to);
+		co_strbuf why = {0};
+		const char *t = "unset";
+		const co_bidmarks *b = co_marks_bid(m, "B1");
+		const co_qmarks *q = co_marks_question(b, 0);
+		int rc = edits[i].k == 2 ? co_marks_moderated_rationale(m, b, q, &why, &t)
+		                         : co_marks_rationale(m, b, q, (size_t)edits[i].k, &why, &t);
+		cr_assert_eq(rc, CO_EIO, "edit %zu (%s -> %s) is found", i, edits[i].from, edits[i].to);
+		/* Another bid's rationale: where it was after an edit of the same length, and still read back. */
+		const co_bidmarks *b2 = co_marks_bid(m, "B2");
+		rc = co_marks_rationale(m, b2, co_marks_question(b2, 0), 0, &why, &t);
+		if (strlen(edits[i].from) == strlen(edits[i].to)) {
+			cr_assert_eq(rc, 0);
+			cr_assert_str_eq(t, "ABC\"'");
+		} else {
+			cr_assert_eq(rc, CO_EIO, "moved: no longer where it was read");
+		}
+		co_strbuf_end(&why);
+		co_marks_free(m);
+	}
+	/* Cut short: the bytes are no longer there at all. */
+	const char *path = t_write(t_dir(), "cut.xml", hand_made);
+	co_marks *m = read_kept(path, rules);
+	cr_assert_eq(truncate(path, 100), 0);
+	co_strbuf why = {0};
+	const char *t;
+	const co_bidmarks *b = co_marks_bid(m, "B2");
+	cr_assert_eq(co_marks_rationale(m, b, co_marks_question(b, 0), 0, &why, &t), CO_EIO);
+	co_strbuf_end(&why);
+	co_marks_free(m);
 }

@@ -278,3 +278,76 @@ Test(summaries, markdown_keeps_each_cell_on_one_line_and_escapes_table_syntax)
 	cr_assert(strstr(h, "<td>E1: Good | but *vague* on [x]\nsecond &lt;line&gt; \\ end</td>"), "HTML escapes markup only:\n%s", h);
 	sums_free(&all);
 }
+
+/* The entry of bid id in the result. */
+static size_t entry_of(const co_result *res, const char *id)
+{
+	for (size_t i = 0; i < res->n; i++)
+		if (res->entries[i].bid->id && strcmp(res->entries[i].bid->id, id) == 0)
+			return i;
+	cr_assert_fail("no bid %s", id);
+	return 0;
+}
+
+/*
+ * The rationales a summary quotes are read back from the marks file when it is written: one
+ * changed on disk since the evaluation read it fails the summary (CO_EIO), never shows the new text.
+ */
+Test(summaries, a_rationale_changed_after_the_evaluation_fails_the_summary)
+{
+	FILE *in = fopen(L7_MARKS, "rb");
+	cr_assert_not_null(in);
+	static char text[1 << 20];
+	size_t n = fread(text, 1, sizeof(text) - 1, in);
+	fclose(in);
+	text[n] = '\0';
+	const char *marks = t_write(t_dir(), "marks.xml", text);
+	sums s = summaries_of(L7_RULES, L7_BIDS, marks);
+	size_t idx = entry_of(s.res, "B-L7-001");
+	co_strbuf b = {0};
+	co_report_summary_to(&b, s.res, idx, 0);
+	cr_assert_eq(co_strbuf_end(&b), 0, "read back while the file is as it was");
+	char *at = strstr(text, "Panel agreed 5: the person chooses");
+	cr_assert_not_null(at);
+	at[12] = '4'; /* the same length: only the text differs */
+	FILE *out = fopen(marks, "r+b");
+	cr_assert_not_null(out);
+	fwrite(text, 1, n, out);
+	fclose(out);
+	for (int html = 0; html < 2; html++) {
+		b = (co_strbuf){0};
+		co_report_summary_to(&b, s.res, idx, html);
+		cr_assert_eq(co_strbuf_end(&b), CO_EIO, "the changed rationale is found, not quoted");
+	}
+	char **names, **texts;
+	size_t ns;
+	cr_assert_eq(co_report_summaries(s.res, &names, &texts, &ns), CO_ERROR, "no summaries when one cannot be made");
+	sums_free(&s);
+}
+
+/* The award criteria section is made once per form and is the same, byte for byte, in every summary. */
+Test(summaries, every_summary_has_the_same_criteria_section)
+{
+	sums s = summaries_of(L8_RULES, L8_BIDS, L8_MARKS);
+	cr_assert_gt(s.n, 3);
+	for (int html = 0; html < 2; html++) {
+		const char *first = NULL;
+		size_t len = 0;
+		for (size_t i = 0; i < s.n; i++) {
+			if (!strstr(s.names[i], html ? ".html" : ".md"))
+				continue;
+			const char *from = strstr(s.texts[i], "Award criteria"), *to = strstr(s.texts[i], "Your scores");
+			cr_assert(from && to && to > from, "%s has the section", s.names[i]);
+			if (!first) {
+				first = from;
+				len = (size_t)(to - from);
+				cr_assert(strstr(first, html ? "<table>" : "| Question | Weight | Points available |"));
+			} else {
+				cr_assert_eq((size_t)(to - from), len, "%s", s.names[i]);
+				cr_assert(memcmp(from, first, len) == 0, "%s: the same section", s.names[i]);
+			}
+		}
+		cr_assert_not_null(first);
+	}
+	sums_free(&s);
+}

@@ -92,6 +92,8 @@ void co_result_free(co_result *res)
 	co_arena_free(&res->blocks);
 	free(res->agreement);
 	free(res->leniency);
+	free(atomic_load(&res->summary_criteria[0]));
+	free(atomic_load(&res->summary_criteria[1]));
 	free(res);
 }
 

@@ -3,6 +3,7 @@
 #define CO_RESULT_H
 
 #include <gmp.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include "calloff/evaluate.h"
 #include "reading/bid.h"
@@ -171,6 +172,8 @@ struct co_result {
 	co_textpool texts;     /* the notes' details */
 	co_arena blocks;       /* the entries' blocks (co_entry_take_bid) and their packed bids */
 	int failed;            /* out of memory while adding a note: the stage that added it fails */
+	/* summaries.c: the award criteria section, the same in every summary, Markdown then HTML (NULL until made) */
+	_Atomic(char *) summary_criteria[2];
 };
 
 /* A bid's status as every document names it: "in" (still being evaluated), "ranked", "awarded", "disqualified", "rejected". */

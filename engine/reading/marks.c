@@ -5,18 +5,16 @@
 #include "reading/xmldoc.h"
 #include "reading/xmlscan.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <libxml/parser.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void bid_clear(co_bidmarks *b, size_t nq)
-{
-	for (size_t i = 0; b->rationales && i < b->slots + nq; i++)
-		free(b->rationales[i]);
-	free(b->rationales); /* the block of qs is in the arena */
-}
+#include <strings.h>
+#include <unistd.h>
 
 void co_marks_free(co_marks *m)
 {
@@ -27,9 +25,13 @@ void co_marks_free(co_marks *m)
 	for (size_t i = 0; i < m->nev; i++)
 		free(m->evaluators[i]);
 	free(m->evaluators);
-	for (size_t i = 0; i < m->nb; i++)
-		bid_clear(&m->bids[i], m->nq);
-	free(m->bids);
+	free(m->bids); /* each bid's block is in the arena */
+	for (size_t i = 0; i < m->nheld; i++)
+		free(m->held[i]);
+	free(m->held);
+	free(m->encoding);
+	if (m->fd >= 0)
+		close(m->fd);
 	co_arena_free(&m->blocks);
 	free(m);
 }
@@ -140,6 +142,69 @@ static size_t count_marks(const xmlNode *bid)
 	return n;
 }
 
+/* FNV-1a, 32 bits: the check a rationale read back must pass (a changed file fails it). */
+static uint32_t text_hash(const char *s, size_t n)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+/* The bounds of text[0..n) without its leading and trailing XML white space. */
+static void trim(const char *text, size_t n, size_t *a, size_t *b)
+{
+	*a = 0;
+	*b = n;
+	while (*a < *b && co_xml_space(text[*a]))
+		(*a)++;
+	while (*b > *a && co_xml_space(text[*b - 1]))
+		(*b)--;
+}
+
+/*
+ * Keep a <mark> or <moderated> element's rationale: where its content is in the file (the
+ * scanner has just placed the element) with the length and hash of its text as the parser gave
+ * it. A text the scanner cannot place (a file it cannot read as bytes) is held instead.
+ */
+static int keep_rationale(reading *rd, const xmlNode *n, co_rationale_at *at)
+{
+	co_marks *m = rd->m;
+	char *copy = NULL;
+	const char *text = co_xml_text_ref(n);
+	if (!text && !(text = copy = co_xml_text(n)))
+		return CO_ERROR;
+	size_t a, b;
+	trim(text, strlen(text), &a, &b);
+	at->hash = text_hash(text + a, b - a);
+	long long off, len;
+	int plain, rc = 0;
+	if (co_xscan_content(&rd->scan, &off, &len, &plain) == 0 && off < (1LL << 31) && len < CO_RATIONALE_HELD) {
+		at->off = (uint32_t)off;
+		at->len = (uint32_t)len;
+		at->plain = plain && !m->encoding;
+		goto out;
+	}
+	rc = CO_ERROR;
+	if (m->nheld == m->capheld) {
+		size_t cap = m->capheld ? 2 * m->capheld : 16;
+		char **p = cap < (1u << 31) ? realloc(m->held, cap * sizeof(char *)) : NULL;
+		if (!p)
+			goto out;
+		m->held = p;
+		m->capheld = cap;
+	}
+	if (!(m->held[m->nheld] = strndup(text + a, b - a)))
+		goto out;
+	at->off = (uint32_t)m->nheld++;
+	at->len = CO_RATIONALE_HELD;
+	at->plain = 0;
+	rc = 0;
+out:
+	free(copy);
+	return rc;
+}
+
 static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
 {
 	int line, col, rc = 0;
@@ -182,8 +247,8 @@ static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
 				}
 			if (on_scale(rd, c, line, col, "mark", ev, b->bid, ref, &value) == 0 && e >= 0 && q) {
 				((co_mark *)b->qs - b->slots)[b->nmarks] = (co_mark){(uint32_t)e, value};
-				if (rd->keep && !(b->rationales[b->nmarks] = co_xml_text_trim(c)))
-					rc = CO_ERROR;
+				int kept = rd->keep ? keep_rationale(rd, c, &b->why[b->nmarks]) : 0;
+				rc = kept ? kept : rc;
 				b->nmarks++;
 				q->n++;
 			}
@@ -193,8 +258,8 @@ static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
 			if (on_scale(rd, c, line, col, "moderated mark", NULL, b->bid, ref, &value) == 0 && q) {
 				q->has_moderated = 1;
 				q->moderated = value;
-				if (rd->keep && !(b->rationales[b->slots + (size_t)qi] = co_xml_text_trim(c)))
-					rc = CO_ERROR;
+				int kept = rd->keep ? keep_rationale(rd, c, &b->why[b->slots + (size_t)qi]) : 0;
+				rc = kept ? kept : rc;
 			}
 		}
 	}
@@ -245,7 +310,7 @@ static int read_bid(reading *rd, const xmlNode *bn)
 	b->qs = (co_qmarks *)(marks + total);
 	b->bid = memcpy((char *)(b->qs + nq), ref, len);
 	free(ref);
-	if (rd->keep && !(b->rationales = calloc(total + nq + 1, sizeof(char *))))
+	if (rd->keep && !(b->why = co_arena_alloc(&m->blocks, (total + nq) * sizeof(co_rationale_at) + 1)))
 		return CO_ERROR;
 	int rc = 0;
 	for (const xmlNode *qn = bn->children; qn && !rc; qn = qn->next)
@@ -266,6 +331,9 @@ static int read_top(reading *rd, xmlTextReaderPtr reader, int depth, const char 
 			m->col = 1;
 		}
 		if (!(m->competition = co_xml_attr(n, "competition")))
+			return CO_ERROR;
+		const char *enc = (const char *)xmlTextReaderConstEncoding(reader);
+		if (enc && strcasecmp(enc, "UTF-8") != 0 && !(m->encoding = strdup(enc)))
 			return CO_ERROR;
 		if (strcmp(m->competition, rd->r->id) != 0)
 			add_error(rd, m->line, m->col, "marks are for competition '%s', but the rules are for '%s'",
@@ -331,13 +399,22 @@ int co_marks_read(co_marks **out, const char *path, const char *read_from, const
 	*out = NULL;
 	rd.m = calloc(1, sizeof(*rd.m));
 	rc = CO_ERROR;
-	if (!rd.m || !(rd.m->path = strdup(path)))
+	if (!rd.m)
+		goto out;
+	rd.m->fd = -1;
+	if (!(rd.m->path = strdup(path)))
 		goto out;
 	rd.m->nq = r->nq;
 	if ((rc = co_xschema_load(&schema, CO_SCHEMA_MARKS)) ||
 	    (rc = co_xstream_open(&s, path, read_from, schema, CO_MARKS_MAX_BYTES, diags)))
 		goto out;
 	co_xscan_open(&rd.scan, read_from ? read_from : path);
+	/* Kept rationales are read back from the file that was read, through a descriptor held open. */
+	if (keep_rationales && (rd.m->fd = open(read_from ? read_from : path, O_RDONLY | O_CLOEXEC)) < 0) {
+		co_diag_add(diags, path, 1, 1, "cannot be opened to read rationales back: %s", strerror(errno));
+		rc = CO_EIO;
+		goto out;
+	}
 	/* The root is placed before the parser starts, so that a DOCTYPE is refused unread. */
 	co_xscan_next(&rd.scan, "marks", &rd.m->line, &rd.m->col);
 	if (rd.scan.doctype_line) {
@@ -391,14 +468,182 @@ const co_qmarks *co_marks_question(const co_bidmarks *b, size_t q)
 	return b && b->qs[q].present ? &b->qs[q] : NULL;
 }
 
-const char *co_marks_rationale(const co_bidmarks *b, const co_qmarks *q, size_t k)
+/* A rationale's content being decoded: the text so far, and the first failure. */
+typedef struct {
+	co_strbuf *buf;
+	xmlParserCtxtPtr parser;
+	int rc;
+} decoding;
+
+/* Text and white space alike: the text of the element, as xmlNodeGetContent() joins it. */
+static void on_text(void *arg, const xmlChar *ch, int len)
 {
-	return b && q && b->rationales ? b->rationales[q->first + k] : NULL;
+	decoding *d = arg;
+	if (d->rc)
+		return;
+	if (d->buf->len + (size_t)len > CO_RATIONALE_MAX_BYTES)
+		d->rc = CO_EIO; /* longer than any text the schema allows: not what was read */
+	else
+		co_strbuf_add(d->buf, (const char *)ch, (size_t)len);
+	if (!d->rc && d->buf->failed)
+		d->rc = CO_ERROR;
+	if (d->rc)
+		xmlStopParser(d->parser);
 }
 
-const char *co_marks_moderated_rationale(const co_bidmarks *b, const co_qmarks *q)
+/*
+ * A CDATA section: no text. The marks reader (libxml2 2.9's xmlTextReader, a schema plugged in,
+ * XML_PARSE_NOCDATA) gives an element no text for one, and a rationale read back must be the
+ * text that was read. (Should a libxml2 keep it, the hash tells, and the read-back fails.)
+ */
+static void on_cdata(void *arg, const xmlChar *ch, int len)
 {
-	return b && q && b->rationales ? b->rationales[b->slots + (size_t)(q - b->qs)] : NULL;
+	(void)arg;
+	(void)ch;
+	(void)len;
+}
+
+#if LIBXML_VERSION >= 21200
+static void on_error(void *arg, const xmlError *e)
+#else
+static void on_error(void *arg, xmlErrorPtr e)
+#endif
+{
+	(void)arg; /* the parser's state says it failed: nothing to report but that */
+	(void)e;
+}
+
+static int eat_plain(void *arg, const char *bytes, size_t n)
+{
+	co_strbuf *buf = arg;
+	if (buf->len + n > CO_RATIONALE_MAX_BYTES)
+		return CO_EIO;
+	co_strbuf_add(buf, bytes, n);
+	return buf->failed ? CO_ERROR : 0;
+}
+
+static int eat_xml(void *arg, const char *bytes, size_t n)
+{
+	decoding *d = arg;
+	xmlParseChunk(d->parser, bytes, (int)n, 0);
+	return d->rc;
+}
+
+/*
+ * The content at `at`, read back in pieces, each given to eat(). The byte before it must still
+ * end the start tag ('>') and the two after it begin the end tag ("</"): CO_EIO otherwise, or
+ * when the bytes cannot be read.
+ */
+static int read_content(const co_marks *m, const co_rationale_at *at, int (*eat)(void *, const char *, size_t),
+                        void *arg)
+{
+	char piece[16384];
+	long long from = (long long)at->off - 1, stop = (long long)at->off + at->len, end = stop + 2, pos = from;
+	if (from < 0)
+		return CO_EIO;
+	while (pos < end) {
+		size_t want = end - pos < (long long)sizeof(piece) ? (size_t)(end - pos) : sizeof(piece);
+		ssize_t got = pread(m->fd, piece, want, (off_t)pos);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return CO_EIO;
+		long long lo = pos == from ? 1 : 0, hi = stop - pos < got ? stop - pos : got;
+		if (pos == from && piece[0] != '>')
+			return CO_EIO;
+		for (long long i = hi > 0 ? hi : 0; i < got; i++)
+			if (piece[i] != "</"[pos + i - stop])
+				return CO_EIO;
+		int rc = hi > lo ? eat(arg, piece + lo, (size_t)(hi - lo)) : 0;
+		if (rc)
+			return rc;
+		pos += got;
+	}
+	return 0;
+}
+
+/*
+ * Content with references, markup or carriage returns, or in another encoding than UTF-8:
+ * decoded by libxml2 itself (a push parser, the content in an element of its own, after the
+ * file's own XML declaration), so the text is the one the marks reader was given.
+ */
+static int decode(const co_marks *m, const co_rationale_at *at, co_strbuf *buf)
+{
+	xmlSAXHandler sax;
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.characters = sax.ignorableWhitespace = on_text;
+	sax.cdataBlock = on_cdata;
+	sax.serror = on_error;
+	decoding d = {buf, NULL, 0};
+	int options = XML_PARSE_NONET, rc = CO_ERROR; /* not NOCDATA: that would make CDATA text (see on_cdata) */
+#if LIBXML_VERSION >= 21300
+	options |= XML_PARSE_NO_XXE;
+#endif
+	char *head = m->encoding ? co_strdupf("<?xml version=\"1.0\" encoding=\"%s\"?><r>", m->encoding) : strdup("<r>");
+	if (!head || !(d.parser = xmlCreatePushParserCtxt(&sax, &d, NULL, 0, NULL)))
+		goto out;
+	xmlCtxtUseOptions(d.parser, options);
+	if ((rc = eat_xml(&d, head, strlen(head))) || (rc = read_content(m, at, eat_xml, &d)))
+		goto out;
+	xmlParseChunk(d.parser, "</r>", 4, 1);
+	rc = d.rc                                  ? d.rc
+	     : d.parser->errNo == XML_ERR_NO_MEMORY ? CO_ERROR
+	     : !d.parser->wellFormed                ? CO_EIO
+	                                            : 0;
+out:
+	if (d.parser)
+		xmlFreeParserCtxt(d.parser);
+	free(head);
+	return rc;
+}
+
+/* A kept rationale, read back and checked against the length and hash of the text read. */
+static int read_back(const co_marks *m, const co_rationale_at *at, co_strbuf *buf, const char **text)
+{
+	if (at->len == CO_RATIONALE_HELD) {
+		if (at->off >= m->nheld)
+			return CO_ERROR;
+		*text = m->held[at->off];
+		return 0;
+	}
+	if (at->len == 0) { /* an empty element, or nothing between its tags: nothing to read */
+		if (at->hash != text_hash("", 0))
+			return CO_ERROR;
+		*text = "";
+		return 0;
+	}
+	co_strbuf_reset(buf);
+	if (buf->failed)
+		return CO_ERROR;
+	int rc = at->plain ? read_content(m, at, eat_plain, buf) : decode(m, at, buf);
+	if (rc)
+		return rc;
+	size_t a, b;
+	trim(buf->s ? buf->s : "", buf->len, &a, &b);
+	if (!buf->s || text_hash(buf->s + a, b - a) != at->hash)
+		return buf->s ? CO_EIO : CO_ERROR; /* the file no longer holds the text that was read */
+	buf->s[b] = '\0';
+	*text = buf->s + a;
+	return 0;
+}
+
+int co_marks_rationale(const co_marks *m, const co_bidmarks *b, const co_qmarks *q, size_t k, co_strbuf *buf,
+                       const char **text)
+{
+	*text = NULL;
+	if (!m || !b || !q || !b->why || k >= q->n)
+		return 0;
+	return read_back(m, &b->why[q->first + k], buf, text);
+}
+
+int co_marks_moderated_rationale(const co_marks *m, const co_bidmarks *b, const co_qmarks *q, co_strbuf *buf,
+                                 const char **text)
+{
+	*text = NULL;
+	if (!m || !b || !q || !b->why || !q->has_moderated)
+		return 0;
+	return read_back(m, &b->why[b->slots + (size_t)(q - b->qs)], buf, text);
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -6,6 +6,7 @@
 int co_xscan_open(co_xscan *s, const char *path)
 {
 	s->len = s->pos = 0;
+	s->base = 0;
 	s->line = s->col = 1;
 	s->lost = 0;
 	s->doctype_line = 0;
@@ -29,6 +30,7 @@ static int peek(co_xscan *s, size_t ahead)
 		if (!s->f)
 			return -1;
 		memmove(s->buf, s->buf + s->pos, s->len - s->pos);
+		s->base += (long long)s->pos;
 		s->len -= s->pos;
 		s->pos = 0;
 		s->len += fread(s->buf + s->len, 1, sizeof(s->buf) - s->len, s->f);
@@ -48,13 +50,18 @@ static void advance(co_xscan *s)
 	}
 }
 
-/* Move over bytes up to the next '<' (or the end of the file), a buffer at a time. */
-static void skip_text(co_xscan *s)
+/*
+ * Move over bytes up to the next '<' (or the end of the file), a buffer at a time. With plain,
+ * *plain is set to 0 when a reference or a carriage return is passed over.
+ */
+static void skip_text(co_xscan *s, int *plain)
 {
 	while (peek(s, 0) >= 0) {
 		const unsigned char *from = s->buf + s->pos, *end = s->buf + s->len;
 		const unsigned char *lt = memchr(from, '<', (size_t)(end - from));
 		const unsigned char *stop = lt ? lt : end, *p = from, *nl;
+		if (plain && (memchr(from, '&', (size_t)(stop - from)) || memchr(from, '\r', (size_t)(stop - from))))
+			*plain = 0;
 		while ((nl = memchr(p, '\n', (size_t)(stop - p)))) {
 			s->line++;
 			s->col = 1;
@@ -122,7 +129,7 @@ int co_xscan_next(co_xscan *s, const char *name, int *line, int *col)
 		if (c < 0)
 			break;
 		if (c != '<') {
-			skip_text(s);
+			skip_text(s, NULL);
 			continue;
 		}
 		int r = 0;
@@ -147,6 +154,49 @@ int co_xscan_next(co_xscan *s, const char *name, int *line, int *col)
 		if (r)
 			break;
 	}
+	s->lost = 1;
+	return -1;
+}
+
+int co_xscan_content(co_xscan *s, long long *off, long long *len, int *plain)
+{
+	int quote = 0, c;
+	*off = *len = 0;
+	*plain = 1;
+	/* The rest of the start tag: a quoted attribute value may hold '>' and "/>" (never '<'). */
+	for (;;) {
+		if (s->lost || (c = peek(s, 0)) < 0 || c == '<')
+			goto lost;
+		if (quote) {
+			quote = c == quote ? 0 : quote;
+		} else if (c == '"' || c == '\'') {
+			quote = c;
+		} else if (c == '/' && peek(s, 1) == '>') {
+			advance(s);
+			advance(s);
+			return 0;
+		} else if (c == '>') {
+			advance(s);
+			break;
+		}
+		advance(s);
+	}
+	*off = s->base + (long long)s->pos;
+	/* The content: text, references, CDATA sections, comments and PIs, up to the end tag. */
+	for (;;) {
+		skip_text(s, plain);
+		if (peek(s, 0) < 0)
+			goto lost;
+		if (looking_at(s, "</"))
+			break;
+		*plain = 0;
+		const char *end = looking_at(s, "<!--") ? "-->" : looking_at(s, "<![CDATA[") ? "]]>" : looking_at(s, "<?") ? "?>" : NULL;
+		if (!end || skip_past(s, end))
+			goto lost;
+	}
+	*len = s->base + (long long)s->pos - *off;
+	return 0;
+lost:
 	s->lost = 1;
 	return -1;
 }

@@ -15,6 +15,7 @@ typedef struct {
 	FILE *f;
 	unsigned char buf[65536];
 	size_t len, pos;  /* bytes held, and the next one to look at */
+	long long base;   /* the file offset of buf[0] */
 	long line, col;   /* of buf[pos], 1-based; col counts bytes */
 	int lost;         /* a tag did not have the expected name, or the file could not be read */
 	int doctype_line; /* the line of a "<!DOCTYPE" passed over, 0 when none was */
@@ -31,5 +32,14 @@ void co_xscan_close(co_xscan *s);
  * then 0): the tag had another name, or there was none.
  */
 int co_xscan_next(co_xscan *s, const char *name, int *line, int *col);
+
+/*
+ * After co_xscan_next() placed an element that holds text only (no element), move over its start
+ * tag and its content, up to its end tag. *off and *len receive the byte offset and the length in
+ * bytes of the content (0 for an empty-element tag); *plain is 1 when the content is its text
+ * byte for byte in an ASCII-based file (no reference, no markup, no carriage return). Returns 0,
+ * or -1 when the scanner is lost (then or before).
+ */
+int co_xscan_content(co_xscan *s, long long *off, long long *len, int *plain);
 
 #endif

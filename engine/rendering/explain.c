@@ -19,11 +19,25 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The document being built: the result it explains, and whether anything could not be added. */
+/*
+ * The document being built: the result it explains, whether anything could not be added (and
+ * the status of a rationale that could not be read back), and the buffer rationales are read into.
+ */
 typedef struct {
 	const co_result *res;
-	int failed;
+	int failed, rc;
+	co_strbuf why;
 } builder;
+
+/* A mark's rationale as JSON: read back from the marks file, or null when not kept; NULL when it cannot be read. */
+static json_t *rationale(builder *d, int rc, const char *why)
+{
+	if (rc) {
+		d->rc = d->rc ? d->rc : rc;
+		return NULL;
+	}
+	return why ? json_string(why) : json_null();
+}
 
 static void set(builder *d, json_t *o, const char *key, json_t *v)
 {
@@ -218,18 +232,20 @@ static json_t *question(builder *d, const co_entry *e, size_t q)
 	for (size_t k = 0; qm && k < qm->n; k++) {
 		json_t *m = json_object();
 		const co_mark *mk = &co_qmarks_marks(e->marks, qm)[k];
-		const char *why = co_marks_rationale(e->marks, qm, k);
+		const char *why;
+		int rc = co_marks_rationale(res->marks, e->marks, qm, k, &d->why, &why);
 		set(d, m, "evaluator", json_string(res->marks->evaluators[mk->evaluator]));
 		set(d, m, "mark", json_integer(mk->value));
-		set(d, m, "rationale", why ? json_string(why) : json_null());
+		set(d, m, "rationale", rationale(d, rc, why));
 		append(d, evs, m);
 	}
 	set(d, o, "evaluators", evs);
 	if (qm && qm->has_moderated) {
 		json_t *m = json_object();
-		const char *why = co_marks_moderated_rationale(e->marks, qm);
+		const char *why;
+		int rc = co_marks_moderated_rationale(res->marks, e->marks, qm, &d->why, &why);
 		set(d, m, "mark", json_integer(qm->moderated));
-		set(d, m, "rationale", why ? json_string(why) : json_null());
+		set(d, m, "rationale", rationale(d, rc, why));
 		set(d, o, "moderated", m);
 	} else {
 		set(d, o, "moderated", json_null());
@@ -445,10 +461,13 @@ static json_t *notes_json(builder *d, const co_note *n, size_t count)
 	return a;
 }
 
-/* The explain document of entry idx; NULL when out of memory (a document is never shown with a part missing). */
-static json_t *explain_json(const co_result *res, size_t idx)
+/*
+ * The explain document of entry idx, or NULL (a document is never shown with a part missing):
+ * *rc is then CO_EIO when a rationale could not be read back, else CO_ERROR (out of memory).
+ */
+static json_t *explain_json(const co_result *res, size_t idx, int *rc)
 {
-	builder d = {.res = res, .failed = 0};
+	builder d = {.res = res, .failed = 0, .rc = 0, .why = {0}};
 	const co_entry *e = &res->entries[idx];
 	const co_bid *b = e->bid;
 	json_t *o = json_object(), *stages = json_array();
@@ -468,7 +487,9 @@ static json_t *explain_json(const co_result *res, size_t idx)
 	set(&d, o, "reasons", notes_json(&d, e->reasons, e->nreasons));
 	set(&d, o, "flags", notes_json(&d, e->flags, e->nflags));
 	json_decref(stages);
-	if (d.failed) {
+	co_strbuf_end(&d.why);
+	if (d.failed || d.rc) {
+		*rc = d.rc ? d.rc : CO_ERROR;
 		json_decref(o);
 		return NULL;
 	}
@@ -626,9 +647,10 @@ int co_result_explain(char **out, const co_result *res, const char *bid, int as_
 		co_diag_add(diags, bid, 1, 1, "%zu bid files use this id; give the file path instead", matches);
 		return CO_EINVALID;
 	}
-	json_t *doc = explain_json(res, (size_t)found);
+	int rc = CO_ERROR;
+	json_t *doc = explain_json(res, (size_t)found, &rc);
 	if (!doc)
-		return CO_ERROR;
+		return rc;
 	char *text = NULL;
 	if (as_json) {
 		text = co_json_text(doc, 0);

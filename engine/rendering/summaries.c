@@ -123,19 +123,42 @@ static void item(doc *d, char *s)
 	co_strbuf_put(d->b, d->html ? "</li>\n" : "\n");
 }
 
-/* The panel's reason for a mark: the moderated rationale, else the evaluators' notes. */
-static char *rationale(const co_result *res, const co_entry *e, const co_qmarks *qm)
+/*
+ * A rationale could not be read back (the marks file changed, or out of memory): the document
+ * fails with that status, never with a wrong or missing reason in it.
+ */
+static void failed_with(doc *d, int rc)
 {
+	if (!d->b->failed)
+		d->b->flush_rc = rc == CO_ERROR ? 0 : rc;
+	d->b->failed = 1;
+}
+
+/*
+ * The panel's reason for a mark: the moderated rationale, else the evaluators' notes, each read
+ * back from the marks file through why (reused); NULL when one cannot be (d then fails).
+ */
+static char *rationale(doc *d, const co_result *res, const co_entry *e, const co_qmarks *qm, co_strbuf *why)
+{
+	const char *t;
+	int rc;
 	if (!qm)
 		return strdup("");
 	if (qm->has_moderated) {
-		const char *why = co_marks_moderated_rationale(e->marks, qm);
-		return strdup(why ? why : "");
+		if ((rc = co_marks_moderated_rationale(res->marks, e->marks, qm, why, &t))) {
+			failed_with(d, rc);
+			return NULL;
+		}
+		return strdup(t ? t : "");
 	}
 	co_strbuf b = {0};
 	for (size_t k = 0; k < qm->n; k++) {
-		const char *why = co_marks_rationale(e->marks, qm, k);
-		co_strbuf_put(&b, "%s%s: %s", k ? "; " : "", res->marks->evaluators[co_qmarks_marks(e->marks, qm)[k].evaluator], why ? why : "");
+		if ((rc = co_marks_rationale(res->marks, e->marks, qm, k, why, &t))) {
+			failed_with(d, rc);
+			free(co_strbuf_take(&b));
+			return NULL;
+		}
+		co_strbuf_put(&b, "%s%s: %s", k ? "; " : "", res->marks->evaluators[co_qmarks_marks(e->marks, qm)[k].evaluator], t ? t : "");
 	}
 	return co_strbuf_take(&b);
 }
@@ -191,11 +214,38 @@ static void criteria(doc *d, const co_rules *r)
 	free(wp);
 }
 
+/*
+ * The award criteria section: the same in every summary of an evaluation, so made once in each
+ * form (Markdown, HTML) and kept with the result. The result is not otherwise changed; a thread
+ * that made it second keeps the first one's.
+ */
+static void criteria_once(doc *d, const co_result *res)
+{
+	_Atomic(char *) *kept = &((co_result *)res)->summary_criteria[d->html];
+	char *made = atomic_load(kept);
+	if (!made) {
+		co_strbuf b = {0};
+		doc c = {&b, d->html};
+		criteria(&c, res->rules);
+		char *none = NULL;
+		if (!(made = co_strbuf_take(&b))) {
+			d->b->failed = 1;
+			return;
+		}
+		if (!atomic_compare_exchange_strong(kept, &none, made)) {
+			free(made);
+			made = none;
+		}
+	}
+	co_strbuf_add(d->b, made, strlen(made));
+}
+
 /* The scores table of one bid; with `other`, a column for the successful bid's scores too. */
 static void scores(doc *d, const co_result *res, const co_entry *e, const co_entry *other, const char *other_label)
 {
 	const co_rules *r = res->rules;
 	int dd = r->decimals;
+	co_strbuf buf = {0};
 	mpq_t c, pts;
 	mpq_inits(c, pts, NULL);
 	table_start(d);
@@ -205,7 +255,7 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 		char *name = co_strdupf("%s %s", r->questions[q].id, r->questions[q].title ? r->questions[q].title : "");
 		co_entry_mark(res, e, q, c);
 		co_question_points(r, q, c, pts);
-		char *m = co_num_format_trim(c, dd), *p = fmt(pts, dd), *why = rationale(res, e, co_marks_question(e->marks, q));
+		char *m = co_num_format_trim(c, dd), *p = fmt(pts, dd), *why = rationale(d, res, e, co_marks_question(e->marks, q), &buf);
 		char *om = NULL, *opt = NULL;
 		if (other) {
 			co_entry_mark(res, other, q, c);
@@ -248,6 +298,7 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 	}
 	table_end(d);
 	mpq_clears(c, pts, NULL);
+	co_strbuf_end(&buf);
 }
 
 const char *co_summary_supplier(const co_result *res, size_t idx)
@@ -321,7 +372,7 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 		}
 		co_strbuf_put(d.b, html ? "</ul>\n" : "\n");
 	}
-	criteria(&d, r);
+	criteria_once(&d, res);
 	heading(&d, 2, "Your scores");
 	if (e->stage < 3) {
 		para_start(&d);
