@@ -58,3 +58,104 @@ Test(report_html, the_report_has_every_section_and_one_row_and_bar_per_ranked_bi
 	co_result_free(res);
 	co_rules_free(rules);
 }
+
+/*
+ * A top-n lot of nbids bids (B000, B001...), n: 10, two questions marked by one evaluator so that
+ * the totals spread, ties broken by the submission time (a minute apart), rendered with t_render.
+ */
+static co_output *big_lot(size_t nbids, size_t *n, co_result **res, co_rules **rules)
+{
+	const char *d = t_dir();
+	size_t cap = nbids * 32 + 1;
+	char *spec = calloc(1, cap);
+	cr_assert_not_null(spec);
+	for (size_t i = 0; i < nbids; i++) {
+		char id[16], file[24], at[32], one[40], who[24];
+		snprintf(id, sizeof(id), "B%03zu", i);
+		snprintf(who, sizeof(who), "GB-COH-%03zu", i);
+		snprintf(file, sizeof(file), "b%03zu.xml", i);
+		snprintf(at, sizeof(at), "2026-11-01T%02zu:%02zu:00Z", i / 60, i % 60);
+		t_put_bid(d, file, id, who, at, "Q1,Q2", NULL, NULL, NULL);
+		snprintf(one, sizeof(one), "%s%s:Q1=%zu;Q2=%zu", i ? "|" : "", id, 1 + i % 5, 1 + (i / 5) % 5);
+		strcat(spec, one);
+	}
+	char *mx = t_marks("T-1", 1, spec);
+	const char *m = t_write(t_dir(), "m.xml", mx);
+	char marks[512];
+	snprintf(marks, sizeof(marks), "%s", m);
+	free(mx);
+	free(spec);
+	const char *r = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 10, tie_break: [submitted]}\n"
+	                                                     "weights: {quality: 100, price: 0}\nmoderation: {consensus: mean}\nquestions:\n"
+	                                                     "  - {id: Q1, weight: 60}\n  - {id: Q2, weight: 40}\n");
+	return t_render(r, d, marks, n, res, rules);
+}
+
+static size_t count(const char *s, const char *needle)
+{
+	size_t k = 0;
+	for (const char *p = s; (p = strstr(p, needle)); p++)
+		k++;
+	return k;
+}
+
+Test(report_html, a_large_lot_draws_the_top_and_the_admission_line_and_counts_the_rest)
+{
+	size_t n;
+	co_result *res;
+	co_rules *rules;
+	co_output *o = big_lot(300, &n, &res, &rules);
+	const char *html = t_output_must(o, n, "report.html");
+	cr_assert_eq(count(html, "<tr class=\"bid "), 300, "the ranking table keeps every bid");
+	for (int i = 0; i < 300; i++) {
+		char row[48];
+		snprintf(row, sizeof(row), "data-bid=\"B%03d\"><td class=\"n\">", i);
+		cr_assert(strstr(html, row), "bid B%03d has its row in the table", i);
+	}
+	const char *chart = strstr(html, "<section id=\"chart\">");
+	cr_assert_not_null(chart);
+	const char *heat = strstr(chart, "<section id=\"heatmap\">");
+	cr_assert_not_null(heat);
+	/* The top 25 and 10 each side of the line after rank 10 are the same 25 bars. */
+	cr_assert_eq(count(chart, "class=\"bar-quality\" data-bid="), 25, "25 bars, not 300");
+	cr_assert(strstr(chart, "The chart draws 25 of them"));
+	cr_assert(strstr(chart, "<strong>the other 275 bids are not drawn</strong>"));
+	cr_assert(strstr(chart, "ranks 26 to 300: 275 bids not drawn"));
+	cr_assert(strstr(chart, ">10</text><text x=\"162\""), "bars are labelled with their rank");
+	cr_assert_eq(count(chart, "class=\"admission-line\""), 2, "on the bars and on the histogram");
+	/* The histogram counts every ranked bid once. */
+	size_t in_bins = 0, bins = 0;
+	for (const char *p = chart; (p = strstr(p, "<rect class=\"bin\"")) && p < heat; p++) {
+		const char *t = strstr(p, "text-anchor=\"middle\">");
+		cr_assert_not_null(t);
+		in_bins += strtoul(t + strlen("text-anchor=\"middle\">"), NULL, 10);
+		bins++;
+	}
+	cr_assert_gt(bins, 1, "the totals spread over several bins");
+	cr_assert_eq(in_bins, 300);
+	/* The heat map draws the chart's bids (no bid is flagged) and counts the rest. */
+	cr_assert_eq(count(heat, "<rect class=\"cell"), 25 * 2);
+	cr_assert(strstr(heat, "<strong>the other 275 bids are not drawn</strong>"));
+	cr_assert(strstr(html, "content-visibility:auto"), "long tables are laid out as they come into view");
+	cr_assert(strstr(html, "Content-Security-Policy"));
+	co_outputs_free(o, n);
+	co_result_free(res);
+	co_rules_free(rules);
+}
+
+Test(report_html, a_lot_at_the_threshold_still_draws_every_bar)
+{
+	size_t n;
+	co_result *res;
+	co_rules *rules;
+	co_output *o = big_lot(100, &n, &res, &rules);
+	const char *html = t_output_must(o, n, "report.html");
+	cr_assert_eq(count(html, "class=\"bar-quality\" data-bid="), 100);
+	cr_assert_eq(count(html, "<rect class=\"cell"), 100 * 2);
+	cr_assert_null(strstr(html, "not drawn"));
+	cr_assert_null(strstr(html, "class=\"bin\""));
+	cr_assert_null(strstr(html, "content-visibility"), "a report for 100 bids is styled as before");
+	co_outputs_free(o, n);
+	co_result_free(res);
+	co_rules_free(rules);
+}

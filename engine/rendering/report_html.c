@@ -68,6 +68,62 @@ static char *px(const mpq_t q, long scale)
 	return s;
 }
 
+/*
+ * Large lots. Up to CO_HTML_DRAW_ALL rows, a chart draws one bar per ranked bid and the heat map
+ * one row per marked bid, as for the shipped examples (at most fifteen bids). Above it a browser
+ * would lay out SVGs hundreds of thousands of pixels tall, slowly, and no reader scrolls through
+ * them either; so a chart draws the CO_HTML_TOP best-ranked bids and the CO_HTML_NEAR on each
+ * side of the admission line, each labelled with its rank, says in words how many bids it
+ * leaves out, and adds a histogram of the totals of every ranked bid in CO_HTML_BINS bins of
+ * five points. The heat map draws the bids of the chart (per_scheme: the awarded ones) and up to
+ * CO_HTML_FLAGGED more flagged for moderation, and counts the rest. Nothing is lost: the
+ * ranking and exclusion tables keep every bid, in tables of CO_HTML_TABLE_ROWS rows that the
+ * browser lays out only as they come into view, and result.json and scores.csv hold every number.
+ */
+#define CO_HTML_DRAW_ALL 100
+#define CO_HTML_TOP 25
+#define CO_HTML_NEAR 10
+#define CO_HTML_FLAGGED 25
+#define CO_HTML_BINS 20
+#define CO_HTML_TABLE_ROWS 1000
+_Static_assert(CO_HTML_TOP + 2 * CO_HTML_NEAR < CO_HTML_DRAW_ALL, "a compact chart draws fewer bars than a full one");
+
+/* Compact charts: 1 when the bid at place pos (0-based) of a ranking with line bids awarded is drawn. */
+static int drawn(size_t pos, size_t line)
+{
+	return pos < CO_HTML_TOP || (pos + CO_HTML_NEAR >= line && pos < line + CO_HTML_NEAR);
+}
+
+/* How many of n places are drawn; *gaps: how many runs of places are not. */
+static size_t shown(size_t n, size_t line, size_t *gaps)
+{
+	size_t k = 0;
+	*gaps = 0;
+	for (size_t p = 0; p < n; p++) {
+		if (drawn(p, line))
+			k++;
+		else if (p == 0 || drawn(p - 1, line))
+			++*gaps;
+	}
+	return k;
+}
+
+/* A top_n lot's ranking as the report lists it: how many bids are ranked, and how many awarded before the line. */
+static size_t lot_ranking(const co_result *res, size_t *line)
+{
+	size_t n = 0;
+	*line = 0;
+	for (size_t i = 0; i < res->n; i++) {
+		const co_entry *e = &res->entries[res->order[i]];
+		if (e->status != CO_ST_RANKED && e->status != CO_ST_AWARDED)
+			continue;
+		n++;
+		if (e->status == CO_ST_AWARDED)
+			*line = n;
+	}
+	return n;
+}
+
 static const char style[] =
 	"body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,Arial,sans-serif;color:#1b1b1b;margin:2em auto;"
 	"max-width:1000px;padding:0 1em}h1{font-size:1.6em;margin:.2em 0}h2{border-bottom:2px solid #1d70b8;"
@@ -80,7 +136,55 @@ static const char style[] =
 	".admission-line{stroke:#d4351c;stroke-width:2;stroke-dasharray:6 4}.flagged{stroke:#d4351c;stroke-width:3}"
 	"@media print{body{margin:0;max-width:none}section{break-inside:avoid}h2{break-after:avoid}}";
 
-static void head(co_strbuf *b, const co_rules *r)
+/*
+ * Added to the style of a large lot's report: its long tables (more than CO_HTML_DRAW_ALL rows)
+ * keep the columns their colgroup gives, so that the browser lays each out without measuring
+ * every row; a browser lays out each table of CO_HTML_TABLE_ROWS rows only when it comes into
+ * view, taking its height till then from contain-intrinsic-size (content-visibility, set on a
+ * div around the table: Chromium 156 skips nothing for it on the table itself); and a long
+ * section may break across printed pages, where long tables are set smaller (fewer pages).
+ */
+static const char style_large[] =
+	"div.rows{content-visibility:auto}table.long{table-layout:fixed;margin:0}table.long td{overflow-wrap:anywhere}"
+	"@media print{section{break-inside:auto}table.long{font-size:10px;line-height:1.25}table.long td{padding:.1em .3em}}";
+
+/*
+ * Open a table of class cls whose head is thead (up to and with <tbody>), for rows rows of the
+ * total in the whole list: a plain table when total is at most CO_HTML_DRAW_ALL, else a long one
+ * with the column widths cols.
+ */
+static void table_open(co_strbuf *b, const char *cls, const char *cols, const char *thead, size_t rows, size_t total)
+{
+	if (total <= CO_HTML_DRAW_ALL)
+		put(b, "<table class=\"%s\">\n%s", cls, thead);
+	else
+		put(b, "<div class=\"rows\" style=\"contain-intrinsic-size:auto %zupx\">\n<table class=\"%s long\">\n"
+		       "<colgroup>%s</colgroup>\n%s", rows * 34 + 34, cls, cols, thead);
+}
+
+/* Close a table that table_open opened for a list of total rows. */
+static void table_close(co_strbuf *b, size_t total)
+{
+	put(b, "</tbody>\n</table>\n%s", total <= CO_HTML_DRAW_ALL ? "" : "</div>\n");
+}
+
+/* Before row k (0-based) of a list of total rows: a long list starts a new table every CO_HTML_TABLE_ROWS rows. */
+static void table_next(co_strbuf *b, size_t k, size_t total, const char *cls, const char *cols, const char *thead)
+{
+	if (total > CO_HTML_DRAW_ALL && k && k % CO_HTML_TABLE_ROWS == 0) {
+		size_t rows = total - k < CO_HTML_TABLE_ROWS ? total - k : CO_HTML_TABLE_ROWS;
+		table_close(b, total);
+		table_open(b, cls, cols, thead, rows, total);
+	}
+}
+
+static size_t first_table(size_t total)
+{
+	return total < CO_HTML_TABLE_ROWS ? total : CO_HTML_TABLE_ROWS;
+}
+
+/* The page up to its header; more: CSS after the house style (large lots). */
+static void head(co_strbuf *b, const co_rules *r, const char *more)
 {
 	put(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
@@ -90,7 +194,7 @@ static void head(co_strbuf *b, const co_rules *r)
 		put(b, ": ");
 		esc(b, r->title);
 	}
-	put(b, "</title>\n<style>%s</style>\n</head>\n<body>\n<header>\n<h1>", style);
+	put(b, "</title>\n<style>%s%s</style>\n</head>\n<body>\n<header>\n<h1>", style, more);
 	esc(b, r->title ? r->title : r->id);
 	put(b, "</h1>\n<p class=\"meta\">");
 	esc(b, r->id);
@@ -238,15 +342,26 @@ static void ranking(co_strbuf *b, const co_result *res)
 {
 	const co_rules *r = res->rules;
 	int top_n = r->mode == CO_MODE_TOP_N, d = r->decimals;
-	put(b, "<section id=\"ranking\">\n<h2>Ranking</h2>\n<table class=\"ranking\">\n<thead><tr><th class=\"n\">Rank</th>"
-	       "<th>Bid</th><th>Supplier</th><th>Status</th><th class=\"n\">Quality</th><th class=\"n\">Price</th>"
-	       "<th class=\"n\">Total</th><th>Flags</th></tr></thead>\n<tbody>\n");
+	static const char thead[] = "<thead><tr><th class=\"n\">Rank</th><th>Bid</th><th>Supplier</th><th>Status</th>"
+	                            "<th class=\"n\">Quality</th><th class=\"n\">Price</th><th class=\"n\">Total</th>"
+	                            "<th>Flags</th></tr></thead>\n<tbody>\n";
+	static const char cols[] = "<col style=\"width:7%\"><col style=\"width:11%\"><col style=\"width:20%\">"
+	                           "<col style=\"width:11%\"><col style=\"width:8%\"><col style=\"width:8%\">"
+	                           "<col style=\"width:8%\"><col style=\"width:27%\">";
+	size_t line, all = lot_ranking(res, &line), row = 0;
+	int long_table = all > CO_HTML_DRAW_ALL;
+	put(b, "<section id=\"ranking\">\n<h2>Ranking</h2>\n");
+	if (long_table)
+		put(b, "<p class=\"meta\">Every ranked bid, %zu in all, in tables of %d. Each flag is given by its code; what it "
+		       "found is in the bid's summary (summaries/) and in result.json.</p>\n", all, CO_HTML_TABLE_ROWS);
+	table_open(b, "ranking", cols, thead, first_table(all), all);
 	mpq_t pp, total;
 	mpq_inits(pp, total, NULL);
 	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
 		if (e->status != CO_ST_RANKED && e->status != CO_ST_AWARDED)
 			continue;
+		table_next(b, row++, all, "ranking", cols, thead);
 		put(b, "<tr class=\"bid %s\" data-bid=\"", co_status_name(e->status));
 		esc(b, e->bid->id);
 		put(b, "\"><td class=\"n\">");
@@ -256,7 +371,8 @@ static void ranking(co_strbuf *b, const co_result *res)
 		esc(b, e->bid->id);
 		put(b, "</td><td>");
 		esc(b, e->bid->supplier_name);
-		put(b, "</td><td><span class=\"tag status\">%s</span></td><td class=\"n\">", co_status_name(e->status));
+		put(b, long_table ? "</td><td>%s</td><td class=\"n\">" : "</td><td><span class=\"tag status\">%s</span></td><td class=\"n\">",
+		    co_status_name(e->status));
 		ratio(b, &e->qp, 1, d);
 		put(b, "</td><td class=\"n\">");
 		co_entry_totals(res, e, pp, total);
@@ -265,105 +381,303 @@ static void ranking(co_strbuf *b, const co_result *res)
 		num(b, total, top_n, d);
 		put(b, "</td><td>");
 		for (size_t k = 0; k < e->nflags; k++) {
-			put(b, "<span class=\"tag\" title=\"");
-			esc(b, e->flags[k].detail);
-			put(b, "\">%s", e->flags[k].code);
+			if (long_table)
+				put(b, "%s%s", k ? ", " : "", e->flags[k].code);
+			else {
+				put(b, "<span class=\"tag\" title=\"");
+				esc(b, e->flags[k].detail);
+				put(b, "\">%s", e->flags[k].code);
+			}
 			const co_note *f = &e->flags[k];
 			const char *what = f->about == CO_ABOUT_QUESTION || f->about == CO_ABOUT_ITEM ? f->subject : NULL;
 			if (what) {
 				put(b, " ");
 				esc(b, what);
 			}
-			put(b, "</span>");
+			put(b, "%s", long_table ? "" : "</span>");
 		}
 		put(b, "</td></tr>\n");
 	}
 	mpq_clears(pp, total, NULL);
-	put(b, "</tbody>\n</table>\n</section>\n");
+	table_close(b, all);
+	put(b, "</section>\n");
 }
 
 static void excluded(co_strbuf *b, const co_result *res)
 {
-	put(b, "<section id=\"excluded\">\n<h2>Bids not in the ranking</h2>\n<table class=\"excluded\">\n<thead><tr><th>Bid</th>"
-	       "<th>Supplier</th><th>Status</th><th>Why</th></tr></thead>\n<tbody>\n");
+	static const char thead[] = "<thead><tr><th>Bid</th><th>Supplier</th><th>Status</th><th>Why</th></tr></thead>\n<tbody>\n";
+	static const char cols[] = "<col style=\"width:12%\"><col style=\"width:22%\"><col style=\"width:12%\">"
+	                           "<col style=\"width:54%\">";
+	size_t all = 0, row = 0;
+	for (size_t i = 0; i < res->n; i++)
+		all += res->entries[i].status == CO_ST_REJECTED || res->entries[i].status == CO_ST_DISQUALIFIED;
+	int long_table = all > CO_HTML_DRAW_ALL;
+	put(b, "<section id=\"excluded\">\n<h2>Bids not in the ranking</h2>\n");
+	table_open(b, "excluded", cols, thead, first_table(all), all);
 	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
 		if (e->status != CO_ST_REJECTED && e->status != CO_ST_DISQUALIFIED)
 			continue;
+		table_next(b, row++, all, "excluded", cols, thead);
 		put(b, "<tr class=\"excluded-bid\"><td>");
 		esc(b, e->bid->id ? e->bid->id : "(no id)");
 		put(b, "</td><td>");
 		esc(b, e->bid->supplier_name ? e->bid->supplier_name : e->bid->file);
-		put(b, "</td><td>%s</td><td><ul>", co_status_name(e->status));
+		put(b, "</td><td>%s</td><td>%s", co_status_name(e->status), long_table ? "" : "<ul>");
 		for (size_t k = 0; k < e->nreasons; k++) {
-			put(b, "<li>%s <span class=\"meta\">(", co_reason_plain(e->reasons[k].code));
+			put(b, long_table ? "%s%s (" : "%s<li>%s <span class=\"meta\">(", long_table && k ? "<br>" : "",
+			    co_reason_plain(e->reasons[k].code));
 			esc(b, e->reasons[k].code);
 			put(b, ": ");
 			esc(b, e->reasons[k].detail);
-			put(b, ")</span></li>");
+			put(b, "%s", long_table ? ")" : ")</span></li>");
 		}
-		put(b, "</ul></td></tr>\n");
+		put(b, "%s</td></tr>\n", long_table ? "" : "</ul>");
 	}
-	put(b, "</tbody>\n</table>\n</section>\n");
+	table_close(b, all);
+	put(b, "</section>\n");
+}
+
+/* The ranked bids of a chart, one after the other: a scheme's candidates, or (c NULL) the lot's ranked bids. */
+typedef struct {
+	const co_result *res;
+	const co_cand *c;
+	size_t nc, i;
+} co_rows;
+
+/* The next bid of it, its points into qp, pp and total and its rank into *rank; NULL after the last. */
+static const co_entry *next_row(co_rows *it, mpq_t qp, mpq_t pp, mpq_t total, long *rank)
+{
+	const co_result *res = it->res;
+	const co_entry *e;
+	if (it->c) {
+		if (it->i >= it->nc)
+			return NULL;
+		const co_cand *c = &it->c[it->i++];
+		e = &res->entries[c->entry];
+		co_ratio_get(pp, &c->pp);
+		co_ratio_get(total, &c->total);
+		*rank = c->rank;
+	} else {
+		do {
+			if (it->i >= res->n)
+				return NULL;
+			e = &res->entries[res->order[it->i++]];
+		} while (e->status != CO_ST_RANKED && e->status != CO_ST_AWARDED);
+		co_entry_totals(res, e, pp, total);
+		*rank = e->rank;
+	}
+	co_ratio_get(qp, &e->qp);
+	return e;
+}
+
+/* One bar of a chart at height y: the bid's id (after its rank when rank > 0), its two bars and its total. */
+static void bar(co_strbuf *b, const co_result *res, const co_entry *e, const mpq_t qp, const mpq_t pp, const mpq_t total,
+                long y, long rank)
+{
+	const long left = 170, scale = 6; /* 100 points = 600 px */
+	mpq_t at, qx;
+	mpq_inits(at, qx, NULL);
+	char *q = co_strbuf_need(b, px(qp, scale)), *p = co_strbuf_need(b, px(pp, scale));
+	char *t = co_strbuf_need(b, co_num_format(total, res->rules->decimals));
+	mpq_set_si(at, left, 1);
+	mpq_set_si(qx, scale, 1);
+	mpq_mul(qx, qx, qp);
+	mpq_add(at, at, qx);
+	char *px0 = co_strbuf_need(b, co_num_format(at, 1));
+	mpq_set_si(qx, scale, 1);
+	mpq_mul(qx, qx, total);
+	mpq_set_si(at, left + 6, 1);
+	mpq_add(at, at, qx);
+	char *tx = co_strbuf_need(b, co_num_format(at, 1));
+	if (rank > 0)
+		put(b, "<text class=\"rank\" x=\"8\" y=\"%ld\" fill=\"#505a5f\">%ld</text>", y + 14, rank);
+	put(b, "<text x=\"%ld\" y=\"%ld\" text-anchor=\"end\">", left - 8, y + 14);
+	esc(b, e->bid->id);
+	put(b, "</text><rect class=\"bar-quality\" data-bid=\"");
+	esc(b, e->bid->id);
+	put(b, "\" x=\"%ld\" y=\"%ld\" width=\"%s\" height=\"18\"/>"
+	       "<rect class=\"bar-price\" x=\"%s\" y=\"%ld\" width=\"%s\" height=\"18\"/>"
+	       "<text x=\"%s\" y=\"%ld\">%s</text>\n",
+	    left, y, q ? q : "0", px0 ? px0 : "0", y, p ? p : "0", tx ? tx : "0", y + 14, t ? t : "");
+	free(q);
+	free(p);
+	free(t);
+	free(px0);
+	free(tx);
+	mpq_clears(at, qx, NULL);
+}
+
+static void admission_line(co_strbuf *b, long y)
+{
+	put(b, "<line class=\"admission-line\" x1=\"20\" x2=\"840\" y1=\"%ld\" y2=\"%ld\"/>"
+	       "<text x=\"842\" y=\"%ld\" text-anchor=\"end\" fill=\"#d4351c\">admission line</text>\n",
+	    y, y, y - 3);
+}
+
+/* The chart's legend, on the line at ly, and the end of its SVG. */
+static void legend(co_strbuf *b, long ly)
+{
+	const long left = 170;
+	put(b, "<rect class=\"bar-quality\" x=\"%ld\" y=\"%ld\" width=\"12\" height=\"12\"/><text x=\"%ld\" y=\"%ld\">quality points</text>"
+	       "<rect class=\"bar-price\" x=\"%ld\" y=\"%ld\" width=\"12\" height=\"12\"/><text x=\"%ld\" y=\"%ld\">price points</text>\n</svg>\n",
+	    left, ly - 10, left + 16, ly, left + 140, ly - 10, left + 156, ly);
+}
+
+static void svg_open(co_strbuf *b, const char *cls, const char *label, long w, long h)
+{
+	put(b, "<svg class=\"%s\" role=\"img\" aria-label=\"", cls);
+	esc(b, label);
+	put(b, "\" viewBox=\"0 0 %ld %ld\" width=\"%ld\" height=\"%ld\">\n", w, h, w, h);
 }
 
 /* Horizontal stacked bars (quality, then price points) for a ranking; line_after: rows above the line. */
 static void bars(co_strbuf *b, const co_result *res, const co_cand *c, size_t n, long line_after, const char *label)
 {
-	const long row = 26, left = 170, scale = 6; /* 100 points = 600 px */
-	long h = (long)n * row + 40;
-	put(b, "<svg class=\"bars\" role=\"img\" aria-label=\"");
-	esc(b, label);
-	put(b, "\" viewBox=\"0 0 860 %ld\" width=\"860\" height=\"%ld\">\n", h, h);
-	mpq_t qp, pp, total, at, qx;
-	mpq_inits(qp, pp, total, at, qx, NULL);
+	const long row = 26;
+	svg_open(b, "bars", label, 860, (long)n * row + 40);
+	mpq_t qp, pp, total;
+	mpq_inits(qp, pp, total, NULL);
 	for (size_t i = 0; i < n; i++) {
 		const co_entry *e = &res->entries[c[i].entry];
 		long y = 10 + (long)i * row;
 		co_ratio_get(qp, &e->qp);
 		co_ratio_get(pp, &c[i].pp);
 		co_ratio_get(total, &c[i].total);
-		char *q = co_strbuf_need(b, px(qp, scale)), *p = co_strbuf_need(b, px(pp, scale));
-		char *t = co_strbuf_need(b, co_num_format(total, res->rules->decimals));
-		mpq_set_si(at, left, 1);
-		mpq_set_si(qx, scale, 1);
-		mpq_mul(qx, qx, qp);
-		mpq_add(at, at, qx);
-		char *px0 = co_strbuf_need(b, co_num_format(at, 1));
-		mpq_set_si(qx, scale, 1);
-		mpq_mul(qx, qx, total);
-		mpq_set_si(at, left + 6, 1);
-		mpq_add(at, at, qx);
-		char *tx = co_strbuf_need(b, co_num_format(at, 1));
-		put(b, "<text x=\"%ld\" y=\"%ld\" text-anchor=\"end\">", left - 8, y + 14);
-		esc(b, e->bid->id);
-		put(b, "</text><rect class=\"bar-quality\" data-bid=\"");
-		esc(b, e->bid->id);
-		put(b, "\" x=\"%ld\" y=\"%ld\" width=\"%s\" height=\"18\"/>"
-		       "<rect class=\"bar-price\" x=\"%s\" y=\"%ld\" width=\"%s\" height=\"18\"/>"
-		       "<text x=\"%s\" y=\"%ld\">%s</text>\n",
-		    left, y, q, px0, y, p, tx, y + 14, t);
-		free(q);
-		free(p);
-		free(t);
-		free(px0);
-		free(tx);
+		bar(b, res, e, qp, pp, total, y, 0);
 		if (line_after > 0 && (long)i + 1 == line_after && i + 1 < n)
-			put(b, "<line class=\"admission-line\" x1=\"20\" x2=\"840\" y1=\"%ld\" y2=\"%ld\"/>"
-			       "<text x=\"842\" y=\"%ld\" text-anchor=\"end\" fill=\"#d4351c\">admission line</text>\n",
-			    y + row - 4, y + row - 4, y + row - 7);
+			admission_line(b, y + row - 4);
 	}
-	mpq_clears(qp, pp, total, at, qx, NULL);
-	long ly = (long)n * row + 28;
-	put(b, "<rect class=\"bar-quality\" x=\"%ld\" y=\"%ld\" width=\"12\" height=\"12\"/><text x=\"%ld\" y=\"%ld\">quality points</text>"
-	       "<rect class=\"bar-price\" x=\"%ld\" y=\"%ld\" width=\"12\" height=\"12\"/><text x=\"%ld\" y=\"%ld\">price points</text>\n</svg>\n",
-	    left, ly - 10, left + 16, ly, left + 140, ly - 10, left + 156, ly);
+	mpq_clears(qp, pp, total, NULL);
+	legend(b, (long)n * row + 28);
+}
+
+/* The bin of CO_HTML_BINS (five points each, the last holding 100) that a total falls in. */
+static size_t bin_of(const mpq_t total)
+{
+	mpz_t z;
+	mpz_init(z);
+	mpz_fdiv_q(z, mpq_numref(total), mpq_denref(total));
+	long whole = mpz_fits_slong_p(z) ? mpz_get_si(z) : mpz_sgn(z) < 0 ? 0 : 100;
+	mpz_clear(z);
+	if (whole < 0)
+		whole = 0;
+	size_t k = (size_t)whole / (100 / CO_HTML_BINS);
+	return k < CO_HTML_BINS ? k : CO_HTML_BINS - 1;
+}
+
+/*
+ * A histogram of the totals of n ranked bids (bins: counts per CO_HTML_BINS bin), with the admission
+ * line at the total edge when has_edge. Each bin shows its count; 100 points = 800 px.
+ */
+static void histogram(co_strbuf *b, const size_t *bins, size_t n, const mpq_t edge, int has_edge)
+{
+	const long left = 40, bw = 800 / CO_HTML_BINS, base = 190, tall = 150;
+	size_t most = 1;
+	for (size_t k = 0; k < CO_HTML_BINS; k++)
+		most = bins[k] > most ? bins[k] : most;
+	char label[96];
+	snprintf(label, sizeof(label), "Histogram of the totals of all %zu ranked bids", n);
+	svg_open(b, "histogram", label, 860, 236);
+	for (size_t k = 0; k < CO_HTML_BINS; k++) {
+		long x = left + (long)k * bw;
+		if (bins[k]) {
+			long h = (long)((double)tall * (double)bins[k] / (double)most + 0.5);
+			h = h < 1 ? 1 : h;
+			put(b, "<rect class=\"bin\" x=\"%ld\" y=\"%ld\" width=\"%ld\" height=\"%ld\" fill=\"#8fb4d9\"/>"
+			       "<text x=\"%ld\" y=\"%ld\" text-anchor=\"middle\">%zu</text>",
+			    x + 2, base - h, bw - 4, h, x + bw / 2, base - h - 4, bins[k]);
+		}
+		put(b, "<text x=\"%ld\" y=\"%ld\" text-anchor=\"middle\">%ld</text>\n", x, base + 16, (long)k * (100 / CO_HTML_BINS));
+	}
+	put(b, "<text x=\"%ld\" y=\"%ld\" text-anchor=\"middle\">100</text>\n", left + CO_HTML_BINS * bw, base + 16);
+	put(b, "<line x1=\"%ld\" x2=\"%ld\" y1=\"%ld\" y2=\"%ld\" stroke=\"#505a5f\"/>\n", left, left + CO_HTML_BINS * bw, base, base);
+	if (has_edge) {
+		mpq_t at, x0;
+		mpq_inits(at, x0, NULL);
+		mpq_set_si(at, bw * CO_HTML_BINS / 100, 1);
+		mpq_mul(at, at, edge);
+		mpq_set_si(x0, left, 1);
+		mpq_add(at, at, x0);
+		char *x = co_strbuf_need(b, co_num_format(at, 1));
+		if (x)
+			put(b, "<line class=\"admission-line\" x1=\"%s\" x2=\"%s\" y1=\"22\" y2=\"%ld\"/>"
+			       "<text x=\"%s\" y=\"16\" text-anchor=\"middle\" fill=\"#d4351c\">admission line</text>\n",
+			    x, x, base, x);
+		free(x);
+		mpq_clears(at, x0, NULL);
+	}
+	put(b, "<text x=\"%ld\" y=\"%ld\" text-anchor=\"middle\" fill=\"#505a5f\">total points; each bar counts the bids "
+	       "whose total is in its five points</text>\n</svg>\n",
+	    left + CO_HTML_BINS * bw / 2, base + 38);
+}
+/*
+ * A large ranking's chart (see CO_HTML_DRAW_ALL): the bars of the places drawn() picks, a row
+ * saying which ranks are left out for each run of places not drawn, and a histogram of every
+ * total. it gives the n ranked bids, line of them above the admission line; where: where the
+ * whole ranking is, in words (HTML).
+ */
+static void compact_bars(co_strbuf *b, co_rows it, size_t n, size_t line, const char *label, const char *where)
+{
+	const co_result *res = it.res;
+	const long row = 26;
+	size_t gaps, k = shown(n, line, &gaps), bins[CO_HTML_BINS] = {0};
+	put(b, "<p class=\"not-drawn\">%zu ranked bids are too many to draw one bar each. The chart draws %zu of them, each "
+	       "labelled with its rank: the %d best-ranked%s; <strong>the other %zu bids are not drawn</strong>. The histogram "
+	       "below counts the totals of all %zu. The full ranking, every bid, is in %s, and in result.json and scores.csv.</p>\n",
+	    n, k, CO_HTML_TOP, line ? " and those nearest the admission line, on either side" : "", n - k, n, where);
+	svg_open(b, "bars compact", label, 860, (long)(k + gaps) * row + 40);
+	mpq_t qp, pp, total, edge;
+	mpq_inits(qp, pp, total, edge, NULL);
+	const co_entry *e;
+	long rank, y = 10, from = 0, to = 0;
+	size_t skipped = 0;
+	int has_edge = 0;
+	for (size_t p = 0; (e = next_row(&it, qp, pp, total, &rank)); p++) {
+		bins[bin_of(total)]++;
+		if (p + 1 == line) {
+			mpq_set(edge, total);
+			has_edge = 1;
+		}
+		if (!drawn(p, line)) {
+			from = skipped++ ? from : rank;
+			to = rank;
+			continue;
+		}
+		if (skipped) {
+			put(b, "<text class=\"gap\" x=\"430\" y=\"%ld\" text-anchor=\"middle\" fill=\"#505a5f\">&#8942; ranks %ld to %ld: "
+			       "%zu bid%s not drawn &#8942;</text>\n", y + 14, from, to, skipped, skipped == 1 ? "" : "s");
+			y += row;
+			skipped = 0;
+		}
+		bar(b, res, e, qp, pp, total, y, rank);
+		if (p + 1 == line && p + 1 < n)
+			admission_line(b, y + row - 4);
+		y += row;
+	}
+	if (skipped) {
+		put(b, "<text class=\"gap\" x=\"430\" y=\"%ld\" text-anchor=\"middle\" fill=\"#505a5f\">&#8942; ranks %ld to %ld: "
+		       "%zu bid%s not drawn &#8942;</text>\n", y + 14, from, to, skipped, skipped == 1 ? "" : "s");
+		y += row;
+	}
+	legend(b, y + 18);
+	histogram(b, bins, n, edge, has_edge);
+	mpq_clears(qp, pp, total, edge, NULL);
 }
 
 static void chart(co_strbuf *b, const co_result *res)
 {
 	if (res->rules->mode != CO_MODE_TOP_N)
 		return;
+	size_t big_line, big = lot_ranking(res, &big_line);
+	if (big > CO_HTML_DRAW_ALL) {
+		put(b, "<section id=\"chart\">\n<h2>Points</h2>\n<p class=\"meta\">Quality and price points per ranked bid; "
+		       "the dashed line separates the bids awarded from the rest.</p>\n");
+		compact_bars(b, (co_rows){.res = res}, big, big_line, "Stacked bars of quality and price points per bid",
+		             "the <a href=\"#ranking\">Ranking</a> table above");
+		put(b, "</section>\n");
+		return;
+	}
 	size_t n = 0;
 	long line = 0;
 	co_cand *c = calloc(res->n + 1, sizeof(*c));
@@ -401,6 +715,67 @@ static int flagged(const co_entry *e, const char *question)
 	return 0;
 }
 
+/* 1 when a question of e is flagged for moderation. */
+static int needs_moderation(const co_entry *e)
+{
+	for (size_t k = 0; k < e->nflags; k++)
+		if (strcmp(e->flags[k].code, "needs_moderation") == 0)
+			return 1;
+	return 0;
+}
+
+/* One row of the heat map at height y: the bid's id (after its rank when rank > 0) and a cell per question. */
+static void heat_row(co_strbuf *b, const co_result *res, const co_entry *e, long y, long rank, mpq_t t, mpq_t c)
+{
+	const co_rules *r = res->rules;
+	const long cw = 56, ch = 24, left = 110;
+	if (rank > 0)
+		put(b, "<text class=\"rank\" x=\"4\" y=\"%ld\" fill=\"#505a5f\">%ld</text>", y + 16, rank);
+	put(b, "<text x=\"%ld\" y=\"%ld\" text-anchor=\"end\">", left - 6, y + 16);
+	esc(b, e->bid->id);
+	put(b, "</text>");
+	for (size_t q = 0; q < r->nq; q++) {
+		/* Lightness from 95% (mark 0) to 35% (top mark), in whole percent: no floating point. */
+		co_entry_mark(res, e, q, c);
+		mpq_set_si(t, 60, co_rules_max_mark(r));
+		mpq_mul(t, t, c);
+		char *dl = co_strbuf_need(b, co_num_format(t, 0)), *m = co_strbuf_need(b, co_num_format_trim(c, r->decimals));
+		long light = 95 - atol(dl ? dl : "0");
+		int f = flagged(e, r->questions[q].id);
+		put(b, "<rect class=\"cell%s\" x=\"%ld\" y=\"%ld\" width=\"%ld\" height=\"%ld\" fill=\"hsl(210,65%%,%ld%%)\"/>"
+		       "<text x=\"%ld\" y=\"%ld\" text-anchor=\"middle\" fill=\"%s\">%s%s</text>",
+		    f ? " flagged" : "", left + (long)q * cw + 1, y + 1, cw - 2, ch - 2, light, left + (long)q * cw + cw / 2,
+		    y + 16, light < 60 ? "#fff" : "#000", m ? m : "", f ? " !" : "");
+		free(dl);
+		free(m);
+	}
+	put(b, "\n");
+}
+
+/*
+ * A large lot's heat map (see CO_HTML_DRAW_ALL): 1 when the row of marked bid e is drawn: a top_n
+ * bid the chart draws (pos: its place in the ranking, line: the bids above the admission line), a
+ * per_scheme bid awarded, or one of the first CO_HTML_FLAGGED others flagged for moderation
+ * (*flags counts them).
+ */
+static int heat_drawn(const co_result *res, const co_entry *e, size_t pos, size_t line, size_t *flags)
+{
+	int ranked = e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
+	if (res->rules->mode == CO_MODE_TOP_N ? ranked && drawn(pos, line) : e->status == CO_ST_AWARDED)
+		return 1;
+	if (*flags < CO_HTML_FLAGGED && needs_moderation(e)) {
+		++*flags;
+		return 1;
+	}
+	return 0;
+}
+
+static void heat_gap(co_strbuf *b, long w, long y, size_t skipped)
+{
+	put(b, "<text class=\"gap\" x=\"%ld\" y=\"%ld\" text-anchor=\"middle\" fill=\"#505a5f\">&#8942; %zu bid%s not drawn "
+	       "&#8942;</text>\n", w / 2, y + 16, skipped, skipped == 1 ? "" : "s");
+}
+
 static void heatmap(co_strbuf *b, const co_result *res)
 {
 	const co_rules *r = res->rules;
@@ -410,10 +785,37 @@ static void heatmap(co_strbuf *b, const co_result *res)
 		rows += res->entries[i].stage >= 3;
 	if (!rows || !r->nq)
 		return;
-	long w = left + (long)r->nq * cw + 10, h = top + (long)rows * ch + 30;
+	int compact = rows > CO_HTML_DRAW_ALL;
+	size_t line = 0, nflagged = 0, flags = 0, pos = 0, draw = 0, gaps = 0, skipped = 0;
+	if (compact) {
+		lot_ranking(res, &line);
+		for (size_t i = 0; i < res->n; i++) {
+			const co_entry *e = &res->entries[res->order[i]];
+			int ranked = e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
+			if (e->stage >= 3) {
+				nflagged += needs_moderation(e);
+				if (heat_drawn(res, e, pos, line, &flags)) {
+					draw++;
+					gaps += skipped != 0;
+					skipped = 0;
+				} else
+					skipped++;
+			}
+			pos += ranked;
+		}
+		gaps += skipped != 0;
+	}
+	long w = left + (long)r->nq * cw + 10, h = top + (long)(compact ? draw + gaps : rows) * ch + 30;
 	put(b, "<section id=\"heatmap\">\n<h2>Consensus marks</h2>\n<p class=\"meta\">Each bid that was marked, per question; "
-	       "darker is better. A red border and ! mark a question the evaluators disagreed on with no moderated mark.</p>\n"
-	       "<svg class=\"heatmap\" role=\"img\" aria-label=\"Heat map of consensus marks\" viewBox=\"0 0 %ld %ld\" width=\"%ld\" height=\"%ld\">\n",
+	       "darker is better. A red border and ! mark a question the evaluators disagreed on with no moderated mark.</p>\n");
+	if (compact)
+		put(b, "<p class=\"not-drawn\">%zu bids were marked, too many to draw a row each. The heat map draws %zu of them: "
+		       "the bids %s, and %zu more of the %zu flagged for moderation; <strong>the other %zu bids are not "
+		       "drawn</strong>. Every bid's flags are in the <a href=\"#ranking\">Ranking</a> table, and every mark "
+		       "in result.json.</p>\n",
+		    rows, draw, r->mode == CO_MODE_TOP_N ? "of the chart above, labelled with their rank" : "awarded", flags,
+		    nflagged, rows - draw);
+	put(b, "<svg class=\"heatmap\" role=\"img\" aria-label=\"Heat map of consensus marks\" viewBox=\"0 0 %ld %ld\" width=\"%ld\" height=\"%ld\">\n",
 	    w, h, w, h);
 	for (size_t q = 0; q < r->nq; q++) {
 		put(b, "<text x=\"%ld\" y=\"18\" text-anchor=\"middle\">", left + (long)q * cw + cw / 2);
@@ -424,31 +826,25 @@ static void heatmap(co_strbuf *b, const co_result *res)
 	size_t row = 0;
 	mpq_t t, c;
 	mpq_inits(t, c, NULL);
+	flags = pos = skipped = 0;
 	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
+		size_t at = pos;
+		pos += e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
 		if (e->stage < 3)
 			continue;
-		long y = top + (long)row++ * ch;
-		put(b, "<text x=\"%ld\" y=\"%ld\" text-anchor=\"end\">", left - 6, y + 16);
-		esc(b, e->bid->id);
-		put(b, "</text>");
-		for (size_t q = 0; q < r->nq; q++) {
-			/* Lightness from 95% (mark 0) to 35% (top mark), in whole percent: no floating point. */
-			co_entry_mark(res, e, q, c);
-			mpq_set_si(t, 60, co_rules_max_mark(r));
-			mpq_mul(t, t, c);
-			char *dl = co_strbuf_need(b, co_num_format(t, 0)), *m = co_strbuf_need(b, co_num_format_trim(c, r->decimals));
-			long light = 95 - atol(dl ? dl : "0");
-			int f = flagged(e, r->questions[q].id);
-			put(b, "<rect class=\"cell%s\" x=\"%ld\" y=\"%ld\" width=\"%ld\" height=\"%ld\" fill=\"hsl(210,65%%,%ld%%)\"/>"
-			       "<text x=\"%ld\" y=\"%ld\" text-anchor=\"middle\" fill=\"%s\">%s%s</text>",
-			    f ? " flagged" : "", left + (long)q * cw + 1, y + 1, cw - 2, ch - 2, light, left + (long)q * cw + cw / 2,
-			    y + 16, light < 60 ? "#fff" : "#000", m ? m : "", f ? " !" : "");
-			free(dl);
-			free(m);
+		if (compact && !heat_drawn(res, e, at, line, &flags)) {
+			skipped++;
+			continue;
 		}
-		put(b, "\n");
+		if (skipped) {
+			heat_gap(b, w, top + (long)row++ * ch, skipped);
+			skipped = 0;
+		}
+		heat_row(b, res, e, top + (long)row++ * ch, compact && r->mode == CO_MODE_TOP_N ? e->rank : 0, t, c);
 	}
+	if (skipped)
+		heat_gap(b, w, top + (long)row++ * ch, skipped);
 	mpq_clears(t, c, NULL);
 	put(b, "</svg>\n</section>\n");
 }
@@ -519,9 +915,15 @@ static void schemes(co_strbuf *b, const co_result *res)
 			put(b, "<p>No eligible bid: not awarded.</p>\n</section>\n");
 			continue;
 		}
-		put(b, "<table class=\"ranking\">\n<thead><tr><th class=\"n\">Rank</th><th>Bid</th><th>Supplier</th>"
-		       "<th class=\"n\">Quality</th><th class=\"n\">Price</th><th class=\"n\">Total</th><th>Outcome</th></tr></thead>\n<tbody>\n");
+		static const char thead[] = "<thead><tr><th class=\"n\">Rank</th><th>Bid</th><th>Supplier</th>"
+		                            "<th class=\"n\">Quality</th><th class=\"n\">Price</th><th class=\"n\">Total</th>"
+		                            "<th>Outcome</th></tr></thead>\n<tbody>\n";
+		static const char cols[] = "<col style=\"width:8%\"><col style=\"width:14%\"><col style=\"width:30%\">"
+		                           "<col style=\"width:11%\"><col style=\"width:11%\"><col style=\"width:11%\">"
+		                           "<col style=\"width:15%\">";
+		table_open(b, "ranking", cols, thead, first_table(sr->n), sr->n);
 		for (size_t k = 0; k < sr->n; k++) {
+			table_next(b, k, sr->n, "ranking", cols, thead);
 			const co_entry *e = &res->entries[sr->ranking[k].entry];
 			int won = sr->awarded == (long)sr->ranking[k].entry;
 			put(b, "<tr class=\"bid%s\" data-bid=\"", won ? " awarded" : "");
@@ -540,7 +942,7 @@ static void schemes(co_strbuf *b, const co_result *res)
 			                                      : sr->status == CO_SCHEME_TIE && sr->ranking[k].rank == 1 ? "tied"
 			                                                                                                : "");
 		}
-		put(b, "</tbody>\n</table>\n");
+		table_close(b, sr->n);
 		if (sr->why) {
 			put(b, "<p class=\"meta\">Moved by the cap: ");
 			esc(b, sr->why);
@@ -548,14 +950,18 @@ static void schemes(co_strbuf *b, const co_result *res)
 		}
 		char label[160];
 		snprintf(label, sizeof(label), "Points per bid for scheme %s", r->schemes[s].id);
-		bars(b, res, sr->ranking, sr->n, sr->status == CO_SCHEME_AWARDED ? 1 : 0, label);
+		if (sr->n > CO_HTML_DRAW_ALL)
+			compact_bars(b, (co_rows){.res = res, .c = sr->ranking, .nc = sr->n}, sr->n,
+			             sr->status == CO_SCHEME_AWARDED ? 1 : 0, label, "the scheme's table above");
+		else
+			bars(b, res, sr->ranking, sr->n, sr->status == CO_SCHEME_AWARDED ? 1 : 0, label);
 		put(b, "</section>\n");
 	}
 }
 
 void co_report_html_to(co_strbuf *b, const co_result *res)
 {
-	head(b, res->rules);
+	head(b, res->rules, res->n > CO_HTML_DRAW_ALL ? style_large : "");
 	award(b, res);
 	rules_summary(b, res->rules);
 	ranking(b, res);
