@@ -53,6 +53,7 @@ struct co_audit_reading {
 	char *file;      /* its path, where the record's own differences are located */
 	char *name;      /* its name inside the folder */
 	copy_seen *copy; /* for each input with a digest: its copy as co_audit_load_with found it */
+	char *stand_ins;  /* a private folder of stand-ins for the bids over their limit, or NULL */
 };
 
 void co_audit_reading_free(co_audit_reading *r)
@@ -60,6 +61,20 @@ void co_audit_reading_free(co_audit_reading *r)
 	if (!r)
 		return;
 	json_decref(r->root);
+	if (r->stand_ins) { /* only this run's stand-ins are in it */
+		int fd = open(r->stand_ins, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+		struct dirent *e;
+		while (d && (e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				unlinkat(fd, e->d_name, 0);
+		if (d)
+			closedir(d);
+		else if (fd >= 0)
+			close(fd);
+		rmdir(r->stand_ins);
+		free(r->stand_ins);
+	}
 	free(r->file);
 	free(r->name);
 	free(r->copy);
@@ -189,13 +204,64 @@ static int plain_name(const char *s)
 }
 
 /*
+ * 1 when input x of the record (its object o) is a bid over its limit as evaluate records one:
+ * "not_bundled" (a text) and "limit" together, on a bid with a digest, the limit the engine's
+ * own for a bid file, the size recorded over it. Only then is a stand-in made for it.
+ */
+static int over_limit_valid(const json_t *o, const input *x)
+{
+	const json_t *nb = json_object_get(o, "not_bundled"), *lim = json_object_get(o, "limit");
+	const json_t *size = json_object_get(o, "size");
+	return json_is_string(nb) && json_is_integer(lim) && x->role == ROLE_BID && x->readable &&
+	       json_integer_value(lim) == role_limit(ROLE_BID) && json_is_integer(size) &&
+	       json_integer_value(size) > json_integer_value(lim);
+}
+
+/*
+ * A bid over its limit has no copy: as evaluate did (audit.c, stand_in()), the engine is given a
+ * stand-in of the recorded size holding no data (a sparse file), which the reader refuses by its
+ * size alone, before reading a byte, in the same words. The stand-ins are made in a private
+ * folder of the temporary folder (TMPDIR, or /tmp), removed with the record.
+ */
+static int stand_in(co_audit *a, input *x, size_t i, co_diags *diags)
+{
+	co_audit_reading *rd = a->reading;
+	if (!rd->stand_ins) {
+		const char *tmp = getenv("TMPDIR");
+		char *tmpl = co_strdupf("%s/calloff-replay-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		if (!tmpl)
+			return CO_ERROR;
+		if (!mkdtemp(tmpl)) {
+			int e = errno;
+			co_diag_add(diags, tmpl, 1, 1, "cannot create a folder for the stand-in of a bid over its limit: %s",
+			            strerror(e));
+			free(tmpl);
+			return co_errno_status(e);
+		}
+		rd->stand_ins = tmpl;
+	}
+	if (!(x->source = co_strdupf("%s/%zu", rd->stand_ins, i)))
+		return CO_ERROR;
+	int fd = open(x->source, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || ftruncate(fd, (off_t)x->size) != 0) {
+		int e = errno;
+		co_diag_add(diags, x->source, 1, 1, "cannot create the stand-in of a bid over its limit: %s", strerror(e));
+		if (fd >= 0)
+			close(fd);
+		return co_errno_status(e);
+	}
+	close(fd);
+	return 0;
+}
+
+/*
  * Where the copies of the inputs are, looked at without being opened (fstatat, no link
  * followed): the evaluation reads a copy only when it is a regular file inside inputs/. Any
  * other copy, and a bid with no copy, gets "" as its source: open("") fails with ENOENT, so the
  * engine finds it missing without reading anything, and a bid with no copy is rejected as one
  * that cannot be opened, as it was at the evaluation.
  */
-static int find_copies(co_audit *a, int dfd)
+static int find_copies(co_audit *a, int dfd, co_diags *diags)
 {
 	co_audit_reading *rd = a->reading;
 	found folder;
@@ -222,6 +288,10 @@ static int find_copies(co_audit *a, int dfd)
 				x->source = strdup("");
 			}
 			rc = x->source ? 0 : CO_ERROR;
+			continue;
+		}
+		if (x->over_limit) {
+			rc = stand_in(a, x, i, diags);
 			continue;
 		}
 		if (ifd < 0) {
@@ -365,6 +435,8 @@ int co_audit_load_with(co_audit **out, const char *path, const co_replay_options
 		a->nin++;
 		if (in->readable)
 			snprintf(in->sha, sizeof(in->sha), "%s", json_string_value(h));
+		if (over_limit_valid(x, in)) /* anything else of the kind is a difference of the record */
+			in->over_limit = (long)role_limit(ROLE_BID);
 	}
 	json_array_foreach(outs, i, x)
 	{
@@ -391,7 +463,7 @@ int co_audit_load_with(co_audit **out, const char *path, const co_replay_options
 		rc = CO_ERROR;
 		goto out;
 	}
-	if ((rc = find_copies(a, dfd)))
+	if ((rc = find_copies(a, dfd, diags)))
 		goto out;
 	rd->root = root;
 	root = NULL;
@@ -675,8 +747,11 @@ static void check_options(checker *c, const json_t *o)
 static void check_inputs(checker *c, const json_t *ins)
 {
 	static const char *const keys[] = {"role", "path", "size", "sha256", NULL};
-	/* path_bytes: a path that is not UTF-8; also_given_as: the other names a bid file was given under. */
-	static const char *const optional[] = {"path_bytes", "also_given_as", NULL};
+	/*
+	 * path_bytes: a path that is not UTF-8; also_given_as: the other names a bid file was given
+	 * under; not_bundled and limit: a bid over its limit, recorded by size and digest, not copied.
+	 */
+	static const char *const optional[] = {"path_bytes", "also_given_as", "not_bundled", "limit", NULL};
 	const co_audit *a = c->a;
 	const input *prev = NULL;
 	size_t prev_i = 0;
@@ -689,6 +764,11 @@ static void check_inputs(checker *c, const json_t *ins)
 		const json_t *also = json_object_get(json_array_get(ins, i), "also_given_as");
 		if (also && (!json_is_array(also) || json_array_size(also) == 0 || x->role != ROLE_BID))
 			differs(c, "inputs[%zu].also_given_as: not a bid's list of other names", i);
+		const json_t *o = json_array_get(ins, i);
+		if ((json_object_get(o, "not_bundled") || json_object_get(o, "limit")) && !x->over_limit)
+			differs(c, "inputs[%zu].not_bundled, limit: not a bid over the engine's limit of %lld bytes for a bid "
+			           "file, recorded by its size and digest",
+			        i, role_limit(ROLE_BID));
 		if (x->role == ROLE_MARKS && i != a->nin - 1)
 			differs(c, "inputs[%zu] (%s): a marks file among the bids, which no evaluation reads; the marks file is "
 			           "the last input", i, x->path);
@@ -791,6 +871,15 @@ static int verify_copy(const co_audit *a, size_t i, int ifd, co_diags *differenc
 	long long limit = role_limit(x->role);
 	if (!copy)
 		return CO_ERROR;
+	if (x->over_limit) {
+		rc = co_diag_add(notes, x->path, 1, 1,
+		                 "%lld bytes, over the limit of %lld for a bid file: recorded by its size and digest and not "
+		                 "bundled; it is evaluated again as a file of its recorded size, which the engine rejects by "
+		                 "its size alone",
+		                 x->size, limit);
+		free(copy);
+		return rc ? CO_ERROR : 0;
+	}
 	if (seen->state == FOUND_FILE && (rc = hash_regular(&s, sha, ifd, x->sha, 1, limit))) {
 		free(copy);
 		return rc;
@@ -1079,7 +1168,7 @@ int co_audit_check_folder(const co_audit *a, co_diags *differences)
 	for (size_t i = 0; i < a->nout; i++)
 		outs[i] = a->out[i].name;
 	for (size_t i = 0; i < a->nin; i++)
-		if (a->in[i].readable)
+		if (a->in[i].readable && !a->in[i].over_limit) /* a bid over its limit has no copy */
 			shas[nshas++] = a->in[i].sha;
 	qsort(outs, a->nout, sizeof(*outs), cmp_str);
 	qsort(shas, nshas, sizeof(*shas), cmp_str);
