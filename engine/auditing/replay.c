@@ -54,6 +54,12 @@ struct co_audit_reading {
 	char *name;      /* its name inside the folder */
 	copy_seen *copy; /* for each input with a digest: its copy as co_audit_load_with found it */
 	char *stand_ins;  /* a private folder of stand-ins for the bids over their limit, or NULL */
+	/*
+	 * For each input and output: 1 when its entry of the record was found to have no fault at
+	 * loading, and was dropped from root, so that a record of thousands of bids is not held as a
+	 * tree while the evaluation runs. The record's checks check only the others.
+	 */
+	unsigned char *in_clean, *out_clean;
 };
 
 void co_audit_reading_free(co_audit_reading *r)
@@ -78,6 +84,8 @@ void co_audit_reading_free(co_audit_reading *r)
 	free(r->file);
 	free(r->name);
 	free(r->copy);
+	free(r->in_clean);
+	free(r->out_clean);
 	free(r);
 }
 
@@ -343,6 +351,56 @@ static int read_record(const co_audit *a, char **buf, size_t *len, co_diags *dia
 	return co_read_fd(fd, rd->file, CO_AUDIT_MAX_BYTES, buf, len, diags);
 }
 
+/* The record's own checks, counting the differences they find (diffs NULL: counting only). */
+typedef struct {
+	const co_audit *a;
+	co_diags *diffs, *notes;
+	int n;
+} checker;
+
+static void check_input(checker *c, const json_t *ins, size_t i, const input *prev, size_t prev_i);
+static void check_output(checker *c, const json_t *outs, size_t i);
+
+/*
+ * Each entry of inputs and outputs checked now, saying nothing: one with no fault is dropped from
+ * the tree (set to null) and marked clean, and the record's checks later check only the others,
+ * in the same words. A record of 20,000 bids then holds a few bytes an entry, not a tree.
+ */
+static int drop_clean(co_audit *a, json_t *root)
+{
+	co_audit_reading *rd = a->reading;
+	json_t *ins = json_object_get(root, "inputs"), *outs = json_object_get(root, "outputs");
+	checker c = {.a = a, .diffs = NULL, .notes = NULL};
+	const input *prev = NULL;
+	size_t prev_i = 0;
+	rd->in_clean = calloc(a->nin + 1, 1);
+	rd->out_clean = calloc(a->nout + 1, 1);
+	if (!rd->in_clean || !rd->out_clean)
+		return CO_ERROR;
+	for (size_t i = 0; i < a->nin; i++) {
+		int n = c.n;
+		check_input(&c, ins, i, prev, prev_i);
+		rd->in_clean[i] = c.n == n;
+		if (a->in[i].role == ROLE_BID) {
+			prev = &a->in[i];
+			prev_i = i;
+		}
+	}
+	for (size_t i = 0; i < a->nout; i++) {
+		int n = c.n;
+		check_output(&c, outs, i);
+		rd->out_clean[i] = c.n == n;
+	}
+	/* Only now: the checks above read each entry's neighbours' fields through a->in, not the tree. */
+	for (size_t i = 0; i < a->nin; i++)
+		if (rd->in_clean[i] && json_array_set_new(ins, i, json_null()))
+			return CO_ERROR;
+	for (size_t i = 0; i < a->nout; i++)
+		if (rd->out_clean[i] && json_array_set_new(outs, i, json_null()))
+			return CO_ERROR;
+	return 0;
+}
+
 int co_audit_load(co_audit **out, const char *path, co_diags *diags)
 {
 	return co_audit_load_with(out, path, NULL, diags);
@@ -463,7 +521,7 @@ int co_audit_load_with(co_audit **out, const char *path, const co_replay_options
 		rc = CO_ERROR;
 		goto out;
 	}
-	if ((rc = find_copies(a, dfd, diags)))
+	if ((rc = drop_clean(a, root)) || (rc = find_copies(a, dfd, diags)))
 		goto out;
 	rd->root = root;
 	root = NULL;
@@ -484,12 +542,6 @@ out:
 }
 
 /* ---- the record's own fields -------------------------------------------------------------- */
-
-typedef struct {
-	const co_audit *a;
-	co_diags *diffs, *notes;
-	int n;
-} checker;
 
 /* One difference of the record, located at audit.json. */
 __attribute__((format(printf, 2, 3))) static void differs(checker *c, const char *fmt, ...)
@@ -743,8 +795,8 @@ static void check_options(checker *c, const json_t *o)
 	}
 }
 
-/* The inputs: roles in order, each bid once and sorted by path as evaluate lists them, sizes, digests. */
-static void check_inputs(checker *c, const json_t *ins)
+/* One input's entry, after the bid before it (prev, at prev_i, or NULL). */
+static void check_input(checker *c, const json_t *ins, size_t i, const input *prev, size_t prev_i)
 {
 	static const char *const keys[] = {"role", "path", "size", "sha256", NULL};
 	/*
@@ -753,48 +805,70 @@ static void check_inputs(checker *c, const json_t *ins)
 	 */
 	static const char *const optional[] = {"path_bytes", "also_given_as", "not_bundled", "limit", NULL};
 	const co_audit *a = c->a;
+	const input *x = &a->in[i];
+	const json_t *o = json_array_get(ins, i), *size = json_object_get(o, "size");
+	char where[64];
+	snprintf(where, sizeof(where), "inputs[%zu]", i);
+	check_keys(c, o, where, keys, optional);
+	const json_t *also = json_object_get(o, "also_given_as");
+	if (also && (!json_is_array(also) || json_array_size(also) == 0 || x->role != ROLE_BID))
+		differs(c, "inputs[%zu].also_given_as: not a bid's list of other names", i);
+	if ((json_object_get(o, "not_bundled") || json_object_get(o, "limit")) && !x->over_limit)
+		differs(c, "inputs[%zu].not_bundled, limit: not a bid over the engine's limit of %lld bytes for a bid "
+		           "file, recorded by its size and digest",
+		        i, role_limit(ROLE_BID));
+	if (x->role == ROLE_MARKS && i != a->nin - 1)
+		differs(c, "inputs[%zu] (%s): a marks file among the bids, which no evaluation reads; the marks file is "
+		           "the last input", i, x->path);
+	if (x->role == ROLE_BID) {
+		int cmp = prev ? strcmp(prev->path, x->path) : -1;
+		if (cmp == 0)
+			differs(c, "inputs[%zu] (%s): the same path as inputs[%zu]; evaluate reads each bid file once", i,
+			        x->path, prev_i);
+		else if (cmp > 0)
+			differs(c, "inputs[%zu] (%s): out of order; evaluate lists the bids sorted by path", i, x->path);
+	}
+	if (!x->readable && x->role != ROLE_BID)
+		differs(c, "inputs[%zu] (%s): no digest, which only a bid that could not be read may lack", i, x->path);
+	if (x->readable ? !json_is_integer(size) || json_integer_value(size) < 0 : !json_is_null(size))
+		differs(c, "inputs[%zu].size: %s", i,
+		        x->readable ? "not a byte count" : "given for a file that could not be read");
+}
+
+/* The inputs: roles in order, each bid once and sorted by path as evaluate lists them, sizes, digests. */
+static void check_inputs(checker *c, const json_t *ins)
+{
+	const co_audit *a = c->a;
+	const unsigned char *clean = a->reading->in_clean;
 	const input *prev = NULL;
 	size_t prev_i = 0;
 	for (size_t i = 0; i < a->nin; i++) {
-		const input *x = &a->in[i];
-		const json_t *size = json_object_get(json_array_get(ins, i), "size");
-		char where[64];
-		snprintf(where, sizeof(where), "inputs[%zu]", i);
-		check_keys(c, json_array_get(ins, i), where, keys, optional);
-		const json_t *also = json_object_get(json_array_get(ins, i), "also_given_as");
-		if (also && (!json_is_array(also) || json_array_size(also) == 0 || x->role != ROLE_BID))
-			differs(c, "inputs[%zu].also_given_as: not a bid's list of other names", i);
-		const json_t *o = json_array_get(ins, i);
-		if ((json_object_get(o, "not_bundled") || json_object_get(o, "limit")) && !x->over_limit)
-			differs(c, "inputs[%zu].not_bundled, limit: not a bid over the engine's limit of %lld bytes for a bid "
-			           "file, recorded by its size and digest",
-			        i, role_limit(ROLE_BID));
-		if (x->role == ROLE_MARKS && i != a->nin - 1)
-			differs(c, "inputs[%zu] (%s): a marks file among the bids, which no evaluation reads; the marks file is "
-			           "the last input", i, x->path);
-		if (x->role == ROLE_BID) {
-			int cmp = prev ? strcmp(prev->path, x->path) : -1;
-			if (cmp == 0)
-				differs(c, "inputs[%zu] (%s): the same path as inputs[%zu]; evaluate reads each bid file once", i,
-				        x->path, prev_i);
-			else if (cmp > 0)
-				differs(c, "inputs[%zu] (%s): out of order; evaluate lists the bids sorted by path", i, x->path);
-			prev = x;
+		if (!clean || !clean[i])
+			check_input(c, ins, i, prev, prev_i);
+		if (a->in[i].role == ROLE_BID) {
+			prev = &a->in[i];
 			prev_i = i;
 		}
-		if (!x->readable && x->role != ROLE_BID)
-			differs(c, "inputs[%zu] (%s): no digest, which only a bid that could not be read may lack", i, x->path);
-		if (x->readable ? !json_is_integer(size) || json_integer_value(size) < 0 : !json_is_null(size))
-			differs(c, "inputs[%zu].size: %s", i,
-			        x->readable ? "not a byte count" : "given for a file that could not be read");
 	}
+}
+
+/* One output's own fields. */
+static void check_output(checker *c, const json_t *outs, size_t i)
+{
+	static const char *const keys[] = {"file", "size", "sha256", NULL};
+	const json_t *size = json_object_get(json_array_get(outs, i), "size");
+	char where[64];
+	snprintf(where, sizeof(where), "outputs[%zu]", i);
+	check_keys(c, json_array_get(outs, i), where, keys, NULL);
+	if (!json_is_integer(size) || json_integer_value(size) < 0)
+		differs(c, "outputs[%zu].size: not a byte count", i);
 }
 
 /* The outputs' own fields; that each is produced, once, with these bytes, is co_audit_compare_outputs()'s part. */
 static void check_outputs(checker *c, const json_t *root)
 {
-	static const char *const keys[] = {"file", "size", "sha256", NULL};
 	const co_audit *a = c->a;
+	const unsigned char *clean = a->reading->out_clean;
 	const json_t *outs = json_object_get(root, "outputs"), *rs = json_object_get(root, "result_sha256");
 	const char *result = NULL;
 	if (!json_is_array(outs)) {
@@ -802,12 +876,8 @@ static void check_outputs(checker *c, const json_t *root)
 		return;
 	}
 	for (size_t i = 0; i < a->nout; i++) {
-		const json_t *size = json_object_get(json_array_get(outs, i), "size");
-		char where[64];
-		snprintf(where, sizeof(where), "outputs[%zu]", i);
-		check_keys(c, json_array_get(outs, i), where, keys, NULL);
-		if (!json_is_integer(size) || json_integer_value(size) < 0)
-			differs(c, "outputs[%zu].size: not a byte count", i);
+		if (!clean || !clean[i])
+			check_output(c, outs, i);
 		if (!strcmp(a->out[i].name, "result.json") && !result)
 			result = a->out[i].sha;
 	}
