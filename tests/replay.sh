@@ -243,6 +243,32 @@ expect 0 "explain of its bid" -- "$CALLOFF" explain l1 B-L7-002
 edit l1 'a["inputs"][1]["path_bytes"] = "latin1/Soci\\xzzt.xml"'
 expect 2 "a bad byte escape" -- "$CALLOFF" replay l1
 
+# --- a bid over the 16 MiB limit: recorded by size and digest, not bundled ---------------------
+
+truncate -s 20M huge.xml || fail "a sparse 20 MiB bid file"
+expect 0 "evaluate with a bid over its limit" -- "$CALLOFF" evaluate "$L7" bids/lot7 huge.xml --marks "$M7" -o big
+grep -q '"not_bundled"' big/audit.json || fail "the bid over its limit is recorded as not bundled"
+expect 0 "its replay" -- "$CALLOFF" replay big
+[ "$(tail -n 1 "$T/out")" = "identical" ] || fail "a bundle with a bid over its limit replays: $(cat "$T/out")"
+said "huge.xml:1:1: 20971520 bytes, over the limit of 16777216 for a bid file" "replay says the bid was not bundled"
+expect 0 "its replay with --originals" -- "$CALLOFF" replay --originals big
+[ "$(tail -n 1 "$T/out")" = "identical" ] || fail "and with --originals: $(cat "$T/out")"
+expect 0 "explain of a bid of it" -- "$CALLOFF" explain big B-L7-002
+ls "${TMPDIR:-/tmp}" | grep -q '^calloff-replay-' && fail "the stand-ins' folder is removed after replay"
+cp -R big big-size
+edit "$T/w/big-size" 'x = [i for i in a["inputs"] if i["path"] == "huge.xml"][0]; x["size"] += 1'
+expect 4 "the recorded size of the bid over its limit changed" -- "$CALLOFF" replay big-size
+said 'file is 20971521 bytes, larger than the limit of 16777216 bytes" now' "the stand-in has the recorded size"
+cp -R big big-limit
+edit "$T/w/big-limit" 'x = [i for i in a["inputs"] if i["path"] == "huge.xml"][0]; x["limit"] = 1000'
+expect 4 "a limit that is not the engine's" -- "$CALLOFF" replay big-limit
+said "inputs\[[0-9]+\].not_bundled, limit: not a bid over the engine's limit" "the limit is checked"
+cp -R big big-rules
+edit "$T/w/big-rules" 'a["inputs"][0]["not_bundled"] = "x"; a["inputs"][0]["limit"] = 16777216'
+expect 4 "not_bundled on the rule file" -- "$CALLOFF" replay big-rules
+said "inputs\[0\].not_bundled, limit: not a bid over" "only a bid may be over its limit"
+rm -rf big big-size big-limit big-rules huge.xml
+
 expect 1 "an unknown option" -- "$CALLOFF" replay --frob good
 
 finish replay

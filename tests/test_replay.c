@@ -355,3 +355,280 @@ Test(replay, a_bid_file_name_that_is_not_utf8_is_recorded_and_read_back_byte_for
 	cr_assert_eq(c.record + c.inputs + c.folder, 0, "%s", t_diags_text(c.diff));
 	checks_free(&c);
 }
+
+/* ---- the outputs compared as they are rendered (co_audit_compare_begin/sink/finish) ------------ */
+
+/* The evaluation of the bundle in out/, rendered into the streaming comparison in pieces of at most piece bytes (0: as rendered). */
+typedef struct {
+	const co_output_sink *to;
+	size_t piece;
+} chopper;
+
+static int chop_begin(void *arg, const char *name)
+{
+	const chopper *c = arg;
+	return c->to->begin(c->to->arg, name);
+}
+
+static int chop_write(void *arg, const char *data, size_t len)
+{
+	const chopper *c = arg;
+	int rc = 0;
+	for (size_t off = 0; off < len && !rc; off += c->piece)
+		rc = c->to->write(c->to->arg, data + off, len - off < c->piece ? len - off : c->piece);
+	return rc;
+}
+
+static int chop_end(void *arg)
+{
+	const chopper *c = arg;
+	return c->to->end(c->to->arg);
+}
+
+static int compare_streamed(co_diags *diff, size_t piece)
+{
+	co_audit *a = NULL;
+	co_rules *rules = NULL;
+	co_result *res = NULL;
+	co_paths *bids = NULL;
+	co_compare *cmp = NULL;
+	co_output_sink sink;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_audit_load(&a, "out", d), 0, "%s", t_diags_text(d));
+	cr_assert_eq(co_audit_bid_paths(a, &bids), 0);
+	cr_assert_eq(co_rules_load_from(&rules, co_audit_rules_path(a), co_audit_rules_source(a), d), 0);
+	cr_assert_eq(co_evaluate_from(&res, rules, bids, co_audit_marks_path(a), co_audit_marks_source(a), d), 0);
+	cr_assert_eq(co_audit_compare_begin(a, diff, &cmp), 0);
+	co_audit_compare_sink(cmp, &sink);
+	chopper ch = {.to = &sink, .piece = piece};
+	co_output_sink chopped = {.begin = chop_begin, .write = chop_write, .end = chop_end, .arg = &ch};
+	cr_assert_eq(co_render_each(res, co_audit_option(a, "ocid_prefix"), piece ? &chopped : &sink), 0);
+	int n = co_audit_compare_finish(cmp);
+	co_audit_compare_free(cmp);
+	co_paths_free(bids);
+	co_result_free(res);
+	co_rules_free(rules);
+	co_audit_free(a);
+	co_diags_free(d);
+	return n;
+}
+
+/* Replace the byte at (line, col) of path (1-based) with c. */
+static void poke(const char *path, int line, int col, char c)
+{
+	FILE *f = fopen(path, "r+");
+	int ch, l = 1, k = 1;
+	long off = 0;
+	cr_assert_not_null(f);
+	while ((l < line || k < col) && (ch = fgetc(f)) != EOF) {
+		off++;
+		if (ch == '\n') {
+			l++;
+			k = 1;
+		} else {
+			k++;
+		}
+	}
+	cr_assert_eq(l * 1000 + k, line * 1000 + col, "%s has a byte at %d:%d", path, line, col);
+	cr_assert_eq(fseek(f, off, SEEK_SET), 0);
+	cr_assert_eq(fputc(c, f), c);
+	cr_assert_eq(fclose(f), 0);
+}
+
+Test(compare, an_identical_bundle_streamed_has_no_difference_in_any_piece_size)
+{
+	copy_example();
+	record("bids/lot7");
+	size_t pieces[] = {0, 1, 7, 4096};
+	for (size_t i = 0; i < sizeof(pieces) / sizeof(*pieces); i++) {
+		co_diags *diff = co_diags_new();
+		cr_assert_eq(compare_streamed(diff, pieces[i]), 0, "pieces of %zu: %s", pieces[i], t_diags_text(diff));
+		cr_assert_eq(co_diags_count(diff), 0);
+		co_diags_free(diff);
+	}
+}
+
+Test(compare, one_output_edited_in_the_folder_is_one_difference_at_the_edited_byte)
+{
+	copy_example();
+	record("bids/lot7");
+	poke("out/scores.csv", 3, 5, '#');
+	size_t pieces[] = {0, 1, 3, 65536};
+	for (size_t i = 0; i < sizeof(pieces) / sizeof(*pieces); i++) {
+		co_diags *diff = co_diags_new();
+		cr_assert_eq(compare_streamed(diff, pieces[i]), 1, "pieces of %zu: %s", pieces[i], t_diags_text(diff));
+		cr_assert_eq(co_diags_count(diff), 1, "%s", t_diags_text(diff));
+		cr_assert_str_eq(co_diags_at(diff, 0),
+		                 "out/scores.csv:3:5: the file differs from the recorded evaluation from here (it was edited)");
+		co_diags_free(diff);
+	}
+}
+
+Test(compare, a_file_longer_than_its_output_differs_where_the_output_ends)
+{
+	copy_example();
+	record("bids/lot7");
+	FILE *f = fopen("out/scores.csv", "r");
+	int ch, lines = 0;
+	while ((ch = fgetc(f)) != EOF)
+		lines += ch == '\n';
+	fclose(f);
+	f = fopen("out/scores.csv", "a");
+	fputs("extra\n", f);
+	fclose(f);
+	co_diags *diff = co_diags_new();
+	cr_assert_eq(compare_streamed(diff, 0), 1, "%s", t_diags_text(diff));
+	char want[200];
+	snprintf(want, sizeof(want), "out/scores.csv:%d:1: the file differs from the recorded evaluation from here (it was edited)",
+	         lines + 1);
+	cr_assert_str_eq(co_diags_at(diff, 0), want);
+	co_diags_free(diff);
+}
+
+Test(compare, an_edited_result_json_names_the_field_in_any_piece_size)
+{
+	copy_example();
+	record("bids/lot7");
+	cr_assert_eq(system("sed -i '0,/\"total\": \"[0-9]/s/\"total\": \"\\([0-9]\\)/\"total\": \"9\\1/' out/result.json"), 0);
+	size_t pieces[] = {0, 1, 100};
+	for (size_t i = 0; i < sizeof(pieces) / sizeof(*pieces); i++) {
+		co_diags *diff = co_diags_new();
+		cr_assert_eq(compare_streamed(diff, pieces[i]), 1, "pieces of %zu: %s", pieces[i], t_diags_text(diff));
+		cr_assert(strstr(co_diags_at(diff, 0), "out/result.json:") &&
+		              strstr(co_diags_at(diff, 0), "the file differs from the recorded evaluation from here (it was edited)"),
+		          "%s", t_diags_text(diff));
+		cr_assert_eq(co_diags_count(diff), 2, "the edit, then the one field it changed: %s", t_diags_text(diff));
+		cr_assert(strstr(co_diags_at(diff, 1), "out/result.json:1:1: bid ") && strstr(co_diags_at(diff, 1), ": total 9"),
+		          "%s", t_diags_text(diff));
+		co_diags_free(diff);
+	}
+}
+
+Test(compare, an_output_missing_from_the_folder_or_the_record_is_a_difference_each)
+{
+	copy_example();
+	record("bids/lot7");
+	cr_assert_eq(unlink("out/report.html"), 0);
+	json_t *a = get();
+	json_t *outs = json_object_get(a, "outputs");
+	size_t i, gone = 0;
+	json_t *x;
+	char name[200] = "";
+	json_array_foreach(outs, i, x) if (!strncmp(t_str(x, "file"), "summaries/", 10)) gone = i;
+	snprintf(name, sizeof(name), "%s", t_str(json_array_get(outs, gone), "file"));
+	cr_assert_eq(json_array_remove(outs, gone), 0);
+	json_t *ghost = json_pack("{s:s, s:i, s:s}", "file", "summaries/nobody.md", "size", 3, "sha256",
+	                          "0000000000000000000000000000000000000000000000000000000000000000");
+	cr_assert_eq(json_array_append_new(outs, ghost), 0);
+	put(a);
+	co_diags *diff = co_diags_new();
+	cr_assert_eq(compare_streamed(diff, 0), 3, "%s", t_diags_text(diff));
+	char want[400];
+	cr_assert_str_eq(co_diags_at(diff, 0), "out/report.html:1:1: the output file is missing");
+	cr_assert_str_eq(co_diags_at(diff, 1), "out/summaries/nobody.md:1:1: the record lists an output this engine does not produce");
+	snprintf(want, sizeof(want), "out:1:1: the record does not list %s, which this engine produces", name);
+	cr_assert_str_eq(co_diags_at(diff, 2), want);
+	cr_assert_eq(co_diags_count(diff), 3);
+	co_diags_free(diff);
+}
+
+Test(compare, outputs_in_any_order_are_found_by_name)
+{
+	copy_example();
+	record("bids/lot7");
+	co_rules *rules = NULL;
+	co_result *res = NULL;
+	co_output *outs = NULL;
+	size_t n = 0;
+	co_audit *a = NULL;
+	const char *bids[] = {"bids/lot7"};
+	cr_assert_eq(t_result(&rules, &res, "rules/dorset-lot7-live-in-care.yaml", bids, 1, "bids/marks/dorset-lot7-marks.xml", NULL), 0);
+	cr_assert_eq(co_render_outputs(res, NULL, &outs, &n), 0);
+	cr_assert_gt(n, 10);
+	for (size_t i = 0; i < n / 2; i++) { /* reversed */
+		co_output t = outs[i];
+		outs[i] = outs[n - 1 - i];
+		outs[n - 1 - i] = t;
+	}
+	cr_assert_eq(co_audit_load(&a, "out", NULL), 0);
+	co_diags *diff = co_diags_new();
+	cr_assert_eq(co_audit_compare_outputs(a, outs, n, diff), 0, "%s", t_diags_text(diff));
+	/* one output given twice: the record lists it once, so the second is a difference */
+	cr_assert_eq(co_audit_compare_outputs(a, outs, n - 1, diff), 1, "%s", t_diags_text(diff));
+	char want[300];
+	snprintf(want, sizeof(want), "out/%s:1:1: the record lists an output this engine does not produce", outs[n - 1].name);
+	cr_assert_str_eq(co_diags_at(diff, 0), want);
+	co_diags_free(diff);
+	co_audit_free(a);
+	co_outputs_free(outs, n);
+	co_result_free(res);
+	co_rules_free(rules);
+}
+
+/* A generated competition of many suppliers: hundreds of summaries, each found by its name. */
+Test(compare, a_competition_of_many_outputs_is_identical_and_a_changed_summary_is_found, .timeout = 120)
+{
+	const char *dir = t_dir();
+	cr_assert_eq(chdir(dir), 0);
+	t_write(".", "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 0, price: 100}\n"
+	                                  "prices:\n  - {id: p, max: 1000, weight: 100}\n");
+	for (int i = 0; i < 400; i++) {
+		char file[64], id[32], sup[32], price[32];
+		snprintf(file, sizeof(file), "bids/b%03d.xml", i);
+		snprintf(id, sizeof(id), "B-%03d", i);
+		snprintf(sup, sizeof(sup), "GB-COH-%03d", i);
+		snprintf(price, sizeof(price), "p=%d", 100 + i);
+		t_put_bid(".", file, id, sup, "2026-11-01T12:00:00Z", "", price, NULL, NULL);
+	}
+	const char *bid_args[] = {"bids"};
+	co_audit_options o = {.rules = "r.yaml", .bid_args = bid_args, .nbid_args = 1, .output = "out"};
+	co_paths *paths = NULL, *read = NULL;
+	co_audit *a = NULL;
+	co_rules *rules = NULL;
+	co_result *res = NULL;
+	co_output *outs = NULL;
+	size_t n = 0;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_paths_expand(&paths, bid_args, 1, d), 0);
+	cr_assert_eq(co_audit_begin(&a, &o, paths, d), 0);
+	cr_assert_eq(co_audit_snapshot(a, d), 0, "%s", t_diags_text(d));
+	cr_assert_eq(co_audit_bid_paths(a, &read), 0);
+	cr_assert_eq(co_rules_load_from(&rules, o.rules, co_audit_rules_source(a), d), 0);
+	cr_assert_eq(co_evaluate_from(&res, rules, read, NULL, NULL, d), 0, "%s", t_diags_text(d));
+	cr_assert_eq(co_render_outputs(res, NULL, &outs, &n), 0);
+	cr_assert_eq(n, 4 + 2 * 400, "every supplier has a summary in two forms");
+	cr_assert_eq(co_audit_commit(a, outs, n, d), 0, "%s", t_diags_text(d));
+	co_outputs_free(outs, n);
+	co_result_free(res);
+	co_rules_free(rules);
+	co_audit_free(a);
+	co_paths_free(read);
+	co_paths_free(paths);
+	co_diags_free(d);
+	co_diags *diff = co_diags_new();
+	cr_assert_eq(compare_streamed(diff, 0), 0, "%s", t_diags_text(diff));
+	poke("out/summaries/GB-COH-237.md", 1, 1, '!');
+	cr_assert_eq(compare_streamed(diff, 0), 1, "%s", t_diags_text(diff));
+	cr_assert_str_eq(co_diags_at(diff, 0),
+	                 "out/summaries/GB-COH-237.md:1:1: the file differs from the recorded evaluation from here (it was edited)");
+	co_diags_free(diff);
+}
+
+Test(compare, finishing_with_an_output_begun_and_not_ended_is_co_error)
+{
+	copy_example();
+	record("bids/lot7");
+	co_audit *a = NULL;
+	co_compare *cmp = NULL;
+	co_output_sink sink;
+	co_diags *diff = co_diags_new();
+	cr_assert_eq(co_audit_load(&a, "out", NULL), 0);
+	cr_assert_eq(co_audit_compare_begin(a, diff, &cmp), 0);
+	co_audit_compare_sink(cmp, &sink);
+	cr_assert_eq(sink.begin(sink.arg, "scores.csv"), 0);
+	cr_assert_eq(sink.write(sink.arg, "x", 1), 0, "a difference is no failure of the sink");
+	cr_assert_eq(co_audit_compare_finish(cmp), CO_ERROR);
+	co_audit_compare_free(cmp);
+	co_audit_free(a);
+	co_diags_free(diff);
+}

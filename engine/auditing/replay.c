@@ -53,6 +53,13 @@ struct co_audit_reading {
 	char *file;      /* its path, where the record's own differences are located */
 	char *name;      /* its name inside the folder */
 	copy_seen *copy; /* for each input with a digest: its copy as co_audit_load_with found it */
+	char *stand_ins;  /* a private folder of stand-ins for the bids over their limit, or NULL */
+	/*
+	 * For each input and output: 1 when its entry of the record was found to have no fault at
+	 * loading, and was dropped from root, so that a record of thousands of bids is not held as a
+	 * tree while the evaluation runs. The record's checks check only the others.
+	 */
+	unsigned char *in_clean, *out_clean;
 };
 
 void co_audit_reading_free(co_audit_reading *r)
@@ -60,9 +67,25 @@ void co_audit_reading_free(co_audit_reading *r)
 	if (!r)
 		return;
 	json_decref(r->root);
+	if (r->stand_ins) { /* only this run's stand-ins are in it */
+		int fd = open(r->stand_ins, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+		struct dirent *e;
+		while (d && (e = readdir(d)))
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				unlinkat(fd, e->d_name, 0);
+		if (d)
+			closedir(d);
+		else if (fd >= 0)
+			close(fd);
+		rmdir(r->stand_ins);
+		free(r->stand_ins);
+	}
 	free(r->file);
 	free(r->name);
 	free(r->copy);
+	free(r->in_clean);
+	free(r->out_clean);
 	free(r);
 }
 
@@ -189,13 +212,64 @@ static int plain_name(const char *s)
 }
 
 /*
+ * 1 when input x of the record (its object o) is a bid over its limit as evaluate records one:
+ * "not_bundled" (a text) and "limit" together, on a bid with a digest, the limit the engine's
+ * own for a bid file, the size recorded over it. Only then is a stand-in made for it.
+ */
+static int over_limit_valid(const json_t *o, const input *x)
+{
+	const json_t *nb = json_object_get(o, "not_bundled"), *lim = json_object_get(o, "limit");
+	const json_t *size = json_object_get(o, "size");
+	return json_is_string(nb) && json_is_integer(lim) && x->role == ROLE_BID && x->readable &&
+	       json_integer_value(lim) == role_limit(ROLE_BID) && json_is_integer(size) &&
+	       json_integer_value(size) > json_integer_value(lim);
+}
+
+/*
+ * A bid over its limit has no copy: as evaluate did (audit.c, stand_in()), the engine is given a
+ * stand-in of the recorded size holding no data (a sparse file), which the reader refuses by its
+ * size alone, before reading a byte, in the same words. The stand-ins are made in a private
+ * folder of the temporary folder (TMPDIR, or /tmp), removed with the record.
+ */
+static int stand_in(co_audit *a, input *x, size_t i, co_diags *diags)
+{
+	co_audit_reading *rd = a->reading;
+	if (!rd->stand_ins) {
+		const char *tmp = getenv("TMPDIR");
+		char *tmpl = co_strdupf("%s/calloff-replay-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+		if (!tmpl)
+			return CO_ERROR;
+		if (!mkdtemp(tmpl)) {
+			int e = errno;
+			co_diag_add(diags, tmpl, 1, 1, "cannot create a folder for the stand-in of a bid over its limit: %s",
+			            strerror(e));
+			free(tmpl);
+			return co_errno_status(e);
+		}
+		rd->stand_ins = tmpl;
+	}
+	if (!(x->source = co_strdupf("%s/%zu", rd->stand_ins, i)))
+		return CO_ERROR;
+	int fd = open(x->source, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0 || ftruncate(fd, (off_t)x->size) != 0) {
+		int e = errno;
+		co_diag_add(diags, x->source, 1, 1, "cannot create the stand-in of a bid over its limit: %s", strerror(e));
+		if (fd >= 0)
+			close(fd);
+		return co_errno_status(e);
+	}
+	close(fd);
+	return 0;
+}
+
+/*
  * Where the copies of the inputs are, looked at without being opened (fstatat, no link
  * followed): the evaluation reads a copy only when it is a regular file inside inputs/. Any
  * other copy, and a bid with no copy, gets "" as its source: open("") fails with ENOENT, so the
  * engine finds it missing without reading anything, and a bid with no copy is rejected as one
  * that cannot be opened, as it was at the evaluation.
  */
-static int find_copies(co_audit *a, int dfd)
+static int find_copies(co_audit *a, int dfd, co_diags *diags)
 {
 	co_audit_reading *rd = a->reading;
 	found folder;
@@ -222,6 +296,10 @@ static int find_copies(co_audit *a, int dfd)
 				x->source = strdup("");
 			}
 			rc = x->source ? 0 : CO_ERROR;
+			continue;
+		}
+		if (x->over_limit) {
+			rc = stand_in(a, x, i, diags);
 			continue;
 		}
 		if (ifd < 0) {
@@ -271,6 +349,56 @@ static int read_record(const co_audit *a, char **buf, size_t *len, co_diags *dia
 		return CO_EIO;
 	}
 	return co_read_fd(fd, rd->file, CO_AUDIT_MAX_BYTES, buf, len, diags);
+}
+
+/* The record's own checks, counting the differences they find (diffs NULL: counting only). */
+typedef struct {
+	const co_audit *a;
+	co_diags *diffs, *notes;
+	int n;
+} checker;
+
+static void check_input(checker *c, const json_t *ins, size_t i, const input *prev, size_t prev_i);
+static void check_output(checker *c, const json_t *outs, size_t i);
+
+/*
+ * Each entry of inputs and outputs checked now, saying nothing: one with no fault is dropped from
+ * the tree (set to null) and marked clean, and the record's checks later check only the others,
+ * in the same words. A record of 20,000 bids then holds a few bytes an entry, not a tree.
+ */
+static int drop_clean(co_audit *a, json_t *root)
+{
+	co_audit_reading *rd = a->reading;
+	json_t *ins = json_object_get(root, "inputs"), *outs = json_object_get(root, "outputs");
+	checker c = {.a = a, .diffs = NULL, .notes = NULL};
+	const input *prev = NULL;
+	size_t prev_i = 0;
+	rd->in_clean = calloc(a->nin + 1, 1);
+	rd->out_clean = calloc(a->nout + 1, 1);
+	if (!rd->in_clean || !rd->out_clean)
+		return CO_ERROR;
+	for (size_t i = 0; i < a->nin; i++) {
+		int n = c.n;
+		check_input(&c, ins, i, prev, prev_i);
+		rd->in_clean[i] = c.n == n;
+		if (a->in[i].role == ROLE_BID) {
+			prev = &a->in[i];
+			prev_i = i;
+		}
+	}
+	for (size_t i = 0; i < a->nout; i++) {
+		int n = c.n;
+		check_output(&c, outs, i);
+		rd->out_clean[i] = c.n == n;
+	}
+	/* Only now: the checks above read each entry's neighbours' fields through a->in, not the tree. */
+	for (size_t i = 0; i < a->nin; i++)
+		if (rd->in_clean[i] && json_array_set_new(ins, i, json_null()))
+			return CO_ERROR;
+	for (size_t i = 0; i < a->nout; i++)
+		if (rd->out_clean[i] && json_array_set_new(outs, i, json_null()))
+			return CO_ERROR;
+	return 0;
 }
 
 int co_audit_load(co_audit **out, const char *path, co_diags *diags)
@@ -365,6 +493,8 @@ int co_audit_load_with(co_audit **out, const char *path, const co_replay_options
 		a->nin++;
 		if (in->readable)
 			snprintf(in->sha, sizeof(in->sha), "%s", json_string_value(h));
+		if (over_limit_valid(x, in)) /* anything else of the kind is a difference of the record */
+			in->over_limit = (long)role_limit(ROLE_BID);
 	}
 	json_array_foreach(outs, i, x)
 	{
@@ -391,7 +521,7 @@ int co_audit_load_with(co_audit **out, const char *path, const co_replay_options
 		rc = CO_ERROR;
 		goto out;
 	}
-	if ((rc = find_copies(a, dfd)))
+	if ((rc = drop_clean(a, root)) || (rc = find_copies(a, dfd, diags)))
 		goto out;
 	rd->root = root;
 	root = NULL;
@@ -412,12 +542,6 @@ out:
 }
 
 /* ---- the record's own fields -------------------------------------------------------------- */
-
-typedef struct {
-	const co_audit *a;
-	co_diags *diffs, *notes;
-	int n;
-} checker;
 
 /* One difference of the record, located at audit.json. */
 __attribute__((format(printf, 2, 3))) static void differs(checker *c, const char *fmt, ...)
@@ -671,50 +795,80 @@ static void check_options(checker *c, const json_t *o)
 	}
 }
 
+/* One input's entry, after the bid before it (prev, at prev_i, or NULL). */
+static void check_input(checker *c, const json_t *ins, size_t i, const input *prev, size_t prev_i)
+{
+	static const char *const keys[] = {"role", "path", "size", "sha256", NULL};
+	/*
+	 * path_bytes: a path that is not UTF-8; also_given_as: the other names a bid file was given
+	 * under; not_bundled and limit: a bid over its limit, recorded by size and digest, not copied.
+	 */
+	static const char *const optional[] = {"path_bytes", "also_given_as", "not_bundled", "limit", NULL};
+	const co_audit *a = c->a;
+	const input *x = &a->in[i];
+	const json_t *o = json_array_get(ins, i), *size = json_object_get(o, "size");
+	char where[64];
+	snprintf(where, sizeof(where), "inputs[%zu]", i);
+	check_keys(c, o, where, keys, optional);
+	const json_t *also = json_object_get(o, "also_given_as");
+	if (also && (!json_is_array(also) || json_array_size(also) == 0 || x->role != ROLE_BID))
+		differs(c, "inputs[%zu].also_given_as: not a bid's list of other names", i);
+	if ((json_object_get(o, "not_bundled") || json_object_get(o, "limit")) && !x->over_limit)
+		differs(c, "inputs[%zu].not_bundled, limit: not a bid over the engine's limit of %lld bytes for a bid "
+		           "file, recorded by its size and digest",
+		        i, role_limit(ROLE_BID));
+	if (x->role == ROLE_MARKS && i != a->nin - 1)
+		differs(c, "inputs[%zu] (%s): a marks file among the bids, which no evaluation reads; the marks file is "
+		           "the last input", i, x->path);
+	if (x->role == ROLE_BID) {
+		int cmp = prev ? strcmp(prev->path, x->path) : -1;
+		if (cmp == 0)
+			differs(c, "inputs[%zu] (%s): the same path as inputs[%zu]; evaluate reads each bid file once", i,
+			        x->path, prev_i);
+		else if (cmp > 0)
+			differs(c, "inputs[%zu] (%s): out of order; evaluate lists the bids sorted by path", i, x->path);
+	}
+	if (!x->readable && x->role != ROLE_BID)
+		differs(c, "inputs[%zu] (%s): no digest, which only a bid that could not be read may lack", i, x->path);
+	if (x->readable ? !json_is_integer(size) || json_integer_value(size) < 0 : !json_is_null(size))
+		differs(c, "inputs[%zu].size: %s", i,
+		        x->readable ? "not a byte count" : "given for a file that could not be read");
+}
+
 /* The inputs: roles in order, each bid once and sorted by path as evaluate lists them, sizes, digests. */
 static void check_inputs(checker *c, const json_t *ins)
 {
-	static const char *const keys[] = {"role", "path", "size", "sha256", NULL};
-	/* path_bytes: a path that is not UTF-8; also_given_as: the other names a bid file was given under. */
-	static const char *const optional[] = {"path_bytes", "also_given_as", NULL};
 	const co_audit *a = c->a;
+	const unsigned char *clean = a->reading->in_clean;
 	const input *prev = NULL;
 	size_t prev_i = 0;
 	for (size_t i = 0; i < a->nin; i++) {
-		const input *x = &a->in[i];
-		const json_t *size = json_object_get(json_array_get(ins, i), "size");
-		char where[64];
-		snprintf(where, sizeof(where), "inputs[%zu]", i);
-		check_keys(c, json_array_get(ins, i), where, keys, optional);
-		const json_t *also = json_object_get(json_array_get(ins, i), "also_given_as");
-		if (also && (!json_is_array(also) || json_array_size(also) == 0 || x->role != ROLE_BID))
-			differs(c, "inputs[%zu].also_given_as: not a bid's list of other names", i);
-		if (x->role == ROLE_MARKS && i != a->nin - 1)
-			differs(c, "inputs[%zu] (%s): a marks file among the bids, which no evaluation reads; the marks file is "
-			           "the last input", i, x->path);
-		if (x->role == ROLE_BID) {
-			int cmp = prev ? strcmp(prev->path, x->path) : -1;
-			if (cmp == 0)
-				differs(c, "inputs[%zu] (%s): the same path as inputs[%zu]; evaluate reads each bid file once", i,
-				        x->path, prev_i);
-			else if (cmp > 0)
-				differs(c, "inputs[%zu] (%s): out of order; evaluate lists the bids sorted by path", i, x->path);
-			prev = x;
+		if (!clean || !clean[i])
+			check_input(c, ins, i, prev, prev_i);
+		if (a->in[i].role == ROLE_BID) {
+			prev = &a->in[i];
 			prev_i = i;
 		}
-		if (!x->readable && x->role != ROLE_BID)
-			differs(c, "inputs[%zu] (%s): no digest, which only a bid that could not be read may lack", i, x->path);
-		if (x->readable ? !json_is_integer(size) || json_integer_value(size) < 0 : !json_is_null(size))
-			differs(c, "inputs[%zu].size: %s", i,
-			        x->readable ? "not a byte count" : "given for a file that could not be read");
 	}
+}
+
+/* One output's own fields. */
+static void check_output(checker *c, const json_t *outs, size_t i)
+{
+	static const char *const keys[] = {"file", "size", "sha256", NULL};
+	const json_t *size = json_object_get(json_array_get(outs, i), "size");
+	char where[64];
+	snprintf(where, sizeof(where), "outputs[%zu]", i);
+	check_keys(c, json_array_get(outs, i), where, keys, NULL);
+	if (!json_is_integer(size) || json_integer_value(size) < 0)
+		differs(c, "outputs[%zu].size: not a byte count", i);
 }
 
 /* The outputs' own fields; that each is produced, once, with these bytes, is co_audit_compare_outputs()'s part. */
 static void check_outputs(checker *c, const json_t *root)
 {
-	static const char *const keys[] = {"file", "size", "sha256", NULL};
 	const co_audit *a = c->a;
+	const unsigned char *clean = a->reading->out_clean;
 	const json_t *outs = json_object_get(root, "outputs"), *rs = json_object_get(root, "result_sha256");
 	const char *result = NULL;
 	if (!json_is_array(outs)) {
@@ -722,12 +876,8 @@ static void check_outputs(checker *c, const json_t *root)
 		return;
 	}
 	for (size_t i = 0; i < a->nout; i++) {
-		const json_t *size = json_object_get(json_array_get(outs, i), "size");
-		char where[64];
-		snprintf(where, sizeof(where), "outputs[%zu]", i);
-		check_keys(c, json_array_get(outs, i), where, keys, NULL);
-		if (!json_is_integer(size) || json_integer_value(size) < 0)
-			differs(c, "outputs[%zu].size: not a byte count", i);
+		if (!clean || !clean[i])
+			check_output(c, outs, i);
 		if (!strcmp(a->out[i].name, "result.json") && !result)
 			result = a->out[i].sha;
 	}
@@ -791,6 +941,15 @@ static int verify_copy(const co_audit *a, size_t i, int ifd, co_diags *differenc
 	long long limit = role_limit(x->role);
 	if (!copy)
 		return CO_ERROR;
+	if (x->over_limit) {
+		rc = co_diag_add(notes, x->path, 1, 1,
+		                 "%lld bytes, over the limit of %lld for a bid file: recorded by its size and digest and not "
+		                 "bundled; it is evaluated again as a file of its recorded size, which the engine rejects by "
+		                 "its size alone",
+		                 x->size, limit);
+		free(copy);
+		return rc ? CO_ERROR : 0;
+	}
 	if (seen->state == FOUND_FILE && (rc = hash_regular(&s, sha, ifd, x->sha, 1, limit))) {
 		free(copy);
 		return rc;
@@ -1079,7 +1238,7 @@ int co_audit_check_folder(const co_audit *a, co_diags *differences)
 	for (size_t i = 0; i < a->nout; i++)
 		outs[i] = a->out[i].name;
 	for (size_t i = 0; i < a->nin; i++)
-		if (a->in[i].readable)
+		if (a->in[i].readable && !a->in[i].over_limit) /* a bid over its limit has no copy */
 			shas[nshas++] = a->in[i].sha;
 	qsort(outs, a->nout, sizeof(*outs), cmp_str);
 	qsort(shas, nshas, sizeof(*shas), cmp_str);
@@ -1125,6 +1284,17 @@ out:
 
 /* ---- the outputs -------------------------------------------------------------------------- */
 
+/*
+ * The fresh outputs are compared as they are rendered, one piece at a time, so that none is ever
+ * whole in memory: each is looked up among the recorded outputs by name (a sorted index, searched
+ * by halves), its recorded file in the folder is opened once, and every piece is compared with the
+ * same bytes of the file, read as it arrives, while the piece goes into the fresh output's digest.
+ * What is found for each recorded output is kept beside it and said in the record's order at the
+ * end, so that the differences come out in the order the whole-output comparison gave them.
+ */
+
+#define READ_PIECE (1 << 16) /* bytes of a recorded file read at a time */
+
 /* An output inside the folder, "name" or "sub/name", opened with no link followed at either step. */
 static int open_output(int *fd, copy_seen *s, int dfd, const char *name, long long limit)
 {
@@ -1149,178 +1319,547 @@ static int open_output(int *fd, copy_seen *s, int dfd, const char *name, long lo
 	return rc;
 }
 
-/*
- * The file on disk against the fresh output, byte for byte, reading no more than the fresh
- * output's length and one byte: *line and *col give where they first differ (1 when they do not).
- */
-static int same_bytes(int fd, const co_output *fresh, int *differs, int *line, int *col)
+/* What was found for one recorded output. */
+typedef struct {
+	int seen;       /* a fresh output of its name was compared with it */
+	int count;      /* the differences found */
+	co_diags *said; /* what they are, in order; NULL when none */
+} rec_found;
+
+/* The recorded file of one output, compared with the fresh bytes as they arrive. */
+typedef struct {
+	size_t rec;       /* its place in the record */
+	int fd;           /* open while s.state is FOUND_FILE */
+	copy_seen s;
+	int differs;      /* the bytes differ from off on */
+	int read_err;     /* errno of a read that failed, or 0 */
+	long long off;    /* fresh bytes found the same in the file so far */
+	int line, col;    /* where off is in the file (1-based) */
+} target;
+
+struct co_compare {
+	const co_audit *a;
+	co_diags *differences;
+	int lost;        /* differences had already lost a line at the start */
+	int dfd;         /* the folder, or -1 */
+	int failed;      /* a negative co_status: nothing more is compared */
+	size_t *index;   /* the recorded outputs' places, sorted by name */
+	rec_found *rec;  /* by place in the record */
+	co_diags *extra; /* the fresh outputs the record does not list once, in the order they came */
+	int nextra;
+	co_sha256 *sha;
+	char *buf;       /* READ_PIECE bytes */
+	/* The output begun and not yet ended. */
+	int open;
+	char *name;
+	size_t len;      /* its bytes so far */
+	target *t;
+	size_t nt, capt;
+	/*
+	 * result.json, once it differs from a recorded file: the bytes from the first difference on
+	 * (spill_from), kept so that the fields that differ can be named. The bytes before it are the
+	 * file's own (spill_fd), so nothing is kept while the two agree. spill is -1 past
+	 * CO_AUDIT_MAX_BYTES, when the fields are not named (the byte difference is still said).
+	 */
+	int is_result, spill, spill_fd;
+	long long spill_from;
+	char *tail;
+	size_t ntail, captail;
+};
+
+static int cmp_rec(const void *x, const void *y, void *arg)
 {
-	char buf[1 << 16];
-	size_t off = 0;
-	*differs = 0;
-	*line = *col = 1;
-	for (;;) {
-		size_t want = fresh->len - off + 1 < sizeof(buf) ? fresh->len - off + 1 : sizeof(buf);
-		ssize_t got = read(fd, buf, want);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			return CO_EIO;
-		if (got == 0)
-			break;
-		for (ssize_t i = 0; i < got; i++, off++) {
-			if (off >= fresh->len || fresh->data[off] != buf[i]) {
-				*differs = 1;
-				return 0;
-			}
-			if (buf[i] == '\n') {
-				(*line)++;
-				*col = 1;
-			} else {
-				(*col)++;
-			}
-		}
+	const co_audit *a = arg;
+	size_t i = *(const size_t *)x, k = *(const size_t *)y;
+	int c = strcmp(a->out[i].name, a->out[k].name);
+	return c ? c : (i > k) - (i < k);
+}
+
+/* The first place in the sorted index whose name is not before name. */
+static size_t lower_bound(const co_compare *c, const char *name)
+{
+	size_t lo = 0, hi = c->a->nout;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (strcmp(c->a->out[c->index[mid]].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	*differs = off != fresh->len;
-	return 0;
+	return lo;
+}
+
+/* A difference of the recorded output rec, kept to be said in the record's order. */
+__attribute__((format(printf, 5, 6))) static void found_for(co_compare *c, size_t rec, int line, int col,
+                                                           const char *fmt, ...)
+{
+	rec_found *f = &c->rec[rec];
+	char *path = co_strdupf("%s/%s", c->a->dir, c->a->out[rec].name);
+	va_list ap;
+	if (!f->said)
+		f->said = co_diags_new();
+	if (!path || !f->said) {
+		c->failed = CO_ERROR;
+	} else {
+		va_start(ap, fmt);
+		if (co_diag_vadd(f->said, path, line, col, fmt, ap))
+			c->failed = CO_ERROR;
+		va_end(ap);
+	}
+	free(path);
+}
+
+static void close_targets(co_compare *c)
+{
+	for (size_t i = 0; i < c->nt; i++)
+		if (c->t[i].fd >= 0)
+			close(c->t[i].fd);
+	c->nt = 0;
+}
+
+/* Where the file is after bytes it agreed with: lines and columns counted as the bytes go by. */
+static void advance(target *t, const char *p, size_t n)
+{
+	const char *last = n ? memrchr(p, '\n', n) : NULL;
+	if (!last) {
+		t->col += (int)n;
+	} else {
+		for (const char *q = p; (q = memchr(q, '\n', (size_t)(last + 1 - q))); q++)
+			t->line++;
+		t->col = 1 + (int)(p + n - last - 1);
+	}
+	t->off += (long long)n;
+}
+
+/* Read up to want bytes (fewer only at the end of the file): the count, or -1 with errno set. */
+static ssize_t read_full(int fd, char *buf, size_t want)
+{
+	size_t got = 0;
+	while (got < want) {
+		ssize_t r = read(fd, buf + got, want - got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		got += (size_t)r;
+	}
+	return (ssize_t)got;
 }
 
 /*
- * result.json differs: the recorded document (the file in the folder) and the fresh one compared
- * as JSON, so that the bid and the score that changed are named. A file that is not JSON is left
- * at its byte difference.
+ * One piece of fresh bytes against the same bytes of one recorded file, read now: a difference
+ * stops the comparison of that file where it is found (its line and column are then known).
  */
-static int name_changes(int fd, const char *path, const co_output *fresh, co_diags *differences)
+static void compare_piece(co_compare *c, target *t, const char *data, size_t len)
 {
-	char *buf = NULL;
-	size_t len = 0;
+	size_t done = 0;
+	while (done < len && !t->differs && !t->read_err) {
+		size_t want = len - done < READ_PIECE ? len - done : READ_PIECE;
+		ssize_t got = read_full(t->fd, c->buf, want);
+		if (got < 0) {
+			t->read_err = errno;
+			return;
+		}
+		size_t same = (size_t)got;
+		if (memcmp(c->buf, data + done, (size_t)got) != 0)
+			for (same = 0; c->buf[same] == data[done + same]; same++)
+				;
+		advance(t, data + done, same);
+		done += same;
+		if (same < want) /* a byte that differs, or the end of the file */
+			t->differs = 1;
+	}
+}
+
+/* Keep the fresh bytes of result.json from spill_from on (the piece at data holds bytes [at, at + len)). */
+static void spill_piece(co_compare *c, const char *data, size_t len, long long at)
+{
+	if (c->spill != 1)
+		return;
+	size_t skip = c->spill_from > at ? (size_t)(c->spill_from - at) : 0;
+	if (skip >= len)
+		return;
+	data += skip;
+	len -= skip;
+	if ((long long)(c->ntail + len) > CO_AUDIT_MAX_BYTES - c->spill_from) {
+		c->spill = -1; /* too large to name its fields: the byte difference is still said */
+		free(c->tail);
+		c->tail = NULL;
+		c->ntail = c->captail = 0;
+		return;
+	}
+	if (c->ntail + len > c->captail) {
+		size_t cap = c->captail ? c->captail : READ_PIECE;
+		while (cap < c->ntail + len)
+			cap *= 2;
+		char *p = realloc(c->tail, cap);
+		if (!p) {
+			c->failed = CO_ERROR;
+			return;
+		}
+		c->tail = p;
+		c->captail = cap;
+	}
+	memcpy(c->tail + c->ntail, data, len);
+	c->ntail += len;
+}
+
+/* Once result.json first differs from a recorded file, its bytes from there on are kept. */
+static void start_spill(co_compare *c)
+{
+	if (!c->is_result || c->spill)
+		return;
+	for (size_t i = 0; i < c->nt; i++) {
+		const target *t = &c->t[i];
+		if (t->differs && (!c->spill || t->off < c->spill_from)) {
+			c->spill = 1;
+			c->spill_from = t->off;
+			c->spill_fd = t->fd;
+		}
+	}
+}
+
+static int sink_begin(void *arg, const char *name)
+{
+	co_compare *c = arg;
+	if (c->failed)
+		return c->failed;
+	if (c->open || !name) {
+		c->failed = CO_ERROR;
+		return c->failed;
+	}
+	size_t lo = lower_bound(c, name), hi = lo;
+	while (hi < c->a->nout && !strcmp(c->a->out[c->index[hi]].name, name))
+		hi++;
+	if (hi - lo != 1) { /* said after the recorded outputs, as they come */
+		int rc = hi == lo ? co_diag_add(c->extra, c->a->dir, 1, 1,
+		                                "the record does not list %s, which this engine produces", name)
+		                  : co_diag_add(c->extra, c->a->dir, 1, 1, "the record lists %s %zu times", name, hi - lo);
+		c->nextra++;
+		if (rc) {
+			c->failed = CO_ERROR;
+			return c->failed;
+		}
+	}
+	if (hi - lo > c->capt) {
+		target *p = realloc(c->t, (hi - lo) * sizeof(*p));
+		if (!p) {
+			c->failed = CO_ERROR;
+			return c->failed;
+		}
+		c->t = p;
+		c->capt = hi - lo;
+	}
+	if (!(c->name = strdup(name)) || co_sha256_init(c->sha)) {
+		c->failed = CO_ERROR;
+		return c->failed;
+	}
+	c->open = 1;
+	c->len = 0;
+	c->is_result = !strcmp(name, "result.json");
+	c->spill = 0;
+	c->spill_fd = -1;
+	c->ntail = 0;
+	for (size_t k = lo; k < hi; k++) {
+		target *t = &c->t[c->nt];
+		memset(t, 0, sizeof(*t));
+		t->rec = c->index[k];
+		t->line = t->col = 1;
+		c->nt++;
+		/* the comparison reads no more of the file than the fresh output's length and one byte */
+		int rc = open_output(&t->fd, &t->s, c->dfd, name, LLONG_MAX);
+		if (rc) {
+			c->failed = rc;
+			return c->failed;
+		}
+	}
+	return 0;
+}
+
+static int sink_write(void *arg, const char *data, size_t len)
+{
+	co_compare *c = arg;
+	if (c->failed)
+		return c->failed;
+	if (!c->open) {
+		c->failed = CO_ERROR;
+		return c->failed;
+	}
+	if (co_sha256_update(c->sha, data, len)) {
+		c->failed = CO_ERROR;
+		return c->failed;
+	}
+	for (size_t i = 0; i < c->nt; i++)
+		if (c->t[i].s.state == FOUND_FILE)
+			compare_piece(c, &c->t[i], data, len);
+	start_spill(c);
+	spill_piece(c, data, len, (long long)c->len);
+	c->len += len;
+	return c->failed;
+}
+
+/*
+ * result.json differs: the recorded document (the file in the folder, the target's) and the fresh
+ * one (the first spill_from bytes of the file that first differed, then the bytes kept) compared
+ * as JSON, so that the bid and the score that changed are named. A file that is not JSON, or
+ * that changed while it was compared, is left at its byte difference.
+ */
+static int name_changes(co_compare *c, const target *t, const char *path)
+{
+	char *buf = NULL, *now_text = NULL;
+	size_t len = 0, nlen = (size_t)c->spill_from + c->ntail;
 	json_t *recorded = NULL, *now = NULL;
 	json_error_t err;
-	int rc = 0;
-	if (lseek(fd, 0, SEEK_SET) != 0)
+	int rc = 0, fd;
+	if (c->spill != 1 || lseek(t->fd, 0, SEEK_SET) != 0)
 		return 0;
-	rc = co_read_fd(fd, path, CO_AUDIT_MAX_BYTES, &buf, &len, NULL);
+	if ((fd = dup(t->fd)) < 0)
+		return co_errno_status(errno) == CO_ERROR ? CO_ERROR : 0;
+	rc = co_read_fd(fd, path, CO_AUDIT_MAX_BYTES, &buf, &len, NULL); /* closes fd */
 	if (rc)
 		return rc == CO_ERROR ? CO_ERROR : 0;
-	rc = co_audit_parse_record(&recorded, buf, len, 0, &err);
+	if (!(now_text = malloc(nlen ? nlen : 1))) {
+		free(buf);
+		return CO_ERROR;
+	}
+	/* The bytes before the first difference are the file's, where the comparison found them. */
+	for (size_t got = 0; got < (size_t)c->spill_from;) {
+		ssize_t r = pread(c->spill_fd, now_text + got, (size_t)c->spill_from - got, (off_t)got);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0) {
+			rc = CO_EIO;
+			break;
+		}
+		got += (size_t)r;
+	}
+	if (c->ntail)
+		memcpy(now_text + c->spill_from, c->tail, c->ntail);
 	if (!rc)
-		rc = co_audit_parse_record(&now, fresh->data, fresh->len, 0, &err);
-	if (!rc && co_result_diff(differences, path, recorded, now, RESULT_DIFF_LINES) < 0)
+		rc = co_audit_parse_record(&recorded, buf, len, 0, &err);
+	if (!rc)
+		rc = co_audit_parse_record(&now, now_text, nlen, 0, &err);
+	if (!rc && co_result_diff(c->rec[t->rec].said, path, recorded, now, RESULT_DIFF_LINES) < 0)
 		rc = CO_ERROR;
 	json_decref(recorded);
 	json_decref(now);
 	free(buf);
+	free(now_text);
 	return rc == CO_ERROR ? CO_ERROR : 0;
 }
 
-/* The file of one recorded output: a regular file inside the folder, with the fresh output's bytes. */
-static int compare_file(int dfd, const char *path, const output_rec *r, const co_output *fresh, co_diags *differences)
+/* What was found for one recorded file, said as the whole-output comparison said it. */
+static int judge(co_compare *c, target *t, const char *sha)
 {
-	copy_seen s;
-	int fd, differs = 0, line, col;
-	int rc = open_output(&fd, &s, dfd, r->name, LLONG_MAX); /* same_bytes() reads no more than the output's length */
-	if (rc)
-		return rc;
-	switch (s.state) {
+	const output_rec *r = &c->a->out[t->rec];
+	int n = 0;
+	/* Both digests are of outputs (the record's and the engine's), never of a file found on disk. */
+	if (strcmp(sha, r->sha) != 0) {
+		found_for(c, t->rec, 1, 1, "a fresh evaluation gives different bytes: SHA-256 %s, recorded %s", sha, r->sha);
+		n++;
+	} else if (r->size != (long long)c->len) {
+		found_for(c, t->rec, 1, 1, "the record gives its size as %lld bytes; it is %zu", r->size, c->len);
+		n++;
+	}
+	switch (t->s.state) {
 	case FOUND_FILE:
 		break;
 	case FOUND_NOTHING:
-		co_diag_add(differences, path, 1, 1, "the output file is missing");
-		return 1;
+		found_for(c, t->rec, 1, 1, "the output file is missing");
+		return n + 1;
 	case FOUND_LINK:
-		co_diag_add(differences, path, 1, 1, "a symbolic link, which replay does not follow out of the folder");
-		return 1;
+		found_for(c, t->rec, 1, 1, "a symbolic link, which replay does not follow out of the folder");
+		return n + 1;
 	case FOUND_UNREADABLE:
-		co_diag_add(differences, path, 1, 1, "cannot be read: %s", strerror(s.err));
-		return 1;
+		found_for(c, t->rec, 1, 1, "cannot be read: %s", strerror(t->s.err));
+		return n + 1;
 	default:
-		co_diag_add(differences, path, 1, 1, "not a regular file (a FIFO, a device or a folder): it is not read");
-		return 1;
+		found_for(c, t->rec, 1, 1, "not a regular file (a FIFO, a device or a folder): it is not read");
+		return n + 1;
 	}
-	if (same_bytes(fd, fresh, &differs, &line, &col)) {
-		co_diag_add(differences, path, 1, 1, "cannot be read: %s", strerror(errno));
-		close(fd);
-		return 1;
+	if (t->read_err) {
+		found_for(c, t->rec, 1, 1, "cannot be read: %s", strerror(t->read_err));
+		return n + 1;
 	}
-	if (differs) {
-		/* The file may still be the recorded one, with the fresh evaluation giving other bytes. */
-		char sha[CO_SHA256_HEX];
-		long long size;
-		int recorded = lseek(fd, 0, SEEK_SET) == 0 && co_sha256_fd_max(fd, CO_STRBUF_MAX, sha, &size) == 0 && !strcmp(sha, r->sha);
-		if (recorded)
-			co_diag_add(differences, path, line, col, "the file is as recorded; a fresh evaluation differs from here");
-		else
-			co_diag_add(differences, path, line, col, "the file differs from the recorded evaluation from here (it was edited)");
-		if (!strcmp(r->name, "result.json") && (rc = name_changes(fd, path, fresh, differences))) {
-			close(fd);
-			return rc;
+	if (!t->differs)
+		return n;
+	/* The file may still be the recorded one, with the fresh evaluation giving other bytes. */
+	char fsha[CO_SHA256_HEX];
+	long long size;
+	int rc = lseek(t->fd, 0, SEEK_SET) == 0 ? co_sha256_fd_max(t->fd, CO_STRBUF_MAX, fsha, &size) : CO_EIO;
+	if (rc == CO_ERROR) {
+		c->failed = CO_ERROR;
+		return n;
+	}
+	if (rc == 0 && !strcmp(fsha, r->sha))
+		found_for(c, t->rec, t->line, t->col, "the file is as recorded; a fresh evaluation differs from here");
+	else
+		found_for(c, t->rec, t->line, t->col, "the file differs from the recorded evaluation from here (it was edited)");
+	if (c->is_result && !c->failed) {
+		char *path = co_strdupf("%s/%s", c->a->dir, r->name);
+		if (!path || (rc = name_changes(c, t, path)))
+			c->failed = CO_ERROR;
+		free(path);
+	}
+	return n + 1;
+}
+
+static int sink_end(void *arg)
+{
+	co_compare *c = arg;
+	char sha[CO_SHA256_HEX];
+	if (c->failed)
+		return c->failed;
+	if (!c->open) {
+		c->failed = CO_ERROR;
+		return c->failed;
+	}
+	if (co_sha256_final(c->sha, sha)) {
+		c->failed = CO_ERROR;
+		return c->failed;
+	}
+	/* A file with more bytes than the fresh output differs where the fresh output ends. */
+	for (size_t i = 0; i < c->nt; i++) {
+		target *t = &c->t[i];
+		if (t->s.state != FOUND_FILE || t->differs || t->read_err)
+			continue;
+		ssize_t got = read_full(t->fd, c->buf, 1);
+		if (got < 0)
+			t->read_err = errno;
+		else if (got > 0)
+			t->differs = 1;
+	}
+	start_spill(c);
+	/* The last fresh output of a name is the one its recorded outputs are judged by. */
+	for (size_t i = 0; i < c->nt && !c->failed; i++) {
+		rec_found *f = &c->rec[c->t[i].rec];
+		co_diags_free(f->said);
+		f->said = NULL;
+		f->seen = 1;
+		f->count = 0;
+	}
+	for (size_t i = 0; i < c->nt && !c->failed; i++)
+		c->rec[c->t[i].rec].count = judge(c, &c->t[i], sha);
+	close_targets(c);
+	free(c->name);
+	c->name = NULL;
+	c->open = 0;
+	c->spill = 0;
+	c->ntail = 0;
+	return c->failed;
+}
+
+int co_audit_compare_begin(const co_audit *a, co_diags *differences, co_compare **out)
+{
+	co_compare *c = calloc(1, sizeof(*c));
+	*out = NULL;
+	if (!c)
+		return CO_ERROR;
+	c->a = a;
+	c->differences = differences;
+	c->lost = co_diags_failed(differences);
+	c->dfd = a->reading ? open_dir(a) : -1;
+	c->spill_fd = -1;
+	if (c->dfd < 0 && a->reading && co_errno_status(errno) == CO_ERROR) {
+		co_audit_compare_free(c);
+		return CO_ERROR;
+	}
+	c->index = malloc((a->nout + 1) * sizeof(*c->index));
+	c->rec = calloc(a->nout + 1, sizeof(*c->rec));
+	c->extra = co_diags_new();
+	c->sha = co_sha256_new();
+	c->buf = malloc(READ_PIECE);
+	if (!c->index || !c->rec || !c->extra || !c->sha || !c->buf) {
+		co_audit_compare_free(c);
+		return CO_ERROR;
+	}
+	for (size_t i = 0; i < a->nout; i++)
+		c->index[i] = i;
+	qsort_r(c->index, a->nout, sizeof(*c->index), cmp_rec, (void *)a);
+	*out = c;
+	return 0;
+}
+
+void co_audit_compare_sink(co_compare *c, co_output_sink *sink)
+{
+	*sink = (co_output_sink){.begin = sink_begin, .write = sink_write, .end = sink_end, .arg = c};
+}
+
+int co_audit_compare_finish(co_compare *c)
+{
+	const co_audit *a = c->a;
+	int diff = 0;
+	if (c->failed)
+		return c->failed;
+	if (c->open) /* an output begun and never ended was not compared whole */
+		return CO_ERROR;
+	for (size_t i = 0; i < a->nout && diff >= 0; i++) {
+		const rec_found *f = &c->rec[i];
+		if (!f->seen) {
+			char *path = co_strdupf("%s/%s", a->dir, a->out[i].name);
+			if (!path)
+				diff = CO_ERROR;
+			else
+				co_diag_add(c->differences, path, 1, 1, "the record lists an output this engine does not produce");
+			free(path);
+			diff = diff < 0 ? diff : diff + 1;
+			continue;
 		}
+		if (f->said && co_diags_append(c->differences, f->said))
+			diff = CO_ERROR;
+		else
+			diff += f->count;
 	}
-	close(fd);
-	return differs;
+	if (diff >= 0 && co_diags_append(c->differences, c->extra))
+		diff = CO_ERROR;
+	if (diff >= 0)
+		diff += c->nextra;
+	/* A difference that could not be recorded: the count alone would not say what differs. */
+	return diff >= 0 && !c->lost && co_diags_failed(c->differences) ? CO_ERROR : diff;
+}
+
+void co_audit_compare_free(co_compare *c)
+{
+	if (!c)
+		return;
+	close_targets(c);
+	if (c->dfd >= 0)
+		close(c->dfd);
+	for (size_t i = 0; c->rec && i < c->a->nout; i++)
+		co_diags_free(c->rec[i].said);
+	free(c->rec);
+	free(c->index);
+	free(c->t);
+	free(c->name);
+	free(c->tail);
+	free(c->buf);
+	co_diags_free(c->extra);
+	co_sha256_free(c->sha);
+	free(c);
 }
 
 int co_audit_compare_outputs(const co_audit *a, const co_output *outputs, size_t n, co_diags *differences)
 {
-	int diff = 0, lost = co_diags_failed(differences), dfd = a->reading ? open_dir(a) : -1;
-	if (dfd < 0 && co_errno_status(errno) == CO_ERROR)
-		return CO_ERROR;
-	for (size_t i = 0; i < a->nout; i++) {
-		const output_rec *r = &a->out[i];
-		const co_output *fresh = NULL;
-		for (size_t k = 0; k < n; k++)
-			if (strcmp(outputs[k].name, r->name) == 0)
-				fresh = &outputs[k];
-		char *path = co_strdupf("%s/%s", a->dir, r->name);
-		if (!path) {
-			diff = CO_ERROR;
-			break;
+	co_compare *c = NULL;
+	co_output_sink sink;
+	int rc = co_audit_compare_begin(a, differences, &c);
+	if (rc)
+		return rc;
+	co_audit_compare_sink(c, &sink);
+	for (size_t i = 0; i < n && !rc; i++) {
+		rc = sink.begin(sink.arg, outputs[i].name);
+		for (size_t off = 0; !rc && off < outputs[i].len;) { /* in the renderer's pieces */
+			size_t piece = outputs[i].len - off < READ_PIECE ? outputs[i].len - off : READ_PIECE;
+			rc = sink.write(sink.arg, outputs[i].data + off, piece);
+			off += piece;
 		}
-		if (!fresh) {
-			co_diag_add(differences, path, 1, 1, "the record lists an output this engine does not produce");
-			diff++;
-			free(path);
-			continue;
-		}
-		char sha[CO_SHA256_HEX];
-		if (co_sha256_mem(fresh->data, fresh->len, sha)) {
-			free(path);
-			diff = CO_ERROR;
-			break;
-		}
-		/* Both digests are of outputs (the record's and the engine's), never of a file found on disk. */
-		if (strcmp(sha, r->sha) != 0) {
-			co_diag_add(differences, path, 1, 1, "a fresh evaluation gives different bytes: SHA-256 %s, recorded %s",
-			            sha, r->sha);
-			diff++;
-		} else if (r->size != (long long)fresh->len) {
-			co_diag_add(differences, path, 1, 1, "the record gives its size as %lld bytes; it is %zu", r->size,
-			            fresh->len);
-			diff++;
-		}
-		int k = compare_file(dfd, path, r, fresh, differences);
-		free(path);
-		if (k < 0) {
-			diff = k;
-			break;
-		}
-		diff += k;
+		if (!rc)
+			rc = sink.end(sink.arg);
 	}
-	for (size_t k = 0; k < n && diff >= 0; k++) {
-		int known = 0;
-		for (size_t i = 0; i < a->nout; i++)
-			known += strcmp(outputs[k].name, a->out[i].name) == 0;
-		if (!known) {
-			co_diag_add(differences, a->dir, 1, 1, "the record does not list %s, which this engine produces",
-			            outputs[k].name);
-			diff++;
-		} else if (known > 1) {
-			co_diag_add(differences, a->dir, 1, 1, "the record lists %s %d times", outputs[k].name, known);
-			diff++;
-		}
-	}
-	if (dfd >= 0)
-		close(dfd);
-	/* A difference that could not be recorded: the count alone would not say what differs. */
-	return diff >= 0 && !lost && co_diags_failed(differences) ? CO_ERROR : diff;
+	if (!rc)
+		rc = co_audit_compare_finish(c);
+	co_audit_compare_free(c);
+	return rc;
 }

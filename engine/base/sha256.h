@@ -36,6 +36,28 @@ int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX
  */
 int co_sha256_fd_max(int fd, long long max, char hex[CO_SHA256_HEX], long long *size);
 
+/*
+ * A digest made piece by piece, for bytes that are never whole in memory: co_sha256_new(), then
+ * for each digest co_sha256_init(), co_sha256_update() for each piece in order, co_sha256_final();
+ * the same context may then be initialised again. Freed with co_sha256_free(), which accepts NULL.
+ * Every call that can fail returns 0 or CO_ERROR (OpenSSL ran out of memory; hex untouched).
+ */
+typedef struct co_sha256 co_sha256;
+
+/* A new context, or NULL when out of memory. */
+co_sha256 *co_sha256_new(void);
+
+/* Begin (or begin again) a digest. */
+int co_sha256_init(co_sha256 *s);
+
+/* Add len bytes at data to the digest begun. */
+int co_sha256_update(co_sha256 *s, const void *data, size_t len);
+
+/* The digest of every byte added since co_sha256_init(), as hex; the context must be initialised again before reuse. */
+int co_sha256_final(co_sha256 *s, char hex[CO_SHA256_HEX]);
+
+void co_sha256_free(co_sha256 *s);
+
 /* 1 when s is exactly 64 lowercase hex digits (safe to use as a file name). */
 int co_sha256_valid(const char *s);
 

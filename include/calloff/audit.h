@@ -187,6 +187,49 @@ int co_audit_note_unchecked(const co_audit *audit, co_diags *notes);
  */
 int co_audit_compare_outputs(const co_audit *audit, const co_output *outputs, size_t n, co_diags *differences);
 
+/**
+ * A comparison of outputs made as they are rendered, so that none is ever whole in memory: what
+ * co_audit_compare_outputs() finds, with the same messages in the same order. Opaque.
+ *
+ * Use: co_audit_compare_begin(), co_audit_compare_sink(), co_render_each() into that sink,
+ * co_audit_compare_finish(), co_audit_compare_free(). Each fresh output is looked up among the
+ * recorded ones by name; its file in the folder is opened once (a regular file, never through a
+ * link) and compared with each piece as it arrives, while the piece goes into its SHA-256, which
+ * is checked with the recorded digest and size at the end of the output. Only a piece of one
+ * output, and what was found to differ, are held; when result.json differs, its fresh bytes from
+ * the first difference on are kept as well, to name the fields that differ.
+ */
+typedef struct co_compare co_compare;
+
+/**
+ * Begin comparing the fresh outputs with the record and with the files in its folder.
+ * @param audit       a record from co_audit_load_with(); it must outlive the comparison
+ * @param differences receives the differences, at co_audit_compare_finish(); it must outlive the comparison
+ * @param out         receives the comparison; the caller frees it with co_audit_compare_free()
+ * @return 0 or CO_ERROR (out of memory)
+ */
+int co_audit_compare_begin(const co_audit *audit, co_diags *differences, co_compare **out);
+
+/**
+ * Fill @p sink so that the outputs rendered into it (co_render_each()) are compared. The sink
+ * returns 0, or CO_ERROR when the comparison cannot be made (out of memory, or used out of order),
+ * which stops the rendering; a file that differs, is missing or cannot be read is a difference,
+ * never a failure of the sink.
+ */
+void co_audit_compare_sink(co_compare *c, co_output_sink *sink);
+
+/**
+ * End the comparison: a recorded output that no fresh output matched, a fresh output the record
+ * does not list (or lists more than once), and everything found while comparing, are added to
+ * the differences, in the order co_audit_compare_outputs() gives.
+ * @return the number of differences found (>= 0), or a negative co_status: the sink's failure,
+ *         CO_ERROR when an output was begun and not ended, or when a difference could not be recorded
+ */
+int co_audit_compare_finish(co_compare *c);
+
+/** Free a comparison (closing the files it opened); NULL is accepted. */
+void co_audit_compare_free(co_compare *c);
+
 /** @return an option of the recorded command line (e.g. "ocid_prefix"), or NULL; borrowed. */
 const char *co_audit_option(const co_audit *audit, const char *name);
 
