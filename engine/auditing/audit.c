@@ -19,7 +19,6 @@
 #include <libxml/xmlversion.h>
 #include <limits.h>
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -917,7 +916,7 @@ struct co_audit_writer {
 	co_diags *diags;
 	int sfd;            /* the staging folder */
 	int fd;             /* the output being written, or -1 */
-	EVP_MD_CTX *md;
+	co_sha256 *md;
 	char *shown;        /* OUTDIR/NAME, for messages */
 	char sub[NAME_MAX + 1]; /* the last sub-folder made (summaries/): each is made once */
 	char *name;         /* the output being written */
@@ -937,7 +936,7 @@ static void writer_free(co_audit *a)
 		close(w->fd);
 	if (w->sfd >= 0)
 		close(w->sfd);
-	EVP_MD_CTX_free(w->md);
+	co_sha256_free(w->md);
 	if (w->spill)
 		fclose(w->spill);
 	free(w->shown);
@@ -979,14 +978,14 @@ static int writer_begin(void *arg, const char *name)
 		co_diag_add(w->diags, w->shown, 1, 1, "cannot create: %s", strerror(errno));
 		return CO_EIO;
 	}
-	return EVP_DigestInit_ex(w->md, EVP_sha256(), NULL) == 1 ? 0 : CO_ERROR;
+	return co_sha256_init(w->md);
 }
 
 static int writer_write(void *arg, const char *data, size_t len)
 {
 	co_audit *a = arg;
 	struct co_audit_writer *w = a->writer;
-	if (w->fd < 0 || EVP_DigestUpdate(w->md, data, len) != 1)
+	if (w->fd < 0 || co_sha256_update(w->md, data, len))
 		return CO_ERROR;
 	for (size_t off = 0; off < len;) {
 		ssize_t n = write(w->fd, data + off, len - off);
@@ -1034,8 +1033,7 @@ static int writer_end(void *arg)
 {
 	co_audit *a = arg;
 	struct co_audit_writer *w = a->writer;
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
+	char hex[CO_SHA256_HEX];
 	if (w->fd < 0)
 		return CO_ERROR;
 	int closed = close(w->fd);
@@ -1044,11 +1042,8 @@ static int writer_end(void *arg)
 		co_diag_add(w->diags, w->shown, 1, 1, "cannot write: %s", strerror(errno));
 		return CO_EIO;
 	}
-	if (EVP_DigestFinal_ex(w->md, md, &mdlen) != 1 || mdlen != 32)
+	if (co_sha256_final(w->md, hex))
 		return CO_ERROR;
-	char hex[CO_SHA256_HEX];
-	for (unsigned i = 0; i < mdlen; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
 	if (!w->listing) {
 		int rc = spill(w, hex);
 		if (rc)
@@ -1065,7 +1060,7 @@ int co_audit_output_sink(co_audit *a, co_diags *diags, co_output_sink *sink)
 	struct co_audit_writer *w = NULL;
 	if (!a->writing || !a->staging || a->published || a->writer)
 		return CO_ERROR;
-	if (!(w = calloc(1, sizeof(*w))) || !(w->md = EVP_MD_CTX_new())) {
+	if (!(w = calloc(1, sizeof(*w))) || !(w->md = co_sha256_new())) {
 		free(w);
 		return CO_ERROR;
 	}
