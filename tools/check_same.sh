@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # check_same.sh: proves that a refactor changes no output byte.
 #
-# usage: tools/check_same.sh [--quick] [--keep] BASE_REV [NEW]
+# usage: tools/check_same.sh [--quick] [--keep] [--gen N] [--except NAME]... BASE_REV [NEW]
 #   BASE_REV  a revision of the repository this script lives in (exported with git archive)
 #   NEW       a revision, or a source folder; default: this repository's working tree as it
 #             is now (its tracked and untracked, not ignored, files, copied once at the start)
 #   --quick   skip the generated 2,000-bid competition (what CI runs)
 #   --keep    keep the temporary folder (both builds, inputs and outputs) for inspection
+#   --gen N   generate N bids instead of 2,000 (--gen 50000 is the 50k proof of issue 19)
+#   --except NAME  leave the generated competition's bundle output NAME (a file such as
+#             report.html, or a folder such as summaries) out of the comparison; repeatable
 #
 # Both sources are copied into a private temporary folder and built there with their own
 # tools/build.sh (RelWithDebInfo), each into its own build folder; the repository's build/
@@ -29,21 +32,36 @@
 #   --samples 2000 --seed 1, text and --json.
 # Error paths: check of a broken rule file, evaluate with another lot's marks, a usage
 #   error, --version.
-# Unless --quick, a generated 2,000-bid competition: table, --json, -o bundle, replay, and
-#   explain (text and --json) of six bids of different outcomes.
+# Unless --quick, a generated 2,000-bid competition (N bids with --gen N): table, --json, -o
+#   bundle, replay, and explain (text and --json) of six bids of different outcomes. Above
+#   10,000 bids the explains are skipped (each reads the whole result). At 50,000 bids the
+#   inputs and both builds' outputs take about 7 GB in the temporary folder, which is checked
+#   for room first and removed at the end (unless --keep).
+# --except NAME takes NAME out of the generated competition's bundle in both builds' outputs,
+#   after the suite ran, and blanks its size and sha256 in that bundle's audit.json (for
+#   result.json, result_sha256 too), so that an output changed on purpose does not hide the
+#   others. The shipped lots' bundles are compared whole. Whether each excluded output
+#   differed is still printed, marked "excluded by --except".
 #
 # Prints each output that differs and finally "same: N outputs identical" (exit 0) or
 # "DIFFERENT: K of N outputs differ" (exit 1). Exit 2: usage error, or a build that failed.
 set -euo pipefail
 
-usage() { sed -n '4,10p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '4,13p' "$0" | sed 's/^# \{0,1\}//'; }
 
-quick=0 keep=0
-args=()
-for a in "$@"; do
+quick=0 keep=0 gen_n=2000 gen_set=0
+args=() excepts=()
+while [ $# -gt 0 ]; do
+	a=$1
+	shift
 	case $a in
 	--quick) quick=1 ;;
 	--keep) keep=1 ;;
+	--gen | --except)
+		[ $# -gt 0 ] || { echo "check_same.sh: $a needs a value" >&2; usage >&2; exit 2; }
+		if [ "$a" = --gen ]; then gen_n=$1 gen_set=1; else excepts+=("$1"); fi
+		shift
+		;;
 	-h | --help) usage; exit 0 ;;
 	-*) echo "check_same.sh: unknown option $a" >&2; usage >&2; exit 2 ;;
 	*) args+=("$a") ;;
@@ -53,6 +71,24 @@ if [ ${#args[@]} -lt 1 ] || [ ${#args[@]} -gt 2 ]; then
 	usage >&2
 	exit 2
 fi
+[[ $gen_n =~ ^[1-9][0-9]{0,6}$ ]] || { echo "check_same.sh: --gen needs a number of bids from 1 to 9,999,999 (got '$gen_n')" >&2; exit 2; }
+if [ "$quick" = 1 ] && { [ "$gen_set" = 1 ] || [ ${#excepts[@]} -gt 0 ]; }; then
+	echo "check_same.sh: --gen and --except apply to the generated competition, which --quick skips" >&2
+	exit 2
+fi
+for x in "${excepts[@]}"; do
+	case $x in
+	'' | /* | *//* | . | .. | ./* | ../* | */. | */.. | */./* | */../* | */)
+		echo "check_same.sh: --except '$x': give an output's path inside the bundle, such as report.html or summaries" >&2
+		exit 2 ;;
+	audit.json | inputs | inputs/*)
+		echo "check_same.sh: --except $x: the audit record and the copied inputs are always compared" >&2
+		exit 2 ;;
+	esac
+done
+with_commas() { printf '%s' "$1" | sed ':a; s/\B[0-9]\{3\}\>/,&/; ta'; }
+# The generated competition's folder: gen2k for 2,000 bids (as always), else gen50k, gen1234...
+if [ $((gen_n % 1000)) = 0 ]; then gen=gen$((gen_n / 1000))k; else gen=gen$gen_n; fi
 for tool in git tar cmake python3 cmp diff; do
 	command -v "$tool" >/dev/null || { echo "check_same.sh: $tool is missing" >&2; exit 2; }
 done
@@ -177,10 +213,17 @@ questions:
   - {id: Q1, title: "Question 1 again", weight: 30}
 EOF
 if [ "$quick" = 0 ]; then
+	# about 37 KB of input and 50 KB of bundle a bid, the bundle once per build, and 1 GB spare
+	need_kb=$((gen_n * 140 + 1048576))
+	free_kb=$(df -Pk "$work" | awk 'NR == 2 { print $4 }')
+	if [ "$free_kb" -lt "$need_kb" ]; then
+		echo "check_same.sh: $work has $((free_kb / 1024)) MB free; the $(with_commas "$gen_n")-bid competition needs about $((need_kb / 1024)) MB (set TMPDIR elsewhere)" >&2
+		exit 2
+	fi
 	genbids=$work/new-build/genbids
 	[ -x "$genbids" ] || genbids=$work/base-build/genbids
-	say "generating the 2,000-bid competition (seed 3)"
-	"$genbids" "$run/gen2k" 2000 3 >/dev/null
+	say "generating the $(with_commas "$gen_n")-bid competition (seed 3)"
+	"$genbids" "$run/$gen" "$gen_n" 3 >/dev/null
 fi
 
 # --- 3. the suite, run once per build --------------------------------------------------------
@@ -292,13 +335,65 @@ suite() {
 	c errors/version --version
 	if [ "$quick" = 0 ]; then
 		local ids
-		c gen2k/table evaluate gen2k/rules.yaml gen2k/bids --marks gen2k/marks.xml
-		c gen2k/json evaluate gen2k/rules.yaml gen2k/bids --marks gen2k/marks.xml --json
-		c gen2k/bundle evaluate gen2k/rules.yaml gen2k/bids --marks gen2k/marks.xml -o out/gen2k/bundle
-		c gen2k/replay replay out/gen2k/bundle
-		mapfile -t ids < <(sample_ids out/gen2k/bundle)
-		explain_all gen2k out/gen2k/bundle "${ids[@]}"
+		c "$gen/table" evaluate "$gen/rules.yaml" "$gen/bids" --marks "$gen/marks.xml"
+		c "$gen/json" evaluate "$gen/rules.yaml" "$gen/bids" --marks "$gen/marks.xml" --json
+		c "$gen/bundle" evaluate "$gen/rules.yaml" "$gen/bids" --marks "$gen/marks.xml" -o "out/$gen/bundle"
+		c "$gen/replay" replay "out/$gen/bundle"
+		if [ "$gen_n" -le 10000 ]; then
+			mapfile -t ids < <(sample_ids "out/$gen/bundle")
+			explain_all "$gen" "out/$gen/bundle" "${ids[@]}"
+		fi
 	fi
+}
+
+# except_outputs LABEL: moves each --except output of the generated bundle under out/ to
+# $work/excluded/LABEL/, and blanks its size and sha256 (and, for result.json, result_sha256)
+# in the bundle's audit.json, leaving every other byte as it is.
+except_outputs() {
+	local label=$1 x
+	if [ ${#excepts[@]} = 0 ] || [ ! -d "out/$gen/bundle" ]; then return 0; fi
+	for x in "${excepts[@]}"; do
+		if [ -e "out/$gen/bundle/$x" ]; then
+			mkdir -p "$(dirname "$work/excluded/$label/$x")"
+			mv "out/$gen/bundle/$x" "$work/excluded/$label/$x"
+		else
+			echo "check_same.sh: --except $x: the $label build's $gen/bundle has no such output" >&2
+		fi
+	done
+	[ -f "out/$gen/bundle/audit.json" ] || return 0
+	python3 - "out/$gen/bundle/audit.json" "${excepts[@]}" <<'EOF'
+import json, re, sys
+path, names = sys.argv[1], sys.argv[2:]
+raw = open(path, "rb").read()
+MARK = "(excluded by --except)"
+def excluded(f):
+    return any(f == n or f.startswith(n + "/") for n in names)
+entry = re.compile(rb'(\{\s*"file"\s*:\s*)("(?:[^"\\]|\\.)*")(\s*,\s*"size"\s*:\s*)[0-9]+'
+                   rb'(\s*,\s*"sha256"\s*:\s*)"[0-9a-f]*"')
+def blank(m):
+    if not excluded(json.loads(m.group(2))):
+        return m.group(0)
+    mark = b'"' + MARK.encode() + b'"'
+    return m.group(1) + m.group(2) + m.group(3) + mark + m.group(4) + mark
+new = entry.sub(blank, raw)
+if "result.json" in names:
+    new = re.sub(rb'("result_sha256"\s*:\s*)"[0-9a-f]*"', rb'\g<1>"' + MARK.encode() + rb'"', new)
+try:  # the excluded outputs' size and sha256 (and result_sha256), and nothing else, changed
+    want, got = json.loads(raw), json.loads(new)
+    for o in want.get("outputs", []):
+        if excluded(o.get("file", "")):
+            o["size"] = o["sha256"] = MARK
+    if "result.json" in names and "result_sha256" in want:
+        want["result_sha256"] = MARK
+    ok = want == got
+except ValueError:
+    ok = False
+if ok:
+    open(path, "wb").write(new)
+else:
+    print("check_same.sh: %s: the size and sha256 of the excluded outputs could not be blanked;"
+          " compared raw" % path, file=sys.stderr)
+EOF
 }
 
 normalise_audits() { # blanks the run's time in every audit.json under $1, nothing else
@@ -335,6 +430,7 @@ for label in base new; do
 	rm -rf out && mkdir out
 	suite
 	normalise_audits out
+	except_outputs "$label"
 	mv out "$work/results/$label"
 done
 rm -f "$CALLOFF"
@@ -344,27 +440,68 @@ rm -f "$CALLOFF"
 say "comparing"
 cd "$work/results"
 n=0 k=0
-all_same=0
-diff -rq base new >/dev/null 2>&1 && all_same=1 # one process; the file by file pass names what differs
-while IFS= read -r -d '' f; do
-	n=$((n + 1))
-	[ "$all_same" = 0 ] || continue
-	if [ ! -e "base/$f" ] || [ ! -e "new/$f" ]; then
-		k=$((k + 1))
-		[ -e "base/$f" ] && echo "differs: $f (only in base)" || echo "differs: $f (only in new)"
-	elif ! cmp -s "base/$f" "new/$f"; then
-		k=$((k + 1))
+# One process walks both trees and compares every file (a cmp per file takes minutes at 50,000
+# bids); it prints the number of files, then each path that differs, flagged b (only in base),
+# n (only in new) or d (in both), in byte order.
+python3 - >"$work/compared" <<'EOF' || { echo "check_same.sh: the comparison failed" >&2; exit 2; }
+import filecmp, os, sys
+def files(top):
+    out = set()
+    for d, _, fs in os.walk(top):
+        for f in fs:
+            out.add(os.path.relpath(os.path.join(d, f), top))
+    return out
+b, w = files(b"base"), files(b"new")
+paths = sorted(b | w)
+out = sys.stdout.buffer
+out.write(b"%d\0" % len(paths))
+for f in paths:
+    if f not in w:
+        out.write(b"b" + f + b"\0")
+    elif f not in b:
+        out.write(b"n" + f + b"\0")
+    elif not filecmp.cmp(b"base/" + f, b"new/" + f, shallow=False):
+        out.write(b"d" + f + b"\0")
+EOF
+exec 3<"$work/compared"
+IFS= read -r -d '' n <&3
+while IFS= read -r -d '' e <&3; do
+	f=${e:1}
+	k=$((k + 1))
+	case ${e:0:1} in
+	b) echo "differs: $f (only in base)" ;;
+	n) echo "differs: $f (only in new)" ;;
+	*)
 		echo "differs: $f ($(cmp "base/$f" "new/$f" 2>&1 | sed 's/^.* differ: //'))"
 		if [ "$k" -le 20 ] && [ "$(stat -c %s "base/$f")" -lt 1048576 ]; then # an excerpt of the first 20
 			diff -u --label "base/$f" --label "new/$f" "base/$f" "new/$f" | sed -n '3,12s/^/    /p' || true
 		fi
+		;;
+	esac
+done
+exec 3<&-
+[[ $n =~ ^[0-9]+$ ]] || { echo "check_same.sh: the comparison failed" >&2; exit 2; }
+
+excluded_note=
+for x in "${excepts[@]}"; do
+	eb=$work/excluded/base/$x en=$work/excluded/new/$x
+	if [ ! -e "$eb" ] && [ ! -e "$en" ]; then
+		state="in neither build's bundle"
+	elif [ ! -e "$eb" ] || [ ! -e "$en" ]; then
+		state="only in $([ -e "$eb" ] && echo base || echo new)"
+	elif diff -rq "$eb" "$en" >/dev/null 2>&1; then
+		state="identical even so"
+	else
+		state=differs
 	fi
-done < <({ (cd base && find . -type f -printf '%P\0'); (cd new && find . -type f -printf '%P\0'); } | LC_ALL=C sort -z -u)
+	echo "not compared: $gen/bundle/$x ($state) and its size and sha256 in $gen/bundle/audit.json: excluded by --except"
+	excluded_note=" (and ${#excepts[@]} output(s) excluded by --except, above)"
+done
 
 say "done in $((SECONDS - start)) s ($([ "$quick" = 1 ] && echo quick || echo full) mode)"
 if [ "$k" -eq 0 ]; then
-	echo "same: $n outputs identical"
+	echo "same: $n outputs identical$excluded_note"
 	exit 0
 fi
-echo "DIFFERENT: $k of $n outputs differ"
+echo "DIFFERENT: $k of $n outputs differ$excluded_note"
 exit 1
