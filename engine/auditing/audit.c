@@ -85,13 +85,36 @@ static int add_input(co_audit *a, role r, const char *path, const co_paths *ps, 
 		}
 		x->over_limit = role_limit(r);
 	}
-	rc = co_sha256_fd(fd, path, -1, NULL, -1, x->sha, &x->size, must_read ? diags : NULL);
+	/* Hashed once, as it is copied into the bundle (co_audit_snapshot), unless a check needs it sooner. */
 	close(fd);
-	if (rc == 0)
-		x->readable = 1;
-	else if (must_read || rc == CO_ERROR)
+	x->size = size;
+	x->readable = 1;
+	return 0;
+}
+
+/*
+ * The digest of an input not yet hashed, read where it is, without copying it: for an input that
+ * is not copied (a bid over its limit), or when the folder's old record must be compared first.
+ * A bid that cannot be read is kept, to be rejected by the evaluation, recorded without a digest.
+ */
+static int hash_input(input *x, co_diags *diags)
+{
+	int must_read = x->role != ROLE_BID, fd = -1;
+	long long size = 0;
+	if (x->hashed || !x->readable)
+		return 0;
+	int rc = co_open_regular(&fd, x->path, NULL, &size, must_read ? diags : NULL);
+	if (!rc) {
+		rc = co_sha256_fd(fd, x->path, -1, NULL, -1, x->sha, &x->size, must_read ? diags : NULL);
+		close(fd);
+	}
+	if (rc == 0) {
+		x->hashed = 1;
+		return 0;
+	}
+	if (must_read || rc == CO_ERROR)
 		return rc;
-	/* An unreadable bid is kept: it is rejected by the evaluation, and recorded without a digest. */
+	x->readable = 0;
 	return 0;
 }
 
@@ -653,6 +676,9 @@ static int check_contents(co_audit *a, co_diags *diags)
 		goto out;
 	if (has_audit) {
 		json_error_t err;
+		for (size_t i = 0; i < a->nin; i++) /* the digests, sooner than the copies would give them */
+			if ((rc = hash_input(&a->in[i], diags)))
+				goto out;
 		if ((rc = co_audit_load_record(&old, audit, 0, &err, NULL)) == CO_ERROR)
 			goto out;
 		rc = 0;
@@ -733,31 +759,112 @@ static int probe_exchange(co_audit *a, co_diags *diags)
 	return 0;
 }
 
-/* Copy one input into the bundle being staged, checking it is still what co_audit_begin hashed. */
-static int copy_input(co_audit *a, input *x, int ifd, co_diags *diags)
+/*
+ * Copy one input into the bundle being staged, hashing it on the way (each input is read once):
+ * into a temporary name, renamed to its digest when whole. Never more than the size found by
+ * co_audit_begin is read: a file that grew, or shrank, since is an error. A bid that cannot be
+ * read now is kept without a copy or a digest, to be rejected by the evaluation as unreadable.
+ * An input already hashed (see hash_input) must still have that digest.
+ */
+static int copy_input(co_audit *a, input *x, size_t i, int ifd, co_diags *diags)
 {
-	char sha[CO_SHA256_HEX];
+	char sha[CO_SHA256_HEX], tmp[64], buf[1 << 16];
 	long long size = 0, now = 0;
-	int in = -1, rc;
-	if (!(x->source = co_strdupf("%s/inputs/%s", a->staging, x->sha)))
+	int in = -1, out = -1, rc, must_read = x->role != ROLE_BID, grew = 0;
+	co_sha256 *md = NULL;
+	snprintf(tmp, sizeof(tmp), ".copy-%zu", i);
+	if (!(x->source = co_strdupf("%s/inputs/%s", a->staging, tmp)))
 		return CO_ERROR;
-	int out = openat(ifd, x->sha, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (out < 0 && errno == EEXIST) /* two inputs with the same bytes share one copy */
+	if ((rc = co_open_regular(&in, x->path, NULL, &now, must_read ? diags : NULL))) {
+		if (must_read || rc == CO_ERROR)
+			return rc;
+		x->readable = 0; /* gone or unreadable since co_audit_begin: the evaluation says so */
 		return 0;
-	if (out < 0) {
-		co_diag_add(diags, x->source, 1, 1, "cannot create: %s", strerror(errno));
-		return CO_EIO;
 	}
-	if (!(rc = co_open_regular(&in, x->path, NULL, &now, diags))) {
-		/* Never more than the size hashed is read: a file that grew is found without copying the rest. */
-		rc = co_sha256_fd(in, x->path, out, x->source, x->size, sha, &size, diags);
-		close(in);
-		if ((rc == 0 && (size != x->size || strcmp(sha, x->sha) != 0)) || rc == CO_ETOOBIG) {
-			co_diag_add(diags, x->path, 1, 1, "the file changed while the evaluation was being recorded");
-			rc = CO_EINVALID;
+	if (!(md = co_sha256_new()) || co_sha256_init(md)) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	if ((out = openat(ifd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
+		co_diag_add(diags, x->source, 1, 1, "cannot create: %s", strerror(errno));
+		rc = CO_EIO;
+		goto out;
+	}
+	for (;;) {
+		ssize_t got = read(in, buf, (size_t)(x->size + 1 - size) < sizeof(buf) ? (size_t)(x->size + 1 - size) : sizeof(buf));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			if (must_read) {
+				co_diag_add(diags, x->path, 1, 1, "read error: %s", strerror(errno));
+				rc = CO_EIO;
+			} else { /* an unreadable bid: no copy, no digest */
+				x->readable = 0;
+				rc = 0;
+			}
+			goto out;
+		}
+		if (got == 0)
+			break;
+		if (size + got > x->size) { /* it grew */
+			grew = 1;
+			break;
+		}
+		if (co_sha256_update(md, buf, (size_t)got)) {
+			rc = CO_ERROR;
+			goto out;
+		}
+		size += got;
+		for (ssize_t off = 0; off < got;) {
+			ssize_t w = write(out, buf + off, (size_t)(got - off));
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0) { /* flushed to disk by the commit, all at once */
+				co_diag_add(diags, x->source, 1, 1, "cannot write: %s", strerror(w < 0 ? errno : ENOSPC));
+				rc = CO_EIO;
+				goto out;
+			}
+			off += w;
 		}
 	}
-	close(out);
+	if (co_sha256_final(md, sha)) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	if (grew || size != x->size || (x->hashed && strcmp(sha, x->sha) != 0)) {
+		co_diag_add(diags, x->path, 1, 1, "the file changed while the evaluation was being recorded");
+		rc = CO_EINVALID;
+		goto out;
+	}
+	memcpy(x->sha, sha, sizeof(sha));
+	x->hashed = 1;
+	rc = 0;
+out:
+	if (in >= 0)
+		close(in);
+	if (out >= 0 && close(out) != 0 && rc == 0) {
+		co_diag_add(diags, x->source, 1, 1, "cannot write: %s", strerror(errno));
+		rc = CO_EIO;
+	}
+	co_sha256_free(md);
+	if (out >= 0 && (rc || !x->readable)) {
+		unlinkat(ifd, tmp, 0);
+	} else if (out >= 0) {
+		/* Named by its digest; two inputs with the same bytes share one copy. */
+		if (renameat2(ifd, tmp, ifd, x->sha, RENAME_NOREPLACE) != 0) {
+			if (errno == EEXIST) {
+				unlinkat(ifd, tmp, 0);
+			} else {
+				co_diag_add(diags, x->source, 1, 1, "cannot rename to inputs/%s: %s", x->sha, strerror(errno));
+				unlinkat(ifd, tmp, 0);
+				rc = CO_EIO;
+			}
+		}
+	}
+	free(x->source);
+	x->source = NULL;
+	if (rc == 0 && x->readable && !(x->source = co_strdupf("%s/inputs/%s", a->staging, x->sha)))
+		rc = CO_ERROR;
 	stepped(a);
 	return rc;
 }
@@ -774,7 +881,7 @@ static char *bid_source(const co_audit *a, const input *x, size_t i)
 /* A bid's copy is found again by bid_source: its path is not kept. */
 static int staged_bid(input *x, int how, int rc)
 {
-	if (x->role == ROLE_BID && rc == 0) {
+	if (x->role == ROLE_BID && rc == 0 && x->readable) {
 		free(x->source);
 		x->source = NULL;
 		x->staged = how;
@@ -835,8 +942,11 @@ int co_audit_snapshot(co_audit *a, co_diags *diags)
 	rc = 0;
 	for (size_t i = 0; i < a->nin && !rc; i++)
 		if (a->in[i].readable)
-			rc = a->in[i].over_limit ? staged_bid(&a->in[i], 2, stand_in(a, &a->in[i], i, sfd, diags))
-			                         : staged_bid(&a->in[i], 1, copy_input(a, &a->in[i], ifd, diags));
+			rc = a->in[i].over_limit
+			         ? staged_bid(&a->in[i], 2,
+			                      (rc = hash_input(&a->in[i], diags)) || !a->in[i].readable ? rc
+			                                                                             : stand_in(a, &a->in[i], i, sfd, diags))
+			         : staged_bid(&a->in[i], 1, copy_input(a, &a->in[i], i, ifd, diags));
 out:
 	if (ifd >= 0)
 		close(ifd);

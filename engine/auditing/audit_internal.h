@@ -23,6 +23,7 @@ typedef struct {
 	long long size;
 	char sha[CO_SHA256_HEX];
 	long over_limit; /* a bid larger than this limit: recorded by size and digest, never copied (0: none) */
+	int hashed;      /* sha holds its digest (a record being written hashes each input once, as it copies it) */
 	int staged;      /* a bid being written: 1 copied to inputs/<sha>, 2 a stand-in (its source is not kept: see bid_source) */
 	char **same;     /* the other names the same file was given under (co_paths_same_file) */
 	size_t nsame;
