@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -448,5 +449,86 @@ Test(audit, the_same_bid_file_given_twice_is_recorded_once_with_its_other_name)
 	cr_assert_null(co_paths_same_file(paths, 0, 1));
 	co_audit_free(a);
 	co_paths_free(paths);
+	co_diags_free(d);
+}
+
+/* begin, then something done to the files, then snapshot: what the snapshot says. */
+static int snapshot_after(const char *out, void (*change)(void), co_diags *d, co_audit **kept)
+{
+	const char *bid_args[] = {"bids/lot7"};
+	co_audit_options o = {.rules = "rules/dorset-lot7-live-in-care.yaml", .bid_args = bid_args, .nbid_args = 1,
+	                      .marks = "bids/marks/dorset-lot7-marks.xml", .output = out};
+	co_paths *paths = NULL;
+	co_audit *a = NULL;
+	cr_assert_eq(co_paths_expand(&paths, bid_args, 1, d), 0);
+	cr_assert_eq(co_audit_begin(&a, &o, paths, d), 0, "%s", t_diags_text(d));
+	change();
+	int rc = co_audit_snapshot(a, d);
+	co_paths_free(paths);
+	if (kept)
+		*kept = a;
+	else
+		co_audit_free(a);
+	return rc;
+}
+
+static void grow_a_bid(void)
+{
+	FILE *f = fopen("bids/lot7/acme-live-in-care.xml", "ab");
+	cr_assert_not_null(f);
+	fputs("<!-- added after the digest -->\n", f);
+	fclose(f);
+}
+
+static void shrink_the_marks(void)
+{
+	cr_assert_eq(truncate("bids/marks/dorset-lot7-marks.xml", 100), 0);
+}
+
+static void remove_a_bid(void)
+{
+	cr_assert_eq(unlink("bids/lot7/acme-live-in-care.xml"), 0);
+}
+
+Test(audit, an_input_that_grows_or_shrinks_between_its_listing_and_its_copy_is_refused)
+{
+	copy_example();
+	co_diags *d = co_diags_new();
+	cr_assert_eq(snapshot_after("out", grow_a_bid, d, NULL), CO_EINVALID);
+	cr_assert(strstr(t_diags_text(d), "acme-live-in-care.xml:1:1: the file changed while the evaluation was being recorded"),
+	          "%s", t_diags_text(d));
+	co_diags_free(d);
+	d = co_diags_new();
+	cr_assert_eq(snapshot_after("out2", shrink_the_marks, d, NULL), CO_EINVALID);
+	cr_assert(strstr(t_diags_text(d), "dorset-lot7-marks.xml:1:1: the file changed"), "%s", t_diags_text(d));
+	co_diags_free(d);
+	cr_assert_eq(access("out", F_OK), -1, "nothing published");
+}
+
+Test(audit, a_bid_gone_before_its_copy_is_recorded_unreadable_and_its_copy_path_is_made_on_demand)
+{
+	copy_example();
+	co_diags *d = co_diags_new();
+	co_audit *a = NULL;
+	co_paths *read = NULL;
+	cr_assert_eq(snapshot_after("out", remove_a_bid, d, &a), 0, "%s", t_diags_text(d));
+	cr_assert_eq(co_audit_bid_paths(a, &read), 0);
+	size_t gone = 0, copied = 0;
+	for (size_t i = 0; i < co_paths_count(read); i++) {
+		const char *p = co_paths_at(read, i), *src = co_paths_source(read, i);
+		if (strstr(p, "acme-live-in-care.xml")) {
+			gone++;
+			cr_assert(src == NULL || strstr(src, "/inputs/") == NULL, "no copy for %s: %s", p, src ? src : "(path)");
+		} else {
+			copied++;
+			cr_assert(src && strstr(src, "/inputs/") && strlen(strrchr(src, '/') + 1) == 64,
+			          "%s is read from its copy, named by its digest: %s", p, src ? src : "(none)");
+			cr_assert_eq(access(src, R_OK), 0, "%s", src);
+		}
+	}
+	cr_assert_eq(gone, 1);
+	cr_assert_gt(copied, 1);
+	co_paths_free(read);
+	co_audit_free(a);
 	co_diags_free(d);
 }

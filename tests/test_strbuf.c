@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/strbuf.h"
+#include "calloff/status.h"
 
 Test(strbuf, many_appends_keep_every_byte_in_order)
 {
@@ -110,4 +111,73 @@ Test(strbuf, going_past_the_limit_fails_the_buffer_and_later_puts_do_nothing)
 	co_strbuf_put(&b, "again");
 	cr_assert_eq(b.failed, 1, "reset does not clear a failure");
 	cr_assert_null(co_strbuf_take(&b), "a failed buffer's text is NULL (and freed)");
+}
+
+/* A stream's pieces, gathered, and a flush that fails on demand. */
+typedef struct {
+	char *all;
+	size_t len, calls, largest;
+	int fail_on_call; /* 0: never */
+} pieces;
+
+static int gather(void *arg, const char *data, size_t len)
+{
+	pieces *p = arg;
+	p->calls++;
+	if (p->fail_on_call && (int)p->calls == p->fail_on_call)
+		return CO_EIO;
+	p->all = realloc(p->all, p->len + len + 1);
+	memcpy(p->all + p->len, data, len);
+	p->len += len;
+	p->all[p->len] = '\0';
+	if (len > p->largest)
+		p->largest = len;
+	return 0;
+}
+
+Test(strbuf, a_stream_passes_every_byte_on_in_pieces_and_never_holds_the_whole_text)
+{
+	co_strbuf b = {0}, whole = {0};
+	pieces p = {0};
+	co_strbuf_stream(&b, gather, &p);
+	for (int k = 0; k < 100000; k++) {
+		co_strbuf_put(&b, "row %d,%s\n", k, k % 7 ? "x" : "a longer cell of text");
+		co_strbuf_put(&whole, "row %d,%s\n", k, k % 7 ? "x" : "a longer cell of text");
+		cr_assert_lt(b.len, (size_t)CO_STRBUF_CHUNK + 64, "held at most a piece");
+	}
+	cr_assert_eq(co_strbuf_end(&b), 0);
+	cr_assert_eq(b.s, NULL, "ended: the memory is freed");
+	cr_assert_eq(p.len, whole.len);
+	cr_assert_str_eq(p.all, whole.s);
+	cr_assert_gt(p.calls, whole.len / (CO_STRBUF_CHUNK + 64), "in pieces: %zu calls for %zu bytes", p.calls, whole.len);
+	cr_assert_lt(p.largest, (size_t)CO_STRBUF_CHUNK + 64);
+	free(p.all);
+	free(co_strbuf_take(&whole));
+}
+
+Test(strbuf, a_failed_flush_stops_the_stream_and_its_status_is_returned)
+{
+	co_strbuf b = {0};
+	pieces p = {.fail_on_call = 2};
+	co_strbuf_stream(&b, gather, &p);
+	for (int k = 0; k < 50000; k++)
+		co_strbuf_put(&b, "%d\n", k);
+	cr_assert_eq(b.failed, 1);
+	cr_assert_eq(p.calls, 2, "nothing is passed on after the failure");
+	cr_assert_eq(co_strbuf_end(&b), CO_EIO, "the flush's own status, not out of memory");
+	free(p.all);
+}
+
+Test(strbuf, a_formatted_piece_larger_than_the_room_left_is_whole)
+{
+	co_strbuf b = {0};
+	char big[5000];
+	memset(big, 'q', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	co_strbuf_put(&b, "a");
+	co_strbuf_put(&b, "<%s>", big);
+	cr_assert_eq(b.len, 1 + 2 + strlen(big));
+	cr_assert_eq(b.s[b.len - 1], '>');
+	cr_assert_geq(b.cap, b.len + 1);
+	free(co_strbuf_take(&b));
 }

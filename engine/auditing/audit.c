@@ -776,6 +776,8 @@ static int copy_input(co_audit *a, input *x, size_t i, int ifd, co_diags *diags)
 	if (!(x->source = co_strdupf("%s/inputs/%s", a->staging, tmp)))
 		return CO_ERROR;
 	if ((rc = co_open_regular(&in, x->path, NULL, &now, must_read ? diags : NULL))) {
+		free(x->source);
+		x->source = NULL;
 		if (must_read || rc == CO_ERROR)
 			return rc;
 		x->readable = 0; /* gone or unreadable since co_audit_begin: the evaluation says so */
