@@ -1,5 +1,5 @@
 /* Bid inputs: files and directories from the command line, expanded to a sorted file list. */
-#include "calloff/evaluate.h"
+#include "calloff/inputs.h"
 #include "base/diag.h"
 
 #include <dirent.h>

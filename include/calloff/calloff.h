@@ -6,6 +6,7 @@
 #include "calloff/text.h"
 #include "calloff/version.h"
 #include "calloff/rules.h"
+#include "calloff/inputs.h"
 #include "calloff/evaluate.h"
 #include "calloff/output.h"
 #include "calloff/render.h"
