@@ -999,6 +999,13 @@ int co_audit_load_with(co_audit **out, const char *path, const co_replay_options
 		co_diag_add(diags, rd->file, 1, 1, "the record lists no inputs");
 		goto out;
 	}
+	/* The lists grew by doubling: what they hold is kept, not the room for more (a smaller block: a failure keeps the old). */
+	input *in = realloc(a->in, (a->nin + 1) * sizeof(*a->in));
+	rec_out *outs = rd->nout ? realloc(rd->out, rd->nout * sizeof(*rd->out)) : NULL;
+	char *names = rd->nnames ? realloc(rd->names, rd->nnames) : NULL;
+	a->in = in ? in : a->in;
+	rd->out = outs ? outs : rd->out;
+	rd->names = names ? names : rd->names;
 	dfd = open_dir(a);
 	if (dfd < 0 && co_errno_status(errno) == CO_ERROR) {
 		rc = CO_ERROR;
