@@ -632,3 +632,159 @@ Test(compare, finishing_with_an_output_begun_and_not_ended_is_co_error)
 	co_audit_free(a);
 	co_diags_free(diff);
 }
+
+/* ---- the record read one entry at a time ---------------------------------------------------- */
+
+/* An evaluation of 300 bids recorded in out/ (a record whose lists are long): 301 inputs, 604 outputs. */
+static void record_many(void)
+{
+	cr_assert_eq(chdir(t_dir()), 0);
+	t_write(".", "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 0, price: 100}\n"
+	                                  "prices:\n  - {id: p, max: 1000, weight: 100}\n");
+	for (int i = 0; i < 300; i++) {
+		char file[64], id[32], sup[32], price[32];
+		snprintf(file, sizeof(file), "bids/b%03d.xml", i);
+		snprintf(id, sizeof(id), "B-%03d", i);
+		snprintf(sup, sizeof(sup), "GB-COH-%03d", i);
+		snprintf(price, sizeof(price), "p=%d", 100 + i);
+		t_put_bid(".", file, id, sup, "2026-11-01T12:00:00Z", "", price, NULL, NULL);
+	}
+	const char *bid_args[] = {"bids"};
+	co_audit_options o = {.rules = "r.yaml", .bid_args = bid_args, .nbid_args = 1, .output = "out"};
+	co_paths *paths = NULL, *read = NULL;
+	co_audit *a = NULL;
+	co_rules *rules = NULL;
+	co_result *res = NULL;
+	co_output *outs = NULL;
+	size_t n = 0;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_paths_expand(&paths, bid_args, 1, d), 0);
+	cr_assert_eq(co_audit_begin(&a, &o, paths, d), 0);
+	cr_assert_eq(co_audit_snapshot(a, d), 0, "%s", t_diags_text(d));
+	cr_assert_eq(co_audit_bid_paths(a, &read), 0);
+	cr_assert_eq(co_rules_load_from(&rules, o.rules, co_audit_rules_source(a), d), 0);
+	cr_assert_eq(co_evaluate_from(&res, rules, read, NULL, NULL, d), 0, "%s", t_diags_text(d));
+	cr_assert_eq(co_render_outputs(res, NULL, &outs, &n), 0);
+	cr_assert_eq(co_audit_commit(a, outs, n, d), 0, "%s", t_diags_text(d));
+	co_outputs_free(outs, n);
+	co_result_free(res);
+	co_rules_free(rules);
+	co_audit_free(a);
+	co_paths_free(read);
+	co_paths_free(paths);
+	co_diags_free(d);
+}
+
+/* The record's own checks of out/audit.json: their count, and what they said, in diff. */
+static int record_checks(co_diags *diff)
+{
+	co_audit *a = NULL;
+	co_diags *d = co_diags_new(), *notes = co_diags_new();
+	cr_assert_eq(co_audit_load(&a, "out", d), 0, "%s", t_diags_text(d));
+	int n = co_audit_check_record(a, diff, notes);
+	co_audit_free(a);
+	co_diags_free(d);
+	co_diags_free(notes);
+	return n;
+}
+
+/* Every object in v (recursively) with its keys in the reverse order. */
+static json_t *reversed(json_t *v)
+{
+	if (json_is_array(v)) {
+		json_t *r = json_array();
+		for (size_t i = 0; i < json_array_size(v); i++)
+			json_array_append_new(r, reversed(json_array_get(v, i)));
+		return r;
+	}
+	if (!json_is_object(v))
+		return json_incref(v);
+	const char *keys[64];
+	size_t n = 0;
+	const char *k;
+	json_t *x;
+	json_object_foreach(v, k, x) if (n < 64) keys[n++] = k;
+	json_t *r = json_object();
+	while (n--)
+		json_object_set_new(r, keys[n], reversed(json_object_get(v, keys[n])));
+	return r;
+}
+
+Test(stream, a_long_record_in_its_own_layout_re_indented_or_reordered_is_the_same_record, .timeout = 120)
+{
+	record_many();
+	co_diags *diff = co_diags_new();
+	cr_assert_eq(record_checks(diff), 0, "%s", t_diags_text(diff));
+	json_t *a = json_load_file("out/audit.json", JSON_PRESERVE_ORDER, NULL);
+	cr_assert_eq(json_array_size(json_object_get(a, "inputs")), 301);
+	cr_assert_eq(json_array_size(json_object_get(a, "outputs")), 604);
+	/* re-indented: as today, the layout is no part of the record */
+	cr_assert_eq(json_dump_file(a, "out/audit.json", JSON_INDENT(7) | JSON_PRESERVE_ORDER), 0);
+	cr_assert_eq(record_checks(diff), 0, "%s", t_diags_text(diff));
+	cr_assert_eq(json_dump_file(a, "out/audit.json", JSON_COMPACT | JSON_PRESERVE_ORDER), 0);
+	cr_assert_eq(record_checks(diff), 0, "%s", t_diags_text(diff));
+	/* every object's keys reversed: the lists come before the options, the outputs before the inputs */
+	json_t *r = reversed(a);
+	cr_assert_eq(json_dump_file(r, "out/audit.json", JSON_INDENT(1) | JSON_PRESERVE_ORDER), 0);
+	cr_assert_eq(record_checks(diff), 0, "%s", t_diags_text(diff));
+	json_decref(r);
+	json_decref(a);
+	co_diags_free(diff);
+}
+
+Test(stream, an_entry_changed_in_the_middle_of_long_lists_is_said_as_before, .timeout = 120)
+{
+	record_many();
+	json_t *a = json_load_file("out/audit.json", JSON_PRESERVE_ORDER, NULL);
+	json_t *ins = json_object_get(a, "inputs"), *outs = json_object_get(a, "outputs");
+	json_object_set_new(json_array_get(ins, 150), "size", json_string("12"));
+	json_object_set_new(json_array_get(ins, 151), "also_given_as", json_array());
+	json_object_set_new(json_array_get(outs, 300), "colour", json_string("red"));
+	/* two bids swapped: the second is out of order */
+	json_t *x = json_incref(json_array_get(ins, 200));
+	json_array_set(ins, 200, json_array_get(ins, 201));
+	json_array_set_new(ins, 201, x);
+	for (int layout = 0; layout < 2; layout++) {
+		cr_assert_eq(json_dump_file(a, "out/audit.json", (layout ? JSON_INDENT(3) : JSON_INDENT(2)) | JSON_PRESERVE_ORDER),
+		             0);
+		co_diags *diff = co_diags_new();
+		cr_assert_eq(record_checks(diff), 4, "%s", t_diags_text(diff));
+		cr_assert_str_eq(co_diags_at(diff, 0), "out/audit.json:1:1: inputs[150].size: not a byte count");
+		cr_assert_str_eq(co_diags_at(diff, 1),
+		                 "out/audit.json:1:1: inputs[151].also_given_as: not a bid's list of other names");
+		cr_assert_str_eq(co_diags_at(diff, 2), "out/audit.json:1:1: inputs[201] (bids/b199.xml): out of order; "
+		                                       "evaluate lists the bids sorted by path");
+		cr_assert_str_eq(co_diags_at(diff, 3),
+		                 "out/audit.json:1:1: outputs[300].colour: a field that calloff-audit/1 does not define");
+		co_diags_free(diff);
+	}
+	json_decref(a);
+}
+
+Test(stream, an_entry_that_is_not_valid_or_not_json_in_the_middle_is_refused_in_the_same_words, .timeout = 120)
+{
+	record_many();
+	json_t *a = json_load_file("out/audit.json", JSON_PRESERVE_ORDER, NULL);
+	json_object_set_new(json_array_get(json_object_get(a, "outputs"), 400), "file", json_string("../x"));
+	put(a);
+	co_audit *au = NULL;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_audit_load(&au, "out", d), CO_EINVALID);
+	cr_assert_eq(co_diags_count(d), 1, "%s", t_diags_text(d));
+	cr_assert_str_eq(co_diags_at(d, 0), "out/audit.json:1:1: output 401 of the record is not valid");
+	/* a syntax error inside an entry: located in the file, in jansson's words, as the whole document gave it */
+	cr_assert_eq(system("sed -i '0,/\"role\": \"bid\"/! {0,/\"role\": \"bid\"/ s/\"role\": \"bid\"/\"role\" \"bid\"/}' "
+	                    "out/audit.json"),
+	             0);
+	json_error_t err;
+	cr_assert_null(json_load_file("out/audit.json", 0, &err));
+	char want[400];
+	snprintf(want, sizeof(want), "out/audit.json:%d:%d: not valid JSON: %s", err.line, err.column, err.text);
+	co_diags_free(d);
+	d = co_diags_new();
+	cr_assert_eq(co_audit_load(&au, "out", d), CO_EINVALID);
+	cr_assert_eq(co_diags_count(d), 1, "%s", t_diags_text(d));
+	cr_assert_str_eq(co_diags_at(d, 0), want);
+	cr_assert_gt(err.line, 20, "the error is inside the list of inputs, not at its start");
+	co_diags_free(d);
+}

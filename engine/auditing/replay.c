@@ -17,6 +17,7 @@
 #include <fcntl.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,19 +48,39 @@ typedef struct {
 	long long size; /* FOUND_FILE or FOUND_TOO_BIG */
 } copy_seen;
 
+/* One output of the record, as replay keeps it: its name in the reading's arena, and its digest as bytes. */
+typedef struct {
+	uint32_t name; /* offset of its name (NUL-ended) in co_audit_reading.names */
+	long long size;
+	unsigned char sha[32];
+} rec_out;
+_Static_assert(sizeof(rec_out) <= 48, "a recorded output is kept in 48 bytes besides its name");
+
+/* An entry of inputs or outputs in which loading found a fault: kept as a tree, for the checks to say it. */
+typedef struct {
+	size_t i;
+	json_t *o;
+} kept_entry;
+
 struct co_audit_reading {
 	co_replay_options opts;
-	json_t *root;    /* the record as read */
+	/*
+	 * The record as read, with the entries of inputs and outputs left out (each list is empty):
+	 * the entries are read one at a time and kept below in compact form, so that a record of
+	 * thousands of bids is never held whole, as text or as a tree.
+	 */
+	json_t *root;
 	char *file;      /* its path, where the record's own differences are located */
 	char *name;      /* its name inside the folder */
 	copy_seen *copy; /* for each input with a digest: its copy as co_audit_load_with found it */
 	char *stand_ins;  /* a private folder of stand-ins for the bids over their limit, or NULL */
-	/*
-	 * For each input and output: 1 when its entry of the record was found to have no fault at
-	 * loading, and was dropped from root, so that a record of thousands of bids is not held as a
-	 * tree while the evaluation runs. The record's checks check only the others.
-	 */
-	unsigned char *in_clean, *out_clean;
+	rec_out *out;    /* the recorded outputs, in the record's order */
+	size_t nout, capout;
+	char *names;     /* their names, one after another */
+	size_t nnames, capnames;
+	/* The entries of inputs and of outputs in which loading found a fault, by place; the others had none. */
+	kept_entry *kin, *kout;
+	size_t nkin, capkin, nkout, capkout;
 };
 
 void co_audit_reading_free(co_audit_reading *r)
@@ -84,9 +105,32 @@ void co_audit_reading_free(co_audit_reading *r)
 	free(r->file);
 	free(r->name);
 	free(r->copy);
-	free(r->in_clean);
-	free(r->out_clean);
+	free(r->out);
+	free(r->names);
+	for (size_t i = 0; i < r->nkin; i++)
+		json_decref(r->kin[i].o);
+	for (size_t i = 0; i < r->nkout; i++)
+		json_decref(r->kout[i].o);
+	free(r->kin);
+	free(r->kout);
 	free(r);
+}
+
+/* The name of recorded output i. */
+static const char *out_name(const co_audit_reading *rd, size_t i)
+{
+	return rd->names + rd->out[i].name;
+}
+
+/* The recorded digest of output i, as text. */
+static void out_hex(const co_audit_reading *rd, size_t i, char hex[CO_SHA256_HEX])
+{
+	static const char digits[] = "0123456789abcdef";
+	for (int k = 0; k < 32; k++) {
+		hex[2 * k] = digits[rd->out[i].sha[k] >> 4];
+		hex[2 * k + 1] = digits[rd->out[i].sha[k] & 15];
+	}
+	hex[64] = '\0';
 }
 
 /* The engine's own limits on what it reads, by role (engine/reading/). */
@@ -327,28 +371,26 @@ static int find_copies(co_audit *a, int dfd, co_diags *diags)
 	return rc;
 }
 
-/* The record's text, from its folder: a regular file, not a link, never waited on, at most CO_AUDIT_MAX_BYTES. */
-static int read_record(const co_audit *a, char **buf, size_t *len, co_diags *diags)
+/* The record, from its folder: a regular file, not a link, never waited on. *fd is open on success. */
+static int open_record(const co_audit *a, int *fd, co_diags *diags)
 {
 	const co_audit_reading *rd = a->reading;
-	int dfd = open_dir(a), fd = -1;
-	*buf = NULL;
-	*len = 0;
+	int dfd = open_dir(a);
+	*fd = -1;
 	if (dfd >= 0)
-		fd = openat(dfd, rd->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		*fd = openat(dfd, rd->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	int e = errno;
 	if (dfd >= 0)
 		close(dfd);
-	if (fd < 0) {
-		if (co_errno_status(e) == CO_ERROR)
-			return CO_ERROR;
-		if (e == ELOOP)
-			co_diag_add(diags, rd->file, 1, 1, "a symbolic link: replay reads a record only from its own folder");
-		else
-			co_diag_add(diags, rd->file, 1, 1, "cannot read: %s", strerror(e));
-		return CO_EIO;
-	}
-	return co_read_fd(fd, rd->file, CO_AUDIT_MAX_BYTES, buf, len, diags);
+	if (*fd >= 0)
+		return 0;
+	if (co_errno_status(e) == CO_ERROR)
+		return CO_ERROR;
+	if (e == ELOOP)
+		co_diag_add(diags, rd->file, 1, 1, "a symbolic link: replay reads a record only from its own folder");
+	else
+		co_diag_add(diags, rd->file, 1, 1, "cannot read: %s", strerror(e));
+	return CO_EIO;
 }
 
 /* The record's own checks, counting the differences they find (diffs NULL: counting only). */
@@ -358,47 +400,517 @@ typedef struct {
 	int n;
 } checker;
 
-static void check_input(checker *c, const json_t *ins, size_t i, const input *prev, size_t prev_i);
-static void check_output(checker *c, const json_t *outs, size_t i);
+static void check_input(checker *c, const json_t *o, size_t i, const input *prev, size_t prev_i);
+static void check_output(checker *c, const json_t *o, size_t i);
+
+/* ---- the record, read one entry at a time ------------------------------------------------- */
 
 /*
- * Each entry of inputs and outputs checked now, saying nothing: one with no fault is dropped from
- * the tree (set to null) and marked clean, and the record's checks later check only the others,
- * in the same words. A record of 20,000 bids then holds a few bytes an entry, not a tree.
+ * The record is read a piece at a time. The text outside inputs and outputs (a few kilobytes: the
+ * options, the versions, the run) is gathered and parsed as one small document; each entry of the
+ * two lists is parsed alone, checked as the loader and the record's checks check it, and kept
+ * only as what replay needs (an input's role, path, size and digest; an output's name, size and
+ * digest). An entry with a fault is kept as its tree, for the record's checks to say it in their
+ * words. Any layout of the JSON is read this way (a record re-indented, or with its keys in
+ * another order, is the same record). A text the pieces cannot place (not JSON, or a list that
+ * is not where the record keeps it) is read again whole, as before, so that what is said of it
+ * (where it is not JSON, for one) is said in the same words; only a record that cannot be
+ * evaluated again is ever held whole.
  */
-static int drop_clean(co_audit *a, json_t *root)
+
+#define RECORD_READ (1 << 16)                 /* bytes of the record read at a time */
+#define RECORD_PIECE_MAX (16L * 1024 * 1024)  /* the largest entry, or other value, held at once */
+#define RECORD_OUTSIDE_MAX (32L * 1024 * 1024) /* the most text outside the two lists */
+#define UNPLACED 2 /* the pieces cannot place the text: it is read whole */
+
+typedef struct {
+	int fd;
+	char *buf;
+	size_t cap, pos, end; /* buf[pos, end): read and not yet taken */
+	long long total;      /* bytes read */
+	int eof;
+	int rc;               /* a failure (UNPLACED or a negative co_status); sticky */
+	int indent;           /* the spaces after the last line break before pos, or -1 */
+} scan;
+
+/* Read more of the record, keeping the bytes not yet taken. */
+static void scan_more(scan *s)
 {
-	co_audit_reading *rd = a->reading;
-	json_t *ins = json_object_get(root, "inputs"), *outs = json_object_get(root, "outputs");
-	checker c = {.a = a, .diffs = NULL, .notes = NULL};
-	const input *prev = NULL;
-	size_t prev_i = 0;
-	rd->in_clean = calloc(a->nin + 1, 1);
-	rd->out_clean = calloc(a->nout + 1, 1);
-	if (!rd->in_clean || !rd->out_clean)
-		return CO_ERROR;
-	for (size_t i = 0; i < a->nin; i++) {
-		int n = c.n;
-		check_input(&c, ins, i, prev, prev_i);
-		rd->in_clean[i] = c.n == n;
-		if (a->in[i].role == ROLE_BID) {
-			prev = &a->in[i];
-			prev_i = i;
+	if (s->rc || s->eof)
+		return;
+	if (s->pos) {
+		memmove(s->buf, s->buf + s->pos, s->end - s->pos);
+		s->end -= s->pos;
+		s->pos = 0;
+	}
+	if (s->end + RECORD_READ > s->cap) {
+		if (s->end >= (size_t)RECORD_PIECE_MAX) {
+			s->rc = UNPLACED;
+			return;
+		}
+		size_t cap = s->cap ? s->cap * 2 : 2 * RECORD_READ;
+		char *p = realloc(s->buf, cap);
+		if (!p) {
+			s->rc = CO_ERROR;
+			return;
+		}
+		s->buf = p;
+		s->cap = cap;
+	}
+	ssize_t r;
+	while ((r = read(s->fd, s->buf + s->end, s->cap - s->end)) < 0 && errno == EINTR)
+		;
+	if (r < 0) { /* read whole, which says why */
+		s->rc = co_errno_status(errno) == CO_ERROR ? CO_ERROR : UNPLACED;
+		return;
+	}
+	if (r == 0)
+		s->eof = 1;
+	s->end += (size_t)r;
+	s->total += r;
+	if (s->total > CO_AUDIT_MAX_BYTES) /* it grew while it was read */
+		s->rc = UNPLACED;
+}
+
+/* The byte k after pos, or -1 at the end of the text or on a failure (s->rc). */
+static inline int scan_at(scan *s, size_t k)
+{
+	while (s->pos + k >= s->end) {
+		scan_more(s);
+		if (s->rc || (s->eof && s->pos + k >= s->end))
+			return -1;
+	}
+	return (unsigned char)s->buf[s->pos + k];
+}
+
+/* Past JSON's white space, noting how far the line is indented. */
+static void scan_space(scan *s)
+{
+	int c;
+	s->indent = -1;
+	while ((c = scan_at(s, 0)) == ' ' || c == '\n' || c == '\t' || c == '\r') {
+		s->indent = c == '\n' ? 0 : c == ' ' && s->indent >= 0 ? s->indent + 1 : -1;
+		s->pos++;
+	}
+}
+
+/*
+ * The length of the value at pos: a string, an object or a list to its closing bracket (a
+ * bracket inside a string is not one), anything else to the next delimiter. Whether it is valid
+ * JSON is jansson's to say when it parses it. 0 when it cannot be placed.
+ */
+static size_t scan_value(scan *s)
+{
+	int c = scan_at(s, 0), d, depth = 0, in_string = 0;
+	size_t k = 0;
+	if (c < 0)
+		return 0;
+	if (c == '"') {
+		for (k = 1; (d = scan_at(s, k)) >= 0; k++)
+			if (d == '\\')
+				k++;
+			else if (d == '"')
+				return k + 1;
+		return 0;
+	}
+	if (c == '{' || c == '[') {
+		for (k = 0; (d = scan_at(s, k)) >= 0; k++) {
+			if (in_string) {
+				if (d == '\\')
+					k++;
+				else if (d == '"')
+					in_string = 0;
+			} else if (d == '"') {
+				in_string = 1;
+			} else if (d == '{' || d == '[') {
+				depth++;
+			} else if ((d == '}' || d == ']') && --depth == 0) {
+				return k + 1;
+			}
+		}
+		return 0;
+	}
+	while ((d = scan_at(s, k)) >= 0 && !strchr(" \t\r\n,]}", d))
+		k++;
+	return c == ',' || c == ']' || c == '}' ? 0 : k;
+}
+
+/* s's bytes [pos, pos + n) added to the text outside the lists. */
+static int outside_add(co_strbuf *b, const char *text, size_t n)
+{
+	if (b->len + n > (size_t)RECORD_OUTSIDE_MAX)
+		return UNPLACED;
+	co_strbuf_add(b, text, n);
+	return b->failed ? CO_ERROR : 0;
+}
+
+/* 1 when text (n bytes, a JSON string with its quotes) is "inputs" (1) or "outputs" (2); 0 otherwise; -1 with an escape in it. */
+static int list_key(const char *text, size_t n)
+{
+	if (memchr(text, '\\', n))
+		return -1;
+	return n == 8 && !memcmp(text, "\"inputs\"", 8) ? 1 : n == 9 && !memcmp(text, "\"outputs\"", 9) ? 2 : 0;
+}
+
+/*
+ * 1 when want (n bytes, as co_json_text writes a value, without its final line break) is have
+ * (len bytes) written at indent, as the writer writes an entry of a list (co_json_item): every
+ * line break followed by indent spaces.
+ */
+static int same_indented(const char *want, size_t n, const char *have, size_t len, int indent)
+{
+	size_t j = 0;
+	if (indent < 0)
+		return 0;
+	for (size_t i = 0; i < n; i++, j++) {
+		if (j >= len || want[i] != have[j])
+			return 0;
+		if (want[i] == '\n') {
+			for (int k = 0; k < indent; k++)
+				if (j + 1 + (size_t)k >= len || have[j + 1 + (size_t)k] != ' ')
+					return 0;
+			j += (size_t)indent;
 		}
 	}
-	for (size_t i = 0; i < a->nout; i++) {
-		int n = c.n;
-		check_output(&c, outs, i);
-		rd->out_clean[i] = c.n == n;
+	return j == len;
+}
+
+/*
+ * An entry parsed with jansson as the second item of a list whose first is a string of 2^k - 1
+ * bytes, k the least with 2^k above the entry's length. jansson 2.14 keeps each token's text in
+ * a buffer that doubles from 16 bytes and ignores a failure to grow it (load.c, lex_save): the
+ * byte dropped can be a string's closing quote, and the lexer then reads past its buffer
+ * (an assertion, or a crash) instead of failing. A whole record grows that buffer a few times,
+ * early; an entry parsed alone would grow it in every entry. The string grows it first, to a
+ * size that no token of the entry outgrows, and never at its own closing quote, so that a
+ * failure to grow drops one of its own letters, which is of no account.
+ */
+static json_t *load_entry(co_strbuf *scratch, const char *text, size_t len, json_error_t *err)
+{
+	size_t pad = 16;
+	while (pad <= len + 1)
+		pad *= 2;
+	co_strbuf_reset(scratch);
+	co_strbuf_add(scratch, "[\"", 2);
+	static const char xs[] = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+	for (size_t k = 0; k < pad - 3; k += sizeof(xs) - 1)
+		co_strbuf_add(scratch, xs, pad - 3 - k < sizeof(xs) - 1 ? pad - 3 - k : sizeof(xs) - 1);
+	co_strbuf_add(scratch, "\",", 2);
+	co_strbuf_add(scratch, text, len);
+	co_strbuf_add(scratch, "]", 1);
+	if (scratch->failed) {
+		memset(err, 0, sizeof(*err));
+		return NULL;
 	}
-	/* Only now: the checks above read each entry's neighbours' fields through a->in, not the tree. */
-	for (size_t i = 0; i < a->nin; i++)
-		if (rd->in_clean[i] && json_array_set_new(ins, i, json_null()))
-			return CO_ERROR;
-	for (size_t i = 0; i < a->nout; i++)
-		if (rd->out_clean[i] && json_array_set_new(outs, i, json_null()))
-			return CO_ERROR;
+	json_t *list = json_loadb(scratch->s, scratch->len, JSON_REJECT_DUPLICATES, err), *doc;
+	if (!list)
+		return NULL;
+	doc = json_array_size(list) == 2 ? json_incref(json_array_get(list, 1)) : NULL;
+	json_decref(list);
+	if (!doc)
+		snprintf(err->text, sizeof(err->text), "not one value");
+	return doc;
+}
+
+/*
+ * One entry of a list parsed, exactly as it is in the file (see co_audit_parse_record for why):
+ * written out again it must give the file's bytes at its indent, or, in another layout, a second
+ * parse must give the same tree. 0; UNPLACED when jansson finds it is not JSON, or it is neither
+ * an object nor a list (the text is then read whole, and what it is said as before); CO_ERROR
+ * when out of memory.
+ */
+static int parse_entry(json_t **out, co_strbuf *scratch, const char *text, size_t len, int indent)
+{
+	json_error_t err;
+	json_t *doc = load_entry(scratch, text, len, &err), *second = NULL;
+	char *again = NULL;
+	int rc = 0;
+	*out = NULL;
+	if (!doc)
+		return !err.text[0] || json_error_code(&err) == json_error_out_of_memory ? CO_ERROR : UNPLACED;
+	if (!json_is_object(doc) && !json_is_array(doc)) {
+		rc = UNPLACED;
+	} else if (!(again = co_json_text(doc, 0))) {
+		rc = CO_ERROR;
+	} else if (!same_indented(again, strlen(again) - 1, text, len, indent)) {
+		second = load_entry(scratch, text, len, &err);
+		if (!second || !json_equal(doc, second))
+			rc = CO_ERROR;
+	}
+	json_decref(second);
+	free(again);
+	if (rc)
+		json_decref(doc);
+	else
+		*out = doc;
+	return rc;
+}
+
+/* What loading has taken of the record so far. */
+typedef struct {
+	co_audit *a;
+	checker c;        /* counting only: an entry with no fault is not kept */
+	size_t in_seen, out_seen;
+	size_t bad_in, bad_out; /* the first input and output that is not valid (1-based), or 0 */
+	size_t prev_bid;  /* the place of the last bid taken, or SIZE_MAX */
+	size_t capin;     /* room in a->in */
+	co_strbuf scratch; /* the text an entry is parsed from (load_entry) */
+} loader;
+
+/* Room for n + 1 items of size bytes in *p (capacity *cap); 0 or CO_ERROR. Never more than the record's bytes. */
+static int room(void **p, size_t *cap, size_t n, size_t size)
+{
+	if (n < *cap)
+		return 0;
+	size_t c = *cap ? *cap * 2 : 64;
+	if (c > (size_t)CO_AUDIT_MAX_BYTES || c > SIZE_MAX / size)
+		return CO_ERROR; /* more entries than the record has bytes */
+	void *q = realloc(*p, c * size);
+	if (!q)
+		return CO_ERROR;
+	*p = q;
+	*cap = c;
 	return 0;
+}
+
+static int keep(kept_entry **list, size_t *n, size_t *cap, size_t i, json_t *o)
+{
+	if (room((void **)list, cap, *n, sizeof(**list)))
+		return CO_ERROR;
+	(*list)[(*n)++] = (kept_entry){.i = i, .o = json_incref(o)};
+	return 0;
+}
+
+/*
+ * An input's entry: what the loader requires of it (a role, a path, a digest or none, the rule
+ * file first), then the record's own checks of it, counting. A marks file is always kept: whether
+ * it is the last input is known only at the end.
+ */
+static int take_input(loader *ld, const json_t *x)
+{
+	co_audit *a = ld->a;
+	co_audit_reading *rd = a->reading;
+	size_t i = ld->in_seen++;
+	if (ld->bad_in)
+		return 0;
+	if (room((void **)&a->in, &ld->capin, a->nin, sizeof(*a->in)))
+		return CO_ERROR;
+	const char *r = json_string_value(json_object_get(x, "role"));
+	json_t *h = json_object_get(x, "sha256");
+	input *in = &a->in[a->nin];
+	memset(in, 0, sizeof(*in));
+	int k = r ? (!strcmp(r, "rules") ? 0 : !strcmp(r, "bid") ? 1 : !strcmp(r, "marks") ? 2 : -1) : -1;
+	int prc = co_pathtext_get(&in->path, x, "path");
+	if (prc == CO_ERROR)
+		return CO_ERROR;
+	if (k < 0 || prc || (!json_is_null(h) && !co_sha256_valid(json_string_value(h))) ||
+	    (i == 0) != (k == ROLE_RULES)) {
+		free(in->path);
+		in->path = NULL;
+		ld->bad_in = i + 1;
+		return 0;
+	}
+	in->role = (role)k;
+	in->readable = !json_is_null(h);
+	in->size = json_integer_value(json_object_get(x, "size"));
+	a->nin++;
+	if (in->readable)
+		snprintf(in->sha, sizeof(in->sha), "%s", json_string_value(h));
+	if (over_limit_valid(x, in)) /* anything else of the kind is a difference of the record */
+		in->over_limit = (long)role_limit(ROLE_BID);
+	int n = ld->c.n;
+	check_input(&ld->c, x, i, ld->prev_bid == SIZE_MAX ? NULL : &a->in[ld->prev_bid], ld->prev_bid);
+	if (ld->c.n < 0)
+		return ld->c.n;
+	if (in->role == ROLE_BID)
+		ld->prev_bid = i;
+	if (ld->c.n != n || in->role == ROLE_MARKS)
+		return keep(&rd->kin, &rd->nkin, &rd->capkin, i, (json_t *)x);
+	return 0;
+}
+
+static int hex_digit(char c)
+{
+	return c <= '9' ? c - '0' : c - 'a' + 10;
+}
+
+/* An output's entry: a plain name and a digest, kept compact; then its own checks, counting. */
+static int take_output(loader *ld, const json_t *x)
+{
+	co_audit_reading *rd = ld->a->reading;
+	size_t i = ld->out_seen++;
+	if (ld->bad_out)
+		return 0;
+	const char *f = json_string_value(json_object_get(x, "file"));
+	const char *h = json_string_value(json_object_get(x, "sha256"));
+	if (!plain_name(f) || !co_sha256_valid(h)) {
+		ld->bad_out = i + 1;
+		return 0;
+	}
+	size_t len = strlen(f) + 1;
+	if (room((void **)&rd->out, &rd->capout, rd->nout, sizeof(*rd->out)))
+		return CO_ERROR;
+	while (rd->nnames + len > rd->capnames) {
+		size_t c = rd->capnames ? rd->capnames * 2 : 4096;
+		char *p = c > (size_t)CO_AUDIT_MAX_BYTES ? NULL : realloc(rd->names, c);
+		if (!p)
+			return CO_ERROR;
+		rd->names = p;
+		rd->capnames = c;
+	}
+	rec_out *o = &rd->out[rd->nout++];
+	o->name = (uint32_t)rd->nnames;
+	memcpy(rd->names + rd->nnames, f, len);
+	rd->nnames += len;
+	o->size = json_integer_value(json_object_get(x, "size"));
+	for (int k = 0; k < 32; k++)
+		o->sha[k] = (unsigned char)(hex_digit(h[2 * k]) << 4 | hex_digit(h[2 * k + 1]));
+	int n = ld->c.n;
+	check_output(&ld->c, x, i);
+	if (ld->c.n < 0)
+		return ld->c.n;
+	return ld->c.n != n ? keep(&rd->kout, &rd->nkout, &rd->capkout, i, (json_t *)x) : 0;
+}
+
+/* Forget every entry taken, to take them again from the text read whole. */
+static void loader_reset(loader *ld)
+{
+	co_audit *a = ld->a;
+	co_audit_reading *rd = a->reading;
+	for (size_t i = 0; i < a->nin; i++)
+		free(a->in[i].path);
+	free(a->in);
+	a->in = NULL;
+	a->nin = ld->capin = 0;
+	for (size_t i = 0; i < rd->nkin; i++)
+		json_decref(rd->kin[i].o);
+	for (size_t i = 0; i < rd->nkout; i++)
+		json_decref(rd->kout[i].o);
+	rd->nkin = rd->nkout = rd->nout = rd->nnames = 0;
+	ld->in_seen = ld->out_seen = ld->bad_in = ld->bad_out = 0;
+	ld->prev_bid = SIZE_MAX;
+	ld->c.n = 0;
+}
+
+/* One entry of list (1 inputs, 2 outputs) at pos, len bytes, taken. */
+static int take_entry(loader *ld, scan *s, int list, size_t len)
+{
+	json_t *o = NULL;
+	int rc = parse_entry(&o, &ld->scratch, s->buf + s->pos, len, s->indent);
+	if (!rc)
+		rc = list == 1 ? take_input(ld, o) : take_output(ld, o);
+	json_decref(o);
+	return rc;
+}
+
+/*
+ * The record read a piece at a time from fd: *root receives the text outside the two lists,
+ * parsed, with each list left empty; the entries are taken as they come. 0, UNPLACED, or a
+ * negative co_status.
+ */
+static int read_pieces(loader *ld, int fd, json_t **root)
+{
+	scan s = {.fd = fd, .indent = -1};
+	co_strbuf out = {0};
+	json_error_t err;
+	int rc = 0, c;
+	size_t n;
+	*root = NULL;
+	scan_space(&s);
+	if (scan_at(&s, 0) != '{')
+		goto out;
+	s.pos++;
+	if ((rc = outside_add(&out, "{", 1)))
+		goto out;
+	scan_space(&s);
+	if (scan_at(&s, 0) == '}')
+		s.pos++;
+	else
+		for (;;) { /* a member: its key, ":" and its value */
+			if (scan_at(&s, 0) != '"' || !(n = scan_value(&s)))
+				goto out;
+			int list = list_key(s.buf + s.pos, n);
+			if (list < 0 || (rc = outside_add(&out, s.buf + s.pos, n)) || (rc = outside_add(&out, ":", 1)))
+				goto out;
+			s.pos += n;
+			scan_space(&s);
+			if (scan_at(&s, 0) != ':')
+				goto out;
+			s.pos++;
+			scan_space(&s);
+			if (list && scan_at(&s, 0) == '[') {
+				s.pos++;
+				if ((rc = outside_add(&out, "[]", 2)))
+					goto out;
+				scan_space(&s);
+				if (scan_at(&s, 0) == ']') {
+					s.pos++;
+				} else {
+					for (;;) {
+						if (!(n = scan_value(&s)) || (rc = take_entry(ld, &s, list, n)))
+							goto out;
+						s.pos += n;
+						scan_space(&s);
+						c = scan_at(&s, 0);
+						s.pos++;
+						if (c == ']')
+							break;
+						if (c != ',')
+							goto out;
+						scan_space(&s);
+					}
+				}
+			} else {
+				if (!(n = scan_value(&s)) || (rc = outside_add(&out, s.buf + s.pos, n)))
+					goto out;
+				s.pos += n;
+			}
+			scan_space(&s);
+			c = scan_at(&s, 0);
+			s.pos++;
+			if ((rc = outside_add(&out, c == ',' ? "," : "}", 1)))
+				goto out;
+			if (c == '}')
+				break;
+			if (c != ',')
+				goto out;
+			scan_space(&s);
+		}
+	scan_space(&s);
+	if (scan_at(&s, 0) >= 0 || s.rc) /* nothing after the record */
+		goto out;
+	rc = co_audit_parse_record(root, out.s, out.len, JSON_REJECT_DUPLICATES, &err);
+	if (rc == CO_EINVALID)
+		rc = UNPLACED;
+out:
+	if (!rc && !*root) /* left at a goto without a status: a text the pieces cannot place */
+		rc = s.rc ? s.rc : UNPLACED;
+	free(out.s);
+	free(s.buf);
+	return rc;
+}
+
+/* The record read whole, as it always was: for a text the pieces cannot place, so that it is said of it what was said. */
+static int read_whole_record(loader *ld, int fd, json_t **root, co_diags *diags)
+{
+	co_audit_reading *rd = ld->a->reading;
+	char *buf = NULL;
+	size_t len = 0;
+	json_error_t err;
+	*root = NULL;
+	int rc = co_read_fd(fd, rd->file, CO_AUDIT_MAX_BYTES, &buf, &len, diags); /* closes fd */
+	if (!rc && (rc = co_audit_parse_record(root, buf, len, JSON_REJECT_DUPLICATES, &err)) == CO_EINVALID)
+		co_diag_add(diags, rd->file, err.line, err.column, "not valid JSON: %s", err.text);
+	free(buf);
+	if (rc)
+		return rc;
+	json_t *ins = json_object_get(*root, "inputs"), *outs = json_object_get(*root, "outputs"), *x;
+	size_t i;
+	json_array_foreach(ins, i, x) if (!rc) rc = take_input(ld, x);
+	json_array_foreach(outs, i, x) if (!rc) rc = take_output(ld, x);
+	if (!rc && ((json_is_array(ins) && json_array_clear(ins)) || (json_is_array(outs) && json_array_clear(outs))))
+		rc = CO_ERROR;
+	return rc;
 }
 
 int co_audit_load(co_audit **out, const char *path, co_diags *diags)
@@ -412,9 +924,7 @@ int co_audit_load_with(co_audit **out, const char *path, const co_replay_options
 	co_audit *a = calloc(1, sizeof(*a));
 	co_audit_reading *rd = calloc(1, sizeof(*rd));
 	json_t *root = NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	int rc = CO_EINVALID, lost = co_diags_failed(diags), dfd = -1;
+	int rc = CO_EINVALID, lost = co_diags_failed(diags), dfd = -1, fd = -1;
 	*out = NULL;
 	if (!a || !rd) {
 		free(a);
@@ -422,6 +932,7 @@ int co_audit_load_with(co_audit **out, const char *path, const co_replay_options
 		return CO_ERROR;
 	}
 	a->reading = rd;
+	loader ld = {.a = a, .c = {.a = a}, .prev_bid = SIZE_MAX};
 	if (opts)
 		rd->opts = *opts;
 	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
@@ -443,14 +954,25 @@ int co_audit_load_with(co_audit **out, const char *path, const co_replay_options
 		rc = CO_EIO;
 		goto out;
 	}
-	json_error_t err;
-	if ((rc = read_record(a, &buf, &len, diags)))
+	if ((rc = open_record(a, &fd, diags)))
 		goto out;
-	if ((rc = co_audit_parse_record(&root, buf, len, JSON_REJECT_DUPLICATES, &err))) {
-		if (rc == CO_EINVALID)
-			co_diag_add(diags, rd->file, err.line, err.column, "not valid JSON: %s", err.text);
-		goto out;
+	/* A file that is not a regular one, empty, or over the limit is read whole, which refuses it in its words. */
+	rc = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && st.st_size <= CO_AUDIT_MAX_BYTES
+	         ? read_pieces(&ld, fd, &root)
+	         : UNPLACED;
+	if (rc == UNPLACED) {
+		loader_reset(&ld);
+		if (lseek(fd, 0, SEEK_SET) != 0 && errno != ESPIPE) {
+			rc = co_errno_status(errno) == CO_ERROR ? CO_ERROR : CO_EIO;
+			if (rc == CO_EIO)
+				co_diag_add(diags, rd->file, 1, 1, "cannot read: %s", strerror(errno));
+			goto out;
+		}
+		rc = read_whole_record(&ld, fd, &root, diags);
+		fd = -1; /* closed */
 	}
+	if (rc)
+		goto out;
 	rc = CO_EINVALID;
 	const char *fmt = json_string_value(json_object_get(root, "format"));
 	if (!fmt || strcmp(fmt, "calloff-audit/1") != 0) {
@@ -459,69 +981,37 @@ int co_audit_load_with(co_audit **out, const char *path, const co_replay_options
 	}
 	a->options = json_incref(json_object_get(root, "options"));
 	const char *cwd = json_string_value(json_object_get(a->options, "cwd"));
-	json_t *ins = json_object_get(root, "inputs"), *outs = json_object_get(root, "outputs"), *x;
-	size_t i;
 	a->cwd = cwd ? strdup(cwd) : NULL;
-	a->in = calloc(json_array_size(ins) + 1, sizeof(*a->in));
-	a->out = calloc(json_array_size(outs) + 1, sizeof(*a->out));
-	rd->copy = calloc(json_array_size(ins) + 1, sizeof(*rd->copy));
-	if ((cwd && !a->cwd) || !a->in || !a->out || !rd->copy) {
+	rd->copy = calloc(a->nin + 1, sizeof(*rd->copy));
+	if ((cwd && !a->cwd) || !rd->copy) {
 		rc = CO_ERROR;
 		goto out;
 	}
-	json_array_foreach(ins, i, x)
-	{
-		const char *r = json_string_value(json_object_get(x, "role"));
-		json_t *h = json_object_get(x, "sha256");
-		input *in = &a->in[a->nin];
-		int k = r ? (!strcmp(r, "rules") ? 0 : !strcmp(r, "bid") ? 1 : !strcmp(r, "marks") ? 2 : -1) : -1;
-		int prc = co_pathtext_get(&in->path, x, "path");
-		if (prc == CO_ERROR) {
-			rc = CO_ERROR;
-			goto out;
-		}
-		if (k < 0 || prc || (!json_is_null(h) && !co_sha256_valid(json_string_value(h))) ||
-		    (i == 0) != (k == ROLE_RULES)) {
-			co_diag_add(diags, rd->file, 1, 1, "input %zu of the record is not valid", i + 1);
-			free(in->path);
-			in->path = NULL;
-			goto out;
-		}
-		in->role = (role)k;
-		in->readable = !json_is_null(h);
-		in->size = json_integer_value(json_object_get(x, "size"));
-		a->nin++;
-		if (in->readable)
-			snprintf(in->sha, sizeof(in->sha), "%s", json_string_value(h));
-		if (over_limit_valid(x, in)) /* anything else of the kind is a difference of the record */
-			in->over_limit = (long)role_limit(ROLE_BID);
+	if (ld.bad_in) {
+		co_diag_add(diags, rd->file, 1, 1, "input %zu of the record is not valid", ld.bad_in);
+		goto out;
 	}
-	json_array_foreach(outs, i, x)
-	{
-		const char *f = json_string_value(json_object_get(x, "file"));
-		const char *h = json_string_value(json_object_get(x, "sha256"));
-		if (!plain_name(f) || !co_sha256_valid(h)) {
-			co_diag_add(diags, rd->file, 1, 1, "output %zu of the record is not valid", i + 1);
-			goto out;
-		}
-		a->out[a->nout].name = strdup(f);
-		a->out[a->nout].size = json_integer_value(json_object_get(x, "size"));
-		snprintf(a->out[a->nout].sha, sizeof(a->out[a->nout].sha), "%s", h);
-		if (!a->out[a->nout++].name) {
-			rc = CO_ERROR;
-			goto out;
-		}
+	if (ld.bad_out) {
+		co_diag_add(diags, rd->file, 1, 1, "output %zu of the record is not valid", ld.bad_out);
+		goto out;
 	}
 	if (a->nin == 0) {
 		co_diag_add(diags, rd->file, 1, 1, "the record lists no inputs");
 		goto out;
 	}
+	/* The lists grew by doubling: what they hold is kept, not the room for more (a smaller block: a failure keeps the old). */
+	input *in = realloc(a->in, (a->nin + 1) * sizeof(*a->in));
+	rec_out *outs = rd->nout ? realloc(rd->out, rd->nout * sizeof(*rd->out)) : NULL;
+	char *names = rd->nnames ? realloc(rd->names, rd->nnames) : NULL;
+	a->in = in ? in : a->in;
+	rd->out = outs ? outs : rd->out;
+	rd->names = names ? names : rd->names;
 	dfd = open_dir(a);
 	if (dfd < 0 && co_errno_status(errno) == CO_ERROR) {
 		rc = CO_ERROR;
 		goto out;
 	}
-	if ((rc = drop_clean(a, root)) || (rc = find_copies(a, dfd, diags)))
+	if ((rc = find_copies(a, dfd, diags)))
 		goto out;
 	rd->root = root;
 	root = NULL;
@@ -531,8 +1021,10 @@ out:
 		rc = CO_ERROR;
 	if (dfd >= 0)
 		close(dfd);
+	if (fd >= 0)
+		close(fd);
+	free(ld.scratch.s);
 	json_decref(root);
-	free(buf);
 	if (rc) {
 		co_audit_free(a);
 		return rc;
@@ -796,7 +1288,7 @@ static void check_options(checker *c, const json_t *o)
 }
 
 /* One input's entry, after the bid before it (prev, at prev_i, or NULL). */
-static void check_input(checker *c, const json_t *ins, size_t i, const input *prev, size_t prev_i)
+static void check_input(checker *c, const json_t *o, size_t i, const input *prev, size_t prev_i)
 {
 	static const char *const keys[] = {"role", "path", "size", "sha256", NULL};
 	/*
@@ -806,7 +1298,7 @@ static void check_input(checker *c, const json_t *ins, size_t i, const input *pr
 	static const char *const optional[] = {"path_bytes", "also_given_as", "not_bundled", "limit", NULL};
 	const co_audit *a = c->a;
 	const input *x = &a->in[i];
-	const json_t *o = json_array_get(ins, i), *size = json_object_get(o, "size");
+	const json_t *size = json_object_get(o, "size");
 	char where[64];
 	snprintf(where, sizeof(where), "inputs[%zu]", i);
 	check_keys(c, o, where, keys, optional);
@@ -835,16 +1327,20 @@ static void check_input(checker *c, const json_t *ins, size_t i, const input *pr
 		        x->readable ? "not a byte count" : "given for a file that could not be read");
 }
 
-/* The inputs: roles in order, each bid once and sorted by path as evaluate lists them, sizes, digests. */
-static void check_inputs(checker *c, const json_t *ins)
+/*
+ * The inputs: roles in order, each bid once and sorted by path as evaluate lists them, sizes,
+ * digests. Loading checked every entry and kept those with a fault (and the marks file, which
+ * must be the last): only they are checked again, now saying what they found.
+ */
+static void check_inputs(checker *c)
 {
 	const co_audit *a = c->a;
-	const unsigned char *clean = a->reading->in_clean;
+	const co_audit_reading *rd = a->reading;
 	const input *prev = NULL;
-	size_t prev_i = 0;
+	size_t prev_i = 0, k = 0;
 	for (size_t i = 0; i < a->nin; i++) {
-		if (!clean || !clean[i])
-			check_input(c, ins, i, prev, prev_i);
+		if (k < rd->nkin && rd->kin[k].i == i)
+			check_input(c, rd->kin[k++].o, i, prev, prev_i);
 		if (a->in[i].role == ROLE_BID) {
 			prev = &a->in[i];
 			prev_i = i;
@@ -853,35 +1349,33 @@ static void check_inputs(checker *c, const json_t *ins)
 }
 
 /* One output's own fields. */
-static void check_output(checker *c, const json_t *outs, size_t i)
+static void check_output(checker *c, const json_t *o, size_t i)
 {
 	static const char *const keys[] = {"file", "size", "sha256", NULL};
-	const json_t *size = json_object_get(json_array_get(outs, i), "size");
+	const json_t *size = json_object_get(o, "size");
 	char where[64];
 	snprintf(where, sizeof(where), "outputs[%zu]", i);
-	check_keys(c, json_array_get(outs, i), where, keys, NULL);
+	check_keys(c, o, where, keys, NULL);
 	if (!json_is_integer(size) || json_integer_value(size) < 0)
 		differs(c, "outputs[%zu].size: not a byte count", i);
 }
 
-/* The outputs' own fields; that each is produced, once, with these bytes, is co_audit_compare_outputs()'s part. */
+/* The outputs' own fields (loading kept those with a fault); that each is produced, once, with these bytes, is co_audit_compare_outputs()'s part. */
 static void check_outputs(checker *c, const json_t *root)
 {
-	const co_audit *a = c->a;
-	const unsigned char *clean = a->reading->out_clean;
+	const co_audit_reading *rd = c->a->reading;
 	const json_t *outs = json_object_get(root, "outputs"), *rs = json_object_get(root, "result_sha256");
-	const char *result = NULL;
+	char result[CO_SHA256_HEX] = "";
 	if (!json_is_array(outs)) {
 		differs(c, "outputs: missing, or not a list");
 		return;
 	}
-	for (size_t i = 0; i < a->nout; i++) {
-		if (!clean || !clean[i])
-			check_output(c, outs, i);
-		if (!strcmp(a->out[i].name, "result.json") && !result)
-			result = a->out[i].sha;
-	}
-	if (result ? !json_is_string(rs) || strcmp(json_string_value(rs), result) != 0 : !json_is_null(rs))
+	for (size_t k = 0; k < rd->nkout; k++)
+		check_output(c, rd->kout[k].o, rd->kout[k].i);
+	for (size_t i = 0; i < rd->nout && !result[0]; i++)
+		if (!strcmp(out_name(rd, i), "result.json"))
+			out_hex(rd, i, result);
+	if (result[0] ? !json_is_string(rs) || strcmp(json_string_value(rs), result) != 0 : !json_is_null(rs))
 		differs(c, "result_sha256: not the SHA-256 the record gives result.json");
 }
 
@@ -898,7 +1392,7 @@ int co_audit_check_record(const co_audit *a, co_diags *differences, co_diags *no
 	check_keys(&c, root, "the record", keys, NULL);
 	check_versions(&c, root);
 	if (c.n >= 0)
-		check_inputs(&c, json_object_get(root, "inputs"));
+		check_inputs(&c);
 	if (c.n >= 0)
 		check_options(&c, a->options);
 	if (c.n >= 0)
@@ -1223,7 +1717,7 @@ int co_audit_check_folder(const co_audit *a, co_diags *differences)
 {
 	if (!a->reading)
 		return CO_EINVALID;
-	const char **outs = calloc(a->nout + 1, sizeof(*outs)), **shas = calloc(a->nin + 1, sizeof(*shas));
+	const char **outs = calloc(a->reading->nout + 1, sizeof(*outs)), **shas = calloc(a->nin + 1, sizeof(*shas));
 	char **names = NULL;
 	size_t n = 0, nshas = 0;
 	int extra = 0, rc = 0, lost = co_diags_failed(differences), dfd = open_dir(a);
@@ -1235,12 +1729,12 @@ int co_audit_check_folder(const co_audit *a, co_diags *differences)
 		rc = co_errno_status(errno) == CO_ERROR ? CO_ERROR : 0; /* the record was read from it; gone since */
 		goto out;
 	}
-	for (size_t i = 0; i < a->nout; i++)
-		outs[i] = a->out[i].name;
+	for (size_t i = 0; i < a->reading->nout; i++)
+		outs[i] = out_name(a->reading, i);
 	for (size_t i = 0; i < a->nin; i++)
 		if (a->in[i].readable && !a->in[i].over_limit) /* a bid over its limit has no copy */
 			shas[nshas++] = a->in[i].sha;
-	qsort(outs, a->nout, sizeof(*outs), cmp_str);
+	qsort(outs, a->reading->nout, sizeof(*outs), cmp_str);
 	qsort(shas, nshas, sizeof(*shas), cmp_str);
 	int fd = dup(dfd);
 	if (fd < 0 || (rc = list_dir(fd, &names, &n))) {
@@ -1253,13 +1747,13 @@ int co_audit_check_folder(const co_audit *a, co_diags *differences)
 		struct stat st;
 		int dir = fstatat(dfd, e, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISDIR(st.st_mode);
 		/* a folder of outputs: some output is named "e/..." (outs is sorted, so they are together) */
-		const char **first = dir ? first_under(outs, a->nout, e, len) : NULL;
-		if (!strcmp(e, a->reading->name) || (!dir && listed(outs, a->nout, e)))
+		const char **first = dir ? first_under(outs, a->reading->nout, e, len) : NULL;
+		if (!strcmp(e, a->reading->name) || (!dir && listed(outs, a->reading->nout, e)))
 			continue;
 		if (dir && !strcmp(e, "inputs"))
 			rc = check_sub(a, dfd, e, shas, nshas, 0, differences);
 		else if (first)
-			rc = check_sub(a, dfd, e, first, a->nout - (size_t)(first - outs), 1, differences);
+			rc = check_sub(a, dfd, e, first, a->reading->nout - (size_t)(first - outs), 1, differences);
 		else {
 			char *where = co_strdupf("%s/%s", a->dir, e);
 			if (where)
@@ -1371,17 +1865,17 @@ static int cmp_rec(const void *x, const void *y, void *arg)
 {
 	const co_audit *a = arg;
 	size_t i = *(const size_t *)x, k = *(const size_t *)y;
-	int c = strcmp(a->out[i].name, a->out[k].name);
+	int c = strcmp(out_name(a->reading, i), out_name(a->reading, k));
 	return c ? c : (i > k) - (i < k);
 }
 
 /* The first place in the sorted index whose name is not before name. */
 static size_t lower_bound(const co_compare *c, const char *name)
 {
-	size_t lo = 0, hi = c->a->nout;
+	size_t lo = 0, hi = c->a->reading->nout;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		if (strcmp(c->a->out[c->index[mid]].name, name) < 0)
+		if (strcmp(out_name(c->a->reading, c->index[mid]), name) < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
@@ -1394,7 +1888,7 @@ __attribute__((format(printf, 5, 6))) static void found_for(co_compare *c, size_
                                                            const char *fmt, ...)
 {
 	rec_found *f = &c->rec[rec];
-	char *path = co_strdupf("%s/%s", c->a->dir, c->a->out[rec].name);
+	char *path = co_strdupf("%s/%s", c->a->dir, out_name(c->a->reading, rec));
 	va_list ap;
 	if (!f->said)
 		f->said = co_diags_new();
@@ -1531,7 +2025,7 @@ static int sink_begin(void *arg, const char *name)
 		return c->failed;
 	}
 	size_t lo = lower_bound(c, name), hi = lo;
-	while (hi < c->a->nout && !strcmp(c->a->out[c->index[hi]].name, name))
+	while (hi < c->a->reading->nout && !strcmp(out_name(c->a->reading, c->index[hi]), name))
 		hi++;
 	if (hi - lo != 1) { /* said after the recorded outputs, as they come */
 		int rc = hi == lo ? co_diag_add(c->extra, c->a->dir, 1, 1,
@@ -1653,11 +2147,14 @@ static int name_changes(co_compare *c, const target *t, const char *path)
 /* What was found for one recorded file, said as the whole-output comparison said it. */
 static int judge(co_compare *c, target *t, const char *sha)
 {
-	const output_rec *r = &c->a->out[t->rec];
+	const co_audit_reading *rd = c->a->reading;
+	const rec_out *r = &rd->out[t->rec];
+	char rsha[CO_SHA256_HEX];
 	int n = 0;
+	out_hex(rd, t->rec, rsha);
 	/* Both digests are of outputs (the record's and the engine's), never of a file found on disk. */
-	if (strcmp(sha, r->sha) != 0) {
-		found_for(c, t->rec, 1, 1, "a fresh evaluation gives different bytes: SHA-256 %s, recorded %s", sha, r->sha);
+	if (strcmp(sha, rsha) != 0) {
+		found_for(c, t->rec, 1, 1, "a fresh evaluation gives different bytes: SHA-256 %s, recorded %s", sha, rsha);
 		n++;
 	} else if (r->size != (long long)c->len) {
 		found_for(c, t->rec, 1, 1, "the record gives its size as %lld bytes; it is %zu", r->size, c->len);
@@ -1693,12 +2190,12 @@ static int judge(co_compare *c, target *t, const char *sha)
 		c->failed = CO_ERROR;
 		return n;
 	}
-	if (rc == 0 && !strcmp(fsha, r->sha))
+	if (rc == 0 && !strcmp(fsha, rsha))
 		found_for(c, t->rec, t->line, t->col, "the file is as recorded; a fresh evaluation differs from here");
 	else
 		found_for(c, t->rec, t->line, t->col, "the file differs from the recorded evaluation from here (it was edited)");
 	if (c->is_result && !c->failed) {
-		char *path = co_strdupf("%s/%s", c->a->dir, r->name);
+		char *path = co_strdupf("%s/%s", c->a->dir, out_name(rd, t->rec));
 		if (!path || (rc = name_changes(c, t, path)))
 			c->failed = CO_ERROR;
 		free(path);
@@ -1753,21 +2250,23 @@ static int sink_end(void *arg)
 
 int co_audit_compare_begin(const co_audit *a, co_diags *differences, co_compare **out)
 {
-	co_compare *c = calloc(1, sizeof(*c));
 	*out = NULL;
+	if (!a->reading)
+		return CO_EINVALID;
+	co_compare *c = calloc(1, sizeof(*c));
 	if (!c)
 		return CO_ERROR;
 	c->a = a;
 	c->differences = differences;
 	c->lost = co_diags_failed(differences);
-	c->dfd = a->reading ? open_dir(a) : -1;
+	c->dfd = open_dir(a);
 	c->spill_fd = -1;
-	if (c->dfd < 0 && a->reading && co_errno_status(errno) == CO_ERROR) {
+	if (c->dfd < 0 && co_errno_status(errno) == CO_ERROR) {
 		co_audit_compare_free(c);
 		return CO_ERROR;
 	}
-	c->index = malloc((a->nout + 1) * sizeof(*c->index));
-	c->rec = calloc(a->nout + 1, sizeof(*c->rec));
+	c->index = malloc((a->reading->nout + 1) * sizeof(*c->index));
+	c->rec = calloc(a->reading->nout + 1, sizeof(*c->rec));
 	c->extra = co_diags_new();
 	c->sha = co_sha256_new();
 	c->buf = malloc(READ_PIECE);
@@ -1775,9 +2274,9 @@ int co_audit_compare_begin(const co_audit *a, co_diags *differences, co_compare 
 		co_audit_compare_free(c);
 		return CO_ERROR;
 	}
-	for (size_t i = 0; i < a->nout; i++)
+	for (size_t i = 0; i < a->reading->nout; i++)
 		c->index[i] = i;
-	qsort_r(c->index, a->nout, sizeof(*c->index), cmp_rec, (void *)a);
+	qsort_r(c->index, a->reading->nout, sizeof(*c->index), cmp_rec, (void *)a);
 	*out = c;
 	return 0;
 }
@@ -1795,10 +2294,10 @@ int co_audit_compare_finish(co_compare *c)
 		return c->failed;
 	if (c->open) /* an output begun and never ended was not compared whole */
 		return CO_ERROR;
-	for (size_t i = 0; i < a->nout && diff >= 0; i++) {
+	for (size_t i = 0; i < a->reading->nout && diff >= 0; i++) {
 		const rec_found *f = &c->rec[i];
 		if (!f->seen) {
-			char *path = co_strdupf("%s/%s", a->dir, a->out[i].name);
+			char *path = co_strdupf("%s/%s", a->dir, out_name(a->reading, i));
 			if (!path)
 				diff = CO_ERROR;
 			else
@@ -1827,7 +2326,7 @@ void co_audit_compare_free(co_compare *c)
 	close_targets(c);
 	if (c->dfd >= 0)
 		close(c->dfd);
-	for (size_t i = 0; c->rec && i < c->a->nout; i++)
+	for (size_t i = 0; c->rec && i < c->a->reading->nout; i++)
 		co_diags_free(c->rec[i].said);
 	free(c->rec);
 	free(c->index);
