@@ -533,7 +533,9 @@ Test(marks, a_utf_16_file_keeps_its_rationales_held)
 	}
 	fclose(f);
 	co_marks *m = read_kept(path, rules);
-	cr_assert_eq(m->nheld, 1, "held, as it could not be placed");
+	const co_bidmarks *b = co_marks_bid(m, "B1");
+	cr_assert(m->at[b->at].held, "held, as it could not be placed");
+	cr_assert_eq(m->nheld, 3, "the bid's slots: its mark, and a moderated one for each of the two questions");
 	cr_assert_eq(same_as_tree(m, rules, path), 1);
 	co_marks_free(m);
 }
