@@ -458,8 +458,8 @@ static int read_at(int fd, char *p, size_t n, long long off)
 }
 
 /*
- * Kept rationales: the read's number, the rules' question ids, and the root's start tag (the scanner has
- * just placed it) as its bytes in the file. A root tag that cannot be placed or read, or is
+ * Kept rationales: the read's number, the rules' question ids, and the root's start tag (the
+ * scanner has just placed it) as its bytes in the file. A root tag that cannot be placed or read, or is
  * longer than CO_MARKS_MAX_ROOT_TAG, leaves rd->root NULL: every bid's texts are then held.
  */
 static int keep_setup(reading *rd)

@@ -50,7 +50,7 @@ typedef struct {
 	uint32_t len;      /* the element's length in bytes */
 	uint32_t hash;     /* of its bytes: FNV-1a, 32 bits */
 } co_bid_at;
-_Static_assert(sizeof(co_bid_at) == 12, "kept rationales cost twelve bytes a bid (README)");
+_Static_assert(sizeof(co_bid_at) == 12, "kept rationales cost twelve bytes a bid");
 _Static_assert(CO_MARKS_MAX_BYTES < (1L << 31), "a marks file's offsets fit in 31 bits");
 
 /* Longest rationale read back, in bytes: the schema's 100,000 characters, in UTF-8, fit well within. */
