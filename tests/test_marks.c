@@ -533,7 +533,9 @@ Test(marks, a_utf_16_file_keeps_its_rationales_held)
 	}
 	fclose(f);
 	co_marks *m = read_kept(path, rules);
-	cr_assert_eq(m->nheld, 1, "held, as it could not be placed");
+	const co_bidmarks *b = co_marks_bid(m, "B1");
+	cr_assert(m->at[b->at].held, "held, as it could not be placed");
+	cr_assert_eq(m->nheld, 3, "the bid's slots: its mark, and a moderated one for each of the two questions");
 	cr_assert_eq(same_as_tree(m, rules, path), 1);
 	co_marks_free(m);
 }
@@ -600,5 +602,241 @@ Test(marks, a_rationale_changed_on_disk_is_an_error_not_a_wrong_text)
 	const co_bidmarks *b = co_marks_bid(m, "B2");
 	cr_assert_eq(co_marks_rationale(m, b, co_marks_question(b, 0), 0, &why, &t), CO_EIO);
 	co_strbuf_end(&why);
+	co_marks_free(m);
+}
+
+/* ---- the per-bid layout: twelve bytes a bid, its element read back whole ---- */
+
+/* One bid's place, however many marks it has: what the README's "twelve bytes a bid" rests on. */
+Test(marks, kept_rationales_cost_one_place_per_bid_not_per_mark)
+{
+	const char *path = t_write(t_dir(), "hand.xml", hand_made);
+	co_marks *m = read_kept(path, rules);
+	cr_assert_eq(m->nb, 2);
+	cr_assert_eq(m->nheld, 0, "nothing is held for a file the scanner reads");
+	for (size_t i = 0; i < m->nb; i++) {
+		const co_bid_at *at = &m->at[m->bids[i].at];
+		cr_assert(!at->held);
+		cr_assert_eq(hand_made[at->off], '<', "the place is the element's start tag");
+		cr_assert(strncmp(hand_made + at->off + at->len - 8, "</m:bid>", 8) == 0, "and its length ends at its end tag");
+	}
+	co_marks_free(m);
+	co_marks *plain = NULL;
+	cr_assert_eq(co_marks_read(&plain, path, NULL, rules, 0, NULL), 0);
+	cr_assert_null(plain->at, "not kept: no place at all");
+	co_marks_free(plain);
+}
+
+/*
+ * The reader leaves some marks out (an undeclared evaluator, a second mark by one evaluator, a
+ * mark off the scale, a second entry for a question, an unknown question): the rationale of each
+ * mark it took is still the text of the element it took it from.
+ */
+Test(marks, each_rationale_is_of_the_element_the_reader_took_its_mark_from)
+{
+	const char *x = "<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/><evaluator id=\"E2\"/>"
+	                "<evaluator id=\"E3\"/><evaluator id=\"E1\"/>\n"
+	                "<bid ref=\"B1\">"
+	                "<question ref=\"Q7\"><mark evaluator=\"E1\" value=\"1\">unknown question</mark></question>"
+	                "<question ref=\"Q1\">"
+	                "<mark evaluator=\"E9\" value=\"3\">undeclared</mark>"
+	                "<mark evaluator=\"E2\" value=\"9\">off the scale</mark>"
+	                "<mark evaluator=\"E1\" value=\"2\">E1 taken</mark>"
+	                "<mark evaluator=\"E1\" value=\"2\">E1 again</mark>"
+	                "<mark evaluator=\"E2\" value=\" 003 \">E2 taken after its mark off the scale</mark>"
+	                "<mark evaluator=\"E3\" value=\"-1\">E3 off the scale</mark>"
+	                "<moderated value=\"3\">moderated</moderated></question>"
+	                "<question ref=\"Q2\"><mark evaluator=\"E3\" value=\"4\">Q2 first entry</mark></question>"
+	                "<question ref=\"Q1\"><mark evaluator=\"E3\" value=\"4\">second Q1 entry</mark>"
+	                "<moderated value=\"1\">second moderated</moderated></question>"
+	                "<question ref=\"Q2\"><mark evaluator=\"E1\" value=\"4\">second Q2 entry</mark></question>"
+	                "</bid>\n</marks>\n";
+	co_marks *m = NULL;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_marks_read(&m, t_write(t_dir(), "errors.xml", x), NULL, rules, 1, d), 0, "%s", t_diags_text(d));
+	cr_assert_gt(m->errors, 0, "the file has problems the check refuses");
+	const co_bidmarks *b = co_marks_bid(m, "B1");
+	const co_qmarks *q = co_marks_question(b, 0);
+	cr_assert_eq(q->n, 2);
+	co_strbuf why = {0};
+	const char *t;
+	cr_assert_eq(co_marks_rationale(m, b, q, 0, &why, &t), 0);
+	cr_assert_str_eq(t, "E1 taken");
+	cr_assert_eq(co_marks_rationale(m, b, q, 1, &why, &t), 0);
+	cr_assert_str_eq(t, "E2 taken after its mark off the scale");
+	cr_assert_eq(co_marks_moderated_rationale(m, b, q, &why, &t), 0);
+	cr_assert_str_eq(t, "moderated", "the first entry's, as the reader kept its mark");
+	q = co_marks_question(b, 1);
+	cr_assert_eq(q->n, 1);
+	cr_assert_eq(co_marks_rationale(m, b, q, 0, &why, &t), 0);
+	cr_assert_str_eq(t, "Q2 first entry");
+	co_strbuf_end(&why);
+	co_marks_free(m);
+	co_diags_free(d);
+}
+
+/* The rationales of every bid of a file, read with a fresh buffer each (no bid's texts kept). */
+static char **all_fresh(const co_marks *m, size_t *n)
+{
+	char **all = NULL;
+	*n = 0;
+	for (size_t i = 0; i < m->nb; i++)
+		for (size_t qi = 0; qi < m->nq; qi++) {
+			const co_qmarks *q = co_marks_question(&m->bids[i], qi);
+			for (size_t k = 0; q && k <= q->n; k++) {
+				co_strbuf why = {0};
+				const char *t = NULL;
+				int rc = k < q->n ? co_marks_rationale(m, &m->bids[i], q, k, &why, &t)
+				                  : co_marks_moderated_rationale(m, &m->bids[i], q, &why, &t);
+				cr_assert_eq(rc, 0);
+				all = realloc(all, (*n + 1) * sizeof(char *));
+				all[(*n)++] = t ? strdup(t) : NULL;
+				co_strbuf_end(&why);
+			}
+		}
+	return all;
+}
+
+/*
+ * One buffer, the rationales asked for in a shuffled order, bids alternating: each is the text a
+ * fresh read gives, whichever bid the buffer held before.
+ */
+Test(marks, rationales_read_out_of_order_and_across_bids_through_one_buffer_are_right)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/order.xml", t_dir());
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	fputs("<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/><evaluator id=\"E2\"/>\n", f);
+	for (int b = 0; b < 40; b++) {
+		fprintf(f, "<bid ref=\"B%02d\">", b);
+		for (int q = 2; q >= 1; q--) /* the file's order is not the rules' */
+			fprintf(f, "<question ref=\"Q%d\"><mark evaluator=\"E2\" value=\"%d\">b%d q%d E2 &amp; more</mark>"
+			           "<mark evaluator=\"E1\" value=\"%d\">b%d q%d E1</mark><moderated value=\"3\">b%d q%d agreed</moderated></question>",
+			        q, b % 6, b, q, (b + 1) % 6, b, q, b, q);
+		fputs("</bid>\n", f);
+	}
+	fputs("</marks>\n", f);
+	fclose(f);
+	co_marks *m = read_kept(path, rules);
+	size_t n;
+	char **want = all_fresh(m, &n);
+	cr_assert_eq(n, 40 * 2 * 3);
+	cr_assert_str_eq(want[0], "b0 q1 E2 & more", "the first mark of the file's entry for Q1");
+	/* Every (bid, question, k) in a shuffled order, through one buffer. */
+	size_t *order = malloc(n * sizeof(size_t));
+	for (size_t i = 0; i < n; i++)
+		order[i] = i;
+	unsigned seed = 7;
+	for (size_t i = n - 1; i > 0; i--) {
+		seed = seed * 1103515245u + 12345u;
+		size_t j = (seed >> 8) % (i + 1), tmp = order[i];
+		order[i] = order[j];
+		order[j] = tmp;
+	}
+	co_strbuf why = {0};
+	for (size_t i = 0; i < 2 * n; i++) {
+		/* First the shuffled order; then bids 3 and 4 alternating, one rationale of each in turn. */
+		size_t at = i < n ? order[i] : (i - n) % 12 / 2 + ((i - n) % 2 ? 4 : 3) * 6;
+		size_t bid = at / 6, qi = at % 6 / 3, k = at % 3;
+		const co_bidmarks *b = &m->bids[bid];
+		const co_qmarks *q = co_marks_question(b, qi);
+		const char *t = NULL;
+		int rc = k < 2 ? co_marks_rationale(m, b, q, k, &why, &t) : co_marks_moderated_rationale(m, b, q, &why, &t);
+		cr_assert_eq(rc, 0);
+		cr_assert_str_eq(t, want[at], "bid %s question %zu rationale %zu", b->bid, qi, k);
+	}
+	/* Texts of one bid stay as they were while its other rationales are read through the buffer. */
+	const co_bidmarks *b = co_marks_bid(m, "B07");
+	const char *first, *second;
+	cr_assert_eq(co_marks_rationale(m, b, co_marks_question(b, 0), 0, &why, &first), 0);
+	cr_assert_eq(co_marks_rationale(m, b, co_marks_question(b, 1), 1, &why, &second), 0);
+	cr_assert_str_eq(first, "b7 q1 E2 & more");
+	cr_assert_str_eq(second, "b7 q2 E1");
+	co_strbuf_end(&why);
+	for (size_t i = 0; i < n; i++)
+		free(want[i]);
+	free(want);
+	free(order);
+	co_marks_free(m);
+}
+
+/* A buffer holding one marks file's texts gives nothing of them for another read of marks. */
+Test(marks, a_buffer_holding_one_reads_texts_is_not_taken_for_another_s)
+{
+	char *x1 = t_marks("T-1", 1, "B1:Q1=3"), *x2 = t_marks("T-1", 1, "B1:Q1=3/3");
+	const char *p1 = t_write(t_dir(), "one.xml", x1);
+	char p2[4096];
+	snprintf(p2, sizeof(p2), "%s", t_write(t_dir(), "two.xml", x2));
+	co_marks *m1 = read_kept(p1, rules), *m2 = read_kept(p2, rules);
+	edit(p2, "agreed", "AGREED"); /* the same length: m2's bid is now not the bytes read */
+	co_strbuf why = {0};
+	const char *t;
+	const co_bidmarks *b1 = co_marks_bid(m1, "B1"), *b2 = co_marks_bid(m2, "B1");
+	cr_assert_eq(co_marks_rationale(m1, b1, co_marks_question(b1, 0), 0, &why, &t), 0);
+	cr_assert_str_eq(t, "note");
+	cr_assert_eq(b1->at, b2->at, "the same bid index in both");
+	cr_assert_eq(co_marks_rationale(m2, b2, co_marks_question(b2, 0), 0, &why, &t), CO_EIO,
+	             "m2's bid is read back from its own file, not taken from m1's in the buffer");
+	co_strbuf_end(&why);
+	co_marks_free(m1);
+	co_marks_free(m2);
+	free(x1);
+	free(x2);
+}
+
+/*
+ * An edit anywhere in a bid's element, even outside every rationale (a mark's value, the white
+ * space between entries, a comment): all of that bid's rationales are CO_EIO, the other bid's
+ * still read back (the edits keep the length).
+ */
+Test(marks, an_edit_anywhere_in_a_bids_element_fails_all_its_rationales)
+{
+	static const struct {
+		char from[48], to[48];
+	} edits[] = {
+	    {"<m:mark value='4' evaluator='E2'  >", "<m:mark value='3' evaluator='E2'  >"}, /* a value, not a text */
+	    {"<m:bid ref=\"B1\">\n  <m:q", "<m:bid ref=\"B1\">\n \t<m:q"},            /* white space between entries */
+	    {"<!-- a comment -->", "<!-- a c0mment -->"},                                 /* a comment in a text */
+	    {"line three\rend", "line three\nend"},                                       /* the same text once decoded */
+	    {"</m:question>\n</m:bid>", "</m:question> </m:bid>"},                         /* just before its end tag */
+	};
+	for (size_t i = 0; i < sizeof(edits) / sizeof(*edits); i++) {
+		const char *path = t_write(t_dir(), "anywhere.xml", hand_made);
+		co_marks *m = read_kept(path, rules);
+		co_strbuf why = {0};
+		const char *t = "unset";
+		const co_bidmarks *b = co_marks_bid(m, "B1"), *b2 = co_marks_bid(m, "B2");
+		cr_assert_eq(co_marks_rationale(m, b, co_marks_question(b, 1), 0, &why, &t), 0, "read while unchanged");
+		co_strbuf_end(&why);
+		why = (co_strbuf){0};
+		edit(path, edits[i].from, edits[i].to);
+		for (size_t qi = 0; qi < 2; qi++) {
+			const co_qmarks *q = co_marks_question(b, qi);
+			for (size_t k = 0; k < q->n; k++) {
+				t = "unset";
+				cr_assert_eq(co_marks_rationale(m, b, q, k, &why, &t), CO_EIO, "edit %zu: question %zu mark %zu", i, qi, k);
+				cr_assert_null(t, "no text with the error");
+			}
+			cr_assert_eq(co_marks_moderated_rationale(m, b, q, &why, &t), CO_EIO, "edit %zu: question %zu moderated", i, qi);
+		}
+		cr_assert_eq(co_marks_rationale(m, b2, co_marks_question(b2, 0), 0, &why, &t), 0, "edit %zu", i);
+		cr_assert_str_eq(t, "ABC\"'");
+		co_strbuf_end(&why);
+		co_marks_free(m);
+	}
+}
+
+/* An empty-element <bid/> between bids: placed as its own element, and the next bid's texts still read back. */
+Test(marks, an_empty_bid_element_and_a_default_namespace_read_back)
+{
+	const char *x = "<?xml version=\"1.0\"?>\n<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">"
+	                "<evaluator id=\"E1\"/><bid ref=\"B0\"/><bid ref=\"B1\"><question ref=\"Q2\">"
+	                "<mark evaluator=\"E1\" value=\"1\">after an empty bid</mark></question></bid></marks>";
+	const char *path = t_write(t_dir(), "empty.xml", x);
+	co_marks *m = read_kept(path, rules);
+	const co_bidmarks *b0 = co_marks_bid(m, "B0");
+	cr_assert_eq(m->at[b0->at].len, strlen("<bid ref=\"B0\"/>"));
+	cr_assert_eq(same_as_tree(m, rules, path), 1);
 	co_marks_free(m);
 }

@@ -325,6 +325,40 @@ Test(summaries, a_rationale_changed_after_the_evaluation_fails_the_summary)
 	sums_free(&s);
 }
 
+/*
+ * The marks file is checked a bid's element at a time: a change to B-L7-001's element outside
+ * every rationale (the white space before a mark) still fails that bid's summary, and no other's.
+ */
+Test(summaries, a_change_anywhere_in_a_bids_marks_fails_its_summary_only)
+{
+	FILE *in = fopen(L7_MARKS, "rb");
+	cr_assert_not_null(in);
+	static char text[1 << 20];
+	size_t n = fread(text, 1, sizeof(text) - 1, in);
+	fclose(in);
+	text[n] = '\0';
+	const char *marks = t_write(t_dir(), "marks.xml", text);
+	sums s = summaries_of(L7_RULES, L7_BIDS, marks);
+	char *at = strstr(text, "      <mark evaluator=\"E2\" value=\"3\">Good answer, covers the requirement.");
+	cr_assert_not_null(at);
+	cr_assert_lt(at, strstr(text, "<bid ref=\"B-L7-002\">"), "the mark is B-L7-001's");
+	co_strbuf b = {0};
+	co_report_summary_to(&b, s.res, entry_of(s.res, "B-L7-001"), 0);
+	cr_assert_eq(co_strbuf_end(&b), 0, "read back while the file is as it was");
+	at[0] = '\t'; /* the same length, and no text changes */
+	FILE *out = fopen(marks, "r+b");
+	cr_assert_not_null(out);
+	fwrite(text, 1, n, out);
+	fclose(out);
+	b = (co_strbuf){0};
+	co_report_summary_to(&b, s.res, entry_of(s.res, "B-L7-001"), 1);
+	cr_assert_eq(co_strbuf_end(&b), CO_EIO, "the bid's element is not the one read");
+	b = (co_strbuf){0};
+	co_report_summary_to(&b, s.res, entry_of(s.res, "B-L7-002"), 1);
+	cr_assert_eq(co_strbuf_end(&b), 0, "another bid's element is as it was read");
+	sums_free(&s);
+}
+
 /* The award criteria section is made once per form and is the same, byte for byte, in every summary. */
 Test(summaries, every_summary_has_the_same_criteria_section)
 {

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libxml/parser.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <limits.h>
@@ -30,6 +31,12 @@ void co_marks_free(co_marks *m)
 		free(m->held[i]);
 	free(m->held);
 	free(m->encoding);
+	free(m->at);
+	free(m->head);
+	free(m->tail);
+	for (size_t i = 0; m->qids && i < m->nq; i++)
+		free(m->qids[i]);
+	free(m->qids);
 	if (m->fd >= 0)
 		close(m->fd);
 	co_arena_free(&m->blocks);
@@ -41,13 +48,14 @@ void co_marks_free(co_marks *m)
  * number of leading zeros, and the whitespace the schema collapses (" 4 " and "0004" are 4). A
  * value beyond a long is given as LONG_MAX or LONG_MIN, which no scale holds (scales stop at
  * 1,000,000), so it is off the scale as it should be. Nothing is allocated, so a mark is never
- * misread for want of memory.
+ * misread for want of memory. The text is text[0..len).
  */
-static long parse_mark(const char *text, int *ok)
+static long parse_mark_n(const char *text, size_t len, int *ok)
 {
-	while (co_xml_space(*text))
+	while (len > 0 && co_xml_space(*text)) {
 		text++;
-	size_t len = strlen(text);
+		len--;
+	}
 	while (len > 0 && co_xml_space(text[len - 1]))
 		len--;
 	int negative = len > 0 && text[0] == '-';
@@ -69,6 +77,11 @@ static long parse_mark(const char *text, int *ok)
 	return negative ? -v : v;
 }
 
+static long parse_mark(const char *text, int *ok)
+{
+	return parse_mark_n(text, strlen(text), ok);
+}
+
 /* One pass over a marks file: the stream, the scanner that places its elements, the checks' context. */
 typedef struct {
 	co_marks *m;
@@ -76,6 +89,14 @@ typedef struct {
 	co_xscan scan;
 	co_diags *diags;
 	int keep;
+	/* With kept rationales: */
+	char *root;             /* the root's start tag, its bytes in the file; NULL: bids' texts are held */
+	size_t rootlen;
+	const xmlNode **nodes;  /* the bid being read: the element of each slot's rationale (nslots) */
+	size_t capnodes;
+	int placed;             /* its element's start is placed, and its bytes are being hashed */
+	long long start;        /* the offset of its '<' */
+	long long end;          /* the end of its element, when its start tag is an empty-element tag */
 } reading;
 
 /*
@@ -142,15 +163,6 @@ static size_t count_marks(const xmlNode *bid)
 	return n;
 }
 
-/* FNV-1a, 32 bits: the check a rationale read back must pass (a changed file fails it). */
-static uint32_t text_hash(const char *s, size_t n)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 /* The bounds of text[0..n) without its leading and trailing XML white space. */
 static void trim(const char *text, size_t n, size_t *a, size_t *b)
 {
@@ -163,46 +175,93 @@ static void trim(const char *text, size_t n, size_t *a, size_t *b)
 }
 
 /*
- * Keep a <mark> or <moderated> element's rationale: where its content is in the file (the
- * scanner has just placed the element) with the length and hash of its text as the parser gave
- * it. A text the scanner cannot place (a file it cannot read as bytes) is held instead.
+ * A bid's rationales are numbered in slots: its i-th mark read (in file order) is slot i, and
+ * the moderated mark of its question q (in the rules' order) is slot slots + q.
  */
-static int keep_rationale(reading *rd, const xmlNode *n, co_rationale_at *at)
+static size_t nslots(const co_marks *m, const co_bidmarks *b)
+{
+	return (size_t)b->slots + m->nq;
+}
+
+/*
+ * A bid entry is begun, its start tag just placed: make room for its place, and for its
+ * rationales' elements while it is read; start hashing its bytes when its start can be placed.
+ */
+static int keep_begin(reading *rd, co_bidmarks *b)
 {
 	co_marks *m = rd->m;
-	char *copy = NULL;
-	const char *text = co_xml_text_ref(n);
-	if (!text && !(text = copy = co_xml_text(n)))
-		return CO_ERROR;
-	size_t a, b;
-	trim(text, strlen(text), &a, &b);
-	at->hash = text_hash(text + a, b - a);
-	long long off, len;
-	int plain, rc = 0;
-	if (co_xscan_content(&rd->scan, &off, &len, &plain) == 0 && off < (1LL << 31) && len < CO_RATIONALE_HELD) {
-		at->off = (uint32_t)off;
-		at->len = (uint32_t)len;
-		at->plain = plain && !m->encoding;
-		goto out;
-	}
-	rc = CO_ERROR;
-	if (m->nheld == m->capheld) {
-		size_t cap = m->capheld ? 2 * m->capheld : 16;
-		char **p = cap < (1u << 31) ? realloc(m->held, cap * sizeof(char *)) : NULL;
+	if (m->nb > m->capat) {
+		size_t cap = m->capat ? m->capat * 2 : 64;
+		co_bid_at *p = realloc(m->at, cap * sizeof(*p));
 		if (!p)
-			goto out;
+			return CO_ERROR;
+		m->at = p;
+		m->capat = cap;
+	}
+	b->at = (uint32_t)(m->nb - 1); /* at most CO_MARKS_MAX_BIDS */
+	m->at[b->at] = (co_bid_at){0};
+	size_t n = nslots(m, b);
+	if (n > rd->capnodes) {
+		const xmlNode **p = realloc(rd->nodes, n * sizeof(*p));
+		if (!p)
+			return CO_ERROR;
+		rd->nodes = p;
+		rd->capnodes = n;
+	}
+	memset(rd->nodes, 0, n * sizeof(*rd->nodes));
+	rd->placed = 0;
+	rd->end = 0;
+	if (!rd->root || rd->scan.lost || rd->scan.tag >= (1LL << 31))
+		return 0;
+	int empty;
+	rd->start = rd->scan.tag;
+	co_xscan_hash_begin(&rd->scan);
+	rd->placed = co_xscan_start_tag(&rd->scan, &rd->end, &empty) == 0;
+	if (!empty)
+		rd->end = 0;
+	return 0;
+}
+
+/*
+ * The bid entry has been read: its element's place and its bytes' hash are kept, found by the
+ * scanner as it moves past its end tag. An element the scanner could not place (a file it
+ * cannot read as bytes) has its rationales' texts held instead, as the parser gave them.
+ */
+static int keep_end(reading *rd, const co_bidmarks *b)
+{
+	co_marks *m = rd->m;
+	co_bid_at *at = &m->at[b->at];
+	long long end = rd->end;
+	if (rd->placed && (end || co_xscan_end_tag(&rd->scan, "bid", &end) == 0) && end - rd->start < UINT32_MAX) {
+		at->off = (uint32_t)rd->start;
+		at->len = (uint32_t)(end - rd->start);
+		at->hash = co_xscan_hash_take(&rd->scan);
+		return 0;
+	}
+	if (rd->placed)
+		co_xscan_hash_take(&rd->scan);
+	size_t n = nslots(m, b);
+	if (m->nheld + n >= (1u << 31))
+		return CO_ERROR;
+	if (m->nheld + n > m->capheld) {
+		size_t cap = m->capheld ? 2 * m->capheld : 16;
+		while (cap < m->nheld + n)
+			cap *= 2;
+		char **p = realloc(m->held, cap * sizeof(char *));
+		if (!p)
+			return CO_ERROR;
 		m->held = p;
 		m->capheld = cap;
 	}
-	if (!(m->held[m->nheld] = strndup(text + a, b - a)))
-		goto out;
-	at->off = (uint32_t)m->nheld++;
-	at->len = CO_RATIONALE_HELD;
-	at->plain = 0;
-	rc = 0;
-out:
-	free(copy);
-	return rc;
+	at->held = 1;
+	at->off = (uint32_t)m->nheld;
+	for (size_t i = 0; i < n; i++) {
+		char *text = rd->nodes[i] ? co_xml_text_trim(rd->nodes[i]) : NULL;
+		m->held[m->nheld++] = text; /* counted even when NULL, so that co_marks_free frees the others */
+		if (rd->nodes[i] && !text)
+			return CO_ERROR;
+	}
+	return 0;
 }
 
 static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
@@ -247,8 +306,8 @@ static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
 				}
 			if (on_scale(rd, c, line, col, "mark", ev, b->bid, ref, &value) == 0 && e >= 0 && q) {
 				((co_mark *)b->qs - b->slots)[b->nmarks] = (co_mark){(uint32_t)e, value};
-				int kept = rd->keep ? keep_rationale(rd, c, &b->why[b->nmarks]) : 0;
-				rc = kept ? kept : rc;
+				if (rd->keep)
+					rd->nodes[b->nmarks] = c;
 				b->nmarks++;
 				q->n++;
 			}
@@ -258,8 +317,8 @@ static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
 			if (on_scale(rd, c, line, col, "moderated mark", NULL, b->bid, ref, &value) == 0 && q) {
 				q->has_moderated = 1;
 				q->moderated = value;
-				int kept = rd->keep ? keep_rationale(rd, c, &b->why[b->slots + (size_t)qi]) : 0;
-				rc = kept ? kept : rc;
+				if (rd->keep)
+					rd->nodes[b->slots + (size_t)qi] = c;
 			}
 		}
 	}
@@ -310,13 +369,11 @@ static int read_bid(reading *rd, const xmlNode *bn)
 	b->qs = (co_qmarks *)(marks + total);
 	b->bid = memcpy((char *)(b->qs + nq), ref, len);
 	free(ref);
-	if (rd->keep && !(b->why = co_arena_alloc(&m->blocks, (total + nq) * sizeof(co_rationale_at) + 1)))
-		return CO_ERROR;
-	int rc = 0;
+	int rc = rd->keep ? keep_begin(rd, b) : 0;
 	for (const xmlNode *qn = bn->children; qn && !rc; qn = qn->next)
 		if (co_xml_is(qn, "question"))
 			rc = read_question(rd, b, qn);
-	return rc;
+	return !rc && rd->keep ? keep_end(rd, b) : rc;
 }
 
 /* The root and the evaluators, met before any <bid>. */
@@ -384,6 +441,68 @@ static int sort_bids(reading *rd)
 	return 0;
 }
 
+/* n bytes at off of the file into p; 0, or -1 when they cannot all be read. */
+static int read_at(int fd, char *p, size_t n, long long off)
+{
+	while (n > 0) {
+		ssize_t got = pread(fd, p, n, (off_t)off);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		p += got;
+		n -= (size_t)got;
+		off += got;
+	}
+	return 0;
+}
+
+/*
+ * Kept rationales: the read's number, the rules' question ids, and the root's start tag (the
+ * scanner has just placed it) as its bytes in the file. A root tag that cannot be placed or read, or is
+ * longer than CO_MARKS_MAX_ROOT_TAG, leaves rd->root NULL: every bid's texts are then held.
+ */
+static int keep_setup(reading *rd)
+{
+	static atomic_ulong reads;
+	co_marks *m = rd->m;
+	m->serial = atomic_fetch_add(&reads, 1) + 1;
+	if (!(m->qids = calloc(m->nq + 1, sizeof(char *))))
+		return CO_ERROR;
+	for (size_t i = 0; i < m->nq; i++)
+		if (rd->r->questions[i].id && !(m->qids[i] = strdup(rd->r->questions[i].id)))
+			return CO_ERROR;
+	long long off = rd->scan.tag, end;
+	int empty;
+	if (rd->scan.lost || co_xscan_start_tag(&rd->scan, &end, &empty) != 0 || empty ||
+	    end - off > CO_MARKS_MAX_ROOT_TAG)
+		return 0;
+	if (!(rd->root = malloc((size_t)(end - off))))
+		return CO_ERROR;
+	rd->rootlen = (size_t)(end - off);
+	if (read_at(m->fd, rd->root, rd->rootlen, off) != 0 || rd->root[0] != '<') {
+		free(rd->root);
+		rd->root = NULL;
+	}
+	return 0;
+}
+
+/*
+ * What a bid's element read back is parsed between: the file's encoding declared, then its root
+ * start tag (its namespaces), and after the element the root's end tag.
+ */
+static int keep_head(reading *rd)
+{
+	co_marks *m = rd->m;
+	size_t name = 1;
+	while (name < rd->rootlen && !strchr(" \t\r\n/>", rd->root[name]))
+		name++;
+	m->head = m->encoding ? co_strdupf("<?xml version=\"1.0\" encoding=\"%s\"?>%.*s", m->encoding, (int)rd->rootlen, rd->root)
+	                      : co_strdupf("%.*s", (int)rd->rootlen, rd->root);
+	m->tail = co_strdupf("</%.*s>", (int)(name - 1), rd->root + 1);
+	return m->head && m->tail ? 0 : CO_ERROR;
+}
+
 /*
  * The stream stops at its first error: co_xstream_fail() then reports every error of the file
  * with its place (from a whole-tree read when the file is small enough to hold).
@@ -422,6 +541,8 @@ int co_marks_read(co_marks **out, const char *path, const char *read_from, const
 		rc = co_xstream_fail(&s, schema, diags);
 		goto out;
 	}
+	if (keep_rationales && (rc = keep_setup(&rd)))
+		goto out;
 	int step = xmlTextReaderRead(s.reader);
 	while (step == 1 && !rc && !co_xstream_failed(&s)) {
 		int depth = xmlTextReaderDepth(s.reader);
@@ -441,9 +562,13 @@ int co_marks_read(co_marks **out, const char *path, const char *read_from, const
 	}
 	if (!rc && (step != 0 || co_xstream_failed(&s)))
 		rc = co_xstream_fail(&s, schema, diags);
+	if (!rc && rd.root)
+		rc = keep_head(&rd);
 	if (!rc)
 		rc = sort_bids(&rd);
 out:
+	free(rd.root);
+	free(rd.nodes);
 	co_xscan_close(&rd.scan);
 	co_xstream_close(&s);
 	co_xschema_free(schema);
@@ -468,33 +593,190 @@ const co_qmarks *co_marks_question(const co_bidmarks *b, size_t q)
 	return b && b->qs[q].present ? &b->qs[q] : NULL;
 }
 
-/* A rationale's content being decoded: the text so far, and the first failure. */
+/*
+ * The texts of one bid, read back, are kept in the caller's buffer between calls, so that a
+ * bid's rationales asked for together cost one parse of its element: a header saying whose they
+ * are, then slot i's place ({offset, length}, NONE when the element holds no such text), then
+ * the questions' seen flags (while parsing), then the texts, each ending in '\0'. The memory is
+ * the caller's, and one bid's: a buffer grown past CACHE_KEEP_BYTES for a big bid lets it go
+ * before the next.
+ */
 typedef struct {
-	co_strbuf *buf;
+	unsigned long serial; /* co_marks.serial of the marks they are of (0: none) */
+	uint32_t bid;         /* co_bidmarks.at of the bid */
+	uint32_t n;           /* its slots */
+} cache_head;
+
+#define NONE UINT32_MAX
+#define CACHE_KEEP_BYTES (1024L * 1024)
+
+static size_t slots_at(void)
+{
+	return sizeof(cache_head);
+}
+
+static size_t seen_at(size_t n)
+{
+	return slots_at() + n * 2 * sizeof(uint32_t);
+}
+
+static void set_slot(co_strbuf *t, size_t i, uint32_t off, uint32_t len)
+{
+	uint32_t v[2] = {off, len};
+	memcpy(t->s + slots_at() + i * sizeof(v), v, sizeof(v));
+}
+
+static void get_slot(const co_strbuf *t, size_t i, uint32_t *off, uint32_t *len)
+{
+	uint32_t v[2];
+	memcpy(v, t->s + slots_at() + i * sizeof(v), sizeof(v));
+	*off = v[0];
+	*len = v[1];
+}
+
+/*
+ * A bid's element being parsed back: which of its rationales each element is, found from what
+ * the reader kept (each slot's element is the one the reader took it from, see on_start), and
+ * the texts gathered into the buffer.
+ */
+typedef struct {
+	const co_marks *m;
+	const co_bidmarks *b;
+	co_strbuf *t;
 	xmlParserCtxtPtr parser;
+	size_t seen;   /* where the questions' seen flags are in t */
+	int depth;     /* of the element open last: the root is 1, the bid 2, a question 3, a mark 4 */
+	long q;        /* the question entry open: its index in the rules, -1 when the reader took nothing from it */
+	uint32_t next; /* its next mark read to find */
+	long slot;     /* the slot whose text is being gathered, -1 when none */
+	size_t from;   /* where that text begins in t */
+	size_t most;   /* the most t may hold: the texts the element's bytes can give, decoded */
 	int rc;
-} decoding;
+} walk;
+
+static void stop(walk *w, int rc)
+{
+	w->rc = rc;
+	xmlStopParser(w->parser);
+}
+
+/* The value of a start tag's attribute name (no namespace), v[0..*len); NULL when it has none. */
+static const char *attr_of(const xmlChar **attrs, int n, const char *name, size_t *len)
+{
+	for (int i = 0; i < n; i++, attrs += 5)
+		if (!attrs[2] && strcmp((const char *)attrs[0], name) == 0) {
+			*len = (size_t)(attrs[4] - attrs[3]);
+			return (const char *)attrs[3];
+		}
+	return NULL;
+}
+
+static int same(const char *v, size_t len, const char *s)
+{
+	return v && s && strlen(s) == len && memcmp(v, s, len) == 0;
+}
+
+/*
+ * Which slot an element is. The reader took a question's marks from its first entry (the
+ * question found by its ref, as co_rules_find_question finds it), and took the marks whose
+ * evaluator was declared, not already marked in the entry, and on the scale. So the k-th mark it
+ * took is the first <mark> after the (k-1)-th with the k-th's evaluator and value: an earlier
+ * one would have been taken itself (its evaluator is declared and not yet marked, its value on
+ * the scale). The moderated mark is the entry's <moderated> with the value taken (one, by the
+ * schema).
+ */
+static void on_start(void *arg, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri,
+                     int nb_namespaces, const xmlChar **namespaces, int nb_attributes, int nb_defaulted,
+                     const xmlChar **attributes)
+{
+	walk *w = arg;
+	const co_marks *m = w->m;
+	const co_bidmarks *b = w->b;
+	const char *name = (const char *)localname;
+	size_t len = 0, evlen = 0;
+	(void)prefix;
+	(void)uri;
+	(void)nb_namespaces;
+	(void)namespaces;
+	(void)nb_defaulted;
+	w->depth++;
+	if (w->rc)
+		return;
+	if (w->depth == 3 && strcmp(name, "question") == 0) {
+		const char *ref = attr_of(attributes, nb_attributes, "ref", &len);
+		char *seen = w->t->s + w->seen;
+		w->q = -1;
+		for (size_t i = 0; ref && i < m->nq; i++)
+			if (same(ref, len, m->qids[i])) {
+				if (!seen[i] && b->qs[i].present) {
+					seen[i] = 1;
+					w->q = (long)i;
+					w->next = 0;
+				}
+				break;
+			}
+		return;
+	}
+	int mark = strcmp(name, "mark") == 0;
+	if (w->depth != 4 || w->q < 0 || (!mark && strcmp(name, "moderated") != 0))
+		return;
+	const co_qmarks *q = &b->qs[w->q];
+	const char *v = attr_of(attributes, nb_attributes, "value", &len);
+	int ok = 0;
+	long value = v ? parse_mark_n(v, len, &ok) : 0;
+	if (mark && w->next < q->n) {
+		const co_mark *k = &co_qmarks_marks(b, q)[w->next];
+		const char *ev = attr_of(attributes, nb_attributes, "evaluator", &evlen);
+		if (ok && value == k->value && k->evaluator < m->nev && same(ev, evlen, m->evaluators[k->evaluator]))
+			w->slot = (long)(q->first + w->next++);
+	} else if (!mark && q->has_moderated && ok && value == q->moderated) {
+		w->slot = (long)(b->slots + (size_t)w->q);
+	}
+	w->from = w->t->len;
+}
+
+/* A slot's element ends: its text, trimmed of XML white space, ends in '\0'. */
+static void on_end(void *arg, const xmlChar *localname, const xmlChar *prefix, const xmlChar *uri)
+{
+	walk *w = arg;
+	co_strbuf *t = w->t;
+	size_t a, z;
+	(void)localname;
+	(void)prefix;
+	(void)uri;
+	if (w->depth-- != 4 || w->slot < 0 || w->rc)
+		return;
+	trim(t->s + w->from, t->len - w->from, &a, &z);
+	t->len = w->from + z;
+	co_strbuf_add(t, "", 1);
+	if (t->failed) {
+		stop(w, CO_ERROR);
+		return;
+	}
+	set_slot(t, (size_t)w->slot, (uint32_t)(w->from + a), (uint32_t)(z - a));
+	w->slot = -1;
+}
 
 /* Text and white space alike: the text of the element, as xmlNodeGetContent() joins it. */
 static void on_text(void *arg, const xmlChar *ch, int len)
 {
-	decoding *d = arg;
-	if (d->rc)
+	walk *w = arg;
+	co_strbuf *t = w->t;
+	if (w->rc || w->slot < 0)
 		return;
-	if (d->buf->len + (size_t)len > CO_RATIONALE_MAX_BYTES)
-		d->rc = CO_EIO; /* longer than any text the schema allows: not what was read */
-	else
-		co_strbuf_add(d->buf, (const char *)ch, (size_t)len);
-	if (!d->rc && d->buf->failed)
-		d->rc = CO_ERROR;
-	if (d->rc)
-		xmlStopParser(d->parser);
+	if (t->len - w->from + (size_t)len > CO_RATIONALE_MAX_BYTES || t->len + (size_t)len > w->most) {
+		stop(w, CO_EIO); /* longer than any text the schema allows, or than the bytes give: not what was read */
+		return;
+	}
+	co_strbuf_add(t, (const char *)ch, (size_t)len);
+	if (t->failed)
+		stop(w, CO_ERROR);
 }
 
 /*
  * A CDATA section: no text. The marks reader (libxml2 2.9's xmlTextReader, a schema plugged in,
- * XML_PARSE_NOCDATA) gives an element no text for one, and a rationale read back must be the
- * text that was read. (Should a libxml2 keep it, the hash tells, and the read-back fails.)
+ * XML_PARSE_NOCDATA) gives an element no text for one, and a rationale read back is the text
+ * the reader was given (the tests compare every one with the reader's).
  */
 static void on_cdata(void *arg, const xmlChar *ch, int len)
 {
@@ -513,118 +795,109 @@ static void on_error(void *arg, xmlErrorPtr e)
 	(void)e;
 }
 
-static int eat_plain(void *arg, const char *bytes, size_t n)
-{
-	co_strbuf *buf = arg;
-	if (buf->len + n > CO_RATIONALE_MAX_BYTES)
-		return CO_EIO;
-	co_strbuf_add(buf, bytes, n);
-	return buf->failed ? CO_ERROR : 0;
-}
-
-static int eat_xml(void *arg, const char *bytes, size_t n)
-{
-	decoding *d = arg;
-	xmlParseChunk(d->parser, bytes, (int)n, 0);
-	return d->rc;
-}
-
 /*
- * The content at `at`, read back in pieces, each given to eat(). The byte before it must still
- * end the start tag ('>') and the two after it begin the end tag ("</"): CO_EIO otherwise, or
- * when the bytes cannot be read.
+ * Make t hold bid b's texts: its element read back in pieces, each hashed and given to a push
+ * parser after the file's encoding declaration and root start tag (m->head), so that every text
+ * is decoded as the marks reader decoded it. CO_EIO when the bytes cannot be read or are not
+ * those read (length, hash), CO_ERROR when out of memory; t then holds no bid's texts.
  */
-static int read_content(const co_marks *m, const co_rationale_at *at, int (*eat)(void *, const char *, size_t),
-                        void *arg)
+static int fill(const co_marks *m, const co_bidmarks *b, co_strbuf *t)
 {
+	const co_bid_at *at = &m->at[b->at];
+	size_t n = nslots(m, b);
 	char piece[16384];
-	long long from = (long long)at->off - 1, stop = (long long)at->off + at->len, end = stop + 2, pos = from;
-	if (from < 0)
-		return CO_EIO;
-	while (pos < end) {
-		size_t want = end - pos < (long long)sizeof(piece) ? (size_t)(end - pos) : sizeof(piece);
-		ssize_t got = pread(m->fd, piece, want, (off_t)pos);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return CO_EIO;
-		long long lo = pos == from ? 1 : 0, hi = stop - pos < got ? stop - pos : got;
-		if (pos == from && piece[0] != '>')
-			return CO_EIO;
-		for (long long i = hi > 0 ? hi : 0; i < got; i++)
-			if (piece[i] != "</"[pos + i - stop])
-				return CO_EIO;
-		int rc = hi > lo ? eat(arg, piece + lo, (size_t)(hi - lo)) : 0;
-		if (rc)
-			return rc;
-		pos += got;
-	}
-	return 0;
-}
-
-/*
- * Content with references, markup or carriage returns, or in another encoding than UTF-8:
- * decoded by libxml2 itself (a push parser, the content in an element of its own, after the
- * file's own XML declaration), so the text is the one the marks reader was given.
- */
-static int decode(const co_marks *m, const co_rationale_at *at, co_strbuf *buf)
-{
 	xmlSAXHandler sax;
-	memset(&sax, 0, sizeof(sax));
-	sax.initialized = XML_SAX2_MAGIC;
-	sax.characters = sax.ignorableWhitespace = on_text;
-	sax.cdataBlock = on_cdata;
-	sax.serror = on_error;
-	decoding d = {buf, NULL, 0};
+	cache_head head = {.serial = m->serial, .bid = b->at, .n = (uint32_t)n};
+	walk w = {.m = m, .b = b, .t = t, .seen = seen_at(n), .q = -1, .slot = -1};
 	int options = XML_PARSE_NONET, rc = CO_ERROR; /* not NOCDATA: that would make CDATA text (see on_cdata) */
 #if LIBXML_VERSION >= 21300
 	options |= XML_PARSE_NO_XXE;
 #endif
-	char *head = m->encoding ? co_strdupf("<?xml version=\"1.0\" encoding=\"%s\"?><r>", m->encoding) : strdup("<r>");
-	if (!head || !(d.parser = xmlCreatePushParserCtxt(&sax, &d, NULL, 0, NULL)))
+	if (t->cap > CACHE_KEEP_BYTES && !t->failed) {
+		free(t->s);
+		t->s = NULL;
+		t->len = t->cap = 0;
+	}
+	co_strbuf_reset(t);
+	co_strbuf_add(t, (const char *)&(cache_head){0}, sizeof(head));
+	for (size_t i = 0; i < n; i++)
+		co_strbuf_add(t, (const char *)(uint32_t[2]){NONE, 0}, 2 * sizeof(uint32_t));
+	for (size_t i = 0; i < m->nq; i++)
+		co_strbuf_add(t, "", 1);
+	if (t->failed)
+		return CO_ERROR;
+	w.most = t->len + 3 * (size_t)at->len + n; /* a byte decodes to three of UTF-8 at most; a '\0' each */
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = sax.ignorableWhitespace = on_text;
+	sax.cdataBlock = on_cdata;
+	sax.serror = on_error;
+	if (!m->head || !m->tail || !(w.parser = xmlCreatePushParserCtxt(&sax, &w, NULL, 0, NULL)))
 		goto out;
-	xmlCtxtUseOptions(d.parser, options);
-	if ((rc = eat_xml(&d, head, strlen(head))) || (rc = read_content(m, at, eat_xml, &d)))
-		goto out;
-	xmlParseChunk(d.parser, "</r>", 4, 1);
-	rc = d.rc                                  ? d.rc
-	     : d.parser->errNo == XML_ERR_NO_MEMORY ? CO_ERROR
-	     : !d.parser->wellFormed                ? CO_EIO
+	xmlCtxtUseOptions(w.parser, options);
+	xmlParseChunk(w.parser, m->head, (int)strlen(m->head), 0);
+	uint32_t hash = CO_FNV1A_INIT;
+	for (long long pos = at->off, end = pos + at->len; pos < end && !w.rc;) {
+		size_t want = end - pos < (long long)sizeof(piece) ? (size_t)(end - pos) : sizeof(piece);
+		ssize_t got = pread(m->fd, piece, want, (off_t)pos);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			rc = CO_EIO;
+			goto out;
+		}
+		hash = co_fnv1a(hash, piece, (size_t)got);
+		xmlParseChunk(w.parser, piece, (int)got, 0);
+		pos += got;
+	}
+	xmlParseChunk(w.parser, m->tail, (int)strlen(m->tail), 1);
+	rc = w.rc                                  ? w.rc
+	     : hash != at->hash                     ? CO_EIO /* the file no longer holds the element that was read */
+	     : w.parser->errNo == XML_ERR_NO_MEMORY ? CO_ERROR
+	     : !w.parser->wellFormed                ? CO_EIO
 	                                            : 0;
+	if (!rc)
+		memcpy(t->s, &head, sizeof(head));
 out:
-	if (d.parser)
-		xmlFreeParserCtxt(d.parser);
-	free(head);
+	if (w.parser)
+		xmlFreeParserCtxt(w.parser);
+	if (rc)
+		co_strbuf_reset(t); /* no bid's texts */
 	return rc;
 }
 
-/* A kept rationale, read back and checked against the length and hash of the text read. */
-static int read_back(const co_marks *m, const co_rationale_at *at, co_strbuf *buf, const char **text)
+/* buf holds the texts of bid b of m (fill). */
+static int holds(const co_strbuf *buf, const co_marks *m, const co_bidmarks *b)
 {
-	if (at->len == CO_RATIONALE_HELD) {
-		if (at->off >= m->nheld)
-			return CO_ERROR;
-		*text = m->held[at->off];
+	cache_head head;
+	if (buf->failed || !buf->s || buf->len < sizeof(head))
 		return 0;
-	}
-	if (at->len == 0) { /* an empty element, or nothing between its tags: nothing to read */
-		if (at->hash != text_hash("", 0))
-			return CO_ERROR;
-		*text = "";
-		return 0;
-	}
-	co_strbuf_reset(buf);
-	if (buf->failed)
+	memcpy(&head, buf->s, sizeof(head));
+	return head.serial == m->serial && head.bid == b->at && head.n == nslots(m, b) && buf->len >= seen_at(head.n);
+}
+
+/* Slot `slot` of bid b: held, or read back (the bid's texts kept in buf from one call to the next). */
+static int read_back(const co_marks *m, const co_bidmarks *b, size_t slot, co_strbuf *buf, const char **text)
+{
+	if (b->at >= m->nb || slot >= nslots(m, b))
 		return CO_ERROR;
-	int rc = at->plain ? read_content(m, at, eat_plain, buf) : decode(m, at, buf);
+	const co_bid_at *at = &m->at[b->at];
+	if (at->held) {
+		if ((size_t)at->off + slot >= m->nheld || !m->held[at->off + slot])
+			return CO_ERROR;
+		*text = m->held[at->off + slot];
+		return 0;
+	}
+	int rc = holds(buf, m, b) ? 0 : fill(m, b, buf);
 	if (rc)
 		return rc;
-	size_t a, b;
-	trim(buf->s ? buf->s : "", buf->len, &a, &b);
-	if (!buf->s || text_hash(buf->s + a, b - a) != at->hash)
-		return buf->s ? CO_EIO : CO_ERROR; /* the file no longer holds the text that was read */
-	buf->s[b] = '\0';
-	*text = buf->s + a;
+	uint32_t off, len;
+	get_slot(buf, slot, &off, &len);
+	if (off == NONE || (size_t)off + len >= buf->len)
+		return CO_EIO; /* the element has no such rationale: not the one that was read */
+	*text = buf->s + off;
 	return 0;
 }
 
@@ -632,18 +905,18 @@ int co_marks_rationale(const co_marks *m, const co_bidmarks *b, const co_qmarks 
                        const char **text)
 {
 	*text = NULL;
-	if (!m || !b || !q || !b->why || k >= q->n)
+	if (!m || !b || !q || !m->at || k >= q->n)
 		return 0;
-	return read_back(m, &b->why[q->first + k], buf, text);
+	return read_back(m, b, q->first + k, buf, text);
 }
 
 int co_marks_moderated_rationale(const co_marks *m, const co_bidmarks *b, const co_qmarks *q, co_strbuf *buf,
                                  const char **text)
 {
 	*text = NULL;
-	if (!m || !b || !q || !b->why || !q->has_moderated)
+	if (!m || !b || !q || !m->at || !q->has_moderated)
 		return 0;
-	return read_back(m, &b->why[b->slots + (size_t)(q - b->qs)], buf, text);
+	return read_back(m, b, b->slots + (size_t)(q - b->qs), buf, text);
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -40,23 +40,23 @@ typedef struct {
 _Static_assert(sizeof(co_qmarks) == 16, "a question's marks record is sixteen bytes");
 
 /*
- * Where a kept rationale is: twelve bytes, as an evaluation may keep millions. The text is not
- * held but read back from the marks file when asked for (co_marks_rationale), and checked
- * against the length and hash of the text as it was read.
+ * Where a bid's kept rationales are: twelve bytes a bid, however many marks it has. The texts are
+ * not held but read back from the bid's <bid> element in the marks file when asked for
+ * (co_marks_rationale), the element's bytes checked against the length and hash of those read.
  */
 typedef struct {
-	uint32_t off : 31;  /* the byte offset of its content in the file; with len CO_RATIONALE_HELD, its index in co_marks.held */
-	uint32_t plain : 1; /* the content's bytes are its text (a UTF-8 file; no reference, markup or carriage return) */
-	uint32_t len;       /* the content's length in bytes (0: the text is empty) */
-	uint32_t hash;      /* of the text as read: FNV-1a, 32 bits */
-} co_rationale_at;
-_Static_assert(sizeof(co_rationale_at) == 12, "a kept rationale costs twelve bytes (README)");
+	uint32_t off : 31; /* the byte offset of the element's '<' in the file; held: its first text's index in co_marks.held */
+	uint32_t held : 1; /* the element could not be placed in the file's bytes (a file the scanner cannot read): its texts are held */
+	uint32_t len;      /* the element's length in bytes */
+	uint32_t hash;     /* of its bytes: FNV-1a, 32 bits */
+} co_bid_at;
+_Static_assert(sizeof(co_bid_at) == 12, "kept rationales cost twelve bytes a bid");
 _Static_assert(CO_MARKS_MAX_BYTES < (1L << 31), "a marks file's offsets fit in 31 bits");
 
-/* co_rationale_at.len of a text that could not be placed in the file's bytes, and so is held. */
-#define CO_RATIONALE_HELD UINT32_MAX
 /* Longest rationale read back, in bytes: the schema's 100,000 characters, in UTF-8, fit well within. */
 #define CO_RATIONALE_MAX_BYTES (4L * 1024 * 1024)
+/* Longest root start tag kept to read rationales back with (longer: the texts are held). */
+#define CO_MARKS_MAX_ROOT_TAG (64 * 1024)
 
 typedef struct {
 	char *bid;          /* in the block of qs, after them */
@@ -64,7 +64,7 @@ typedef struct {
 	int32_t line, col;
 	uint32_t nmarks;    /* the marks read, in the first of the slots */
 	uint32_t slots;     /* the <mark> elements of the entry */
-	co_rationale_at *why; /* NULL unless kept: mark i's rationale at i, then question q's moderated one at slots + q */
+	uint32_t at;        /* with kept rationales, its index in co_marks.at (the order the entries were read in) */
 } co_bidmarks;
 _Static_assert(sizeof(co_bidmarks) == 40, "a bid's marks record is forty bytes (README)");
 
@@ -81,8 +81,15 @@ typedef struct co_marks {
 	int errors;        /* problems found while reading, already in diags */
 	int fd;            /* with kept rationales, the file read (open, to read them back); else -1 */
 	char *encoding;    /* the file's declared encoding when it is not UTF-8, else NULL */
-	char **held;       /* the texts of rationales that could not be placed in the file (co_rationale_at) */
+	/* Kept rationales only (else all NULL): */
+	co_bid_at *at;     /* where each bid's entry is, in the order read (co_bidmarks.at) */
+	size_t capat;
+	char *head;        /* an XML declaration naming the file's encoding, then the root's start tag as in the file */
+	char *tail;        /* the root's end tag: a bid's element read back is parsed between head and tail */
+	char **qids;       /* the rules' question ids (nq), to find a question's entry in a bid's element */
+	char **held;       /* held bids' texts: slot i of a bid at co_bid_at.off + i (NULL: no rationale) */
 	size_t nheld, capheld;
+	unsigned long serial; /* this read's number in the process: a buffer holding its bid's texts says whose */
 } co_marks;
 
 /*
@@ -117,11 +124,17 @@ static inline const co_mark *co_qmarks_marks(const co_bidmarks *b, const co_qmar
 /*
  * The rationale of a question's k-th mark (co_marks_rationale), or of its moderated mark, read
  * back from the marks file into buf, a buffer the caller reuses from one call to the next and
- * frees (co_strbuf_end). *text receives the rationale, exactly as it was read (its references
- * resolved, its CDATA sections as text, trimmed of XML white space): it lives until the next
- * call with buf, or until m is freed. *text is NULL when the rationales were not kept (or q is
- * NULL or has no moderated mark). Returns 0; CO_EIO when the file cannot be read back or no
- * longer holds the text that was read (never a wrong or empty text); CO_ERROR when out of memory.
+ * frees (co_strbuf_end). *text receives the rationale, exactly as the marks reader decoded it (its
+ * references resolved, line ends normalised, its CDATA sections giving no text, trimmed of XML
+ * white space): it lives until the next call with buf, or until m is freed. *text is NULL when
+ * the rationales were not kept (or q is NULL or has no moderated mark). Returns 0; CO_EIO when the
+ * file cannot be read back or its bid's element is no longer the bytes that were read (never a
+ * wrong or empty text); CO_ERROR when out of memory.
+ *
+ * A bid's element is parsed once for all its rationales: buf keeps the texts of the bid read back
+ * last from one call to the next (one bid's), so asking for a bid's rationales through one buffer
+ * costs one parse, and a new buffer reads the file again. The caller changes buf only through
+ * these calls. Threads may share m, each with its own buf.
  */
 int co_marks_rationale(const co_marks *m, const co_bidmarks *b, const co_qmarks *q, size_t k, co_strbuf *buf,
                        const char **text);

@@ -10,6 +10,8 @@ int co_xscan_open(co_xscan *s, const char *path)
 	s->line = s->col = 1;
 	s->lost = 0;
 	s->doctype_line = 0;
+	s->tag = 0;
+	s->hashing = 0;
 	s->f = fopen(path, "rb");
 	if (!s->f)
 		s->lost = 1;
@@ -23,12 +25,30 @@ void co_xscan_close(co_xscan *s)
 	s->f = NULL;
 }
 
+uint32_t co_fnv1a(uint32_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 16777619u;
+	return h;
+}
+
+/* Fold the bytes moved over since the last fold into the hash (before the buffer lets them go). */
+static void fold(co_xscan *s)
+{
+	if (s->hashing && s->hashed < s->base + (long long)s->pos) {
+		s->hash = co_fnv1a(s->hash, s->buf + (s->hashed - s->base), (size_t)(s->base + (long long)s->pos - s->hashed));
+		s->hashed = s->base + (long long)s->pos;
+	}
+}
+
 /* The byte at pos + ahead (refilling the buffer as needed), or -1 at the end of the file. */
 static int peek(co_xscan *s, size_t ahead)
 {
 	if (s->pos + ahead >= s->len) {
 		if (!s->f)
 			return -1;
+		fold(s);
 		memmove(s->buf, s->buf + s->pos, s->len - s->pos);
 		s->base += (long long)s->pos;
 		s->len -= s->pos;
@@ -50,18 +70,13 @@ static void advance(co_xscan *s)
 	}
 }
 
-/*
- * Move over bytes up to the next '<' (or the end of the file), a buffer at a time. With plain,
- * *plain is set to 0 when a reference or a carriage return is passed over.
- */
-static void skip_text(co_xscan *s, int *plain)
+/* Move over bytes up to the next '<' (or the end of the file), a buffer at a time. */
+static void skip_text(co_xscan *s)
 {
 	while (peek(s, 0) >= 0) {
 		const unsigned char *from = s->buf + s->pos, *end = s->buf + s->len;
 		const unsigned char *lt = memchr(from, '<', (size_t)(end - from));
 		const unsigned char *stop = lt ? lt : end, *p = from, *nl;
-		if (plain && (memchr(from, '&', (size_t)(stop - from)) || memchr(from, '\r', (size_t)(stop - from))))
-			*plain = 0;
 		while ((nl = memchr(p, '\n', (size_t)(stop - p)))) {
 			s->line++;
 			s->col = 1;
@@ -129,7 +144,7 @@ int co_xscan_next(co_xscan *s, const char *name, int *line, int *col)
 		if (c < 0)
 			break;
 		if (c != '<') {
-			skip_text(s, NULL);
+			skip_text(s);
 			continue;
 		}
 		int r = 0;
@@ -146,6 +161,7 @@ int co_xscan_next(co_xscan *s, const char *name, int *line, int *col)
 		} else if (tag_is(s, name)) {
 			*line = (int)s->line;
 			*col = (int)s->col;
+			s->tag = s->base + (long long)s->pos;
 			advance(s);
 			return 0;
 		} else {
@@ -158,15 +174,15 @@ int co_xscan_next(co_xscan *s, const char *name, int *line, int *col)
 	return -1;
 }
 
-int co_xscan_content(co_xscan *s, long long *off, long long *len, int *plain)
+int co_xscan_start_tag(co_xscan *s, long long *end, int *empty)
 {
 	int quote = 0, c;
-	*off = *len = 0;
-	*plain = 1;
-	/* The rest of the start tag: a quoted attribute value may hold '>' and "/>" (never '<'). */
+	*end = 0;
+	*empty = 0;
+	/* A quoted attribute value may hold '>' and "/>" (never '<'). */
 	for (;;) {
 		if (s->lost || (c = peek(s, 0)) < 0 || c == '<')
-			goto lost;
+			break;
 		if (quote) {
 			quote = c == quote ? 0 : quote;
 		} else if (c == '"' || c == '\'') {
@@ -174,29 +190,57 @@ int co_xscan_content(co_xscan *s, long long *off, long long *len, int *plain)
 		} else if (c == '/' && peek(s, 1) == '>') {
 			advance(s);
 			advance(s);
+			*empty = 1;
+			*end = s->base + (long long)s->pos;
 			return 0;
 		} else if (c == '>') {
 			advance(s);
-			break;
+			*end = s->base + (long long)s->pos;
+			return 0;
 		}
 		advance(s);
 	}
-	*off = s->base + (long long)s->pos;
-	/* The content: text, references, CDATA sections, comments and PIs, up to the end tag. */
-	for (;;) {
-		skip_text(s, plain);
-		if (peek(s, 0) < 0)
-			goto lost;
-		if (looking_at(s, "</"))
-			break;
-		*plain = 0;
-		const char *end = looking_at(s, "<!--") ? "-->" : looking_at(s, "<![CDATA[") ? "]]>" : looking_at(s, "<?") ? "?>" : NULL;
-		if (!end || skip_past(s, end))
-			goto lost;
-	}
-	*len = s->base + (long long)s->pos - *off;
-	return 0;
-lost:
 	s->lost = 1;
 	return -1;
+}
+
+int co_xscan_end_tag(co_xscan *s, const char *name, long long *end)
+{
+	*end = 0;
+	while (!s->lost) {
+		skip_text(s);
+		if (peek(s, 0) < 0)
+			break;
+		int mine = 0;
+		const char *stop = looking_at(s, "<!--") ? "-->" : looking_at(s, "<![CDATA[") ? "]]>" : looking_at(s, "<?") ? "?>" : NULL;
+		if (!stop && looking_at(s, "</")) {
+			advance(s); /* tag_is() reads the name after the '/' */
+			mine = tag_is(s, name);
+			stop = ">";
+		}
+		if (!stop)
+			break; /* a start tag: not an element whose descendants were all placed */
+		if (skip_past(s, stop))
+			break;
+		if (mine) {
+			*end = s->base + (long long)s->pos;
+			return 0;
+		}
+	}
+	s->lost = 1;
+	return -1;
+}
+
+void co_xscan_hash_begin(co_xscan *s)
+{
+	s->hashing = 1;
+	s->hash = CO_FNV1A_INIT;
+	s->hashed = s->tag;
+}
+
+uint32_t co_xscan_hash_take(co_xscan *s)
+{
+	fold(s);
+	s->hashing = 0;
+	return s->hash;
 }
