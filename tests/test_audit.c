@@ -532,3 +532,68 @@ Test(audit, a_bid_gone_before_its_copy_is_recorded_unreadable_and_its_copy_path_
 	co_audit_free(a);
 	co_diags_free(d);
 }
+
+Test(audit, inputs_with_the_same_bytes_share_one_copy_and_no_temporary_name_is_left)
+{
+	copy_example();
+	cr_assert_eq(system("cp bids/lot7/acme-live-in-care.xml bids/lot7/zz-same-bytes.xml"), 0);
+	co_diags *d = co_diags_new();
+	cr_assert_eq(record("out", 0, d), 0, "%s", t_diags_text(d));
+	DIR *dir = opendir("out/inputs");
+	cr_assert_not_null(dir);
+	size_t n = 0;
+	for (struct dirent *e; (e = readdir(dir));) {
+		if (e->d_name[0] == '.' && (!e->d_name[1] || (e->d_name[1] == '.' && !e->d_name[2])))
+			continue;
+		cr_assert_eq(strlen(e->d_name), 64, "only copies named by their digest: %s", e->d_name);
+		n++;
+	}
+	closedir(dir);
+	DIR *bids = opendir("bids/lot7");
+	size_t files = 0;
+	for (struct dirent *e; (e = readdir(bids));)
+		files += strstr(e->d_name, ".xml") != NULL;
+	closedir(bids);
+	/* every bid file, the rules and the marks, but the two files with the same bytes once */
+	cr_assert_eq(n, files + 2 - 1, "%zu copies for %zu bid files", n, files);
+	co_diags *diff = co_diags_new(), *notes = co_diags_new();
+	cr_assert_eq(replay("out", diff, notes), 0, "%s", t_diags_text(diff));
+	co_diags_free(diff);
+	co_diags_free(notes);
+	co_diags_free(d);
+}
+
+Test(audit, a_commit_that_failed_is_never_retried_into_a_record_that_lists_fewer_outputs)
+{
+	copy_example();
+	const char *bid_args[] = {"bids/lot7"};
+	co_audit_options o = {.rules = "rules/dorset-lot7-live-in-care.yaml", .bid_args = bid_args, .nbid_args = 1,
+	                      .marks = "bids/marks/dorset-lot7-marks.xml", .output = "out"};
+	co_diags *d = co_diags_new();
+	co_paths *paths = NULL, *read = NULL;
+	co_audit *a = NULL;
+	co_rules *rules = NULL;
+	co_result *res = NULL;
+	co_output_sink sink;
+	cr_assert_eq(co_paths_expand(&paths, bid_args, 1, d), 0);
+	cr_assert_eq(co_audit_begin(&a, &o, paths, d), 0);
+	cr_assert_eq(co_audit_snapshot(a, d), 0, "%s", t_diags_text(d));
+	cr_assert_eq(co_audit_bid_paths(a, &read), 0);
+	cr_assert_eq(co_rules_load_from(&rules, o.rules, co_audit_rules_source(a), d), 0);
+	cr_assert_eq(co_evaluate_from(&res, rules, read, o.marks, co_audit_marks_source(a), d), 0);
+	cr_assert_eq(co_audit_output_sink(a, d, &sink), 0);
+	cr_assert_eq(co_render_each(res, NULL, &sink), 0);
+	cr_assert_eq(mkdir("out", 0777), 0, "someone else makes the folder during the run");
+	cr_assert_eq(co_audit_commit(a, NULL, 0, d), CO_EIO);
+	cr_assert(strstr(t_diags_text(d), "made by someone else"), "%s", t_diags_text(d));
+	cr_assert_eq(rmdir("out"), 0);
+	cr_assert_eq(co_audit_commit(a, NULL, 0, d), CO_ERROR, "the outputs written are no longer listed");
+	cr_assert_eq(co_audit_output_sink(a, d, &sink), CO_ERROR);
+	cr_assert_eq(access("out", F_OK), -1, "nothing published");
+	co_result_free(res);
+	co_rules_free(rules);
+	co_paths_free(read);
+	co_paths_free(paths);
+	co_audit_free(a);
+	co_diags_free(d);
+}

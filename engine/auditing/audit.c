@@ -760,6 +760,19 @@ static int probe_exchange(co_audit *a, co_diags *diags)
 }
 
 /*
+ * A whole copy takes its digest as its name, unless a copy of the same bytes has it already (two
+ * inputs with the same bytes share one copy). linkat fails with EEXIST in one step, on every file
+ * system (renameat2's RENAME_NOREPLACE is not on all); the temporary name is removed by the caller.
+ */
+static int name_copy(int ifd, const char *tmp, const input *x, co_diags *diags)
+{
+	if (linkat(ifd, tmp, ifd, x->sha, 0) == 0 || errno == EEXIST)
+		return 0;
+	co_diag_add(diags, x->source, 1, 1, "cannot name the copy inputs/%s: %s", x->sha, strerror(errno));
+	return CO_EIO;
+}
+
+/*
  * Copy one input into the bundle being staged, hashing it on the way (each input is read once):
  * into a temporary name, renamed to its digest when whole. Never more than the size found by
  * co_audit_begin is read: a file that grew, or shrank, since is an error. A bid that cannot be
@@ -849,19 +862,12 @@ out:
 		rc = CO_EIO;
 	}
 	co_sha256_free(md);
-	if (out >= 0 && (rc || !x->readable)) {
-		unlinkat(ifd, tmp, 0);
-	} else if (out >= 0) {
-		/* Named by its digest; two inputs with the same bytes share one copy. */
-		if (renameat2(ifd, tmp, ifd, x->sha, RENAME_NOREPLACE) != 0) {
-			if (errno == EEXIST) {
-				unlinkat(ifd, tmp, 0);
-			} else {
-				co_diag_add(diags, x->source, 1, 1, "cannot rename to inputs/%s: %s", x->sha, strerror(errno));
-				unlinkat(ifd, tmp, 0);
-				rc = CO_EIO;
-			}
-		}
+	if (out >= 0 && !rc && x->readable)
+		rc = name_copy(ifd, tmp, x, diags);
+	/* The temporary name never stays: a folder holding it would not be the evaluation's. */
+	if (out >= 0 && unlinkat(ifd, tmp, 0) != 0 && errno != ENOENT && !rc) {
+		co_diag_add(diags, x->source, 1, 1, "cannot remove: %s", strerror(errno));
+		rc = CO_EIO;
 	}
 	free(x->source);
 	x->source = NULL;
@@ -1036,6 +1042,8 @@ struct co_audit_writer {
 	FILE *spill;        /* the record of each output written (see spill()), read back for audit.json */
 	size_t written;     /* outputs written and recorded in the spill */
 	int listing;        /* audit.json is being written: it is not one of the outputs it lists */
+	int unspilled;      /* reading the list of outputs back failed (errno kept in spill_errno) */
+	int spill_errno;
 	char result_sha[CO_SHA256_HEX]; /* result.json's digest, "" until it is written */
 };
 
@@ -1057,7 +1065,7 @@ static void writer_free(co_audit *a)
 	a->writer = NULL;
 }
 
-static int writer_begin(void *arg, const char *name)
+static int writer_begin_at(void *arg, const char *name)
 {
 	co_audit *a = arg;
 	struct co_audit_writer *w = a->writer;
@@ -1093,7 +1101,7 @@ static int writer_begin(void *arg, const char *name)
 	return co_sha256_init(w->md);
 }
 
-static int writer_write(void *arg, const char *data, size_t len)
+static int writer_write_at(void *arg, const char *data, size_t len)
 {
 	co_audit *a = arg;
 	struct co_audit_writer *w = a->writer;
@@ -1141,7 +1149,7 @@ static int unspill(FILE *f, long long *size, char hex[CO_SHA256_HEX], char *name
 	return 0;
 }
 
-static int writer_end(void *arg)
+static int writer_end_at(void *arg)
 {
 	co_audit *a = arg;
 	struct co_audit_writer *w = a->writer;
@@ -1167,10 +1175,39 @@ static int writer_end(void *arg)
 	return 0;
 }
 
+/*
+ * A failure while writing is for good: the outputs written so far are no longer all listed, so
+ * the record must never be committed (a caller that went on, or tried again, gets CO_ERROR).
+ */
+static int broken(co_audit *a, int rc)
+{
+	if (rc)
+		a->broken = 1;
+	return rc;
+}
+
+static int writer_begin(void *arg, const char *name)
+{
+	co_audit *a = arg;
+	return a->broken ? CO_ERROR : broken(a, writer_begin_at(arg, name));
+}
+
+static int writer_write(void *arg, const char *data, size_t len)
+{
+	co_audit *a = arg;
+	return a->broken ? CO_ERROR : broken(a, writer_write_at(arg, data, len));
+}
+
+static int writer_end(void *arg)
+{
+	co_audit *a = arg;
+	return a->broken ? CO_ERROR : broken(a, writer_end_at(arg));
+}
+
 int co_audit_output_sink(co_audit *a, co_diags *diags, co_output_sink *sink)
 {
 	struct co_audit_writer *w = NULL;
-	if (!a->writing || !a->staging || a->published || a->writer)
+	if (!a->writing || !a->staging || a->published || a->writer || a->broken)
 		return CO_ERROR;
 	if (!(w = calloc(1, sizeof(*w))) || !(w->md = co_sha256_new())) {
 		free(w);
@@ -1229,13 +1266,19 @@ static int fill_record(void *arg, size_t hole, co_json_items *items)
 		}
 		co_json_item(items, o, failed);
 	}
-	if (hole == 1 && fseek(a->writer->spill, 0, SEEK_SET) != 0)
+	if (hole == 1 && fseek(a->writer->spill, 0, SEEK_SET) != 0) {
+		a->writer->unspilled = 1;
+		a->writer->spill_errno = errno;
 		return -1;
+	}
 	for (size_t i = 0; hole == 1 && i < a->writer->written; i++) {
 		char hex[CO_SHA256_HEX], name[2 * NAME_MAX + 2];
 		long long size;
-		if (unspill(a->writer->spill, &size, hex, name, sizeof(name)))
+		if (unspill(a->writer->spill, &size, hex, name, sizeof(name))) {
+			a->writer->unspilled = 1;
+			a->writer->spill_errno = ferror(a->writer->spill) ? errno : EIO;
 			return -1;
+		}
 		json_t *o = json_object();
 		int failed = 0;
 		co_json_set(o, "file", json_string(name), &failed);
@@ -1287,8 +1330,11 @@ static int write_record(co_audit *a)
 				rc = writer_end(a);
 		}
 		co_strbuf_end(&b);
-		if (!rc && ferror(a->writer->spill)) /* a record that could not be read back */
+		if (a->writer->unspilled) { /* the list of outputs could not be read back: not out of memory */
+			co_diag_add(a->writer->diags, a->staging, 1, 1, "cannot read back the list of outputs: %s",
+			            strerror(a->writer->spill_errno));
 			rc = CO_EIO;
+		}
 	}
 	json_decref(root);
 	return rc ? rc : failed ? CO_ERROR : 0;
@@ -1308,7 +1354,7 @@ static int write_record(co_audit *a)
 int co_audit_commit(co_audit *a, const co_output *outputs, size_t n, co_diags *diags)
 {
 	int rc = CO_ERROR, lost = co_diags_failed(diags);
-	if (!a->writing || !a->staging || a->published)
+	if (!a->writing || !a->staging || a->published || a->broken)
 		return CO_ERROR;
 	/* 1. Every output given here, written in full and hashed (otherwise already written through the sink). */
 	co_output_sink sink;
@@ -1370,6 +1416,8 @@ out:
 	}
 	if (rc && rc != CO_ERROR && !lost && co_diags_failed(diags))
 		rc = CO_ERROR;
+	if (rc && !a->published)
+		a->broken = 1;
 	writer_free(a);
 	return rc;
 }

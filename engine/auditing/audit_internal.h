@@ -61,6 +61,7 @@ struct co_audit {
 	void (*step)(void *);
 	void *step_arg;
 	struct co_audit_writer *writer; /* the output being written into the staging folder (co_audit_output_sink) */
+	int broken;     /* writing the outputs or committing failed: nothing more is written or published */
 	co_audit_reading *reading; /* a record loaded for replay or explain: what its checks keep */
 };
 

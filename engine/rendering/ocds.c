@@ -99,12 +99,11 @@ static const co_bid *named(const co_result *res, size_t place)
 	return b->supplier_id && !b->invalid ? b : NULL;
 }
 
-static const co_result *sort_res;
-
-static int cmp_place(const void *x, const void *y)
+static int cmp_place(const void *x, const void *y, void *arg)
 {
+	const co_result *res = arg;
 	size_t i = *(const size_t *)x, j = *(const size_t *)y;
-	int c = strcmp(named(sort_res, i)->supplier_id, named(sort_res, j)->supplier_id);
+	int c = strcmp(named(res, i)->supplier_id, named(res, j)->supplier_id);
 	return c ? c : (i > j) - (i < j);
 }
 
@@ -121,8 +120,7 @@ static unsigned char *first_bids(const co_result *res)
 	for (size_t i = 0; i < res->n; i++)
 		if (named(res, i))
 			places[k++] = i;
-	sort_res = res; /* qsort has no context argument; rendering is single-threaded */
-	qsort(places, k, sizeof(*places), cmp_place);
+	qsort_r(places, k, sizeof(*places), cmp_place, (void *)res);
 	for (size_t i = 0; i < k; i++)
 		if (i == 0 || strcmp(named(res, places[i])->supplier_id, named(res, places[i - 1])->supplier_id) != 0)
 			first[places[i]] = 1;
