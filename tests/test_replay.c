@@ -566,7 +566,7 @@ Test(compare, outputs_in_any_order_are_found_by_name)
 }
 
 /* A generated competition of many suppliers: hundreds of summaries, each found by its name. */
-Test(compare, a_competition_of_many_outputs_is_identical_and_a_changed_summary_is_found, .timeout = 120)
+Test(compare, a_competition_of_many_outputs_is_identical_and_a_changed_summary_is_found)
 {
 	const char *dir = t_dir();
 	cr_assert_eq(chdir(dir), 0);
@@ -710,7 +710,7 @@ static json_t *reversed(json_t *v)
 	return r;
 }
 
-Test(stream, a_long_record_in_its_own_layout_re_indented_or_reordered_is_the_same_record, .timeout = 120)
+Test(stream, a_long_record_in_its_own_layout_re_indented_or_reordered_is_the_same_record)
 {
 	record_many();
 	co_diags *diff = co_diags_new();
@@ -732,7 +732,7 @@ Test(stream, a_long_record_in_its_own_layout_re_indented_or_reordered_is_the_sam
 	co_diags_free(diff);
 }
 
-Test(stream, an_entry_changed_in_the_middle_of_long_lists_is_said_as_before, .timeout = 120)
+Test(stream, an_entry_changed_in_the_middle_of_long_lists_is_said_as_before)
 {
 	record_many();
 	json_t *a = json_load_file("out/audit.json", JSON_PRESERVE_ORDER, NULL);
@@ -761,7 +761,7 @@ Test(stream, an_entry_changed_in_the_middle_of_long_lists_is_said_as_before, .ti
 	json_decref(a);
 }
 
-Test(stream, an_entry_that_is_not_valid_or_not_json_in_the_middle_is_refused_in_the_same_words, .timeout = 120)
+Test(stream, an_entry_that_is_not_valid_or_not_json_in_the_middle_is_refused_in_the_same_words)
 {
 	record_many();
 	json_t *a = json_load_file("out/audit.json", JSON_PRESERVE_ORDER, NULL);
