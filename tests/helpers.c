@@ -495,3 +495,39 @@ const char *t_raw_control(const char *s)
 	}
 	return NULL;
 }
+
+int t_record(const co_audit_options *o, co_diags *d, size_t *noutputs)
+{
+	co_paths *paths = NULL, *read = NULL;
+	co_audit *a = NULL;
+	co_rules *rules = NULL;
+	co_result *res = NULL;
+	co_output *outs = NULL;
+	size_t n = 0;
+	int rc = co_paths_expand(&paths, o->bid_args, o->nbid_args, d);
+	if (!rc)
+		rc = co_audit_begin(&a, o, paths, d);
+	if (!rc)
+		rc = co_audit_check_outdir(a, d);
+	if (!rc)
+		rc = co_audit_snapshot(a, d);
+	if (!rc)
+		rc = co_audit_bid_paths(a, &read);
+	if (!rc)
+		rc = co_rules_load_from(&rules, o->rules, co_audit_rules_source(a), d);
+	if (!rc)
+		rc = co_evaluate_from(&res, rules, read, o->marks, co_audit_marks_source(a), d);
+	if (!rc)
+		rc = co_render_outputs(res, NULL, &outs, &n);
+	if (!rc)
+		rc = co_audit_commit(a, outs, n, d);
+	if (noutputs)
+		*noutputs = n;
+	co_outputs_free(outs, n);
+	co_result_free(res);
+	co_rules_free(rules);
+	co_audit_free(a);
+	co_paths_free(read);
+	co_paths_free(paths);
+	return rc;
+}

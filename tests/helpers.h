@@ -65,6 +65,13 @@ int t_result(co_rules **rules, co_result **res, const char *rules_path, const ch
 
 /* The data of the output file called name (NULL when there is none). */
 const char *t_output(const co_output *o, size_t n, const char *name);
+
+/*
+ * What `calloff evaluate ... -o OUT` does with these options (o->bid_args expanded), step by step
+ * through the public API, the outputs rendered in memory and committed: 0, or the first step's
+ * failure, with its diagnostics in d. *noutputs (when not NULL) receives the number of outputs.
+ */
+int t_record(const co_audit_options *o, co_diags *d, size_t *noutputs);
 /* The same, asserting that the output is there. */
 const char *t_output_must(const co_output *o, size_t n, const char *name);
 /* Evaluate and render every output file, asserting each step; the caller frees the outputs, result and rules. */

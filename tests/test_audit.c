@@ -32,36 +32,7 @@ static int record(const char *out, int force, co_diags *d)
 	const char *bid_args[] = {"bids/lot7"};
 	co_audit_options o = {.rules = "rules/dorset-lot7-live-in-care.yaml", .bid_args = bid_args, .nbid_args = 1,
 	                      .marks = "bids/marks/dorset-lot7-marks.xml", .output = out, .force = force};
-	co_paths *paths = NULL, *read = NULL;
-	co_audit *a = NULL;
-	co_rules *rules = NULL;
-	co_result *res = NULL;
-	co_output *outs = NULL;
-	size_t n = 0;
-	int rc = co_paths_expand(&paths, bid_args, 1, d);
-	if (!rc)
-		rc = co_audit_begin(&a, &o, paths, d);
-	if (!rc)
-		rc = co_audit_check_outdir(a, d);
-	if (!rc)
-		rc = co_audit_snapshot(a, d);
-	if (!rc)
-		rc = co_audit_bid_paths(a, &read);
-	if (!rc)
-		rc = co_rules_load_from(&rules, o.rules, co_audit_rules_source(a), d);
-	if (!rc)
-		rc = co_evaluate_from(&res, rules, read, o.marks, co_audit_marks_source(a), d);
-	if (!rc)
-		rc = co_render_outputs(res, NULL, &outs, &n);
-	if (!rc)
-		rc = co_audit_commit(a, outs, n, d);
-	co_outputs_free(outs, n);
-	co_result_free(res);
-	co_rules_free(rules);
-	co_audit_free(a);
-	co_paths_free(read);
-	co_paths_free(paths);
-	return rc;
+	return t_record(&o, d, NULL);
 }
 
 /* What `calloff replay OUT` does; returns the number of differences. */

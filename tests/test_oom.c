@@ -275,27 +275,7 @@ static const char *record_case(void)
 	co_audit_options o = {.rules = "case/rules.yaml", .bid_args = bid_args, .nbid_args = 1,
 	                      .marks = "case/marks.xml", .output = "out"};
 	co_diags *d = co_diags_new();
-	co_paths *paths = NULL, *read = NULL;
-	co_audit *a = NULL;
-	co_rules *rules = NULL;
-	co_result *res = NULL;
-	co_output *outs = NULL;
-	size_t n = 0;
-	cr_assert_eq(co_paths_expand(&paths, bid_args, 1, d), 0);
-	cr_assert_eq(co_audit_begin(&a, &o, paths, d), 0);
-	cr_assert_eq(co_audit_check_outdir(a, d), 0);
-	cr_assert_eq(co_audit_snapshot(a, d), 0);
-	cr_assert_eq(co_audit_bid_paths(a, &read), 0);
-	cr_assert_eq(co_rules_load_from(&rules, o.rules, co_audit_rules_source(a), d), 0);
-	cr_assert_eq(co_evaluate_from(&res, rules, read, o.marks, co_audit_marks_source(a), d), 0);
-	cr_assert_eq(co_render_outputs(res, NULL, &outs, &n), 0);
-	cr_assert_eq(co_audit_commit(a, outs, n, d), 0, "%s", t_diags_text(d));
-	co_outputs_free(outs, n);
-	co_result_free(res);
-	co_rules_free(rules);
-	co_audit_free(a);
-	co_paths_free(read);
-	co_paths_free(paths);
+	cr_assert_eq(t_record(&o, d, NULL), 0, "%s", t_diags_text(d));
 	co_diags_free(d);
 	return dir;
 }

@@ -27,27 +27,8 @@ static void record(const char *biddir)
 	const char *bid_args[] = {biddir};
 	co_audit_options o = {.rules = "rules/dorset-lot7-live-in-care.yaml", .bid_args = bid_args, .nbid_args = 1,
 	                      .marks = "bids/marks/dorset-lot7-marks.xml", .output = "out"};
-	co_paths *paths = NULL, *read = NULL;
-	co_audit *a = NULL;
-	co_rules *rules = NULL;
-	co_result *res = NULL;
-	co_output *outs = NULL;
-	size_t n = 0;
 	co_diags *d = co_diags_new();
-	cr_assert_eq(co_paths_expand(&paths, bid_args, 1, d), 0);
-	cr_assert_eq(co_audit_begin(&a, &o, paths, d), 0);
-	cr_assert_eq(co_audit_snapshot(a, d), 0);
-	cr_assert_eq(co_audit_bid_paths(a, &read), 0);
-	cr_assert_eq(co_rules_load_from(&rules, o.rules, co_audit_rules_source(a), d), 0);
-	cr_assert_eq(co_evaluate_from(&res, rules, read, o.marks, co_audit_marks_source(a), d), 0);
-	cr_assert_eq(co_render_outputs(res, NULL, &outs, &n), 0);
-	cr_assert_eq(co_audit_commit(a, outs, n, d), 0, "%s", t_diags_text(d));
-	co_outputs_free(outs, n);
-	co_result_free(res);
-	co_rules_free(rules);
-	co_audit_free(a);
-	co_paths_free(read);
-	co_paths_free(paths);
+	cr_assert_eq(t_record(&o, d, NULL), 0, "%s", t_diags_text(d));
 	co_diags_free(d);
 }
 
@@ -571,14 +552,16 @@ Test(compare, outputs_in_any_order_are_found_by_name)
 	co_rules_free(rules);
 }
 
-/* A generated competition of many suppliers: hundreds of summaries, each found by its name. */
-Test(compare, a_competition_of_many_outputs_is_identical_and_a_changed_summary_is_found)
+/*
+ * An evaluation of n price-only bids, each of its own supplier, recorded in out/ (a record whose
+ * lists are long: n + 1 inputs, 4 + 2n outputs). The number of outputs rendered.
+ */
+static size_t record_competition(int bids)
 {
-	const char *dir = t_dir();
-	cr_assert_eq(chdir(dir), 0);
+	cr_assert_eq(chdir(t_dir()), 0);
 	t_write(".", "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 0, price: 100}\n"
 	                                  "prices:\n  - {id: p, max: 1000, weight: 100}\n");
-	for (int i = 0; i < 400; i++) {
+	for (int i = 0; i < bids; i++) {
 		char file[64], id[32], sup[32], price[32];
 		snprintf(file, sizeof(file), "bids/b%03d.xml", i);
 		snprintf(id, sizeof(id), "B-%03d", i);
@@ -588,29 +571,17 @@ Test(compare, a_competition_of_many_outputs_is_identical_and_a_changed_summary_i
 	}
 	const char *bid_args[] = {"bids"};
 	co_audit_options o = {.rules = "r.yaml", .bid_args = bid_args, .nbid_args = 1, .output = "out"};
-	co_paths *paths = NULL, *read = NULL;
-	co_audit *a = NULL;
-	co_rules *rules = NULL;
-	co_result *res = NULL;
-	co_output *outs = NULL;
-	size_t n = 0;
 	co_diags *d = co_diags_new();
-	cr_assert_eq(co_paths_expand(&paths, bid_args, 1, d), 0);
-	cr_assert_eq(co_audit_begin(&a, &o, paths, d), 0);
-	cr_assert_eq(co_audit_snapshot(a, d), 0, "%s", t_diags_text(d));
-	cr_assert_eq(co_audit_bid_paths(a, &read), 0);
-	cr_assert_eq(co_rules_load_from(&rules, o.rules, co_audit_rules_source(a), d), 0);
-	cr_assert_eq(co_evaluate_from(&res, rules, read, NULL, NULL, d), 0, "%s", t_diags_text(d));
-	cr_assert_eq(co_render_outputs(res, NULL, &outs, &n), 0);
-	cr_assert_eq(n, 4 + 2 * 400, "every supplier has a summary in two forms");
-	cr_assert_eq(co_audit_commit(a, outs, n, d), 0, "%s", t_diags_text(d));
-	co_outputs_free(outs, n);
-	co_result_free(res);
-	co_rules_free(rules);
-	co_audit_free(a);
-	co_paths_free(read);
-	co_paths_free(paths);
+	size_t n = 0;
+	cr_assert_eq(t_record(&o, d, &n), 0, "%s", t_diags_text(d));
 	co_diags_free(d);
+	return n;
+}
+
+/* A generated competition of many suppliers: hundreds of summaries, each found by its name. */
+Test(compare, a_competition_of_many_outputs_is_identical_and_a_changed_summary_is_found)
+{
+	cr_assert_eq(record_competition(400), 4 + 2 * 400, "every supplier has a summary in two forms");
 	co_diags *diff = co_diags_new();
 	cr_assert_eq(compare_streamed(diff, 0), 0, "%s", t_diags_text(diff));
 	poke("out/summaries/GB-COH-237.md", 1, 1, '!');
@@ -641,45 +612,6 @@ Test(compare, finishing_with_an_output_begun_and_not_ended_is_co_error)
 
 /* ---- the record read one entry at a time ---------------------------------------------------- */
 
-/* An evaluation of 300 bids recorded in out/ (a record whose lists are long): 301 inputs, 604 outputs. */
-static void record_many(void)
-{
-	cr_assert_eq(chdir(t_dir()), 0);
-	t_write(".", "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 0, price: 100}\n"
-	                                  "prices:\n  - {id: p, max: 1000, weight: 100}\n");
-	for (int i = 0; i < 300; i++) {
-		char file[64], id[32], sup[32], price[32];
-		snprintf(file, sizeof(file), "bids/b%03d.xml", i);
-		snprintf(id, sizeof(id), "B-%03d", i);
-		snprintf(sup, sizeof(sup), "GB-COH-%03d", i);
-		snprintf(price, sizeof(price), "p=%d", 100 + i);
-		t_put_bid(".", file, id, sup, "2026-11-01T12:00:00Z", "", price, NULL, NULL);
-	}
-	const char *bid_args[] = {"bids"};
-	co_audit_options o = {.rules = "r.yaml", .bid_args = bid_args, .nbid_args = 1, .output = "out"};
-	co_paths *paths = NULL, *read = NULL;
-	co_audit *a = NULL;
-	co_rules *rules = NULL;
-	co_result *res = NULL;
-	co_output *outs = NULL;
-	size_t n = 0;
-	co_diags *d = co_diags_new();
-	cr_assert_eq(co_paths_expand(&paths, bid_args, 1, d), 0);
-	cr_assert_eq(co_audit_begin(&a, &o, paths, d), 0);
-	cr_assert_eq(co_audit_snapshot(a, d), 0, "%s", t_diags_text(d));
-	cr_assert_eq(co_audit_bid_paths(a, &read), 0);
-	cr_assert_eq(co_rules_load_from(&rules, o.rules, co_audit_rules_source(a), d), 0);
-	cr_assert_eq(co_evaluate_from(&res, rules, read, NULL, NULL, d), 0, "%s", t_diags_text(d));
-	cr_assert_eq(co_render_outputs(res, NULL, &outs, &n), 0);
-	cr_assert_eq(co_audit_commit(a, outs, n, d), 0, "%s", t_diags_text(d));
-	co_outputs_free(outs, n);
-	co_result_free(res);
-	co_rules_free(rules);
-	co_audit_free(a);
-	co_paths_free(read);
-	co_paths_free(paths);
-	co_diags_free(d);
-}
 
 /* The record's own checks of out/audit.json: their count, and what they said, in diff. */
 static int record_checks(co_diags *diff)
@@ -718,7 +650,7 @@ static json_t *reversed(json_t *v)
 
 Test(stream, a_long_record_in_its_own_layout_re_indented_or_reordered_is_the_same_record)
 {
-	record_many();
+	record_competition(300); /* 301 inputs, 604 outputs */
 	co_diags *diff = co_diags_new();
 	cr_assert_eq(record_checks(diff), 0, "%s", t_diags_text(diff));
 	json_t *a = json_load_file("out/audit.json", JSON_PRESERVE_ORDER, NULL);
@@ -740,7 +672,7 @@ Test(stream, a_long_record_in_its_own_layout_re_indented_or_reordered_is_the_sam
 
 Test(stream, an_entry_changed_in_the_middle_of_long_lists_is_said_as_before)
 {
-	record_many();
+	record_competition(300); /* 301 inputs, 604 outputs */
 	json_t *a = json_load_file("out/audit.json", JSON_PRESERVE_ORDER, NULL);
 	json_t *ins = json_object_get(a, "inputs"), *outs = json_object_get(a, "outputs");
 	json_object_set_new(json_array_get(ins, 150), "size", json_string("12"));
@@ -769,7 +701,7 @@ Test(stream, an_entry_changed_in_the_middle_of_long_lists_is_said_as_before)
 
 Test(stream, an_entry_that_is_not_valid_or_not_json_in_the_middle_is_refused_in_the_same_words)
 {
-	record_many();
+	record_competition(300); /* 301 inputs, 604 outputs */
 	json_t *a = json_load_file("out/audit.json", JSON_PRESERVE_ORDER, NULL);
 	json_object_set_new(json_array_get(json_object_get(a, "outputs"), 400), "file", json_string("../x"));
 	put(a);
