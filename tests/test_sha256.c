@@ -1,5 +1,7 @@
 /* SHA-256 of buffers and files, against the published test vectors of FIPS 180-2 (appendix B). */
 #include <criterion/criterion.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,4 +91,20 @@ Test(sha256, only_64_lowercase_hex_digits_are_a_valid_digest_name)
 	cr_assert_eq(co_sha256_valid(ABC_DIGEST "0"), 0, "65 digits");
 	cr_assert_eq(co_sha256_valid("../../../../../../../../../../../../../../../../../../../etc/passwd"), 0);
 	cr_assert_eq(co_sha256_valid(""), 0);
+}
+
+Test(sha256, a_read_error_is_said_or_only_told_as_the_caller_asks)
+{
+	char hex[CO_SHA256_HEX];
+	long long size = 0;
+	int unreadable = 0, fd = open("/", O_RDONLY | O_DIRECTORY); /* read(2) of a folder: EISDIR */
+	cr_assert_geq(fd, 0);
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_sha256_copy(fd, "/", -1, NULL, -1, hex, &size, &unreadable, d), CO_EIO);
+	cr_assert_eq(unreadable, 1);
+	cr_assert_eq(co_diags_count(d), 0, "told, not said: %s", t_diags_text(d));
+	cr_assert_eq(co_sha256_fd(fd, "/", -1, NULL, -1, hex, &size, d), CO_EIO);
+	cr_assert(t_diag_has(d, "/:1:1: read error"), "%s", t_diags_text(d));
+	close(fd);
+	co_diags_free(d);
 }

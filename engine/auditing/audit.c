@@ -781,10 +781,9 @@ static int name_copy(int ifd, const char *tmp, const input *x, co_diags *diags)
  */
 static int copy_input(co_audit *a, input *x, size_t i, int ifd, co_diags *diags)
 {
-	char sha[CO_SHA256_HEX], tmp[64], buf[1 << 16];
+	char sha[CO_SHA256_HEX], tmp[64];
 	long long size = 0, now = 0;
-	int in = -1, out = -1, rc, must_read = x->role != ROLE_BID, grew = 0;
-	co_sha256 *md = NULL;
+	int in = -1, out = -1, rc, must_read = x->role != ROLE_BID, unreadable = 0;
 	snprintf(tmp, sizeof(tmp), ".copy-%zu", i);
 	if (!(x->source = co_strdupf("%s/inputs/%s", a->staging, tmp)))
 		return CO_ERROR;
@@ -796,61 +795,24 @@ static int copy_input(co_audit *a, input *x, size_t i, int ifd, co_diags *diags)
 		x->readable = 0; /* gone or unreadable since co_audit_begin: the evaluation says so */
 		return 0;
 	}
-	if (!(md = co_sha256_new()) || co_sha256_init(md)) {
-		rc = CO_ERROR;
-		goto out;
-	}
 	if ((out = openat(ifd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) < 0) {
 		co_diag_add(diags, x->source, 1, 1, "cannot create: %s", strerror(errno));
 		rc = CO_EIO;
 		goto out;
 	}
-	for (;;) {
-		ssize_t got = read(in, buf, (size_t)(x->size + 1 - size) < sizeof(buf) ? (size_t)(x->size + 1 - size) : sizeof(buf));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			if (must_read) {
-				co_diag_add(diags, x->path, 1, 1, "read error: %s", strerror(errno));
-				rc = CO_EIO;
-			} else { /* an unreadable bid: no copy, no digest */
-				x->readable = 0;
-				rc = 0;
-			}
-			goto out;
-		}
-		if (got == 0)
-			break;
-		if (size + got > x->size) { /* it grew */
-			grew = 1;
-			break;
-		}
-		if (co_sha256_update(md, buf, (size_t)got)) {
-			rc = CO_ERROR;
-			goto out;
-		}
-		size += got;
-		for (ssize_t off = 0; off < got;) {
-			ssize_t w = write(out, buf + off, (size_t)(got - off));
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0) { /* flushed to disk by the commit, all at once */
-				co_diag_add(diags, x->source, 1, 1, "cannot write: %s", strerror(w < 0 ? errno : ENOSPC));
-				rc = CO_EIO;
-				goto out;
-			}
-			off += w;
-		}
-	}
-	if (co_sha256_final(md, sha)) {
-		rc = CO_ERROR;
+	/* Never more than the size listed is read: a file that grew is found without copying the rest. */
+	rc = co_sha256_copy(in, x->path, out, x->source, x->size, sha, &size, must_read ? NULL : &unreadable, diags);
+	if (unreadable) { /* an unreadable bid: no copy, no digest */
+		x->readable = 0;
+		rc = 0;
 		goto out;
 	}
-	if (grew || size != x->size || (x->hashed && strcmp(sha, x->sha) != 0)) {
+	if ((rc == 0 && (size != x->size || (x->hashed && strcmp(sha, x->sha) != 0))) || rc == CO_ETOOBIG) {
 		co_diag_add(diags, x->path, 1, 1, "the file changed while the evaluation was being recorded");
 		rc = CO_EINVALID;
-		goto out;
 	}
+	if (rc)
+		goto out;
 	memcpy(x->sha, sha, sizeof(sha));
 	x->hashed = 1;
 	rc = 0;
@@ -861,7 +823,6 @@ out:
 		co_diag_add(diags, x->source, 1, 1, "cannot write: %s", strerror(errno));
 		rc = CO_EIO;
 	}
-	co_sha256_free(md);
 	if (out >= 0 && !rc && x->readable)
 		rc = name_copy(ifd, tmp, x, diags);
 	/* The temporary name never stays: a folder holding it would not be the evaluation's. */

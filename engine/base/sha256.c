@@ -38,6 +38,12 @@ int co_sha256_mem(const void *data, size_t len, char hex[CO_SHA256_HEX])
 int co_sha256_fd(int in, const char *in_name, int out, const char *out_name, long long max,
                  char hex[CO_SHA256_HEX], long long *size, co_diags *diags)
 {
+	return co_sha256_copy(in, in_name, out, out_name, max, hex, size, NULL, diags);
+}
+
+int co_sha256_copy(int in, const char *in_name, int out, const char *out_name, long long max,
+                   char hex[CO_SHA256_HEX], long long *size, int *unreadable, co_diags *diags)
+{
 	unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
 	int rc = CO_EIO;
@@ -55,7 +61,10 @@ int co_sha256_fd(int in, const char *in_name, int out, const char *out_name, lon
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			co_diag_add(diags, in_name, 1, 1, "read error: %s", strerror(errno));
+			if (unreadable)
+				*unreadable = 1;
+			else
+				co_diag_add(diags, in_name, 1, 1, "read error: %s", strerror(errno));
 			goto out;
 		}
 		if (got == 0)

@@ -26,6 +26,14 @@ int co_sha256_fd(int in, const char *in_name, int out, const char *out_name, lon
  * is refused (CO_EIO, "not a regular file") before a byte is read. The copy is not flushed to disk: its writer does that. *size receives the byte count.
  * Returns 0, CO_EIO with a diagnostic naming the path, or CO_ERROR (out of memory, no diagnostic).
  */
+/*
+ * co_sha256_fd, for a file whose failure to be read is not an error of the caller's: with
+ * unreadable not NULL, a read error sets *unreadable to 1 (CO_EIO, no diagnostic), so that it
+ * is told apart from a failure to write the copy (CO_EIO with a diagnostic naming out_name).
+ */
+int co_sha256_copy(int in, const char *in_name, int out, const char *out_name, long long max,
+                   char hex[CO_SHA256_HEX], long long *size, int *unreadable, co_diags *diags);
+
 int co_sha256_file(const char *path, const char *copy_to, char hex[CO_SHA256_HEX], long long *size,
                    co_diags *diags);
 
