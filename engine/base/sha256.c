@@ -46,7 +46,7 @@ int co_sha256_copy(int in, const char *in_name, int out, const char *out_name, l
 {
 	unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
 	unsigned int n = 0;
-	int rc = CO_EIO;
+	int rc = CO_EIO, err = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 	*size = 0;
 	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL)) {
@@ -61,10 +61,11 @@ int co_sha256_copy(int in, const char *in_name, int out, const char *out_name, l
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
+			err = errno;
 			if (unreadable)
 				*unreadable = 1;
 			else
-				co_diag_add(diags, in_name, 1, 1, "read error: %s", strerror(errno));
+				co_diag_add(diags, in_name, 1, 1, "read error: %s", strerror(err));
 			goto out;
 		}
 		if (got == 0)
@@ -97,46 +98,15 @@ int co_sha256_copy(int in, const char *in_name, int out, const char *out_name, l
 	rc = 0;
 out:
 	EVP_MD_CTX_free(ctx);
+	if (err)
+		errno = err; /* as read(2) left it, for the caller's message */
 	return rc;
 }
 
 int co_sha256_fd_max(int fd, long long max, char hex[CO_SHA256_HEX], long long *size)
 {
-	unsigned char buf[1 << 16], md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	int rc = CO_ERROR, err = 0;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	*size = 0;
-	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
-		goto out;
-	for (;;) {
-		ssize_t got = read(fd, buf, sizeof(buf));
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			err = errno;
-			rc = CO_EIO;
-			goto out;
-		}
-		if (got == 0)
-			break;
-		if ((long long)got > max - *size) { /* one byte over the limit is enough to know */
-			rc = CO_ETOOBIG;
-			goto out;
-		}
-		*size += got;
-		if (!EVP_DigestUpdate(ctx, buf, (size_t)got))
-			goto out;
-	}
-	if (!EVP_DigestFinal_ex(ctx, md, &n) || n != 32)
-		goto out;
-	to_hex(md, hex);
-	rc = 0;
-out:
-	EVP_MD_CTX_free(ctx);
-	if (rc == CO_EIO)
-		errno = err; /* as read(2) left it, for the caller's message */
-	return rc;
+	int unreadable = 0;
+	return co_sha256_copy(fd, NULL, -1, NULL, max, hex, size, &unreadable, NULL);
 }
 
 /* Opened as every input is (co_open_regular): a FIFO or a device is refused, never waited on. */
