@@ -572,7 +572,7 @@ static size_t bin_of(const mpq_t total)
  */
 static void histogram(co_strbuf *b, const size_t *bins, size_t n, const mpq_t edge, int has_edge)
 {
-	const long left = 40, bw = 800 / CO_HTML_BINS, base = 190, tall = 150;
+	const long left = 40, bw = 800 / CO_HTML_BINS, base = 190, tall = 136; /* the tallest count clear of the line's caption */
 	size_t most = 1;
 	for (size_t k = 0; k < CO_HTML_BINS; k++)
 		most = bins[k] > most ? bins[k] : most;
