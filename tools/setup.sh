@@ -5,7 +5,8 @@ set -euo pipefail
 packages=(gcc make cmake pkg-config libxml2-dev libyaml-dev libjansson-dev libgmp-dev libgsl-dev
           libcriterion-dev libssl-dev
           clang libclang-rt-14-dev python3-jsonschema python3-markdown cmark-gfm chromium
-          libxml2-utils time)
+          libxml2-utils time libxlsxwriter-dev libzip-dev libcsv-dev
+          chromium-driver python3-selenium python3-openpyxl)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -98,7 +98,8 @@ static int push(co_diags *diags, char *line)
  * The list is capped so that a hostile file with millions of problems cannot
  * exhaust memory; the last line then says how many more there were.
  */
-int co_diag_vadd(co_diags *diags, const char *file, int line, int col, const char *fmt, va_list ap)
+/* Append the line "PLACE: msg" (msg from fmt), or count it as dropped past CO_DIAGS_MAX. */
+static int add_line(co_diags *diags, const char *file, const char *place, const char *fmt, va_list ap)
 {
 	if (!diags)
 		return 0;
@@ -116,10 +117,19 @@ int co_diag_vadd(co_diags *diags, const char *file, int line, int col, const cha
 		return 0;
 	}
 	char *msg = vstrdupf(fmt, ap);
-	char *full = msg ? co_strdupf("%s:%d:%d: %s", file ? file : "-", line < 1 ? 1 : line, col < 1 ? 1 : col, msg)
-	                 : NULL;
+	char *full = msg && place ? co_strdupf("%s: %s", place, msg) : NULL;
 	free(msg);
 	return push(diags, full);
+}
+
+int co_diag_vadd(co_diags *diags, const char *file, int line, int col, const char *fmt, va_list ap)
+{
+	if (!diags)
+		return 0;
+	char *place = co_strdupf("%s:%d:%d", file ? file : "-", line < 1 ? 1 : line, col < 1 ? 1 : col);
+	int rc = add_line(diags, file, place, fmt, ap);
+	free(place);
+	return rc;
 }
 
 int co_diag_add(co_diags *diags, const char *file, int line, int col, const char *fmt, ...)
@@ -128,6 +138,36 @@ int co_diag_add(co_diags *diags, const char *file, int line, int col, const char
 	va_start(ap, fmt);
 	int rc = co_diag_vadd(diags, file, line, col, fmt, ap);
 	va_end(ap);
+	return rc;
+}
+
+void co_cell_column(char out[8], int col)
+{
+	char rev[8];
+	size_t n = 0;
+	if (col < 1)
+		col = 1;
+	while (col > 0 && n < 7) {
+		rev[n++] = (char)('A' + (col - 1) % 26);
+		col = (col - 1) / 26;
+	}
+	for (size_t i = 0; i < n; i++)
+		out[i] = rev[n - 1 - i];
+	out[n] = '\0';
+}
+
+int co_diag_cell(co_diags *diags, const char *file, const char *sheet, int row, int col, const char *fmt, ...)
+{
+	if (!diags)
+		return 0;
+	char letters[8];
+	co_cell_column(letters, col);
+	char *place = co_strdupf("%s:%s:%s%d", file ? file : "-", sheet ? sheet : "-", letters, row < 1 ? 1 : row);
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = add_line(diags, file, place, fmt, ap);
+	va_end(ap);
+	free(place);
 	return rc;
 }
 

@@ -21,6 +21,16 @@ int co_diag_add(co_diags *diags, const char *file, int line, int col, const char
 int co_diag_vadd(co_diags *diags, const char *file, int line, int col, const char *fmt, va_list ap)
 	__attribute__((format(printf, 5, 0)));
 
+/*
+ * Append "FILE:SHEET:CELL: message" for a place in a workbook: row and col 1-based, the cell
+ * written as a spreadsheet shows it ("G7", "AB12"). Returns 0, or CO_ERROR when out of memory.
+ */
+int co_diag_cell(co_diags *diags, const char *file, const char *sheet, int row, int col, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+/* Write column col (1-based) as a spreadsheet's letters ("A", "Z", "AA") into out, which holds 8 bytes. */
+void co_cell_column(char out[8], int col);
+
 /* Append copies of every line of from to to (capped as co_diag_add caps). 0 or CO_ERROR. */
 int co_diags_append(co_diags *to, const co_diags *from);
 

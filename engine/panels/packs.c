@@ -9,6 +9,7 @@
 #include "base/strbuf.h"
 #include "base/utf8.h"
 #include "base/words.h"
+#include "panels/redact.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -22,309 +23,6 @@
 #include <unistd.h>
 
 #define REDACTED "\\[redacted\\]" /* "[redacted]" as Markdown text: so "[redacted]: URL" defines no link */
-#define STRIPS_MAX 8     /* legal suffixes taken off one name, one after another ("Acme Group Ltd": 2) */
-#define TERMS_PER_BID 32 /* a bid's most terms: its name, STRIPS_MAX shorter forms, the core with each suffix, 4 ids */
-
-/*
- * What redaction looks for: ASCII lower case, white space inside as one space, sorted by
- * strcmp() and unique, so that the terms starting with two given characters are adjacent.
- */
-typedef struct {
-	char **terms;
-	size_t n, cap, max; /* max: TERMS_PER_BID for each bid in the packs */
-} redactor;
-
-/* Common words: a term made only of these is not redacted (a bid id "the", the core "Home Care" of a name). */
-static const char *const common_words[] = {
-	"a", "about", "all", "an", "and", "are", "as", "at", "be", "best", "by", "can", "care", "carer", "carers",
-	"caring", "city", "community", "company", "council", "county", "day", "do", "family", "first", "for",
-	"from", "group", "health", "healthcare", "help", "her", "his", "home", "homecare", "homes", "house",
-	"housing", "in", "is", "it", "its", "life", "live", "lives", "living", "local", "more", "new", "no",
-	"not", "of", "on", "one", "or", "our", "out", "over", "people", "plus", "quality", "service", "services",
-	"social", "solutions", "support", "supported", "that", "the", "their", "them", "they", "this", "to",
-	"together", "trust", "up", "us", "we", "well", "with", "you", "your",
-};
-
-/* Legal suffixes: stripped from the end of a name to get its core, and added back to it. */
-static const char *const suffixes[] = {
-	"Ltd", "Ltd.", "Limited", "LLP", "CIC", "plc", "Co", "Co.", "Company", "Group", "& Co", "& Co.", "(UK)",
-};
-_Static_assert(1 + STRIPS_MAX + sizeof(suffixes) / sizeof(*suffixes) + 4 <= TERMS_PER_BID, "a bid's terms fit");
-
-static char lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-/* 1 when a and b's first n bytes are the same, ignoring ASCII case only (strncasecmp follows the locale). */
-static int same_ascii_case(const char *a, const char *b, size_t n)
-{
-	for (size_t k = 0; k < n; k++)
-		if (lower(a[k]) != lower(b[k]))
-			return 0;
-	return 1;
-}
-
-static int ascii_alnum(unsigned char c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-/* 1 when every word of t (runs of ASCII letters and digits, and of bytes of 0x80 and above) is a common word. */
-static int only_common_words(const char *t)
-{
-	for (const char *p = t; *p;) {
-		while (*p && !ascii_alnum((unsigned char)*p) && (unsigned char)*p < 0x80)
-			p++;
-		const char *w = p;
-		while (*p && (ascii_alnum((unsigned char)*p) || (unsigned char)*p >= 0x80))
-			p++;
-		if (p == w)
-			continue;
-		int common = 0;
-		for (size_t k = 0; k < sizeof(common_words) / sizeof(*common_words) && !common; k++)
-			common = strlen(common_words[k]) == (size_t)(p - w) && !strncmp(common_words[k], w, (size_t)(p - w));
-		if (!common)
-			return 0;
-	}
-	return 1;
-}
-
-/*
- * Add s (len bytes) as a term when, normalised, it has at least min bytes and is not made only
- * of common words. 0 or CO_ERROR.
- */
-static int add_term(redactor *rd, const char *s, size_t len, size_t min)
-{
-	char *t = malloc(len + 1), *o = t;
-	if (!t)
-		return CO_ERROR;
-	for (size_t i = 0; i < len; i++) {
-		if (strchr(" \t\r\n\f\v", s[i])) {
-			if (o > t && o[-1] != ' ')
-				*o++ = ' ';
-		} else {
-			*o++ = lower(s[i]);
-		}
-	}
-	if (o > t && o[-1] == ' ')
-		o--;
-	*o = '\0';
-	if ((size_t)(o - t) < min || only_common_words(t)) {
-		free(t);
-		return 0;
-	}
-	if (rd->n == rd->cap) {
-		size_t cap = rd->cap ? 2 * rd->cap : 64;
-		if (cap > rd->max)
-			cap = rd->max;
-		char **grown = cap > rd->n ? realloc(rd->terms, cap * sizeof(char *)) : NULL;
-		if (!grown) {
-			free(t);
-			return CO_ERROR;
-		}
-		rd->terms = grown;
-		rd->cap = cap;
-	}
-	rd->terms[rd->n++] = t;
-	return 0;
-}
-
-/* The length of name (len bytes) without one legal suffix at its end and the spaces and commas before it. */
-static size_t strip_suffix(const char *name, size_t len)
-{
-	size_t best = 0;
-	for (size_t k = 0; k < sizeof(suffixes) / sizeof(*suffixes); k++) {
-		size_t sl = strlen(suffixes[k]);
-		if (sl > best && len > sl && same_ascii_case(name + len - sl, suffixes[k], sl) &&
-		    strchr(" \t\r\n,", name[len - sl - 1]))
-			best = sl;
-	}
-	if (!best)
-		return len;
-	len -= best;
-	while (len > 0 && strchr(" \t\r\n,", name[len - 1]))
-		len--;
-	return len;
-}
-
-/*
- * A company name's forms: as given, and with each legal suffix taken off the end in turn; the
- * core (no suffix left) only with 4 characters or more, and then also with each suffix added.
- */
-static int add_name(redactor *rd, const char *name)
-{
-	size_t len = strlen(name), core;
-	while (len > 0 && strchr(" \t\r\n", name[len - 1]))
-		len--;
-	if (add_term(rd, name, len, 3))
-		return CO_ERROR;
-	for (int s = 0; s < STRIPS_MAX && (core = strip_suffix(name, len)) < len && core > 0; s++) {
-		len = core;
-		if (add_term(rd, name, len, strip_suffix(name, len) < len ? 3 : 4))
-			return CO_ERROR;
-	}
-	char *t = strndup(name, len);
-	int rc = t ? 0 : CO_ERROR;
-	if (t && (strlen(t) < 4 || only_common_words(t)))
-		len = 0; /* a common core is not a name: no suffixed forms of it either */
-	for (size_t k = 0; !rc && len && k < sizeof(suffixes) / sizeof(*suffixes); k++) {
-		char *v = co_strdupf("%s %s", t, suffixes[k]);
-		rc = v ? add_term(rd, v, strlen(v), 3) : CO_ERROR;
-		free(v);
-	}
-	free(t);
-	return rc;
-}
-
-/*
- * An org-id's identifier (after its second hyphen: 08123456 in GB-COH-08123456) with 6 characters
- * or more, and, when it is all digits, the same without leading zeros if 6 digits or more remain.
- */
-static int add_company_number(redactor *rd, const char *org_id)
-{
-	const char *h = strchr(org_id, '-');
-	if (!h || !(h = strchr(h + 1, '-')))
-		return 0;
-	const char *num = h + 1;
-	if (add_term(rd, num, strlen(num), 6))
-		return CO_ERROR;
-	if (num[0] != '0' || strspn(num, "0123456789") != strlen(num))
-		return 0;
-	while (*num == '0')
-		num++;
-	return add_term(rd, num, strlen(num), 6);
-}
-
-static int by_text(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * The terms to redact: for each bid in the packs (and no other: a late or rejected bid's
- * supplier wrote no response here, and redacting its name would tell the panel that it bid),
- * the company name's forms, the supplier id, the company number in it, and the bid id
- * (3 characters or more, and not only common words). 0 or CO_ERROR.
- */
-static int collect_terms(const co_result *res, const size_t *idx, size_t n, redactor *rd)
-{
-	rd->max = TERMS_PER_BID * n;
-	for (size_t i = 0; i < n; i++) {
-		const co_bid *b = res->entries[idx[i]].bid;
-		if ((b->supplier_name && add_name(rd, b->supplier_name)) ||
-		    (b->supplier_id && (add_term(rd, b->supplier_id, strlen(b->supplier_id), 3) ||
-		                        add_company_number(rd, b->supplier_id))) ||
-		    (b->id && add_term(rd, b->id, strlen(b->id), 3)))
-			return CO_ERROR;
-	}
-	if (rd->n)
-		qsort(rd->terms, rd->n, sizeof(char *), by_text);
-	size_t u = 0;
-	for (size_t i = 0; i < rd->n; i++) {
-		if (u && !strcmp(rd->terms[u - 1], rd->terms[i]))
-			free(rd->terms[i]);
-		else
-			rd->terms[u++] = rd->terms[i];
-	}
-	rd->n = u;
-	return 0;
-}
-
-static void redactor_free(redactor *rd)
-{
-	for (size_t i = 0; i < rd->n; i++)
-		free(rd->terms[i]);
-	free(rd->terms);
-}
-
-/* Bytes of the white space character at s[i] (ASCII, or U+00A0), else 0. */
-static size_t space_at(const char *s, size_t len, size_t i)
-{
-	if (i < len && strchr(" \t\r\n\f\v", s[i]) && s[i])
-		return 1;
-	return i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0 ? 2 : 0;
-}
-
-/*
- * 1 when the character starting at s (NUL-terminated) belongs to a word: an ASCII letter or
- * digit, or any other character from U+0080 up but punctuation, spaces and symbols that sit
- * next to names (Latin-1's U+0080-U+00BF, U+00D7, U+00F7, general punctuation U+2000-U+206F such
- * as the apostrophe of "Acme's", currency signs, U+2122 "TM", CJK punctuation, U+FEFF). Bytes
- * that are not UTF-8 count as letters.
- */
-static int word_char(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	if (p[0] < 0x80)
-		return ascii_alnum(p[0]);
-	size_t n = co_utf8_len(p);
-	if (n < 2)
-		return 1;
-	unsigned long c = p[0] & (0xFF >> (n + 1));
-	for (size_t k = 1; k < n; k++)
-		c = (c << 6) | (p[k] & 0x3F);
-	return !(c <= 0xBF || c == 0xD7 || c == 0xF7 || (c >= 0x2000 && c <= 0x206F) || (c >= 0x20A0 && c <= 0x20CF) ||
-	         c == 0x2122 || (c >= 0x3000 && c <= 0x303F) || c == 0xFEFF);
-}
-
-/* 1 when the character before text[i] belongs to a word. */
-static int word_before(const char *text, size_t i)
-{
-	if (i == 0)
-		return 0;
-	size_t j = i - 1;
-	while (j > 0 && i - j < 4 && ((unsigned char)text[j] & 0xC0) == 0x80)
-		j--;
-	return word_char(text + j);
-}
-
-/* The first index in [lo, hi) whose term has a byte above c at depth (terms there all share depth bytes). */
-static size_t terms_above(const redactor *rd, size_t lo, size_t hi, size_t depth, unsigned char c)
-{
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if ((unsigned char)rd->terms[mid][depth] <= c)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-/*
- * Bytes of the longest term matching text at i, on word boundaries both sides, or 0. The text is
- * read one character at a time (ASCII lower case, a run of white space as one space) while the
- * sorted terms that share what has been read narrow to a range, as in a trie: a term that ends
- * there, with no letter or digit next in the text, is a match.
- */
-static size_t redaction_at(const char *text, size_t len, size_t i, const redactor *rd)
-{
-	if (rd->n == 0 || ((unsigned char)text[i] & 0xC0) == 0x80 || word_before(text, i))
-		return 0;
-	size_t lo = 0, hi = rd->n, depth = 0, j = i, best = 0, sp;
-	while (lo < hi) {
-		if (rd->terms[lo][depth] == '\0') { /* the shortest of the range sorts first */
-			if (!(j < len && word_char(text + j)))
-				best = j - i;
-			lo++;
-		}
-		if (lo == hi || j >= len)
-			break;
-		unsigned char c = (unsigned char)lower(text[j]);
-		if ((sp = space_at(text, len, j))) {
-			c = ' ';
-			while ((sp = space_at(text, len, j)))
-				j += sp;
-		} else {
-			j++;
-		}
-		lo = terms_above(rd, lo, hi, depth, (unsigned char)(c - 1));
-		hi = terms_above(rd, lo, hi, depth, c);
-		depth++;
-	}
-	return best;
-}
 
 /*
  * What to write for text[i], a character taken from a bid, so that it reads as itself in any
@@ -360,7 +58,7 @@ static const char *escaped(const char *text, size_t len, size_t i, int lead, int
 	case '.':
 		if (lead && digits)
 			return "\\.";
-		return i >= 3 && same_ascii_case(text + i - 3, "www", 3) && !word_before(text, i - 3) ? "&#46;" : NULL;
+		return i >= 3 && co_same_ascii_case(text + i - 3, "www", 3) && !co_word_before(text, i - 3) ? "&#46;" : NULL;
 	case '\0':
 		return NULL;
 	default: {
@@ -378,7 +76,7 @@ static const char *escaped(const char *text, size_t len, size_t i, int lead, int
  * text, so a name that the word limit cuts is still a name, and one running past the cut is
  * redacted whole. Characters that need nothing are appended a run at a time.
  */
-static void put_response(co_strbuf *b, const char *text, size_t len, size_t keep, const redactor *rd)
+static void put_response(co_strbuf *b, const char *text, size_t len, size_t keep, const co_redactor *rd)
 {
 	size_t i = 0, run = 0, breaks = 0, sp;
 	int started = 0, lead = 1, digits = 0;
@@ -387,8 +85,8 @@ static void put_response(co_strbuf *b, const char *text, size_t len, size_t keep
 		char c = text[i];
 		const char *esc = NULL;
 		size_t m = 0;
-		int plain = c != '\n' && c != '\r' && !(lead && !digits && space_at(text, len, i)) && !breaks &&
-		            !(m = redaction_at(text, len, i, rd)) && !(esc = escaped(text, len, i, lead, digits));
+		int plain = c != '\n' && c != '\r' && !(lead && !digits && co_space_at(text, len, i)) && !breaks &&
+		            !(m = co_redaction_at(text, len, i, rd)) && !(esc = escaped(text, len, i, lead, digits));
 		if (plain) {
 			started = 1;
 			lead = lead && c >= '0' && c <= '9';
@@ -405,7 +103,7 @@ static void put_response(co_strbuf *b, const char *text, size_t len, size_t keep
 			run = ++i;
 			continue;
 		}
-		if (c == '\r' || (lead && !digits && (sp = space_at(text, len, i)))) {
+		if (c == '\r' || (lead && !digits && (sp = co_space_at(text, len, i)))) {
 			i += c == '\r' ? 1 : sp;
 			run = i;
 			continue;
@@ -452,7 +150,7 @@ static void quote(co_strbuf *b, const char *s)
 	co_strbuf_put(b, "\n");
 }
 
-static char *question_pack(const co_result *res, size_t q, const size_t *label_of, size_t n, const redactor *rd)
+static char *question_pack(const co_result *res, size_t q, const size_t *label_of, size_t n, const co_redactor *rd)
 {
 	const co_rules *r = res->rules;
 	const co_question *qu = &r->questions[q];
@@ -704,7 +402,7 @@ int co_packs(const co_rules *r, const co_paths *bids, const co_packs_options *op
 {
 	co_result *res = NULL;
 	size_t *idx = NULL, n = 0, nout = r->nq + 1, staged = 0, published = 0;
-	redactor rd = {0};
+	co_redactor rd = {0};
 	gsl_rng *rng = NULL;
 	char *kdir = NULL, **text = NULL, **name = NULL, **tmp = NULL, *made_dir = NULL, *made_kdir = NULL;
 	const char *kname = NULL;
@@ -721,7 +419,7 @@ int co_packs(const co_rules *r, const co_paths *bids, const co_packs_options *op
 	text = calloc(nout, sizeof(char *));
 	name = calloc(nout, sizeof(char *));
 	tmp = calloc(nout, sizeof(char *));
-	if (!text || !name || !tmp || collect_terms(res, idx, n, &rd) || !(rng = gsl_rng_alloc(gsl_rng_mt19937)))
+	if (!text || !name || !tmp || co_redactor_collect(res, idx, n, &rd) || !(rng = gsl_rng_alloc(gsl_rng_mt19937)))
 		goto out;
 	gsl_rng_set(rng, opts->seed);
 	if (n > 1)
@@ -785,7 +483,7 @@ out:
 	free(tmp);
 	free(kdir);
 	gsl_rng_free(rng);
-	redactor_free(&rd);
+	co_redactor_free(&rd);
 	free(idx);
 	co_result_free(res);
 	return rc;
