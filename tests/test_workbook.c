@@ -556,13 +556,18 @@ Test(workbook, another_evaluators_workbook_is_returned_as_read_for_the_caller_to
 	json_t *spec = json_object();
 	json_object_set_new(spec, "B2", json_string("E9"));
 	json_object_set_new(spec, "G7", json_integer(2));
+	json_object_set_new(spec, "G200", json_integer(5));
 	co_returned *r = NULL;
 	char said[16384];
 	cr_assert_eq(edited(t, spec, &r, said), 0, "%s", said);
 	cr_assert_str_eq(r->head[CO_RH_EVALUATOR], "E9");
 	cr_assert_eq(r->head_at[CO_RH_EVALUATOR].line, 2);
-	cr_assert_eq(r->n, 24);
 	cr_assert_str_eq(fld(r, 0, CO_RF_VALUE), "2");
+	/* Every row that holds something, and no other: the caller refuses the file, naming its evaluator. */
+	cr_assert_eq(r->n, 25);
+	cr_assert_str_eq(fld(r, 24, CO_RF_VALUE), "5");
+	cr_assert_eq(r->e[24].at[CO_RF_VALUE].line, 200);
+	cr_assert_null(r->e[24].field[CO_RF_LABEL]);
 	co_returned_free(r);
 	plan_free(t);
 }
@@ -672,8 +677,48 @@ Test(workbook, a_folder_or_a_missing_file_is_an_io_error)
 	char path[700];
 	snprintf(path, sizeof(path), "%s/no-such-folder/E1-marking.xlsx", t_dir());
 	cr_assert_eq(co_workbook_write(&t->plan, 0, path, d), CO_EIO);
-	cr_assert(t_diag_has(d, "cannot write the marking workbook"), "%s", said_of(d));
+	cr_assert(t_diag_has(d, "E1-marking.xlsx:1:1: cannot create the marking workbook: No such file or directory"), "%s",
+	          said_of(d));
 	cr_assert_neq(access(path, F_OK), 0);
 	co_diags_free(d);
 	plan_free(t);
 }
+
+#ifndef CO_SANITIZED
+#include "oom/failmalloc.h"
+
+/* Each allocation of a workbook's reading failed in turn: CO_ERROR, nothing returned, or the same entries. */
+Test(workbook, reading_fails_with_co_error_at_every_allocation)
+{
+	t_plan *t = plan_new();
+	json_t *spec = json_object();
+	json_object_set_new(spec, "G7", json_integer(3));
+	json_object_set_new(spec, "H7", json_string("R&R"));
+	char path[600];
+	snprintf(path, sizeof(path), "%s", filled(written(t, 1), spec));
+	co_returned *r = NULL;
+	co_diags *d = co_diags_new();
+	failmalloc_start(0);
+	cr_assert_eq(read_back(t, path, &r, d), 0, "%s", said_of(d));
+	unsigned long count = failmalloc_stop();
+	cr_assert_gt(count, 100, "%lu allocations", count);
+	co_returned_free(r);
+	for (unsigned long n = 1; n <= count; n++) {
+		r = NULL;
+		failmalloc_start(n);
+		int rc = read_back(t, path, &r, d);
+		failmalloc_stop();
+		if (rc == 0) {
+			cr_assert_str_eq(fld(r, 0, CO_RF_VALUE), "3", "allocation %lu failed, yet it read differently", n);
+			cr_assert_str_eq(fld(r, 0, CO_RF_RATIONALE), "R&R");
+			cr_assert_eq(r->n, 6);
+		} else {
+			cr_assert_eq(rc, CO_ERROR, "allocation %lu failed: %d, not CO_ERROR: %s", n, rc, said_of(d));
+			cr_assert_null(r);
+		}
+		co_returned_free(r);
+	}
+	co_diags_free(d);
+	plan_free(t);
+}
+#endif
