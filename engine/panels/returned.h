@@ -60,7 +60,7 @@ typedef struct {
 int co_returned_read(co_returned **out, const char *path, const co_plan *p, co_diags *diags);
 
 /* The readers of each form (returned_xml.c, returned_csv.c, workbook_read.c), with the same contract. */
-int co_returned_read_xml(co_returned **out, const char *path, const char *bytes, size_t len, co_diags *diags);
+int co_returned_read_xml(co_returned **out, const char *path, co_diags *diags);
 int co_returned_read_csv(co_returned **out, const char *path, const char *bytes, size_t len, co_diags *diags);
 int co_workbook_read(co_returned **out, const char *path, const co_plan *p, co_diags *diags);
 
@@ -72,6 +72,9 @@ int co_returned_diag(co_diags *diags, const co_returned *r, const co_rentry *en,
 	__attribute__((format(printf, 5, 6)));
 
 void co_returned_free(co_returned *r);
+
+/* The CSV template of evaluator e (returned_csv.c): the header and one row per item, mark and rationale empty. 0 or CO_ERROR. */
+int co_csv_template(co_strbuf *out, const co_plan *p, size_t e);
 
 /*
  * The marking workbook of evaluator e (engine/panels/workbook_write.c), written to path (a new
