@@ -57,6 +57,7 @@ typedef struct {
 	int order[NCOL];          /* the header: the column of each field position (-1: none yet) */
 	size_t rows;              /* rows read, the header included */
 	int failed, invalid;
+	int differs[CO_RH_N];     /* a row's header field differed from the first row's (reported once) */
 } reading;
 
 static void field_end(void *data, size_t len, void *rdv)
@@ -141,13 +142,14 @@ static void take_head(reading *rd, int h, int c)
 		rd->cell[c] = NULL;
 		return;
 	}
-	if (!r->head[h] || strcmp(r->head[h], rd->cell[c])) {
+	if ((!r->head[h] || strcmp(r->head[h], rd->cell[c])) && !rd->differs[h]++) {
 		co_diag_add(rd->diags, r->path, rd->at[c].line, rd->at[c].col,
 		            "%s '%s' differs from the first row's ('%s', line %d): one file holds one evaluator's marks for one "
 		            "competition",
 		            columns[c], rd->cell[c], r->head[h] ? r->head[h] : "", r->head_at[h].line);
-		rd->invalid = 1;
 	}
+	if (rd->differs[h])
+		rd->invalid = 1;
 }
 
 static void row_end(int term, void *rdv)
