@@ -516,8 +516,18 @@ int co_plan_read(co_plan **out, const char *dir, const co_rules *r, co_diags *di
 		goto out;
 	if ((rc = co_read_file(path, NULL, CO_PLAN_MAX_BYTES, &bytes, &len, diags)))
 		goto out;
-	json_error_t err;
+	json_error_t err, again;
 	if (!(root = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &err))) {
+		/*
+		 * Out of memory, jansson fails with no message, json_error_out_of_memory, or a wrong
+		 * message: the file is not JSON only when a second reading fails the same way.
+		 */
+		rc = CO_ERROR;
+		if (!err.text[0] || json_error_code(&err) == json_error_out_of_memory)
+			goto out;
+		if ((root = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &again)) || again.line != err.line ||
+		    again.column != err.column || strcmp(again.text, err.text))
+			goto out;
 		rc = co_diag_add(diags, path, err.line, err.column, "not JSON: %s", err.text) ? CO_ERROR : CO_EINVALID;
 		goto out;
 	}
