@@ -139,6 +139,9 @@ static int plan_digests(co_plan *p)
 		rc = co_sha256_init(s) || add_text(s, "calloff-plan/1") || add_text(s, p->competition) ? CO_ERROR : 0;
 	for (size_t e = 0; !rc && e < p->nev; e++)
 		rc = add_text(s, p->evs[e].id) || add_text(s, p->evs[e].pack) ? CO_ERROR : 0;
+	/* The key too: which bid is behind each label, so that no one can move a mark to another bid. */
+	for (size_t k = 0; !rc && k < p->nb; k++)
+		rc = add_text(s, p->bids[k].label) || add_text(s, p->bids[k].bid) ? CO_ERROR : 0;
 	if (!rc)
 		rc = digest_text(p->digest, s);
 	co_sha256_free(s);

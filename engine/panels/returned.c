@@ -107,11 +107,11 @@ static int mark_value(const char *s, long *v)
 	return 0;
 }
 
-/* The first character XML 1.0 cannot carry (a control character but tab and line feed), or NULL. */
+/* The first character XML 1.0 cannot carry (a control character but tab, line feed and carriage return), or NULL. */
 static const char *bad_char(const char *s)
 {
 	for (const char *p = s; *p; p++)
-		if (((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n') || *p == 0x7f)
+		if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
 			return p;
 	return NULL;
 }

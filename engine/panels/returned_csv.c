@@ -255,7 +255,8 @@ int co_returned_read_csv(co_returned **out, const char *path, const char *bytes,
 		}
 	}
 	if (!rd.failed && csv_fini(&parser, field_end, row_end, &rd)) {
-		co_diag_add(diags, path, (int)rd.line, (int)rd.col, "not CSV: %s (a quoted field is not closed)",
+		co_diag_add(diags, path, (int)(rd.in_field ? rd.fline : rd.line), (int)(rd.in_field ? rd.fcol : rd.col),
+		            "not CSV: %s (this quoted field is not closed)",
 		            csv_strerror(csv_error(&parser)));
 		rc = CO_EINVALID;
 		goto out;
