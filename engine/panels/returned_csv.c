@@ -164,9 +164,9 @@ static void row_end(int term, void *rdv)
 	if (rd->rows++ == 0) {
 		for (size_t c = 0; c < NCOL; c++) {
 			size_t j = 0;
-			while (j < nf && rd->order[j] != (int)c)
+			while (j < nf && j < NCOL && rd->order[j] != (int)c)
 				j++;
-			if (j == nf) {
+			if (j == nf || j == NCOL) {
 				co_diag_add(rd->diags, rd->r->path, 1, 1, "the header has no column '%s'", columns[c]);
 				rd->invalid = 1;
 			}
