@@ -17,6 +17,7 @@
 static const char form_style[] =
 	":root { color-scheme: light; --ink: #1b1f24; --muted: #4d5761; --line: #c9d1d9; --accent: #0b5cad; --warn: #b3261e; --paper: #f5f7f9; }\n"
 	"* { box-sizing: border-box; }\n"
+	"html { scroll-padding-top: 7rem; }\n"
 	"body { margin: 0; font: 16px/1.5 system-ui, \"Segoe UI\", Roboto, Arial, sans-serif; color: var(--ink); background: #fff; }\n"
 	"#form { max-width: 66rem; margin: 0 auto; padding: 0 1.25rem 4rem; }\n"
 	"h1 { font-size: 1.6rem; margin: 1.5rem 0 .25rem; }\n"
@@ -44,7 +45,7 @@ static const char form_style[] =
 	"#filetext { width: 100%; min-height: 14rem; margin-top: .5rem; font: 13px/1.4 ui-monospace, Consolas, monospace; }\n"
 	".bid > h2 { margin: 2rem 0 .5rem; padding-bottom: .2rem; border-bottom: 2px solid var(--ink); }\n"
 	".item > h2 { margin: 0 0 .4rem; font-size: 1.2rem; }\n"
-	".item { border: 1px solid var(--line); border-radius: 6px; padding: .9rem 1rem; margin: 1rem 0; scroll-margin-top: 6rem; }\n"
+	".item { border: 1px solid var(--line); border-radius: 6px; padding: .9rem 1rem; margin: 1rem 0; }\n"
 	".bid .item h3 { margin: 0 0 .25rem; font-size: 1.15rem; }\n"
 	".question { margin: .25rem 0; color: var(--muted); white-space: pre-wrap; }\n"
 	".meta { font-size: .9rem; color: var(--muted); margin: .25rem 0 .5rem; }\n"
