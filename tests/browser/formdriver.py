@@ -172,10 +172,10 @@ def wait_download(t, directory, name, timeout=10):
     return None
 
 
-def run(t, args, what, expect=0, stdin=None):
-    """Run a command; its stdout (text), or None (a failed check) when its status is not expect."""
+def run(t, args, what, expect=(0,), stdin=None):
+    """Run a command; its stdout (text), or None (a failed check) when its status is not one of expect."""
     p = subprocess.run(args, capture_output=True, text=True, input=stdin, timeout=60)
-    if not t.check(p.returncode == expect, f"{what}: exit {p.returncode}, want {expect}\n{p.stderr}"):
+    if not t.check(p.returncode in expect, f"{what}: exit {p.returncode}, want {expect}\n{p.stderr}"):
         return None
     return p.stdout
 
