@@ -121,6 +121,10 @@ static const char form_script[] =
 	"\t\tmsgs.push('The ' + d.text + ' contains a control character (' + c + ') that the file cannot carry: remove it.');\n"
 	"\t\tstop = true;\n"
 	"\t}\n"
+	"\tif (box(it).maxLength > 0 && box(it).value.length > box(it).maxLength) {\n"
+	"\t\tmsgs.push('The ' + d.text + ' is longer than the file can carry (' + box(it).maxLength + ' characters): shorten it.');\n"
+	"\t\tstop = true;\n"
+	"\t}\n"
 	"\tif (d.needReason !== undefined && sel(it).value !== '' && tidy(box(it).value) === '') {\n"
 	"\t\tmsgs.push('Give the ' + d.text + ' for this mark: it is required.');\n"
 	"\t\tstop = true;\n"
@@ -276,6 +280,9 @@ static const char form_script[] =
 	"progress();\n"
 	"root.classList.add('ready');\n"
 	"})();\n";
+
+/* The longest rationale or reason a panel file may carry (bids/panel.xsd, type "text"): the boxes hold no more. */
+#define FORM_TEXT_MAX 100000
 
 /* "'sha256-" base64 of the 32-byte digest (44 characters) "'" and the NUL. */
 #define CSP_SOURCE 54
@@ -562,7 +569,8 @@ static int put_item(co_strbuf *b, const co_plan *p, const co_moderation_item *it
 	put_text(b, bid->label);
 	co_strbuf_put(b, ", ");
 	put_text(b, qu->id);
-	co_strbuf_put(b, "</span></label>\n<textarea id=\"r-%zu\" rows=\"4\" aria-describedby=\"p-%zu\">", i, i);
+	co_strbuf_put(b, "</span></label>\n<textarea id=\"r-%zu\" rows=\"4\" maxlength=\"%d\" aria-describedby=\"p-%zu\">", i,
+	              FORM_TEXT_MAX, i);
 	put_textarea_text(b, it->has_moderated ? it->reason : "");
 	co_strbuf_put(b, "</textarea></div>\n<p class=\"problem\" id=\"p-%zu\" role=\"alert\" hidden></p>\n</div>\n</article>\n", i);
 	return 0;

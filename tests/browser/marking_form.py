@@ -3,7 +3,9 @@
 
 usage: marking_form.py CALLOFF TOP_SRCDIR [SHOTS_DIR]
 
-`calloff panel prepare` makes lot 7's panel for E1 and E2 (E2 marks Q1 and Q3 only); E1's form is
+`calloff panel prepare` makes lot 7's panel for E1 and E2 (E2 marks Q1 and Q3 only), one bid's
+responses made hostile (a closing tag and a script, an image with a handler, entities, a comment, a
+bidirectional override): they must show as their text, with nothing run or made of them. E1's form is
 opened from file:// in headless Chromium and every answer is marked through the page: the first
 answers with the keyboard alone (Tab, arrow keys, typing), the rest by clicking and typing, with
 rationales holding what could break a file (R&R, <b>, quotes, emoji, line breaks, a tab, a
@@ -17,6 +19,7 @@ Screenshots of the form (screen and print) go to SHOTS_DIR (default: the test's 
 """
 import os
 import re
+import shutil
 import sys
 import time
 
@@ -25,6 +28,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # nothing written into the source tree
 import formdriver as fd  # noqa: E402
 
 # What evaluators write, and what could break a file or a page on its way.
@@ -38,6 +42,46 @@ RATIONALES = [
     "RTL \u202eoverride\u202c back",
     "A plain rationale.",
 ]
+
+
+# What a bid could send to break out of the page: put into one bid's responses to Q1 and Q2.
+HOSTILE = {
+    "Q1": "</textarea></div><script>window.__pwned = 1;</script><img src=x onerror=\"window.__pwned = 2\"> done",
+    "Q2": "R&R \"double\" 'single' &amp; <!-- not a comment --> \u202eoverride\u202c \U0001F600\nsecond line ]]>",
+}
+
+
+def hostile_bids(src, dst):
+    """A copy of the lot's bids with HOSTILE in the responses of the first bid (B-L7-001)."""
+    from xml.sax.saxutils import escape
+    shutil.copytree(src, dst)
+    path = os.path.join(dst, "acme-live-in-care.xml")
+    with open(path, encoding="utf-8") as f:
+        xml = f.read()
+    for q, text in HOSTILE.items():
+        xml, n = re.subn(f'(<response question="{q}">)[^<]*(</response>)', lambda m: m.group(1) + escape(text) + m.group(2), xml)
+        assert n == 1, f"{q} replaced in {path}"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(xml)
+
+
+def nothing_broke_out(t, driver, panel, bid="B-L7-001"):
+    """The hostile responses are shown as their text, and nothing of them ran or became markup."""
+    import json
+    with open(os.path.join(panel, "panel.json"), encoding="utf-8") as f:
+        plan = json.load(f)
+    resp = next(r for r in plan["responses"] if r["bid"] == bid)
+    for a in resp["answers"]:
+        if a["question"] not in HOSTILE:
+            continue
+        shown = driver.execute_script(
+            "var it = document.querySelector('.item[data-response=\"' + arguments[0] + '\"][data-question=\"' + arguments[1] + '\"]');"
+            "return it && it.querySelector('.response').textContent;", resp["label"], a["question"])
+        t.equal(shown, a["text"], f"{resp['label']} {a['question']}: the hostile response shown as its text")
+        t.check(HOSTILE[a["question"]][:20] in (shown or ""), f"{resp['label']} {a['question']}: the text is the hostile one")
+    t.equal(driver.execute_script("return [window.__pwned, document.scripts.length, document.images.length, "
+                                  "document.querySelectorAll('.response *').length];"), [None, 1, 0, 0],
+            "no script of the bid ran, no element was made of it")
 
 
 def plan_for(i, scale):
@@ -214,7 +258,8 @@ def body(t, ws):
     shots = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 else ws.dir
     os.makedirs(shots, exist_ok=True)
     rules = os.path.join(top, "rules", "dorset-lot7-live-in-care.yaml")
-    bids = os.path.join(top, "bids", "lot7")
+    bids = ws.path("bids")
+    hostile_bids(os.path.join(top, "bids", "lot7"), bids)
     panel = ws.path("panel")
     if fd.run(t, [calloff, "panel", "prepare", rules, bids, "--evaluators", "E1,E2", "--assign", "E2=Q1,Q3",
                   "--seed", "7", "-o", panel], "panel prepare") is None:
@@ -228,6 +273,7 @@ def body(t, ws):
     store = root.get_attribute("data-store")
     t.equal(store, f"calloff-marking:{comp}:E1:{pack}", "the storage key")
     t.equal(driver.find_element(By.ID, "n-marks").text, "0", "nothing marked at first")
+    nothing_broke_out(t, driver, panel)
 
     start = time.time()
     done = mark_everything(t, driver)

@@ -24,6 +24,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+sys.dont_write_bytecode = True  # nothing written into the source tree
 import formdriver as fd  # noqa: E402
 from marking_form import active_id, click, reload, trimmed, type_text, warns_before_leaving  # noqa: E402
 
