@@ -467,10 +467,35 @@ Test(forms, a_recorded_consensus_is_filled_in)
 	const char *sel = strstr(second, "<option value=\"4\" selected>");
 	cr_assert(sel && sel < third, "the recorded mark is chosen in its item");
 	cr_assert_eq(count(html, " selected>"), 1, "and in no other");
-	cr_assert(strstr(second, "aria-describedby=\"p-2\">\n\nAgreed &lt;/textarea&gt; &amp; 4</textarea>"),
+	cr_assert(strstr(second, "maxlength=\"100000\" aria-describedby=\"p-2\">\n\nAgreed &lt;/textarea&gt; &amp; 4</textarea>"),
 	          "the reason, its first line break kept from the parser");
 	cr_assert(strstr(second, "Consensus already recorded in the marks file: <b>4 &#8211; Very good</b>"));
 	free(html);
+	plan_free(p);
+}
+
+Test(forms, a_box_holds_no_more_than_the_panel_files_schema_allows)
+{
+	FILE *f = fopen(TOP_SRCDIR "/bids/panel.xsd", "r");
+	cr_assert_not_null(f);
+	char xsd[8192];
+	size_t n = fread(xsd, 1, sizeof(xsd) - 1, f);
+	xsd[n] = '\0';
+	fclose(f);
+	char *text = between(xsd, "<xs:simpleType name=\"text\">", "</xs:simpleType>");
+	char *max = between(text, "<xs:maxLength value=\"", "\"/>");
+	char want[64];
+	snprintf(want, sizeof(want), " maxlength=\"%s\" ", max);
+	co_plan *p = plan_new();
+	char *html = marking(p, 0);
+	cr_assert_eq(count(html, want), NB * 6, "every rationale box holds at most the schema's %s characters", max);
+	co_moderation_item items[3];
+	char *mod = moderation(p, items);
+	cr_assert_eq(count(mod, want), 3, "every reason box too");
+	free(mod);
+	free(html);
+	free(text);
+	free(max);
 	plan_free(p);
 }
 

@@ -17,6 +17,7 @@
 static const char form_style[] =
 	":root { color-scheme: light; --ink: #1b1f24; --muted: #4d5761; --line: #c9d1d9; --accent: #0b5cad; --warn: #b3261e; --paper: #f5f7f9; }\n"
 	"* { box-sizing: border-box; }\n"
+	"html { scroll-padding-top: 7rem; }\n"
 	"body { margin: 0; font: 16px/1.5 system-ui, \"Segoe UI\", Roboto, Arial, sans-serif; color: var(--ink); background: #fff; }\n"
 	"#form { max-width: 66rem; margin: 0 auto; padding: 0 1.25rem 4rem; }\n"
 	"h1 { font-size: 1.6rem; margin: 1.5rem 0 .25rem; }\n"
@@ -44,7 +45,7 @@ static const char form_style[] =
 	"#filetext { width: 100%; min-height: 14rem; margin-top: .5rem; font: 13px/1.4 ui-monospace, Consolas, monospace; }\n"
 	".bid > h2 { margin: 2rem 0 .5rem; padding-bottom: .2rem; border-bottom: 2px solid var(--ink); }\n"
 	".item > h2 { margin: 0 0 .4rem; font-size: 1.2rem; }\n"
-	".item { border: 1px solid var(--line); border-radius: 6px; padding: .9rem 1rem; margin: 1rem 0; scroll-margin-top: 6rem; }\n"
+	".item { border: 1px solid var(--line); border-radius: 6px; padding: .9rem 1rem; margin: 1rem 0; }\n"
 	".bid .item h3 { margin: 0 0 .25rem; font-size: 1.15rem; }\n"
 	".question { margin: .25rem 0; color: var(--muted); white-space: pre-wrap; }\n"
 	".meta { font-size: .9rem; color: var(--muted); margin: .25rem 0 .5rem; }\n"
@@ -56,19 +57,18 @@ static const char form_style[] =
 	"  padding: .1rem .6rem; font-weight: 700; margin: 0 0 .5rem; }\n"
 	".recorded { color: var(--muted); margin: .25rem 0; }\n"
 	".marks { width: 100%; }\n"
-	".marks td.mark { white-space: nowrap; font-weight: 600; }\n"
+	".marks td.mark { font-weight: 600; }\n"
 	".marks thead th:nth-child(1) { width: 7rem; }\n"
-	".marks thead th:nth-child(2) { width: 11rem; }\n"
-	".controls { display: grid; grid-template-columns: minmax(12rem, 15rem) 1fr; gap: .4rem 1rem; margin-top: .8rem; }\n"
+	".marks thead th:nth-child(2) { width: 13rem; }\n"
+	".controls { display: grid; gap: .5rem; margin-top: .8rem; }\n"
 	".controls label { display: block; font-weight: 600; margin-bottom: .15rem; }\n"
 	"select, textarea { font: inherit; color: inherit; border: 1px solid #8c959f; border-radius: 4px; padding: .3rem .4rem; background: #fff; }\n"
 	"select { max-width: 100%; }\n"
 	".controls textarea { width: 100%; min-height: 5.5rem; field-sizing: content; resize: vertical; }\n"
-	".problem { grid-column: 1 / -1; color: var(--warn); font-weight: 600; margin: 0; }\n"
+	".problem { color: var(--warn); font-weight: 600; margin: 0; }\n"
 	".item.invalid { border-color: var(--warn); box-shadow: 0 0 0 1px var(--warn); }\n"
 	".item.invalid textarea[aria-invalid=\"true\"] { border-color: var(--warn); }\n"
 	".sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }\n"
-	"@media (max-width: 44rem) { .controls { grid-template-columns: 1fr; } }\n"
 	"@media print {\n"
 	"  body { font-size: 11pt; }\n"
 	"  #form { max-width: none; padding: 0; }\n"
@@ -119,6 +119,10 @@ static const char form_script[] =
 	"\t\tmsgs.push(it.warn);\n"
 	"\tif (c) {\n"
 	"\t\tmsgs.push('The ' + d.text + ' contains a control character (' + c + ') that the file cannot carry: remove it.');\n"
+	"\t\tstop = true;\n"
+	"\t}\n"
+	"\tif (box(it).maxLength > 0 && box(it).value.length > box(it).maxLength) {\n"
+	"\t\tmsgs.push('The ' + d.text + ' is longer than the file can carry (' + box(it).maxLength + ' characters): shorten it.');\n"
 	"\t\tstop = true;\n"
 	"\t}\n"
 	"\tif (d.needReason !== undefined && sel(it).value !== '' && tidy(box(it).value) === '') {\n"
@@ -276,6 +280,9 @@ static const char form_script[] =
 	"progress();\n"
 	"root.classList.add('ready');\n"
 	"})();\n";
+
+/* The longest rationale or reason a panel file may carry (bids/panel.xsd, type "text"): the boxes hold no more. */
+#define FORM_TEXT_MAX 100000
 
 /* "'sha256-" base64 of the 32-byte digest (44 characters) "'" and the NUL. */
 #define CSP_SOURCE 54
@@ -516,7 +523,8 @@ static int put_item(co_strbuf *b, const co_plan *p, size_t k, size_t q, size_t i
 	put_text(b, bid->label);
 	co_strbuf_put(b, ", ");
 	put_text(b, qu->id);
-	co_strbuf_put(b, "</span></label>\n<textarea id=\"r-%zu\" rows=\"4\" aria-describedby=\"p-%zu\">", i, i);
+	co_strbuf_put(b, "</span></label>\n<textarea id=\"r-%zu\" rows=\"4\" maxlength=\"%d\" aria-describedby=\"p-%zu\">", i,
+	              FORM_TEXT_MAX, i);
 	put_textarea_text(b, "");
 	co_strbuf_put(b, "</textarea></div>\n<p class=\"problem\" id=\"p-%zu\" role=\"alert\" hidden></p>\n</div>\n</article>\n", i);
 	return 0;
