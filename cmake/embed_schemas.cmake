@@ -1,4 +1,4 @@
-# Writes a C file holding the bid and marks XSDs as byte arrays.
+# Writes a C file holding the bid, marks and panel XSDs as byte arrays.
 function(embed var path)
   file(READ ${path} hex HEX)
   string(LENGTH "${hex}" hexlen)
@@ -10,3 +10,4 @@ endfunction()
 file(WRITE ${OUT} "/* Generated from the XSDs under bids/ by cmake/embed_schemas.cmake: do not edit. */\n")
 embed(co_bid_xsd ${BID_XSD})
 embed(co_marks_xsd ${MARKS_XSD})
+embed(co_panel_xsd ${PANEL_XSD})

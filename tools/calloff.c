@@ -39,6 +39,7 @@ static const command commands[] = {
 	{.name = "selfscore", .run = cli_selfscore},
 	{.name = "marksheet", .run = cli_marksheet},
 	{.name = "packs", .run = cli_packs},
+	{.name = "panel", .run = cli_panel},
 	{.name = "sensitivity", .run = cli_sensitivity},
 };
 

@@ -102,6 +102,7 @@ int cli_template(int argc, char **argv);
 int cli_selfscore(int argc, char **argv);
 int cli_marksheet(int argc, char **argv);
 int cli_packs(int argc, char **argv);
+int cli_panel(int argc, char **argv);
 int cli_sensitivity(int argc, char **argv);
 
 #endif

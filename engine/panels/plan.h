@@ -10,8 +10,8 @@
 /* "sha256:" and 64 hexadecimal digits, and the NUL. */
 #define CO_DIGEST_TEXT 72
 
-/* Longest label: "Response 1000000". */
-#define CO_LABEL_MAX 24
+/* Room for a label: "Response " and any count of bids. */
+#define CO_LABEL_MAX 32
 
 /* One bid's response to one question, as the panel sees it. */
 typedef struct {
@@ -45,6 +45,18 @@ struct co_plan {
 	size_t nev;
 	char digest[CO_DIGEST_TEXT]; /* of the whole plan (every evaluator's pack): the moderation form carries it */
 };
+
+/*
+ * Build the plan for the bids that pass admissibility and compliance: labels shuffled with
+ * opts->seed as co_packs() shuffles them, each response redacted and cut at its word limit,
+ * each evaluator's questions (opts->assign), every digest. 0; CO_EINVALID (diags say why);
+ * or CO_ERROR.
+ */
+int co_plan_build(co_plan **out, const co_rules *rules, const co_paths *bids, const co_panel_options *opts,
+                  co_diags *diags);
+
+/* The plan as panel.json: the chair's file. NULL when out of memory. */
+char *co_plan_json(const co_plan *p);
 
 /* The index of evaluator id in p (or -1), of label (or -1), of question id in the rules (or -1). */
 long co_plan_evaluator_at(const co_plan *p, const char *id);

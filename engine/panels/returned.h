@@ -60,7 +60,7 @@ typedef struct {
 int co_returned_read(co_returned **out, const char *path, const co_plan *p, co_diags *diags);
 
 /* The readers of each form (returned_xml.c, returned_csv.c, workbook_read.c), with the same contract. */
-int co_returned_read_xml(co_returned **out, const char *path, const char *bytes, size_t len, co_diags *diags);
+int co_returned_read_xml(co_returned **out, const char *path, co_diags *diags);
 int co_returned_read_csv(co_returned **out, const char *path, const char *bytes, size_t len, co_diags *diags);
 int co_workbook_read(co_returned **out, const char *path, const co_plan *p, co_diags *diags);
 
@@ -72,6 +72,55 @@ int co_returned_diag(co_diags *diags, const co_returned *r, const co_rentry *en,
 	__attribute__((format(printf, 5, 6)));
 
 void co_returned_free(co_returned *r);
+
+/*
+ * The files to read from the paths given: a file as it is, a folder's *.xml, *.xlsx and *.csv
+ * files (not hidden ones) in byte order of name. *out is NULL-terminated; the caller frees it
+ * and its strings. 0; CO_EIO (a folder that cannot be read); or CO_ERROR.
+ */
+int co_returned_files(char ***out, size_t *n, const char *const *given, size_t ngiven, co_diags *diags);
+
+/* One entry of a returned file, checked against the plan. */
+typedef struct {
+	size_t k, q;           /* the response (index into the plan's bids) and the question */
+	int has_value;
+	long value;
+	const char *text;      /* the rationale or reason ("" when none), borrowed from the entry */
+	const char *seen;      /* moderation: the digest of the marks the moderator saw */
+	const co_rentry *en;
+} co_rmark;
+
+/*
+ * Check a returned file against the plan, every problem located: the competition; an
+ * evaluator's marks: a known evaluator, their pack's digest, only questions assigned to them;
+ * the moderation: the plan's digest, a reason for every consensus given; every entry: a known
+ * label and question, the response's digest as the plan has it, a mark on the scale (or none),
+ * a text XML can carry, no second entry for the same response and question. *out receives the
+ * entries (the caller frees the array; it borrows from r), *ev the evaluator's index (-1 for
+ * the moderation). 0; CO_EINVALID; or CO_ERROR.
+ */
+int co_returned_check(co_rmark **out, size_t *n, long *ev, const co_returned *r, const co_plan *p, co_diags *diags);
+
+/* A returned file, read and checked. */
+typedef struct {
+	co_returned *r;
+	co_rmark *ms;
+	size_t n;
+	long ev; /* the evaluator (-1: the moderation) */
+} co_rfile;
+
+/*
+ * Read and check every file of the paths given (co_returned_files): a refused file is
+ * reported and the others still read; one file per evaluator, and one moderation. *out
+ * receives the files (co_rfiles_free). 0; CO_EINVALID (diags located; nothing in *out); CO_EIO;
+ * or CO_ERROR.
+ */
+int co_returned_gather(co_rfile **out, size_t *n, const char *const *paths, size_t npaths, const co_plan *p,
+                       co_diags *diags);
+void co_rfiles_free(co_rfile *f, size_t n);
+
+/* The CSV template of evaluator e (returned_csv.c): the header and one row per item, mark and rationale empty. 0 or CO_ERROR. */
+int co_csv_template(co_strbuf *out, const co_plan *p, size_t e);
 
 /*
  * The marking workbook of evaluator e (engine/panels/workbook_write.c), written to path (a new

@@ -17,6 +17,8 @@ extern const unsigned char co_bid_xsd[];
 extern const unsigned long co_bid_xsd_len;
 extern const unsigned char co_marks_xsd[];
 extern const unsigned long co_marks_xsd_len;
+extern const unsigned char co_panel_xsd[];
+extern const unsigned long co_panel_xsd_len;
 
 struct co_xschema {
 	xmlSchemaPtr schema;
@@ -67,8 +69,10 @@ int co_xschema_load(co_xschema **out, co_schema_kind kind)
 	if (thread_ready())
 		return CO_ERROR;
 	pthread_once(&schema_types_once, init_schema_types);
-	const unsigned char *xsd = kind == CO_SCHEMA_BID ? co_bid_xsd : co_marks_xsd;
-	unsigned long len = kind == CO_SCHEMA_BID ? co_bid_xsd_len : co_marks_xsd_len;
+	const unsigned char *xsd = kind == CO_SCHEMA_BID ? co_bid_xsd : kind == CO_SCHEMA_MARKS ? co_marks_xsd : co_panel_xsd;
+	unsigned long len = kind == CO_SCHEMA_BID     ? co_bid_xsd_len
+	                    : kind == CO_SCHEMA_MARKS ? co_marks_xsd_len
+	                                              : co_panel_xsd_len;
 	co_xschema *s = calloc(1, sizeof(*s));
 	if (!s)
 		return CO_ERROR;

@@ -13,7 +13,7 @@
 #define CO_XML_TREE_MAX_BYTES (64L * 1024 * 1024) /* largest file re-read whole to locate a stream's errors */
 #define CO_XML_MAX_ERRORS 50                   /* errors kept per document */
 
-typedef enum { CO_SCHEMA_BID, CO_SCHEMA_MARKS } co_schema_kind;
+typedef enum { CO_SCHEMA_BID, CO_SCHEMA_MARKS, CO_SCHEMA_PANEL } co_schema_kind;
 
 /* A compiled schema, shared read-only by every document of a run. */
 typedef struct co_xschema co_xschema;

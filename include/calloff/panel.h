@@ -87,13 +87,14 @@ void co_plan_free(co_plan *plan);
 
 /**
  * What is outstanding, from the files that came back (each a file, or a folder whose *.xml,
- * *.xlsx and *.csv files are read, in byte order of name): per evaluator, whether anything came
- * back, and each (label, question) whose mark or rationale is missing.
+ * *.xlsx and *.csv files are read, in byte order of name) and the marks already merged into
+ * marks (NULL: none): per evaluator, whether anything came back, and each (label, question)
+ * whose mark or rationale is missing.
  * @param out receives the text (the caller frees it with free()); *complete is 1 when nothing is missing
  * @return 0; CO_EINVALID when a file is refused (as co_panel_merge() would: diags located); CO_EIO; or CO_ERROR
  */
 int co_panel_outstanding(char **out, int *complete, const co_plan *plan, const char *const *files, size_t n,
-                         co_diags *diags);
+                         const char *marks, co_diags *diags);
 
 /**
  * Merge the files that came back (evaluators' marks, or the moderation) into the marks file

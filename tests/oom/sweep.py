@@ -105,6 +105,15 @@ def scenarios():
         Scenario("marksheet", ["marksheet", "case/rules.yaml", "case/bids"]),
         Scenario("packs", ["packs", "case/rules.yaml", "case/bids", "-o", "packs", "--key", "packs-key.json",
                            "--seed", "7"], out="packs"),
+        Scenario("panel-prepare", ["panel", "prepare", "case/rules.yaml", "case/bids", "--evaluators", "E1,E2",
+                                   "--assign", "E2=Q2", "--seed", "7", "-o", "panel-new"], out="panel-new"),
+        Scenario("panel-status", ["panel", "status", "case/rules.yaml", "panel", "returned", "--marks",
+                                  "merged-template/marks.xml"], readonly="panel"),
+        Scenario("panel-merge", ["panel", "merge", "case/rules.yaml", "panel", "returned", "--marks",
+                                 "merged/marks.xml"], out="merged", prev="merged-template"),
+        Scenario("panel-moderation", ["panel", "moderation", "case/rules.yaml", "panel", "--marks",
+                                      "merged-template/marks.xml", "-o", "form/moderation.html"], out="form",
+                 prev="empty-template"),
         Scenario("sensitivity", ["sensitivity"] + case[:4]),
         Scenario("sensitivity-samples", ["sensitivity"] + case[:4] + ["--samples", "300", "--seed", "5",
                                                                         "--threads", "1", "--json"]),
@@ -129,6 +138,31 @@ class Sweep:
         self.plain(w, ["evaluate", "case/rules.yaml", "case/bids/a.xml", "case/bids/b.xml", "--marks",
                        "case/marks.xml", "-o", "previous-template"])
         self.plain(w, ["evaluate", "case/rules.yaml", "case/bids", "--marks", "case/marks.xml", "-o", "done"])
+        # The panel: prepared, E1's marks merged, E1's and E2's returned (E2 as the form exports them).
+        self.plain(w, ["panel", "prepare", "case/rules.yaml", "case/bids", "--evaluators", "E1,E2", "--assign",
+                       "E2=Q2", "--seed", "7", "-o", "panel"])
+        os.makedirs(os.path.join(w, "returned"))
+        os.makedirs(os.path.join(w, "merged-template"))
+        os.makedirs(os.path.join(w, "empty-template"))
+        for ev in ("E1", "E2"):
+            with open(os.path.join(w, "panel", ev, ev + "-marking.csv"), encoding="utf-8-sig") as fh:
+                rows = [line.rstrip("\r\n").split(",") for line in fh]
+            if ev == "E1":
+                with open(os.path.join(w, "returned", "E1.csv"), "w", encoding="utf-8") as fh:
+                    for i, r in enumerate(rows):
+                        if i:
+                            r[6], r[7] = str(1 + i % 4), '"E1 & ""%d"", line\nbreak"' % i
+                        fh.write(",".join(r) + "\n")
+            else:
+                with open(os.path.join(w, "returned", "E2-marks.xml"), "w", encoding="utf-8") as fh:
+                    fh.write('<evaluator-marks xmlns="urn:calloff:panel:1" competition=%s evaluator="E2" pack=%s>\n'
+                             % (rows[1][0], rows[1][2]))
+                    for i, r in enumerate(rows[1:]):
+                        fh.write('<mark response=%s question=%s digest=%s value="%d">E2 &lt;%d&gt;</mark>\n'
+                                 % (r[3], r[4], r[5], 4 - i % 4, i))
+                    fh.write("</evaluator-marks>\n")
+        self.plain(w, ["panel", "merge", "case/rules.yaml", "panel", "returned/E1.csv", "--marks",
+                       "merged-template/marks.xml"])
         return w
 
     def plain(self, w, argv):

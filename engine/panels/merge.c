@@ -1,0 +1,220 @@
+/* Merging what the panel returned (evaluators' marks, the moderation) into the marks file: all checked first, never overwriting unless told, written whole. */
+#include "calloff/output.h"
+#include "panels/markstore.h"
+#include "panels/plan.h"
+#include "panels/returned.h"
+#include "base/diag.h"
+
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* What one file gave. */
+typedef struct {
+	size_t added, same, replaced, unmarked;
+} tally;
+
+/* 1 when two records hold the same mark and text. */
+static int same_mark(const co_markrec *a, const co_markrec *b)
+{
+	return a->value == b->value && !strcmp(a->text, b->text);
+}
+
+/*
+ * In a sorted store, keep one record per (bid, question, evaluator): a record from a file that
+ * repeats the one recorded is dropped; one that differs replaces it only when replace is set,
+ * and is otherwise refused where it was written. Dropped records are removed. 0, CO_EINVALID
+ * or CO_ERROR.
+ */
+static int resolve(co_markstore *s, tally *t, const co_plan *p, int replace, const char *marks, co_diags *diags)
+{
+	int bad = 0;
+	size_t keep = 0;
+	unsigned char *drop = calloc(s->n ? s->n : 1, 1);
+	if (!drop)
+		return CO_ERROR;
+	for (size_t i = 0; i < s->n;) {
+		size_t j = i + 1, kept = i;
+		while (j < s->n && !strcmp(s->recs[j].bid, s->recs[i].bid) && s->recs[j].q == s->recs[i].q &&
+		       s->recs[j].ev == s->recs[i].ev)
+			j++;
+		for (size_t k = i + 1; k < j; k++) {
+			co_markrec *old = &s->recs[kept], *rec = &s->recs[k];
+			tally *from = &t[rec->origin - 1];
+			if (same_mark(old, rec)) {
+				drop[k] = 1;
+				from->same++;
+			} else if (old->origin == 0 && replace) {
+				drop[kept] = 1;
+				kept = k;
+				from->replaced++;
+			} else {
+				const char *who = rec->ev == CO_MODERATED ? "the consensus" : s->evaluators[rec->ev];
+				long b = -1;
+				for (size_t x = 0; x < p->nb && b < 0; x++)
+					if (!strcmp(p->bids[x].bid, rec->bid))
+						b = (long)x;
+				if (co_returned_diag(diags, rec->from, rec->en, CO_RF_VALUE,
+				                     "%s's mark for %s %s is already recorded in %s as %ld%s; this file gives %ld%s "
+				                     "(merge with --replace to replace it)",
+				                     who, b >= 0 ? p->bids[b].label : rec->bid, p->rules->questions[rec->q].id,
+				                     marks, old->value, *old->text ? " with its text" : "", rec->value,
+				                     old->value == rec->value ? " with another text" : ""))
+					goto oom;
+				drop[k] = 1;
+				bad = 1;
+			}
+		}
+		i = j;
+	}
+	for (size_t i = 0; i < s->n; i++) {
+		if (drop[i]) {
+			free(s->recs[i].bid);
+			free(s->recs[i].text);
+		} else {
+			s->recs[keep++] = s->recs[i];
+		}
+	}
+	s->n = keep;
+	free(drop);
+	return bad ? CO_EINVALID : 0;
+oom:
+	free(drop);
+	return CO_ERROR;
+}
+
+/* Add every marked entry of the files of one kind to the store. 0 or CO_ERROR. */
+static int add_marks(co_markstore *s, const co_rfile *g, tally *t, size_t n, co_rkind kind, const co_plan *p)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (g[i].r->kind != kind)
+			continue;
+		long ev = kind == CO_RETURNED_MARKS ? co_markstore_evaluator(s, p->evs[g[i].ev].id) : 0;
+		if (ev < 0)
+			return CO_ERROR;
+		for (size_t m = 0; m < g[i].n; m++) {
+			const co_rmark *rm = &g[i].ms[m];
+			if (!rm->has_value) {
+				t[i].unmarked += *rm->text != '\0';
+				continue;
+			}
+			co_markrec *rec = co_markstore_add(s, p->bids[rm->k].bid, rm->q,
+			                                   kind == CO_RETURNED_MARKS ? (size_t)ev : CO_MODERATED, rm->value,
+			                                   rm->text);
+			if (!rec)
+				return CO_ERROR;
+			rec->origin = i + 1;
+			rec->from = g[i].r;
+			rec->en = rm->en;
+			t[i].added++;
+		}
+	}
+	return 0;
+}
+
+/* Each consensus must have been given on the evaluators' marks as they now stand. 0, CO_EINVALID or CO_ERROR. */
+static int check_seen(const co_markstore *s, const co_rfile *g, size_t n, const co_plan *p, co_diags *diags)
+{
+	int bad = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (g[i].r->kind != CO_RETURNED_MODERATION)
+			continue;
+		for (size_t m = 0; m < g[i].n; m++) {
+			const co_rmark *rm = &g[i].ms[m];
+			co_seen_mark *seen = NULL;
+			size_t ns = 0;
+			char digest[CO_DIGEST_TEXT];
+			if (!rm->has_value)
+				continue;
+			if (co_markstore_seen(s, p->bids[rm->k].bid, rm->q, &seen, &ns) || co_plan_marks_digest(digest, seen, ns)) {
+				free(seen);
+				return CO_ERROR;
+			}
+			free(seen);
+			if (!strcmp(digest, rm->seen))
+				continue;
+			if (co_returned_diag(diags, g[i].r, rm->en, CO_RF_SEEN,
+			                     "the evaluators' marks for %s %s are not those the moderation form showed "
+			                     "(%zu recorded now): make the moderation form again and moderate on them",
+			                     p->bids[rm->k].label, p->rules->questions[rm->q].id, ns))
+				return CO_ERROR;
+			bad = 1;
+		}
+	}
+	return bad ? CO_EINVALID : 0;
+}
+
+/* Write the store as the marks file, atomically. 0, CO_EIO or CO_ERROR. */
+static int write_marks(const co_markstore *s, const char *marks, co_diags *diags)
+{
+	co_strbuf b = {0};
+	char *d1 = strdup(marks), *d2 = strdup(marks);
+	int rc = CO_ERROR;
+	if (d1 && d2 && !co_markstore_xml(&b, s))
+		rc = co_output_write(dirname(d1), basename(d2), b.s, b.len, diags);
+	co_strbuf_end(&b);
+	free(d1);
+	free(d2);
+	return rc;
+}
+
+int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, size_t npaths, const char *marks,
+                   int replace, co_diags *diags)
+{
+	size_t n = 0;
+	co_rfile *g = NULL;
+	tally *t = NULL;
+	co_markstore s = {0};
+	co_strbuf out = {0};
+	int rc;
+	*summary = NULL;
+	if ((rc = co_returned_gather(&g, &n, paths, npaths, p, diags)))
+		goto out;
+	if (!n) {
+		co_diag_add(diags, "panel", 1, 1, "no files to merge (a folder's *.xml, *.xlsx and *.csv files are read)");
+		rc = CO_EINVALID;
+		goto out;
+	}
+	rc = CO_ERROR;
+	if (!(t = calloc(n, sizeof(*t))))
+		goto out;
+	if ((rc = co_markstore_load(&s, marks, p->rules, diags)))
+		goto out;
+	rc = CO_ERROR;
+	for (size_t e = 0; e < p->nev; e++)
+		if (co_markstore_evaluator(&s, p->evs[e].id) < 0)
+			goto out;
+	/* The evaluators' marks first; each consensus is then checked against them as they stand. */
+	if ((rc = add_marks(&s, g, t, n, CO_RETURNED_MARKS, p)))
+		goto out;
+	co_markstore_sort(&s);
+	if ((rc = resolve(&s, t, p, replace, marks, diags)) || (rc = check_seen(&s, g, n, p, diags)) ||
+	    (rc = add_marks(&s, g, t, n, CO_RETURNED_MODERATION, p)))
+		goto out;
+	co_markstore_sort(&s);
+	if ((rc = resolve(&s, t, p, replace, marks, diags)) || (rc = write_marks(&s, marks, diags)))
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		const tally *x = &t[i];
+		co_strbuf_put(&out, "%s: %s, %zu %s recorded", g[i].r->path,
+		              g[i].ev < 0 ? "the moderation" : p->evs[g[i].ev].id, x->added - x->same,
+		              g[i].ev < 0 ? "consensus marks" : "marks");
+		if (x->same)
+			co_strbuf_put(&out, ", %zu already recorded", x->same);
+		if (x->replaced)
+			co_strbuf_put(&out, ", %zu replaced", x->replaced);
+		if (x->unmarked)
+			co_strbuf_put(&out, ", %zu with a text but no mark (not recorded)", x->unmarked);
+		co_strbuf_put(&out, "\n");
+	}
+	co_strbuf_put(&out, "%s: %zu marks in all\n", marks, s.n);
+	rc = out.failed ? CO_ERROR : 0;
+	if (!rc)
+		*summary = co_strbuf_take(&out);
+out:
+	co_strbuf_end(&out);
+	co_rfiles_free(g, n);
+	free(t);
+	co_markstore_free(&s);
+	return rc;
+}

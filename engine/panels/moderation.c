@@ -1,0 +1,102 @@
+/* The moderation: every evaluator's mark of each (response, question) gathered from the marks file, disagreements first, for the moderation form. */
+#include "calloff/output.h"
+#include "panels/markstore.h"
+#include "panels/plan.h"
+#include "base/diag.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int disagreements_first(const void *a, const void *b)
+{
+	const co_moderation_item *x = a, *y = b;
+	if (x->disagree != y->disagree)
+		return x->disagree ? -1 : 1;
+	if (x->bid != y->bid)
+		return x->bid < y->bid ? -1 : 1;
+	return x->q < y->q ? -1 : x->q > y->q;
+}
+
+/* The recorded consensus of (bid, q) in a sorted store, or NULL. */
+static const co_markrec *moderated(const co_markstore *s, const char *bid, size_t q)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (s->recs[i].ev == CO_MODERATED && s->recs[i].q == q && !strcmp(s->recs[i].bid, bid))
+			return &s->recs[i];
+	return NULL;
+}
+
+int co_panel_moderation(const co_plan *p, const char *marks, const char *out_html, co_diags *diags)
+{
+	const co_rules *r = p->rules;
+	co_markstore s = {0};
+	co_moderation_item *items = NULL;
+	size_t n = 0;
+	co_strbuf b = {0};
+	struct stat st;
+	int rc;
+	if (stat(marks, &st)) {
+		co_diag_add(diags, marks, 1, 1, "cannot read the marks to moderate: %s", strerror(errno));
+		return co_errno_status(errno);
+	}
+	if ((rc = co_markstore_load(&s, marks, r, diags)))
+		return rc;
+	co_markstore_sort(&s);
+	rc = CO_ERROR;
+	if (!(items = calloc(p->nb * (r->nq ? r->nq : 1), sizeof(*items))))
+		goto out;
+	for (size_t k = 0; k < p->nb; k++)
+		for (size_t q = 0; q < r->nq; q++) {
+			co_seen_mark *seen = NULL;
+			size_t ns = 0;
+			if (co_markstore_seen(&s, p->bids[k].bid, q, &seen, &ns))
+				goto out;
+			if (!ns) {
+				free(seen);
+				continue;
+			}
+			co_moderation_item *it = &items[n++];
+			it->bid = k;
+			it->q = q;
+			it->marks = seen;
+			it->nmarks = ns;
+			long lo = seen[0].value, hi = seen[0].value;
+			for (size_t i = 1; i < ns; i++) {
+				lo = seen[i].value < lo ? seen[i].value : lo;
+				hi = seen[i].value > hi ? seen[i].value : hi;
+			}
+			it->disagree = r->flag_range > 0 && hi - lo >= r->flag_range;
+			const co_markrec *mod = moderated(&s, p->bids[k].bid, q);
+			if (mod) {
+				it->has_moderated = 1;
+				it->moderated = mod->value;
+				it->reason = mod->text;
+			} else {
+				it->reason = "";
+			}
+			if (co_plan_marks_digest(it->seen, seen, ns))
+				goto out;
+		}
+	if (!n) {
+		co_diag_add(diags, marks, 1, 1, "no evaluator's mark for any response in this panel: nothing to moderate yet");
+		rc = CO_EINVALID;
+		goto out;
+	}
+	qsort(items, n, sizeof(*items), disagreements_first);
+	if (co_moderation_form(&b, p, items, n) || b.failed)
+		goto out;
+	char *d1 = strdup(out_html), *d2 = strdup(out_html);
+	rc = d1 && d2 ? co_output_write(dirname(d1), basename(d2), b.s, b.len, diags) : CO_ERROR;
+	free(d1);
+	free(d2);
+out:
+	co_strbuf_end(&b);
+	for (size_t i = 0; items && i < n; i++)
+		free((void *)items[i].marks);
+	free(items);
+	co_markstore_free(&s);
+	return rc;
+}

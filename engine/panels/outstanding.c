@@ -1,0 +1,96 @@
+/* What the panel still owes: per evaluator, each (response, question) whose mark or rationale has not come back. */
+#include "panels/markstore.h"
+#include "panels/plan.h"
+#include "panels/returned.h"
+#include "base/diag.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Bits of what came back for one item. */
+#define GOT_MARK 1
+#define GOT_TEXT 2
+
+/* What came back for evaluator e from the marks file: their records, by bid. */
+static void from_store(unsigned char *got, const co_markstore *s, const co_plan *p, size_t e)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		const co_markrec *rec = &s->recs[i];
+		if (rec->ev == CO_MODERATED || strcmp(s->evaluators[rec->ev], p->evs[e].id))
+			continue;
+		for (size_t k = 0; k < p->nb; k++)
+			if (!strcmp(p->bids[k].bid, rec->bid))
+				got[k * p->rules->nq + rec->q] |= GOT_MARK | (*rec->text ? GOT_TEXT : 0);
+	}
+}
+
+int co_panel_outstanding(char **out, int *complete, const co_plan *p, const char *const *paths, size_t npaths,
+                         const char *marks, co_diags *diags)
+{
+	const co_rules *r = p->rules;
+	co_rfile *g = NULL;
+	size_t n = 0;
+	co_markstore s = {0};
+	co_strbuf b = {0};
+	unsigned char *got = NULL;
+	int rc, all = 1;
+	*out = NULL;
+	*complete = 0;
+	if ((rc = co_returned_gather(&g, &n, paths, npaths, p, diags)) ||
+	    (marks && (rc = co_markstore_load(&s, marks, r, diags))))
+		goto out;
+	rc = CO_ERROR;
+	if (!(got = malloc(p->nb * (r->nq ? r->nq : 1))))
+		goto out;
+	co_strbuf_put(&b, "Panel for %s: %zu responses, %zu evaluators.\n", p->competition, p->nb, p->nev);
+	for (size_t e = 0; e < p->nev; e++) {
+		size_t items = co_plan_items(p, e), nmarks = 0, ntexts = 0, files = 0;
+		memset(got, 0, p->nb * r->nq);
+		from_store(got, &s, p, e);
+		for (size_t i = 0; i < n; i++) {
+			if (g[i].ev != (long)e)
+				continue;
+			files++;
+			for (size_t m = 0; m < g[i].n; m++)
+				got[g[i].ms[m].k * r->nq + g[i].ms[m].q] |=
+				    (g[i].ms[m].has_value ? GOT_MARK : 0) | (*g[i].ms[m].text ? GOT_TEXT : 0);
+		}
+		for (size_t k = 0; k < p->nb; k++)
+			for (size_t q = 0; q < r->nq; q++)
+				if (p->evs[e].assigned[q]) {
+					nmarks += (got[k * r->nq + q] & GOT_MARK) != 0;
+					ntexts += (got[k * r->nq + q] & GOT_TEXT) != 0;
+				}
+		co_strbuf_put(&b, "%s: ", p->evs[e].id);
+		if (nmarks == items && ntexts == items) {
+			co_strbuf_put(&b, "complete: %zu of %zu marks, each with its rationale\n", nmarks, items);
+			continue;
+		}
+		all = 0;
+		if (!files && !nmarks && !ntexts) {
+			co_strbuf_put(&b, "nothing back yet: %zu marks and rationales to come\n", items);
+			continue;
+		}
+		co_strbuf_put(&b, "%zu of %zu marks, %zu of %zu rationales; missing:\n", nmarks, items, ntexts, items);
+		for (size_t k = 0; k < p->nb; k++)
+			for (size_t q = 0; q < r->nq; q++) {
+				unsigned char have = got[k * r->nq + q];
+				if (!p->evs[e].assigned[q] || have == (GOT_MARK | GOT_TEXT))
+					continue;
+				co_strbuf_put(&b, "  %s %s: %s\n", p->bids[k].label, r->questions[q].id,
+				              !have ? "mark and rationale" : have == GOT_MARK ? "rationale" : "mark");
+			}
+	}
+	co_strbuf_put(&b, all ? "Nothing is outstanding.\n" : "");
+	rc = b.failed ? CO_ERROR : 0;
+	if (!rc) {
+		*out = co_strbuf_take(&b);
+		*complete = all;
+	}
+out:
+	co_strbuf_end(&b);
+	free(got);
+	co_markstore_free(&s);
+	co_rfiles_free(g, n);
+	return rc;
+}

@@ -1,0 +1,339 @@
+#!/usr/bin/python3
+"""The panel's commands end to end on the shipped Lot 7 (median) and Lot 8 (moderated) examples,
+with CSV and XML returns written here as an evaluator's tools would write them:
+
+- prepare: the folder and its files; a second prepare into it is refused; --assign;
+- status: three evaluators, one who has returned nothing and one partly: the list of what is
+  outstanding is exactly what is missing;
+- merge: every refusal (another competition, another pack, an unknown evaluator, a mark off the
+  scale, a question not assigned, a duplicate entry, a changed response digest, a second file from
+  one evaluator, a mark already recorded differently) exits 2 with FILE:LINE:COL and leaves the
+  marks file byte for byte as it was; merging the same files twice gives the same bytes;
+  --replace; rationales with any characters survive byte for byte;
+- evaluate on the merged marks gives the same result document as on the same marks written by hand;
+- moderation: the consensus merged from the moderation form's export becomes <moderated>; one
+  given on marks that have since changed is refused.
+
+usage: panel_cli.py CALLOFF TOP_SRCDIR
+"""
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+CALLOFF, TOP = sys.argv[1], sys.argv[2]
+LOT7 = os.path.join(TOP, "rules/dorset-lot7-live-in-care.yaml")
+LOT8 = os.path.join(TOP, "rules/dorset-lot8-extra-care.yaml")
+M = "{urn:calloff:marks:1}"
+fails = 0
+
+
+def check(cond, what):
+    global fails
+    if not cond:
+        fails += 1
+        print("FAIL:", what)
+
+
+def run(*args):
+    p = subprocess.run([CALLOFF] + list(args), capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def read_csv(path):
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def write_csv(path, rows, bom=False, crlf=False):
+    with open(path, "w", encoding="utf-8-sig" if bom else "utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n" if crlf else "\n").writerows(rows)
+
+
+def rationale(ev, label, q):
+    return 'R&R <b>"%s" %s\'s %s 😀\nsecond line, ü ß —' % (label, ev, q)
+
+
+def fill(template, ev, take=None, texts=True):
+    """The template's rows with a mark and rationale in each (the first `take` items only)."""
+    rows = read_csv(template)
+    out = [rows[0]]
+    for i, r in enumerate(rows[1:]):
+        if take is not None and i >= take:
+            break
+        r = list(r)
+        r[6] = str((i * 3 + int(ev[1:])) % 4 + 2)
+        r[7] = rationale(ev, r[3], r[4]) if texts else ""
+        out.append(r)
+    return out
+
+
+def marks_of(path):
+    """{(bid, question, evaluator or '*'): (value, text)} of a marks file."""
+    got = {}
+    for b in ET.parse(path).getroot().iter(M + "bid"):
+        for q in b.iter(M + "question"):
+            for m in q:
+                who = m.get("evaluator", "*")
+                got[(b.get("ref"), q.get("ref"), who)] = (m.get("value"), (m.text or ""))
+    return got
+
+
+def main():
+    t = tempfile.mkdtemp()
+    try:
+        lot7(t)
+        lot8(t)
+    finally:
+        shutil.rmtree(t)
+    print("panel_cli: all checks passed" if fails == 0 else "panel_cli: %d check(s) failed" % fails)
+    return 1 if fails else 0
+
+
+def lot7(t):
+    panel = os.path.join(t, "p7")
+    rc, out, err = run("panel", "prepare", LOT7, os.path.join(TOP, "bids/lot7"), "--evaluators", "E1,E2,E3",
+                       "--assign", "E3=Q1,Q2", "--seed", "11", "-o", panel)
+    check(rc == 0, "prepare lot 7: %d %s" % (rc, err))
+    plan = json.load(open(os.path.join(panel, "panel.json"), encoding="utf-8"))
+    label_bid = {r["label"]: r["bid"] for r in plan["responses"]}
+    check(len(label_bid) == 9, "lot 7 has 9 eligible bids (of 15)")
+    for ev in ("E1", "E2", "E3"):
+        for ext in ("html", "xlsx", "csv"):
+            check(os.path.isfile(os.path.join(panel, ev, "%s-marking.%s" % (ev, ext))), "%s's %s" % (ev, ext))
+    e3 = read_csv(os.path.join(panel, "E3", "E3-marking.csv"))
+    check(len(e3) == 1 + 9 * 2 and {r[4] for r in e3[1:]} == {"Q1", "Q2"}, "E3 marks only Q1 and Q2")
+    for r in e3[1:]:
+        check(r[3].startswith("Response ") and r[3] in label_bid, "a row names a label, never a bid")
+    with open(os.path.join(panel, "E1", "E1-marking.html"), encoding="utf-8") as fh:
+        html = fh.read()
+    for bid in label_bid.values():
+        check(bid not in html, "the form never names bid %s" % bid)
+    rc, _, err = run("panel", "prepare", LOT7, os.path.join(TOP, "bids/lot7"), "--evaluators", "E1", "-o", panel)
+    check(rc == 2 and "must be new or empty" in err, "a second prepare into the folder is refused: %s" % err)
+    rc, _, err = run("panel", "prepare", LOT7, os.path.join(TOP, "bids/lot7"), "--evaluators", "E1,E2",
+                     "--assign", "E2=Q9", "-o", os.path.join(t, "px"))
+    check(rc == 2 and "no question 'Q9'" in err and not os.path.exists(os.path.join(t, "px")),
+          "an assignment to an unknown question is refused, nothing made: %s" % err)
+    rc, _, err = run("panel", "prepare", LOT7, os.path.join(TOP, "bids/lot7"), "--evaluators", "E1,E2",
+                     "--assign", "E1=Q1", "--assign", "E2=Q2", "-o", os.path.join(t, "py"))
+    check(rc == 2 and "no evaluator marks question 'Q3'" in err, "every question must be marked: %s" % err)
+
+    # E1 returns everything (CSV with a byte-order mark and CRLF), E2 part, E3 nothing.
+    ret = os.path.join(t, "returned7")
+    os.mkdir(ret)
+    write_csv(os.path.join(ret, "E1.csv"), fill(os.path.join(panel, "E1", "E1-marking.csv"), "E1"), bom=True, crlf=True)
+    e2 = fill(os.path.join(panel, "E2", "E2-marking.csv"), "E2", take=5)
+    e2[2][7] = ""  # the second item: a mark without its rationale
+    e2[3][6] = ""  # the third: a rationale without its mark
+    write_csv(os.path.join(ret, "E2.csv"), e2)
+    rc, out, err = run("panel", "status", LOT7, panel, ret)
+    check(rc == 0, "status: %d %s" % (rc, err))
+    lines = out.splitlines()
+    check("E1: complete: 72 of 72 marks, each with its rationale" in lines, "E1 complete: %s" % out)
+    check("E3: nothing back yet: 18 marks and rationales to come" in lines, "E3 nothing back: %s" % out)
+    check("E2: 4 of 72 marks, 4 of 72 rationales; missing:" in lines, "E2's counts: %s" % out)
+    missing = [l.strip() for l in lines if l.startswith("  ")]
+    want = ["%s %s: rationale" % (e2[2][3], e2[2][4]), "%s %s: mark" % (e2[3][3], e2[3][4])]
+    rows = read_csv(os.path.join(panel, "E2", "E2-marking.csv"))[1:]
+    want += ["%s %s: mark and rationale" % (r[3], r[4]) for r in rows[5:]]
+    check(sorted(missing) == sorted(want), "the outstanding list is exactly what E2 has not given")
+    check("Nothing is outstanding." not in out, "not complete")
+
+    marks = os.path.join(t, "marks7.xml")
+    rc, out, err = run("panel", "merge", LOT7, panel, ret, "--marks", marks)
+    check(rc == 0, "merge: %d %s" % (rc, err))
+    first = open(marks, "rb").read()
+    rc, out, err = run("panel", "merge", LOT7, panel, ret, "--marks", marks)
+    check(rc == 0 and open(marks, "rb").read() == first, "merging the same files again gives the same bytes")
+    check("72 already recorded" in out, "the second merge says what was already there: %s" % out)
+    got = marks_of(marks)
+    e1 = fill(os.path.join(panel, "E1", "E1-marking.csv"), "E1")
+    for r in e1[1:]:
+        key = (label_bid[r[3]], r[4], "E1")
+        check(got.get(key) == (r[6], r[7]), "E1's %s %s survives byte for byte" % (r[3], r[4]))
+    check((label_bid[e2[3][3]], e2[3][4], "E2") not in got, "a rationale without a mark is not recorded")
+    check(got.get((label_bid[e2[2][3]], e2[2][4], "E2")) == (e2[2][6], ""), "a mark without its rationale is")
+    rc, out, err = run("panel", "status", LOT7, panel, "--marks", marks)
+    check(rc == 0 and "E1: complete: 72 of 72 marks, each with its rationale" in out,
+          "status counts what the marks file holds: %s" % out)
+
+    # evaluate on the merged marks = on the same marks written by hand.
+    hand = os.path.join(t, "hand7.xml")
+    with open(hand, "w", encoding="utf-8") as fh:
+        fh.write('<marks xmlns="urn:calloff:marks:1" competition="DCF-L7-2026-01">\n')
+        fh.write('<evaluator id="E1"/><evaluator id="E2"/><evaluator id="E3"/>\n')
+        by_bid = {}
+        for (bid, q, ev), (v, text) in got.items():
+            by_bid.setdefault(bid, {}).setdefault(q, []).append((ev, v, text))
+        for bid in sorted(by_bid, reverse=True):  # another order than merge's
+            fh.write('<bid ref="%s">' % bid)
+            for q in sorted(by_bid[bid]):
+                fh.write('<question ref="%s">' % q)
+                for ev, v, text in by_bid[bid][q]:
+                    esc = text.replace("&", "&amp;").replace("<", "&lt;")
+                    fh.write('<mark evaluator="%s" value="%s"><![CDATA[]]>%s</mark>' % (ev, v, esc))
+                fh.write("</question>")
+            fh.write("</bid>\n")
+        fh.write("</marks>\n")
+    # E2's and E3's missing marks would leave the marks incomplete only under `moderated`; lot 7 takes the median.
+    a = run("evaluate", LOT7, os.path.join(TOP, "bids/lot7"), "--marks", marks, "--json")
+    b = run("evaluate", LOT7, os.path.join(TOP, "bids/lot7"), "--marks", hand, "--json")
+    check(a[0] in (0, 3) and a[0] == b[0] and a[1] == b[1] and len(a[1]) > 1000,
+          "evaluate on merged marks = on hand-written marks (%d, %d)" % (a[0], b[0]))
+
+    refusals(t, panel, ret, marks, first, label_bid)
+
+
+def refusals(t, panel, ret, marks, first, label_bid):
+    e1 = read_csv(os.path.join(ret, "E1.csv"))
+
+    def refused(name, rows, want, line=None, col=None, extra=()):
+        path = os.path.join(t, name + ".csv")
+        write_csv(path, rows)
+        rc, out, err = run("panel", "merge", LOT7, panel, path, *extra, "--marks", marks)
+        where = "%s:%d:%d: " % (path, line, col) if line else path + ":"
+        check(rc == 2 and where in err and want in err, "%s refused at %s with '%s': %d %s" % (name, where, want, rc, err))
+        check(open(marks, "rb").read() == first, "%s leaves the marks file untouched" % name)
+
+    def edit(row, col, value):
+        rows = [list(r) for r in e1]
+        rows[row][col] = value
+        return rows
+
+
+    rows = [list(r) for r in e1]
+    for r in rows[1:]:
+        r[0] = "DCF-L8-2026-03"
+    refused("competition", rows, "these marks are for competition 'DCF-L8-2026-03'")
+    refused("two_competitions", edit(9, 0, "DCF-L8-2026-03"), "competition 'DCF-L8-2026-03' differs from the first row's")
+    rows = [list(r) for r in e1]
+    for r in rows[1:]:
+        r[2] = "sha256:" + "1" * 64
+    refused("pack", rows, "made from another pack than E1's")
+    rows = [list(r) for r in e1]
+    for r in rows[1:]:
+        r[1] = "E9"
+    refused("unknown_evaluator", rows, "evaluator 'E9' is not on the panel")
+    refused("off_scale", edit(4, 6, "7"), "mark 7 for %s %s is off the scale" % (e1[4][3], e1[4][4]))
+    refused("not_whole", edit(4, 6, "3.5"), "is not a whole number")
+    refused("digest", edit(5, 5, "sha256:" + "0" * 64), "this is not the response the panel has")
+    refused("label", edit(5, 3, "Response 99"), "no response labelled 'Response 99'")
+    refused("duplicate", e1 + [e1[3]], "a second entry for %s %s" % (e1[3][3], e1[3][4]))
+    refused("control", edit(6, 7, "bell\x07"), "control character")
+    e3 = read_csv(os.path.join(panel, "E3", "E3-marking.csv"))
+    bad3 = [list(r) for r in e3[:2]]
+    bad3[1][4] = "Q3"
+    bad3[1][5] = [r for r in e1 if r[3] == bad3[1][3] and r[4] == "Q3"][0][5]
+    bad3[1][6] = "3"
+    refused("not_assigned", bad3, "question 'Q3' is not one E3 marks")
+    refused("changed", edit(3, 6, "5" if e1[3][6] != "5" else "4"), "already recorded in %s as %s" % (marks, e1[3][6]))
+    rows = [list(r) for r in e1]
+    rows.insert(2, ["x"] * 3)
+    refused("short_row", rows, "", extra=())  # a row of three fields: its missing fields are refused
+    # The CSV's own faults, located.
+    path = os.path.join(t, "quote.csv")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(",".join(e1[0]) + "\n" + '"DCF-L7-2026-01,E1\n')
+    rc, _, err = run("panel", "merge", LOT7, panel, path, "--marks", marks)
+    check(rc == 2 and path + ":" in err and "not CSV" in err, "an unclosed quote is refused: %s" % err)
+    path = os.path.join(t, "latin1.csv")
+    with open(path, "wb") as fh:
+        fh.write((",".join(e1[0]) + "\n").encode() + b"x,\xe9\n")
+    rc, _, err = run("panel", "merge", LOT7, panel, path, "--marks", marks)
+    check(rc == 2 and path + ":2:3: not UTF-8" in err, "a byte that is not UTF-8 is refused where it is: %s" % err)
+    path = os.path.join(t, "header.csv")
+    write_csv(path, [e1[0][:7] + ["notes"]] + e1[1:])
+    rc, _, err = run("panel", "merge", LOT7, panel, path, "--marks", marks)
+    check(rc == 2 and "unknown column 'notes'" in err, "an unknown column is refused: %s" % err)
+    # Two files from one evaluator.
+    rc, _, err = run("panel", "merge", LOT7, panel, os.path.join(ret, "E1.csv"), os.path.join(t, "changed.csv"),
+                     "--marks", marks)
+    check(rc == 2 and "a second file from evaluator E1" in err and open(marks, "rb").read() == first,
+          "two files from one evaluator are refused: %s" % err)
+    # A refused file refuses the whole merge: E3's good file is not merged either.
+    e3f = os.path.join(t, "E3.csv")
+    write_csv(e3f, fill(os.path.join(panel, "E3", "E3-marking.csv"), "E3"))
+    rc, _, err = run("panel", "merge", LOT7, panel, e3f, os.path.join(t, "off_scale.csv"), "--marks", marks)
+    check(rc == 2 and open(marks, "rb").read() == first, "one refused file refuses the merge")
+    # --replace replaces the one mark that changed, and only it.
+    rc, out, err = run("panel", "merge", LOT7, panel, os.path.join(t, "changed.csv"), "--marks", marks, "--replace")
+    check(rc == 0 and "1 replaced" in out, "--replace replaces: %s %s" % (out, err))
+    got = marks_of(marks)
+    check(got[(label_bid[e1[3][3]], e1[3][4], "E1")][0] != e1[3][6], "the replaced mark is the new one")
+
+
+def lot8(t):
+    """Moderation: two evaluators disagree; the consensus comes back from the moderation form's export."""
+    panel = os.path.join(t, "p8")
+    rc, _, err = run("panel", "prepare", LOT8, os.path.join(TOP, "bids/lot8"), "--evaluators", "E1,E2", "--seed", "5",
+                     "-o", panel)
+    check(rc == 0, "prepare lot 8: %s" % err)
+    plan = json.load(open(os.path.join(panel, "panel.json"), encoding="utf-8"))
+    ret = os.path.join(t, "returned8")
+    os.mkdir(ret)
+    for ev in ("E1", "E2"):
+        rows = read_csv(os.path.join(panel, ev, "%s-marking.csv" % ev))
+        with open(os.path.join(ret, "%s-marks.xml" % ev), "w", encoding="utf-8") as fh:
+            fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<evaluator-marks xmlns="urn:calloff:panel:1" '
+                     'competition="%s" evaluator="%s" pack="%s">\n' % (rows[1][0], ev, rows[1][2]))
+            for i, r in enumerate(rows[1:]):
+                v = 2 if ev == "E1" else (5 if i % 3 == 0 else 3)
+                fh.write('  <mark response="%s" question="%s" digest="%s" value="%d">%s &amp; %s</mark>\n'
+                         % (r[3], r[4], r[5], v, ev, r[3]))
+            fh.write("</evaluator-marks>\n")
+    marks = os.path.join(t, "marks8.xml")
+    rc, out, err = run("panel", "merge", LOT8, panel, ret, "--marks", marks)
+    check(rc == 0, "merge lot 8: %s" % err)
+    rc, out, err = run("evaluate", LOT8, os.path.join(TOP, "bids/lot8"), "--marks", marks)
+    check(rc == 2 and "moderated" in err.lower() or "missing" in err.lower(),
+          "without consensus, lot 8's marks are incomplete: %d %s" % (rc, err[:300]))
+    form = os.path.join(t, "moderation.html")
+    rc, out, err = run("panel", "moderation", LOT8, panel, "--marks", marks, "-o", form)
+    check(rc == 0 and os.path.isfile(form), "moderation form: %s" % err)
+    # The moderation form's export, as its script writes it: the seen digests come from the form.
+    import re
+    html = open(form, encoding="utf-8").read()
+    seen = re.findall(r'data-response="([^"]+)"[^>]*data-question="([^"]+)"[^>]*data-digest="([^"]+)"[^>]*'
+                      r'data-seen="([^"]+)"', html)
+    check(len(seen) == len(plan["responses"]) * len(plan["questions"]), "the moderation form holds every item: %d" % len(seen))
+    mod = os.path.join(t, "moderation.xml")
+
+    def write_mod(items, value=lambda i: 4):
+        with open(mod, "w", encoding="utf-8") as fh:
+            fh.write('<moderation xmlns="urn:calloff:panel:1" competition="%s" plan="%s">\n'
+                     % (plan["competition"], plan["digest"]))
+            for i, (lab, q, dig, sn) in enumerate(items):
+                fh.write('<moderated response="%s" question="%s" digest="%s" seen="%s" value="%d">Panel agreed: '
+                         'R&amp;R &lt;3 "%d"</moderated>\n' % (lab, q, dig, sn, value(i), i))
+            fh.write("</moderation>\n")
+
+    write_mod(seen)
+    before = open(marks, "rb").read()
+    rc, out, err = run("panel", "merge", LOT8, panel, mod, "--marks", marks)
+    check(rc == 0 and "consensus marks recorded" in out, "the moderation merges: %s %s" % (out, err))
+    got = marks_of(marks)
+    mods = [k for k in got if k[2] == "*"]
+    check(len(mods) == len(seen), "one <moderated> per item")
+    check(all(got[k] == ("4", got[k][1]) and got[k][1].startswith('Panel agreed: R&R <3 "') for k in mods),
+          "each consensus and its reason, byte for byte")
+    rc, out, err = run("evaluate", LOT8, os.path.join(TOP, "bids/lot8"), "--marks", marks)
+    check(rc in (0, 3), "lot 8 evaluates on the moderated marks: %d %s" % (rc, err[:300]))
+    # A consensus given on marks that have since changed is refused.
+    after = open(marks, "rb").read()
+    e1 = os.path.join(ret, "E1-marks.xml")
+    text = open(e1, encoding="utf-8").read().replace('value="2"', 'value="3"', 1)
+    with open(e1, "w", encoding="utf-8") as fh:
+        fh.write(text)
+    rc, out, err = run("panel", "merge", LOT8, panel, e1, mod, "--marks", marks, "--replace")
+    check(rc == 2 and "are not those the moderation form showed" in err and open(marks, "rb").read() == after,
+          "a consensus on marks since changed is refused: %s" % err)
+    check(before != after, "the moderation changed the marks file")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
