@@ -17,40 +17,6 @@
 
 extern char **environ;
 
-/*
- * TEMPORARY copies of the lead's co_returned_add and co_returned_free (engine/panels/returned.c),
- * only so that this test links until that file lands in main: remove them at the merge.
- */
-co_rentry *co_returned_add(co_returned *r)
-{
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		co_rentry *more = realloc(r->e, cap * sizeof(*more));
-		if (!more)
-			return NULL;
-		r->e = more;
-		r->cap = cap;
-	}
-	co_rentry *en = &r->e[r->n++];
-	memset(en, 0, sizeof(*en));
-	return en;
-}
-
-void co_returned_free(co_returned *r)
-{
-	if (!r)
-		return;
-	for (size_t i = 0; i < r->n; i++)
-		for (int f = 0; f < CO_RF_N; f++)
-			free(r->e[i].field[f]);
-	for (int f = 0; f < CO_RH_N; f++)
-		free(r->head[f]);
-	free(r->e);
-	free(r->path);
-	free(r);
-}
-/* END OF TEMPORARY copies. */
-
 #define RULES TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml"
 #define FILL TOP_SRCDIR "/tests/workbook/fill.py"
 

@@ -1052,15 +1052,6 @@ static char *formula_key(const char *f)
 	return k;
 }
 
-/* The first control character of s that no text of a marks file can hold (tab and line breaks can), or 0. */
-static int control_in(const char *s)
-{
-	for (; *s; s++)
-		if (((unsigned char)*s < 0x20 && !is_trim(*s) && *s != '\t') || *s == 0x7F)
-			return (unsigned char)*s;
-	return 0;
-}
-
 /* Check the cell read at row, col (c, or NULL when empty) against ex, what calloff wrote there. */
 static int check_cell(wreader *w, const co_plan *p, size_t e, const wcell *c, const co_wb_cell *ex, int row, int col)
 {
@@ -1084,12 +1075,10 @@ static int check_cell(wreader *w, const co_plan *p, size_t e, const wcell *c, co
 		                    CO_WB_ROW_FIRST + n - 1);
 	}
 	case CO_WB_INPUT: {
+		/* What a mark or rationale says is the caller's to check (co_returned_check), as for every form. */
 		const char *what = col == CO_WB_COL_MARK ? "mark" : "rationale";
 		if (c && c->formula)
 			return cell_problem(w, row, col, "a formula in a %s cell: write the %s itself", what, what);
-		int ctl = c ? control_in(c->text) : 0;
-		if (ctl)
-			return cell_problem(w, row, col, "the %s holds a control character (U+%04X)", what, (unsigned)ctl);
 		return 0;
 	}
 	case CO_WB_FORMULA: {
