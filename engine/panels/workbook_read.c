@@ -36,7 +36,7 @@
 #define WB_RELS_MAX 10000                /* relationships in one .rels part */
 #define WB_CELLS_MAX 1000000             /* cells that hold a value */
 #define WB_ENTRIES_UNKNOWN_MAX 100000    /* rows returned from the workbook of an evaluator the plan does not know */
-#define WB_ROW_MAX 1048576               /* a spreadsheet's rows */
+#define WB_ROW_MAX CO_WB_ROWS_MAX        /* a spreadsheet's rows */
 #define WB_COL_MAX 16384                 /* and columns */
 
 static const char *const ns_main[] = {"http://schemas.openxmlformats.org/spreadsheetml/2006/main",

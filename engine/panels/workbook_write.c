@@ -513,6 +513,12 @@ int co_workbook_write(const co_plan *p, size_t e, const char *path, co_diags *di
 
 	if (e >= p->nev)
 		return CO_ERROR; /* the caller's mistake, never the input's */
+	if (co_plan_items(p, e) > CO_WB_ROWS_MAX - (CO_WB_ROW_FIRST - 1)) {
+		co_diag_add(diags, path, 1, 1,
+		            "%s marks %zu items, more than the %d rows a sheet holds: give them the form or the CSV",
+		            p->evs[e].id, co_plan_items(p, e), CO_WB_ROWS_MAX - (CO_WB_ROW_FIRST - 1));
+		return CO_EIO;
+	}
 	w.wb = workbook_new_opt(path, &(lxw_workbook_options){.constant_memory = LXW_FALSE, .use_zip64 = LXW_FALSE});
 	if (!w.wb) {
 		w.rc = CO_ERROR;

@@ -7,6 +7,8 @@ read it back.
   emoji, line breaks): merge puts exactly those marks in the marks file, byte for byte; merging
   it again gives the same bytes; status counts it complete;
 - E2's workbook half filled: status names what is missing;
+- the filled workbook saved again by LibreOffice (when it is installed: it is not one of the
+  project's dependencies) merges to the same marks;
 - workbooks edited where calloff wrote (a title typed over, a mark below the table, a row added,
   a formula for a mark) or with a mark off the scale: merge exits 2 naming FILE:Marks:CELL and
   the marks file is left byte for byte as it was; a file that is not a workbook is refused at
@@ -150,12 +152,33 @@ def lot7(t):
     refused("evaluator", "evaluator 'E9' is not on the panel", "B2", edits={"B2": "E9"})
     refused("pack", "made from another pack than E1's", "B3", edits={"B3": "sha256:" + "0" * 64})
 
+    libreoffice(t, panel, os.path.join(ret, "E1-marking.xlsx"), marks)
+
     path = os.path.join(t, "not-a-workbook.xlsx")
     with open(path, "wb") as fh:
         fh.write(b"PK\x03\x04 but nothing of a zip after")
     rc, _, err = run("panel", "merge", LOT7, panel, path, "--marks", marks)
     check(rc == 2 and path + ":1:1: " in err and open(marks, "rb").read() == first,
           "a file that is not a workbook is refused at FILE:1:1: %d %s" % (rc, err))
+
+
+def libreoffice(t, panel, filled, marks):
+    """E1's filled workbook saved again by LibreOffice (when installed) merges to the same marks."""
+    soffice = shutil.which("soffice")
+    if not soffice:
+        print("workbook cli: LibreOffice is not installed: a workbook it saved is not checked")
+        return
+    out = os.path.join(t, "lo")
+    p = subprocess.run([soffice, "-env:UserInstallation=file://" + os.path.join(t, "lo-profile"), "--headless",
+                        "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", out, filled],
+                       capture_output=True, text=True, timeout=300)
+    saved = os.path.join(out, os.path.basename(filled))
+    check(p.returncode == 0 and os.path.isfile(saved), "LibreOffice saves the workbook: %s" % p.stderr)
+    again = os.path.join(t, "marks-lo.xml")
+    rc, _, err = run("panel", "merge", LOT7, panel, saved, "--marks", again)
+    check(rc == 0, "a workbook LibreOffice saved is read: %d %s" % (rc, err))
+    mine = {k: v for k, v in marks_of(marks).items() if k[2] == "E1"}
+    check(rc == 0 and marks_of(again) == mine and len(mine) == 72, "and gives the same marks, byte for byte")
 
 
 if __name__ == "__main__":
