@@ -549,6 +549,22 @@ Test(workbook, another_evaluators_workbook_is_returned_as_read_for_the_caller_to
 	plan_free(t);
 }
 
+Test(workbook, an_emptied_sheet_is_returned_empty_for_the_caller_to_refuse)
+{
+	t_plan *t = plan_new();
+	json_t *spec = json_object();
+	json_object_set_new(spec, "@clear", json_true());
+	co_returned *r = NULL;
+	char said[16384];
+	cr_assert_eq(edited(t, spec, &r, said), 0, "%s", said);
+	cr_assert_null(r->head[CO_RH_COMPETITION]);
+	cr_assert_null(r->head[CO_RH_EVALUATOR]);
+	cr_assert_eq(r->head_at[CO_RH_EVALUATOR].line, 2, "the empty evaluator's cell is still placed");
+	cr_assert_eq(r->n, 0);
+	co_returned_free(r);
+	plan_free(t);
+}
+
 /* Read a file that is no marking workbook: CO_EINVALID (or another status) with a diagnostic at FILE:1:1 holding needle. */
 static void refused(const t_plan *t, const char *path, int status, const char *needle)
 {

@@ -1262,7 +1262,8 @@ int co_workbook_read(co_returned **out, const char *path, const co_plan *p, co_d
 		goto out;
 	if ((rc = status(&w)))
 		goto out;
-	qsort(w.cells, w.ncells, sizeof(*w.cells), cell_cmp);
+	if (w.ncells) /* qsort must not be given NULL, even for nothing */
+		qsort(w.cells, w.ncells, sizeof(*w.cells), cell_cmp);
 	for (size_t i = 1; i < w.ncells; i++)
 		if (!cell_cmp(&w.cells[i - 1], &w.cells[i]))
 			cell_problem(&w, w.cells[i].row, w.cells[i].col, "the sheet has this cell twice");

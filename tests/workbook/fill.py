@@ -18,7 +18,7 @@ usage:
 
 SPEC is a JSON object: "G7" (a cell of Marks) or "Scale!B2" to a value (a number, a text, a text
 starting with "=" for a formula, null to empty the cell); "@title" renames the sheet Marks;
-"@insert_rows" inserts an empty row before the row given.
+"@insert_rows" inserts an empty row before the row given; "@clear" empties every cell of Marks.
 Exit status 0, or 1 with a message.
 """
 import json
@@ -41,6 +41,10 @@ def fill(src, dst, spec_path):
             marks.title = value
         elif key == "@insert_rows":
             marks.insert_rows(int(value))
+        elif key == "@clear":
+            for row in marks.iter_rows():
+                for c in row:
+                    c.value = None
         else:
             sheet, cell = key.split("!") if "!" in key else ("Marks", key)
             wb[sheet][cell].value = value
