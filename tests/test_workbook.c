@@ -654,6 +654,26 @@ Test(workbook, a_file_that_is_not_a_marking_workbook_is_refused_at_its_place)
 	plan_free(t);
 }
 
+/*
+ * A workbook is kept only when it reads back as written. U+FFFE, which no response read from a
+ * bid's XML can hold, is written by libxlsxwriter as it is, and then no XML parser reads the sheet.
+ */
+Test(workbook, a_workbook_that_does_not_read_back_as_written_is_not_left)
+{
+	t_plan *t = plan_new();
+	free(t->plan.bids[2].responses[5].text);
+	t->plan.bids[2].responses[5].text = strdup("Not a character: \xEF\xBF\xBE.");
+	const char *path = tmp_path("E1-marking.xlsx");
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_workbook_write(&t->plan, 0, path, d), CO_EIO);
+	cr_assert(t_diag_has(d, "E1-marking.xlsx:1:1: the workbook written does not read back as it was written:"), "%s",
+	          said_of(d));
+	cr_assert(t_diag_has(d, "E1-marking.xlsx:1:1: xl/sharedStrings.xml, line 5: not well-formed XML: Char 0xFFFE out of allowed range"), "%s", said_of(d));
+	cr_assert_neq(access(path, F_OK), 0, "nothing is left at %s", path);
+	co_diags_free(d);
+	plan_free(t);
+}
+
 Test(workbook, a_folder_or_a_missing_file_is_an_io_error)
 {
 	t_plan *t = plan_new();

@@ -224,13 +224,19 @@ typedef struct {
 	lxw_format *bold, *italic, *heading, *text, *digest, *mark, *rationale;
 } writer;
 
-/* Record libxlsxwriter's error err (the first one counts). */
+/*
+ * Record libxlsxwriter's error err (the first one counts). Every one is CO_ERROR: the cells are
+ * built in memory, where only an allocation can fail (a shared string that could not be stored
+ * is reported as "not found"), and the file is written only once calloff could create it (see
+ * co_workbook_write), after which a zip or temporary file error is a failed system call or
+ * allocation, which libxlsxwriter does not tell apart (its errno is not kept).
+ */
 static void lxw_check(writer *w, lxw_error err)
 {
 	if (err == LXW_NO_ERROR || w->rc)
 		return;
 	w->err = err;
-	w->rc = err == LXW_ERROR_MEMORY_MALLOC_FAILED ? CO_ERROR : CO_EIO;
+	w->rc = CO_ERROR;
 }
 
 /*
@@ -504,6 +510,39 @@ static void write_questions(writer *w, lxw_worksheet *ws)
 	}
 }
 
+/*
+ * The workbook just written, read back as the panel's files are: libxlsxwriter does not check
+ * its writes to its temporary files (a full /tmp would give a workbook with parts cut short), so
+ * the file is kept only when it reads back with every locked cell as written, the header naming
+ * e, one entry per item and no mark. 0, CO_EIO (with the reader's reasons) or CO_ERROR.
+ */
+static int read_back(const co_plan *p, size_t e, const char *path, co_diags *diags)
+{
+	co_returned *r = NULL;
+	co_diags *found = co_diags_new();
+	if (!found)
+		return CO_ERROR;
+	int rc = co_workbook_read(&r, path, p, found);
+	if (rc == 0) {
+		int same = r->head[CO_RH_EVALUATOR] && !strcmp(r->head[CO_RH_EVALUATOR], p->evs[e].id) &&
+		           r->n == co_plan_items(p, e);
+		for (size_t i = 0; same && i < r->n; i++)
+			same = !r->e[i].field[CO_RF_VALUE] && !r->e[i].field[CO_RF_RATIONALE];
+		rc = same ? 0 : CO_EIO;
+	}
+	if (rc == CO_ERROR || co_diags_failed(found)) {
+		rc = CO_ERROR;
+	} else if (rc) {
+		rc = CO_EIO;
+		if (co_diag_add(diags, path, 1, 1, "the workbook written does not read back as it was written:") ||
+		    co_diags_append(diags, found))
+			rc = CO_ERROR;
+	}
+	co_returned_free(r);
+	co_diags_free(found);
+	return rc;
+}
+
 int co_workbook_write(const co_plan *p, size_t e, const char *path, co_diags *diags)
 {
 	writer w = {.p = p, .e = e, .path = path, .diags = diags};
@@ -569,9 +608,7 @@ int co_workbook_write(const co_plan *p, size_t e, const char *path, co_diags *di
 
 	/*
 	 * The file is created here first, so that a path that cannot be written gets its own reason
-	 * (libxlsxwriter says only "usually a permissions error"). Once it could be, libxlsxwriter's
-	 * failure to make its packager, which allocates and opens that same path again, is taken as
-	 * the allocation's: its errno is not kept to tell.
+	 * (libxlsxwriter says only "usually a permissions error") and status.
 	 */
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
 	if (fd < 0) {
@@ -590,13 +627,16 @@ int co_workbook_write(const co_plan *p, size_t e, const char *path, co_diags *di
 	/* workbook_close writes the file and frees the workbook, whatever it returns. */
 	lxw_error err = workbook_close(w.wb);
 	w.wb = NULL;
-	lxw_check(&w, err == LXW_ERROR_CREATING_XLSX_FILE ? LXW_ERROR_MEMORY_MALLOC_FAILED : err);
+	lxw_check(&w, err);
+	if (!w.rc)
+		w.rc = read_back(p, e, path, diags);
 out:
 	if (w.wb)
 		lxw_workbook_free(w.wb);
-	if (w.rc == CO_EIO && w.err)
+	/* A failed allocation needs no words; any other failure of libxlsxwriter is said. */
+	if (w.err && w.err != LXW_ERROR_MEMORY_MALLOC_FAILED && w.err != LXW_ERROR_SHARED_STRING_INDEX_NOT_FOUND)
 		co_diag_add(diags, path, 1, 1, "cannot write the marking workbook: %s", lxw_strerror(w.err));
-	if (w.rc && created && unlink(path) != 0 && errno != ENOENT && w.rc == CO_EIO)
+	if (w.rc && created && unlink(path) != 0 && errno != ENOENT)
 		co_diag_add(diags, path, 1, 1, "cannot remove the unfinished workbook: %s", strerror(errno));
 	free(title);
 	return w.rc;
