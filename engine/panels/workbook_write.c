@@ -1,6 +1,7 @@
 /* The marking workbook (XLSX) of one evaluator, written with libxlsxwriter: its layout, which the reader shares, and its writing. */
 #include "panels/workbook.h"
 #include "panels/returned.h"
+#include "base/contain.h"
 #include "base/diag.h"
 #include "base/num.h"
 
@@ -503,7 +504,8 @@ static void write_questions(writer *w, lxw_worksheet *ws)
 	}
 }
 
-int co_workbook_write(const co_plan *p, size_t e, const char *path, co_diags *diags)
+/* The workbook written in this process (co_workbook_write runs it in a child, twice). */
+static int write_here(const co_plan *p, size_t e, const char *path, co_diags *diags)
 {
 	writer w = {.p = p, .e = e, .path = path, .diags = diags};
 	const co_rules *r = p->rules;
@@ -566,4 +568,64 @@ out:
 		co_diag_add(diags, path, 1, 1, "cannot remove the unfinished workbook: %s", strerror(errno));
 	free(title);
 	return w.rc;
+}
+
+/* 1 when the files at a and b hold the same bytes. */
+static int same_bytes(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	int same = fa && fb;
+	char x[8192], y[8192];
+	while (same) {
+		size_t na = fread(x, 1, sizeof(x), fa), nb = fread(y, 1, sizeof(y), fb);
+		same = na == nb && !memcmp(x, y, na) && !ferror(fa) && !ferror(fb);
+		if (na < sizeof(x))
+			break;
+	}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+typedef struct {
+	const co_plan *p;
+	size_t e;
+	const char *path;
+} job;
+
+/*
+ * The workbook written twice and the two compared. libxlsxwriter 1.1.4 goes on past some failed
+ * allocations without a word (a format left out of its table: a mark cell could come out
+ * locked), so a workbook is kept only when a second writing gives the same bytes: the same plan
+ * always does (the creation time is fixed).
+ */
+static int write_checked(void *arg, co_diags *diags)
+{
+	const job *j = arg;
+	char *again = co_strdupf("%s.again", j->path);
+	if (!again)
+		return CO_ERROR;
+	int rc = write_here(j->p, j->e, j->path, diags);
+	if (!rc)
+		rc = write_here(j->p, j->e, again, diags);
+	if (!rc && !same_bytes(j->path, again))
+		rc = CO_ERROR;
+	unlink(again);
+	if (rc)
+		unlink(j->path);
+	free(again);
+	return rc;
+}
+
+int co_workbook_write(const co_plan *p, size_t e, const char *path, co_diags *diags)
+{
+	/*
+	 * In a child process: libxlsxwriter 1.1.4 crashes in some of its own failure paths when
+	 * malloc fails (lxw_worksheet_free on a worksheet half made by lxw_worksheet_new), and a
+	 * crash must end as the run's failure, never as a killed process.
+	 */
+	job j = {.p = p, .e = e, .path = path};
+	return co_contained(write_checked, &j, diags);
 }
