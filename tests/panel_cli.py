@@ -292,6 +292,10 @@ def lot8(t):
     rc, out, err = run("evaluate", LOT8, os.path.join(TOP, "bids/lot8"), "--marks", marks)
     check(rc == 2 and "moderated" in err.lower() or "missing" in err.lower(),
           "without consensus, lot 8's marks are incomplete: %d %s" % (rc, err[:300]))
+    rc, out, err = run("panel", "status", LOT8, panel, "--marks", marks)
+    nitems = len(plan["responses"]) * len(plan["questions"])
+    check(rc == 0 and "Moderation (consensus: moderated): 0 of %d with a consensus mark; each still needs one:" % nitems
+          in out and "Nothing is outstanding." not in out, "status lists the consensus still owed: %s" % out)
     form = os.path.join(t, "moderation.html")
     rc, out, err = run("panel", "moderation", LOT8, panel, "--marks", marks, "-o", form)
     check(rc == 0 and os.path.isfile(form), "moderation form: %s" % err)
@@ -321,6 +325,9 @@ def lot8(t):
     check(len(mods) == len(seen), "one <moderated> per item")
     check(all(got[k] == ("4", got[k][1]) and got[k][1].startswith('Panel agreed: R&R <3 "') for k in mods),
           "each consensus and its reason, byte for byte")
+    rc, out, err = run("panel", "status", LOT8, panel, "--marks", marks)
+    check(rc == 0 and "Moderation (consensus: moderated): %d of %d with a consensus mark\n" % (nitems, nitems) in out
+          and out.endswith("Nothing is outstanding.\n"), "status once all is moderated: %s" % out)
     rc, out, err = run("evaluate", LOT8, os.path.join(TOP, "bids/lot8"), "--marks", marks)
     check(rc in (0, 3), "lot 8 evaluates on the moderated marks: %d %s" % (rc, err[:300]))
     # A consensus given on marks that have since changed is refused.

@@ -24,6 +24,57 @@ static void from_store(unsigned char *got, const co_markstore *s, const co_plan 
 	}
 }
 
+/*
+ * The consensus still owed, from the marks file: under `moderated` every (response, question)
+ * needs one; under `median` or `mean` only those whose marks span flag_range (else flagged
+ * needs_moderation). *all becomes 0 when one is owed under `moderated`. 0 or CO_ERROR.
+ */
+static int moderation_owed(co_strbuf *b, co_markstore *s, const co_plan *p, int *all)
+{
+	const co_rules *r = p->rules;
+	int must = r->consensus == CO_CONS_MODERATED;
+	size_t items = 0, agreed = 0, owed = 0;
+	co_strbuf list = {0};
+	co_markstore_sort(s);
+	for (size_t k = 0; k < p->nb; k++)
+		for (size_t q = 0; q < r->nq; q++) {
+			co_seen_mark *seen = NULL;
+			size_t ns = 0;
+			int has = 0;
+			if (co_markstore_seen(s, p->bids[k].bid, q, &seen, &ns)) {
+				co_strbuf_end(&list);
+				return CO_ERROR;
+			}
+			long lo = ns ? seen[0].value : 0, hi = lo;
+			for (size_t i = 1; i < ns; i++) {
+				lo = seen[i].value < lo ? seen[i].value : lo;
+				hi = seen[i].value > hi ? seen[i].value : hi;
+			}
+			free(seen);
+			for (size_t i = 0; i < s->n && !has; i++)
+				has = s->recs[i].ev == CO_MODERATED && s->recs[i].q == q && !strcmp(s->recs[i].bid, p->bids[k].bid);
+			items++;
+			agreed += has;
+			if (has || (!must && !(ns && r->flag_range > 0 && hi - lo >= r->flag_range)))
+				continue;
+			owed++;
+			co_strbuf_put(&list, "  %s %s%s\n", p->bids[k].label, r->questions[q].id,
+			              ns > 1 && r->flag_range > 0 && hi - lo >= r->flag_range ? ": the marks disagree" : "");
+		}
+	co_strbuf_put(b, "Moderation (consensus: %s): %zu of %zu with a consensus mark", co_consensus_name(r->consensus),
+	              agreed, items);
+	if (owed)
+		co_strbuf_put(b, must ? "; each still needs one:\n%s" : "; these disagree and will be flagged needs_moderation "
+		                                                          "without one:\n%s",
+		              list.s ? list.s : "");
+	else
+		co_strbuf_put(b, "\n");
+	if (must && owed)
+		*all = 0;
+	co_strbuf_end(&list);
+	return b->failed ? CO_ERROR : 0;
+}
+
 int co_panel_outstanding(char **out, int *complete, const co_plan *p, const char *const *paths, size_t npaths,
                          const char *marks, co_diags *diags)
 {
@@ -81,6 +132,9 @@ int co_panel_outstanding(char **out, int *complete, const co_plan *p, const char
 				              !have ? "mark and rationale" : have == GOT_MARK ? "rationale" : "mark");
 			}
 	}
+	if (marks && (rc = moderation_owed(&b, &s, p, &all)))
+		goto out;
+	rc = CO_ERROR;
 	co_strbuf_put(&b, all ? "Nothing is outstanding.\n" : "");
 	rc = b.failed ? CO_ERROR : 0;
 	if (!rc) {
