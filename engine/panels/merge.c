@@ -49,16 +49,16 @@ static int resolve(co_markstore *s, tally *t, const co_plan *p, int replace, con
 				kept = k;
 				from->replaced++;
 			} else {
-				const char *who = rec->ev == CO_MODERATED ? "the consensus" : s->evaluators[rec->ev];
 				long b = -1;
 				for (size_t x = 0; x < p->nb && b < 0; x++)
 					if (!strcmp(p->bids[x].bid, rec->bid))
 						b = (long)x;
 				if (co_returned_diag(diags, rec->from, rec->en, CO_RF_VALUE,
-				                     "%s's mark for %s %s is already recorded in %s as %ld%s; this file gives %ld%s "
+				                     "%s%s mark for %s %s is already recorded in %s as %ld; this file gives %ld%s "
 				                     "(merge with --replace to replace it)",
-				                     who, b >= 0 ? p->bids[b].label : rec->bid, p->rules->questions[rec->q].id,
-				                     marks, old->value, *old->text ? " with its text" : "", rec->value,
+				                     rec->ev == CO_MODERATED ? "the consensus" : s->evaluators[rec->ev],
+				                     rec->ev == CO_MODERATED ? "" : "'s", b >= 0 ? p->bids[b].label : rec->bid,
+				                     p->rules->questions[rec->q].id, marks, old->value, rec->value,
 				                     old->value == rec->value ? " with another text" : ""))
 					goto oom;
 				drop[k] = 1;
