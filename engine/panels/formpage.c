@@ -439,6 +439,30 @@ int co_form_response(co_strbuf *b, const co_question *qu, const co_plan_response
 	return 0;
 }
 
+/* A control's label, "Your mark", then for a screen reader only, which item it is: "for Response 03, Q2". */
+static void put_label(co_strbuf *b, char id, size_t i, const char *label, const char *response, const char *qid)
+{
+	co_strbuf_put(b, "<label for=\"%c-%zu\">%s<span class=\"sr\"> for ", id, i, label);
+	co_form_text(b, response);
+	co_strbuf_put(b, ", ");
+	co_form_text(b, qid);
+	co_strbuf_put(b, "</span></label>\n");
+}
+
+void co_form_controls(co_strbuf *b, const co_rules *r, size_t i, const char *response, const char *qid,
+                      const co_form_words *w, const long *chosen, const char *text)
+{
+	co_strbuf_put(b, "<div class=\"controls\">\n<div>");
+	put_label(b, 'm', i, w->mark, response, qid);
+	co_strbuf_put(b, "<select id=\"m-%zu\">", i);
+	co_form_options(b, r, w->none, chosen);
+	co_strbuf_put(b, "</select></div>\n<div>");
+	put_label(b, 'r', i, w->text, response, qid);
+	co_strbuf_put(b, "<textarea id=\"r-%zu\" rows=\"4\" maxlength=\"%d\" aria-describedby=\"p-%zu\">", i, CO_FORM_TEXT_MAX, i);
+	co_form_textarea_text(b, text);
+	co_strbuf_put(b, "</textarea></div>\n<p class=\"problem\" id=\"p-%zu\" role=\"alert\" hidden></p>\n</div>\n", i);
+}
+
 /* The end of the page, from the form's </main>: the script comes last, when every element it looks for is there. */
 void co_form_foot(co_strbuf *b)
 {

@@ -57,6 +57,8 @@ static void put_bar(co_strbuf *b, size_t n)
 	              n, n);
 }
 
+static const co_form_words words = {.mark = "Your mark", .none = "Not marked", .text = "Your rationale"};
+
 /* One (response, question) to mark: item i of the form. 0 or CO_ERROR. */
 static int put_item(co_strbuf *b, const co_plan *p, size_t k, size_t q, size_t i)
 {
@@ -73,20 +75,8 @@ static int put_item(co_strbuf *b, const co_plan *p, size_t k, size_t q, size_t i
 	co_strbuf_put(b, "</h3>\n");
 	if (co_form_response(b, qu, &bid->responses[q]))
 		return CO_ERROR;
-	co_strbuf_put(b, "<div class=\"controls\">\n<div><label for=\"m-%zu\">Your mark<span class=\"sr\"> for ", i);
-	co_form_text(b, bid->label);
-	co_strbuf_put(b, ", ");
-	co_form_text(b, qu->id);
-	co_strbuf_put(b, "</span></label>\n<select id=\"m-%zu\">", i);
-	co_form_options(b, p->rules, "Not marked", NULL);
-	co_strbuf_put(b, "</select></div>\n<div><label for=\"r-%zu\">Your rationale<span class=\"sr\"> for ", i);
-	co_form_text(b, bid->label);
-	co_strbuf_put(b, ", ");
-	co_form_text(b, qu->id);
-	co_strbuf_put(b, "</span></label>\n<textarea id=\"r-%zu\" rows=\"4\" maxlength=\"%d\" aria-describedby=\"p-%zu\">", i,
-	              CO_FORM_TEXT_MAX, i);
-	co_form_textarea_text(b, "");
-	co_strbuf_put(b, "</textarea></div>\n<p class=\"problem\" id=\"p-%zu\" role=\"alert\" hidden></p>\n</div>\n</article>\n", i);
+	co_form_controls(b, p->rules, i, bid->label, qu->id, &words, NULL, "");
+	co_strbuf_put(b, "</article>\n");
 	return 0;
 }
 

@@ -89,6 +89,8 @@ static void put_flag(co_strbuf *b, const co_rules *r, const co_moderation_item *
 	              hi, hi - lo, r->flag_range);
 }
 
+static const co_form_words words = {.mark = "Consensus mark", .none = "No consensus yet", .text = "The panel&#39;s reason"};
+
 /* One item to moderate: item i of the form. 0 or CO_ERROR. */
 static int put_item(co_strbuf *b, const co_plan *p, const co_moderation_item *it, size_t i)
 {
@@ -119,20 +121,8 @@ static int put_item(co_strbuf *b, const co_plan *p, const co_moderation_item *it
 		put_mark(b, r, it->moderated);
 		co_strbuf_put(b, "</b>%s</p>\n", chosen ? "" : " (not on the scale: choose again)");
 	}
-	co_strbuf_put(b, "<div class=\"controls\">\n<div><label for=\"m-%zu\">Consensus mark<span class=\"sr\"> for ", i);
-	co_form_text(b, bid->label);
-	co_strbuf_put(b, ", ");
-	co_form_text(b, qu->id);
-	co_strbuf_put(b, "</span></label>\n<select id=\"m-%zu\">", i);
-	co_form_options(b, r, "No consensus yet", chosen ? &it->moderated : NULL);
-	co_strbuf_put(b, "</select></div>\n<div><label for=\"r-%zu\">The panel&#39;s reason<span class=\"sr\"> for ", i);
-	co_form_text(b, bid->label);
-	co_strbuf_put(b, ", ");
-	co_form_text(b, qu->id);
-	co_strbuf_put(b, "</span></label>\n<textarea id=\"r-%zu\" rows=\"4\" maxlength=\"%d\" aria-describedby=\"p-%zu\">", i,
-	              CO_FORM_TEXT_MAX, i);
-	co_form_textarea_text(b, it->has_moderated ? it->reason : "");
-	co_strbuf_put(b, "</textarea></div>\n<p class=\"problem\" id=\"p-%zu\" role=\"alert\" hidden></p>\n</div>\n</article>\n", i);
+	co_form_controls(b, r, i, bid->label, qu->id, &words, chosen ? &it->moderated : NULL, it->has_moderated ? it->reason : "");
+	co_strbuf_put(b, "</article>\n");
 	return 0;
 }
 
