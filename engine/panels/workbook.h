@@ -48,6 +48,9 @@ enum {
 	CO_WB_COLS = CO_WB_COL_RATIONALE
 };
 
+/* The rows of a sheet (Excel's limit): the items of one evaluator must fit below the header. */
+#define CO_WB_ROWS_MAX 1048576
+
 /* The header's values are in column B, each labelled in column A beside it. */
 #define CO_WB_COL_HEAD 2
 

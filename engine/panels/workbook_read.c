@@ -5,12 +5,14 @@
 #include "base/readfile.h"
 #include "base/strbuf.h"
 
+#include <errno.h>
 #include <libxml/xmlreader.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 /*
  * Debian packages no XLSX reader for C (freexl reads only the older XLS), so the workbook is
@@ -33,7 +35,8 @@
 #define WB_ENTRIES_MAX 10000             /* entries in the zip */
 #define WB_RELS_MAX 10000                /* relationships in one .rels part */
 #define WB_CELLS_MAX 1000000             /* cells that hold a value */
-#define WB_ROW_MAX 1048576               /* a spreadsheet's rows */
+#define WB_ENTRIES_UNKNOWN_MAX 100000    /* rows returned from the workbook of an evaluator the plan does not know */
+#define WB_ROW_MAX CO_WB_ROWS_MAX        /* a spreadsheet's rows */
 #define WB_COL_MAX 16384                 /* and columns */
 
 static const char *const ns_main[] = {"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
@@ -94,11 +97,17 @@ static int status(const wreader *w)
 /* ------------------------------------------------------------------------------------------ */
 /* The zip. */
 
-/* The status of libzip's error ze: out of memory, a read error, or a malformed file. */
+/*
+ * The status of libzip's error ze: out of memory (libzip's own, a system call's ENOMEM, as fdopen
+ * allocates, or zlib's), a read error, or a malformed file.
+ */
 static int zip_status(zip_error_t *ze)
 {
 	int code = zip_error_code_zip(ze);
-	return code == ZIP_ER_MEMORY ? CO_ERROR : code == ZIP_ER_READ || code == ZIP_ER_SEEK ? CO_EIO : CO_EINVALID;
+	int sys = zip_error_code_system(ze), type = zip_error_system_type(ze);
+	if (code == ZIP_ER_MEMORY || (type == ZIP_ET_SYS && sys == ENOMEM) || (type == ZIP_ET_ZLIB && sys == Z_MEM_ERROR))
+		return CO_ERROR;
+	return code == ZIP_ER_READ || code == ZIP_ER_SEEK || code == ZIP_ER_OPEN ? CO_EIO : CO_EINVALID;
 }
 
 /* Report libzip's error ze about part (NULL: the archive) and return its status. */
@@ -194,7 +203,16 @@ typedef struct {
 	const char *part;
 	xmlTextReaderPtr rd;
 	int failed, no_memory;
+	xmlGenericErrorFunc generic; /* the thread's generic error handler, put back at the end */
+	void *generic_ctx;
 } xpart;
+
+/* libxml2 prints a few failures (a reader that cannot be allocated) through its generic handler: not here. */
+static void quiet(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
 
 static void on_xml_error(void *arg, xmlErrorPtr e)
 {
@@ -205,6 +223,12 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
 		x->no_memory = 1;
 		return;
 	}
+	/*
+	 * A namespace name that is not a valid URI is no fault of well-formedness, and the names are
+	 * compared as strings; libxml2 2.9 also reports it when parsing the URI ran out of memory.
+	 */
+	if (e->code == XML_WAR_NS_URI || e->code == XML_WAR_NS_URI_RELATIVE)
+		return;
 	if (x->failed++)
 		return;
 	char msg[200];
@@ -212,6 +236,18 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
 	msg[strcspn(msg, "\n")] = '\0';
 	note(x->w, co_diag_add(x->w->diags, x->w->path, 1, 1, "%s, line %d: not well-formed XML: %s", x->part, e->line,
 	                       msg));
+}
+
+static void xml_close(xpart *x)
+{
+	if (x->rd)
+		xmlFreeTextReader(x->rd);
+	x->rd = NULL;
+	if (x->generic) {
+		xmlSetStructuredErrorFunc(NULL, NULL);
+		xmlSetGenericErrorFunc(x->generic_ctx, x->generic);
+		x->generic = NULL;
+	}
 }
 
 /* Start reading buf (the part called part) as XML. 0 or CO_ERROR. */
@@ -224,19 +260,24 @@ static int xml_open(xpart *x, wreader *w, const char *part, const char *buf, siz
 	memset(x, 0, sizeof(*x));
 	x->w = w;
 	x->part = part;
+	x->generic = xmlGenericError;
+	x->generic_ctx = xmlGenericErrorContext;
+	xmlSetGenericErrorFunc(NULL, quiet);
+	xmlSetStructuredErrorFunc(x, on_xml_error);
 	x->rd = xmlReaderForMemory(buf, (int)len, part, NULL, options);
-	if (!x->rd)
+	if (!x->rd) {
+		xml_close(x);
 		return w->nomem = 1, CO_ERROR;
+	}
+	/*
+	 * The reader's handler hears the parser; the thread's hears what libxml2 reports elsewhere,
+	 * such as a tree node that could not be allocated, which must not pass for a missing element.
+	 */
 	xmlTextReaderSetStructuredErrorHandler(x->rd, on_xml_error, x);
+	xmlSetStructuredErrorFunc(x, on_xml_error);
 	return 0;
 }
 
-static void xml_close(xpart *x)
-{
-	if (x->rd)
-		xmlFreeTextReader(x->rd);
-	x->rd = NULL;
-}
 
 /* The next node: 1, 0 at the end of the part, or a failure's status (reported). */
 static int xml_next(xpart *x)
@@ -1011,15 +1052,6 @@ static char *formula_key(const char *f)
 	return k;
 }
 
-/* The first control character of s that no text of a marks file can hold (tab and line breaks can), or 0. */
-static int control_in(const char *s)
-{
-	for (; *s; s++)
-		if (((unsigned char)*s < 0x20 && !is_trim(*s) && *s != '\t') || *s == 0x7F)
-			return (unsigned char)*s;
-	return 0;
-}
-
 /* Check the cell read at row, col (c, or NULL when empty) against ex, what calloff wrote there. */
 static int check_cell(wreader *w, const co_plan *p, size_t e, const wcell *c, const co_wb_cell *ex, int row, int col)
 {
@@ -1043,12 +1075,10 @@ static int check_cell(wreader *w, const co_plan *p, size_t e, const wcell *c, co
 		                    CO_WB_ROW_FIRST + n - 1);
 	}
 	case CO_WB_INPUT: {
+		/* What a mark or rationale says is the caller's to check (co_returned_check), as for every form. */
 		const char *what = col == CO_WB_COL_MARK ? "mark" : "rationale";
 		if (c && c->formula)
 			return cell_problem(w, row, col, "a formula in a %s cell: write the %s itself", what, what);
-		int ctl = c ? control_in(c->text) : 0;
-		if (ctl)
-			return cell_problem(w, row, col, "the %s holds a control character (U+%04X)", what, (unsigned)ctl);
 		return 0;
 	}
 	case CO_WB_FORMULA: {
@@ -1131,8 +1161,11 @@ static int field(wreader *w, char **out, co_rplace *at, int row, int col)
 	return 0;
 }
 
-/* Make the returned file: the header's fields, and one entry for each row from the first item's to last. */
-static int build(wreader *w, co_returned *r, int last)
+/*
+ * Make the returned file: the header's fields, and one entry for each row from the first item's
+ * to last (every_row), or for each of those rows that holds anything in columns A to H.
+ */
+static int build(wreader *w, co_returned *r, int last, int every_row)
 {
 	static const int head_rows[CO_RH_N] = {CO_WB_ROW_COMPETITION, CO_WB_ROW_EVALUATOR, CO_WB_ROW_PACK};
 	static const int cols[CO_RF_N] = {
@@ -1141,7 +1174,18 @@ static int build(wreader *w, co_returned *r, int last)
 	for (int f = 0; f < CO_RH_N; f++)
 		if (!r->head[f] && field(w, &r->head[f], &r->head_at[f], head_rows[f], CO_WB_COL_HEAD))
 			return CO_ERROR;
+	size_t i = 0;
 	for (int row = CO_WB_ROW_FIRST; row <= last; row++) {
+		if (!every_row) {
+			/* Only the rows that hold something in the table's columns (the cells are in order). */
+			while (i < w->ncells && (w->cells[i].row < row || w->cells[i].col > CO_WB_COLS))
+				i++;
+			if (i == w->ncells)
+				break;
+			row = w->cells[i].row;
+			if (r->n >= WB_ENTRIES_UNKNOWN_MAX)
+				return cell_problem(w, row, 1, "more than %d rows: this is not a marking workbook", WB_ENTRIES_UNKNOWN_MAX);
+		}
 		co_rentry *en = co_returned_add(r);
 		if (!en)
 			return w->nomem = 1, CO_ERROR;
@@ -1173,12 +1217,16 @@ int co_workbook_read(co_returned **out, const char *path, const co_plan *p, co_d
 		rc = co_diag_add(diags, path, 1, 1, "an empty file, not a workbook") ? CO_ERROR : CO_EINVALID;
 		goto out;
 	}
+	/* zip_fdopen gives libzip's code only: a system call's errno says whether memory ran out. */
 	int zerr = 0;
+	errno = 0;
 	w.za = zip_fdopen(fd, ZIP_CHECKCONS, &zerr);
 	if (!w.za) {
 		zip_error_t ze;
 		zip_error_init_with_code(&ze, zerr);
-		rc = zip_problem(&w, NULL, &ze);
+		if (errno == ENOMEM)
+			w.nomem = 1;
+		rc = w.nomem ? CO_ERROR : zip_problem(&w, NULL, &ze);
 		zip_error_fini(&ze);
 		goto out;
 	}
@@ -1214,7 +1262,8 @@ int co_workbook_read(co_returned **out, const char *path, const co_plan *p, co_d
 		goto out;
 	if ((rc = status(&w)))
 		goto out;
-	qsort(w.cells, w.ncells, sizeof(*w.cells), cell_cmp);
+	if (w.ncells) /* qsort must not be given NULL, even for nothing */
+		qsort(w.cells, w.ncells, sizeof(*w.cells), cell_cmp);
 	for (size_t i = 1; i < w.ncells; i++)
 		if (!cell_cmp(&w.cells[i - 1], &w.cells[i]))
 			cell_problem(&w, w.cells[i].row, w.cells[i].col, "the sheet has this cell twice");
@@ -1239,11 +1288,9 @@ int co_workbook_read(co_returned **out, const char *path, const co_plan *p, co_d
 			goto out;
 		last += (int)co_plan_items(p, (size_t)e);
 	} else {
-		for (size_t i = 0; i < w.ncells; i++)
-			if (w.cells[i].col <= CO_WB_COLS && w.cells[i].row > last)
-				last = w.cells[i].row;
+		last = WB_ROW_MAX;
 	}
-	if ((rc = build(&w, r, last)))
+	if ((rc = build(&w, r, last, e >= 0)))
 		goto out;
 	*out = r;
 	r = NULL;

@@ -6,6 +6,7 @@
 #include "base/num.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -514,6 +515,12 @@ static int write_here(const co_plan *p, size_t e, const char *path, co_diags *di
 
 	if (e >= p->nev)
 		return CO_ERROR; /* the caller's mistake, never the input's */
+	if (co_plan_items(p, e) > CO_WB_ROWS_MAX - (CO_WB_ROW_FIRST - 1)) {
+		co_diag_add(diags, path, 1, 1,
+		            "%s marks %zu items, more than the %d rows a sheet holds: give them the form or the CSV",
+		            p->evs[e].id, co_plan_items(p, e), CO_WB_ROWS_MAX - (CO_WB_ROW_FIRST - 1));
+		return CO_EIO;
+	}
 	w.wb = workbook_new_opt(path, &(lxw_workbook_options){.constant_memory = LXW_FALSE, .use_zip64 = LXW_FALSE});
 	if (!w.wb) {
 		w.rc = CO_ERROR;
@@ -528,13 +535,21 @@ static int write_here(const co_plan *p, size_t e, const char *path, co_diags *di
 		w.rc = CO_ERROR;
 		goto out;
 	}
-	lxw_check(&w, workbook_set_properties(w.wb, &(lxw_doc_properties){
-	                                              .title = title,
-	                                              .author = "calloff",
-	                                              .comments = "The marks in column G and rationales in column H "
-	                                                          "of the sheet Marks are read back by calloff panel merge.",
-	                                              .created = when,
-	                                          }));
+	lxw_error perr = workbook_set_properties(w.wb, &(lxw_doc_properties){
+	                                                   .title = title,
+	                                                   .author = "calloff",
+	                                                   .comments = "The marks in column G and rationales in column H "
+	                                                               "of the sheet Marks are read back by calloff.",
+	                                                   .created = when,
+	                                               });
+	/*
+	 * libxlsxwriter (1.1.4, and still upstream) frees the workbook's properties before copying the
+	 * new ones and leaves the pointer dangling when a copy cannot be allocated: lxw_workbook_free
+	 * would free them again.
+	 */
+	if (perr != LXW_NO_ERROR)
+		w.wb->properties = NULL;
+	lxw_check(&w, perr);
 	make_formats(&w);
 	lxw_worksheet *marks = w.rc ? NULL : workbook_add_worksheet(w.wb, CO_WB_SHEET);
 	lxw_worksheet *scale = marks ? workbook_add_worksheet(w.wb, "Scale") : NULL;
@@ -554,15 +569,34 @@ static int write_here(const co_plan *p, size_t e, const char *path, co_diags *di
 	worksheet_protect(questions, NULL, &allow);
 	worksheet_activate(marks);
 
-	/* workbook_close writes the file and frees the workbook, whatever it returns. */
+	/*
+	 * The file is created here first, so that a path that cannot be written gets its own reason
+	 * (libxlsxwriter says only "usually a permissions error"). Once it could be, libxlsxwriter's
+	 * failure to make its packager, which allocates and opens that same path again, is taken as
+	 * the allocation's: its errno is not kept to tell.
+	 */
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		w.rc = co_errno_status(errno);
+		if (w.rc == CO_EIO)
+			co_diag_add(diags, path, 1, 1, "cannot create the marking workbook: %s", strerror(errno));
+		goto out;
+	}
 	created = 1;
+	if (close(fd) != 0) {
+		w.rc = co_errno_status(errno);
+		if (w.rc == CO_EIO)
+			co_diag_add(diags, path, 1, 1, "cannot create the marking workbook: %s", strerror(errno));
+		goto out;
+	}
+	/* workbook_close writes the file and frees the workbook, whatever it returns. */
 	lxw_error err = workbook_close(w.wb);
 	w.wb = NULL;
-	lxw_check(&w, err);
+	lxw_check(&w, err == LXW_ERROR_CREATING_XLSX_FILE ? LXW_ERROR_MEMORY_MALLOC_FAILED : err);
 out:
 	if (w.wb)
 		lxw_workbook_free(w.wb);
-	if (w.rc == CO_EIO)
+	if (w.rc == CO_EIO && w.err)
 		co_diag_add(diags, path, 1, 1, "cannot write the marking workbook: %s", lxw_strerror(w.err));
 	if (w.rc && created && unlink(path) != 0 && errno != ENOENT && w.rc == CO_EIO)
 		co_diag_add(diags, path, 1, 1, "cannot remove the unfinished workbook: %s", strerror(errno));

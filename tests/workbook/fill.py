@@ -6,10 +6,11 @@ usage:
   fill.py --dump IN.xlsx OUT.json      what openpyxl reads in IN: the sheet names, and for the sheet
                                        Marks its cells holding a value, the unlocked cells, whether it
                                        is protected, its data validations and frozen panes
-  fill.py --restyle IN.xlsx OUT.xlsx   IN's bytes saved as another program might: the sheet Marks with
-                                       inline strings instead of shared ones, no r on rows and cells,
-                                       integers written "4.0", and one shared string as rich text runs
-                                       with a phonetic run (which is not part of the text)
+  fill.py --restyle IN.xlsx OUT.xlsx   IN saved as another program might: the sheet Marks with every
+                                       text an inline string, no r on rows and cells, integers written
+                                       "4.0", and one text as rich text runs with a phonetic run (which
+                                       is not part of the text)
+  fill.py --shared IN.xlsx OUT.xlsx    the same, with every text in a new shared strings part instead
   fill.py --replace IN.xlsx OUT.xlsx PART OLD NEW
                                        IN with the text OLD replaced by NEW in the zip entry PART
   fill.py --bomb IN.xlsx OUT.xlsx PART MIB
@@ -17,7 +18,7 @@ usage:
 
 SPEC is a JSON object: "G7" (a cell of Marks) or "Scale!B2" to a value (a number, a text, a text
 starting with "=" for a formula, null to empty the cell); "@title" renames the sheet Marks;
-"@insert_rows" inserts an empty row before the row given.
+"@insert_rows" inserts an empty row before the row given; "@clear" empties every cell of Marks.
 Exit status 0, or 1 with a message.
 """
 import json
@@ -40,6 +41,10 @@ def fill(src, dst, spec_path):
             marks.title = value
         elif key == "@insert_rows":
             marks.insert_rows(int(value))
+        elif key == "@clear":
+            for row in marks.iter_rows():
+                for c in row:
+                    c.value = None
         else:
             sheet, cell = key.split("!") if "!" in key else ("Marks", key)
             wb[sheet][cell].value = value
@@ -80,56 +85,91 @@ def rewrite(src, dst, change):
             zout.writestr(info.filename, change(info.filename, zin.read(info.filename)))
 
 
-def restyle(src, dst):
+def restyle(src, dst, shared=False):
+    """src saved again as another program might; every text of the sheet Marks inline, or (shared) in a
+    new shared strings part; one text as rich text runs with a phonetic run."""
+    SST_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
     with zipfile.ZipFile(src) as z:
+        names = z.namelist()
         sst = []
-        if "xl/sharedStrings.xml" in z.namelist():
+        if "xl/sharedStrings.xml" in names:
             root = ET.fromstring(z.read("xl/sharedStrings.xml"))
             for si in root.findall("{%s}si" % MAIN):
                 sst.append("".join(t.text or "" for t in si.iter("{%s}t" % MAIN)))
     ET.register_namespace("", MAIN)
+    texts = []  # the new shared strings
     done = {"rich": False}
 
-    def change(name, data):
-        if name != "xl/worksheets/sheet1.xml":
-            return data
+    def put_text(parent, text):
+        """text under parent (<is> or <si>): the first long one as two runs and a phonetic run."""
+        if not done["rich"] and len(text) > 4:
+            done["rich"] = True
+            for part in (text[:3], text[3:]):
+                r = ET.SubElement(parent, "{%s}r" % MAIN)
+                ET.SubElement(r, "{%s}rPr" % MAIN)
+                t = ET.SubElement(r, "{%s}t" % MAIN)
+                t.text = part
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+            ph = ET.SubElement(parent, "{%s}rPh" % MAIN, {"sb": "0", "eb": "1"})
+            ET.SubElement(ph, "{%s}t" % MAIN).text = "PHONETIC"
+        else:
+            t = ET.SubElement(parent, "{%s}t" % MAIN)
+            t.text = text
+            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    def sheet(data):
         root = ET.fromstring(data)
         for row in root.iter("{%s}row" % MAIN):
             row.attrib.pop("r", None)
             for c in row.findall("{%s}c" % MAIN):
                 c.attrib.pop("r", None)
-                v = c.find("{%s}v" % MAIN)
+                v, is_ = c.find("{%s}v" % MAIN), c.find("{%s}is" % MAIN)
                 if c.get("t") == "s" and v is not None:
                     text = sst[int(v.text)]
                     c.remove(v)
+                elif c.get("t") == "inlineStr" and is_ is not None:
+                    text = "".join(t.text or "" for t in is_.iter("{%s}t" % MAIN))
+                    c.remove(is_)
+                else:
+                    if c.get("t") in (None, "n") and v is not None and re.fullmatch(r"-?\d+", v.text or ""):
+                        v.text = v.text + ".0"
+                    continue
+                if shared:
+                    c.set("t", "s")
+                    ET.SubElement(c, "{%s}v" % MAIN).text = str(len(texts))
+                    texts.append(text)
+                else:
                     c.set("t", "inlineStr")
-                    is_ = ET.SubElement(c, "{%s}is" % MAIN)
-                    if not done["rich"] and len(text) > 4:
-                        done["rich"] = True
-                        for part in (text[:3], text[3:]):
-                            r = ET.SubElement(is_, "{%s}r" % MAIN)
-                            ET.SubElement(r, "{%s}rPr" % MAIN)
-                            t = ET.SubElement(r, "{%s}t" % MAIN)
-                            t.text = part
-                            t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-                        ph = ET.SubElement(is_, "{%s}rPh" % MAIN, {"sb": "0", "eb": "1"})
-                        ET.SubElement(ph, "{%s}t" % MAIN).text = "PHONETIC"
-                    else:
-                        t = ET.SubElement(is_, "{%s}t" % MAIN)
-                        t.text = text
-                        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-                elif c.get("t") in (None, "n") and v is not None and re.fullmatch(r"-?\d+", v.text or ""):
-                    v.text = v.text + ".0"
+                    put_text(ET.SubElement(c, "{%s}is" % MAIN), text)
         return ET.tostring(root, xml_declaration=True, encoding="UTF-8")
 
-    rewrite(src, dst, change)
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        marks = sheet(zin.read("xl/worksheets/sheet1.xml"))
+        for name in zin.namelist():
+            data = zin.read(name)
+            if name == "xl/worksheets/sheet1.xml":
+                data = marks
+            elif shared and name == "xl/sharedStrings.xml":
+                continue
+            elif shared and name == "xl/_rels/workbook.xml.rels" and SST_TYPE.encode() not in data:
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rIdSST" Type="%s" Target="sharedStrings.xml"/>'
+                                    b"</Relationships>" % SST_TYPE.encode())
+            elif shared and name == "[Content_Types].xml" and b"/xl/sharedStrings.xml" not in data:
+                data = data.replace(b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="application/'
+                                    b'vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
+            zout.writestr(name, data)
+        if shared:
+            root = ET.Element("{%s}sst" % MAIN, {"count": str(len(texts)), "uniqueCount": str(len(texts))})
+            for text in texts:
+                put_text(ET.SubElement(root, "{%s}si" % MAIN), text)
+            zout.writestr("xl/sharedStrings.xml", ET.tostring(root, xml_declaration=True, encoding="UTF-8"))
 
 
 def main(argv):
     if len(argv) == 4 and argv[1] == "--dump":
         dump(argv[2], argv[3])
-    elif len(argv) == 4 and argv[1] == "--restyle":
-        restyle(argv[2], argv[3])
+    elif len(argv) == 4 and argv[1] in ("--restyle", "--shared"):
+        restyle(argv[2], argv[3], shared=argv[1] == "--shared")
     elif len(argv) == 7 and argv[1] == "--replace":
         part, old, new = argv[4], argv[5].encode(), argv[6].encode()
 
