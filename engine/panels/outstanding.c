@@ -87,7 +87,7 @@ int co_panel_outstanding(char **out, int *complete, const co_plan *p, const char
 	int rc, all = 1;
 	*out = NULL;
 	*complete = 0;
-	if ((rc = co_returned_gather(&g, &n, paths, npaths, p, diags)) ||
+	if ((rc = co_returned_gather(&g, &n, paths, npaths, marks, p, diags)) ||
 	    (marks && (rc = co_markstore_load(&s, marks, r, diags))))
 		goto out;
 	rc = CO_ERROR;
@@ -103,8 +103,8 @@ int co_panel_outstanding(char **out, int *complete, const co_plan *p, const char
 				continue;
 			files++;
 			for (size_t m = 0; m < g[i].n; m++)
-				got[g[i].ms[m].k * r->nq + g[i].ms[m].q] |=
-				    (g[i].ms[m].has_value ? GOT_MARK : 0) | (*g[i].ms[m].text ? GOT_TEXT : 0);
+				if (g[i].ms[m].has_value) /* a text without its mark is not recorded by merge either */
+					got[g[i].ms[m].k * r->nq + g[i].ms[m].q] |= GOT_MARK | (*g[i].ms[m].text ? GOT_TEXT : 0);
 		}
 		for (size_t k = 0; k < p->nb; k++)
 			for (size_t q = 0; q < r->nq; q++)
