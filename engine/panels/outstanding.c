@@ -3,6 +3,7 @@
 #include "panels/plan.h"
 #include "panels/returned.h"
 #include "base/diag.h"
+#include "evaluating/quality.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -55,11 +56,12 @@ static int moderation_owed(co_strbuf *b, co_markstore *s, const co_plan *p, int 
 				has = s->recs[i].ev == CO_MODERATED && s->recs[i].q == q && !strcmp(s->recs[i].bid, p->bids[k].bid);
 			items++;
 			agreed += has;
-			if (has || (!must && !(ns && r->flag_range > 0 && hi - lo >= r->flag_range)))
+			int disagree = co_marks_disagree(r, lo, hi, ns);
+			if (has || (!must && !disagree))
 				continue;
 			owed++;
 			co_strbuf_put(&list, "  %s %s%s\n", p->bids[k].label, r->questions[q].id,
-			              ns > 1 && r->flag_range > 0 && hi - lo >= r->flag_range ? ": the marks disagree" : "");
+			              disagree ? ": the marks disagree" : "");
 		}
 	co_strbuf_put(b, "Moderation (consensus: %s): %zu of %zu with a consensus mark", co_consensus_name(r->consensus),
 	              agreed, items);
