@@ -136,15 +136,24 @@ def lot7(t):
     lines = out.splitlines()
     check("E1: complete: 72 of 72 marks, each with its rationale" in lines, "E1 complete: %s" % out)
     check("E3: nothing back yet: 18 marks and rationales to come" in lines, "E3 nothing back: %s" % out)
-    check("E2: 4 of 72 marks, 4 of 72 rationales; missing:" in lines, "E2's counts: %s" % out)
+    check("E2: 4 of 72 marks, 3 of 72 rationales; missing:" in lines, "E2's counts: %s" % out)
     missing = [l.strip() for l in lines if l.startswith("  ")]
-    want = ["%s %s: rationale" % (e2[2][3], e2[2][4]), "%s %s: mark" % (e2[3][3], e2[3][4])]
+    # A rationale without its mark is not recorded by merge: both are still owed.
+    want = ["%s %s: rationale" % (e2[2][3], e2[2][4]), "%s %s: mark and rationale" % (e2[3][3], e2[3][4])]
     rows = read_csv(os.path.join(panel, "E2", "E2-marking.csv"))[1:]
     want += ["%s %s: mark and rationale" % (r[3], r[4]) for r in rows[5:]]
     check(sorted(missing) == sorted(want), "the outstanding list is exactly what E2 has not given")
     check("Nothing is outstanding." not in out, "not complete")
 
     marks = os.path.join(t, "marks7.xml")
+    # The marks file kept in the returned folder, and Excel's lock file, are not returned files.
+    kept = os.path.join(ret, "marks-here.xml")
+    with open(os.path.join(ret, "~$E1-marking.xlsx"), "wb") as fh:
+        fh.write(b"\x00lock")
+    for _ in range(2):
+        rc, out, err = run("panel", "merge", LOT7, panel, ret, "--marks", kept)
+        check(rc == 0, "merging a folder that holds the marks file and a lock file: %s" % err)
+    os.remove(kept)
     rc, out, err = run("panel", "merge", LOT7, panel, ret, "--marks", marks)
     check(rc == 0, "merge: %d %s" % (rc, err))
     first = open(marks, "rb").read()
@@ -225,6 +234,20 @@ def refusals(t, panel, ret, marks, first, label_bid):
     refused("label", edit(5, 3, "Response 99"), "no response labelled 'Response 99'")
     refused("duplicate", e1 + [e1[3]], "a second entry for %s %s" % (e1[3][3], e1[3][4]))
     refused("control", edit(6, 7, "bell\x07"), "control character")
+    refused("ffff", edit(6, 7, "not a character: \uffff"), "U+FFFE or U+FFFF")
+    refused("too_long", edit(6, 7, "x" * 100001), "has 100001 characters; a marks file holds at most 100000")
+    # A row with a field missing is refused at its own row, not the one before.
+    rows = [list(r) for r in e1]
+    rows[3] = rows[3][:4]
+    line4 = 1 + sum(1 + sum(f.count("\n") for f in r) for r in rows[:3])  # rationales hold line breaks
+    refused("missing_field", rows, "no question ''", line=line4, col=1)
+    # Lines ended by CR alone (Excel's "CSV (Macintosh)"): the place still counts them.
+    path = os.path.join(t, "mac.csv")
+    rows = edit(3, 6, "9")
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\r").writerows(rows)
+    rc, _, err = run("panel", "merge", LOT7, panel, path, "--marks", marks)
+    check(rc == 2 and "%s:%d:" % (path, line4) in err and "mark 9" in err, "CR-only lines are counted: %s" % err)
     e3 = read_csv(os.path.join(panel, "E3", "E3-marking.csv"))
     bad3 = [list(r) for r in e3[:2]]
     bad3[1][4] = "Q3"
@@ -292,6 +315,10 @@ def lot8(t):
     rc, out, err = run("evaluate", LOT8, os.path.join(TOP, "bids/lot8"), "--marks", marks)
     check(rc == 2 and "moderated" in err.lower() or "missing" in err.lower(),
           "without consensus, lot 8's marks are incomplete: %d %s" % (rc, err[:300]))
+    rc, out, err = run("panel", "status", LOT8, panel, "--marks", marks)
+    nitems = len(plan["responses"]) * len(plan["questions"])
+    check(rc == 0 and "Moderation (consensus: moderated): 0 of %d with a consensus mark; each still needs one:" % nitems
+          in out and "Nothing is outstanding." not in out, "status lists the consensus still owed: %s" % out)
     form = os.path.join(t, "moderation.html")
     rc, out, err = run("panel", "moderation", LOT8, panel, "--marks", marks, "-o", form)
     check(rc == 0 and os.path.isfile(form), "moderation form: %s" % err)
@@ -321,6 +348,9 @@ def lot8(t):
     check(len(mods) == len(seen), "one <moderated> per item")
     check(all(got[k] == ("4", got[k][1]) and got[k][1].startswith('Panel agreed: R&R <3 "') for k in mods),
           "each consensus and its reason, byte for byte")
+    rc, out, err = run("panel", "status", LOT8, panel, "--marks", marks)
+    check(rc == 0 and "Moderation (consensus: moderated): %d of %d with a consensus mark\n" % (nitems, nitems) in out
+          and out.endswith("Nothing is outstanding.\n"), "status once all is moderated: %s" % out)
     rc, out, err = run("evaluate", LOT8, os.path.join(TOP, "bids/lot8"), "--marks", marks)
     check(rc in (0, 3), "lot 8 evaluates on the moderated marks: %d %s" % (rc, err[:300]))
     # A consensus given on marks that have since changed is refused.
@@ -333,6 +363,35 @@ def lot8(t):
     check(rc == 2 and "are not those the moderation form showed" in err and open(marks, "rb").read() == after,
           "a consensus on marks since changed is refused: %s" % err)
     check(before != after, "the moderation changed the marks file")
+    stale(t, panel, ret, marks, after, plan)
+
+
+def stale(t, panel, ret, marks, moderated, plan):
+    """A consensus is never left standing on marks that have changed since it was given."""
+    import re
+    text = moderated.decode("utf-8")
+    # E2's first mark taken out by hand: E2's file now brings a mark the consensus was given without.
+    gone = re.sub(r'\s*<mark evaluator="E2" value="\d">[^<]*</mark>', "", text, count=1)
+    check(gone != text, "an E2 mark was taken out")
+    with open(marks, "w", encoding="utf-8") as fh:
+        fh.write(gone)
+    e2 = os.path.join(ret, "E2-marks.xml")
+    rc, out, err = run("panel", "merge", LOT8, panel, e2, "--marks", marks)
+    check(rc == 2 and "already has a consensus in %s, given without this mark of E2" % marks in err
+          and open(marks, encoding="utf-8").read() == gone, "a late mark under a consensus is refused: %s" % err)
+    rc, out, err = run("panel", "merge", LOT8, panel, e2, "--marks", marks, "--replace")
+    check(rc == 0 and "1 consensus mark withdrawn" in out, "--replace withdraws that consensus: %s %s" % (out, err))
+    got = marks_of(marks)
+    nitems = len(plan["responses"]) * len(plan["questions"])
+    check(len([k for k in got if k[2] == "*"]) == nitems - 1, "only that consensus is withdrawn")
+    rc, out, err = run("panel", "status", LOT8, panel, "--marks", marks)
+    check("Moderation (consensus: moderated): %d of %d with a consensus mark; each still needs one:" % (nitems - 1, nitems)
+          in out, "status shows it owed again: %s" % out)
+    # A changed mark with --replace withdraws the consensus of its item too.
+    e1 = os.path.join(ret, "E1-marks.xml")
+    rc, out, err = run("panel", "merge", LOT8, panel, e1, "--marks", marks, "--replace")
+    check(rc == 0 and "1 replaced" in out and "1 consensus mark withdrawn" in out and "0 marks recorded" in out,
+          "a replaced mark withdraws its item's consensus: %s %s" % (out, err))
 
 
 if __name__ == "__main__":

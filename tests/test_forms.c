@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "base/sha256.h"
+#include "panels/formpage.h"
 #include "panels/plan.h"
 #include "helpers.h"
 
@@ -192,22 +193,34 @@ Test(forms, the_policy_check_fails_on_a_page_whose_script_was_changed)
 	plan_free(p);
 }
 
-Test(forms, both_forms_carry_the_same_script_and_style)
+/* The page's script and style as written, between their tags, must be formpage's one copy to the byte. */
+static void carries_formpage_script_and_style(const char *html, const char *which)
+{
+	char *script = between(html, "<script>", "</script>"), *style = between(html, "<style>", "</style>");
+	cr_assert_str_eq(script, co_form_script, "the %s form embeds formpage's script", which);
+	cr_assert_str_eq(style, co_form_style, "the %s form embeds formpage's style", which);
+	free(script);
+	free(style);
+}
+
+Test(forms, both_forms_embed_the_one_script_and_style_and_the_policy_hashes_them)
 {
 	co_plan *p = plan_new();
 	char *m = marking(p, 0);
 	co_strbuf b = {0};
 	cr_assert_eq(co_moderation_form(&b, p, NULL, 0), 0);
 	char *mod = co_strbuf_take(&b);
-	char *s1 = between(m, "<script>", "</script>"), *s2 = between(mod, "<script>", "</script>");
-	char *c1 = between(m, "<style>", "</style>"), *c2 = between(mod, "<style>", "</style>");
-	cr_assert_str_eq(s1, s2);
-	cr_assert_str_eq(c1, c2);
+	carries_formpage_script_and_style(m, "marking");
+	carries_formpage_script_and_style(mod, "moderation");
+	/* The policy names the hashes of formpage's texts themselves, computed here, not only of what the page holds. */
+	char js[64], css[64], want[256];
+	csp_of(js, co_form_script);
+	csp_of(css, co_form_style);
+	snprintf(want, sizeof(want), "content=\"default-src 'none'; script-src %s; style-src %s; ", js, css);
+	cr_assert(strstr(m, want), "the marking form's policy: %s", want);
+	cr_assert(strstr(mod, want), "the moderation form's policy: %s", want);
+	policy_is_the_page(m);
 	policy_is_the_page(mod);
-	free(s1);
-	free(s2);
-	free(c1);
-	free(c2);
 	free(m);
 	free(mod);
 	plan_free(p);

@@ -31,7 +31,8 @@
 #   (plain and --evaluators P1,P2,P3); packs --seed 2027 (every file written); sensitivity
 #   --samples 2000 --seed 1, text and --json.
 # Error paths: check of a broken rule file, evaluate with another lot's marks, a usage
-#   error, --version.
+#   error (its first line: the usage text below it lists the commands, and grows with them),
+#   --version.
 # Unless --quick, a generated 2,000-bid competition (N bids with --gen N): table, --json, -o
 #   bundle, replay, and explain (text and --json) of six bids of different outcomes. Above
 #   10,000 bids the explains are skipped (each reads the whole result). At 50,000 bids the
@@ -332,6 +333,9 @@ suite() {
 	c errors/evaluate-wrong-marks evaluate rules/dorset-lot7-live-in-care.yaml bids/lot7/ \
 		--marks bids/marks/dorset-lot8-marks.xml
 	c errors/evaluate-usage evaluate rules/dorset-lot7-live-in-care.yaml
+	# The usage error's own line is compared; the usage text after it lists the commands, and
+	# grows when a command is added (the panel commands of issue 20), which is no refactor's doing.
+	sed -i '1!d' out/errors/evaluate-usage.err
 	c errors/version --version
 	if [ "$quick" = 0 ]; then
 		local ids

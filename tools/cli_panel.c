@@ -16,6 +16,22 @@ static int load(co_rules **rules, co_paths **paths, int argc, char **argv, co_di
 	return rc ? cli_status_exit(rc) : EXIT_DONE;
 }
 
+/*
+ * Split a comma-separated list of evaluator ids, in place, into ev (at most 100). The exit code:
+ * EXIT_DONE, or a usage error (none, or too many).
+ */
+static int split_evaluators(char *list, const char **ev, size_t *nev)
+{
+	char *save = NULL;
+	*nev = 0;
+	for (char *t = strtok_r(list, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
+		if (*nev == 100)
+			return cli_usage("at most 100 evaluators");
+		ev[(*nev)++] = t;
+	}
+	return *nev ? EXIT_DONE : cli_usage("--evaluators needs at least one id");
+}
+
 int cli_marksheet(int argc, char **argv)
 {
 	static const struct option opts[] = {{"evaluators", required_argument, NULL, 'e'}, {NULL, 0, NULL, 0}};
@@ -43,13 +59,8 @@ int cli_marksheet(int argc, char **argv)
 		ret = cli_status_exit(CO_ERROR);
 		goto out;
 	}
-	char *save = NULL;
-	for (char *t = strtok_r(copy, ",", &save); t && nev < 100; t = strtok_r(NULL, ",", &save))
-		ev[nev++] = t;
-	if (nev == 0) {
-		ret = cli_usage("--evaluators needs at least one id");
+	if ((ret = split_evaluators(copy, ev, &nev)) != EXIT_DONE)
 		goto out;
-	}
 	if ((ret = load(&rules, &paths, argc - optind, argv + optind, d)) != EXIT_DONE)
 		goto out;
 	int rc = co_marksheet(&text, rules, paths, ev, nev, d);
@@ -190,14 +201,8 @@ static int panel_prepare(int argc, char **argv)
 		ret = cli_status_exit(CO_ERROR);
 		goto out;
 	}
-	char *save = NULL;
-	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-		if (nev == 100) {
-			ret = cli_usage("at most 100 evaluators");
-			goto out;
-		}
-		ev[nev++] = t;
-	}
+	if ((ret = split_evaluators(copy, ev, &nev)) != EXIT_DONE)
+		goto out;
 	if ((ret = load(&rules, &paths, argc - optind, argv + optind, d)) != EXIT_DONE)
 		goto out;
 	co_panel_options po = {.dir = outdir, .evaluators = ev, .nev = nev, .assign = assign, .nassign = nassign,

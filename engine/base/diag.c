@@ -171,6 +171,17 @@ int co_diag_cell(co_diags *diags, const char *file, const char *sheet, int row, 
 	return rc;
 }
 
+int co_diag_line(co_diags *diags, const char *line)
+{
+	if (!diags)
+		return 0;
+	if (diags->n >= CO_DIAGS_MAX) {
+		diags->dropped++;
+		return 0;
+	}
+	return push(diags, strdup(line));
+}
+
 int co_diags_append(co_diags *to, const co_diags *from)
 {
 	for (size_t i = 0; to && i < co_diags_count(from); i++) {

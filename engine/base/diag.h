@@ -31,6 +31,9 @@ int co_diag_cell(co_diags *diags, const char *file, const char *sheet, int row, 
 /* Write column col (1-based) as a spreadsheet's letters ("A", "Z", "AA") into out, which holds 8 bytes. */
 void co_cell_column(char out[8], int col);
 
+/* Append a copy of a whole line already in the "PLACE: message" form. 0, or CO_ERROR when out of memory. */
+int co_diag_line(co_diags *diags, const char *line);
+
 /* Append copies of every line of from to to (capped as co_diag_add caps). 0 or CO_ERROR. */
 int co_diags_append(co_diags *to, const co_diags *from);
 

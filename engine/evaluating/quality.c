@@ -79,6 +79,11 @@ int co_entry_question_points(const co_result *res, const co_entry *e, size_t q, 
 	return has;
 }
 
+int co_marks_disagree(const co_rules *r, long lo, long hi, size_t n)
+{
+	return r->flag_range > 0 && n >= 2 && hi - lo >= r->flag_range;
+}
+
 static void flag_spread(co_result *res, co_entry *e, const co_rules *r, const co_question *qu, const co_bidmarks *bm,
                         const co_qmarks *qm)
 {
@@ -92,7 +97,7 @@ static void flag_spread(co_result *res, co_entry *e, const co_rules *r, const co
 		if (marks[i].value > hi)
 			hi = marks[i].value;
 	}
-	if (hi - lo >= r->flag_range)
+	if (co_marks_disagree(r, lo, hi, qm->n))
 		co_entry_note(res, e, CO_FLAG, "needs_moderation", CO_ABOUT_QUESTION, qu->id, 0,
 		              "evaluator marks range from %ld to %ld (flag range %ld) and no moderated mark is recorded", lo,
 		              hi, r->flag_range);

@@ -14,6 +14,12 @@ int co_stage_quality(co_result *res, co_diags *diags);
 int co_entry_mark(const co_result *res, const co_entry *e, size_t q, mpq_t c);
 /* Question q's points from its consensus mark; 1 when it has them, else 0 (and 0 points). */
 int co_entry_question_points(const co_result *res, const co_entry *e, size_t q, mpq_t points);
+/*
+ * 1 when n evaluators' marks ranging from lo to hi disagree: they span at least the rules'
+ * flag_range (0: never). Without a moderated mark, such a question is flagged needs_moderation.
+ */
+int co_marks_disagree(const co_rules *r, long lo, long hi, size_t n);
+
 /* An entry's quality points as a percentage of those available, 100 x Qp / Wq (Wq above 0). */
 void co_entry_quality_percent(const co_result *res, const co_entry *e, mpq_t pct);
 /* Quality points as a percentage of those available: 100 x qp / Wq (Wq above 0). pct may be qp. */

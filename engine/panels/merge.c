@@ -8,6 +8,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* What one file gave. */
 typedef struct {
@@ -49,16 +50,16 @@ static int resolve(co_markstore *s, tally *t, const co_plan *p, int replace, con
 				kept = k;
 				from->replaced++;
 			} else {
-				const char *who = rec->ev == CO_MODERATED ? "the consensus" : s->evaluators[rec->ev];
 				long b = -1;
 				for (size_t x = 0; x < p->nb && b < 0; x++)
 					if (!strcmp(p->bids[x].bid, rec->bid))
 						b = (long)x;
 				if (co_returned_diag(diags, rec->from, rec->en, CO_RF_VALUE,
-				                     "%s's mark for %s %s is already recorded in %s as %ld%s; this file gives %ld%s "
+				                     "%s%s mark for %s %s is already recorded in %s as %ld; this file gives %ld%s "
 				                     "(merge with --replace to replace it)",
-				                     who, b >= 0 ? p->bids[b].label : rec->bid, p->rules->questions[rec->q].id,
-				                     marks, old->value, *old->text ? " with its text" : "", rec->value,
+				                     rec->ev == CO_MODERATED ? "the consensus" : s->evaluators[rec->ev],
+				                     rec->ev == CO_MODERATED ? "" : "'s", b >= 0 ? p->bids[b].label : rec->bid,
+				                     p->rules->questions[rec->q].id, marks, old->value, rec->value,
 				                     old->value == rec->value ? " with another text" : ""))
 					goto oom;
 				drop[k] = 1;
@@ -81,6 +82,56 @@ static int resolve(co_markstore *s, tally *t, const co_plan *p, int replace, con
 oom:
 	free(drop);
 	return CO_ERROR;
+}
+
+/*
+ * A consensus recorded before this merge was given on the evaluators' marks as they were. When
+ * this merge adds or changes an evaluator's mark of that item, the consensus would be stale: it
+ * is withdrawn with --replace (counted in *withdrawn, to be moderated again), and refused
+ * otherwise, at the mark that would change it. For a sorted, resolved store. 0, CO_EINVALID or
+ * CO_ERROR.
+ */
+static int stale_consensus(co_markstore *s, const co_plan *p, int replace, const char *marks, size_t *withdrawn,
+                           co_diags *diags)
+{
+	int bad = 0;
+	size_t keep = 0;
+	for (size_t i = 0; i < s->n;) {
+		size_t j = i, mod = s->n, changed = s->n;
+		while (j < s->n && !strcmp(s->recs[j].bid, s->recs[i].bid) && s->recs[j].q == s->recs[i].q) {
+			if (s->recs[j].ev == CO_MODERATED && s->recs[j].origin == 0)
+				mod = j;
+			else if (s->recs[j].ev != CO_MODERATED && s->recs[j].origin > 0 && changed == s->n)
+				changed = j;
+			j++;
+		}
+		for (size_t k = i; k < j; k++) {
+			if (k == mod && changed < s->n && replace) {
+				++*withdrawn;
+				free(s->recs[k].bid);
+				free(s->recs[k].text);
+				continue;
+			}
+			s->recs[keep++] = s->recs[k];
+		}
+		if (mod < s->n && changed < s->n && !replace) {
+			const co_markrec *rec = &s->recs[keep - (j - changed)];
+			long b = -1;
+			for (size_t x = 0; x < p->nb && b < 0; x++)
+				if (!strcmp(p->bids[x].bid, rec->bid))
+					b = (long)x;
+			if (co_returned_diag(diags, rec->from, rec->en, CO_RF_VALUE,
+			                     "%s %s already has a consensus in %s, given without this mark of %s: merge with "
+			                     "--replace to record the mark and withdraw that consensus, then moderate it again",
+			                     b >= 0 ? p->bids[b].label : rec->bid, p->rules->questions[rec->q].id, marks,
+			                     s->evaluators[rec->ev]))
+				return CO_ERROR;
+			bad = 1;
+		}
+		i = j;
+	}
+	s->n = keep;
+	return bad ? CO_EINVALID : 0;
 }
 
 /* Add every marked entry of the files of one kind to the store. 0 or CO_ERROR. */
@@ -144,14 +195,39 @@ static int check_seen(const co_markstore *s, const co_rfile *g, size_t n, const 
 	return bad ? CO_EINVALID : 0;
 }
 
-/* Write the store as the marks file, atomically. 0, CO_EIO or CO_ERROR. */
+/*
+ * Write the store as the marks file, atomically: staged beside it, read back as evaluate reads
+ * a marks file (schema, competition, evaluators, questions, scale), and only then renamed into
+ * place, so that a merge never leaves a marks file that evaluate would refuse. 0, CO_EINVALID
+ * (what was staged is not a valid marks file: diags say why), CO_EIO or CO_ERROR.
+ */
 static int write_marks(const co_markstore *s, const char *marks, co_diags *diags)
 {
 	co_strbuf b = {0};
-	char *d1 = strdup(marks), *d2 = strdup(marks);
+	co_markstore back = {0};
+	char *d1 = strdup(marks), *d2 = strdup(marks), *tmp = NULL;
+	const char *dir = d1 ? dirname(d1) : NULL, *name = d2 ? basename(d2) : NULL;
 	int rc = CO_ERROR;
-	if (d1 && d2 && !co_markstore_xml(&b, s))
-		rc = co_output_write(dirname(d1), basename(d2), b.s, b.len, diags);
+	if (!dir || !name || co_markstore_xml(&b, s))
+		goto out;
+	if ((rc = co_output_stage(dir, name, b.s, b.len, &tmp, diags)))
+		goto out;
+	rc = co_markstore_load(&back, tmp, s->rules, diags);
+	if (!rc && back.n != s->n)
+		rc = CO_ERROR; /* every record written reads back, or the writing is wrong */
+	if (rc == CO_EINVALID)
+		co_diag_add(diags, marks, 1, 1, "the merged marks would not be a valid marks file (above): nothing was changed");
+	if (!rc) {
+		rc = co_output_publish(dir, name, tmp, diags);
+		free(tmp);
+		tmp = NULL;
+	}
+out:
+	if (tmp) {
+		unlink(tmp);
+		free(tmp);
+	}
+	co_markstore_free(&back);
 	co_strbuf_end(&b);
 	free(d1);
 	free(d2);
@@ -166,9 +242,10 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 	tally *t = NULL;
 	co_markstore s = {0};
 	co_strbuf out = {0};
+	size_t withdrawn = 0;
 	int rc;
 	*summary = NULL;
-	if ((rc = co_returned_gather(&g, &n, paths, npaths, p, diags)))
+	if ((rc = co_returned_gather(&g, &n, paths, npaths, marks, p, diags)))
 		goto out;
 	if (!n) {
 		co_diag_add(diags, "panel", 1, 1, "no files to merge (a folder's *.xml, *.xlsx and *.csv files are read)");
@@ -188,7 +265,8 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 	if ((rc = add_marks(&s, g, t, n, CO_RETURNED_MARKS, p)))
 		goto out;
 	co_markstore_sort(&s);
-	if ((rc = resolve(&s, t, p, replace, marks, diags)) || (rc = check_seen(&s, g, n, p, diags)) ||
+	if ((rc = resolve(&s, t, p, replace, marks, diags)) ||
+	    (rc = stale_consensus(&s, p, replace, marks, &withdrawn, diags)) || (rc = check_seen(&s, g, n, p, diags)) ||
 	    (rc = add_marks(&s, g, t, n, CO_RETURNED_MODERATION, p)))
 		goto out;
 	co_markstore_sort(&s);
@@ -197,7 +275,7 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 	for (size_t i = 0; i < n; i++) {
 		const tally *x = &t[i];
 		co_strbuf_put(&out, "%s: %s, %zu %s recorded", g[i].r->path,
-		              g[i].ev < 0 ? "the moderation" : p->evs[g[i].ev].id, x->added - x->same,
+		              g[i].ev < 0 ? "the moderation" : p->evs[g[i].ev].id, x->added - x->same - x->replaced,
 		              g[i].ev < 0 ? "consensus marks" : "marks");
 		if (x->same)
 			co_strbuf_put(&out, ", %zu already recorded", x->same);
@@ -207,6 +285,10 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 			co_strbuf_put(&out, ", %zu with a text but no mark (not recorded)", x->unmarked);
 		co_strbuf_put(&out, "\n");
 	}
+	if (withdrawn)
+		co_strbuf_put(&out, "%zu consensus mark%s withdrawn: given on marks that have now changed, to be moderated "
+		                    "again (panel moderation)\n",
+		              withdrawn, withdrawn == 1 ? "" : "s");
 	co_strbuf_put(&out, "%s: %zu marks in all\n", marks, s.n);
 	rc = out.failed ? CO_ERROR : 0;
 	if (!rc)

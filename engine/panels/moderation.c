@@ -3,6 +3,7 @@
 #include "panels/markstore.h"
 #include "panels/plan.h"
 #include "base/diag.h"
+#include "evaluating/quality.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -68,7 +69,7 @@ int co_panel_moderation(const co_plan *p, const char *marks, const char *out_htm
 				lo = seen[i].value < lo ? seen[i].value : lo;
 				hi = seen[i].value > hi ? seen[i].value : hi;
 			}
-			it->disagree = r->flag_range > 0 && hi - lo >= r->flag_range;
+			it->disagree = co_marks_disagree(r, lo, hi, ns);
 			const co_markrec *mod = moderated(&s, p->bids[k].bid, q);
 			if (mod) {
 				it->has_moderated = 1;

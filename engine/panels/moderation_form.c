@@ -1,446 +1,6 @@
 /* The moderation form: every evaluator's mark of each answer side by side, to record the panel's consensus in a browser and export it. */
-#include "panels/plan.h"
-#include "base/num.h"
+#include "panels/formpage.h"
 #include "base/xmlout.h"
-
-#include <openssl/evp.h>
-#include <stdlib.h>
-#include <string.h>
-
-/*
- * The page's style and script. The moderation form (moderation_form.c) has the same two, byte for
- * byte (test_forms checks it), so that one Content-Security-Policy hash pair serves both. The script
- * knows nothing of either form: the root element's data attributes tell it the storage key, the
- * file's name, its root and entry elements and their attributes; it only keeps the state (restore,
- * save on every change, warn before closing unexported work), checks it and exports the file.
- */
-static const char form_style[] =
-	":root { color-scheme: light; --ink: #1b1f24; --muted: #4d5761; --line: #c9d1d9; --accent: #0b5cad; --warn: #b3261e; --paper: #f5f7f9; }\n"
-	"* { box-sizing: border-box; }\n"
-	"html { scroll-padding-top: 7rem; }\n"
-	"body { margin: 0; font: 16px/1.5 system-ui, \"Segoe UI\", Roboto, Arial, sans-serif; color: var(--ink); background: #fff; }\n"
-	"#form { max-width: 66rem; margin: 0 auto; padding: 0 1.25rem 4rem; }\n"
-	"h1 { font-size: 1.6rem; margin: 1.5rem 0 .25rem; }\n"
-	"h2 { font-size: 1.3rem; }\n"
-	".sub { color: var(--muted); margin: 0; }\n"
-	".file { white-space: nowrap; }\n"
-	".digest { font-family: ui-monospace, Consolas, monospace; font-size: .8rem; overflow-wrap: anywhere; }\n"
-	".notice { border-left: 4px solid var(--accent); background: #eef5fc; padding: .6rem 1rem; margin: 1rem 0; }\n"
-	".notice p { margin: .3rem 0; }\n"
-	".nojs { border-left-color: var(--warn); background: #fdeeee; }\n"
-	"table { border-collapse: collapse; margin: .5rem 0 1rem; }\n"
-	"th, td { border: 1px solid var(--line); padding: .3rem .7rem; text-align: left; vertical-align: top; }\n"
-	"th { background: var(--paper); }\n"
-	"nav ul { list-style: none; padding: 0; margin: .25rem 0 0; display: flex; flex-wrap: wrap; gap: .25rem .9rem; }\n"
-	".bar { position: sticky; top: 0; z-index: 1; background: #fff; border-bottom: 1px solid var(--line); padding: .5rem 0;\n"
-	"  display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; }\n"
-	".progress { flex: 1 1 16rem; margin: 0; }\n"
-	"#status { flex: 1 1 100%; margin: 0; color: var(--accent); font-weight: 600; }\n"
-	"#status:empty { display: none; }\n"
-	"button { font: inherit; padding: .35rem .9rem; border: 1px solid var(--accent); border-radius: 4px; background: var(--accent);\n"
-	"  color: #fff; cursor: pointer; }\n"
-	"button.secondary { background: #fff; color: var(--accent); }\n"
-	"a { color: var(--accent); }\n"
-	":focus-visible { outline: 3px solid #e8a100; outline-offset: 2px; }\n"
-	"#filetext { width: 100%; min-height: 14rem; margin-top: .5rem; font: 13px/1.4 ui-monospace, Consolas, monospace; }\n"
-	".bid > h2 { margin: 2rem 0 .5rem; padding-bottom: .2rem; border-bottom: 2px solid var(--ink); }\n"
-	".item > h2 { margin: 0 0 .4rem; font-size: 1.2rem; }\n"
-	".item { border: 1px solid var(--line); border-radius: 6px; padding: .9rem 1rem; margin: 1rem 0; }\n"
-	".bid .item h3 { margin: 0 0 .25rem; font-size: 1.15rem; }\n"
-	".question { margin: .25rem 0; color: var(--muted); white-space: pre-wrap; }\n"
-	".meta { font-size: .9rem; color: var(--muted); margin: .25rem 0 .5rem; }\n"
-	".cut { color: var(--warn); font-weight: 600; margin: .25rem 0; }\n"
-	".response, .text { white-space: pre-wrap; overflow-wrap: anywhere; unicode-bidi: isolate; }\n"
-	".response { background: var(--paper); border: 1px solid var(--line); border-radius: 4px; padding: .6rem .8rem; margin: 0; }\n"
-	".none { color: var(--muted); font-style: italic; }\n"
-	".flag { display: inline-block; background: #fdeeee; color: var(--warn); border: 1px solid var(--warn); border-radius: 4px;\n"
-	"  padding: .1rem .6rem; font-weight: 700; margin: 0 0 .5rem; }\n"
-	".recorded { color: var(--muted); margin: .25rem 0; }\n"
-	".marks { width: 100%; }\n"
-	".marks td.mark { font-weight: 600; }\n"
-	".marks thead th:nth-child(1) { width: 7rem; }\n"
-	".marks thead th:nth-child(2) { width: 13rem; }\n"
-	".controls { display: grid; gap: .5rem; margin-top: .8rem; }\n"
-	".controls label { display: block; font-weight: 600; margin-bottom: .15rem; }\n"
-	"select, textarea { font: inherit; color: inherit; border: 1px solid #8c959f; border-radius: 4px; padding: .3rem .4rem; background: #fff; }\n"
-	"select { max-width: 100%; }\n"
-	".controls textarea { width: 100%; min-height: 5.5rem; field-sizing: content; resize: vertical; }\n"
-	".problem { color: var(--warn); font-weight: 600; margin: 0; }\n"
-	".item.invalid { border-color: var(--warn); box-shadow: 0 0 0 1px var(--warn); }\n"
-	".item.invalid textarea[aria-invalid=\"true\"] { border-color: var(--warn); }\n"
-	".sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }\n"
-	"@media print {\n"
-	"  body { font-size: 11pt; }\n"
-	"  #form { max-width: none; padding: 0; }\n"
-	"  .bar { position: static; border: 0; padding: 0; }\n"
-	"  .bar button, #status, #filetext, nav, .nojs { display: none; }\n"
-	"  .bid { break-before: page; }\n"
-	"  .item { break-inside: avoid; border-color: #999; }\n"
-	"  .response { background: none; }\n"
-	"  select { appearance: none; border: 0; padding: 0; font-weight: 700; }\n"
-	"  .controls textarea { border: 1px solid #999; resize: none; }\n"
-	"  .problem { display: none; }\n"
-	"}\n";
-
-static const char form_script[] =
-	"(function () {\n"
-	"'use strict';\n"
-	"var root = document.getElementById('form'), d = root.dataset;\n"
-	"var items = Array.prototype.slice.call(root.querySelectorAll('.item'));\n"
-	"var fields = d.fields.split(' '), status = document.getElementById('status');\n"
-	"var changed = false;\n"
-	"var ENT = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '\"': '&quot;', '\\t': '&#9;', '\\n': '&#10;', '\\r': '&#13;'};\n"
-	"\n"
-	"function sel(it) { return it.querySelector('select'); }\n"
-	"function box(it) { return it.querySelector('textarea'); }\n"
-	"function name(it) { return it.dataset.response + '|' + it.dataset.question; }\n"
-	"function say(text) { status.textContent = text; }\n"
-	"function tidy(s) { return s.replace(/\\r\\n?/g, '\\n').replace(/^[ \\t\\n]+|[ \\t\\n]+$/g, ''); }\n"
-	"function esc(s, re) { return String(s).replace(re, function (c) { return ENT[c]; }); }\n"
-	"function attrs(o, names) {\n"
-	"\treturn names.map(function (n) { return ' ' + n + '=\"' + esc(o[n], /[&<>\"\\t\\n\\r]/g) + '\"'; }).join('');\n"
-	"}\n"
-	"\n"
-	"/* The first character XML 1.0 cannot carry (or a control character), as U+XXXX; '' when none. */\n"
-	"function unsafe(s) {\n"
-	"\tfor (var ch of s) {\n"
-	"\t\tvar c = ch.codePointAt(0);\n"
-	"\t\tif ((c < 32 && c !== 9 && c !== 10 && c !== 13) || (c >= 127 && c < 160) || (c >= 0xd800 && c < 0xe000) ||\n"
-	"\t\t    c === 0xfffe || c === 0xffff)\n"
-	"\t\t\treturn 'U+' + c.toString(16).toUpperCase().padStart(4, '0');\n"
-	"\t}\n"
-	"\treturn '';\n"
-	"}\n"
-	"\n"
-	"/* Show what is wrong with an item; true when it cannot be exported as it is. */\n"
-	"function check(it) {\n"
-	"\tvar msgs = [], c = unsafe(box(it).value), stop = false, p = it.querySelector('.problem');\n"
-	"\tif (it.warn)\n"
-	"\t\tmsgs.push(it.warn);\n"
-	"\tif (c) {\n"
-	"\t\tmsgs.push('The ' + d.text + ' contains a control character (' + c + ') that the file cannot carry: remove it.');\n"
-	"\t\tstop = true;\n"
-	"\t}\n"
-	"\tif (box(it).maxLength > 0 && box(it).value.length > box(it).maxLength) {\n"
-	"\t\tmsgs.push('The ' + d.text + ' is longer than the file can carry (' + box(it).maxLength + ' characters): shorten it.');\n"
-	"\t\tstop = true;\n"
-	"\t}\n"
-	"\tif (d.needReason !== undefined && sel(it).value !== '' && tidy(box(it).value) === '') {\n"
-	"\t\tmsgs.push('Give the ' + d.text + ' for this mark: it is required.');\n"
-	"\t\tstop = true;\n"
-	"\t}\n"
-	"\tp.textContent = msgs.join(' ');\n"
-	"\tp.hidden = !msgs.length;\n"
-	"\tbox(it).setAttribute('aria-invalid', stop ? 'true' : 'false');\n"
-	"\tit.classList.toggle('invalid', stop);\n"
-	"\treturn stop;\n"
-	"}\n"
-	"\n"
-	"function progress() {\n"
-	"\tvar m = 0, t = 0, f = 0, fl = document.getElementById('n-flagged');\n"
-	"\titems.forEach(function (it) {\n"
-	"\t\tm += sel(it).value !== '';\n"
-	"\t\tt += tidy(box(it).value) !== '';\n"
-	"\t\tf += sel(it).value !== '' && it.classList.contains('disagree');\n"
-	"\t});\n"
-	"\tdocument.getElementById('n-marks').textContent = m;\n"
-	"\tdocument.getElementById('n-texts').textContent = t;\n"
-	"\tif (fl)\n"
-	"\t\tfl.textContent = f;\n"
-	"}\n"
-	"\n"
-	"function save() {\n"
-	"\tvar s = {format: 'calloff-form/1', changed: changed, items: {}};\n"
-	"\titems.forEach(function (it) {\n"
-	"\t\tvar o = {mark: sel(it).value, text: box(it).value};\n"
-	"\t\tfields.forEach(function (f) { o[f] = it.dataset[f]; });\n"
-	"\t\ts.items[name(it)] = o;\n"
-	"\t});\n"
-	"\ttry {\n"
-	"\t\tlocalStorage.setItem(d.store, JSON.stringify(s));\n"
-	"\t} catch (e) {\n"
-	"\t\tsay('This browser did not keep your work (' + e.name + '): export it now, before you close the page.');\n"
-	"\t}\n"
-	"}\n"
-	"\n"
-	"function restore() {\n"
-	"\tvar raw = null, s = null;\n"
-	"\ttry {\n"
-	"\t\traw = localStorage.getItem(d.store);\n"
-	"\t} catch (e) {\n"
-	"\t\tsay('This browser cannot keep your work (' + e.name + '): export it before you close the page.');\n"
-	"\t\treturn;\n"
-	"\t}\n"
-	"\tif (raw === null)\n"
-	"\t\treturn;\n"
-	"\ttry { s = JSON.parse(raw); } catch (e) { s = null; }\n"
-	"\tif (!s || typeof s !== 'object' || !s.items || typeof s.items !== 'object') {\n"
-	"\t\ttry { localStorage.setItem(d.store + ':unreadable', raw); } catch (e) { }\n"
-	"\t\tsay('The work this browser kept for this form could not be read; it is kept aside as \"' + d.store + ':unreadable\".');\n"
-	"\t\treturn;\n"
-	"\t}\n"
-	"\tchanged = s.changed === true;\n"
-	"\titems.forEach(function (it) {\n"
-	"\t\tvar o = Object.prototype.hasOwnProperty.call(s.items, name(it)) ? s.items[name(it)] : null, m;\n"
-	"\t\tif (!o || typeof o !== 'object')\n"
-	"\t\t\treturn;\n"
-	"\t\tif (typeof o.text === 'string')\n"
-	"\t\t\tbox(it).value = o.text;\n"
-	"\t\tif (o.mark !== undefined) {\n"
-	"\t\t\tm = String(o.mark);\n"
-	"\t\t\tif (m === '' || Array.prototype.some.call(sel(it).options, function (x) { return x.value === m; })) {\n"
-	"\t\t\t\tsel(it).value = m;\n"
-	"\t\t\t} else {\n"
-	"\t\t\t\tsel(it).value = '';\n"
-	"\t\t\t\tit.warn = 'The mark kept in this browser (' + m + ') is not on the scale: choose a mark.';\n"
-	"\t\t\t}\n"
-	"\t\t}\n"
-	"\t\tif (fields.some(function (f) { return o[f] !== it.dataset[f]; }))\n"
-	"\t\t\tit.warn = (it.warn ? it.warn + ' ' : '') + 'This was written when the marks shown here were different: check it.';\n"
-	"\t});\n"
-	"}\n"
-	"\n"
-	"/* The file's text, or null (and the first problem shown) when an item cannot be exported. */\n"
-	"function file() {\n"
-	"\tvar stop = items.filter(check), out;\n"
-	"\tif (stop.length) {\n"
-	"\t\tsay(stop.length + (stop.length > 1 ? ' answers need' : ' answer needs') + ' attention before export: see the message in red.');\n"
-	"\t\tbox(stop[0]).focus();\n"
-	"\t\treturn null;\n"
-	"\t}\n"
-	"\tout = ['<?xml version=\"1.0\" encoding=\"UTF-8\"?>',\n"
-	"\t       '<' + d.root + ' xmlns=\"urn:calloff:panel:1\"' + attrs(d, d.head.split(' ')) + '>'];\n"
-	"\titems.forEach(function (it) {\n"
-	"\t\tout.push('  <' + d.entry + attrs(it.dataset, fields) + ' value=\"' + esc(sel(it).value, /[&<>\"\\t\\n\\r]/g) + '\">' +\n"
-	"\t\t         esc(tidy(box(it).value), /[&<>\\r]/g) + '</' + d.entry + '>');\n"
-	"\t});\n"
-	"\tout.push('</' + d.root + '>', '');\n"
-	"\treturn out.join('\\n');\n"
-	"}\n"
-	"\n"
-	"function edited(e) {\n"
-	"\tvar it = e.target.closest('.item');\n"
-	"\tif (!it)\n"
-	"\t\treturn;\n"
-	"\tit.warn = '';\n"
-	"\tchanged = true;\n"
-	"\tcheck(it);\n"
-	"\tprogress();\n"
-	"\tsave();\n"
-	"}\n"
-	"\n"
-	"document.getElementById('export').addEventListener('click', function () {\n"
-	"\tvar text = file(), a;\n"
-	"\tif (text === null)\n"
-	"\t\treturn;\n"
-	"\ta = document.createElement('a');\n"
-	"\ta.href = URL.createObjectURL(new Blob([text], {type: 'application/xml'}));\n"
-	"\ta.download = d.file;\n"
-	"\tdocument.body.appendChild(a);\n"
-	"\ta.click();\n"
-	"\ta.remove();\n"
-	"\tsetTimeout(function () { URL.revokeObjectURL(a.href); }, 60000);\n"
-	"\tchanged = false;\n"
-	"\tsave();\n"
-	"\tsay('Exported ' + d.file + ' to your downloads. Send that file back as you were asked.');\n"
-	"});\n"
-	"document.getElementById('show').addEventListener('click', function () {\n"
-	"\tvar text = file(), t = document.getElementById('filetext');\n"
-	"\tif (text === null)\n"
-	"\t\treturn;\n"
-	"\tt.value = text;\n"
-	"\tt.hidden = false;\n"
-	"\tt.focus();\n"
-	"\tt.select();\n"
-	"\tsay('The file\\'s text is below: copy all of it into a file named ' + d.file + '.');\n"
-	"});\n"
-	"document.getElementById('next').addEventListener('click', function () {\n"
-	"\tvar it = items.find(function (x) { return sel(x).value === '' || tidy(box(x).value) === ''; });\n"
-	"\tif (!it) {\n"
-	"\t\tsay('Every answer has a mark and a ' + d.text + '.');\n"
-	"\t\treturn;\n"
-	"\t}\n"
-	"\tit.scrollIntoView({block: 'start'});\n"
-	"\t(sel(it).value === '' ? sel(it) : box(it)).focus();\n"
-	"});\n"
-	"root.addEventListener('input', edited);\n"
-	"root.addEventListener('change', edited);\n"
-	"window.addEventListener('beforeunload', function (e) {\n"
-	"\tif (changed) {\n"
-	"\t\te.preventDefault();\n"
-	"\t\te.returnValue = '';\n"
-	"\t}\n"
-	"});\n"
-	"window.addEventListener('storage', function (e) {\n"
-	"\tif (e.key === d.store)\n"
-	"\t\tsay('This form is open in another tab or window too: work in one only, or one will overwrite the other.');\n"
-	"});\n"
-	"restore();\n"
-	"items.forEach(check);\n"
-	"progress();\n"
-	"root.classList.add('ready');\n"
-	"})();\n";
-
-/* The longest rationale or reason a panel file may carry (bids/panel.xsd, type "text"): the boxes hold no more. */
-#define FORM_TEXT_MAX 100000
-
-/* "'sha256-" base64 of the 32-byte digest (44 characters) "'" and the NUL. */
-#define CSP_SOURCE 54
-
-/* The Content-Security-Policy source that allows exactly text as an inline script or style. 0 or CO_ERROR. */
-static int csp_source(char out[CSP_SOURCE], const char *text)
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0;
-	if (!EVP_Digest(text, strlen(text), md, &n, EVP_sha256(), NULL) || n != 32)
-		return CO_ERROR;
-	memcpy(out, "'sha256-", 8);
-	if (EVP_EncodeBlock((unsigned char *)out + 8, md, 32) != 44)
-		return CO_ERROR;
-	memcpy(out + 52, "'", 2);
-	return 0;
-}
-
-/* The bytes of the control character at s (C0 but tab, line feed and carriage return; DEL; C1), or 0. */
-static size_t control_at(const char *s)
-{
-	unsigned char c = (unsigned char)s[0], next = c ? (unsigned char)s[1] : 0;
-	if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
-		return 1;
-	return c == 0xc2 && next >= 0x80 && next <= 0x9f ? 2 : 0;
-}
-
-/*
- * Append s as HTML text, escaped, each control character shown as U+FFFD: a text from a bid can
- * neither make markup nor hide as an invisible character. Control characters are rare, so a text
- * without them is escaped in one call and only one with them is copied a run at a time.
- */
-static void put_text(co_strbuf *b, const char *s)
-{
-	const char *p = s;
-	size_t n = 0;
-	while (*p && !control_at(p))
-		p++;
-	if (!*p) {
-		co_xml_escape(b, s);
-		return;
-	}
-	while (*s) {
-		const char *run = s;
-		while (*s && !(n = control_at(s)))
-			s++;
-		char *part = co_strbuf_need(b, strndup(run, (size_t)(s - run)));
-		co_xml_escape(b, part);
-		free(part);
-		if (*s) {
-			co_strbuf_put(b, "&#xFFFD;");
-			s += n;
-		}
-	}
-}
-
-/* The document's head, up to and including <body>: the policy allows only the page's own script and style. */
-static int page_head(co_strbuf *b, const char *title, const char *who, const char *competition)
-{
-	char js[CSP_SOURCE], css[CSP_SOURCE];
-	if (csp_source(js, form_script) || csp_source(css, form_style))
-		return CO_ERROR;
-	co_strbuf_put(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	                 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; script-src %s; "
-	                 "style-src %s; base-uri 'none'; form-action 'none'\">\n"
-	                 "<meta name=\"referrer\" content=\"no-referrer\">\n"
-	                 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>%s",
-	              js, css, title);
-	if (*who) {
-		co_strbuf_put(b, " ");
-		put_text(b, who);
-	}
-	co_strbuf_put(b, " &#8211; ");
-	put_text(b, competition);
-	co_strbuf_put(b, "</title>\n<style>%s</style>\n</head>\n<body>\n", form_style);
-	return 0;
-}
-
-/* The scale: each mark with its label. */
-static void put_scale(co_strbuf *b, const co_rules *r)
-{
-	co_strbuf_put(b, "<section id=\"scale\" aria-labelledby=\"scale-h\">\n<h2 id=\"scale-h\">The scale</h2>\n"
-	                 "<table class=\"scale\">\n<thead><tr><th scope=\"col\">Mark</th><th scope=\"col\">Meaning</th></tr></thead>\n<tbody>\n");
-	for (size_t m = 0; m < r->nmarks; m++) {
-		co_strbuf_put(b, "<tr><td>%ld</td><td>", r->marks[m]);
-		put_text(b, r->labels[m] ? r->labels[m] : "");
-		co_strbuf_put(b, "</td></tr>\n");
-	}
-	co_strbuf_put(b, "</tbody>\n</table>\n</section>\n");
-}
-
-/* The options of a mark selector: none chosen (none: its text), then each mark of the scale, chosen when it is *chosen. */
-static void put_options(co_strbuf *b, const co_rules *r, const char *none, const long *chosen)
-{
-	co_strbuf_put(b, "<option value=\"\">%s</option>", none);
-	for (size_t m = 0; m < r->nmarks; m++) {
-		co_strbuf_put(b, "<option value=\"%ld\"%s>%ld", r->marks[m], chosen && *chosen == r->marks[m] ? " selected" : "",
-		              r->marks[m]);
-		if (r->labels[m] && *r->labels[m]) {
-			co_strbuf_put(b, " &#8211; ");
-			put_text(b, r->labels[m]);
-		}
-		co_strbuf_put(b, "</option>");
-	}
-}
-
-/* A textarea's content: the parser drops a first line feed, so one is always written before the text. */
-static void put_textarea_text(co_strbuf *b, const char *s)
-{
-	co_strbuf_put(b, "\n");
-	put_text(b, s ? s : "");
-}
-
-/* A question's heading text: "Q1: its title". */
-static void put_question_name(co_strbuf *b, const co_question *qu)
-{
-	put_text(b, qu->id);
-	if (qu->title && *qu->title) {
-		co_strbuf_put(b, ": ");
-		put_text(b, qu->title);
-	}
-}
-
-/*
- * A question and a response as the panel sees them: the question's text, its weight and word
- * limit, the response's words (all it had, as the bid wrote it), what the limit cut off, and the
- * text itself, which keeps its line breaks and spaces. 0 or CO_ERROR.
- */
-static int put_response(co_strbuf *b, const co_question *qu, const co_plan_response *re)
-{
-	char *w = co_num_format_trim(qu->weight, 9);
-	if (!w)
-		return CO_ERROR;
-	if (qu->text && *qu->text) {
-		co_strbuf_put(b, "<p class=\"question\">");
-		put_text(b, qu->text);
-		co_strbuf_put(b, "</p>\n");
-	}
-	co_strbuf_put(b, "<p class=\"meta\">Weight %s%% of the quality score &#183; ", w);
-	free(w);
-	if (qu->max_words)
-		co_strbuf_put(b, "word limit %ld", qu->max_words);
-	else
-		co_strbuf_put(b, "no word limit");
-	co_strbuf_put(b, " &#183; this response: %zu word%s</p>\n", re->words, re->words == 1 ? "" : "s");
-	if (re->cut_words)
-		co_strbuf_put(b, "<p class=\"cut\">The last %zu word%s, beyond the limit of %ld, %s cut off: not shown here and "
-		                 "not to be evaluated.</p>\n",
-		              re->cut_words, re->cut_words == 1 ? "" : "s", qu->max_words, re->cut_words == 1 ? "is" : "are");
-	if (re->text && *re->text) {
-		co_strbuf_put(b, "<div class=\"response\">");
-		put_text(b, re->text);
-		co_strbuf_put(b, "</div>\n");
-	} else {
-		co_strbuf_put(b, "<p class=\"response none\">No text was given for this question.</p>\n");
-	}
-	return 0;
-}
 
 /* A mark as the scale names it: "4 &#8211; Very good" (a mark off the scale: the number alone). */
 static void put_mark(co_strbuf *b, const co_rules *r, long value)
@@ -449,7 +9,7 @@ static void put_mark(co_strbuf *b, const co_rules *r, long value)
 	for (size_t m = 0; m < r->nmarks; m++)
 		if (r->marks[m] == value && r->labels[m] && *r->labels[m]) {
 			co_strbuf_put(b, " &#8211; ");
-			put_text(b, r->labels[m]);
+			co_form_text(b, r->labels[m]);
 		}
 }
 
@@ -458,12 +18,12 @@ static void put_header(co_strbuf *b, const co_plan *p, size_t n, size_t flagged)
 {
 	const co_rules *r = p->rules;
 	co_strbuf_put(b, "<header>\n<h1>Moderation: ");
-	put_text(b, r->title && *r->title ? r->title : p->competition);
+	co_form_text(b, r->title && *r->title ? r->title : p->competition);
 	co_strbuf_put(b, "</h1>\n<p class=\"sub\">Competition <b>");
-	put_text(b, p->competition);
+	co_form_text(b, p->competition);
 	co_strbuf_put(b, "</b> &#183; %zu answer%s marked, %zu with a disagreement</p>\n<p class=\"sub\">Plan <span "
 	                 "class=\"digest\">", n, n == 1 ? "" : "s", flagged);
-	put_text(b, p->digest);
+	co_form_text(b, p->digest);
 	co_strbuf_put(b, "</span></p>\n<div class=\"notice\">\n<p>For each response and question, every evaluator&#39;s mark "
 	                 "and rationale are shown side by side");
 	if (r->flag_range)
@@ -502,12 +62,12 @@ static void put_marks(co_strbuf *b, const co_rules *r, const co_moderation_item 
 		co_strbuf_put(b, "<tr data-evaluator=\"");
 		co_xml_escape(b, sm->evaluator);
 		co_strbuf_put(b, "\" data-mark=\"%ld\"><th scope=\"row\">", sm->value);
-		put_text(b, sm->evaluator);
+		co_form_text(b, sm->evaluator);
 		co_strbuf_put(b, "</th><td class=\"mark\">");
 		put_mark(b, r, sm->value);
 		if (sm->rationale && *sm->rationale) {
 			co_strbuf_put(b, "</td><td class=\"text\">");
-			put_text(b, sm->rationale);
+			co_form_text(b, sm->rationale);
 		} else {
 			co_strbuf_put(b, "</td><td class=\"none\">No rationale given.");
 		}
@@ -529,6 +89,8 @@ static void put_flag(co_strbuf *b, const co_rules *r, const co_moderation_item *
 	              hi, hi - lo, r->flag_range);
 }
 
+static const co_form_words words = {.mark = "Consensus mark", .none = "No consensus yet", .text = "The panel&#39;s reason"};
+
 /* One item to moderate: item i of the form. 0 or CO_ERROR. */
 static int put_item(co_strbuf *b, const co_plan *p, const co_moderation_item *it, size_t i)
 {
@@ -545,13 +107,13 @@ static int put_item(co_strbuf *b, const co_plan *p, const co_moderation_item *it
 	co_strbuf_put(b, "\" data-seen=\"");
 	co_xml_escape(b, it->seen);
 	co_strbuf_put(b, "\">\n<h2>");
-	put_text(b, bid->label);
+	co_form_text(b, bid->label);
 	co_strbuf_put(b, " &#183; ");
-	put_question_name(b, qu);
+	co_form_question_name(b, qu);
 	co_strbuf_put(b, "</h2>\n");
 	if (it->disagree)
 		put_flag(b, r, it);
-	if (put_response(b, qu, &bid->responses[it->q]))
+	if (co_form_response(b, qu, &bid->responses[it->q]))
 		return CO_ERROR;
 	put_marks(b, r, it);
 	if (it->has_moderated) {
@@ -559,20 +121,8 @@ static int put_item(co_strbuf *b, const co_plan *p, const co_moderation_item *it
 		put_mark(b, r, it->moderated);
 		co_strbuf_put(b, "</b>%s</p>\n", chosen ? "" : " (not on the scale: choose again)");
 	}
-	co_strbuf_put(b, "<div class=\"controls\">\n<div><label for=\"m-%zu\">Consensus mark<span class=\"sr\"> for ", i);
-	put_text(b, bid->label);
-	co_strbuf_put(b, ", ");
-	put_text(b, qu->id);
-	co_strbuf_put(b, "</span></label>\n<select id=\"m-%zu\">", i);
-	put_options(b, r, "No consensus yet", chosen ? &it->moderated : NULL);
-	co_strbuf_put(b, "</select></div>\n<div><label for=\"r-%zu\">The panel&#39;s reason<span class=\"sr\"> for ", i);
-	put_text(b, bid->label);
-	co_strbuf_put(b, ", ");
-	put_text(b, qu->id);
-	co_strbuf_put(b, "</span></label>\n<textarea id=\"r-%zu\" rows=\"4\" maxlength=\"%d\" aria-describedby=\"p-%zu\">", i,
-	              FORM_TEXT_MAX, i);
-	put_textarea_text(b, it->has_moderated ? it->reason : "");
-	co_strbuf_put(b, "</textarea></div>\n<p class=\"problem\" id=\"p-%zu\" role=\"alert\" hidden></p>\n</div>\n</article>\n", i);
+	co_form_controls(b, r, i, bid->label, qu->id, &words, chosen ? &it->moderated : NULL, it->has_moderated ? it->reason : "");
+	co_strbuf_put(b, "</article>\n");
 	return 0;
 }
 
@@ -584,7 +134,7 @@ int co_moderation_form(co_strbuf *out, const co_plan *p, const co_moderation_ite
 			return CO_ERROR;
 		flagged += items[i].disagree != 0;
 	}
-	if (page_head(out, "Moderation", "", p->competition))
+	if (co_form_head(out, "Moderation", "", p->competition))
 		return CO_ERROR;
 	co_strbuf_put(out, "<main id=\"form\" class=\"moderation\" data-competition=\"");
 	co_xml_escape(out, p->competition);
@@ -598,13 +148,13 @@ int co_moderation_form(co_strbuf *out, const co_plan *p, const co_moderation_ite
 	                   "data-head=\"competition plan\" data-fields=\"response question digest seen\" data-text=\"reason\" "
 	                   "data-need-reason=\"\">\n");
 	put_header(out, p, n, flagged);
-	put_scale(out, p->rules);
+	co_form_scale(out, p->rules);
 	put_bar(out, n, flagged);
 	if (!n)
 		co_strbuf_put(out, "<p>No answer has a mark yet: there is nothing to moderate.</p>\n");
 	for (size_t i = 0; i < n; i++)
 		if (put_item(out, p, &items[i], i + 1))
 			return CO_ERROR;
-	co_strbuf_put(out, "</main>\n<script>%s</script>\n</body>\n</html>\n", form_script);
+	co_form_foot(out);
 	return out->failed ? CO_ERROR : 0;
 }

@@ -3,6 +3,7 @@
 #include "panels/plan.h"
 #include "panels/returned.h"
 #include "base/diag.h"
+#include "evaluating/quality.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,58 @@ static void from_store(unsigned char *got, const co_markstore *s, const co_plan 
 	}
 }
 
+/*
+ * The consensus still owed, from the marks file: under `moderated` every (response, question)
+ * needs one; under `median` or `mean` only those whose marks span flag_range (else flagged
+ * needs_moderation). *all becomes 0 when one is owed under `moderated`. 0 or CO_ERROR.
+ */
+static int moderation_owed(co_strbuf *b, co_markstore *s, const co_plan *p, int *all)
+{
+	const co_rules *r = p->rules;
+	int must = r->consensus == CO_CONS_MODERATED;
+	size_t items = 0, agreed = 0, owed = 0;
+	co_strbuf list = {0};
+	co_markstore_sort(s);
+	for (size_t k = 0; k < p->nb; k++)
+		for (size_t q = 0; q < r->nq; q++) {
+			co_seen_mark *seen = NULL;
+			size_t ns = 0;
+			int has = 0;
+			if (co_markstore_seen(s, p->bids[k].bid, q, &seen, &ns)) {
+				co_strbuf_end(&list);
+				return CO_ERROR;
+			}
+			long lo = ns ? seen[0].value : 0, hi = lo;
+			for (size_t i = 1; i < ns; i++) {
+				lo = seen[i].value < lo ? seen[i].value : lo;
+				hi = seen[i].value > hi ? seen[i].value : hi;
+			}
+			free(seen);
+			for (size_t i = 0; i < s->n && !has; i++)
+				has = s->recs[i].ev == CO_MODERATED && s->recs[i].q == q && !strcmp(s->recs[i].bid, p->bids[k].bid);
+			items++;
+			agreed += has;
+			int disagree = co_marks_disagree(r, lo, hi, ns);
+			if (has || (!must && !disagree))
+				continue;
+			owed++;
+			co_strbuf_put(&list, "  %s %s%s\n", p->bids[k].label, r->questions[q].id,
+			              disagree ? ": the marks disagree" : "");
+		}
+	co_strbuf_put(b, "Moderation (consensus: %s): %zu of %zu with a consensus mark", co_consensus_name(r->consensus),
+	              agreed, items);
+	if (owed)
+		co_strbuf_put(b, must ? "; each still needs one:\n%s" : "; these disagree and will be flagged needs_moderation "
+		                                                          "without one:\n%s",
+		              list.s ? list.s : "");
+	else
+		co_strbuf_put(b, "\n");
+	if (must && owed)
+		*all = 0;
+	co_strbuf_end(&list);
+	return b->failed ? CO_ERROR : 0;
+}
+
 int co_panel_outstanding(char **out, int *complete, const co_plan *p, const char *const *paths, size_t npaths,
                          const char *marks, co_diags *diags)
 {
@@ -36,7 +89,7 @@ int co_panel_outstanding(char **out, int *complete, const co_plan *p, const char
 	int rc, all = 1;
 	*out = NULL;
 	*complete = 0;
-	if ((rc = co_returned_gather(&g, &n, paths, npaths, p, diags)) ||
+	if ((rc = co_returned_gather(&g, &n, paths, npaths, marks, p, diags)) ||
 	    (marks && (rc = co_markstore_load(&s, marks, r, diags))))
 		goto out;
 	rc = CO_ERROR;
@@ -52,8 +105,8 @@ int co_panel_outstanding(char **out, int *complete, const co_plan *p, const char
 				continue;
 			files++;
 			for (size_t m = 0; m < g[i].n; m++)
-				got[g[i].ms[m].k * r->nq + g[i].ms[m].q] |=
-				    (g[i].ms[m].has_value ? GOT_MARK : 0) | (*g[i].ms[m].text ? GOT_TEXT : 0);
+				if (g[i].ms[m].has_value) /* a text without its mark is not recorded by merge either */
+					got[g[i].ms[m].k * r->nq + g[i].ms[m].q] |= GOT_MARK | (*g[i].ms[m].text ? GOT_TEXT : 0);
 		}
 		for (size_t k = 0; k < p->nb; k++)
 			for (size_t q = 0; q < r->nq; q++)
@@ -81,6 +134,9 @@ int co_panel_outstanding(char **out, int *complete, const co_plan *p, const char
 				              !have ? "mark and rationale" : have == GOT_MARK ? "rationale" : "mark");
 			}
 	}
+	if (marks && (rc = moderation_owed(&b, &s, p, &all)))
+		goto out;
+	rc = CO_ERROR;
 	co_strbuf_put(&b, all ? "Nothing is outstanding.\n" : "");
 	rc = b.failed ? CO_ERROR : 0;
 	if (!rc) {

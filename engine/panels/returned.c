@@ -107,12 +107,23 @@ static int mark_value(const char *s, long *v)
 	return 0;
 }
 
-/* The first character XML 1.0 cannot carry (a control character but tab, line feed and carriage return), or NULL. */
-static const char *bad_char(const char *s)
+/*
+ * The first character of s (UTF-8) that a marks file cannot carry, or NULL: XML 1.0's Char
+ * excludes the control characters but tab, line feed and carriage return, and U+FFFE and
+ * U+FFFF (the surrogates are not UTF-8 at all). *chars receives the number of characters.
+ */
+static const char *bad_char(const char *s, size_t *chars)
 {
-	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-			return p;
+	const unsigned char *p = (const unsigned char *)s;
+	*chars = 0;
+	for (; *p; p++) {
+		if ((*p & 0xC0) != 0x80)
+			++*chars;
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+			return (const char *)p;
+		if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+			return (const char *)p;
+	}
 	return NULL;
 }
 
@@ -169,6 +180,7 @@ int co_returned_check(co_rmark **out, size_t *n, long *ev, const co_returned *r,
 		           *digest = en->field[CO_RF_DIGEST], *value = en->field[CO_RF_VALUE],
 		           *text = en->field[CO_RF_RATIONALE], *c;
 		long b = co_plan_label_at(p, label), q = co_plan_question_at(p, qid), v = 0;
+		size_t chars = 0;
 		int entry_bad = 1;
 		if (b < 0)
 			REFUSE(en, CO_RF_LABEL, "no response labelled '%s' in this panel", label ? label : "");
@@ -185,9 +197,12 @@ int co_returned_check(co_rmark **out, size_t *n, long *ev, const co_returned *r,
 			REFUSE(en, CO_RF_VALUE, "mark '%s' for %s %s is not a whole number", value, label, qid);
 		else if (value && !co_plan_on_scale(p, v))
 			REFUSE(en, CO_RF_VALUE, "mark %ld for %s %s is off the scale", v, label, qid);
-		else if (text && (c = bad_char(text)))
-			REFUSE(en, CO_RF_RATIONALE, "the text for %s %s holds a control character (0x%02x) that a marks file "
-			       "cannot carry", label, qid, (unsigned char)*c);
+		else if (text && (c = bad_char(text, &chars)))
+			REFUSE(en, CO_RF_RATIONALE, "the text for %s %s holds a character a marks file cannot carry (%s)", label,
+			       qid, (unsigned char)*c < 0x20 ? "a control character" : "U+FFFE or U+FFFF");
+		else if (text && chars > CO_RATIONALE_MAX_CHARS)
+			REFUSE(en, CO_RF_RATIONALE, "the text for %s %s has %zu characters; a marks file holds at most %d", label,
+			       qid, chars, CO_RATIONALE_MAX_CHARS);
 		else if (moderation && value && !text)
 			REFUSE(en, CO_RF_RATIONALE, "the consensus mark for %s %s has no reason: the panel's reason is required",
 			       label, qid);
@@ -232,12 +247,12 @@ static int by_name(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* 1 when name ends with one of the returned files' extensions. */
+/* 1 when name ends with one of the returned files' extensions (not a hidden file, nor the lock file "~$NAME" that Excel leaves beside a workbook it has open). */
 static int returned_name(const char *name)
 {
 	size_t len = strlen(name);
 	static const char *const ext[] = {".xml", ".xlsx", ".csv"};
-	if (name[0] == '.')
+	if (name[0] == '.' || (name[0] == '~' && name[1] == '$'))
 		return 0;
 	for (size_t i = 0; i < sizeof(ext) / sizeof(*ext); i++)
 		if (len > strlen(ext[i]) && !strcmp(name + len - strlen(ext[i]), ext[i]))
@@ -258,11 +273,14 @@ static int push_path(char ***list, size_t *n, const char *path)
 	return 0;
 }
 
-int co_returned_files(char ***out, size_t *nout, const char *const *given, size_t n, co_diags *diags)
+int co_returned_files(char ***out, size_t *nout, const char *const *given, size_t n, const char *skip,
+                      co_diags *diags)
 {
 	char **list = NULL;
 	size_t k = 0;
 	int rc = 0;
+	struct stat sk;
+	int has_skip = skip && stat(skip, &sk) == 0;
 	for (size_t i = 0; i < n && !rc; i++) {
 		struct stat st;
 		if (stat(given[i], &st) || !S_ISDIR(st.st_mode)) {
@@ -280,6 +298,12 @@ int co_returned_files(char ***out, size_t *nout, const char *const *given, size_
 		while (!rc && (de = readdir(d)))
 			if (returned_name(de->d_name)) {
 				char *path = co_strdupf("%s/%s", given[i], de->d_name);
+				struct stat f;
+				/* The marks file merged into, kept in the same folder, is no returned file. */
+				if (path && has_skip && stat(path, &f) == 0 && f.st_dev == sk.st_dev && f.st_ino == sk.st_ino) {
+					free(path);
+					continue;
+				}
 				rc = path ? push_path(&list, &k, path) : CO_ERROR;
 				free(path);
 			}
@@ -307,8 +331,8 @@ void co_rfiles_free(co_rfile *f, size_t n)
 	free(f);
 }
 
-int co_returned_gather(co_rfile **out, size_t *nout, const char *const *paths, size_t npaths, const co_plan *p,
-                       co_diags *diags)
+int co_returned_gather(co_rfile **out, size_t *nout, const char *const *paths, size_t npaths, const char *skip,
+                       const co_plan *p, co_diags *diags)
 {
 	char **files = NULL;
 	size_t n = 0;
@@ -316,7 +340,7 @@ int co_returned_gather(co_rfile **out, size_t *nout, const char *const *paths, s
 	int bad = 0, rc;
 	*out = NULL;
 	*nout = 0;
-	if ((rc = co_returned_files(&files, &n, paths, npaths, diags)))
+	if ((rc = co_returned_files(&files, &n, paths, npaths, skip, diags)))
 		return rc;
 	rc = CO_ERROR;
 	if (!(g = calloc(n ? n : 1, sizeof(*g))))

@@ -75,10 +75,16 @@ void co_returned_free(co_returned *r);
 
 /*
  * The files to read from the paths given: a file as it is, a folder's *.xml, *.xlsx and *.csv
- * files (not hidden ones) in byte order of name. *out is NULL-terminated; the caller frees it
- * and its strings. 0; CO_EIO (a folder that cannot be read); or CO_ERROR.
+ * files in byte order of name, leaving out hidden ones, Excel's lock files ("~$E1-marking.xlsx")
+ * and the file skip (the marks file, when it is kept in the same folder; NULL: none). *out is
+ * NULL-terminated; the caller frees it and its strings. 0; CO_EIO (a folder that cannot be
+ * read); or CO_ERROR.
  */
-int co_returned_files(char ***out, size_t *n, const char *const *given, size_t ngiven, co_diags *diags);
+int co_returned_files(char ***out, size_t *n, const char *const *given, size_t ngiven, const char *skip,
+                      co_diags *diags);
+
+/* Longest rationale or reason, in characters: the marks schema's (bids/marks.xsd) and the panel schema's limit. */
+#define CO_RATIONALE_MAX_CHARS 100000
 
 /* One entry of a returned file, checked against the plan. */
 typedef struct {
@@ -110,13 +116,13 @@ typedef struct {
 } co_rfile;
 
 /*
- * Read and check every file of the paths given (co_returned_files): a refused file is
+ * Read and check every file of the paths given (co_returned_files, skip left out): a refused file is
  * reported and the others still read; one file per evaluator, and one moderation. *out
  * receives the files (co_rfiles_free). 0; CO_EINVALID (diags located; nothing in *out); CO_EIO;
  * or CO_ERROR.
  */
-int co_returned_gather(co_rfile **out, size_t *n, const char *const *paths, size_t npaths, const co_plan *p,
-                       co_diags *diags);
+int co_returned_gather(co_rfile **out, size_t *n, const char *const *paths, size_t npaths, const char *skip,
+                       const co_plan *p, co_diags *diags);
 void co_rfiles_free(co_rfile *f, size_t n);
 
 /* The CSV template of evaluator e (returned_csv.c): the header and one row per item, mark and rationale empty. 0 or CO_ERROR. */

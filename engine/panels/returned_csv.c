@@ -58,6 +58,7 @@ typedef struct {
 	size_t rows;              /* rows read, the header included */
 	int failed, invalid;
 	int differs[CO_RH_N];     /* a row's header field differed from the first row's (reported once) */
+	long rline, rcol;         /* where the current row started */
 } reading;
 
 static void field_end(void *data, size_t len, void *rdv)
@@ -171,7 +172,7 @@ static void row_end(int term, void *rdv)
 				rd->invalid = 1;
 			}
 		}
-		return;
+		goto out;
 	}
 	int empty = 1;
 	for (size_t c = 0; c < NCOL; c++)
@@ -183,6 +184,9 @@ static void row_end(int term, void *rdv)
 		rd->invalid = rd->failed = 1;
 		goto out;
 	}
+	for (size_t c = 0; c < NCOL; c++)
+		if (!rd->at[c].line)
+			rd->at[c] = (co_rplace){(int)rd->rline, (int)rd->rcol};
 	take_head(rd, CO_RH_COMPETITION, C_COMPETITION);
 	take_head(rd, CO_RH_EVALUATOR, C_EVALUATOR);
 	take_head(rd, CO_RH_PACK, C_PACK);
@@ -203,6 +207,7 @@ out:
 	for (size_t c = 0; c < NCOL; c++) {
 		free(rd->cell[c]);
 		rd->cell[c] = NULL;
+		rd->at[c] = (co_rplace){0, 0};
 	}
 }
 
@@ -229,8 +234,9 @@ int co_returned_read_csv(co_returned **out, const char *path, const char *bytes,
 			rc = CO_EINVALID;
 			goto out;
 		}
-		bcol = bytes[k] == '\n' ? 1 : bcol + 1;
-		bline += bytes[k] == '\n';
+		int nl = bytes[k] == '\n' || (bytes[k] == '\r' && bytes[k + 1] != '\n');
+		bcol = nl ? 1 : bcol + 1;
+		bline += nl;
 		k += n;
 	}
 	/* One byte at a time, so that each field's line and column are known. */
@@ -240,6 +246,10 @@ int co_returned_read_csv(co_returned **out, const char *path, const char *bytes,
 			rd.in_field = 1;
 			rd.fline = rd.line;
 			rd.fcol = rd.col;
+			if (rd.nf == 0) { /* a row's first field: where a field missing from the row is placed */
+				rd.rline = rd.line;
+				rd.rcol = rd.col;
+			}
 		}
 		if (csv_parse(&parser, bytes + i, 1, field_end, row_end, &rd) != 1) {
 			co_diag_add(diags, path, (int)rd.line, (int)rd.col, "not CSV: %s (a quote inside a field must be doubled)",
@@ -247,7 +257,8 @@ int co_returned_read_csv(co_returned **out, const char *path, const char *bytes,
 			rc = csv_error(&parser) == CSV_ENOMEM ? CO_ERROR : CO_EINVALID;
 			goto out;
 		}
-		if (ch == '\n') {
+		/* A line ends with LF, CR LF, or CR alone (Excel's "CSV (Macintosh)"). */
+		if (ch == '\n' || (ch == '\r' && (i + 1 == len || bytes[i + 1] != '\n'))) {
 			rd.line++;
 			rd.col = 1;
 		} else if ((ch & 0xC0) != 0x80) {

@@ -40,8 +40,17 @@ int co_returned_read_xml(co_returned **out, const char *path, co_diags *diags)
 	*out = NULL;
 	if ((rc = co_xschema_load(&schema, CO_SCHEMA_PANEL)))
 		goto out;
-	if ((rc = co_xdoc_load(&doc, path, NULL, schema, CO_PANEL_XML_MAX_BYTES, diags, NULL)))
+	xmlDocPtr invalid = NULL;
+	if ((rc = co_xdoc_load(&doc, path, NULL, schema, CO_PANEL_XML_MAX_BYTES, diags, &invalid))) {
+		/* A marks file given among the returned files: say what it is, beside the schema's words. */
+		xmlNode *top = invalid ? xmlDocGetRootElement(invalid) : NULL;
+		if (rc == CO_EINVALID && co_xml_is(top, "marks") &&
+		    co_diag_add(diags, path, 1, 1, "this is a marks file, not a file returned by an evaluator or the "
+		                                   "moderator: give it with --marks"))
+			rc = CO_ERROR;
+		xmlFreeDoc(invalid);
 		goto out;
+	}
 	rc = CO_ERROR;
 	if (!(r = calloc(1, sizeof(*r))) || !(r->path = strdup(path)))
 		goto out;

@@ -1,6 +1,7 @@
 /* The marking workbook (XLSX) of one evaluator, written with libxlsxwriter: its layout, which the reader shares, and its writing. */
 #include "panels/workbook.h"
 #include "panels/returned.h"
+#include "base/contain.h"
 #include "base/diag.h"
 #include "base/num.h"
 
@@ -228,7 +229,7 @@ typedef struct {
  * Record libxlsxwriter's error err (the first one counts). Every one is CO_ERROR: the cells are
  * built in memory, where only an allocation can fail (a shared string that could not be stored
  * is reported as "not found"), and the file is written only once calloff could create it (see
- * co_workbook_write), after which a zip or temporary file error is a failed system call or
+ * write_here), after which a zip or temporary file error is a failed system call or
  * allocation, which libxlsxwriter does not tell apart (its errno is not kept).
  */
 static void lxw_check(writer *w, lxw_error err)
@@ -510,40 +511,8 @@ static void write_questions(writer *w, lxw_worksheet *ws)
 	}
 }
 
-/*
- * The workbook just written, read back as the panel's files are: libxlsxwriter does not check
- * its writes to its temporary files (a full /tmp would give a workbook with parts cut short), so
- * the file is kept only when it reads back with every locked cell as written, the header naming
- * e, one entry per item and no mark. 0, CO_EIO (with the reader's reasons) or CO_ERROR.
- */
-static int read_back(const co_plan *p, size_t e, const char *path, co_diags *diags)
-{
-	co_returned *r = NULL;
-	co_diags *found = co_diags_new();
-	if (!found)
-		return CO_ERROR;
-	int rc = co_workbook_read(&r, path, p, found);
-	if (rc == 0) {
-		int same = r->head[CO_RH_EVALUATOR] && !strcmp(r->head[CO_RH_EVALUATOR], p->evs[e].id) &&
-		           r->n == co_plan_items(p, e);
-		for (size_t i = 0; same && i < r->n; i++)
-			same = !r->e[i].field[CO_RF_VALUE] && !r->e[i].field[CO_RF_RATIONALE];
-		rc = same ? 0 : CO_EIO;
-	}
-	if (rc == CO_ERROR || co_diags_failed(found)) {
-		rc = CO_ERROR;
-	} else if (rc) {
-		rc = CO_EIO;
-		if (co_diag_add(diags, path, 1, 1, "the workbook written does not read back as it was written:") ||
-		    co_diags_append(diags, found))
-			rc = CO_ERROR;
-	}
-	co_returned_free(r);
-	co_diags_free(found);
-	return rc;
-}
-
-int co_workbook_write(const co_plan *p, size_t e, const char *path, co_diags *diags)
+/* The workbook written in this process (co_workbook_write runs it in a child, twice). */
+static int write_here(const co_plan *p, size_t e, const char *path, co_diags *diags)
 {
 	writer w = {.p = p, .e = e, .path = path, .diags = diags};
 	const co_rules *r = p->rules;
@@ -628,8 +597,6 @@ int co_workbook_write(const co_plan *p, size_t e, const char *path, co_diags *di
 	lxw_error err = workbook_close(w.wb);
 	w.wb = NULL;
 	lxw_check(&w, err);
-	if (!w.rc)
-		w.rc = read_back(p, e, path, diags);
 out:
 	if (w.wb)
 		lxw_workbook_free(w.wb);
@@ -640,4 +607,100 @@ out:
 		co_diag_add(diags, path, 1, 1, "cannot remove the unfinished workbook: %s", strerror(errno));
 	free(title);
 	return w.rc;
+}
+
+/*
+ * The workbook just written, read back as the panel's files are: libxlsxwriter does not check
+ * its writes to its temporary files (a full /tmp would give a workbook with parts cut short, the
+ * same twice), so the file is kept only when it reads back with every locked cell as written,
+ * the header naming e, one entry per item and no mark. 0, CO_EIO (with the reader's reasons) or
+ * CO_ERROR.
+ */
+static int read_back(const co_plan *p, size_t e, const char *path, co_diags *diags)
+{
+	co_returned *r = NULL;
+	co_diags *found = co_diags_new();
+	if (!found)
+		return CO_ERROR;
+	int rc = co_workbook_read(&r, path, p, found);
+	if (rc == 0) {
+		int same = r->head[CO_RH_EVALUATOR] && !strcmp(r->head[CO_RH_EVALUATOR], p->evs[e].id) &&
+		           r->n == co_plan_items(p, e);
+		for (size_t i = 0; same && i < r->n; i++)
+			same = !r->e[i].field[CO_RF_VALUE] && !r->e[i].field[CO_RF_RATIONALE];
+		rc = same ? 0 : CO_EIO;
+	}
+	if (rc == CO_ERROR || co_diags_failed(found)) {
+		rc = CO_ERROR;
+	} else if (rc) {
+		rc = CO_EIO;
+		if (co_diag_add(diags, path, 1, 1, "the workbook written does not read back as it was written:") ||
+		    co_diags_append(diags, found))
+			rc = CO_ERROR;
+	}
+	co_returned_free(r);
+	co_diags_free(found);
+	return rc;
+}
+
+/* 1 when the files at a and b hold the same bytes. */
+static int same_bytes(const char *a, const char *b)
+{
+	FILE *fa = fopen(a, "rb"), *fb = fopen(b, "rb");
+	int same = fa && fb;
+	char x[8192], y[8192];
+	while (same) {
+		size_t na = fread(x, 1, sizeof(x), fa), nb = fread(y, 1, sizeof(y), fb);
+		same = na == nb && !memcmp(x, y, na) && !ferror(fa) && !ferror(fb);
+		if (na < sizeof(x))
+			break;
+	}
+	if (fa)
+		fclose(fa);
+	if (fb)
+		fclose(fb);
+	return same;
+}
+
+typedef struct {
+	const co_plan *p;
+	size_t e;
+	const char *path;
+} job;
+
+/*
+ * The workbook written twice and the two compared. libxlsxwriter 1.1.4 goes on past some failed
+ * allocations without a word (a format left out of its table: a mark cell could come out
+ * locked), so a workbook is kept only when a second writing gives the same bytes: the same plan
+ * always does (the creation time is fixed). It is then read back (read_back).
+ */
+static int write_checked(void *arg, co_diags *diags)
+{
+	const job *j = arg;
+	char *again = co_strdupf("%s.again", j->path);
+	if (!again)
+		return CO_ERROR;
+	int rc = write_here(j->p, j->e, j->path, diags);
+	if (!rc)
+		rc = write_here(j->p, j->e, again, diags);
+	if (!rc && !same_bytes(j->path, again))
+		rc = CO_ERROR;
+	unlink(again);
+	if (!rc)
+		rc = read_back(j->p, j->e, j->path, diags);
+	if (rc)
+		unlink(j->path);
+	free(again);
+	return rc;
+}
+
+int co_workbook_write(const co_plan *p, size_t e, const char *path, co_diags *diags)
+{
+	/*
+	 * In a child process: libxlsxwriter 1.1.4 crashes in some of its own failure paths when
+	 * malloc fails (lxw_worksheet_free on a worksheet half made by lxw_worksheet_new), and a
+	 * crash must end as the run's failure, never as a killed process.
+	 */
+	job j = {.p = p, .e = e, .path = path};
+	return co_contained(write_checked, &j, diags);
 }
