@@ -348,10 +348,12 @@ int t_diag_has(const co_diags *d, const char *needle)
 const char *t_diags_text(const co_diags *d)
 {
 	static char buf[8192];
+	size_t len = 0;
 	buf[0] = '\0';
-	for (size_t i = 0; i < co_diags_count(d); i++) {
-		strncat(buf, co_diags_at(d, i), sizeof(buf) - strlen(buf) - 2);
-		strncat(buf, "\n", sizeof(buf) - strlen(buf) - 1);
+	/* Each line and its line break while they fit, the text cut short (never overrun) when they do not. */
+	for (size_t i = 0; i < co_diags_count(d) && len + 1 < sizeof(buf); i++) {
+		int n = snprintf(buf + len, sizeof(buf) - len, "%s\n", co_diags_at(d, i));
+		len = n < 0 ? len : len + (size_t)n < sizeof(buf) ? len + (size_t)n : sizeof(buf) - 1;
 	}
 	return buf;
 }
