@@ -51,14 +51,20 @@ co_markrec *co_markstore_add(co_markstore *s, const char *bid, size_t q, size_t 
 
 int co_markstore_load(co_markstore *s, const char *path, const co_rules *r, co_diags *diags)
 {
+	return co_markstore_load_from(s, path, NULL, r, diags);
+}
+
+int co_markstore_load_from(co_markstore *s, const char *path, const char *read_from, const co_rules *r,
+                           co_diags *diags)
+{
 	co_marks *m = NULL;
 	co_strbuf buf = {0};
 	struct stat st;
 	memset(s, 0, sizeof(*s));
 	s->rules = r;
-	if (stat(path, &st) && errno == ENOENT)
+	if (!read_from && stat(path, &st) && errno == ENOENT)
 		return 0;
-	int rc = co_marks_read(&m, path, NULL, r, 1, diags);
+	int rc = co_marks_read(&m, path, read_from, r, 1, diags);
 	if (!rc && m->errors)
 		rc = CO_EINVALID;
 	if (rc)

@@ -36,6 +36,10 @@ typedef struct {
  */
 int co_markstore_load(co_markstore *s, const char *path, const co_rules *r, co_diags *diags);
 
+/* co_markstore_load() of the bytes in the file read_from, diagnostics naming path. */
+int co_markstore_load_from(co_markstore *s, const char *path, const char *read_from, const co_rules *r,
+                           co_diags *diags);
+
 /* Declare evaluator id when it is not yet (appended). Its index, or -1 when out of memory. */
 long co_markstore_evaluator(co_markstore *s, const char *id);
 

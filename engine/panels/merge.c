@@ -5,7 +5,9 @@
 #include "panels/returned.h"
 #include "base/diag.h"
 
+#include <errno.h>
 #include <libgen.h>
+#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -196,37 +198,41 @@ static int check_seen(const co_markstore *s, const co_rfile *g, size_t n, const 
 }
 
 /*
- * Write the store as the marks file, atomically: staged beside it, read back as evaluate reads
- * a marks file (schema, competition, evaluators, questions, scale), and only then renamed into
- * place, so that a merge never leaves a marks file that evaluate would refuse. 0, CO_EINVALID
- * (what was staged is not a valid marks file: diags say why), CO_EIO or CO_ERROR.
+ * Write the store as the marks file, atomically, once it reads back as evaluate reads a marks
+ * file (schema, competition, evaluators, questions, scale): a merge never leaves a marks file that
+ * evaluate would refuse. The text is read back from an anonymous file in memory (memfd), before
+ * anything is staged, so that a failure on the way (libxml2 out of memory ends the process at
+ * once) leaves nothing behind. 0, CO_EINVALID (diags say why), CO_EIO or CO_ERROR.
  */
 static int write_marks(const co_markstore *s, const char *marks, co_diags *diags)
 {
 	co_strbuf b = {0};
 	co_markstore back = {0};
-	char *d1 = strdup(marks), *d2 = strdup(marks), *tmp = NULL;
+	char *d1 = strdup(marks), *d2 = strdup(marks);
 	const char *dir = d1 ? dirname(d1) : NULL, *name = d2 ? basename(d2) : NULL;
-	int rc = CO_ERROR;
-	if (!dir || !name || co_markstore_xml(&b, s))
+	int fd = -1, rc = CO_ERROR;
+	if (!dir || !name || co_markstore_xml(&b, s) || (fd = memfd_create("calloff-marks", MFD_CLOEXEC)) < 0)
 		goto out;
-	if ((rc = co_output_stage(dir, name, b.s, b.len, &tmp, diags)))
-		goto out;
-	rc = co_markstore_load(&back, tmp, s->rules, diags);
+	for (size_t off = 0; off < b.len;) {
+		ssize_t w = write(fd, b.s + off, b.len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			goto out;
+		off += (size_t)w;
+	}
+	char from[64];
+	snprintf(from, sizeof(from), "/proc/self/fd/%d", fd);
+	rc = co_markstore_load_from(&back, marks, from, s->rules, diags);
 	if (!rc && back.n != s->n)
 		rc = CO_ERROR; /* every record written reads back, or the writing is wrong */
 	if (rc == CO_EINVALID)
 		co_diag_add(diags, marks, 1, 1, "the merged marks would not be a valid marks file (above): nothing was changed");
-	if (!rc) {
-		rc = co_output_publish(dir, name, tmp, diags);
-		free(tmp);
-		tmp = NULL;
-	}
+	if (!rc)
+		rc = co_output_write(dir, name, b.s, b.len, diags);
 out:
-	if (tmp) {
-		unlink(tmp);
-		free(tmp);
-	}
+	if (fd >= 0)
+		close(fd);
 	co_markstore_free(&back);
 	co_strbuf_end(&b);
 	free(d1);

@@ -76,7 +76,7 @@ def normal_audit(data):
 
 
 class Scenario:
-    """argv run in a worker's folder; out names the -o folder, prev the folder it starts as."""
+    """argv run in a worker's folder; out names the -o folder, prev the worker's folder it starts as a copy of."""
 
     def __init__(self, name, argv, out=None, prev=None, table=False, readonly=None):
         self.name, self.argv, self.out, self.prev, self.table = name, argv, out, prev, table
@@ -95,7 +95,7 @@ def scenarios():
                                        "case/marks.xml", "--threads", "1", "--json"]),
         Scenario("evaluate-o-new", ["evaluate"] + case + ["-o", "out", "--json"], out="out"),
         Scenario("evaluate-o-previous", ["evaluate"] + case + ["-o", "out", "--force"], out="out",
-                 prev="previous", table=True),
+                 prev="previous-template", table=True),
         Scenario("replay", ["replay", "done"], readonly="done"),
         Scenario("explain", ["explain", "done", "B-1"], readonly="done"),
         Scenario("explain-json", ["explain", "done", "B-2", "--json"], readonly="done"),
@@ -111,6 +111,10 @@ def scenarios():
                                   "merged-template/marks.xml"], readonly="panel"),
         Scenario("panel-merge", ["panel", "merge", "case/rules.yaml", "panel", "returned", "--marks",
                                  "merged/marks.xml"], out="merged", prev="merged-template"),
+        Scenario("panel-merge-workbook", ["panel", "merge", "case/rules.yaml", "panel", "returned-wb/E1.xlsx",
+                                          "--marks", "merged/marks.xml"], out="merged", prev="empty-template"),
+        Scenario("panel-merge-moderation", ["panel", "merge", "case/rules.yaml", "panel", "moderation.xml", "--marks",
+                                            "merged/marks.xml"], out="merged", prev="both-template"),
         Scenario("panel-moderation", ["panel", "moderation", "case/rules.yaml", "panel", "--marks",
                                       "merged-template/marks.xml", "-o", "form/moderation.html"], out="form",
                  prev="empty-template"),
@@ -163,6 +167,34 @@ class Sweep:
                     fh.write("</evaluator-marks>\n")
         self.plain(w, ["panel", "merge", "case/rules.yaml", "panel", "returned/E1.csv", "--marks",
                        "merged-template/marks.xml"])
+        # E1's workbook filled by openpyxl; both evaluators merged, and the moderation of every item.
+        import openpyxl
+        book = openpyxl.load_workbook(os.path.join(w, "panel", "E1", "E1-marking.xlsx"))
+        sheet = book["Marks"]
+        row = 7
+        while sheet.cell(row=row, column=1).value:
+            sheet.cell(row=row, column=7).value = 1 + row % 4
+            sheet.cell(row=row, column=8).value = "E1 & <%d>\nline" % row
+            row += 1
+        os.makedirs(os.path.join(w, "returned-wb"))
+        book.save(os.path.join(w, "returned-wb", "E1.xlsx"))
+        os.makedirs(os.path.join(w, "both-template"))
+        self.plain(w, ["panel", "merge", "case/rules.yaml", "panel", "returned", "--marks", "both-template/marks.xml"])
+        self.plain(w, ["panel", "moderation", "case/rules.yaml", "panel", "--marks", "both-template/marks.xml", "-o",
+                       "moderation.html"])
+        with open(os.path.join(w, "moderation.html"), encoding="utf-8") as fh:
+            html = fh.read()
+        with open(os.path.join(w, "panel", "panel.json"), encoding="utf-8") as fh:
+            plan = json.load(fh)
+        items = re.findall(r'data-response="([^"]+)"[^>]*data-question="([^"]+)"[^>]*data-digest="([^"]+)"[^>]*'
+                           r'data-seen="([^"]+)"', html)
+        with open(os.path.join(w, "moderation.xml"), "w", encoding="utf-8") as fh:
+            fh.write('<moderation xmlns="urn:calloff:panel:1" competition="%s" plan="%s">\n'
+                     % (plan["competition"], plan["digest"]))
+            for i, (label, q, digest, seen) in enumerate(items):
+                fh.write('<moderated response="%s" question="%s" digest="%s" seen="%s" value="%d">Agreed &amp; %d'
+                         '</moderated>\n' % (label, q, digest, seen, 1 + i % 4, i))
+            fh.write("</moderation>\n")
         return w
 
     def plain(self, w, argv):
@@ -175,7 +207,7 @@ class Sweep:
         if sc.out:
             shutil.rmtree(os.path.join(w, sc.out), ignore_errors=True)
         if sc.prev:
-            shutil.copytree(os.path.join(w, "previous-template"), os.path.join(w, sc.out))
+            shutil.copytree(os.path.join(w, sc.prev), os.path.join(w, sc.out))
 
     def run(self, w, sc, fail=0, report=None, trace=False, valgrind=False):
         env = dict(os.environ, LD_PRELOAD=self.shim, FAILMALLOC_FAIL=str(fail),
