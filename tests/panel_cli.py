@@ -290,8 +290,37 @@ def refusals(t, panel, ret, marks, first, label_bid):
     check(got[(label_bid[e1[3][3]], e1[3][4], "E1")][0] != e1[3][6], "the replaced mark is the new one")
 
 
+def from_rules(t):
+    """The rule file's panel section: its evaluators when none are given, and their questions."""
+    rules = os.path.join(t, "lot8-panel.yaml")
+    with open(LOT8, encoding="utf-8") as fh:
+        text = fh.read()
+    with open(rules, "w", encoding="utf-8") as fh:
+        fh.write(text + "\npanel:\n  evaluators: [P1, P2, P3]\n  assign: {P2: [E1, E2], P3: [E3]}\n")
+    panel = os.path.join(t, "p8r")
+    rc, out, err = run("panel", "prepare", rules, os.path.join(TOP, "bids/lot8"), "--seed", "5", "-o", panel)
+    check(rc == 0 and "(P1/, P2/, P3/)" in out, "prepare takes the rules' evaluators: %s %s" % (out, err))
+    plan = json.load(open(os.path.join(panel, "panel.json"), encoding="utf-8"))
+    got = {e["id"]: e["questions"] for e in plan["evaluators"]}
+    check(got == {"P1": plan["questions"], "P2": ["E1", "E2"], "P3": ["E3"]}, "the rules' assignments: %s" % got)
+    panel = os.path.join(t, "p8r2")
+    rc, out, err = run("panel", "prepare", rules, os.path.join(TOP, "bids/lot8"), "--seed", "5", "--assign", "P3=E4,E5,E6",
+                       "-o", panel)
+    plan = json.load(open(os.path.join(panel, "panel.json"), encoding="utf-8"))
+    got = {e["id"]: e["questions"] for e in plan["evaluators"]}
+    check(rc == 0 and got["P3"] == ["E4", "E5", "E6"] and got["P2"] == ["E1", "E2"],
+          "--assign replaces the rules' assignment for its evaluator: %s %s" % (got, err))
+    panel = os.path.join(t, "p8r3")
+    rc, out, err = run("panel", "prepare", rules, os.path.join(TOP, "bids/lot8"), "--evaluators", "X1,P3", "-o", panel)
+    plan = json.load(open(os.path.join(panel, "panel.json"), encoding="utf-8"))
+    got = {e["id"]: e["questions"] for e in plan["evaluators"]}
+    check(rc == 0 and got == {"X1": plan["questions"], "P3": ["E3"]},
+          "--evaluators replaces the rules' evaluators; the rules' assignment still applies to P3: %s %s" % (got, err))
+
+
 def lot8(t):
     """Moderation: two evaluators disagree; the consensus comes back from the moderation form's export."""
+    from_rules(t)
     panel = os.path.join(t, "p8")
     rc, _, err = run("panel", "prepare", LOT8, os.path.join(TOP, "bids/lot8"), "--evaluators", "E1,E2", "--seed", "5",
                      "-o", panel)

@@ -205,3 +205,33 @@ Test(rules, an_ocid_prefix_is_ocds_and_six_lowercase_letters_or_digits_wherever_
 	cr_assert_eq(rc, 0);
 	co_rules_free(r);
 }
+
+Test(rules, the_panel_names_its_evaluators_and_what_each_marks)
+{
+	int rc;
+	co_rules *r = load(RULES_HEAD "panel: {evaluators: [E1, E2, E3], assign: {E3: [Q2]}}\n" VALID_TAIL, NULL, &rc);
+	cr_assert_eq(rc, 0);
+	size_t n = 0;
+	const char *const *evs = co_rules_panel_evaluators(r, &n);
+	cr_assert_eq(n, 3);
+	cr_assert_str_eq(evs[2], "E3");
+	cr_assert_eq(r->npanel_assign, 1);
+	cr_assert_str_eq(r->panel_assign[0].evaluator, "E3");
+	cr_assert(!r->panel_assign[0].questions[0] && r->panel_assign[0].questions[1]);
+	co_rules_free(r);
+	/* Without a panel section: none. */
+	r = load(RULES_HEAD VALID_TAIL, NULL, &rc);
+	cr_assert_null(co_rules_panel_evaluators(r, &n));
+	cr_assert_eq(n, 0);
+	co_rules_free(r);
+	/* Every problem located: line 4 is the panel's. */
+	refused(RULES_HEAD "panel: {evaluators: [E1, E1]}\n" VALID_TAIL, ":4:26:", "evaluator 'E1' is named twice");
+	refused(RULES_HEAD "panel: {evaluators: [\"E 1\"]}\n" VALID_TAIL, ":4:", "an evaluator id must match");
+	refused(RULES_HEAD "panel: {evaluators: [E1], assign: {E2: [Q1]}}\n" VALID_TAIL, ":4:36:",
+	        "'E2' is not one of the panel's evaluators");
+	refused(RULES_HEAD "panel: {assign: {E2: [Q1, Q9]}}\n" VALID_TAIL, ":4:27:", "no question 'Q9' in the rule file");
+	refused(RULES_HEAD "panel: {assign: {E2: [Q1, Q1]}}\n" VALID_TAIL, ":4:27:", "question 'Q1' is named twice");
+	refused(RULES_HEAD "panel: {evaluators: [E1], assign: {E1: [Q1]}}\n" VALID_TAIL, ":4:",
+	        "no evaluator of the panel marks question 'Q2'");
+	refused(RULES_HEAD "panel: {judges: [E1]}\n" VALID_TAIL, ":4:9:", "unknown key 'judges' in panel");
+}

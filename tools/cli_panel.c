@@ -193,15 +193,15 @@ static int panel_prepare(int argc, char **argv)
 			goto out;
 		}
 	}
-	if (argc - optind < 2 || !outdir || !list) {
-		ret = cli_usage("panel prepare needs a rule file, bids, --evaluators E1,E2,... and -o DIR");
+	if (argc - optind < 2 || !outdir) {
+		ret = cli_usage("panel prepare needs a rule file, bids and -o DIR");
 		goto out;
 	}
-	if (!(copy = strdup(list))) {
+	if (list && !(copy = strdup(list))) {
 		ret = cli_status_exit(CO_ERROR);
 		goto out;
 	}
-	if ((ret = split_evaluators(copy, ev, &nev)) != EXIT_DONE)
+	if (copy && (ret = split_evaluators(copy, ev, &nev)) != EXIT_DONE)
 		goto out;
 	if ((ret = load(&rules, &paths, argc - optind, argv + optind, d)) != EXIT_DONE)
 		goto out;
@@ -213,9 +213,10 @@ static int panel_prepare(int argc, char **argv)
 		cli_out_put("Panel prepared in ");
 		cli_out_text(outdir);
 		cli_out_printf(" (seed %lu): give each evaluator their own folder (", seed);
+		const char *const *names = nev ? ev : (const char *const *)co_rules_panel_evaluators(rules, &nev);
 		for (size_t e = 0; e < nev; e++) {
 			cli_out_put(e ? ", " : "");
-			cli_out_text(ev[e]);
+			cli_out_text(names[e]);
 			cli_out_put("/");
 		}
 		cli_out_put("); keep panel.json, which names the bid behind each label, from them\n");

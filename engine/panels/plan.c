@@ -269,16 +269,20 @@ int co_plan_build(co_plan **out, const co_rules *r, const co_paths *bids, const 
 	co_plan *p = NULL;
 	int rc = CO_EINVALID;
 	*out = NULL;
-	if (!opts->nev) {
-		co_diag_add(diags, "--evaluators", 1, 1, "the panel needs at least one evaluator");
+	/* The evaluators named on the command line, else the rules' panel.evaluators. */
+	const char *const *evs = opts->nev ? opts->evaluators : (const char *const *)r->panel_evaluators;
+	size_t nev = opts->nev ? opts->nev : r->npanel_evaluators;
+	if (!nev) {
+		co_diag_add(diags, "--evaluators", 1, 1,
+		            "the panel needs at least one evaluator (--evaluators, or panel.evaluators in the rule file)");
 		goto out;
 	}
 	rc = CO_ERROR;
 	if (!(p = plan_new(r)))
 		goto out;
 	p->seed = opts->seed;
-	for (size_t e = 0; e < opts->nev; e++) {
-		const char *id = opts->evaluators[e];
+	for (size_t e = 0; e < nev; e++) {
+		const char *id = evs[e];
 		rc = CO_EINVALID;
 		if (!co_id_valid(id)) {
 			co_diag_add(diags, "--evaluators", 1, 1, "'%s' is not an evaluator id ([A-Za-z0-9._-]{1,64})", id);
@@ -294,6 +298,12 @@ int co_plan_build(co_plan **out, const co_rules *r, const co_paths *bids, const 
 	}
 	if (!(named = calloc(p->nev, 1)))
 		goto out;
+	/* The rules' panel.assign for the evaluators on this panel; an --assign replaces it for its evaluator. */
+	for (size_t a = 0; a < r->npanel_assign; a++) {
+		long e = co_plan_evaluator_at(p, r->panel_assign[a].evaluator);
+		if (e >= 0)
+			memcpy(p->evs[e].assigned, r->panel_assign[a].questions, r->nq);
+	}
 	for (size_t a = 0; a < opts->nassign; a++)
 		if ((rc = assign(p, opts->assign[a], named, diags)))
 			goto out;

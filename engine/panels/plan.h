@@ -49,7 +49,9 @@ struct co_plan {
 /*
  * Build the plan for the bids that pass admissibility and compliance: labels shuffled with
  * opts->seed as co_packs() shuffles them, each response redacted and cut at its word limit,
- * each evaluator's questions (opts->assign), every digest. 0; CO_EINVALID (diags say why);
+ * the evaluators (opts->evaluators, else the rules' panel.evaluators), each evaluator's
+ * questions (the rules' panel.assign, each replaced by an opts->assign for the same
+ * evaluator), every digest. 0; CO_EINVALID (diags say why);
  * or CO_ERROR.
  */
 int co_plan_build(co_plan **out, const co_rules *rules, const co_paths *bids, const co_panel_options *opts,

@@ -734,6 +734,92 @@ static void load_publication(ctx *c, const co_ynode *root)
 	}
 }
 
+/* 1 when id is one of the n ids. */
+static int among(char *const *ids, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(ids[i], id))
+			return 1;
+	return 0;
+}
+
+/*
+ * The panel (an extension: docs/formats-notes.md): the evaluators `panel prepare` takes when
+ * the command line names none, and the questions each evaluator marks. Loaded after the
+ * questions, which the assignments name.
+ */
+static void load_panel(ctx *c, const co_ynode *root)
+{
+	static const char *const keys[] = {"evaluators", "assign", NULL};
+	co_rules *r = c->r;
+	const co_ynode *p = want(c, root, "panel", CO_Y_MAP, 0, "the rule file");
+	if (!p)
+		return;
+	check_keys(c, p, "panel", keys);
+	const co_ynode *evs = want(c, p, "evaluators", CO_Y_SEQ, 0, "panel");
+	if (evs) {
+		if (!evs->n)
+			err(c, evs, "'evaluators' must name at least one evaluator");
+		if (!(r->panel_evaluators = zalloc(c, evs->n, sizeof(char *))))
+			return;
+		for (size_t i = 0; i < evs->n; i++) {
+			const co_ynode *e = evs->items[i];
+			if (e->type != CO_Y_SCALAR || !co_id_valid(e->value))
+				err(c, e, "an evaluator id must match [A-Za-z0-9._-]{1,64}");
+			else if (among(r->panel_evaluators, r->npanel_evaluators, e->value))
+				err(c, e, "evaluator '%s' is named twice", e->value);
+			else if ((r->panel_evaluators[r->npanel_evaluators] = copy(c, e->value)))
+				r->npanel_evaluators++;
+		}
+	}
+	const co_ynode *as = want(c, p, "assign", CO_Y_MAP, 0, "panel");
+	if (!as || !(r->panel_assign = zalloc(c, as->n, sizeof(co_panel_assign))))
+		return;
+	for (size_t i = 0; i < as->n; i++) {
+		const co_ynode *k = as->keys[i], *qs = as->items[i];
+		if (evs && !among(r->panel_evaluators, r->npanel_evaluators, k->value)) {
+			err(c, k, "'%s' is not one of the panel's evaluators", k->value);
+			continue;
+		}
+		if (!co_id_valid(k->value)) {
+			err(c, k, "an evaluator id must match [A-Za-z0-9._-]{1,64}");
+			continue;
+		}
+		if (qs->type != CO_Y_SEQ || !qs->n) {
+			err(c, qs, "the questions '%s' marks must be a list of question ids", k->value);
+			continue;
+		}
+		co_panel_assign *a = &r->panel_assign[r->npanel_assign];
+		if (!(a->questions = zalloc(c, r->nq, 1)) || !(a->evaluator = copy(c, k->value))) {
+			free(a->questions);
+			return;
+		}
+		r->npanel_assign++;
+		for (size_t j = 0; j < qs->n; j++) {
+			const co_ynode *q = qs->items[j];
+			long at = q->type == CO_Y_SCALAR ? co_rules_find_question(r, q->value) : -1;
+			if (at < 0)
+				err(c, q, "no question '%s' in the rule file", q->type == CO_Y_SCALAR ? q->value : "");
+			else if (a->questions[at])
+				err(c, q, "question '%s' is named twice for '%s'", q->value, k->value);
+			else
+				a->questions[at] = 1;
+		}
+	}
+	/* With the evaluators known, every question must be marked by one of them. */
+	for (size_t q = 0; evs && q < r->nq; q++) {
+		size_t by = 0;
+		for (size_t e = 0; e < r->npanel_evaluators; e++) {
+			size_t a = 0;
+			while (a < r->npanel_assign && strcmp(r->panel_assign[a].evaluator, r->panel_evaluators[e]))
+				a++;
+			by += a == r->npanel_assign || r->panel_assign[a].questions[q];
+		}
+		if (!by)
+			err(c, as, "no evaluator of the panel marks question '%s'", r->questions[q].id);
+	}
+}
+
 /* question:<id> tie-break keys can only be checked once the questions are known. */
 static void resolve_tie_break(ctx *c, const co_ynode *root)
 {
@@ -808,7 +894,8 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 {
 	static const char *const keys[] = {"calloff", "competition", "award", "weights", "scale", "moderation",
 	                                   "thresholds", "word_limit", "gates", "questions", "prices",
-	                                   "price_scoring", "abnormally_low", "rounding", "schemes", "publication", NULL};
+	                                   "price_scoring", "abnormally_low", "rounding", "schemes", "publication", "panel",
+	                                   NULL};
 	co_ynode *root = NULL;
 	co_rules *r = NULL;
 	int rc;
@@ -844,6 +931,7 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 	load_misc(&c, root);
 	load_schemes(&c, root);
 	load_publication(&c, root);
+	load_panel(&c, root);
 	resolve_tie_break(&c, root);
 	/* Out of memory anywhere is the run's failure, not the file's, even when the file has problems too. */
 	rc = c.oom || yrc == CO_ERROR ? CO_ERROR : c.errors || yrc ? CO_EINVALID : 0;
@@ -874,6 +962,14 @@ void co_rules_free(co_rules *r)
 	free(r->deadline_text);
 	free(r->ocid_prefix);
 	free(r->pub_date_text);
+	for (size_t i = 0; i < r->npanel_evaluators; i++)
+		free(r->panel_evaluators[i]);
+	free(r->panel_evaluators);
+	for (size_t i = 0; i < r->npanel_assign; i++) {
+		free(r->panel_assign[i].evaluator);
+		free(r->panel_assign[i].questions);
+	}
+	free(r->panel_assign);
 	free(r->tie_break);
 	mpq_clear(r->wq);
 	mpq_clear(r->wp);
@@ -946,4 +1042,10 @@ int co_rules_on_scale(const co_rules *r, long mark)
 long co_rules_max_mark(const co_rules *r)
 {
 	return r->nmarks ? r->marks[r->nmarks - 1] : 1;
+}
+
+const char *const *co_rules_panel_evaluators(const co_rules *r, size_t *n)
+{
+	*n = r->npanel_evaluators;
+	return r->npanel_evaluators ? (const char *const *)r->panel_evaluators : NULL;
 }

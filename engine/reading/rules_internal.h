@@ -22,6 +22,12 @@ typedef struct {
 	char *id, *text;
 } co_gate;
 
+/* panel.assign: the questions one evaluator marks. */
+typedef struct {
+	char *evaluator;
+	unsigned char *questions; /* one per rules question: 1 when this evaluator marks it */
+} co_panel_assign;
+
 typedef struct {
 	char *id, *title, *text;
 	mpq_t weight;     /* share of the quality weighting, percent */
@@ -87,6 +93,10 @@ struct co_rules {
 	size_t ns;
 	char *ocid_prefix;    /* publication: the OCDS ocid prefix, or NULL */
 	char *pub_date_text;  /* publication: the release date, or NULL (the deadline is used) */
+	char **panel_evaluators;     /* panel: the evaluators `panel prepare` takes when none are given, or NULL */
+	size_t npanel_evaluators;
+	co_panel_assign *panel_assign; /* panel: each evaluator's questions (the others mark every question) */
+	size_t npanel_assign;
 };
 
 /* Index of the question / scheme with this id, or -1. */

@@ -41,6 +41,13 @@ const char *co_rules_competition_id(const co_rules *rules);
 /** @return the number of quality questions. */
 size_t co_rules_question_count(const co_rules *rules);
 
+/**
+ * The evaluators the rule file names for the panel (panel.evaluators, an extension).
+ * @param n receives how many
+ * @return the ids, borrowed from rules; NULL when the rule file names none
+ */
+const char *const *co_rules_panel_evaluators(const co_rules *rules, size_t *n);
+
 /** The rule an OCDS ocid prefix follows, in words, for messages. */
 #define CO_OCID_PREFIX_RULE "a registered OCDS prefix: 'ocds-' and six lowercase letters or digits, such as ocds-a1b2c3"
 
