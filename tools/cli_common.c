@@ -55,7 +55,7 @@ static const char usage_text[] =
 	"            prepare     in DIR: panel.json (the chair's: label to bid) and for each evaluator\n"
 	"                        a folder with a marking form (HTML), a workbook (XLSX) and a CSV,\n"
 	"                        anonymised; the evaluators and their questions come from the\n"
-	"                        rule file's panel section unless --evaluators and --assign say\n"
+	"                        rule file's panel section, or from --evaluators and --assign\n"
 	"            status      what each evaluator has not yet returned (RETURNED: files, or folders\n"
 	"                        of *.xml, *.xlsx and *.csv), counting what MARKS already holds\n"
 	"            merge       check the returned files against the panel and merge them into MARKS\n"
