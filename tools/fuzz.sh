@@ -2,11 +2,11 @@
 # Builds the libFuzzer harnesses (clang, ASan + UBSan) and runs each for FUZZ_SECONDS (default 60).
 # Seeds: the shipped examples and the hostile cases under tests/fuzz/seeds/. Any crash, leak or
 # sanitizer report stops the run with a non-zero status; the input is kept in build-fuzz/artifacts/.
-# usage: FUZZ_SECONDS=600 tools/fuzz.sh [rules|bid|marks|audit|returned ...]
+# usage: FUZZ_SECONDS=600 tools/fuzz.sh [rules|bid|marks|audit|returned|workbook ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${FUZZ_SECONDS:-60}
-harnesses=${*:-rules bid marks audit returned}
+harnesses=${*:-rules bid marks audit returned workbook}
 CC=clang cmake -S . -B build-fuzz -DENABLE_FUZZING=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz -j "$(nproc)" >/dev/null
 mkdir -p build-fuzz/artifacts
@@ -17,6 +17,7 @@ for h in $harnesses; do
 	marks) seeds="bids/marks tests/fuzz/seeds/marks" ;;
 	audit) seeds="tests/fuzz/seeds/audit" ;;
 	returned) seeds="tests/fuzz/seeds/returned" ;;
+	workbook) seeds="tests/fuzz/seeds/workbook" ;;
 	*) echo "fuzz.sh: no harness $h" >&2; exit 1 ;;
 	esac
 	mkdir -p "build-fuzz/corpus/$h"
