@@ -170,6 +170,19 @@ def lot7(t):
     rc, out, err = run("panel", "status", LOT7, panel, "--marks", marks)
     check(rc == 0 and "E1: complete: 72 of 72 marks, each with its rationale" in out,
           "status counts what the marks file holds: %s" % out)
+    rc, out, err = run("panel", "status", LOT7, panel, "--marks", marks + ".typo")
+    check(rc == 2 and "cannot read the marks file" in err, "a mistyped --marks is not an empty panel: %s" % err)
+    # The same file given twice (and in its folder) is read once.
+    rc, out, err = run("panel", "merge", LOT7, panel, ret, os.path.join(ret, "E1.csv"), ret + "/", "--marks", marks)
+    check(rc == 0 and open(marks, "rb").read() == first and "//" not in out, "a file given twice is read once: %s %s"
+          % (out, err))
+    # Moderation before every mark is in: the form shows who has not marked, and the command says so.
+    form = os.path.join(t, "moderation7.html")
+    rc, out, err = run("panel", "moderation", LOT7, panel, "--marks", marks, "-o", form)
+    check(rc == 0 and "still lack a mark from an evaluator who marks them" in out, "moderation warns: %s %s" % (out, err))
+    html = open(form, encoding="utf-8").read()
+    check('<tr class="missing" data-evaluator="E3">' in html and "Not marked yet" in html,
+          "the form shows E3 as not marked yet")
 
     # evaluate on the merged marks = on the same marks written by hand.
     hand = os.path.join(t, "hand7.xml")
@@ -269,6 +282,11 @@ def refusals(t, panel, ret, marks, first, label_bid):
         fh.write((",".join(e1[0]) + "\n").encode() + b"x,\xe9\n")
     rc, _, err = run("panel", "merge", LOT7, panel, path, "--marks", marks)
     check(rc == 2 and path + ":2:3: not UTF-8" in err, "a byte that is not UTF-8 is refused where it is: %s" % err)
+    path = os.path.join(t, "semicolons.csv")
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(";".join(e1[0]) + "\n" + ";".join(e1[1][:6]) + ";3;ok\n")
+    rc, _, err = run("panel", "merge", LOT7, panel, path, "--marks", marks)
+    check(rc == 2 and err.count("\n") == 1 and "separated by ';'" in err, "a semicolon CSV is told in one line: %s" % err)
     path = os.path.join(t, "header.csv")
     write_csv(path, [e1[0][:7] + ["notes"]] + e1[1:])
     rc, _, err = run("panel", "merge", LOT7, panel, path, "--marks", marks)
@@ -369,6 +387,9 @@ def lot8(t):
             fh.write("</moderation>\n")
 
     write_mod(seen)
+    rc, out, err = run("panel", "merge", LOT8, panel, mod, "--marks", marks + ".typo")
+    check(rc == 2 and "no such marks file" in err and not os.path.exists(marks + ".typo"),
+          "a moderation into a marks file that is not there is refused: %s" % err)
     before = open(marks, "rb").read()
     rc, out, err = run("panel", "merge", LOT8, panel, mod, "--marks", marks)
     check(rc == 0 and "consensus marks recorded" in out, "the moderation merges: %s %s" % (out, err))

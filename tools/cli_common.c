@@ -63,6 +63,7 @@ static const char usage_text[] =
 	"                        changed unless --replace; the moderation form's export is merged too\n"
 	"            moderation  a form showing every evaluator's mark side by side, disagreements\n"
 	"                        (flag_range) first, to record the consensus and the panel's reason\n"
+	"            the files' formats: docs/formats-notes.md, \"The panel's marking without XML\"\n"
 	"  sensitivity  exact tipping points: how far each weight must move before the award changes;\n"
 	"            with --samples, also a Monte Carlo over weights (Dirichlet, concentration C,\n"
 	"            default 100) and over the panel (evaluators resampled): award probabilities\n"

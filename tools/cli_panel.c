@@ -269,15 +269,10 @@ static int panel_files(int argc, char **argv, const char *what)
 	const char *const *files = (const char *const *)argv + optind + 2;
 	int rc = status  ? co_panel_outstanding(&text, &complete, plan, files, (size_t)nfiles, marks, d)
 	         : merge ? co_panel_merge(&text, plan, files, (size_t)nfiles, marks, replace, d)
-	                 : co_panel_moderation(plan, marks, outfile, d);
+	                 : co_panel_moderation(&text, plan, marks, outfile, d);
 	ret = rc == 0 ? EXIT_DONE : cli_status_exit(rc);
 	if (ret == EXIT_DONE && text)
 		out_lines(text);
-	if (ret == EXIT_DONE && outfile) {
-		cli_out_put("Moderation form written to ");
-		cli_out_text(outfile);
-		cli_out_put("\n");
-	}
 out:
 	cli_print_diags(d);
 	free(text);
@@ -291,6 +286,9 @@ int cli_panel(int argc, char **argv)
 {
 	if (argc < 2)
 		return cli_usage("panel needs a command: prepare, status, merge or moderation");
+	for (int i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return cli_help();
 	if (!strcmp(argv[1], "prepare"))
 		return panel_prepare(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "status") || !strcmp(argv[1], "merge") || !strcmp(argv[1], "moderation"))

@@ -10,6 +10,7 @@
 #include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* What one file gave. */
@@ -261,6 +262,15 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 	rc = CO_ERROR;
 	if (!(t = calloc(n, sizeof(*t))))
 		goto out;
+	struct stat st;
+	int fresh = stat(marks, &st) != 0 && errno == ENOENT;
+	for (size_t i = 0; fresh && i < n; i++)
+		if (g[i].r->kind == CO_RETURNED_MODERATION) {
+			co_diag_add(diags, marks, 1, 1, "no such marks file: a moderation is merged into the marks file "
+			                                "it was made from (is the name right?)");
+			rc = CO_EINVALID;
+			goto out;
+		}
 	if ((rc = co_markstore_load(&s, marks, p->rules, diags)))
 		goto out;
 	rc = CO_ERROR;
@@ -295,7 +305,7 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 		co_strbuf_put(&out, "%zu consensus mark%s withdrawn: given on marks that have now changed, to be moderated "
 		                    "again (panel moderation)\n",
 		              withdrawn, withdrawn == 1 ? "" : "s");
-	co_strbuf_put(&out, "%s: %zu marks in all\n", marks, s.n);
+	co_strbuf_put(&out, "%s: %zu marks in all%s\n", marks, s.n, fresh ? " (a new marks file)" : "");
 	rc = out.failed ? CO_ERROR : 0;
 	if (!rc)
 		*summary = co_strbuf_take(&out);

@@ -30,13 +30,14 @@ static const co_markrec *moderated(const co_markstore *s, const char *bid, size_
 	return NULL;
 }
 
-int co_panel_moderation(const co_plan *p, const char *marks, const char *out_html, co_diags *diags)
+int co_panel_moderation(char **summary, const co_plan *p, const char *marks, const char *out_html, co_diags *diags)
 {
 	const co_rules *r = p->rules;
 	co_markstore s = {0};
 	co_moderation_item *items = NULL;
-	size_t n = 0;
-	co_strbuf b = {0};
+	size_t n = 0, flagged = 0, incomplete = 0;
+	co_strbuf b = {0}, say = {0};
+	*summary = NULL;
 	struct stat st;
 	int rc;
 	if (stat(marks, &st)) {
@@ -80,6 +81,20 @@ int co_panel_moderation(const co_plan *p, const char *marks, const char *out_htm
 			}
 			if (co_plan_marks_digest(it->seen, seen, ns))
 				goto out;
+			/* The panel's evaluators who mark this question and whose mark is not in yet. */
+			const char **missing = calloc(p->nev ? p->nev : 1, sizeof(char *));
+			if (!missing)
+				goto out;
+			it->missing = missing;
+			for (size_t e = 0; e < p->nev; e++) {
+				size_t i = 0;
+				while (i < ns && strcmp(seen[i].evaluator, p->evs[e].id))
+					i++;
+				if (p->evs[e].assigned[q] && i == ns)
+					missing[it->nmissing++] = p->evs[e].id;
+			}
+			incomplete += it->nmissing > 0;
+			flagged += it->disagree;
 		}
 	if (!n) {
 		co_diag_add(diags, marks, 1, 1, "no evaluator's mark for any response in this panel: nothing to moderate yet");
@@ -93,10 +108,22 @@ int co_panel_moderation(const co_plan *p, const char *marks, const char *out_htm
 	rc = d1 && d2 ? co_output_write(dirname(d1), basename(d2), b.s, b.len, diags) : CO_ERROR;
 	free(d1);
 	free(d2);
+	if (rc)
+		goto out;
+	co_strbuf_put(&say, "%s: %zu answers to moderate, %zu with a disagreement\n", out_html, n, flagged);
+	if (incomplete)
+		co_strbuf_put(&say, "%zu of them still lack a mark from an evaluator who marks them (shown as not marked "
+		                    "yet): moderate those once panel status says nothing is outstanding\n",
+		              incomplete);
+	if (!(*summary = co_strbuf_take(&say)))
+		rc = CO_ERROR;
 out:
 	co_strbuf_end(&b);
-	for (size_t i = 0; items && i < n; i++)
+	co_strbuf_end(&say);
+	for (size_t i = 0; items && i < n; i++) {
 		free((void *)items[i].marks);
+		free((void *)items[i].missing);
+	}
 	free(items);
 	co_markstore_free(&s);
 	return rc;

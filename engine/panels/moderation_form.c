@@ -73,6 +73,14 @@ static void put_marks(co_strbuf *b, const co_rules *r, const co_moderation_item 
 		}
 		co_strbuf_put(b, "</td></tr>\n");
 	}
+	for (size_t m = 0; m < it->nmissing; m++) {
+		co_strbuf_put(b, "<tr class=\"missing\" data-evaluator=\"");
+		co_xml_escape(b, it->missing[m]);
+		co_strbuf_put(b, "\"><th scope=\"row\">");
+		co_form_text(b, it->missing[m]);
+		co_strbuf_put(b, "</th><td class=\"none\" colspan=\"2\">Not marked yet: this evaluator&#39;s mark has not been "
+		                 "merged. Moderate this answer once it is in.</td></tr>\n");
+	}
 	co_strbuf_put(b, "</tbody>\n</table>\n");
 }
 

@@ -5,8 +5,10 @@
 #include "base/diag.h"
 #include "evaluating/quality.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Bits of what came back for one item. */
 #define GOT_MARK 1
@@ -89,6 +91,13 @@ int co_panel_outstanding(char **out, int *complete, const co_plan *p, const char
 	int rc, all = 1;
 	*out = NULL;
 	*complete = 0;
+	struct stat st;
+	if (marks && stat(marks, &st)) {
+		/* A marks file to count must be there: a mistyped name is not an empty panel. */
+		co_diag_add(diags, marks, 1, 1, "cannot read the marks file: %s", strerror(errno));
+		rc = co_errno_status(errno);
+		goto out;
+	}
 	if ((rc = co_returned_gather(&g, &n, paths, npaths, marks, p, diags)) ||
 	    (marks && (rc = co_markstore_load(&s, marks, r, diags))))
 		goto out;

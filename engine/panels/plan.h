@@ -99,6 +99,8 @@ typedef struct {
 	long moderated;
 	const char *reason;      /* its reason ("" when none) */
 	char seen[CO_DIGEST_TEXT]; /* co_plan_marks_digest of marks */
+	const char *const *missing; /* the panel's evaluators who mark this question and have not marked it yet */
+	size_t nmissing;
 } co_moderation_item;
 
 /*

@@ -127,6 +127,19 @@ static const char *bad_char(const char *s, size_t *chars)
 	return NULL;
 }
 
+/* The scale's marks, "0, 1, 2, 3, 4, 5" (at most the first 32), in a buffer that lives until the next call. */
+static const char *scale_text(const co_plan *p)
+{
+	static _Thread_local char buf[400];
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t m = 0; m < p->rules->nmarks && m < 32 && len < sizeof(buf); m++) {
+		int w = snprintf(buf + len, sizeof(buf) - len, "%s%ld", m ? ", " : "", p->rules->marks[m]);
+		len += w > 0 ? (size_t)w : 0;
+	}
+	return buf;
+}
+
 static int cmp_km(const void *a, const void *b)
 {
 	const co_rmark *x = a, *y = b;
@@ -196,7 +209,7 @@ int co_returned_check(co_rmark **out, size_t *n, long *ev, const co_returned *r,
 		else if (value && mark_value(value, &v))
 			REFUSE(en, CO_RF_VALUE, "mark '%s' for %s %s is not a whole number", value, label, qid);
 		else if (value && !co_plan_on_scale(p, v))
-			REFUSE(en, CO_RF_VALUE, "mark %ld for %s %s is off the scale", v, label, qid);
+			REFUSE(en, CO_RF_VALUE, "mark %ld for %s %s is off the scale (%s)", v, label, qid, scale_text(p));
 		else if (text && (c = bad_char(text, &chars)))
 			REFUSE(en, CO_RF_RATIONALE, "the text for %s %s holds a character a marks file cannot carry (%s)", label,
 			       qid, (unsigned char)*c < 0x20 ? "a control character" : "U+FFFE or U+FFFF");
@@ -297,7 +310,8 @@ int co_returned_files(char ***out, size_t *nout, const char *const *given, size_
 		struct dirent *de;
 		while (!rc && (de = readdir(d)))
 			if (returned_name(de->d_name)) {
-				char *path = co_strdupf("%s/%s", given[i], de->d_name);
+				size_t gl = strlen(given[i]);
+				char *path = co_strdupf("%s%s%s", given[i], gl && given[i][gl - 1] == '/' ? "" : "/", de->d_name);
 				struct stat f;
 				/* The marks file merged into, kept in the same folder, is no returned file. */
 				if (path && has_skip && stat(path, &f) == 0 && f.st_dev == sk.st_dev && f.st_ino == sk.st_ino) {
@@ -311,6 +325,21 @@ int co_returned_files(char ***out, size_t *nout, const char *const *given, size_
 		if (!rc && k - from > 1)
 			qsort(list + from, k - from, sizeof(char *), by_name);
 	}
+	/* The same file given twice (or named and in a folder given) is read once. */
+	size_t u = 0;
+	for (size_t i = 0; !rc && i < k; i++) {
+		struct stat a, b;
+		int dup = 0;
+		for (size_t j = 0; j < u && !dup; j++)
+			dup = stat(list[i], &a) == 0 && stat(list[j], &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+		if (dup)
+			free(list[i]);
+		else
+			list[u++] = list[i];
+	}
+	if (list)
+		list[u] = NULL;
+	k = u;
 	if (rc) {
 		for (size_t i = 0; i < k; i++)
 			free(list[i]);

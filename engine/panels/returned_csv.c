@@ -79,6 +79,12 @@ static void field_end(void *data, size_t len, void *rdv)
 		size_t c = 0;
 		while (c < NCOL && (strlen(columns[c]) != len || strncmp(columns[c], data ? data : "", len)))
 			c++;
+		if (c == NCOL && data && memchr(data, ';', len)) {
+			co_diag_add(rd->diags, rd->r->path, (int)line, (int)col,
+			            "the columns are separated by ';', not ',': save the file as \"CSV UTF-8 (comma delimited)\"");
+			rd->invalid = rd->failed = 1; /* one line says it: every row would be wrong the same way */
+			return;
+		}
 		if (c == NCOL) {
 			co_diag_add(rd->diags, rd->r->path, (int)line, (int)col,
 			            "unknown column '%.*s' in the header (the columns are competition, evaluator, pack, response, "
@@ -229,7 +235,7 @@ int co_returned_read_csv(co_returned **out, const char *path, const char *bytes,
 	for (size_t k = i; k < len;) {
 		size_t n = bytes[k] ? co_utf8_len((const unsigned char *)bytes + k) : 0;
 		if (!n) {
-			co_diag_add(diags, path, (int)bline, (int)bcol, "not UTF-8 text (a byte 0x%02x): save the CSV as UTF-8",
+			co_diag_add(diags, path, (int)bline, (int)bcol, "not UTF-8 text (a byte 0x%02x): save the file as \"CSV UTF-8 (comma delimited)\"",
 			            (unsigned char)bytes[k]);
 			rc = CO_EINVALID;
 			goto out;
@@ -274,7 +280,7 @@ int co_returned_read_csv(co_returned **out, const char *path, const char *bytes,
 	}
 	if (rd.failed && !rd.invalid)
 		goto out;
-	if (rd.rows == 0) {
+	if (rd.rows == 0 && !rd.invalid) {
 		co_diag_add(diags, path, 1, 1, "no header row");
 		rd.invalid = 1;
 	}

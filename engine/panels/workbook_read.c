@@ -1282,6 +1282,17 @@ int co_workbook_read(co_returned **out, const char *path, const co_plan *p, co_d
 		goto out;
 	/* The layout is known for an evaluator of the plan; another's file is returned as read, for the caller to refuse. */
 	long e = p ? co_plan_evaluator_at(p, r->head[CO_RH_EVALUATOR]) : -1;
+	/*
+	 * So is a workbook made for another pack (another panel, or one prepared again): its cells
+	 * are not this plan's, and the pack's digest refuses it once, not cell by cell.
+	 */
+	char *pack = NULL;
+	co_rplace pack_at;
+	if ((rc = field(&w, &pack, &pack_at, CO_WB_ROW_PACK, CO_WB_COL_HEAD)))
+		goto out;
+	if (e >= 0 && (!pack || strcmp(pack, p->evs[e].pack)))
+		e = -1;
+	free(pack);
 	int last = CO_WB_ROW_FIRST - 1;
 	if (e >= 0) {
 		if ((rc = check_layout(&w, p, (size_t)e)))

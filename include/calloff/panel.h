@@ -111,10 +111,13 @@ int co_panel_merge(char **summary, const co_plan *plan, const char *const *files
 /**
  * The moderation form for the marks recorded in marks: for each (label, question) with any
  * evaluator's mark, every mark and rationale side by side, disagreements (the rules'
- * flag_range) first. Written to out_html atomically.
+ * flag_range) first, and the evaluators whose mark is not in yet. Written to out_html atomically.
+ * @param summary receives a line or two: how many answers, disagreements, and answers still
+ *                lacking an evaluator's mark (the caller frees it with free())
  * @return 0; CO_EINVALID (diags located); CO_EIO; or CO_ERROR
  */
-int co_panel_moderation(const co_plan *plan, const char *marks, const char *out_html, co_diags *diags);
+int co_panel_moderation(char **summary, const co_plan *plan, const char *marks, const char *out_html,
+                        co_diags *diags);
 
 #ifdef __cplusplus
 }
