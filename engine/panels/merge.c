@@ -286,8 +286,9 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 	    (rc = add_marks(&s, g, t, n, CO_RETURNED_MODERATION, p)))
 		goto out;
 	co_markstore_sort(&s);
-	if ((rc = resolve(&s, t, p, replace, marks, diags)) || (rc = write_marks(&s, marks, diags)))
+	if ((rc = resolve(&s, t, p, replace, marks, diags)))
 		goto out;
+	/* The summary first: nothing that can fail for want of memory comes after the marks file is replaced. */
 	for (size_t i = 0; i < n; i++) {
 		const tally *x = &t[i];
 		co_strbuf_put(&out, "%s: %s, %zu %s recorded", g[i].r->path,
@@ -306,9 +307,15 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 		                    "again (panel moderation)\n",
 		              withdrawn, withdrawn == 1 ? "" : "s");
 	co_strbuf_put(&out, "%s: %zu marks in all%s\n", marks, s.n, fresh ? " (a new marks file)" : "");
-	rc = out.failed ? CO_ERROR : 0;
-	if (!rc)
-		*summary = co_strbuf_take(&out);
+	char *text = co_strbuf_take(&out);
+	rc = CO_ERROR;
+	if (!text)
+		goto out;
+	if ((rc = write_marks(&s, marks, diags))) {
+		free(text);
+		goto out;
+	}
+	*summary = text;
 out:
 	co_strbuf_end(&out);
 	co_rfiles_free(g, n);

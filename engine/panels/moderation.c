@@ -104,19 +104,20 @@ int co_panel_moderation(char **summary, const co_plan *p, const char *marks, con
 	qsort(items, n, sizeof(*items), disagreements_first);
 	if (co_moderation_form(&b, p, items, n) || b.failed)
 		goto out;
-	char *d1 = strdup(out_html), *d2 = strdup(out_html);
-	rc = d1 && d2 ? co_output_write(dirname(d1), basename(d2), b.s, b.len, diags) : CO_ERROR;
-	free(d1);
-	free(d2);
-	if (rc)
-		goto out;
+	/* The summary first: nothing that can fail for want of memory comes after the form is written. */
 	co_strbuf_put(&say, "%s: %zu answers to moderate, %zu with a disagreement\n", out_html, n, flagged);
 	if (incomplete)
 		co_strbuf_put(&say, "%zu of them still lack a mark from an evaluator who marks them (shown as not marked "
 		                    "yet): moderate those once panel status says nothing is outstanding\n",
 		              incomplete);
-	if (!(*summary = co_strbuf_take(&say)))
-		rc = CO_ERROR;
+	char *text = co_strbuf_take(&say), *d1 = strdup(out_html), *d2 = strdup(out_html);
+	rc = text && d1 && d2 ? co_output_write(dirname(d1), basename(d2), b.s, b.len, diags) : CO_ERROR;
+	free(d1);
+	free(d2);
+	if (rc)
+		free(text);
+	else
+		*summary = text;
 out:
 	co_strbuf_end(&b);
 	co_strbuf_end(&say);

@@ -544,6 +544,17 @@ int co_plan_read(co_plan **out, const char *dir, const co_rules *r, co_diags *di
 		rc = co_diag_add(diags, path, err.line, err.column, "not JSON: %s", err.text) ? CO_ERROR : CO_EINVALID;
 		goto out;
 	}
+	/*
+	 * Out of memory, jansson can also return a document with a member left out. Read twice, the
+	 * same bytes give the same document; two that differ mean memory ran out, never a bad file.
+	 */
+	json_t *second = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &again);
+	int equal = second && json_equal(root, second);
+	json_decref(second);
+	if (!equal) {
+		rc = CO_ERROR;
+		goto out;
+	}
 	const char *format = member_text(root, "format"), *comp = member_text(root, "competition");
 	if (!format || strcmp(format, "calloff-panel/1")) {
 		rc = not_a_plan(diags, path, "its format is not calloff-panel/1");
