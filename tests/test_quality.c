@@ -202,3 +202,38 @@ Test(quality, bids_out_before_stage_3_need_no_marks)
 	cr_assert_str_eq(t_reason(t_bid_of(&r, "B2"), 0), "missing_response");
 	t_run_free(&r);
 }
+
+Test(quality, an_evaluators_missing_mark_is_flagged_under_median_and_mean_never_under_moderated)
+{
+	static const char *const consensus[] = {"median", "mean"};
+	for (size_t i = 0; i < 2; i++) {
+		char rules[512];
+		snprintf(rules, sizeof(rules),
+		         RULES_HEAD "award: {mode: top_n, n: 5}\nweights: {quality: 100, price: 0}\n"
+		                    "moderation: {consensus: %s}\n"
+		                    "questions:\n  - {id: Q1, weight: 50}\n  - {id: Q2, weight: 50}\n",
+		         consensus[i]);
+		/* B1: E3 gave no mark for Q1. B2: the same, but the panel moderated it. */
+		t_run r = run(rules, 2, 3, "B1:Q1=2,4;Q2=3,3,3|B2:Q1=2,4/4;Q2=3,3,3");
+		cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+		json_t *b1 = t_bid_of(&r, "B1"), *b2 = t_bid_of(&r, "B2");
+		json_t *flags = json_object_get(b1, "flags");
+		cr_assert_eq(json_array_size(flags), 1);
+		cr_assert_str_eq(t_flag(b1, 0), "missing_evaluator_mark");
+		cr_assert_str_eq(t_str(json_array_get(flags, 0), "question"), "Q1");
+		char want[128];
+		snprintf(want, sizeof(want), "E3 gave no mark for Q1: the %s is of the other 2 marks", consensus[i]);
+		cr_assert_str_eq(t_str(json_array_get(flags, 0), "detail"), want);
+		cr_assert_str_eq(qfield(&r, "B1", 0, "mark"), "3", "the consensus of 2 and 4, either way");
+		cr_assert_eq(json_array_size(json_object_get(b2, "flags")), 0, "a moderated mark stands");
+		t_run_free(&r);
+	}
+	/* Under moderated, the panel's consensus stands: nothing to flag. */
+	const char *rules = RULES_HEAD "award: {mode: top_n, n: 5}\nweights: {quality: 100, price: 0}\n"
+	                               "moderation: {consensus: moderated}\n"
+	                               "questions:\n  - {id: Q1, weight: 50}\n  - {id: Q2, weight: 50}\n";
+	t_run r = run(rules, 1, 3, "B1:Q1=2,4/3;Q2=3,3,3/3");
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert_eq(json_array_size(json_object_get(t_bid_of(&r, "B1"), "flags")), 0);
+	t_run_free(&r);
+}

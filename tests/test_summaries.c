@@ -385,3 +385,27 @@ Test(summaries, every_summary_has_the_same_criteria_section)
 	}
 	sums_free(&s);
 }
+
+/* An evaluator's mark missing under median: the supplier is told where, in the engine's own words. */
+Test(summaries, a_question_an_evaluator_did_not_mark_is_named)
+{
+	FILE *in = fopen(L7_MARKS, "rb");
+	cr_assert_not_null(in);
+	static char text[1 << 20];
+	size_t n = fread(text, 1, sizeof(text) - 1, in);
+	fclose(in);
+	text[n] = '\0';
+	/* B-L7-001's Q2 (not moderated): E3's mark taken out. */
+	char *q2 = strstr(strstr(text, "<bid ref=\"B-L7-001\">"), "<question ref=\"Q2\">");
+	cr_assert_not_null(q2);
+	char *m = strstr(q2, "<mark evaluator=\"E3\""), *end = strstr(m, "</mark>") + strlen("</mark>");
+	cr_assert(m && m < strstr(q2, "</question>"));
+	memmove(m, end, strlen(end) + 1);
+	sums s = summaries_of(L7_RULES, L7_BIDS, t_write(t_dir(), "marks.xml", text));
+	const char *acme = summary(&s, "summaries/GB-COH-08123456.md"), *other = summary(&s, "summaries/GB-COH-16234901.md");
+	cr_assert_not_null(strstr(acme, "Marks not given by every evaluator:\n\n- E3 gave no mark for Q2: the median is of the "
+	                                "other 2 marks"),
+	                   "%s", acme);
+	cr_assert_null(strstr(other, "not given by every evaluator"), "only the bid it happened to");
+	sums_free(&s);
+}

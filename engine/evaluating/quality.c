@@ -2,6 +2,7 @@
 #include "evaluating/quality.h"
 #include "base/diag.h"
 #include "base/num.h"
+#include "base/strbuf.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -77,6 +78,35 @@ int co_entry_question_points(const co_result *res, const co_entry *e, size_t q, 
 		mpq_set_ui(points, 0, 1);
 	mpq_clear(c);
 	return has;
+}
+
+/*
+ * An evaluator declared in the marks file who gave no mark for a question the others marked.
+ * Under median or mean the consensus is then the others' alone, which is flagged, never left
+ * silent; under moderated, or once a moderated mark is recorded, the panel's consensus stands.
+ */
+static void flag_missing(co_result *res, co_entry *e, const co_rules *r, const co_question *qu,
+                         const co_bidmarks *bm, const co_qmarks *qm)
+{
+	const co_marks *m = res->marks;
+	if (!m || !qm || qm->has_moderated || r->consensus == CO_CONS_MODERATED || qm->n == 0 || qm->n >= m->nev)
+		return;
+	const co_mark *marks = co_qmarks_marks(bm, qm);
+	co_strbuf who = {0};
+	size_t missing = 0;
+	for (size_t ev = 0; ev < m->nev; ev++) {
+		size_t k = 0;
+		while (k < qm->n && marks[k].evaluator != ev)
+			k++;
+		if (k == qm->n)
+			co_strbuf_put(&who, "%s%s", missing++ ? ", " : "", m->evaluators[ev]);
+	}
+	if (who.failed || (missing && co_entry_note(res, e, CO_FLAG, "missing_evaluator_mark", CO_ABOUT_QUESTION, qu->id, 0,
+	                                            "%s gave no mark for %s: the %s is of the other %u mark%s", who.s,
+	                                            qu->id, co_consensus_name(r->consensus), (unsigned)qm->n,
+	                                            qm->n == 1 ? "" : "s")))
+		res->failed = 1;
+	co_strbuf_end(&who);
 }
 
 int co_marks_disagree(const co_rules *r, long lo, long hi, size_t n)
@@ -220,6 +250,7 @@ int co_stage_quality(co_result *res, co_diags *diags)
 			co_question_points(r, q, c, points);
 			mpq_add(qp, qp, points);
 			flag_spread(res, e, r, qu, bm, qm);
+			flag_missing(res, e, r, qu, bm, qm);
 		}
 		if (co_ratio_set(&e->qp, qp))
 			res->failed = 1;

@@ -240,6 +240,28 @@ static void criteria_once(doc *d, const co_result *res)
 	co_strbuf_add(d->b, made, strlen(made));
 }
 
+/*
+ * The questions where an evaluator gave no mark (the quality stage's missing_evaluator_mark
+ * flags, in its own words): the supplier's consensus there is of the other evaluators' marks.
+ */
+static void missing_marks(doc *d, const co_entry *e)
+{
+	int any = 0;
+	for (size_t k = 0; k < e->nflags; k++) {
+		if (strcmp(e->flags[k].code, "missing_evaluator_mark"))
+			continue;
+		if (!any++) {
+			para_start(d);
+			text(d, "Marks not given by every evaluator:");
+			para_end(d);
+			co_strbuf_put(d->b, d->html ? "<ul>\n" : "");
+		}
+		item(d, co_strdupf("%s", e->flags[k].detail));
+	}
+	if (any)
+		co_strbuf_put(d->b, d->html ? "</ul>\n" : "\n");
+}
+
 /* The scores table of one bid; with `other`, a column for the successful bid's scores too. */
 static void scores(doc *d, const co_result *res, const co_entry *e, const co_entry *other, const char *other_label)
 {
@@ -385,6 +407,7 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 			other = bm >= 0 ? &res->entries[bm] : NULL;
 		}
 		scores(&d, res, e, other, "The successful bid");
+		missing_marks(&d, e);
 		if (other) {
 			para_start(&d);
 			text(&d, "The successful bid shown is the lowest-ranked of the bids awarded, bid ");
