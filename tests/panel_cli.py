@@ -20,28 +20,16 @@ import csv
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
-import xml.etree.ElementTree as ET
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ""))
+from paneltest import Checks, marks_of, runner  # noqa: E402
 
 CALLOFF, TOP = sys.argv[1], sys.argv[2]
 LOT7 = os.path.join(TOP, "rules/dorset-lot7-live-in-care.yaml")
 LOT8 = os.path.join(TOP, "rules/dorset-lot8-extra-care.yaml")
-M = "{urn:calloff:marks:1}"
-fails = 0
-
-
-def check(cond, what):
-    global fails
-    if not cond:
-        fails += 1
-        print("FAIL:", what)
-
-
-def run(*args):
-    p = subprocess.run([CALLOFF] + list(args), capture_output=True, text=True)
-    return p.returncode, p.stdout, p.stderr
+check = Checks("panel_cli")
+run = runner(CALLOFF)
 
 
 def read_csv(path):
@@ -72,16 +60,6 @@ def fill(template, ev, take=None, texts=True):
     return out
 
 
-def marks_of(path):
-    """{(bid, question, evaluator or '*'): (value, text)} of a marks file."""
-    got = {}
-    for b in ET.parse(path).getroot().iter(M + "bid"):
-        for q in b.iter(M + "question"):
-            for m in q:
-                who = m.get("evaluator", "*")
-                got[(b.get("ref"), q.get("ref"), who)] = (m.get("value"), (m.text or ""))
-    return got
-
 
 def main():
     t = tempfile.mkdtemp()
@@ -90,8 +68,7 @@ def main():
         lot8(t)
     finally:
         shutil.rmtree(t)
-    print("panel_cli: all checks passed" if fails == 0 else "panel_cli: %d check(s) failed" % fails)
-    return 1 if fails else 0
+    return check.finish()
 
 
 def lot7(t):

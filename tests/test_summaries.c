@@ -389,12 +389,7 @@ Test(summaries, every_summary_has_the_same_criteria_section)
 /* An evaluator's mark missing under median: the supplier is told where, in the engine's own words. */
 Test(summaries, a_question_an_evaluator_did_not_mark_is_named)
 {
-	FILE *in = fopen(L7_MARKS, "rb");
-	cr_assert_not_null(in);
-	static char text[1 << 20];
-	size_t n = fread(text, 1, sizeof(text) - 1, in);
-	fclose(in);
-	text[n] = '\0';
+	char *text = t_read(L7_MARKS);
 	/* B-L7-001's Q2 (not moderated): E3's mark taken out. */
 	char *q2 = strstr(strstr(text, "<bid ref=\"B-L7-001\">"), "<question ref=\"Q2\">");
 	cr_assert_not_null(q2);
@@ -408,4 +403,5 @@ Test(summaries, a_question_an_evaluator_did_not_mark_is_named)
 	                   "%s", acme);
 	cr_assert_null(strstr(other, "not given by every evaluator"), "only the bid it happened to");
 	sums_free(&s);
+	free(text);
 }

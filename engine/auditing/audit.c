@@ -281,56 +281,6 @@ static int same_inputs(const co_audit *a, const json_t *inputs)
 	return 1;
 }
 
-/*
- * A record read back exactly as it is on disk. jansson 2.14's parser drops a byte of a token when
- * it cannot grow its buffer (load.c, lex_save), so out of memory it can return a different
- * document, or report a syntax error that is not in the file, instead of failing. So a record
- * in calloff's own layout (every one it writes) is written out again and must give the file's
- * bytes; one in another layout (edited by hand) is parsed twice and the two must be equal; and a
- * syntax error must be found again, at the same place, by a second parse. Anything else is out
- * of memory: CO_ERROR, never a record that says something else, nor "not valid JSON". A text that
- * is not JSON is CO_EINVALID with *err set. co_audit_load_record() reads the file first: one that
- * cannot be read is CO_EIO (diagnostics to diags, which may be NULL).
- */
-int co_audit_parse_record(json_t **out, const char *buf, size_t len, size_t flags, json_error_t *err)
-{
-	char *again = NULL;
-	json_t *doc = NULL, *second = NULL;
-	json_error_t e2;
-	int rc = 0;
-	*out = NULL;
-	memset(err, 0, sizeof(*err));
-	memset(&e2, 0, sizeof(e2));
-	if (!(doc = json_loadb(buf, len, flags, err))) {
-		/* Out of memory jansson fails with no message (or json_error_out_of_memory), or a wrong one. */
-		rc = CO_ERROR;
-		if (!err->text[0] || json_error_code(err) == json_error_out_of_memory)
-			goto out;
-		if (!(second = json_loadb(buf, len, flags, &e2)) && e2.line == err->line && e2.column == err->column &&
-		    strcmp(e2.text, err->text) == 0)
-			rc = CO_EINVALID;
-		goto out;
-	}
-	if (!(again = co_json_text(doc, 0))) {
-		rc = CO_ERROR;
-		goto out;
-	}
-	if (strlen(again) != len || memcmp(again, buf, len) != 0) {
-		second = json_loadb(buf, len, flags, &e2);
-		if (!second || !json_equal(doc, second)) {
-			rc = CO_ERROR;
-			goto out;
-		}
-	}
-	*out = doc;
-	doc = NULL;
-out:
-	json_decref(doc);
-	json_decref(second);
-	free(again);
-	return rc;
-}
-
 int co_audit_load_record(json_t **out, const char *file, size_t flags, json_error_t *err, co_diags *diags)
 {
 	char *buf = NULL;
@@ -339,7 +289,7 @@ int co_audit_load_record(json_t **out, const char *file, size_t flags, json_erro
 	memset(err, 0, sizeof(*err));
 	int rc = co_read_file(file, NULL, CO_AUDIT_MAX_BYTES, &buf, &len, diags);
 	if (!rc)
-		rc = co_audit_parse_record(out, buf, len, flags, err);
+		rc = co_json_load_sure(out, buf, len, flags, err);
 	free(buf);
 	return rc;
 }

@@ -75,10 +75,7 @@ json_t *co_audit_versions(int *failed);
 /* path relative to the recorded working directory (as given when absolute or none is recorded); NULL out of memory. */
 char *co_audit_resolve(const co_audit *a, const char *path);
 
-/* An audit.json read and parsed exactly as it is on disk (see audit.c for why): 0, CO_EINVALID with *err, CO_EIO or CO_ERROR. */
+/* An audit.json read and parsed exactly as it is on disk (co_json_load_sure): 0, CO_EINVALID with *err, CO_EIO or CO_ERROR. */
 int co_audit_load_record(json_t **out, const char *file, size_t flags, json_error_t *err, co_diags *diags);
-
-/* The same for JSON text already read (len bytes at buf): 0, CO_EINVALID with *err, or CO_ERROR (out of memory). */
-int co_audit_parse_record(json_t **out, const char *buf, size_t len, size_t flags, json_error_t *err);
 
 #endif

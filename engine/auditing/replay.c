@@ -613,7 +613,7 @@ static json_t *load_entry(co_strbuf *scratch, const char *text, size_t len, json
 }
 
 /*
- * One entry of a list parsed, exactly as it is in the file (see co_audit_parse_record for why):
+ * One entry of a list parsed, exactly as it is in the file (see co_json_load_sure for why):
  * written out again it must give the file's bytes at its indent, or, in another layout, a second
  * parse must give the same tree. 0; UNPLACED when jansson finds it is not JSON, or it is neither
  * an object nor a list (the text is then read whole, and what it is said as before); CO_ERROR
@@ -879,7 +879,7 @@ static int read_pieces(loader *ld, int fd, json_t **root)
 	scan_space(&s);
 	if (scan_at(&s, 0) >= 0 || s.rc) /* nothing after the record */
 		goto out;
-	rc = co_audit_parse_record(root, out.s, out.len, JSON_REJECT_DUPLICATES, &err);
+	rc = co_json_load_sure(root, out.s, out.len, JSON_REJECT_DUPLICATES, &err);
 	if (rc == CO_EINVALID)
 		rc = UNPLACED;
 out:
@@ -899,7 +899,7 @@ static int read_whole_record(loader *ld, int fd, json_t **root, co_diags *diags)
 	json_error_t err;
 	*root = NULL;
 	int rc = co_read_fd(fd, rd->file, CO_AUDIT_MAX_BYTES, &buf, &len, diags); /* closes fd */
-	if (!rc && (rc = co_audit_parse_record(root, buf, len, JSON_REJECT_DUPLICATES, &err)) == CO_EINVALID)
+	if (!rc && (rc = co_json_load_sure(root, buf, len, JSON_REJECT_DUPLICATES, &err)) == CO_EINVALID)
 		co_diag_add(diags, rd->file, err.line, err.column, "not valid JSON: %s", err.text);
 	free(buf);
 	if (rc)
@@ -2132,9 +2132,9 @@ static int name_changes(co_compare *c, const target *t, const char *path)
 	if (c->ntail)
 		memcpy(now_text + c->spill_from, c->tail, c->ntail);
 	if (!rc)
-		rc = co_audit_parse_record(&recorded, buf, len, 0, &err);
+		rc = co_json_load_sure(&recorded, buf, len, 0, &err);
 	if (!rc)
-		rc = co_audit_parse_record(&now, now_text, nlen, 0, &err);
+		rc = co_json_load_sure(&now, now_text, nlen, 0, &err);
 	if (!rc && co_result_diff(c->rec[t->rec].said, path, recorded, now, RESULT_DIFF_LINES) < 0)
 		rc = CO_ERROR;
 	json_decref(recorded);

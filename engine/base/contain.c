@@ -1,6 +1,7 @@
 /* A call run in a child process: its status and diagnostics passed back through a pipe, its crash contained. */
 #include "base/contain.h"
 #include "base/diag.h"
+#include "base/outfile.h"
 
 #include <errno.h>
 #include <stdint.h>
@@ -11,22 +12,6 @@
 
 /* Most bytes of diagnostics passed back: beyond it the rest is dropped, the status kept. */
 #define CONTAIN_MAX_TEXT (256 * 1024)
-
-/* Write all of len bytes; 0 or -1. */
-static int put_all(int fd, const void *data, size_t len)
-{
-	const char *p = data;
-	while (len) {
-		ssize_t w = write(fd, p, len);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		p += w;
-		len -= (size_t)w;
-	}
-	return 0;
-}
 
 /* The child: run fn, send each diagnostic line then the status, and leave without running exit handlers. */
 static void child(int fd, int (*fn)(void *, co_diags *), void *arg)
@@ -39,12 +24,12 @@ static void child(int fd, int (*fn)(void *, co_diags *), void *arg)
 		size_t len = strlen(line);
 		if (sent + len + 1 > CONTAIN_MAX_TEXT)
 			break;
-		if (put_all(fd, line, len + 1))
+		if (co_write_all(fd, line, len + 1))
 			_exit(1);
 		sent += len + 1;
 	}
 	/* The status last, after a NUL that no line holds at its start: "\0" then four bytes. */
-	if (put_all(fd, "", 1) || put_all(fd, &rc, sizeof(rc)))
+	if (co_write_all(fd, "", 1) || co_write_all(fd, &rc, sizeof(rc)))
 		_exit(1);
 	_exit(0);
 }

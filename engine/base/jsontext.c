@@ -235,3 +235,50 @@ int co_json_for_terminal(json_t *v)
 	}
 	return 0;
 }
+
+/*
+ * jansson 2.14's parser drops a byte of a token when it cannot grow its buffer (load.c,
+ * lex_save), so out of memory it can return a different document, or report a syntax error that
+ * is not in the text, instead of failing. So a text in calloff's own layout (every one it writes)
+ * is written out again and must give the same bytes; one in another layout (edited by hand) is
+ * parsed twice and the two must be equal; and a syntax error must be found again, at the same
+ * place, by a second parse. Anything else is out of memory.
+ */
+int co_json_load_sure(json_t **out, const char *buf, size_t len, size_t flags, json_error_t *err)
+{
+	char *again = NULL;
+	json_t *doc = NULL, *second = NULL;
+	json_error_t e2;
+	int rc = 0;
+	*out = NULL;
+	memset(err, 0, sizeof(*err));
+	memset(&e2, 0, sizeof(e2));
+	if (!(doc = json_loadb(buf, len, flags, err))) {
+		/* Out of memory jansson fails with no message (or json_error_out_of_memory), or a wrong one. */
+		rc = CO_ERROR;
+		if (!err->text[0] || json_error_code(err) == json_error_out_of_memory)
+			goto out;
+		if (!(second = json_loadb(buf, len, flags, &e2)) && e2.line == err->line && e2.column == err->column &&
+		    strcmp(e2.text, err->text) == 0)
+			rc = CO_EINVALID;
+		goto out;
+	}
+	if (!(again = co_json_text(doc, 0))) {
+		rc = CO_ERROR;
+		goto out;
+	}
+	if (strlen(again) != len || memcmp(again, buf, len) != 0) {
+		second = json_loadb(buf, len, flags, &e2);
+		if (!second || !json_equal(doc, second)) {
+			rc = CO_ERROR;
+			goto out;
+		}
+	}
+	*out = doc;
+	doc = NULL;
+out:
+	json_decref(doc);
+	json_decref(second);
+	free(again);
+	return rc;
+}

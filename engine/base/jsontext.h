@@ -29,6 +29,13 @@ void co_json_stream(co_strbuf *b, const json_t *tmpl, size_t extra_flags, size_t
 void co_json_item(co_json_items *items, json_t *item, int failed);
 
 /*
+ * JSON text (len bytes at buf) parsed exactly as it is, never as something that running out of
+ * memory made of it (jsontext.c says how): 0 and *out (the caller's); CO_EINVALID when the text
+ * is not JSON, with *err set; or CO_ERROR (out of memory).
+ */
+int co_json_load_sure(json_t **out, const char *buf, size_t len, size_t flags, json_error_t *err);
+
+/*
  * v as one line of ASCII for a message: compact, every non-ASCII or control character escaped
  * (\uXXXX), a scalar allowed, no final newline. NULL when out of memory; the caller frees.
  */

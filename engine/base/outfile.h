@@ -4,6 +4,11 @@
 
 #include "calloff/output.h"
 
+#include <stddef.h>
+
+/* Write all len bytes at data to fd, again after EINTR: 0, or -1 with errno set (ENOSPC when a write wrote nothing). */
+int co_write_all(int fd, const void *data, size_t len);
+
 /* co_output_stage(), flushing the file itself only when sync is set. */
 int co_output_stage_sync(const char *dir, const char *name, const char *data, size_t len, char **tmp_out,
                          co_diags *diags, int sync);

@@ -286,3 +286,21 @@ int co_output_remove_tree(int dirfd, const char *name, void (*step)(void *), voi
 		return errno == ENOENT ? 0 : -1;
 	return remove_at(dirfd, name, st.st_dev, 0, step, arg);
 }
+
+int co_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t w = write(fd, p, len);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = ENOSPC;
+			return -1;
+		}
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}

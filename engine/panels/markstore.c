@@ -141,6 +141,14 @@ static size_t first_of(const co_markstore *s, const char *bid, size_t q)
 	return lo;
 }
 
+const co_markrec *co_markstore_find(const co_markstore *s, const char *bid, size_t q, size_t ev)
+{
+	for (size_t i = first_of(s, bid, q); i < s->n && !strcmp(s->recs[i].bid, bid) && s->recs[i].q == q; i++)
+		if (s->recs[i].ev == ev)
+			return &s->recs[i];
+	return NULL;
+}
+
 int co_markstore_seen(const co_markstore *s, const char *bid, size_t q, co_seen_mark **out, size_t *n)
 {
 	*out = NULL;

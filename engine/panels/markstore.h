@@ -49,6 +49,9 @@ co_markrec *co_markstore_add(co_markstore *s, const char *bid, size_t q, size_t 
 /* Sort the records by bid id, question, evaluator (declared order, the moderated last) and origin. */
 void co_markstore_sort(co_markstore *s);
 
+/* The record of (bid, question) of evaluator index ev (CO_MODERATED: the consensus) in a sorted store, or NULL. */
+const co_markrec *co_markstore_find(const co_markstore *s, const char *bid, size_t q, size_t ev);
+
 /* The evaluators' marks of one (bid, question) as co_seen_marks, for a sorted store: *out (the caller frees it). 0 or CO_ERROR. */
 int co_markstore_seen(const co_markstore *s, const char *bid, size_t q, co_seen_mark **out, size_t *n);
 

@@ -4,6 +4,7 @@
 #include "panels/plan.h"
 #include "panels/returned.h"
 #include "base/diag.h"
+#include "base/outfile.h"
 
 #include <errno.h>
 #include <libgen.h>
@@ -212,16 +213,9 @@ static int write_marks(const co_markstore *s, const char *marks, co_diags *diags
 	char *d1 = strdup(marks), *d2 = strdup(marks);
 	const char *dir = d1 ? dirname(d1) : NULL, *name = d2 ? basename(d2) : NULL;
 	int fd = -1, rc = CO_ERROR;
-	if (!dir || !name || co_markstore_xml(&b, s) || (fd = memfd_create("calloff-marks", MFD_CLOEXEC)) < 0)
+	if (!dir || !name || co_markstore_xml(&b, s) || (fd = memfd_create("calloff-marks", MFD_CLOEXEC)) < 0 ||
+	    co_write_all(fd, b.s, b.len))
 		goto out;
-	for (size_t off = 0; off < b.len;) {
-		ssize_t w = write(fd, b.s + off, b.len - off);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			goto out;
-		off += (size_t)w;
-	}
 	char from[64];
 	snprintf(from, sizeof(from), "/proc/self/fd/%d", fd);
 	rc = co_markstore_load_from(&back, marks, from, s->rules, diags);

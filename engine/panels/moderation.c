@@ -21,15 +21,6 @@ static int disagreements_first(const void *a, const void *b)
 	return x->q < y->q ? -1 : x->q > y->q;
 }
 
-/* The recorded consensus of (bid, q) in a sorted store, or NULL. */
-static const co_markrec *moderated(const co_markstore *s, const char *bid, size_t q)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (s->recs[i].ev == CO_MODERATED && s->recs[i].q == q && !strcmp(s->recs[i].bid, bid))
-			return &s->recs[i];
-	return NULL;
-}
-
 int co_panel_moderation(char **summary, const co_plan *p, const char *marks, const char *out_html, co_diags *diags)
 {
 	const co_rules *r = p->rules;
@@ -71,7 +62,7 @@ int co_panel_moderation(char **summary, const co_plan *p, const char *marks, con
 				hi = seen[i].value > hi ? seen[i].value : hi;
 			}
 			it->disagree = co_marks_disagree(r, lo, hi, ns);
-			const co_markrec *mod = moderated(&s, p->bids[k].bid, q);
+			const co_markrec *mod = co_markstore_find(&s, p->bids[k].bid, q, CO_MODERATED);
 			if (mod) {
 				it->has_moderated = 1;
 				it->moderated = mod->value;

@@ -14,31 +14,31 @@
 #define GOT_MARK 1
 #define GOT_TEXT 2
 
-/* What came back for evaluator e from the marks file: their records, by bid. */
+/* What came back for evaluator e from the marks file (sorted): their marks, by response and question. */
 static void from_store(unsigned char *got, const co_markstore *s, const co_plan *p, size_t e)
 {
-	for (size_t i = 0; i < s->n; i++) {
-		const co_markrec *rec = &s->recs[i];
-		if (rec->ev == CO_MODERATED || strcmp(s->evaluators[rec->ev], p->evs[e].id))
-			continue;
-		for (size_t k = 0; k < p->nb; k++)
-			if (!strcmp(p->bids[k].bid, rec->bid))
-				got[k * p->rules->nq + rec->q] |= GOT_MARK | (*rec->text ? GOT_TEXT : 0);
-	}
+	size_t ev = 0;
+	while (ev < s->nev && strcmp(s->evaluators[ev], p->evs[e].id))
+		ev++;
+	for (size_t k = 0; ev < s->nev && k < p->nb; k++)
+		for (size_t q = 0; q < p->rules->nq; q++) {
+			const co_markrec *rec = co_markstore_find(s, p->bids[k].bid, q, ev);
+			if (rec)
+				got[k * p->rules->nq + q] |= GOT_MARK | (*rec->text ? GOT_TEXT : 0);
+		}
 }
 
 /*
  * The consensus still owed, from the marks file: under `moderated` every (response, question)
  * needs one; under `median` or `mean` only those whose marks span flag_range (else flagged
- * needs_moderation). *all becomes 0 when one is owed under `moderated`. 0 or CO_ERROR.
+ * needs_moderation). For a sorted store; *all becomes 0 when one is owed under `moderated`. 0 or CO_ERROR.
  */
-static int moderation_owed(co_strbuf *b, co_markstore *s, const co_plan *p, int *all)
+static int moderation_owed(co_strbuf *b, const co_markstore *s, const co_plan *p, int *all)
 {
 	const co_rules *r = p->rules;
 	int must = r->consensus == CO_CONS_MODERATED;
 	size_t items = 0, agreed = 0, owed = 0;
 	co_strbuf list = {0};
-	co_markstore_sort(s);
 	for (size_t k = 0; k < p->nb; k++)
 		for (size_t q = 0; q < r->nq; q++) {
 			co_seen_mark *seen = NULL;
@@ -54,8 +54,7 @@ static int moderation_owed(co_strbuf *b, co_markstore *s, const co_plan *p, int 
 				hi = seen[i].value > hi ? seen[i].value : hi;
 			}
 			free(seen);
-			for (size_t i = 0; i < s->n && !has; i++)
-				has = s->recs[i].ev == CO_MODERATED && s->recs[i].q == q && !strcmp(s->recs[i].bid, p->bids[k].bid);
+			has = co_markstore_find(s, p->bids[k].bid, q, CO_MODERATED) != NULL;
 			items++;
 			agreed += has;
 			int disagree = co_marks_disagree(r, lo, hi, ns);
@@ -101,6 +100,7 @@ int co_panel_outstanding(char **out, int *complete, const co_plan *p, const char
 	if ((rc = co_returned_gather(&g, &n, paths, npaths, marks, p, diags)) ||
 	    (marks && (rc = co_markstore_load(&s, marks, r, diags))))
 		goto out;
+	co_markstore_sort(&s);
 	rc = CO_ERROR;
 	if (!(got = malloc(p->nb * (r->nq ? r->nq : 1))))
 		goto out;

@@ -529,30 +529,11 @@ int co_plan_read(co_plan **out, const char *dir, const co_rules *r, co_diags *di
 		goto out;
 	if ((rc = co_read_file(path, NULL, CO_PLAN_MAX_BYTES, &bytes, &len, diags)))
 		goto out;
-	json_error_t err, again;
-	if (!(root = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &err))) {
-		/*
-		 * Out of memory, jansson fails with no message, json_error_out_of_memory, or a wrong
-		 * message: the file is not JSON only when a second reading fails the same way.
-		 */
-		rc = CO_ERROR;
-		if (!err.text[0] || json_error_code(&err) == json_error_out_of_memory)
-			goto out;
-		if ((root = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &again)) || again.line != err.line ||
-		    again.column != err.column || strcmp(again.text, err.text))
-			goto out;
-		rc = co_diag_add(diags, path, err.line, err.column, "not JSON: %s", err.text) ? CO_ERROR : CO_EINVALID;
-		goto out;
-	}
-	/*
-	 * Out of memory, jansson can also return a document with a member left out. Read twice, the
-	 * same bytes give the same document; two that differ mean memory ran out, never a bad file.
-	 */
-	json_t *second = json_loadb(bytes, len, JSON_REJECT_DUPLICATES, &again);
-	int equal = second && json_equal(root, second);
-	json_decref(second);
-	if (!equal) {
-		rc = CO_ERROR;
+	json_error_t err;
+	/* Read as it is, never as what running out of memory made of it (co_json_load_sure). */
+	if ((rc = co_json_load_sure(&root, bytes, len, JSON_REJECT_DUPLICATES, &err))) {
+		if (rc == CO_EINVALID && co_diag_add(diags, path, err.line, err.column, "not JSON: %s", err.text))
+			rc = CO_ERROR;
 		goto out;
 	}
 	const char *format = member_text(root, "format"), *comp = member_text(root, "competition");

@@ -22,37 +22,17 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import xml.etree.ElementTree as ET
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from paneltest import Checks, marks_of, runner  # noqa: E402
 
 import openpyxl
 
 CALLOFF, TOP = sys.argv[1], sys.argv[2]
 LOT7 = os.path.join(TOP, "rules/dorset-lot7-live-in-care.yaml")
-M = "{urn:calloff:marks:1}"
 FIRST = 7  # the first item's row (engine/panels/workbook.h)
-fails = 0
+check = Checks("workbook cli")
+run = runner(CALLOFF)
 
-
-def check(cond, what):
-    global fails
-    if not cond:
-        fails += 1
-        print("FAIL:", what)
-
-
-def run(*args):
-    p = subprocess.run([CALLOFF] + list(args), capture_output=True, text=True)
-    return p.returncode, p.stdout, p.stderr
-
-
-def marks_of(path):
-    """{(bid, question, evaluator): (value, text)} of a marks file."""
-    got = {}
-    for b in ET.parse(path).getroot().iter(M + "bid"):
-        for q in b.iter(M + "question"):
-            for m in q:
-                got[(b.get("ref"), q.get("ref"), m.get("evaluator", "*"))] = (m.get("value"), m.text or "")
-    return got
 
 
 def rationale(i, label, q):
@@ -90,8 +70,7 @@ def main():
         lot7(t)
     finally:
         shutil.rmtree(t)
-    print("workbook cli: all checks passed" if fails == 0 else "workbook cli: %d check(s) failed" % fails)
-    return 1 if fails else 0
+    return check.finish()
 
 
 def lot7(t):
