@@ -92,6 +92,7 @@ void co_result_free(co_result *res)
 	co_arena_free(&res->blocks);
 	free(res->agreement);
 	free(res->leniency);
+	free(res->open);
 	free(atomic_load(&res->summary_criteria[0]));
 	free(atomic_load(&res->summary_criteria[1]));
 	free(res);
@@ -99,7 +100,12 @@ void co_result_free(co_result *res)
 
 int co_result_needs_decision(const co_result *res)
 {
-	return res->needs_decision;
+	return res->nopen > 0;
+}
+
+int co_result_final(const co_result *res)
+{
+	return res->nopen == 0;
 }
 
 void co_entry_init(co_entry *e)

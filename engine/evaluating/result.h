@@ -9,6 +9,7 @@
 #include "reading/bid.h"
 #include "reading/marks.h"
 #include "reading/rules_internal.h"
+#include "reading/decisions.h"
 #include "evaluating/agreement.h"
 #include "base/textpool.h"
 #include "base/arena.h"
@@ -152,6 +153,21 @@ typedef struct {
 	char *why;    /* with a cap and moved: the reason, in words */
 } co_scheme_result;
 
+/* What still needs a person before the award is final (docs/formats-notes.md "Provisional until decided"). */
+typedef enum {
+	CO_OPEN_TIE = 0,       /* top_n: bids tied across the boundary under at_boundary: report (res->tied) */
+	CO_OPEN_SCHEME_TIE,    /* per_scheme: a scheme left tie_unresolved (its ranking's tied rank-1 bids) */
+	CO_OPEN_ABNORMALLY_LOW, /* a bid in the award flagged abnormally_low, with no investigation recorded */
+	CO_OPEN_MODERATION     /* needs_moderation or missing_evaluator_mark flags, with moderation not signed off */
+} co_open_kind;
+
+typedef struct {
+	co_open_kind kind;
+	long scheme; /* CO_OPEN_SCHEME_TIE: the rules scheme; else -1 */
+	long entry;  /* CO_OPEN_ABNORMALLY_LOW: the bid; else -1 */
+	size_t count; /* CO_OPEN_MODERATION: the flags awaiting moderation; CO_OPEN_TIE: the places left to fill */
+} co_open;
+
 struct co_result {
 	const co_rules *rules; /* borrowed: must outlive the result */
 	co_marks *marks;
@@ -165,7 +181,13 @@ struct co_result {
 	size_t *tied;          /* bids left undecided, by bid id */
 	size_t ntied;
 	co_scheme_result *schemes;
-	int needs_decision;
+	int needs_decision;    /* an unresolved tie (a CO_OPEN_TIE or CO_OPEN_SCHEME_TIE is open) */
+	const co_decisions *decisions; /* the officer's decisions, borrowed (they outlive the result), or NULL */
+	const co_receipts *receipts;   /* the portal's receipt log, borrowed, or NULL */
+	co_open *open;         /* what is still open, in the order: ties (top_n, then schemes in rules order),
+	                          abnormally low bids by bid id, moderation; none when the award is final */
+	size_t nopen;
+	/* RECEIPTS: the receipt-time fields of stage 1 go here */
 	mpq_t *lowest;         /* top_n, prices scored: each item's lowest price over the ranked lot (stage 4) */
 	co_question_agreement *agreement; /* per question, when there are marks */
 	co_evaluator_leniency *leniency;  /* per declared evaluator */

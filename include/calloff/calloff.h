@@ -13,5 +13,6 @@
 #include "calloff/audit.h"
 #include "calloff/provider.h"
 #include "calloff/panel.h"
+#include "calloff/decisions.h"
 
 #endif

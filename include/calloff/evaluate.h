@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include "calloff/rules.h"
 #include "calloff/inputs.h"
+#include "calloff/decisions.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -26,7 +27,8 @@ typedef struct co_result co_result;
  * @param marks_path the marks file, or NULL when the rules have no questions
  * @param diags      receives the problems of the marks file, each located
  * @return 0; CO_EINVALID when the marks file is invalid (unknown bid, question or
- *         evaluator, mark off the scale, wrong competition); CO_EINCOMPLETE when a
+ *         evaluator, mark off the scale, wrong competition), or a decision or receipt does not fit
+ *         the evaluation (co_evaluate_with()); CO_EINCOMPLETE when a
  *         bid in contention lacks a usable mark; CO_EIO when it cannot be read
  */
 int co_evaluate(co_result **out, const co_rules *rules, const co_paths *bids,
@@ -71,6 +73,10 @@ typedef struct {
 	const co_progress *progress; /**< told as the bid files are read ("reading bids"), or NULL */
 	int keep_rationales; /**< keep the marks' rationales in the result (co_result_explain shows them);
 	                          0 keeps only the numbers, as an evaluation of many bids needs */
+	const co_decisions *decisions; /**< the officer's decisions (co_decisions_load()), or NULL; they must
+	                                    outlive the result */
+	const co_receipts *receipts;   /**< the portal's receipt log (co_receipts_load()), or NULL: then a bid's
+	                                    own <submitted> decides lateness; it must outlive the result */
 } co_evaluate_options;
 
 /**
@@ -81,10 +87,15 @@ int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bid
                      const char *marks_source, const co_evaluate_options *options, co_diags *diags);
 
 /**
- * @return 1 when the award needs a human decision (an unresolved tie at the
- *         top-n boundary or for a scheme), else 0.
+ * @return 1 when the award needs a human decision: the evaluation is provisional because
+ *         something is open (an unresolved tie at the top-n boundary or for a scheme, an
+ *         abnormally low bid in the award with no investigation recorded, marks awaiting
+ *         moderation that is not signed off); else 0, and the award is final.
  */
 int co_result_needs_decision(const co_result *result);
+
+/** @return 1 when nothing is open and the award is final (the opposite of co_result_needs_decision()). */
+int co_result_final(const co_result *result);
 
 /**
  * Render the result document (FORMATS.md section 5) as JSON text ending in a newline.
