@@ -7,6 +7,7 @@
 #include "base/pathtext.h"
 #include "base/readfile.h"
 #include "base/sha256.h"
+#include "reading/decisions.h"
 #include "reading/xmldoc.h"
 #include "reading/yamltree.h"
 
@@ -37,20 +38,33 @@
 #define LOCK_TAG ".calloff-lock"
 #define STAND_INS "over-limit" /* in the staging folder, never published: see stand_in() */
 
-static const char *const role_names[] = {"rules", "bid", "marks"};
+const char *const co_audit_role_names[CO_AUDIT_ROLES] = {"rules", "bid", "marks", "decisions", "receipts"};
 
 /* The one home of each limit is its reader's header: a file the reader would refuse is never copied. */
-static long role_limit(role r)
+long co_audit_role_limit(role r)
 {
-	return r == ROLE_RULES ? CO_YAML_MAX_BYTES : r == ROLE_BID ? CO_BID_MAX_BYTES : CO_MARKS_MAX_BYTES;
+	switch (r) {
+	case ROLE_RULES:
+		return CO_YAML_MAX_BYTES;
+	case ROLE_BID:
+		return CO_BID_MAX_BYTES;
+	case ROLE_MARKS:
+		return CO_MARKS_MAX_BYTES;
+	case ROLE_DECISIONS:
+		return CO_DECISIONS_MAX_BYTES;
+	case ROLE_RECEIPTS:
+		return CO_RECEIPTS_MAX_BYTES;
+	}
+	return 0;
 }
 
 /*
  * Opened as the readers open it (co_open_regular: a FIFO or a device such as /dev/zero is
  * refused, never waited on) and its size checked against its reader's limit before a byte is
- * read. A rule or marks file that fails is the run's error, with its reader's message; a bid
- * that fails is kept, to be rejected by the evaluation: one that cannot be read is recorded
- * without a digest, and one over the limit with its size and digest; neither is copied.
+ * read. Any input but a bid (the rule, marks or decisions file, the receipt log) that fails is
+ * the run's error, with its reader's message; a bid that fails is kept, to be rejected by the
+ * evaluation: one that cannot be read is recorded without a digest, and one over the limit with
+ * its size and digest; neither is copied.
  */
 static int add_input(co_audit *a, role r, const char *path, const co_paths *ps, size_t at, co_diags *diags)
 {
@@ -77,13 +91,14 @@ static int add_input(co_audit *a, role r, const char *path, const co_paths *ps, 
 	int rc = co_open_regular(&fd, path, NULL, &size, must_read ? diags : NULL);
 	if (rc)
 		return must_read || rc == CO_ERROR ? rc : 0;
-	if (size > role_limit(r)) {
+	long limit = co_audit_role_limit(r);
+	if (size > limit) {
 		if (must_read) {
-			co_diag_add(diags, path, 1, 1, "file is %lld bytes, larger than the limit of %ld bytes", size, role_limit(r));
+			co_diag_add(diags, path, 1, 1, "file is %lld bytes, larger than the limit of %ld bytes", size, limit);
 			close(fd);
 			return CO_ETOOBIG;
 		}
-		x->over_limit = role_limit(r);
+		x->over_limit = limit;
 	}
 	/* Hashed once, as it is copied into the bundle (co_audit_snapshot), unless a check needs it sooner. */
 	close(fd);
@@ -158,6 +173,8 @@ int co_audit_begin(co_audit **out, const co_audit_options *o, const co_paths *bi
 		co_json_append(args, json_string(o->bid_args[i]), &failed);
 	co_json_set(a->options, "bids", args, &failed);
 	co_json_set(a->options, "marks", o->marks ? json_string(o->marks) : json_null(), &failed);
+	co_json_set(a->options, "decisions", o->decisions ? json_string(o->decisions) : json_null(), &failed);
+	co_json_set(a->options, "receipts", o->receipts ? json_string(o->receipts) : json_null(), &failed);
 	co_json_set(a->options, "output", json_string(o->output), &failed);
 	co_json_set(a->options, "ocid_prefix", o->ocid_prefix ? json_string(o->ocid_prefix) : json_null(), &failed);
 	co_json_set(a->options, "json", json_boolean(o->json), &failed);
@@ -170,7 +187,12 @@ int co_audit_begin(co_audit **out, const co_audit_options *o, const co_paths *bi
 	for (size_t i = 0; i < co_paths_count(bids); i++)
 		if ((rc = add_input(a, ROLE_BID, co_paths_at(bids, i), bids, i, diags)))
 			goto out;
+	/* After the bids, in this order: see the role's type (audit_internal.h). */
 	if (o->marks && (rc = add_input(a, ROLE_MARKS, o->marks, NULL, 0, diags)))
+		goto out;
+	if (o->decisions && (rc = add_input(a, ROLE_DECISIONS, o->decisions, NULL, 0, diags)))
+		goto out;
+	if (o->receipts && (rc = add_input(a, ROLE_RECEIPTS, o->receipts, NULL, 0, diags)))
 		goto out;
 	rc = 0;
 out:
@@ -273,7 +295,7 @@ static int same_inputs(const co_audit *a, const json_t *inputs)
 		const char *r = json_string_value(json_object_get(x, "role"));
 		const char *p = json_string_value(json_object_get(x, "path"));
 		const char *h = json_string_value(json_object_get(x, "sha256"));
-		if (!r || !p || strcmp(r, role_names[a->in[i].role]) != 0 || strcmp(p, a->in[i].path) != 0)
+		if (!r || !p || strcmp(r, co_audit_role_names[a->in[i].role]) != 0 || strcmp(p, a->in[i].path) != 0)
 			return 0;
 		if (a->in[i].readable ? !h || strcmp(h, a->in[i].sha) != 0 : h != NULL)
 			return 0;
@@ -889,21 +911,58 @@ const char *co_audit_rules_path(const co_audit *a)
 	return a->in[0].path;
 }
 
-static const input *marks_input(const co_audit *a)
+/*
+ * The inputs after the bids are found from the end, never past the rule file: an entry of such a
+ * role among the bids (a record that misplaces it) is not one, and replay says so.
+ */
+const input *co_audit_tail_input(const co_audit *a, role r)
 {
-	return a->nin > 1 && a->in[a->nin - 1].role == ROLE_MARKS ? &a->in[a->nin - 1] : NULL;
+	for (size_t i = a->nin; i-- > 1 && a->in[i].role >= ROLE_MARKS;)
+		if (a->in[i].role == r)
+			return &a->in[i];
+	return NULL;
+}
+
+static const char *tail_source(const co_audit *a, role r)
+{
+	const input *x = co_audit_tail_input(a, r);
+	return x ? (x->source ? x->source : x->path) : NULL;
+}
+
+static const char *tail_path(const co_audit *a, role r)
+{
+	const input *x = co_audit_tail_input(a, r);
+	return x ? x->path : NULL;
 }
 
 const char *co_audit_marks_source(const co_audit *a)
 {
-	const input *m = marks_input(a);
-	return m ? (m->source ? m->source : m->path) : NULL;
+	return tail_source(a, ROLE_MARKS);
 }
 
 const char *co_audit_marks_path(const co_audit *a)
 {
-	const input *m = marks_input(a);
-	return m ? m->path : NULL;
+	return tail_path(a, ROLE_MARKS);
+}
+
+const char *co_audit_decisions_source(const co_audit *a)
+{
+	return tail_source(a, ROLE_DECISIONS);
+}
+
+const char *co_audit_decisions_path(const co_audit *a)
+{
+	return tail_path(a, ROLE_DECISIONS);
+}
+
+const char *co_audit_receipts_source(const co_audit *a)
+{
+	return tail_source(a, ROLE_RECEIPTS);
+}
+
+const char *co_audit_receipts_path(const co_audit *a)
+{
+	return tail_path(a, ROLE_RECEIPTS);
 }
 
 int co_audit_bid_paths(const co_audit *a, co_paths **out)
@@ -1160,7 +1219,7 @@ static int fill_record(void *arg, size_t hole, co_json_items *items)
 		const input *x = &a->in[i];
 		json_t *o = json_object();
 		int failed = 0;
-		co_json_set(o, "role", json_string(role_names[x->role]), &failed);
+		co_json_set(o, "role", json_string(co_audit_role_names[x->role]), &failed);
 		co_pathtext_set(o, "path", x->path, &failed); /* a path that is not UTF-8 gets "path_bytes" too */
 		co_json_set(o, "size", x->readable ? json_integer(x->size) : json_null(), &failed);
 		co_json_set(o, "sha256", x->readable ? json_string(x->sha) : json_null(), &failed);

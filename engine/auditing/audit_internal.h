@@ -14,7 +14,13 @@
 /* What a record loaded for replay or explain keeps for its checks (replay.c); NULL in a record being written. */
 typedef struct co_audit_reading co_audit_reading;
 
-typedef enum { ROLE_RULES, ROLE_BID, ROLE_MARKS } role;
+/*
+ * An input's role, in the order evaluate lists the inputs: the rule file first, the bids sorted
+ * by path, then those of the marks file, the decisions file and the receipt log that were given,
+ * each once and in this order (the roles after the bids are the "tail", see co_audit_tail_role).
+ */
+typedef enum { ROLE_RULES, ROLE_BID, ROLE_MARKS, ROLE_DECISIONS, ROLE_RECEIPTS } role;
+#define CO_AUDIT_ROLES 5
 typedef struct {
 	role role;
 	char *path;    /* as given */
@@ -65,6 +71,15 @@ struct co_audit {
 	co_audit_reading *reading; /* a record loaded for replay or explain: what its checks keep */
 };
 
+
+/* The names of the roles in audit.json ("rules", "bid", "marks", "decisions", "receipts"), by role. */
+extern const char *const co_audit_role_names[CO_AUDIT_ROLES];
+
+/* The engine's limit for a file of the role, in bytes: its reader's (engine/reading/), one home. */
+long co_audit_role_limit(role r);
+
+/* The input of role r among those after the bids (marks, decisions, receipts), or NULL. */
+const input *co_audit_tail_input(const co_audit *a, role r);
 
 /* Free what co_audit_load_with() kept for the checks; NULL is accepted. */
 void co_audit_reading_free(co_audit_reading *r);

@@ -136,12 +136,15 @@ static void out_hex(const co_audit_reading *rd, size_t i, char hex[CO_SHA256_HEX
 /* The engine's own limits on what it reads, by role (engine/reading/). */
 static long long role_limit(role r)
 {
-	return r == ROLE_RULES ? CO_YAML_MAX_BYTES : r == ROLE_BID ? CO_BID_MAX_BYTES : CO_MARKS_MAX_BYTES;
+	return co_audit_role_limit(r);
 }
 
+/* What a file of the role is called in a message. */
 static const char *role_word(role r)
 {
-	return r == ROLE_RULES ? "rule" : r == ROLE_BID ? "bid" : "marks";
+	static const char *const words[CO_AUDIT_ROLES] = {"rule file", "bid file", "marks file", "decisions file",
+	                                                  "receipt log"};
+	return words[r];
 }
 
 /* found for a failed open or stat: CO_ERROR when it ran out of memory, which is no fault of the file. */
@@ -683,8 +686,9 @@ static int keep(kept_entry **list, size_t *n, size_t *cap, size_t i, json_t *o)
 
 /*
  * An input's entry: what the loader requires of it (a role, a path, a digest or none, the rule
- * file first), then the record's own checks of it, counting. A marks file is always kept: whether
- * it is the last input is known only at the end.
+ * file first), then the record's own checks of it, counting. An input of a role that follows the
+ * bids (marks, decisions, receipts) is always kept: whether what follows it is in its place is
+ * known only at the end.
  */
 static int take_input(loader *ld, const json_t *x)
 {
@@ -699,7 +703,10 @@ static int take_input(loader *ld, const json_t *x)
 	json_t *h = json_object_get(x, "sha256");
 	input *in = &a->in[a->nin];
 	memset(in, 0, sizeof(*in));
-	int k = r ? (!strcmp(r, "rules") ? 0 : !strcmp(r, "bid") ? 1 : !strcmp(r, "marks") ? 2 : -1) : -1;
+	int k = -1;
+	for (int j = 0; r && j < CO_AUDIT_ROLES && k < 0; j++)
+		if (!strcmp(r, co_audit_role_names[j]))
+			k = j;
 	int prc = co_pathtext_get(&in->path, x, "path");
 	if (prc == CO_ERROR)
 		return CO_ERROR;
@@ -724,7 +731,7 @@ static int take_input(loader *ld, const json_t *x)
 		return ld->c.n;
 	if (in->role == ROLE_BID)
 		ld->prev_bid = i;
-	if (ld->c.n != n || in->role == ROLE_MARKS)
+	if (ld->c.n != n || in->role >= ROLE_MARKS)
 		return keep(&rd->kin, &rd->nkin, &rd->capkin, i, (json_t *)x);
 	return 0;
 }
@@ -1223,16 +1230,32 @@ static void relist_folder(checker *c, const char *arg)
 	free(where);
 }
 
+/*
+ * options.KEY against the input of role r after the bids: its path, or null when there is none.
+ * A key that may be missing (absent: a record made before it existed) is taken as null.
+ */
+static void check_tail_option(checker *c, const json_t *o, const char *key, role r, int may_be_missing)
+{
+	const input *x = co_audit_tail_input(c->a, r);
+	const json_t *v = json_object_get(o, key);
+	if (!v && may_be_missing)
+		v = json_null();
+	if (x ? !json_is_string(v) || strcmp(json_string_value(v), x->path) != 0 : !json_is_null(v))
+		differs(c, "options.%s: not the path of the %s the record lists (%s)", key, role_word(r),
+		        x ? x->path : "none");
+}
+
 /* The command line against the inputs: what evaluate was given is what it read. */
 static void check_options(checker *c, const json_t *o)
 {
 	static const char *const keys[] = {"command", "rules", "bids", "marks", "output", "ocid_prefix",
 	                                   "json", "force", "cwd", NULL};
+	/* Written by every evaluate since decisions and receipts were inputs; a record made before has neither. */
+	static const char *const later[] = {"decisions", "receipts", NULL};
 	const co_audit *a = c->a;
-	const input *marks = a->in[a->nin - 1].role == ROLE_MARKS && a->nin > 1 ? &a->in[a->nin - 1] : NULL;
 	const json_t *bids = json_object_get(o, "bids"), *v;
 	size_t i;
-	check_keys(c, o, "options", keys, NULL);
+	check_keys(c, o, "options", keys, later);
 	if (!json_is_object(o))
 		return;
 	const char *cmd = json_string_value(json_object_get(o, "command"));
@@ -1241,10 +1264,9 @@ static void check_options(checker *c, const json_t *o)
 	const char *rules = json_string_value(json_object_get(o, "rules"));
 	if (!rules || strcmp(rules, a->in[0].path) != 0)
 		differs(c, "options.rules: not the path of the rule file the record lists (inputs[0], %s)", a->in[0].path);
-	const json_t *m = json_object_get(o, "marks");
-	if (marks ? !json_is_string(m) || strcmp(json_string_value(m), marks->path) != 0 : !json_is_null(m))
-		differs(c, "options.marks: not the path of the marks file the record lists (%s)",
-		        marks ? marks->path : "none");
+	check_tail_option(c, o, "marks", ROLE_MARKS, 0);
+	check_tail_option(c, o, "decisions", ROLE_DECISIONS, 1);
+	check_tail_option(c, o, "receipts", ROLE_RECEIPTS, 1);
 	const json_t *p = json_object_get(o, "ocid_prefix");
 	if (!json_is_string(p) && !json_is_null(p))
 		differs(c, "options.ocid_prefix: neither a string nor null");
@@ -1309,9 +1331,16 @@ static void check_input(checker *c, const json_t *o, size_t i, const input *prev
 		differs(c, "inputs[%zu].not_bundled, limit: not a bid over the engine's limit of %lld bytes for a bid "
 		           "file, recorded by its size and digest",
 		        i, role_limit(ROLE_BID));
-	if (x->role == ROLE_MARKS && i != a->nin - 1)
-		differs(c, "inputs[%zu] (%s): a marks file among the bids, which no evaluation reads; the marks file is "
-		           "the last input", i, x->path);
+	/* After the bids: the marks file, the decisions file and the receipt log, each at most once, in this order. */
+	if (x->role >= ROLE_MARKS && i + 1 < a->nin && a->in[i + 1].role <= x->role) {
+		if (a->in[i + 1].role == ROLE_BID)
+			differs(c, "inputs[%zu] (%s): a %s among the bids, which no evaluation reads; it follows the bids", i,
+			        x->path, role_word(x->role));
+		else
+			differs(c, "inputs[%zu] (%s): a %s out of place, which no evaluation reads; after the bids come the "
+			           "marks file, the decisions file and the receipt log, each at most once and in this order",
+			        i, x->path, role_word(x->role));
+	}
 	if (x->role == ROLE_BID) {
 		int cmp = prev ? strcmp(prev->path, x->path) : -1;
 		if (cmp == 0)
@@ -1329,8 +1358,8 @@ static void check_input(checker *c, const json_t *o, size_t i, const input *prev
 
 /*
  * The inputs: roles in order, each bid once and sorted by path as evaluate lists them, sizes,
- * digests. Loading checked every entry and kept those with a fault (and the marks file, which
- * must be the last): only they are checked again, now saying what they found.
+ * digests. Loading checked every entry and kept those with a fault (and those of the roles after
+ * the bids, whose place is known only now): only they are checked again, saying what they found.
  */
 static void check_inputs(checker *c)
 {
@@ -1468,7 +1497,7 @@ static int verify_copy(const co_audit *a, size_t i, int ifd, co_diags *differenc
 			n = 0;
 		} else {
 			co_diag_add(differences, x->path, 1, 1,
-			            "the bundled copy (%s) is %lld bytes, over the engine's limit of %lld for a %s file: not the "
+			            "the bundled copy (%s) is %lld bytes, over the engine's limit of %lld for a %s: not the "
 			            "file that was evaluated",
 			            copy, s.size, limit, role_word(x->role));
 		}

@@ -19,16 +19,20 @@ typedef struct {
 	const char *const *bid_args; /**< the BIDS arguments (files or directories) */
 	size_t nbid_args;
 	const char *marks;           /**< the marks file, or NULL */
+	const char *decisions;       /**< the officer's decisions file (--decisions), or NULL */
+	const char *receipts;        /**< the portal's receipt log (--receipts), or NULL */
 	const char *output;          /**< the -o folder */
 	const char *ocid_prefix;     /**< --ocid-prefix, or NULL */
 	int json, force;             /**< --json, --force */
 } co_audit_options;
 
 /**
- * Begin the record of an evaluation: hash every input (the rule file, each
- * bid file, the marks file) as it is now. Nothing is written.
+ * Begin the record of an evaluation: list every input (the rule file, each bid file, then the
+ * marks file, the decisions file and the receipt log when given, in this order), each checked
+ * against its reader's size limit, to be hashed as it is copied. Nothing is written.
  * @param out receives the record; the caller frees it with co_audit_free()
- * @return 0, CO_EIO when the rule or marks file cannot be read, or CO_ERROR
+ * @return 0, CO_EIO when the rule, marks or decisions file or the receipt log cannot be read,
+ *         CO_ETOOBIG when one is over its reader's limit, or CO_ERROR
  */
 int co_audit_begin(co_audit **out, const co_audit_options *options, const co_paths *bids, co_diags *diags);
 
@@ -57,7 +61,7 @@ int co_audit_check_outdir(co_audit *audit, co_diags *diags);
  * folder (so on the same file system), checking that each copy has the digest recorded by
  * co_audit_begin() (an input that changed during the run is an error). From then on the
  * evaluation must read the copies: see co_audit_rules_source(), co_audit_marks_source(),
- * co_audit_bid_paths(). Calls co_audit_check_outdir() first if it was not. Nothing is
+ * co_audit_decisions_source(), co_audit_receipts_source(), co_audit_bid_paths(). Calls co_audit_check_outdir() first if it was not. Nothing is
  * published until co_audit_commit().
  * @return 0, CO_EIO, CO_EINVALID (an input changed, or the folder is refused) or CO_ERROR
  */
@@ -74,6 +78,21 @@ const char *co_audit_marks_source(const co_audit *audit);
 
 /** @return the marks file's path as given, or NULL; borrowed. */
 const char *co_audit_marks_path(const co_audit *audit);
+
+/**
+ * @return where to read the decisions file from (its copy after a snapshot or load; give it to
+ *         co_decisions_load() as read_from), or NULL when there is none; borrowed.
+ */
+const char *co_audit_decisions_source(const co_audit *audit);
+
+/** @return the decisions file's path as given, or NULL (a record made before decisions had none); borrowed. */
+const char *co_audit_decisions_path(const co_audit *audit);
+
+/** @return where to read the receipt log from (its copy after a snapshot or load), or NULL; borrowed. */
+const char *co_audit_receipts_source(const co_audit *audit);
+
+/** @return the receipt log's path as given, or NULL; borrowed. */
+const char *co_audit_receipts_path(const co_audit *audit);
 
 /**
  * The bid files as given, each to be read from its copy.
@@ -144,10 +163,12 @@ int co_audit_load_with(co_audit **out, const char *path, const co_replay_options
 /**
  * Check the record's own fields, against each other and against this engine: the engine and
  * library versions (a difference unless allow_version, then a note); the command line against
- * the inputs (options.rules, options.bids, options.marks); the inputs' roles, order (the rule
- * file, the bids sorted by path with none twice, the marks last), sizes and digests; the outputs'
- * names and sizes, and result_sha256; and that the record holds no field calloff-audit/1 does not
- * define and lacks none it does. What is not checked is said by co_audit_note_unchecked().
+ * the inputs (options.rules, options.bids, options.marks, options.decisions, options.receipts);
+ * the inputs' roles, order (the rule file, the bids sorted by path with none twice, then the
+ * marks file, the decisions file and the receipt log, each at most once and in this order),
+ * sizes and digests; the outputs' names and sizes, and result_sha256; and that the record holds
+ * no field calloff-audit/1 does not define and lacks none it does. A record made before decisions
+ * and receipts were inputs has no options.decisions or options.receipts: they are taken as null. What is not checked is said by co_audit_note_unchecked().
  * @return the number of differences found (>= 0), or a negative co_status
  */
 int co_audit_check_record(const co_audit *audit, co_diags *differences, co_diags *notes);
