@@ -7,22 +7,47 @@
 #include <string.h>
 #include <unistd.h>
 
+/* An evaluation made again: the result and what it was made from, which must outlive it. */
+typedef struct {
+	co_rules *rules;
+	co_decisions *decisions;
+	co_receipts *receipts;
+	co_result *res;
+} rerun_state;
+
+static void rerun_free(rerun_state *r)
+{
+	co_result_free(r->res);
+	co_decisions_free(r->decisions);
+	co_receipts_free(r->receipts);
+	co_rules_free(r->rules);
+}
+
 /*
- * Evaluate again from the bundle, reading every input from its recorded copy, on as many threads
- * as evaluate reads bids with by default (every core up to 8: the result is the same whatever
- * the number), keeping the rationales that the summaries of -o quote.
+ * Evaluate again from the bundle, reading every input from its recorded copy (the rule file, the
+ * bids, the marks, the officer's decisions and the receipt log, as evaluate read them), on as many
+ * threads as evaluate reads bids with by default (every core up to 8: the result is the same
+ * whatever the number), keeping the rationales that the summaries of -o quote.
  */
-static int rerun(const co_audit *audit, co_rules **rules, co_result **res, co_diags *d)
+static int rerun(const co_audit *audit, rerun_state *r, co_diags *d)
 {
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-	const co_evaluate_options eo = {.threads = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, .progress = NULL,
-	                                .keep_rationales = 1};
+	co_evaluate_options eo = {.threads = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, .progress = NULL,
+	                          .keep_rationales = 1};
+	const char *decisions = co_audit_decisions_path(audit), *receipts = co_audit_receipts_path(audit);
 	co_paths *bids = NULL;
-	int rc = co_rules_load_from(rules, co_audit_rules_path(audit), co_audit_rules_source(audit), d);
+	int rc = co_rules_load_from(&r->rules, co_audit_rules_path(audit), co_audit_rules_source(audit), d);
+	if (!rc && decisions)
+		rc = co_decisions_load(&r->decisions, r->rules, decisions, co_audit_decisions_source(audit), d);
+	if (!rc && receipts)
+		rc = co_receipts_load(&r->receipts, receipts, co_audit_receipts_source(audit), d);
 	if (!rc)
 		rc = co_audit_bid_paths(audit, &bids);
+	eo.decisions = r->decisions;
+	eo.receipts = r->receipts;
 	if (!rc)
-		rc = co_evaluate_with(res, *rules, bids, co_audit_marks_path(audit), co_audit_marks_source(audit), &eo, d);
+		rc = co_evaluate_with(&r->res, r->rules, bids, co_audit_marks_path(audit), co_audit_marks_source(audit), &eo,
+		                      d);
 	co_paths_free(bids);
 	return rc;
 }
@@ -59,8 +84,7 @@ int cli_replay(int argc, char **argv)
 	co_diags *d = co_diags_new(), *diff = co_diags_new(), *notes = co_diags_new(), *rd = co_diags_new();
 	co_replay_options ro = {0};
 	co_audit *audit = NULL;
-	co_rules *rules = NULL;
-	co_result *res = NULL;
+	rerun_state again = {0};
 	co_compare *cmp = NULL;
 	int ret = EXIT_INPUT, rc, c;
 	optind = 1;
@@ -93,7 +117,7 @@ int cli_replay(int argc, char **argv)
 		goto out;
 	}
 	/* A bundle that cannot be evaluated again is a difference; running out of memory is not. */
-	int rerun_rc = rerun(audit, &rules, &res, rd);
+	int rerun_rc = rerun(audit, &again, rd);
 	if (rerun_rc == CO_ERROR) {
 		ret = cli_status_exit(rerun_rc);
 		goto out;
@@ -104,7 +128,7 @@ int cli_replay(int argc, char **argv)
 		int k = 0;
 		if (!(rc = co_audit_compare_begin(audit, diff, &cmp))) {
 			co_audit_compare_sink(cmp, &sink);
-			rc = co_render_each(res, co_audit_option(audit, "ocid_prefix"), &sink);
+			rc = co_render_each(again.res, co_audit_option(audit, "ocid_prefix"), &sink);
 		}
 		if (rc || (k = co_audit_compare_finish(cmp)) < 0) {
 			ret = cli_status_exit(rc ? rc : k);
@@ -142,8 +166,7 @@ int cli_replay(int argc, char **argv)
 out:
 	cli_print_diags(d);
 	co_audit_compare_free(cmp);
-	co_result_free(res);
-	co_rules_free(rules);
+	rerun_free(&again);
 	co_audit_free(audit);
 	co_diags_free(d);
 	co_diags_free(diff);
@@ -160,8 +183,7 @@ int cli_explain(int argc, char **argv)
 	co_diags *d = co_diags_new(), *diff = co_diags_new(), *notes = co_diags_new();
 	co_replay_options ro = {0};
 	co_audit *audit = NULL;
-	co_rules *rules = NULL;
-	co_result *res = NULL;
+	rerun_state again = {0};
 	char *text = NULL;
 	int json = 0, c, ret = EXIT_INPUT, rc;
 	optind = 1;
@@ -202,7 +224,7 @@ int cli_explain(int argc, char **argv)
 		ret = EXIT_DIFFERS;
 		goto out;
 	}
-	if ((rc = rerun(audit, &rules, &res, d)) || (rc = co_result_explain(&text, res, argv[optind + 1], json, d))) {
+	if ((rc = rerun(audit, &again, d)) || (rc = co_result_explain(&text, again.res, argv[optind + 1], json, d))) {
 		ret = cli_status_exit(rc);
 		goto out;
 	}
@@ -211,8 +233,7 @@ int cli_explain(int argc, char **argv)
 out:
 	cli_print_diags(d);
 	free(text);
-	co_result_free(res);
-	co_rules_free(rules);
+	rerun_free(&again);
 	co_audit_free(audit);
 	co_diags_free(d);
 	co_diags_free(diff);

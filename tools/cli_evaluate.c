@@ -86,6 +86,8 @@ int cli_evaluate(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{"marks", required_argument, NULL, 'm'},
+		{"decisions", required_argument, NULL, 'D'},
+		{"receipts", required_argument, NULL, 'R'},
 		{"output", required_argument, NULL, 'o'},
 		{"json", no_argument, NULL, 'j'},
 		{"force", no_argument, NULL, 'f'},
@@ -95,7 +97,8 @@ int cli_evaluate(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	/* The flags' defaults; the rules and the bids are set once the options are parsed. */
-	co_audit_options ao = {.marks = NULL, .output = NULL, .ocid_prefix = NULL, .json = 0, .force = 0};
+	co_audit_options ao = {.marks = NULL, .decisions = NULL, .receipts = NULL, .output = NULL, .ocid_prefix = NULL,
+	                       .json = 0, .force = 0};
 	/* Every core up to 8 reads bids by default: the result is the same whatever the number. */
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	co_evaluate_options eo = {.threads = cores < 1 ? 1 : cores > 8 ? 8 : (int)cores, .progress = cli_progress(),
@@ -107,6 +110,8 @@ int cli_evaluate(int argc, char **argv)
 	co_paths *paths = NULL, *read = NULL;
 	co_result *res = NULL;
 	co_audit *audit = NULL;
+	co_decisions *decisions = NULL;
+	co_receipts *receipts = NULL;
 
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "m:o:jfp:h", opts, NULL)) != -1) {
@@ -127,6 +132,12 @@ int cli_evaluate(int argc, char **argv)
 			break;
 		case 'm':
 			ao.marks = optarg;
+			break;
+		case 'D':
+			ao.decisions = optarg;
+			break;
+		case 'R':
+			ao.receipts = optarg;
 			break;
 		case 'o':
 			ao.output = optarg;
@@ -165,7 +176,7 @@ int cli_evaluate(int argc, char **argv)
 		ret = cli_status_exit(rc);
 		goto out;
 	}
-	const char *rules_src = NULL, *marks_src = NULL;
+	const char *rules_src = NULL, *marks_src = NULL, *decisions_src = NULL, *receipts_src = NULL;
 	if (ao.output) {
 		/* Hash, check the folder, copy the inputs: the evaluation then reads the copies it records. */
 		if (!(rc = co_audit_begin(&audit, &ao, paths, d)))
@@ -181,6 +192,8 @@ int cli_evaluate(int argc, char **argv)
 		}
 		rules_src = co_audit_rules_source(audit);
 		marks_src = co_audit_marks_source(audit);
+		decisions_src = co_audit_decisions_source(audit);
+		receipts_src = co_audit_receipts_source(audit);
 		co_paths_free(paths); /* the record and the list of copies to read hold what is needed of it */
 		paths = NULL;
 	}
@@ -192,6 +205,14 @@ int cli_evaluate(int argc, char **argv)
 		ret = cli_usage("evaluate needs --marks MARKS (the rules have quality questions)");
 		goto out;
 	}
+	/* Read as the rule file is: from the bundle's copy with -o. They outlive the result (freed after it). */
+	if ((ao.decisions && (rc = co_decisions_load(&decisions, rules, ao.decisions, decisions_src, d))) ||
+	    (ao.receipts && (rc = co_receipts_load(&receipts, ao.receipts, receipts_src, d)))) {
+		ret = cli_status_exit(rc);
+		goto out;
+	}
+	eo.decisions = decisions;
+	eo.receipts = receipts;
 	eo.keep_rationales = ao.output != NULL; /* the assessment summaries quote them */
 	rc = co_evaluate_with(&res, rules, read ? read : paths, ao.marks, marks_src, &eo, d);
 	if (rc) {
@@ -240,6 +261,8 @@ out:
 		fprintf(stderr, "calloff: test hook: %ld steps\n", steps);
 	co_audit_free(audit);
 	co_result_free(res);
+	co_decisions_free(decisions);
+	co_receipts_free(receipts);
 	co_paths_free(paths);
 	co_paths_free(read);
 	co_rules_free(rules);
@@ -250,6 +273,8 @@ out:
 int cli_sensitivity(int argc, char **argv)
 {
 	static const struct option opts[] = {{"marks", required_argument, NULL, 'm'},
+	                                     {"decisions", required_argument, NULL, 'D'},
+	                                     {"receipts", required_argument, NULL, 'R'},
 	                                     {"json", no_argument, NULL, 'j'},
 	                                     {"samples", required_argument, NULL, 'n'},
 	                                     {"seed", required_argument, NULL, 's'},
@@ -257,7 +282,7 @@ int cli_sensitivity(int argc, char **argv)
 	                                     {"concentration", required_argument, NULL, 'c'},
 	                                     {"keep-moderated", no_argument, NULL, 'k'},
 	                                     {NULL, 0, NULL, 0}};
-	const char *marks = NULL;
+	const char *marks = NULL, *decisions_path = NULL, *receipts_path = NULL;
 	co_sensitivity_options so = {.samples = 0, .seed = 1, .threads = 1, .concentration = 100.0, .keep_moderated = 0,
 	                             .progress = cli_progress()};
 	unsigned long threads;
@@ -266,6 +291,8 @@ int cli_sensitivity(int argc, char **argv)
 	co_rules *rules = NULL;
 	co_paths *paths = NULL;
 	co_result *res = NULL;
+	co_decisions *decisions = NULL;
+	co_receipts *receipts = NULL;
 	char *text = NULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "m:jn:s:t:c:k", opts, NULL)) != -1) {
@@ -273,6 +300,12 @@ int cli_sensitivity(int argc, char **argv)
 		switch (c) {
 		case 'm':
 			marks = optarg;
+			break;
+		case 'D':
+			decisions_path = optarg;
+			break;
+		case 'R':
+			receipts_path = optarg;
 			break;
 		case 'j':
 			json = 1;
@@ -307,10 +340,17 @@ int cli_sensitivity(int argc, char **argv)
 		goto out;
 	}
 	int rc = co_rules_load(&rules, argv[optind], d);
+	if (!rc && decisions_path)
+		rc = co_decisions_load(&decisions, rules, decisions_path, NULL, d);
+	if (!rc && receipts_path)
+		rc = co_receipts_load(&receipts, receipts_path, NULL, d);
 	if (!rc)
 		rc = co_paths_expand(&paths, (const char *const *)argv + optind + 1, (size_t)(argc - optind - 1), d);
+	/* The evaluation as evaluate makes it, with the officer's decisions and the receipts (co_evaluate's defaults otherwise). */
+	const co_evaluate_options eo = {.threads = 1, .progress = NULL, .keep_rationales = 1, .decisions = decisions,
+	                                .receipts = receipts};
 	if (!rc)
-		rc = co_evaluate(&res, rules, paths, marks, d);
+		rc = co_evaluate_with(&res, rules, paths, marks, NULL, &eo, d);
 	if (rc) {
 		ret = cli_status_exit(rc);
 		goto out;
@@ -328,6 +368,8 @@ out:
 	cli_print_diags(d);
 	free(text);
 	co_result_free(res);
+	co_decisions_free(decisions);
+	co_receipts_free(receipts);
 	co_paths_free(paths);
 	co_rules_free(rules);
 	co_diags_free(d);
