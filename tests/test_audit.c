@@ -568,3 +568,68 @@ Test(audit, a_commit_that_failed_is_never_retried_into_a_record_that_lists_fewer
 	co_audit_free(a);
 	co_diags_free(d);
 }
+
+/* A decisions file or a receipt log over its reader's limit is refused before it is copied, with the reader's words. */
+Test(audit, a_decisions_file_or_a_receipt_log_over_its_limit_is_refused_before_it_is_copied)
+{
+	static const struct {
+		const char *name;
+		long size;
+		const char *said;
+	} cases[] = {
+		{"decisions.yaml", 4L * 1024 * 1024 + 1, "decisions.yaml:1:1: file is 4194305 bytes, larger than the limit of 4194304 bytes"},
+		{"receipts.csv", 16L * 1024 * 1024 + 1, "receipts.csv:1:1: file is 16777217 bytes, larger than the limit of 16777216 bytes"},
+	};
+	copy_example();
+	const char *bid_args[] = {"bids/lot7"};
+	for (size_t k = 0; k < 2; k++) {
+		int fd = open(cases[k].name, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+		cr_assert_eq(ftruncate(fd, cases[k].size), 0); /* sparse: nothing is written */
+		close(fd);
+		co_audit_options o = {.rules = "rules/dorset-lot7-live-in-care.yaml", .bid_args = bid_args, .nbid_args = 1,
+		                      .marks = "bids/marks/dorset-lot7-marks.xml", .output = "out"};
+		if (k == 0)
+			o.decisions = cases[k].name;
+		else
+			o.receipts = cases[k].name;
+		co_diags *d = co_diags_new();
+		co_paths *paths = NULL;
+		co_audit *a = NULL;
+		cr_assert_eq(co_paths_expand(&paths, bid_args, 1, d), 0);
+		cr_assert_eq(co_audit_begin(&a, &o, paths, d), CO_ETOOBIG, "%s", cases[k].name);
+		cr_assert_null(a);
+		cr_assert(t_diag_has(d, cases[k].said), "%s", t_diags_text(d));
+		cr_assert_eq(access("out", F_OK), -1, "nothing written");
+		co_paths_free(paths);
+		co_diags_free(d);
+		/* One byte under: listed, to be hashed as it is copied. */
+		cr_assert_eq(truncate(cases[k].name, cases[k].size - 1), 0);
+		d = co_diags_new();
+		cr_assert_eq(co_paths_expand(&paths, bid_args, 1, d), 0);
+		cr_assert_eq(co_audit_begin(&a, &o, paths, d), 0, "%s", t_diags_text(d));
+		co_audit_free(a);
+		co_paths_free(paths);
+		co_diags_free(d);
+	}
+}
+
+/* A decisions file that is gone, or a FIFO, is the run's error, never waited on (as the marks file). */
+Test(audit, a_decisions_file_that_cannot_be_read_is_the_runs_error)
+{
+	copy_example();
+	const char *bid_args[] = {"bids/lot7"};
+	cr_assert_eq(mkfifo("fifo.yaml", 0644), 0);
+	const char *bad[] = {"gone.yaml", "fifo.yaml"};
+	for (size_t k = 0; k < 2; k++) {
+		co_audit_options o = {.rules = "rules/dorset-lot7-live-in-care.yaml", .bid_args = bid_args, .nbid_args = 1,
+		                      .marks = "bids/marks/dorset-lot7-marks.xml", .decisions = bad[k], .output = "out"};
+		co_diags *d = co_diags_new();
+		co_paths *paths = NULL;
+		co_audit *a = NULL;
+		cr_assert_eq(co_paths_expand(&paths, bid_args, 1, d), 0);
+		cr_assert_eq(co_audit_begin(&a, &o, paths, d), CO_EIO, "%s", bad[k]);
+		cr_assert(strstr(t_diags_text(d), bad[k]), "%s", t_diags_text(d));
+		co_paths_free(paths);
+		co_diags_free(d);
+	}
+}

@@ -278,6 +278,187 @@ ParameterizedTest(misdescription *m, replay, each_misdescription_of_the_record_i
 	checks_free(&c);
 }
 
+/* The officer's decisions file and the portal's receipt log, in the working directory (issue 21). */
+static void write_decisions_and_receipts(void)
+{
+	FILE *f = fopen("decisions.yaml", "w");
+	cr_assert_not_null(f);
+	fputs("calloff-decisions: 1\ncompetition: DCF-L7-2026-01\ndecisions:\n  - id: D1\n    kind: tie\n"
+	      "    award: [B-L7-010]\n    by: \"A. Officer, Category Manager\"\n    at: 2026-12-03T10:00:00Z\n"
+	      "    reason: \"Chosen by lot in the presence of two witnesses.\"\n",
+	      f);
+	cr_assert_eq(fclose(f), 0);
+	f = fopen("receipts.csv", "w");
+	cr_assert_not_null(f);
+	fputs("file,received\nacme-live-in-care.xml,2026-11-28T10:15:00Z\n", f);
+	cr_assert_eq(fclose(f), 0);
+}
+
+/* What `calloff evaluate RULES bids/lot7 --marks MARKS --decisions decisions.yaml --receipts receipts.csv -o out` records. */
+static void record_with_decisions(void)
+{
+	const char *bid_args[] = {"bids/lot7"};
+	co_audit_options o = {.rules = "rules/dorset-lot7-live-in-care.yaml", .bid_args = bid_args, .nbid_args = 1,
+	                      .marks = "bids/marks/dorset-lot7-marks.xml", .decisions = "decisions.yaml",
+	                      .receipts = "receipts.csv", .output = "out"};
+	co_diags *d = co_diags_new();
+	write_decisions_and_receipts();
+	cr_assert_eq(t_record(&o, d, NULL), 0, "%s", t_diags_text(d));
+	co_diags_free(d);
+}
+
+Test(replay, the_decisions_and_the_receipts_are_recorded_after_the_marks_and_read_from_their_copies)
+{
+	copy_example();
+	record_with_decisions();
+	json_t *a = get(), *o = json_object_get(a, "options");
+	cr_assert_eq(json_array_size(json_object_get(a, "inputs")), 19, "rules, 15 bids, marks, decisions, receipts");
+	cr_assert_str_eq(t_str(input(a, 16), "role"), "marks");
+	cr_assert_str_eq(t_str(input(a, 17), "role"), "decisions");
+	cr_assert_str_eq(t_str(input(a, 17), "path"), "decisions.yaml");
+	cr_assert_str_eq(t_str(input(a, 18), "role"), "receipts");
+	cr_assert_str_eq(t_str(input(a, 18), "path"), "receipts.csv");
+	cr_assert_str_eq(t_str(o, "decisions"), "decisions.yaml");
+	cr_assert_str_eq(t_str(o, "receipts"), "receipts.csv");
+	json_decref(a);
+	char *dcopy = copy_of(17), *rcopy = copy_of(18);
+	cr_assert_eq(system("cmp -s decisions.yaml out/inputs/$(sha256sum decisions.yaml | cut -c1-64)"), 0,
+	             "the copy is named by its digest and byte-identical");
+	cr_assert_eq(system("cmp -s receipts.csv out/inputs/$(sha256sum receipts.csv | cut -c1-64)"), 0);
+	co_audit *au = NULL;
+	cr_assert_eq(co_audit_load(&au, "out", NULL), 0);
+	cr_assert_str_eq(co_audit_decisions_path(au), "decisions.yaml");
+	cr_assert_str_eq(co_audit_decisions_source(au), dcopy, "read from the bundle, not the original");
+	cr_assert_str_eq(co_audit_receipts_path(au), "receipts.csv");
+	cr_assert_str_eq(co_audit_receipts_source(au), rcopy);
+	cr_assert_str_eq(co_audit_marks_path(au), "bids/marks/dorset-lot7-marks.xml", "the marks are found before them");
+	co_audit_free(au);
+	free(dcopy);
+	free(rcopy);
+	checks c = check(NULL);
+	cr_assert_eq(c.record + c.inputs + c.folder, 0, "%s", t_diags_text(c.diff));
+	checks_free(&c);
+	co_replay_options orig = {.originals = 1};
+	c = check(&orig);
+	cr_assert_eq(c.record + c.inputs + c.folder, 0, "%s", t_diags_text(c.diff));
+	checks_free(&c);
+}
+
+Test(replay, a_record_without_decisions_has_null_for_them_and_one_made_before_them_has_no_such_keys)
+{
+	copy_example();
+	record("bids/lot7");
+	json_t *a = get(), *o = json_object_get(a, "options");
+	cr_assert(json_is_null(json_object_get(o, "decisions")), "written as null");
+	cr_assert(json_is_null(json_object_get(o, "receipts")), "written as null");
+	json_object_del(o, "decisions");
+	json_object_del(o, "receipts");
+	put(a);
+	checks c = check(NULL);
+	cr_assert_eq(c.record + c.inputs + c.folder, 0, "a record of before: %s", t_diags_text(c.diff));
+	checks_free(&c);
+	co_audit *au = NULL;
+	cr_assert_eq(co_audit_load(&au, "out", NULL), 0);
+	cr_assert_null(co_audit_decisions_path(au));
+	cr_assert_null(co_audit_decisions_source(au));
+	cr_assert_null(co_audit_receipts_path(au));
+	cr_assert_null(co_audit_receipts_source(au));
+	co_audit_free(au);
+}
+
+/* A record that misplaces the decisions file or the receipt log, or misnames them in its options. */
+static void misplace(const char *what)
+{
+	json_t *a = get(), *ins = json_object_get(a, "inputs"), *o = json_object_get(a, "options");
+	if (!strcmp(what, "decisions among bids"))
+		json_array_insert_new(ins, 5, json_deep_copy(input(a, 17)));
+	else if (!strcmp(what, "decisions among bids only")) {
+		json_array_insert_new(ins, 5, json_deep_copy(input(a, 17)));
+		json_array_remove(ins, 18);
+	} else if (!strcmp(what, "receipts first")) {
+		json_t *r = json_deep_copy(input(a, 18));
+		json_array_remove(ins, 18);
+		json_array_insert_new(ins, 17, r);
+	} else if (!strcmp(what, "decisions before marks")) {
+		json_t *d = json_deep_copy(input(a, 17));
+		json_array_remove(ins, 17);
+		json_array_insert_new(ins, 16, d);
+	} else if (!strcmp(what, "decisions twice"))
+		json_array_insert_new(ins, 18, json_deep_copy(input(a, 17)));
+	else if (!strcmp(what, "decisions no digest")) {
+		json_object_set_new(input(a, 17), "sha256", json_null());
+		json_object_set_new(input(a, 17), "size", json_null());
+	} else if (!strcmp(what, "options.decisions null"))
+		json_object_set_new(o, "decisions", json_null());
+	else if (!strcmp(what, "options.decisions missing"))
+		json_object_del(o, "decisions");
+	else if (!strcmp(what, "options.receipts other"))
+		json_object_set_new(o, "receipts", json_string("other.csv"));
+	else if (!strcmp(what, "no receipts input")) {
+		json_array_remove(ins, 18);
+	} else
+		cr_assert_fail("no edit %s", what);
+	put(a);
+}
+
+ParameterizedTestParameters(replay, a_record_that_misplaces_the_decisions_or_the_receipts_is_refused)
+{
+	static misdescription cases[] = {
+		{"decisions among the bids", "decisions among bids", "inputs[5] (decisions.yaml): a decisions file among the bids"},
+		{"decisions only among the bids", "decisions among bids only", "options.decisions: not the path of the decisions file the record lists (none)"},
+		{"the receipts before the decisions", "receipts first", "inputs[17] (receipts.csv): a receipt log out of place"},
+		{"the decisions before the marks", "decisions before marks", "inputs[16] (decisions.yaml): a decisions file out of place"},
+		{"the decisions twice", "decisions twice", "inputs[17] (decisions.yaml): a decisions file out of place"},
+		{"the decisions without a digest", "decisions no digest", "inputs[17] (decisions.yaml): no digest"},
+		{"options.decisions null", "options.decisions null", "options.decisions: not the path of the decisions file the record lists (decisions.yaml)"},
+		{"options.decisions left out", "options.decisions missing", "options.decisions: not the path of the decisions file"},
+		{"options.receipts another file", "options.receipts other", "options.receipts: not the path of the receipt log the record lists (receipts.csv)"},
+		{"options.receipts with no such input", "no receipts input", "options.receipts: not the path of the receipt log the record lists (none)"},
+	};
+	return cr_make_param_array(misdescription, cases, sizeof(cases) / sizeof(*cases));
+}
+
+ParameterizedTest(misdescription *m, replay, a_record_that_misplaces_the_decisions_or_the_receipts_is_refused)
+{
+	copy_example();
+	record_with_decisions();
+	misplace(m->edit);
+	checks c = check(NULL);
+	cr_assert_gt(c.record + c.inputs + c.folder, 0, "%s: no difference", m->name);
+	cr_assert(t_diag_has(c.diff, m->said), "%s: expected '%s' in:\n%s", m->name, m->said, t_diags_text(c.diff));
+	checks_free(&c);
+}
+
+Test(replay, a_changed_bundled_copy_of_the_decisions_or_the_receipts_is_a_difference_that_names_it)
+{
+	copy_example();
+	record_with_decisions();
+	char *dcopy = copy_of(17), *rcopy = copy_of(18);
+	FILE *f = fopen(dcopy, "r+b");
+	cr_assert_not_null(f);
+	cr_assert_eq(fseek(f, 20, SEEK_SET), 0);
+	int ch = getc(f);
+	cr_assert_eq(fseek(f, 20, SEEK_SET), 0);
+	putc(ch ^ 1, f);
+	cr_assert_eq(fclose(f), 0);
+	checks c = check(NULL);
+	cr_assert_eq(c.inputs, 1, "%s", t_diags_text(c.diff));
+	cr_assert(t_diag_has(c.diff, "decisions.yaml:1:1: the bundled copy"), "%s", t_diags_text(c.diff));
+	checks_free(&c);
+	cr_assert_eq(unlink(rcopy), 0);
+	c = check(NULL);
+	cr_assert_eq(c.inputs, 2, "%s", t_diags_text(c.diff));
+	cr_assert(t_diag_has(c.diff, "receipts.csv:1:1: the bundled copy"), "%s", t_diags_text(c.diff));
+	checks_free(&c);
+	free(dcopy);
+	free(rcopy);
+	cr_assert_eq(system("echo 'other.xml,2026-11-28T10:15:00Z' >> receipts.csv"), 0);
+	co_replay_options orig = {.originals = 1};
+	c = check(&orig);
+	cr_assert(t_diag_has(c.diff, "receipts.csv:1:1: the original was changed"), "%s", t_diags_text(c.diff));
+	checks_free(&c);
+}
+
 /* Item 9: --allow-version makes another version a note that says what it means, not a difference. */
 Test(replay, another_version_allowed_is_a_note_that_says_what_it_means)
 {
