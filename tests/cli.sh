@@ -130,6 +130,40 @@ cmp -s "$T/out" "$T/smaa2.json" || fail "the same seed gives the same output wha
 grep -q '"pairwise_winning_index"' "$T/out" || fail "the boundary pair is reported"
 expect 1 "a bad thread count" -- "$CALLOFF" sensitivity "$L7" "$TOP/bids/lot7" --marks "$M7" --samples 10 --threads 0
 
+# The officer's decisions file and the portal's receipt log (issue 21): evaluate and sensitivity read them.
+cat >"$T/decisions.yaml" <<'EOF'
+calloff-decisions: 1
+competition: DCF-L7-2026-01
+decisions:
+  - id: D1
+    kind: tie
+    award: [B-L7-010]
+    by: "A. Officer, Category Manager"
+    at: 2026-12-03T10:00:00Z
+    reason: "Chosen by lot in the presence of two witnesses."
+EOF
+{ # every bid file received when it says it was submitted
+	echo "file,received"
+	for f in "$TOP"/bids/lot7/*.xml; do
+		printf '%s,%s\n' "$(basename "$f")" "$(sed -n 's/.*<submitted>\(.*\)<\/submitted>.*/\1/p' "$f" | head -n 1)"
+	done
+} >"$T/receipts.csv"
+expect 0 "evaluate with a decision resolving the tie" -- "$CALLOFF" evaluate "$T/report.yaml" "$TOP/bids/lot7" --marks "$M7" --decisions "$T/decisions.yaml"
+expect 0 "sensitivity with the decisions file" -- "$CALLOFF" sensitivity "$T/report.yaml" "$TOP/bids/lot7" --marks "$M7" --decisions "$T/decisions.yaml" --json
+grep -q '"format": "calloff-tipping/1"' "$T/out" || fail "sensitivity with decisions is a document"
+sed 's/DCF-L7-2026-01/DCF-L8-2026-01/' "$T/decisions.yaml" >"$T/other.yaml"
+expect 2 "decisions for another competition" -- "$CALLOFF" evaluate "$T/report.yaml" "$TOP/bids/lot7" --marks "$M7" --decisions "$T/other.yaml"
+grep -q "^$T/other.yaml:2:[0-9]*: these decisions are for competition 'DCF-L8-2026-01'" "$T/err" || fail "the competition is located: $(cat "$T/err")"
+expect 2 "sensitivity with decisions for another competition" -- "$CALLOFF" sensitivity "$T/report.yaml" "$TOP/bids/lot7" --marks "$M7" --decisions "$T/other.yaml"
+grep -q "^$T/other.yaml:2:" "$T/err" || fail "sensitivity says where: $(cat "$T/err")"
+expect 2 "a receipt log that is not there" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" --receipts "$T/nowhere.csv"
+grep -q "nowhere.csv" "$T/err" || fail "the missing receipt log is named: $(cat "$T/err")"
+expect 2 "sensitivity with a receipt log that is not there" -- "$CALLOFF" sensitivity "$L7" "$TOP/bids/lot7" --marks "$M7" --receipts "$T/nowhere.csv"
+expect 0 "evaluate with a receipt log" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" --receipts "$T/receipts.csv"
+expect 1 "--decisions without its file" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" --decisions
+expect 0 "--help" -- "$CALLOFF" --help
+grep -q -- "--decisions FILE" "$T/out" && grep -q -- "--receipts FILE" "$T/out" || fail "--help names --decisions and --receipts"
+
 # Standard output that cannot be written is never success (issue 18 item 7): every command exits 2
 # and says so, on a full disk (/dev/full) and over a file-size limit (SIGXFSZ is ignored, so
 # write() fails with EFBIG), whatever it would have exited with.

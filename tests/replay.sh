@@ -269,6 +269,115 @@ expect 4 "not_bundled on the rule file" -- "$CALLOFF" replay big-rules
 said "inputs\[0\].not_bundled, limit: not a bid over" "only a bid may be over its limit"
 rm -rf big big-size big-limit big-rules huge.xml
 
+# --- issue 21: the officer's decisions file and the portal's receipt log -----------------------
+# Lot 7 under at_boundary: report has B-L7-010 and B-L7-011 tied at 5th of n: 5; the decision
+# resolves it. Both files are inputs: hashed, bundled, recorded, read again from the bundle.
+
+cat >decisions.yaml <<'EOF2'
+calloff-decisions: 1
+competition: DCF-L7-2026-01
+decisions:
+  - id: D1
+    kind: tie
+    award: [B-L7-010]
+    by: "A. Officer, Category Manager"
+    at: 2026-12-03T10:00:00Z
+    reason: "Chosen by lot in the presence of two witnesses."
+EOF2
+{
+	echo "file,received"
+	for f in bids/lot7/*.xml; do
+		printf '%s,%s\n' "$(basename "$f")" "$(sed -n 's/.*<submitted>\(.*\)<\/submitted>.*/\1/p' "$f" | head -n 1)"
+	done
+} >receipts.csv
+sed 's/at_boundary: admit_all/at_boundary: report/' "$L7" >report.yaml
+expect 3 "the tie without a decision" -- "$CALLOFF" evaluate report.yaml bids/lot7 --marks "$M7" --receipts receipts.csv
+expect 0 "the tie resolved by the decisions file, recorded" -- "$CALLOFF" evaluate report.yaml bids/lot7 --marks "$M7" \
+	--decisions decisions.yaml --receipts receipts.csv -o dec
+"$PY" - dec/audit.json <<'EOF2' || fail "audit.json lists the decisions file and the receipt log"
+import hashlib, json, sys
+a = json.load(open(sys.argv[1]))
+ins = a["inputs"]
+assert [x["role"] for x in ins[-3:]] == ["marks", "decisions", "receipts"], [x["role"] for x in ins]
+for x, path in ((ins[-2], "decisions.yaml"), (ins[-1], "receipts.csv")):
+    data = open(path, "rb").read()
+    assert x["path"] == path and x["sha256"] == hashlib.sha256(data).hexdigest() and x["size"] == len(data), x
+    assert open("dec/inputs/" + x["sha256"], "rb").read() == data, "the bundled copy of " + path
+assert a["options"]["decisions"] == "decisions.yaml" and a["options"]["receipts"] == "receipts.csv", a["options"]
+EOF2
+grep -q '"decisions": null' good/audit.json || fail "a record without decisions says null"
+expect 0 "its replay" -- "$CALLOFF" replay dec
+[ "$(tail -n 1 "$T/out")" = "identical" ] || fail "the bundle with decisions replays: $(cat "$T/out")"
+expect 0 "its replay with --originals" -- "$CALLOFF" replay --originals dec
+[ "$(tail -n 1 "$T/out")" = "identical" ] || fail "and with --originals: $(cat "$T/out")"
+expect 0 "explain of the bid the decision awarded" -- "$CALLOFF" explain dec B-L7-010
+# evaluate reads the copies: the originals changed after the run change nothing of the replay.
+mv decisions.yaml decisions.keep
+expect 0 "its replay once the decisions file is gone" -- "$CALLOFF" replay dec
+[ "$(tail -n 1 "$T/out")" = "identical" ] || fail "the bundle is read, not the original: $(cat "$T/out")"
+expect 0 "its replay with --originals once the decisions file is gone" -- "$CALLOFF" replay --originals dec
+said "decisions.yaml:1:1: the original is gone" "the missing original is a note"
+mv decisions.keep decisions.yaml
+
+# One byte of a bundled copy changed: not as recorded, the file named.
+flip() { # flip FILE: one byte in the middle, its lowest bit
+	"$PY" -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[len(b) // 2] ^= 1; open(p, "wb").write(b)' "$1"
+}
+for f in decisions.yaml receipts.csv; do
+	rm -rf "$T/tamper" && cp -R dec "$T/tamper"
+	h=$(sha "$T/tamper" "$f")
+	flip "$T/tamper/inputs/$h"
+	expect 4 "a byte of the bundled $f changed" -- "$CALLOFF" replay "$T/tamper"
+	said "^$f:1:1: the bundled copy \\(.*/inputs/$h\\) was changed" "the changed $f is named"
+	expect 4 "explain with the bundled $f changed" -- "$CALLOFF" explain "$T/tamper" B-L7-010
+done
+rm -rf "$T/tamper"
+# One byte of an original changed: as for the marks file, a difference with --originals only.
+cp decisions.yaml decisions.keep && flip decisions.yaml
+expect 0 "the decisions file changed since, without --originals" -- "$CALLOFF" replay dec
+expect 4 "the decisions file changed since, with --originals" -- "$CALLOFF" replay --originals dec
+said "decisions.yaml:1:1: the original was changed since the evaluation" "the changed original is named"
+mv decisions.keep decisions.yaml
+
+# A record hand-edited to misplace them, or to misname them in its options, is refused.
+cp -R dec decmid
+edit decmid 'd = a["inputs"].pop(-2); a["inputs"].insert(5, d)'
+expect 4 "the decisions entry among the bids" -- "$CALLOFF" replay decmid
+said "inputs\\[5\\] \\(decisions.yaml\\): a decisions file among the bids" "the stray decisions entry is named"
+said "options.decisions: not the path of the decisions file the record lists \\(none\\)" "options.decisions is checked"
+expect 4 "explain of it" -- "$CALLOFF" explain decmid B-L7-010
+cp -R dec decswap
+edit decswap 'a["inputs"][-1], a["inputs"][-2] = a["inputs"][-2], a["inputs"][-1]'
+expect 4 "the receipts before the decisions" -- "$CALLOFF" replay decswap
+said "\\(receipts.csv\\): a receipt log out of place" "the misplaced receipt log is named"
+cp -R dec decopt
+edit decopt 'a["options"]["decisions"] = None'
+expect 4 "options.decisions null" -- "$CALLOFF" replay decopt
+said "options.decisions: not the path of the decisions file the record lists \\(decisions.yaml\\)" "options.decisions is named"
+cp -R dec decrole
+edit decrole 'a["inputs"][-2]["role"] = "decision"'
+expect 2 "an unknown role" -- "$CALLOFF" replay decrole
+rm -rf decmid decswap decopt decrole
+# A record made before decisions and receipts were inputs has neither key: it replays as before.
+cp -R good old
+edit old 'del a["options"]["decisions"]; del a["options"]["receipts"]'
+expect 0 "a record of before decisions" -- "$CALLOFF" replay old
+[ "$(tail -n 1 "$T/out")" = "identical" ] || fail "a record of before replays: $(cat "$T/out")"
+rm -rf old
+
+# A decisions file or receipt log that cannot be read or is not valid: exit 2, nothing written.
+expect 2 "a decisions file that is not there" -- "$CALLOFF" evaluate report.yaml bids/lot7 --marks "$M7" --decisions nowhere.yaml -o nodec
+said "nowhere.yaml" "the missing file is named"
+sed 's/kind: tie/kind: tye/' decisions.yaml >bad.yaml
+expect 2 "a decisions file with an unknown kind" -- "$CALLOFF" evaluate report.yaml bids/lot7 --marks "$M7" --decisions bad.yaml -o nodec
+said "^bad.yaml:[0-9]+:[0-9]+: " "the problem is located"
+printf 'file,received\nacme-live-in-care.xml,yesterday\n' >bad.csv
+expect 2 "a receipt log with a bad time" -- "$CALLOFF" evaluate report.yaml bids/lot7 --marks "$M7" --receipts bad.csv -o nodec
+said "^bad.csv:2:[0-9]+: " "the problem is located"
+[ -e nodec ] && fail "nothing is written when a decisions file or receipt log is refused"
+ls -a | grep -q 'calloff-staging' && fail "no staging folder is left"
+rm -f bad.yaml bad.csv
+
 expect 1 "an unknown option" -- "$CALLOFF" replay --frob good
 
 finish replay
