@@ -94,9 +94,13 @@ def scenarios():
         Scenario("evaluate-excluded", ["evaluate", "case/rules.yaml", "case/bids", "case/bad", "--marks",
                                        "case/marks.xml", "--threads", "1", "--json"]),
         Scenario("evaluate-o-new", ["evaluate"] + case + ["-o", "out", "--json"], out="out"),
+        # The officer's decisions file and the portal's receipt log (issue 21): read, bundled, recorded.
+        Scenario("evaluate-o-decisions", ["evaluate"] + case + ["--decisions", "decisions.yaml", "--receipts",
+                                                                "receipts.csv", "-o", "out", "--json"], out="out"),
         Scenario("evaluate-o-previous", ["evaluate"] + case + ["-o", "out", "--force"], out="out",
                  prev="previous-template", table=True),
         Scenario("replay", ["replay", "done"], readonly="done"),
+        Scenario("replay-decisions", ["replay", "done-decisions"], readonly="done-decisions"),
         Scenario("explain", ["explain", "done", "B-1"], readonly="done"),
         Scenario("explain-json", ["explain", "done", "B-2", "--json"], readonly="done"),
         Scenario("template", ["template", "case/rules.yaml"]),
@@ -142,6 +146,16 @@ class Sweep:
         self.plain(w, ["evaluate", "case/rules.yaml", "case/bids/a.xml", "case/bids/b.xml", "--marks",
                        "case/marks.xml", "-o", "previous-template"])
         self.plain(w, ["evaluate", "case/rules.yaml", "case/bids", "--marks", "case/marks.xml", "-o", "done"])
+        # A decision that fits any evaluation of the case (a bid excluded), and every bid's receipt.
+        with open(os.path.join(w, "decisions.yaml"), "w", encoding="utf-8") as fh:
+            fh.write("calloff-decisions: 1\ncompetition: OOM-1\ndecisions:\n"
+                     "  - id: D1\n    kind: exclusion\n    bid: B-3\n    ground: discretionary\n"
+                     "    by: \"A. Officer, Category Manager\"\n    at: 2026-06-03T10:00:00Z\n"
+                     "    reason: \"Grave professional misconduct (Schedule 7), found on the debarment review.\"\n")
+        with open(os.path.join(w, "receipts.csv"), "w", encoding="utf-8") as fh:
+            fh.write("bid,received\nB-1,2026-05-30T10:00:00Z\nB-2,2026-05-31T09:00:00Z\nB-3,2026-05-29T16:00:00Z\n")
+        self.plain(w, ["evaluate", "case/rules.yaml", "case/bids", "--marks", "case/marks.xml", "--decisions",
+                       "decisions.yaml", "--receipts", "receipts.csv", "-o", "done-decisions"])
         # The panel: prepared, E1's marks merged, E1's and E2's returned (E2 as the form exports them).
         self.plain(w, ["panel", "prepare", "case/rules.yaml", "case/bids", "--evaluators", "E1,E2", "--assign",
                        "E2=Q2", "--seed", "7", "-o", "panel"])
