@@ -346,7 +346,7 @@ int cli_sensitivity(int argc, char **argv)
 		rc = co_receipts_load(&receipts, receipts_path, NULL, d);
 	if (!rc)
 		rc = co_paths_expand(&paths, (const char *const *)argv + optind + 1, (size_t)(argc - optind - 1), d);
-	/* The evaluation as evaluate makes it, with the officer's decisions and the receipts (co_evaluate's defaults otherwise). */
+	/* co_evaluate's defaults, with the officer's decisions and the receipt log. */
 	const co_evaluate_options eo = {.threads = 1, .progress = NULL, .keep_rationales = 1, .decisions = decisions,
 	                                .receipts = receipts};
 	if (!rc)
