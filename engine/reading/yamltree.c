@@ -251,6 +251,11 @@ out:
 
 int co_yaml_load(co_ynode **out, const char *path, const char *read_from, co_diags *diags)
 {
+	return co_yaml_load_as(out, path, read_from, "rule file", diags);
+}
+
+int co_yaml_load_as(co_ynode **out, const char *path, const char *read_from, const char *what, co_diags *diags)
+{
 	builder b = {.path = path, .diags = diags};
 	char *buf = NULL;
 	size_t len = 0;
@@ -278,7 +283,7 @@ int co_yaml_load(co_ynode **out, const char *path, const char *read_from, co_dia
 		goto out;
 	if (ev.type == YAML_STREAM_END_EVENT) {
 		yaml_event_delete(&ev);
-		co_diag_add(diags, path, 1, 1, "empty rule file");
+		co_diag_add(diags, path, 1, 1, "empty %s", what);
 		rc = CO_EINVALID;
 		goto out;
 	}
@@ -294,12 +299,12 @@ int co_yaml_load(co_ynode **out, const char *path, const char *read_from, co_dia
 		goto out;
 	if (ev.type != YAML_STREAM_END_EVENT) {
 		co_diag_add(diags, path, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
-		            "a rule file holds exactly one YAML document");
+		            "a %s holds exactly one YAML document", what);
 		b.failed = 1;
 	}
 	yaml_event_delete(&ev);
 	if (root->type != CO_Y_MAP) {
-		co_diag_add(diags, path, root->line, root->col, "the rule file must be a mapping");
+		co_diag_add(diags, path, root->line, root->col, "the %s must be a mapping", what);
 		rc = CO_EINVALID;
 		goto out;
 	}

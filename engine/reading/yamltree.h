@@ -31,6 +31,8 @@ typedef struct co_ynode {
  * whole tree, so that the caller can report its own problems too.
  */
 int co_yaml_load(co_ynode **out, const char *path, const char *read_from, co_diags *diags);
+/* The same, for a YAML file other than a rule file: what names it in messages ("decisions file"). */
+int co_yaml_load_as(co_ynode **out, const char *path, const char *read_from, const char *what, co_diags *diags);
 
 void co_ynode_free(co_ynode *node);
 
