@@ -123,10 +123,12 @@ int co_evaluate_until(co_result **out, const co_rules *rules, const co_paths *bi
 	*out = NULL;
 	if (!res)
 		return CO_ERROR;
+	res->receipts = options->receipts;
+	res->decisions = options->decisions;
 	if (last == CO_UNTIL_COMPLIANCE) {
 		/* Before the quality stage no marks are read, and the bodies are kept for the forms and packs. */
 		if ((rc = co_result_read_bids(res, bids, options->threads, options->progress, 1)) ||
-		    (rc = co_stage_admissibility(res)) || (rc = co_stage_compliance(res)))
+		    (rc = co_stage_admissibility(res, diags)) || (rc = co_stage_compliance(res)))
 			goto out;
 		goto order;
 	}
@@ -137,7 +139,7 @@ int co_evaluate_until(co_result **out, const co_rules *rules, const co_paths *bi
 	}
 	if ((rc = read_inputs(res, bids, marks_path, marks_source, options, diags)))
 		goto out;
-	if ((rc = co_stage_admissibility(res)) || (rc = co_stage_compliance(res)) ||
+	if ((rc = co_stage_admissibility(res, diags)) || (rc = co_stage_compliance(res)) ||
 	    (rc = co_stage_quality(res, diags)) || (rc = co_stage_price(res)) || (rc = co_stage_award(res)) ||
 	    (rc = co_panel_compute(res)))
 		goto out;
