@@ -3,6 +3,7 @@
 #include "evaluating/price.h"
 #include "evaluating/ranking.h"
 #include "evaluating/assign.h"
+#include "evaluating/decide.h"
 #include "base/diag.h"
 
 #include <stdlib.h>
@@ -38,10 +39,12 @@ static int push(size_t **arr, size_t *n, size_t v)
 	return 0;
 }
 
-static int award_top_n(co_result *res)
+static int award_top_n(co_result *res, co_diags *diags)
 {
 	const co_rules *r = res->rules;
 	size_t n;
+	int rc = CO_ERROR;
+	unsigned char *chosen = NULL;
 	co_cand *c = candidates(res, -1, &n);
 	if (!c)
 		return CO_ERROR;
@@ -50,29 +53,49 @@ static int award_top_n(co_result *res)
 		size_t b = a + 1;
 		while (b < n && c[b].rank == c[a].rank)
 			b++;
-		int straddles = c[a].rank <= r->n && (long)b > r->n;
+		int straddles = c[a].rank <= r->n && (long)b > r->n, decided = 0;
+		const co_decision *d = NULL;
+		/* Under report, the officer's decision (if any) awards as many of the tied as there are places left. */
+		if (straddles && r->at_boundary == CO_BOUNDARY_REPORT) {
+			if (!(chosen = calloc(b - a, 1)))
+				goto fail;
+			if ((decided = co_decide_top_tie(res, &c[a], b - a, (size_t)r->n - a, chosen, diags)) < 0) {
+				rc = decided;
+				goto fail;
+			}
+			d = decided ? co_decide_tie_for(res, -1) : NULL;
+		}
 		for (size_t k = a; k < b; k++) {
 			co_entry *e = &res->entries[c[k].entry];
 			e->rank = c[k].rank;
 			int awarded = (long)b <= r->n;
 			if (straddles) {
 				e->tie_boundary = 1;
-				awarded = r->at_boundary == CO_BOUNDARY_ADMIT_ALL;
-				co_entry_note(res, e, CO_FLAG, "tie_at_boundary", CO_ABOUT_BID, NULL, 0,
-				              "%zu bids tied at rank %ld across the top-%ld boundary; at_boundary is %s", b - a,
-				              c[a].rank, r->n,
-				              r->at_boundary == CO_BOUNDARY_ADMIT_ALL     ? "admit_all: all are awarded"
-				              : r->at_boundary == CO_BOUNDARY_EXCLUDE_ALL ? "exclude_all: none is awarded"
-				                                                          : "report: a person must decide");
-				if (r->at_boundary == CO_BOUNDARY_REPORT && push(&res->tied, &res->ntied, c[k].entry))
+				awarded = decided ? chosen[k - a] : r->at_boundary == CO_BOUNDARY_ADMIT_ALL;
+				if (d)
+					co_entry_note(res, e, CO_FLAG, "tie_at_boundary", CO_ABOUT_BID, NULL, 0,
+					              "%zu bids tied at rank %ld across the top-%ld boundary; at_boundary is report: "
+					              "decision %s (%s, %s) %s this bid: %s",
+					              b - a, c[a].rank, r->n, d->id, d->by, d->at_text, awarded ? "awards" : "does not award",
+					              d->reason);
+				else
+					co_entry_note(res, e, CO_FLAG, "tie_at_boundary", CO_ABOUT_BID, NULL, 0,
+					              "%zu bids tied at rank %ld across the top-%ld boundary; at_boundary is %s", b - a,
+					              c[a].rank, r->n,
+					              r->at_boundary == CO_BOUNDARY_ADMIT_ALL     ? "admit_all: all are awarded"
+					              : r->at_boundary == CO_BOUNDARY_EXCLUDE_ALL ? "exclude_all: none is awarded"
+					                                                          : "report: a person must decide");
+				if (r->at_boundary == CO_BOUNDARY_REPORT && !decided && push(&res->tied, &res->ntied, c[k].entry))
 					goto fail;
 			}
 			e->status = awarded ? CO_ST_AWARDED : CO_ST_RANKED;
 			if (awarded && push(&res->awarded, &res->nawarded, c[k].entry))
 				goto fail;
 		}
-		if (straddles && r->at_boundary == CO_BOUNDARY_REPORT)
+		if (straddles && r->at_boundary == CO_BOUNDARY_REPORT && !decided)
 			res->needs_decision = 1;
+		free(chosen);
+		chosen = NULL;
 		a = b;
 	}
 	/* The ranking is the result's: explain and the reports show it as the award made it. */
@@ -80,33 +103,47 @@ static int award_top_n(co_result *res)
 	res->nranking = n;
 	return 0;
 fail:
+	free(chosen);
 	co_cands_free(c, n);
-	return CO_ERROR;
+	return rc;
 }
 
-/* Tie on rank 1 of a scheme: no award; the tied bids are listed and flagged. */
-static int scheme_tie(co_result *res, size_t s, const size_t *bids, size_t n)
+/*
+ * Tie on rank 1 of a scheme: the tied bids are flagged. With the officer's decision for the
+ * scheme, the bid it names is awarded; without, no bid is, and the tied bids are listed.
+ */
+static int scheme_tie(co_result *res, size_t s, const size_t *bids, size_t n, co_diags *diags)
 {
 	const co_rules *r = res->rules;
-	res->schemes[s].status = CO_SCHEME_TIE;
-	res->schemes[s].awarded = -1;
-	res->needs_decision = 1;
+	size_t chosen = 0;
+	int decided = co_decide_scheme_tie(res, s, bids, n, &chosen, diags);
+	const co_decision *d = decided > 0 ? co_decide_tie_for(res, (long)s) : NULL;
+	if (decided < 0)
+		return decided;
+	res->schemes[s].status = d ? CO_SCHEME_AWARDED : CO_SCHEME_TIE;
+	res->schemes[s].awarded = d ? (long)chosen : -1;
+	if (!d)
+		res->needs_decision = 1;
 	for (size_t k = 0; k < n; k++) {
 		int seen = 0;
 		for (size_t j = 0; j < res->ntied; j++)
 			seen |= res->tied[j] == bids[k];
-		if (!seen && push(&res->tied, &res->ntied, bids[k]))
+		if (!d && !seen && push(&res->tied, &res->ntied, bids[k]))
 			return CO_ERROR;
 		co_entry *e = &res->entries[bids[k]];
-		if (co_entry_note(res, e, CO_FLAG, "tie_for_scheme", CO_ABOUT_SCHEME, r->schemes[s].id, 0,
-		                  "%zu bids could equally be awarded scheme %s; a person must decide", n, r->schemes[s].id))
+		if (d ? co_entry_note(res, e, CO_FLAG, "tie_for_scheme", CO_ABOUT_SCHEME, r->schemes[s].id, 0,
+		                      "%zu bids could equally be awarded scheme %s; decision %s (%s, %s) %s this bid: %s", n,
+		                      r->schemes[s].id, d->id, d->by, d->at_text,
+		                      bids[k] == chosen ? "awards it to" : "does not award it to", d->reason)
+		      : co_entry_note(res, e, CO_FLAG, "tie_for_scheme", CO_ABOUT_SCHEME, r->schemes[s].id, 0,
+		                      "%zu bids could equally be awarded scheme %s; a person must decide", n, r->schemes[s].id))
 			return CO_ERROR;
 	}
 	return 0;
 }
 
 /* Without a cap each scheme goes to its rank 1; a tie for rank 1 is left to a person. */
-static int uncapped(co_result *res)
+static int uncapped(co_result *res, co_diags *diags)
 {
 	for (size_t s = 0; s < res->rules->ns; s++) {
 		co_scheme_result *sr = &res->schemes[s];
@@ -124,7 +161,7 @@ static int uncapped(co_result *res)
 				return CO_ERROR;
 			for (size_t k = 0; k < top; k++)
 				bids[k] = sr->ranking[k].entry;
-			int rc = scheme_tie(res, s, bids, top);
+			int rc = scheme_tie(res, s, bids, top, diags);
 			free(bids);
 			if (rc)
 				return rc;
@@ -170,8 +207,76 @@ static char *moved_reason(const co_result *res, size_t s)
 	return w;
 }
 
+/* The candidate of entry i in scheme s's ranking (it is there: the scheme awarded it). */
+static const co_cand *cand_of(const co_scheme_result *sr, long entry)
+{
+	for (size_t k = 0; k < sr->n; k++)
+		if ((long)sr->ranking[k].entry == entry)
+			return &sr->ranking[k];
+	return NULL;
+}
+
+/*
+ * With a cap, the officer's decisions on tied schemes, each among the bids some best award
+ * gives the scheme, must still make together an award the rules allow: no supplier above the
+ * cap, and as good as the best on every count (schemes awarded, sum of totals, ranks in scheme
+ * order). Otherwise CO_EINVALID at the first such decision: choices that each were open can
+ * still exclude each other.
+ */
+static int decided_still_best(co_result *res, const long *winner, const co_assign_edge *edges, const size_t *sup_of,
+                              size_t nsup, co_diags *diags)
+{
+	const co_rules *r = res->rules;
+	const co_decision *first = NULL;
+	for (size_t s = 0; s < r->ns && !first; s++)
+		first = co_decide_tie_for(res, (long)s);
+	if (!first)
+		return 0;
+	size_t *held = calloc(nsup ? nsup : 1, sizeof(size_t));
+	mpq_t best, got;
+	int worse = 0, over = -1;
+	if (!held)
+		return CO_ERROR;
+	mpq_inits(best, got, NULL);
+	for (size_t s = 0; s < r->ns; s++) {
+		const co_scheme_result *sr = &res->schemes[s];
+		if (winner[s] >= 0)
+			mpq_add(best, best, edges[winner[s]].total);
+		if (sr->awarded < 0 || sr->status != CO_SCHEME_AWARDED)
+			continue;
+		const co_cand *c = cand_of(sr, sr->awarded);
+		mpq_t t;
+		mpq_init(t);
+		co_ratio_get(t, &c->total);
+		mpq_add(got, got, t);
+		mpq_clear(t);
+		if (winner[s] >= 0 && c->rank != edges[winner[s]].rank)
+			worse = 1;
+		if (++held[sup_of[sr->awarded]] > (size_t)r->max_schemes && over < 0)
+			over = (int)s;
+	}
+	worse |= mpq_cmp(got, best) != 0;
+	mpq_clears(best, got, NULL);
+	free(held);
+	if (over >= 0) {
+		const co_bid *b = res->entries[res->schemes[over].awarded].bid;
+		co_diag_add(diags, res->decisions->path, first->where.line, first->where.col,
+		            "the decisions on the tied schemes together give supplier %s more than %ld schemes "
+		            "(max_schemes_per_supplier): choose another bid for one of them",
+		            b->supplier_id, r->max_schemes);
+		return CO_EINVALID;
+	}
+	if (worse) {
+		co_diag_add(diags, res->decisions->path, first->where.line, first->where.col,
+		            "the decisions on the tied schemes together give a worse award than the best the rules allow "
+		            "(fewer schemes, a smaller sum of totals or lower ranks): choose among the bids again");
+		return CO_EINVALID;
+	}
+	return 0;
+}
+
 /* With a cap, the optimal assignment over all schemes at once (FORMATS 6.3; see assign.c). */
-static int capped(co_result *res)
+static int capped(co_result *res, co_diags *diags)
 {
 	const co_rules *r = res->rules;
 	size_t nin = 0, nedges = 0, nsup = 0;
@@ -231,9 +336,12 @@ static int capped(co_result *res)
 		for (k = 0; k < res->schemes[s].n; k++, e++)
 			if (tied[s] && alt[e])
 				bids[n++] = res->schemes[s].ranking[k].entry;
-		if (tied[s] && scheme_tie(res, s, bids, n))
+		if (tied[s] && (rc = scheme_tie(res, s, bids, n, diags)))
 			goto out;
 	}
+	if ((rc = decided_still_best(res, winner, edges, sup_of, nsup, diags)))
+		goto out;
+	rc = CO_ERROR;
 	/* Reasons name what each supplier holds, so they come after the whole award and its ties. */
 	for (size_t s = 0; s < r->ns; s++) {
 		co_scheme_result *sr = &res->schemes[s];
@@ -260,7 +368,7 @@ out:
 	return rc;
 }
 
-static int award_per_scheme(co_result *res)
+static int award_per_scheme(co_result *res, co_diags *diags)
 {
 	const co_rules *r = res->rules;
 	res->schemes = calloc(r->ns, sizeof(*res->schemes));
@@ -279,7 +387,7 @@ static int award_per_scheme(co_result *res)
 			return CO_ERROR;
 		co_rank(res, c, n);
 	}
-	int rc = r->max_schemes > 0 ? capped(res) : uncapped(res);
+	int rc = r->max_schemes > 0 ? capped(res, diags) : uncapped(res, diags);
 	if (rc)
 		return rc;
 	for (size_t s = 0; s < r->ns; s++) {
@@ -305,7 +413,7 @@ static int by_bid_id(const void *a, const void *b, void *ctx)
 	return strcmp(res->entries[*(const size_t *)a].bid->id, res->entries[*(const size_t *)b].bid->id);
 }
 
-int co_stage_award(co_result *res)
+int co_stage_award(co_result *res, co_diags *diags)
 {
 	const co_rules *r = res->rules;
 	for (size_t i = 0; i < res->n; i++) {
@@ -314,7 +422,7 @@ int co_stage_award(co_result *res)
 			continue;
 		e->stage = 5;
 	}
-	int rc = r->mode == CO_MODE_TOP_N ? award_top_n(res) : award_per_scheme(res);
+	int rc = r->mode == CO_MODE_TOP_N ? award_top_n(res, diags) : award_per_scheme(res, diags);
 	if (!rc && res->ntied > 1)
 		qsort_r(res->tied, res->ntied, sizeof(size_t), by_bid_id, res);
 	return rc ? rc : res->failed ? CO_ERROR : 0;

@@ -5,6 +5,6 @@
 #include "evaluating/result.h"
 
 /* Stages 5 and the award. */
-int co_stage_award(co_result *res);
+int co_stage_award(co_result *res, co_diags *diags);
 
 #endif

@@ -7,6 +7,7 @@
 #include "evaluating/price.h"
 #include "evaluating/award.h"
 #include "evaluating/panel.h"
+#include "evaluating/decide.h"
 #include "base/diag.h"
 
 #include <pthread.h>
@@ -123,8 +124,6 @@ int co_evaluate_until(co_result **out, const co_rules *rules, const co_paths *bi
 	*out = NULL;
 	if (!res)
 		return CO_ERROR;
-	res->receipts = options->receipts;
-	res->decisions = options->decisions;
 	if (last == CO_UNTIL_COMPLIANCE) {
 		/* Before the quality stage no marks are read, and the bodies are kept for the forms and packs. */
 		if ((rc = co_result_read_bids(res, bids, options->threads, options->progress, 1)) ||
@@ -137,10 +136,14 @@ int co_evaluate_until(co_result **out, const co_rules *rules, const co_paths *bi
 		rc = CO_EINVALID;
 		goto out;
 	}
-	if ((rc = read_inputs(res, bids, marks_path, marks_source, options, diags)))
+	res->decisions = options->decisions;
+	res->receipts = options->receipts;
+	if ((rc = read_inputs(res, bids, marks_path, marks_source, options, diags)) ||
+	    (rc = co_decide_check_bids(res, diags)))
 		goto out;
 	if ((rc = co_stage_admissibility(res, diags)) || (rc = co_stage_compliance(res)) ||
-	    (rc = co_stage_quality(res, diags)) || (rc = co_stage_price(res)) || (rc = co_stage_award(res)) ||
+	    (rc = co_decide_exclusions(res, diags)) || (rc = co_stage_quality(res, diags)) ||
+	    (rc = co_stage_price(res, diags)) || (rc = co_stage_award(res, diags)) || (rc = co_decide_open(res, diags)) ||
 	    (rc = co_panel_compute(res)))
 		goto out;
 order:

@@ -1,5 +1,6 @@
 /* Stage 4, price: price points relative to the lowest price, and abnormally low prices. */
 #include "evaluating/price.h"
+#include "evaluating/decide.h"
 #include "base/diag.h"
 #include "base/num.h"
 
@@ -206,7 +207,7 @@ static int abnormally_low(co_result *res)
 	return 0;
 }
 
-int co_stage_price(co_result *res)
+int co_stage_price(co_result *res, co_diags *diags)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < res->n; i++)
@@ -216,6 +217,13 @@ int co_stage_price(co_result *res)
 		}
 	if (abnormally_low(res) || res->failed)
 		return CO_ERROR;
+	/* The officer's investigations: a rejected tender leaves the lot before any price is scored. */
+	int rc = co_decide_abnormally_low(res, diags);
+	if (rc)
+		return rc;
+	n = 0;
+	for (size_t i = 0; i < res->n; i++)
+		n += co_entry_in(&res->entries[i]);
 	if (res->rules->mode != CO_MODE_TOP_N)
 		return 0;
 	const co_rules *r = res->rules;

@@ -5,7 +5,7 @@
 #include "evaluating/result.h"
 
 /* Stage 4: abnormally-low flags over the lot; price points for top_n. */
-int co_stage_price(co_result *res);
+int co_stage_price(co_result *res, co_diags *diags);
 /*
  * Price points within one scheme's candidates (per_scheme; a top_n lot's come from stage 4's
  * lowest prices): fills each candidate's pp and total. Returns 0, or CO_ERROR when out of memory.

@@ -18,8 +18,11 @@
 
 typedef enum { CO_ST_IN = 0, CO_ST_RANKED, CO_ST_AWARDED, CO_ST_DISQUALIFIED, CO_ST_REJECTED } co_bid_status;
 
-/* What a note is about: nothing in particular, or one question, price item, gate or scheme. */
-typedef enum { CO_ABOUT_BID = 0, CO_ABOUT_QUESTION, CO_ABOUT_ITEM, CO_ABOUT_GATE, CO_ABOUT_SCHEME } co_note_about;
+/*
+ * What a note is about: nothing in particular, or one question, price item, gate or scheme, or
+ * the officer's decision that gave it (its id, borrowed from the decisions).
+ */
+typedef enum { CO_ABOUT_BID = 0, CO_ABOUT_QUESTION, CO_ABOUT_ITEM, CO_ABOUT_GATE, CO_ABOUT_SCHEME, CO_ABOUT_DECISION } co_note_about;
 
 /* A reason (why a bid is out) or a flag (never excludes): thirty-two bytes, as most bids have some. */
 typedef struct {
@@ -36,10 +39,10 @@ static inline const char *co_note_subject(const co_note *n, co_note_about kind)
 	return n->about == kind ? n->subject : NULL;
 }
 
-/* The name of what a note is about, as documents key its id: "question", "item", "gate", "scheme"; NULL for the bid. */
+/* The name of what a note is about, as documents key its id: "question", "item", "gate", "scheme", "decision"; NULL for the bid. */
 static inline const char *co_note_about_name(co_note_about a)
 {
-	static const char *const names[] = {NULL, "question", "item", "gate", "scheme"};
+	static const char *const names[] = {NULL, "question", "item", "gate", "scheme", "decision"};
 	return a < sizeof(names) / sizeof(*names) ? names[a] : NULL;
 }
 
@@ -167,15 +170,14 @@ typedef struct {
 typedef enum {
 	CO_OPEN_TIE = 0,       /* top_n: bids tied across the boundary under at_boundary: report (res->tied) */
 	CO_OPEN_SCHEME_TIE,    /* per_scheme: a scheme left tie_unresolved (its ranking's tied rank-1 bids) */
-	CO_OPEN_ABNORMALLY_LOW, /* a bid in the award flagged abnormally_low, with no investigation recorded */
-	CO_OPEN_MODERATION     /* needs_moderation or missing_evaluator_mark flags, with moderation not signed off */
+	CO_OPEN_ABNORMALLY_LOW /* a bid in the award flagged abnormally_low, with no investigation recorded */
 } co_open_kind;
 
 typedef struct {
 	co_open_kind kind;
 	long scheme; /* CO_OPEN_SCHEME_TIE: the rules scheme; else -1 */
 	long entry;  /* CO_OPEN_ABNORMALLY_LOW: the bid; else -1 */
-	size_t count; /* CO_OPEN_MODERATION: the flags awaiting moderation; CO_OPEN_TIE: the places left to fill */
+	size_t count; /* CO_OPEN_TIE: the places left to fill; else 0 */
 } co_open;
 
 struct co_result {
@@ -195,8 +197,9 @@ struct co_result {
 	const co_decisions *decisions; /* the officer's decisions, borrowed (they outlive the result), or NULL */
 	const co_receipts *receipts;   /* the portal's receipt log, borrowed, or NULL */
 	co_open *open;         /* what is still open, in the order: ties (top_n, then schemes in rules order),
-	                          abnormally low bids by bid id, moderation; none when the award is final */
+	                          abnormally low bids by bid id; none when the award is final */
 	size_t nopen;
+	unsigned char *decided; /* per decision of the file: 1 once a stage has applied it (co_decide_open checks) */
 	co_entry_times *times; /* per entry, from stage 1, when receipts or decisions were given; else NULL */
 	mpq_t *lowest;         /* top_n, prices scored: each item's lowest price over the ranked lot (stage 4) */
 	co_question_agreement *agreement; /* per question, when there are marks */
@@ -217,6 +220,15 @@ const char *co_scheme_status_name(co_scheme_status s);
 co_result *co_result_alloc(const co_rules *rules);
 /* An entry ready for the stages: its numbers initialised, no bid yet. */
 void co_entry_init(co_entry *e);
+
+/*
+ * 1 when a top_n entry's price points and total are part of the result: it reached stage 4 and
+ * was not disqualified there (an abnormally low price rejected by the officer's decision).
+ */
+static inline int co_entry_priced(const co_rules *r, const co_entry *e)
+{
+	return r->mode == CO_MODE_TOP_N && e->stage >= 4 && e->status != CO_ST_DISQUALIFIED;
+}
 
 /* 1 while the bid is still in contention (not rejected or disqualified). */
 static inline int co_entry_in(const co_entry *e)

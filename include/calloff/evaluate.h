@@ -89,8 +89,8 @@ int co_evaluate_with(co_result **out, const co_rules *rules, const co_paths *bid
 /**
  * @return 1 when the award needs a human decision: the evaluation is provisional because
  *         something is open (an unresolved tie at the top-n boundary or for a scheme, an
- *         abnormally low bid in the award with no investigation recorded, marks awaiting
- *         moderation that is not signed off); else 0, and the award is final.
+ *         abnormally low bid in the award with no investigation recorded); else 0, and the
+ *         award is final.
  */
 int co_result_needs_decision(const co_result *result);
 
