@@ -2,11 +2,11 @@
 # Builds the libFuzzer harnesses (clang, ASan + UBSan) and runs each for FUZZ_SECONDS (default 60).
 # Seeds: the shipped examples and the hostile cases under tests/fuzz/seeds/. Any crash, leak or
 # sanitizer report stops the run with a non-zero status; the input is kept in build-fuzz/artifacts/.
-# usage: FUZZ_SECONDS=600 tools/fuzz.sh [rules|bid|marks|audit|returned|workbook ...]
+# usage: FUZZ_SECONDS=600 tools/fuzz.sh [rules|bid|marks|audit|returned|workbook|decisions ...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${FUZZ_SECONDS:-60}
-harnesses=${*:-rules bid marks audit returned workbook}
+harnesses=${*:-rules bid marks audit returned workbook decisions}
 CC=clang cmake -S . -B build-fuzz -DENABLE_FUZZING=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build-fuzz -j "$(nproc)" >/dev/null
 mkdir -p build-fuzz/artifacts
@@ -18,6 +18,7 @@ for h in $harnesses; do
 	audit) seeds="tests/fuzz/seeds/audit" ;;
 	returned) seeds="tests/fuzz/seeds/returned" ;;
 	workbook) seeds="tests/fuzz/seeds/workbook" ;;
+	decisions) seeds="tests/fuzz/seeds/decisions" ;;
 	*) echo "fuzz.sh: no harness $h" >&2; exit 1 ;;
 	esac
 	mkdir -p "build-fuzz/corpus/$h"

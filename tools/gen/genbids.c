@@ -211,10 +211,15 @@ static void write_bid(const char *dir, gen_rng *r, const char *comp, unsigned b,
 }
 
 /* One bid's marks: each evaluator marks near the bid's underlying quality; a spread of 2 or more
- * is moderated for about half of those questions, as a panel would. */
-static void write_marks(FILE *m, gen_rng *r, unsigned bid_no, unsigned nq)
+ * is moderated for about half of those questions, as a panel would. A bid with an abnormally low
+ * price is of quality 2 at most, so that it is flagged but never in the award: an award that
+ * holds one is provisional until the officer records an investigation (issue 21), and the
+ * generated competition is meant to give a final award. */
+static void write_marks(FILE *m, gen_rng *r, unsigned bid_no, unsigned nq, int low_price)
 {
 	unsigned level = gen_below(r, 10) == 0 ? 1 : gen_between(r, 2, 5);
+	if (low_price && level > 2)
+		level = 2;
 	fprintf(m, "  <bid ref=\"G%06u\">\n", bid_no);
 	for (unsigned q = 0; q < nq; q++) {
 		unsigned v[EVALUATORS], lo = 5, hi = 0;
@@ -307,7 +312,7 @@ int main(int argc, char **argv)
 		/* Marks for every bid that can reach quality scoring, and none for a bid the panel
 		 * would never see (a second file with the same id, or a file that does not parse). */
 		if (d != DUPLICATE_ID && d != MALFORMED)
-			write_marks(m, &r, bid_no, nq);
+			write_marks(m, &r, bid_no, nq, d == ABNORMALLY_LOW);
 		prev_clean = d == CLEAN;
 	}
 	fprintf(m, "</marks>\n");
