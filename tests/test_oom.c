@@ -20,6 +20,7 @@
 #include "oom/failmalloc.h"
 #include "base/diag.h"
 #include "rendering/result_json.h"
+#include "reading/receipts.h"
 
 extern void *__libc_malloc(size_t);
 extern void *__libc_realloc(void *, size_t);
@@ -177,6 +178,120 @@ static co_result *evaluate_case(co_rules **rules)
 	co_paths_free(paths);
 	co_diags_free(d);
 	return res;
+}
+
+/* A receipt log read whole, or CO_ERROR; one with problems reports all of them, or CO_ERROR. */
+Test(oom, a_receipt_log_is_read_whole_or_fails_with_co_error_at_every_allocation)
+{
+	const char *dir = t_dir();
+	const char *good = t_write(dir, "good.csv", "\xEF\xBB\xBF" "ref,file,bid,received\r\n1,a.xml,,2026-05-30T10:00:00Z\r\n"
+	                                          "2,,B-2,2026-05-31T09:00:00Z\r\n3,c.xml,B-3,\"2026-05-29T16:00:00Z\"\r\n");
+	const char *bad = t_write(dir, "bad.csv", "file,bid,received\na.xml,,soon\n,B 2,2026-05-31T09:00:00Z\na.xml,,2026-05-31T09:00:00Z\n"
+	                                        "c.xml,B-3,2026-05-29T16:00:00Z\n,B-3,2026-05-29T16:00:00Z\n");
+	const char *paths[] = {good, bad};
+	for (int k = 0; k < 2; k++) {
+		co_receipts *log = NULL;
+		co_diags *normal = co_diags_new();
+		int want = co_receipts_load(&log, paths[k], NULL, normal);
+		cr_assert_eq(want, k ? CO_EINVALID : 0, "%s", t_diags_text(normal));
+		size_t rows = log ? log->n : 0;
+		co_receipts_free(log);
+		failmalloc_start(0);
+		co_diags *d = co_diags_new();
+		co_receipts_load(&log, paths[k], NULL, d);
+		unsigned long count = failmalloc_stop();
+		co_receipts_free(log);
+		co_diags_free(d);
+		cr_assert_gt(count, 5);
+		for (unsigned long n = 1; n <= count; n++) {
+			failmalloc_start(n);
+			d = co_diags_new();
+			log = NULL;
+			int rc = d ? co_receipts_load(&log, paths[k], NULL, d) : CO_ERROR;
+			failmalloc_stop();
+			cr_assert(rc == want || rc == CO_ERROR, "allocation %lu failed: %d", n, rc);
+			if (rc == CO_ERROR)
+				cr_assert_null(log);
+			else if (rc == 0)
+				cr_assert_eq(log->n, rows, "allocation %lu failed, yet the log was read with other rows", n);
+			else { /* every problem, word for word */
+				cr_assert_eq(co_diags_count(d), co_diags_count(normal), "allocation %lu lost a problem", n);
+				for (size_t i = 0; i < co_diags_count(d); i++)
+					cr_assert_str_eq(co_diags_at(d, i), co_diags_at(normal, i));
+			}
+			co_receipts_free(log);
+			co_diags_free(d);
+		}
+		co_diags_free(normal);
+	}
+}
+
+/* Stage 1 with a receipt log (one bid late by it, one missing from a second log): the same result or problems, or CO_ERROR. */
+Test(oom, an_evaluation_with_a_receipt_log_is_whole_or_co_error_at_every_allocation)
+{
+	const char *dir = t_dir();
+	const char *logs[] = {t_write(dir, "r1.csv", "file,bid,received\na.xml,,2026-05-30T10:00:00Z\n,B-2,2026-06-30T09:00:00Z\n"
+	                                             "c.xml,,2026-05-29T16:00:00Z\n"),
+	                      t_write(dir, "r2.csv", "file,received\na.xml,2026-05-30T10:00:00Z\nz.xml,2026-05-30T10:00:00Z\n")};
+	co_rules *rules = NULL;
+	co_paths *paths = NULL;
+	co_diags *d = co_diags_new();
+	const char *bids[] = {CASE "/bids"};
+	cr_assert_eq(co_rules_load(&rules, CASE "/rules.yaml", d), 0);
+	cr_assert_eq(co_paths_expand(&paths, bids, 1, d), 0);
+	co_diags_free(d);
+	for (int k = 0; k < 2; k++) {
+		co_receipts *log = NULL;
+		co_result *res = NULL;
+		co_diags *normal = co_diags_new();
+		cr_assert_eq(co_receipts_load(&log, logs[k], NULL, normal), 0);
+		co_evaluate_options o = {.threads = 1, .keep_rationales = 1, .receipts = log};
+		int want = co_evaluate_with(&res, rules, paths, CASE "/marks.xml", NULL, &o, normal);
+		cr_assert_eq(want, k ? CO_EINVALID : 0, "%s", t_diags_text(normal));
+		char *doc = NULL, *text = NULL;
+		if (res)
+			cr_assert_eq(co_result_json(&doc, res), 0);
+		if (!k)
+			cr_assert(strstr(doc, "(receipt log), after the deadline"), "B-2 is late by its receipt: %s", doc);
+		co_result_free(res);
+		failmalloc_start(0);
+		d = co_diags_new();
+		co_evaluate_with(&res, rules, paths, CASE "/marks.xml", NULL, &o, d);
+		unsigned long count = failmalloc_stop();
+		co_result_free(res);
+		co_diags_free(d);
+		for (unsigned long n = 1; n <= count; n++) {
+			res = NULL;
+			failmalloc_start(n);
+			d = co_diags_new();
+			int rc = d ? co_evaluate_with(&res, rules, paths, CASE "/marks.xml", NULL, &o, d) : CO_ERROR;
+			if (rc == 0 && co_result_json(&text, res) != 0)
+				rc = -100; /* the document failed, not the evaluation */
+			failmalloc_stop();
+			if (rc == -100) {
+				co_result_free(res);
+				co_diags_free(d);
+				continue;
+			}
+			cr_assert(rc == want || rc == CO_ERROR, "allocation %lu failed: %d\n%s", n, rc, d ? t_diags_text(d) : "");
+			if (rc == 0)
+				cr_assert_str_eq(text, doc, "allocation %lu failed, yet a different result came back", n);
+			else if (rc == CO_EINVALID) { /* every problem, word for word */
+				cr_assert_eq(co_diags_count(d), co_diags_count(normal), "allocation %lu lost a problem", n);
+				for (size_t i = 0; i < co_diags_count(d); i++)
+					cr_assert_str_eq(co_diags_at(d, i), co_diags_at(normal, i));
+			}
+			free(text);
+			text = NULL;
+			co_result_free(res);
+			co_diags_free(d);
+		}
+		free(doc);
+		co_receipts_free(log);
+		co_diags_free(normal);
+	}
+	co_paths_free(paths);
+	co_rules_free(rules);
 }
 
 Test(oom, a_result_document_marked_failed_is_never_returned)

@@ -170,6 +170,33 @@ Test(rules, price_rules)
 	        ":9:18:", "must be a non-negative decimal");
 }
 
+Test(rules, the_receipt_tolerance_is_five_minutes_unless_the_rules_set_zero_to_a_day)
+{
+	int rc;
+	co_rules *r = load(RULES_HEAD VALID_TAIL, NULL, &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_eq(r->receipt_tolerance, 300, "five minutes by default");
+	co_rules_free(r);
+	r = load(RULES_HEAD VALID_TAIL "receipts: {tolerance_seconds: 0}\n", NULL, &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_eq(r->receipt_tolerance, 0);
+	co_rules_free(r);
+	r = load(RULES_HEAD VALID_TAIL "receipts:\n  tolerance_seconds: 86400\n", NULL, &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_eq(r->receipt_tolerance, 86400);
+	co_rules_free(r);
+	r = load(RULES_HEAD VALID_TAIL "receipts: {}\n", NULL, &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_eq(r->receipt_tolerance, 300, "an empty section keeps the default");
+	co_rules_free(r);
+	refused(RULES_HEAD VALID_TAIL "receipts: {tolerance_seconds: 86401}\n", ":11:31:",
+	        "'tolerance_seconds' must be between 0 and 86400, got 86401");
+	refused(RULES_HEAD VALID_TAIL "receipts: {tolerance_seconds: -1}\n", ":11:31:", "must be between 0 and 86400");
+	refused(RULES_HEAD VALID_TAIL "receipts: {tolerance_seconds: 2.5}\n", ":11:31:", "must be a whole number");
+	refused(RULES_HEAD VALID_TAIL "receipts: {tolerance: 60}\n", ":11:12:", "unknown key 'tolerance' in receipts");
+	refused(RULES_HEAD VALID_TAIL "receipts: 60\n", ":11:11:", "'receipts' must be a mapping");
+}
+
 Test(rules, every_problem_is_reported_in_one_run)
 {
 	co_diags *d = co_diags_new();

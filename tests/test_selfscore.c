@@ -196,6 +196,10 @@ Test(selfscore, what_one_more_mark_is_worth_and_missing_self_marks)
 	co_rules *r = load(L7);
 	char *tpl = NULL;
 	cr_assert_eq(co_template(&tpl, r), 0);
+	/* The time written as the provider must (the placeholder is not one), 20 characters for 20. */
+	char *when = strstr(tpl, "<submitted>YYYY-MM-DDThh:mm:ssZ<");
+	cr_assert_not_null(when);
+	memcpy(when + strlen("<submitted>"), "2026-11-28T10:15:00Z", 20);
 	/* Only Q1 (weight 15) self-marked 3: 9.00 of 15.00; one more mark is worth 3.00. */
 	char *p = strstr(tpl, "<mark question=\"Q1\">0</mark>");
 	cr_assert_not_null(p);
@@ -223,7 +227,7 @@ Test(selfscore, what_one_more_mark_is_worth_and_missing_self_marks)
 	co_rules_free(r);
 }
 
-/* Fill the template as a provider would: ids, declarations, answers, prices at the maximum, self-marks. */
+/* Fill the template as a provider would: ids, the time it is sent, declarations, answers, prices at the maximum, self-marks. */
 static char *fill(const co_rules *r, const char *tpl)
 {
 	size_t cap = strlen(tpl) * 2 + 4096;
@@ -232,6 +236,9 @@ static char *fill(const co_rules *r, const char *tpl)
 		if (!strncmp(p, "YOUR-BID-ID", 11)) {
 			o += sprintf(o, "D-42");
 			p += 11;
+		} else if (!strncmp(p, ">YYYY-MM-DDThh:mm:ssZ<", 22)) {
+			o += sprintf(o, ">2026-11-28T10:15:00Z<");
+			p += 22;
 		} else if (!strncmp(p, ">false<", 7)) {
 			o += sprintf(o, ">true<");
 			p += 7;
@@ -268,7 +275,8 @@ static void round_trip(const char *rules_path)
 	cr_assert_eq(co_xschema_load(&schema, CO_SCHEMA_BID), 0);
 	co_bid *b = NULL;
 	cr_assert_eq(co_bid_read(&b, t_write(t_dir(), "tpl.xml", tpl), NULL, schema, 1), 0);
-	cr_assert_not(b->invalid, "the blank template is already schema-valid: %s", b->invalid_detail);
+	cr_assert(b->invalid, "the blank template is not a valid bid until its <submitted> time is written");
+	cr_assert(strstr(b->invalid_detail, "YYYY-MM-DDThh:mm:ssZ"), "%s", b->invalid_detail);
 	co_bid_free(b);
 	char *filled = fill(r, tpl);
 	const char *path = t_write(t_dir(), "filled.xml", filled);

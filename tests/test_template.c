@@ -56,6 +56,17 @@ static void schema_valid(const char *xml)
 	co_xschema_free(schema);
 }
 
+/* The blank bid with its <submitted> placeholder replaced by a time, as the provider does before sending it (the caller frees). */
+static char *sent(const char *xml, const char *when)
+{
+	const char *ph = "<submitted>YYYY-MM-DDThh:mm:ssZ</submitted>", *at = strstr(xml, ph);
+	cr_assert_not_null(at, "the placeholder is there:\n%s", xml);
+	char *out = malloc(strlen(xml) + 64);
+	cr_assert_not_null(out);
+	sprintf(out, "%.*s<submitted>%s</submitted>%s", (int)(at - xml), xml, when, at + strlen(ph));
+	return out;
+}
+
 static size_t count(const char *s, const char *needle)
 {
 	size_t n = 0;
@@ -64,16 +75,52 @@ static size_t count(const char *s, const char *needle)
 	return n;
 }
 
-Test(template, the_blank_bid_of_each_shipped_rule_file_is_valid_against_the_bid_schema)
+Test(template, the_blank_bid_of_each_shipped_rule_file_is_valid_against_the_bid_schema_once_its_time_is_written)
 {
 	const char *rules[] = {L7, L8, L8_CAPPED};
 	for (size_t i = 0; i < 3; i++) {
 		co_rules *r = load_rules(rules[i]);
-		char *xml = template_of(r);
-		schema_valid(xml);
+		char *xml = template_of(r), *filled = sent(xml, "2026-11-28T10:15:00Z");
+		schema_valid(filled);
+		free(filled);
 		free(xml);
 		co_rules_free(r);
 	}
+}
+
+Test(template, the_submitted_time_is_left_for_the_provider_and_the_bid_is_not_valid_until_it_is_written)
+{
+	co_rules *r = load_rules(L7);
+	char *xml = template_of(r);
+	cr_assert_not(strstr(xml, "<submitted>2026-12-01T12:00:00Z</submitted>"), "the deadline is not pre-filled");
+	cr_assert_eq(count(xml, "<submitted>"), 1);
+	/* The comment says what to write, that the portal's receipt decides lateness, and the rules' tolerance. */
+	cr_assert(strstr(xml, "<!-- When you send the bid: replace YYYY-MM-DDThh:mm:ssZ with the date and time, with a time zone "
+	                      "(e.g. 2026-11-28T10:15:00Z); until then the bid is not valid. A bid received after "
+	                      "2026-12-01T12:00:00Z is late. Where the authority has the e-tendering portal's receipt log, the "
+	                      "time the portal received the bid decides it, not this one, and a time written here more than "
+	                      "300 seconds from the portal's is flagged -->\n  <submitted>YYYY-MM-DDThh:mm:ssZ</submitted>\n"),
+	          "%s", xml);
+	/* As written, the engine reads it as invalid at the <submitted> line (7: the declaration, two comments, <bid>, <supplier>). */
+	const char *path = t_write(t_dir(), "blank.xml", xml);
+	co_xschema *schema = NULL;
+	co_bid *bid = NULL;
+	cr_assert_eq(co_xschema_load(&schema, CO_SCHEMA_BID), 0);
+	cr_assert_eq(co_bid_read(&bid, path, NULL, schema, 0), 0);
+	cr_assert(bid->invalid, "a placeholder is not a time");
+	cr_assert_eq(bid->invalid_line, 7, "%s", bid->invalid_detail);
+	cr_assert(strstr(bid->invalid_detail, "'YYYY-MM-DDThh:mm:ssZ' is not a valid value"), "%s", bid->invalid_detail);
+	co_bid_free(bid);
+	co_xschema_free(schema);
+	free(xml);
+	co_rules_free(r);
+	/* The tolerance the rules set is the one told. */
+	r = load_rules(t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
+	                                                    "questions:\n  - {id: Q1, weight: 100}\nreceipts: {tolerance_seconds: 60}\n"));
+	xml = template_of(r);
+	cr_assert(strstr(xml, "more than 60 seconds from the portal's is flagged"), "%s", xml);
+	free(xml);
+	co_rules_free(r);
 }
 
 /* Each element for an id of the rules, exactly once and in the rules' order. */
@@ -140,7 +187,6 @@ Test(template, comments_give_each_questions_weight_points_word_limit_and_floor)
 	cr_assert(strstr(xml, "<!-- mileage Mileage when driving the person, per mile: maximum 0.45 GBP per mile; not scored: a "
 	                      "cap only."));
 	cr_assert(strstr(xml, "Deadline 2026-12-01T12:00:00Z"));
-	cr_assert(strstr(xml, "<submitted>2026-12-01T12:00:00Z</submitted>"), "submitted at the deadline is not late");
 	free(xml);
 	co_rules_free(r);
 
@@ -163,7 +209,9 @@ Test(template, comments_give_each_questions_weight_points_word_limit_and_floor)
 	cr_assert(strstr(xml, "<!-- Q2: weight 30% of the quality score (18.00 points); at most 250 words. -->"), "%s", xml);
 	cr_assert(strstr(xml, "<!-- p: maximum 1200.00 GBP per week; weight 80% of the price score."), "%s", xml);
 	cr_assert(strstr(xml, "<!-- q: maximum 99.50 GBP; weight 20% of the price score."), "%s", xml);
-	schema_valid(xml);
+	char *filled = sent(xml, "2026-11-28T10:15:00Z");
+	schema_valid(filled);
+	free(filled);
 	free(xml);
 	co_rules_free(r);
 }
@@ -179,8 +227,9 @@ Test(template, text_that_would_break_a_comment_or_the_markup_leaves_it_well_form
 		           "weight: 100}\n"
 		           "prices:\n  - {id: p--x, text: \"a---b\", max: 10}\n"
 		           "schemes:\n  - {id: S--1, name: \"Court <A> & B --\", town: \"-\"}\n"));
-	char *xml = template_of(r);
-	schema_valid(xml);
+	char *xml = template_of(r), *filled = sent(xml, "2026-11-28T10:15:00+01:00");
+	schema_valid(filled);
+	free(filled);
 	/* Every comment is closed where it ends: no "--" inside any comment. */
 	size_t comments = 0;
 	for (const char *p = xml; (p = strstr(p, "<!--")); comments++) {
@@ -198,21 +247,36 @@ Test(template, text_that_would_break_a_comment_or_the_markup_leaves_it_well_form
 	co_rules_free(r);
 }
 
-Test(template, the_blank_bid_is_on_time_for_this_competition_so_selfscore_finds_only_what_to_fill_in)
+Test(template, selfscore_asks_for_the_time_first_then_finds_only_what_to_fill_in)
 {
-	/*
-	 * Lot 7: 3 gates declared false, 8 blank answers, 5 empty prices: the README's 16 problems, none of
-	 * admissibility. An empty <price> is there but not a positive amount: invalid_price, as evaluate says.
-	 */
+	/* As written: one problem, the placeholder, at its line; selfscore would have evaluate reject it. */
 	co_rules *r = load_rules(L7);
-	char *xml = template_of(r);
-	const char *path = t_write(t_dir(), "draft.xml", xml);
+	char *blank = template_of(r);
+	const char *path = t_write(t_dir(), "draft.xml", blank);
 	char *out = NULL;
 	co_draft_status st = CO_DRAFT_COMPLIANT;
 	cr_assert_eq(co_selfscore(&out, r, path, 1, &st, NULL), 0);
-	cr_assert_eq(st, CO_DRAFT_WOULD_BE_DISQUALIFIED, "disqualified, not rejected: %s", out);
+	cr_assert_eq(st, CO_DRAFT_WOULD_BE_REJECTED, "%s", out);
 	json_t *doc = json_loads(out, 0, NULL);
 	json_t *problems = json_object_get(doc, "problems");
+	cr_assert_eq(json_array_size(problems), 1, "%s", out);
+	cr_assert_str_eq(t_str(json_array_get(problems, 0), "code"), "invalid_bid");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(problems, 0), "line")), 7, "%s", out);
+	json_decref(doc);
+	free(out);
+	/*
+	 * With the time written, before the deadline: 3 gates declared false, 8 blank answers, 5 empty
+	 * prices, the README's 16 problems, none of admissibility. An empty <price> is there but not a
+	 * positive amount: invalid_price, as evaluate says.
+	 */
+	char *xml = sent(blank, "2026-11-28T10:15:00Z");
+	free(blank);
+	path = t_write(t_dir(), "draft.xml", xml);
+	out = NULL;
+	cr_assert_eq(co_selfscore(&out, r, path, 1, &st, NULL), 0);
+	cr_assert_eq(st, CO_DRAFT_WOULD_BE_DISQUALIFIED, "disqualified, not rejected: %s", out);
+	doc = json_loads(out, 0, NULL);
+	problems = json_object_get(doc, "problems");
 	cr_assert_eq(json_array_size(problems), 16, "%s", out);
 	size_t gates = 0, answers = 0, prices = 0, i;
 	json_t *p;

@@ -127,7 +127,7 @@ int co_evaluate_until(co_result **out, const co_rules *rules, const co_paths *bi
 	if (last == CO_UNTIL_COMPLIANCE) {
 		/* Before the quality stage no marks are read, and the bodies are kept for the forms and packs. */
 		if ((rc = co_result_read_bids(res, bids, options->threads, options->progress, 1)) ||
-		    (rc = co_stage_admissibility(res)) || (rc = co_stage_compliance(res)))
+		    (rc = co_stage_admissibility(res, diags)) || (rc = co_stage_compliance(res)))
 			goto out;
 		goto order;
 	}
@@ -141,7 +141,7 @@ int co_evaluate_until(co_result **out, const co_rules *rules, const co_paths *bi
 	if ((rc = read_inputs(res, bids, marks_path, marks_source, options, diags)) ||
 	    (rc = co_decide_check_bids(res, diags)))
 		goto out;
-	if ((rc = co_stage_admissibility(res)) || (rc = co_stage_compliance(res)) ||
+	if ((rc = co_stage_admissibility(res, diags)) || (rc = co_stage_compliance(res)) ||
 	    (rc = co_decide_exclusions(res, diags)) || (rc = co_stage_quality(res, diags)) ||
 	    (rc = co_stage_price(res, diags)) || (rc = co_stage_award(res, diags)) || (rc = co_decide_open(res, diags)) ||
 	    (rc = co_panel_compute(res)))

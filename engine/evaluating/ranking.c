@@ -1,5 +1,6 @@
 /* Ranking: total first, then the rule file's tie-break keys; rank = 1 + bids strictly ahead. */
 #include "evaluating/ranking.h"
+#include "evaluating/admissibility.h"
 #include "evaluating/quality.h"
 #include "evaluating/price.h"
 
@@ -38,7 +39,10 @@ static int key_cmp(const co_result *res, const co_cand *a, const co_cand *b, int
 	case CO_TB_LOWEST_PRICE:
 		return cmp_price_sums(res, x, y);
 	case CO_TB_SUBMITTED:
-		return co_time_cmp(&x->bid->submitted, x->bid->submitted_text, &y->bid->submitted, y->bid->submitted_text);
+	{
+		co_when wx = co_entry_when(res, a->entry), wy = co_entry_when(res, b->entry);
+		return co_time_cmp(wx.at, wx.text, wy.at, wy.text);
+	}
 	case CO_TB_QUESTION: {
 		mpq_t cx, cy;
 		mpq_inits(cx, cy, NULL);

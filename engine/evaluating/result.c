@@ -93,6 +93,7 @@ void co_result_free(co_result *res)
 	free(res->agreement);
 	free(res->leniency);
 	free(res->open);
+	free(res->times);
 	free(res->decided);
 	free(atomic_load(&res->summary_criteria[0]));
 	free(atomic_load(&res->summary_criteria[1]));

@@ -10,6 +10,7 @@
 #include "reading/marks.h"
 #include "reading/rules_internal.h"
 #include "reading/decisions.h"
+#include "reading/receipts.h"
 #include "evaluating/agreement.h"
 #include "base/textpool.h"
 #include "base/arena.h"
@@ -156,6 +157,15 @@ typedef struct {
 	char *why;    /* with a cap and moved: the reason, in words */
 } co_scheme_result;
 
+/*
+ * Stage 1's evidence of when a bid came in, kept per entry only when a receipt log or decisions
+ * were given (co_entry_when reads it; without them each bid's own <submitted> counts).
+ */
+typedef struct {
+	const co_receipt *receipt;    /* its row in res->receipts, or NULL (no log, or an invalid bid with none) */
+	const co_decision *corrected; /* the officer's submitted decision about its bid id, or NULL */
+} co_entry_times;
+
 /* What still needs a person before the award is final (docs/formats-notes.md "Provisional until decided"). */
 typedef enum {
 	CO_OPEN_TIE = 0,       /* top_n: bids tied across the boundary under at_boundary: report (res->tied) */
@@ -190,7 +200,7 @@ struct co_result {
 	                          abnormally low bids by bid id; none when the award is final */
 	size_t nopen;
 	unsigned char *decided; /* per decision of the file: 1 once a stage has applied it (co_decide_open checks) */
-	/* RECEIPTS: the receipt-time fields of stage 1 go here */
+	co_entry_times *times; /* per entry, from stage 1, when receipts or decisions were given; else NULL */
 	mpq_t *lowest;         /* top_n, prices scored: each item's lowest price over the ranked lot (stage 4) */
 	co_question_agreement *agreement; /* per question, when there are marks */
 	co_evaluator_leniency *leniency;  /* per declared evaluator */

@@ -8,6 +8,9 @@
 
 #include <stdlib.h>
 
+/* What the blank bid holds for <submitted>: not an RFC 3339 time, so the bid is not valid until it is replaced. */
+#define CO_TEMPLATE_SUBMITTED "YYYY-MM-DDThh:mm:ssZ"
+
 /* A comment the template takes over; one that could not be made fails the template, never shows blank. */
 static void comment(co_strbuf *b, const char *indent, char *text)
 {
@@ -31,9 +34,18 @@ int co_template(char **out, const co_rules *r)
 	co_strbuf_put(&b, "\">\n");
 	comment(&b, "  ", co_strdupf("Your organisation's org-id: GB-COH-<company number> or GB-CHC-<charity number>"));
 	co_strbuf_put(&b, "  <supplier id=\"GB-COH-00000000\"><name>Your organisation's legal name</name></supplier>\n");
-	comment(&b, "  ", co_strdupf("When you submit, with a time zone (e.g. 2026-11-28T10:15:00Z); after %s the bid is late",
-	                             r->deadline_text ? r->deadline_text : "the deadline"));
-	co_strbuf_put(&b, "  <submitted>%s</submitted>\n", r->deadline_text ? r->deadline_text : "2026-01-01T00:00:00Z");
+	/*
+	 * No time is filled in for the provider (issue 21): a deadline written here would be declared by
+	 * every bid whose provider forgot it. The placeholder is not a time, so the draft is not a valid
+	 * bid (selfscore says so at this line) until the provider writes when they send it.
+	 */
+	comment(&b, "  ", co_strdupf("When you send the bid: replace " CO_TEMPLATE_SUBMITTED " with the date and time, with a "
+	                             "time zone (e.g. 2026-11-28T10:15:00Z); until then the bid is not valid. A bid received "
+	                             "after %s is late. Where the authority has the e-tendering portal's receipt log, the time "
+	                             "the portal received the bid decides it, not this one, and a time written here more than "
+	                             "%ld seconds from the portal's is flagged",
+	                             r->deadline_text ? r->deadline_text : "the deadline", r->receipt_tolerance));
+	co_strbuf_put(&b, "  <submitted>" CO_TEMPLATE_SUBMITTED "</submitted>\n");
 	if (r->mode == CO_MODE_PER_SCHEME) {
 		co_strbuf_put(&b, "  <schemes>\n");
 		comment(&b, "    ", co_strdupf("Keep a <scheme> for each scheme you bid for, and delete the others%s",

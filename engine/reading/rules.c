@@ -660,6 +660,12 @@ static void load_misc(ctx *c, const co_ynode *root)
 			r->decimals = (int)d;
 		r->each_score = get_enum(c, rd, "apply", applies, 0, "rounding") == 1;
 	}
+	const co_ynode *rc = want(c, root, "receipts", CO_Y_MAP, 0, "the rule file");
+	if (rc) {
+		static const char *const rc_keys[] = {"tolerance_seconds", NULL};
+		check_keys(c, rc, "receipts", rc_keys);
+		get_int(c, rc, "tolerance_seconds", 0, 0, CO_RECEIPT_TOLERANCE_MAX, &r->receipt_tolerance, "receipts");
+	}
 }
 
 static void load_schemes(ctx *c, const co_ynode *root)
@@ -883,6 +889,7 @@ static void rules_init(co_rules *r)
 	mpq_init(r->min_quality);
 	mpq_init(r->below_median_percent);
 	r->decimals = 2;
+	r->receipt_tolerance = CO_RECEIPT_TOLERANCE_DEFAULT;
 }
 
 int co_rules_load(co_rules **out, const char *path, co_diags *diags)
@@ -895,7 +902,7 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 	static const char *const keys[] = {"calloff", "competition", "award", "weights", "scale", "moderation",
 	                                   "thresholds", "word_limit", "gates", "questions", "prices",
 	                                   "price_scoring", "abnormally_low", "rounding", "schemes", "publication", "panel",
-	                                   NULL};
+	                                   "receipts", NULL};
 	co_ynode *root = NULL;
 	co_rules *r = NULL;
 	int rc;

@@ -7,6 +7,9 @@
 #include "calloff/rules.h"
 #include "base/timestamp.h"
 
+#define CO_RECEIPT_TOLERANCE_DEFAULT 300L /* seconds: five minutes, when the rules set no receipts.tolerance_seconds */
+#define CO_RECEIPT_TOLERANCE_MAX 86400L   /* seconds: a day */
+
 typedef enum { CO_MODE_TOP_N, CO_MODE_PER_SCHEME } co_mode;
 typedef enum { CO_BOUNDARY_ADMIT_ALL, CO_BOUNDARY_EXCLUDE_ALL, CO_BOUNDARY_REPORT } co_boundary;
 typedef enum { CO_TB_QUALITY, CO_TB_PRICE, CO_TB_LOWEST_PRICE, CO_TB_SUBMITTED, CO_TB_QUESTION } co_tb_kind;
@@ -89,6 +92,8 @@ struct co_rules {
 	mpq_t below_median_percent;
 	int decimals;
 	int each_score;
+	long receipt_tolerance; /* receipts.tolerance_seconds: a declared <submitted> further than this from the bid's
+	                           receipt (or corrected) time is flagged submitted_mismatch */
 	co_scheme *schemes;
 	size_t ns;
 	char *ocid_prefix;    /* publication: the OCDS ocid prefix, or NULL */
