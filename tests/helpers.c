@@ -235,6 +235,95 @@ t_run t_eval(const char *rules_yaml, const char *bids_dir, const char *marks_xml
 	return t_eval_paths(rules, bids, 1, marks_xml ? marks : NULL);
 }
 
+/* Rules, marks and decisions written to a fresh folder and loaded, then the bids evaluated with them. */
+static int eval_dec(co_rules **rules, co_decisions **ds, co_result **res, const char *rules_yaml, const char *dir,
+                    const char *marks_xml, const char *decisions_yaml, co_diags *diags)
+{
+	co_paths *paths = NULL;
+	const char *tmp = t_dir();
+	char rp[512], mp[512], dp[512];
+	int rc;
+	snprintf(rp, sizeof(rp), "%s", t_write(tmp, "rules.yaml", rules_yaml));
+	snprintf(mp, sizeof(mp), "%s", t_write(tmp, "marks.xml", marks_xml));
+	if (decisions_yaml)
+		snprintf(dp, sizeof(dp), "%s", t_write(tmp, "decisions.yaml", decisions_yaml));
+	const char *bids[] = {dir};
+	*rules = NULL;
+	*ds = NULL;
+	*res = NULL;
+	if ((rc = co_rules_load(rules, rp, diags)) ||
+	    (decisions_yaml && (rc = co_decisions_load(ds, *rules, dp, NULL, diags))) ||
+	    (rc = co_paths_expand(&paths, bids, 1, diags)))
+		goto out;
+	co_evaluate_options o = {.threads = 1, .keep_rationales = 1, .decisions = *ds};
+	rc = co_evaluate_with(res, *rules, paths, mp, NULL, &o, diags);
+out:
+	co_paths_free(paths);
+	return rc;
+}
+
+t_run t_eval_dec(const char *rules_yaml, const char *bids_dir, const char *marks_xml, const char *decisions_yaml)
+{
+	t_run r = {0};
+	co_rules *rules;
+	co_decisions *ds;
+	co_result *res;
+	r.diags = co_diags_new();
+	r.rc = eval_dec(&rules, &ds, &res, rules_yaml, bids_dir, marks_xml, decisions_yaml, r.diags);
+	if (!r.rc) {
+		r.decide = co_result_needs_decision(res);
+		if (co_result_json(&r.text, res) == 0)
+			r.doc = json_loads(r.text, 0, NULL);
+	}
+	co_result_free(res);
+	co_decisions_free(ds);
+	co_rules_free(rules);
+	return r;
+}
+
+t_decided t_render_dec(const char *rules_yaml, const char *bids_dir, const char *marks_xml, const char *decisions_yaml)
+{
+	t_decided d = {0};
+	co_diags *diags = co_diags_new();
+	cr_assert_eq(eval_dec(&d.rules, &d.decisions, &d.res, rules_yaml, bids_dir, marks_xml, decisions_yaml, diags), 0,
+	             "%s", t_diags_text(diags));
+	co_diags_free(diags);
+	cr_assert_eq(co_render_outputs(d.res, NULL, &d.o, &d.n), 0);
+	return d;
+}
+
+void t_decided_free(t_decided *d)
+{
+	co_outputs_free(d->o, d->n);
+	co_result_free(d->res);
+	co_decisions_free(d->decisions);
+	co_rules_free(d->rules);
+	memset(d, 0, sizeof(*d));
+}
+
+const char *t_tie_lot(void)
+{
+	const char *d = t_dir();
+	const char *ids[] = {"A", "B", "C", "D"};
+	for (int i = 0; i < 4; i++) {
+		char sup[32], file[16];
+		snprintf(sup, sizeof(sup), "GB-COH-%d", i + 1);
+		snprintf(file, sizeof(file), "%c.xml", 'a' + i);
+		t_put_bid(d, file, ids[i], sup, "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	}
+	return d;
+}
+
+const char *t_low_lot(void)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "P1=900.00", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "P1=500.00", NULL, NULL);
+	t_put_bid(d, "c.xml", "C", "GB-COH-3", "2026-11-01T12:00:00Z", "Q1", "P1=800.00", NULL, NULL);
+	t_put_bid(d, "d.xml", "D", "GB-COH-4", "2026-11-01T12:00:00Z", "Q1", "P1=850.00", NULL, NULL);
+	return d;
+}
+
 void t_run_free(t_run *r)
 {
 	json_decref(r->doc);

@@ -87,6 +87,59 @@ co_output *t_hostile_render(size_t *n, co_result **res, co_rules **rules);
  */
 void t_hostile_names(const char **rules, const char **bids, const char **marks);
 
+/*
+ * Evaluate with a decisions file: rules (YAML text) on every *.xml in bids_dir, marks (XML text),
+ * decisions (YAML text, or NULL for none). rc is the first failing call's status, decide
+ * co_result_needs_decision.
+ */
+t_run t_eval_dec(const char *rules_yaml, const char *bids_dir, const char *marks_xml, const char *decisions_yaml);
+
+/* An evaluation with a decisions file, rendered in memory (t_render_dec); t_decided_free frees it all. */
+typedef struct {
+	co_rules *rules;
+	co_decisions *decisions; /* NULL without a file */
+	co_result *res;
+	co_output *o;
+	size_t n;
+} t_decided;
+
+/* As t_eval_dec, asserting each step, and every output file rendered (co_render_outputs). */
+t_decided t_render_dec(const char *rules_yaml, const char *bids_dir, const char *marks_xml, const char *decisions_yaml);
+void t_decided_free(t_decided *d);
+
+/*
+ * The examples of decisions (issue 21), shared by the renderers' tests. A decisions file is
+ * T_DEC_HEAD then decisions, each with T_DEC_WHO.
+ * The tie: quality only, n = 2 under report, A 90, B 80, C 80, D 70, so B and C straddle the
+ * boundary: t_tie_lot() writes its four bids, T_TIE_RULES and T_TIE_MARKS (t_marks, 2 evaluators)
+ * the rest; T_TIE_DECISION awards C.
+ * The abnormally low price: price and quality, n = 1; B's 500.00 is abnormally low (the median of
+ * 500, 800, 850, 900 is 825, the bar 618.75) and wins on price: t_low_lot(), T_LOW_RULES and
+ * T_LOW_MARKS; T_LOW_DECISION(outcome) investigates it, T_EXCLUSION excludes B (debarred).
+ */
+#define T_DEC_HEAD "calloff-decisions: 1\ncompetition: T-1\ndecisions:\n"
+#define T_DEC_WHO "    by: \"A. Officer, Category Manager\"\n    at: 2026-12-03T10:00:00Z\n"
+#define T_TIE_RULES                                                                                            \
+	RULES_HEAD "award: {mode: top_n, n: 2, at_boundary: report}\nweights: {quality: 100, price: 0}\n"          \
+	           "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"
+#define T_TIE_MARKS "A:Q1=5,4|B:Q1=4,4|C:Q1=3,5|D:Q1=4,3"
+#define T_TIE_DECISION                                                                                         \
+	T_DEC_HEAD "  - id: D1\n    kind: tie\n    award: [C]\n" T_DEC_WHO "    reason: \"Drawn by lot before two witnesses.\"\n"
+#define T_LOW_RULES                                                                                            \
+	RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 50, price: 50}\n"                               \
+	           "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"         \
+	           "prices:\n  - {id: P1, max: 1000.00, weight: 100}\nprice_scoring: lowest_ratio\n"               \
+	           "abnormally_low: {below_median_percent: 25}\n"
+#define T_LOW_MARKS "A:Q1=4,4|B:Q1=3,3|C:Q1=4,4|D:Q1=3,3"
+#define T_LOW_DECISION(outcome)                                                                                \
+	T_DEC_HEAD "  - id: AL-1\n    kind: abnormally_low\n    bid: B\n    outcome: " outcome "\n" T_DEC_WHO      \
+	           "    reason: \"Explanation of the price requested under s.19; see file note 12.\"\n"
+#define T_EXCLUSION                                                                                            \
+	T_DEC_HEAD "  - id: X1\n    kind: exclusion\n    bid: B\n    ground: debarred\n" T_DEC_WHO                \
+	           "    reason: \"On the debarment list since 2026-11-20.\"\n"
+const char *t_tie_lot(void);
+const char *t_low_lot(void);
+
 /* The bid object with this id in a result document (NULL if absent). */
 json_t *t_bid_of(const t_run *r, const char *id);
 

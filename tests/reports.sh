@@ -3,8 +3,12 @@
 #  - report.html renders in headless Chromium, its DOM has the ranking rows and SVG bars, no
 #    script, and Chromium's network log shows nothing was loaded over the network;
 #  - ocds.json of both shipped examples is valid against the OCDS schemas (../shared/data/ocds,
-#    or their copy in tests/data/ocds).
-# usage: reports.sh CALLOFF TOP_SRCDIR
+#    or their copy in tests/data/ocds);
+#  - a provisional report (lot 7 under at_boundary: report, the tie open) opens with its banner,
+#    and the same command with a decisions file gives a report with a Decisions section, both
+#    seen through selenium (tests/browser/decisions_report.py), their screenshots saved in
+#    SCREENSHOT_DIR (default: the build's tests/browser, beside the forms').
+# usage: reports.sh CALLOFF TOP_SRCDIR [SCREENSHOT_DIR]
 set -u
 CALLOFF=$1
 TOP=$2
@@ -64,5 +68,10 @@ done
 [ "$(grep -o 'class="bar-quality" data-bid=' "$T/dom-lot7.html" | wc -l)" -eq 7 ] || fail "lot 7: 7 SVG bars"
 [ "$(grep -o '<section class="scheme"' "$T/dom-lot8.html" | wc -l)" -eq 5 ] || fail "lot 8: one section per scheme"
 grep -q 'Moved by the cap' "$T/dom-lot8.html" || fail "lot 8: the cap's moves are shown"
+
+# Provisional until decided (issue 21), through selenium.
+SHOTS=${3:-$(dirname "$CALLOFF")/tests/browser}
+/usr/bin/python3 "$TOP/tests/browser/decisions_report.py" "$CALLOFF" "$TOP" "$SHOTS" ||
+	fail "the provisional and the decided report in the browser"
 
 finish reports

@@ -1,6 +1,7 @@
 /* Explain: every number it derives agrees with result.json, for every bid of the shipped examples. */
 #include <criterion/criterion.h>
 #include <stdlib.h>
+#include <string.h>
 #include "helpers.h"
 
 typedef struct {
@@ -206,4 +207,136 @@ Test(explain, the_text_shows_names_and_paths_from_bids_escaped_and_the_json_esca
 	co_result_free(res);
 	co_paths_free(paths);
 	co_rules_free(rules);
+}
+
+/* Explain of bid in an evaluation with decisions (or none): the JSON document, and the text into *text (caller frees). */
+static json_t *explain_dec(const char *rules, const char *lot, const char *marks, const char *decisions, const char *bid,
+                           char **text)
+{
+	char *m = t_marks("T-1", 2, marks), *js = NULL;
+	t_decided d = t_render_dec(rules, lot, m, decisions);
+	free(m);
+	cr_assert_eq(co_result_explain(&js, d.res, bid, 1, NULL), 0);
+	cr_assert_eq(co_result_explain(text, d.res, bid, 0, NULL), 0);
+	t_decided_free(&d);
+	json_t *doc = json_loads(js, 0, NULL);
+	cr_assert_not_null(doc, "%s", js);
+	free(js);
+	return doc;
+}
+
+/* The check of a stage with this name (NULL when none). */
+static json_t *check_named(json_t *st, const char *name)
+{
+	size_t i;
+	json_t *c;
+	json_array_foreach(json_object_get(st, "checks"), i, c)
+		if (strcmp(t_str(c, "check"), name) == 0)
+			return c;
+	return NULL;
+}
+
+static const char *compact(json_t *v)
+{
+	static char buf[2048];
+	char *s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+	snprintf(buf, sizeof(buf), "%s", s ? s : "(null)");
+	free(s);
+	return buf;
+}
+
+Test(explain, an_excluded_bid_fails_compliance_on_the_decision_and_quotes_it)
+{
+	char *text;
+	json_t *doc = explain_dec(T_LOW_RULES, t_low_lot(), T_LOW_MARKS, T_EXCLUSION, "B", &text);
+	json_t *st = stage(doc, "compliance");
+	cr_assert_str_eq(t_str(st, "result"), "failed");
+	json_t *c = check_named(st, "not excluded by the contracting authority");
+	cr_assert_not_null(c, "%s", compact(st));
+	cr_assert(json_is_false(json_object_get(c, "passed")));
+	cr_assert(strstr(t_str(c, "evidence"), "decision X1 (A. Officer, Category Manager, 2026-12-03T10:00:00Z): On the "
+	                                       "debarment list since 2026-11-20."));
+	cr_assert_str_eq(compact(json_object_get(st, "decisions")),
+	                 "[{\"id\":\"X1\",\"kind\":\"exclusion\",\"by\":\"A. Officer, Category Manager\","
+	                 "\"at\":\"2026-12-03T10:00:00Z\",\"reason\":\"On the debarment list since 2026-11-20.\","
+	                 "\"effect\":\"excludes bid B, ground: debarred\"}]");
+	cr_assert_str_eq(t_str(stage(doc, "quality"), "result"), "not reached");
+	cr_assert_null(json_object_get(stage(doc, "price"), "decisions"), "in the stage it belongs to only");
+	cr_assert(strstr(text, "2. compliance: failed\n"), "%s", text);
+	cr_assert(strstr(text, "   [FAIL] not excluded by the contracting authority: excluded on "), "%s", text);
+	cr_assert(strstr(text, "   decision X1 (exclusion; A. Officer, Category Manager, 2026-12-03T10:00:00Z): excludes bid B, "
+	                       "ground: debarred\n     why: On the debarment list since 2026-11-20.\n"),
+	          "%s", text);
+	free(text);
+	json_decref(doc);
+}
+
+Test(explain, a_rejected_tender_fails_the_price_stage_on_the_investigation_with_no_points)
+{
+	char *text;
+	json_t *doc = explain_dec(T_LOW_RULES, t_low_lot(), T_LOW_MARKS, T_LOW_DECISION("rejected"), "B", &text);
+	json_t *st = stage(doc, "price");
+	cr_assert_str_eq(t_str(st, "result"), "failed");
+	json_t *c = check_named(st, "abnormally low price accepted on investigation");
+	cr_assert_not_null(c, "%s", compact(st));
+	cr_assert(json_is_false(json_object_get(c, "passed")));
+	cr_assert(strstr(t_str(c, "evidence"), "the tender rejected: decision AL-1 (A. Officer"));
+	cr_assert_str_eq(t_str(json_array_get(json_object_get(st, "decisions"), 0), "effect"),
+	                 "rejects bid B after investigating its abnormally low price");
+	cr_assert_null(json_object_get(st, "price_points"), "no price was scored for it");
+	cr_assert_null(json_object_get(st, "items"));
+	json_t *aw = stage(doc, "award");
+	cr_assert_str_eq(t_str(aw, "result"), "not reached");
+	cr_assert_null(json_object_get(aw, "total"));
+	cr_assert(strstr(text, "4. price: failed\n   [FAIL] abnormally low price accepted on investigation: "), "%s", text);
+	cr_assert_null(strstr(text, "Price points"), "%s", text);
+	free(text);
+	json_decref(doc);
+	/* Accepted, the check passes, quoting the decision, and the prices are scored as ever. */
+	doc = explain_dec(T_LOW_RULES, t_low_lot(), T_LOW_MARKS, T_LOW_DECISION("accepted"), "B", &text);
+	c = check_named(stage(doc, "price"), "abnormally low price accepted on investigation");
+	cr_assert(json_is_true(json_object_get(c, "passed")));
+	cr_assert_str_eq(t_str(c, "evidence"), "decision AL-1 (A. Officer, Category Manager, 2026-12-03T10:00:00Z): "
+	                                       "Explanation of the price requested under s.19; see file note 12.");
+	cr_assert_str_eq(t_str(json_object_get(stage(doc, "price"), "price_points"), "value"), "50.00");
+	free(text);
+	json_decref(doc);
+	/* Not investigated, in the award: the price stage says it is open. */
+	doc = explain_dec(T_LOW_RULES, t_low_lot(), T_LOW_MARKS, NULL, "B", &text);
+	cr_assert(strstr(t_str(stage(doc, "price"), "open"), "bid B is in the award with an abnormally low price (P1)"));
+	cr_assert(strstr(text, "   OPEN: bid B is in the award"), "%s", text);
+	free(text);
+	json_decref(doc);
+}
+
+Test(explain, a_tie_decision_is_in_the_award_stage_of_each_tied_bid_saying_whether_it_awards_it)
+{
+	static const struct {
+		char bid[2], effect[80], result[8];
+	} tied[] = {{"C", "awards this bid (of the bids tied across the top-2 boundary)", "passed"},
+	            {"B", "does not award this bid (of the bids tied across the top-2 boundary)", "failed"}};
+	for (size_t i = 0; i < 2; i++) {
+		char *text;
+		json_t *doc = explain_dec(T_TIE_RULES, t_tie_lot(), T_TIE_MARKS,
+		                          T_DEC_HEAD "  - id: D1\n    kind: tie\n    award: [C]\n" T_DEC_WHO
+		                                     "    reason: \"Drawn by lot \\e[2J before two witnesses.\"\n",
+		                          tied[i].bid, &text);
+		json_t *aw = stage(doc, "award");
+		cr_assert_str_eq(t_str(aw, "result"), tied[i].result);
+		json_t *dec = json_array_get(json_object_get(aw, "decisions"), 0);
+		cr_assert_str_eq(t_str(dec, "id"), "D1");
+		cr_assert_str_eq(t_str(dec, "effect"), tied[i].effect);
+		cr_assert_str_eq(t_str(dec, "reason"), "Drawn by lot \x1b[2J before two witnesses.", "the JSON is data");
+		cr_assert_null(json_object_get(aw, "open"));
+		cr_assert_null(t_raw_control(text), "the text is for a terminal: %s", text);
+		cr_assert(strstr(text, "     why: Drawn by lot \\x1b[2J before two witnesses.\n"), "%s", text);
+		free(text);
+		json_decref(doc);
+	}
+	/* A bid not in the tie is not touched by it. */
+	char *text;
+	json_t *doc = explain_dec(T_TIE_RULES, t_tie_lot(), T_TIE_MARKS, T_TIE_DECISION, "A", &text);
+	cr_assert_null(strstr(text, "decision D1"), "%s", text);
+	free(text);
+	json_decref(doc);
 }

@@ -370,3 +370,74 @@ Test(ocds, ocds_bid_ids_are_unique_and_never_a_salvaged_id)
 	cr_assert_eq(b2, 0, "an id two files use is no bid's OCDS id");
 	json_decref(pkg);
 }
+
+/* The ocds.json of an evaluation with decisions (or none), as text. */
+static char *decided_ocds(const char *rules, const char *lot, const char *marks, const char *decisions)
+{
+	char *m = t_marks("T-1", 2, marks);
+	t_decided d = t_render_dec(rules, lot, m, decisions);
+	free(m);
+	char *text = strdup(t_output_must(d.o, d.n, "ocds.json"));
+	t_decided_free(&d);
+	return text;
+}
+
+/* The award's status, the tender's and the lot's, and the award's suppliers' ids: "pending active active A". */
+static const char *statuses(const char *text)
+{
+	static char buf[256];
+	json_t *pkg = json_loads(text, 0, NULL), *rel = release(pkg), *aw = json_array_get(json_object_get(rel, "awards"), 0);
+	json_t *tender = json_object_get(rel, "tender");
+	int o = snprintf(buf, sizeof(buf), "%s %s %s", aw ? t_str(aw, "status") : "(no award)", t_str(tender, "status"),
+	                 t_str(json_array_get(json_object_get(tender, "lots"), 0), "status"));
+	size_t i;
+	json_t *s;
+	json_array_foreach(json_object_get(aw, "suppliers"), i, s)
+		o += snprintf(buf + o, sizeof(buf) - (size_t)o, " %s", t_str(s, "id"));
+	cr_assert_eq(json_array_size(json_object_get(rel, "awards")), aw ? 1 : 0);
+	json_decref(pkg);
+	return buf;
+}
+
+Test(ocds, a_provisional_award_is_pending_and_the_tender_active_until_decided_then_active_and_complete)
+{
+	char *open = decided_ocds(T_TIE_RULES, t_tie_lot(), T_TIE_MARKS, NULL),
+	     *decided = decided_ocds(T_TIE_RULES, t_tie_lot(), T_TIE_MARKS, T_TIE_DECISION),
+	     *low = decided_ocds(T_LOW_RULES, t_low_lot(), T_LOW_MARKS, NULL),
+	     *rejected = decided_ocds(T_LOW_RULES, t_low_lot(), T_LOW_MARKS, T_LOW_DECISION("rejected"));
+	/* The tie open: A alone awarded so far, pending; decided: A and C, active. */
+	cr_assert_str_eq(statuses(open), "pending active active GB-COH-1");
+	cr_assert_str_eq(statuses(decided), "active complete complete GB-COH-1 GB-COH-3");
+	cr_assert_null(strstr(open, "\"complete\""), "nothing is complete while the award is provisional");
+	/* An abnormally low bid in the award, not investigated: pending; rejected: the award moves, active. */
+	cr_assert_str_eq(statuses(low), "pending active active GB-COH-2");
+	cr_assert_str_eq(statuses(rejected), "active complete complete GB-COH-3");
+	const char *texts[] = {open, decided, low, rejected};
+	valid_ocds(texts, 4);
+	free(open);
+	free(decided);
+	free(low);
+	free(rejected);
+}
+
+Test(ocds, a_scheme_tie_open_leaves_every_award_pending)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "", "S1", NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", "S1", NULL);
+	t_put_bid(d, "c.xml", "C", "GB-COH-3", "2026-11-01T12:00:00Z", "Q1", "", "S2", NULL);
+	char *text = decided_ocds(RULES_HEAD "award: {mode: per_scheme, tie_break: [quality]}\nweights: {quality: 100, price: 0}\n"
+	                                     "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"
+	                                     "schemes:\n  - {id: S1}\n  - {id: S2}\n",
+	                          d, "A:Q1=4,4|B:Q1=4,4|C:Q1=3,3", NULL);
+	json_t *pkg = json_loads(text, 0, NULL), *rel = release(pkg), *tender = json_object_get(rel, "tender");
+	cr_assert_str_eq(t_str(tender, "status"), "active");
+	json_t *awards = json_object_get(rel, "awards");
+	cr_assert_eq(json_array_size(awards), 1, "S2 to C; S1 tied, not awarded");
+	cr_assert_str_eq(t_str(json_array_get(awards, 0), "status"), "pending", "the award of S2 waits for the decision too");
+	cr_assert_str_eq(t_str(json_array_get(json_object_get(tender, "lots"), 1), "status"), "active");
+	const char *texts[] = {text};
+	valid_ocds(texts, 1);
+	json_decref(pkg);
+	free(text);
+}

@@ -97,3 +97,35 @@ Test(render, the_same_evaluation_renders_the_same_bytes)
 	rendered_free(&a);
 	rendered_free(&b);
 }
+
+/*
+ * The issue's example: a top_n lot, n: 2, at_boundary: report, B and C tied at 2nd. Without a
+ * decision: provisional (the CLI's exit 3), no letter, no active award; with one: final, C
+ * awarded, the decision in the result, and every letter written.
+ */
+Test(render, the_tie_example_is_provisional_until_decided_then_final_with_the_chosen_bid)
+{
+	char *m = t_marks("T-1", 2, T_TIE_MARKS);
+	t_decided open = t_render_dec(T_TIE_RULES, t_tie_lot(), m, NULL);
+	t_decided decided = t_render_dec(T_TIE_RULES, t_tie_lot(), m, T_TIE_DECISION);
+	free(m);
+	cr_assert(co_result_needs_decision(open.res), "exit 3");
+	cr_assert_eq(open.n, 4);
+	static const char first[][16] = {"result.json", "report.html", "scores.csv", "ocds.json"};
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_str_eq(open.o[i].name, first[i]);
+	cr_assert(strstr(t_output_must(open.o, open.n, "result.json"), "\n  \"final\": false,\n"));
+	cr_assert(strstr(t_output_must(open.o, open.n, "ocds.json"), "\"status\": \"pending\""));
+	cr_assert_null(strstr(t_output_must(open.o, open.n, "ocds.json"), "\"status\": \"active\",\n      \"date\""));
+	cr_assert_not(co_result_needs_decision(decided.res), "exit 0");
+	cr_assert_eq(decided.n, 4 + 2 * 4, "and a letter for each of the four suppliers");
+	const char *json = t_output_must(decided.o, decided.n, "result.json");
+	cr_assert(strstr(json, "\n  \"final\": true,\n  \"open\": [],\n"));
+	cr_assert(strstr(json, "\"awarded\": [\n    \"A\",\n    \"C\"\n  ]"), "%s", json);
+	cr_assert(strstr(json, "\"id\": \"D1\""));
+	cr_assert(strstr(t_output_must(decided.o, decided.n, "report.html"), "<tr class=\"decision\" data-decision=\"D1\">"));
+	cr_assert_null(strstr(t_output_must(decided.o, decided.n, "ocds.json"), "pending"));
+	cr_assert(strstr(t_output_must(decided.o, decided.n, "summaries/GB-COH-3.md"), "Your bid was successful"));
+	t_decided_free(&open);
+	t_decided_free(&decided);
+}

@@ -27,3 +27,18 @@ Test(report_csv, csv_quotes_commas_quotes_and_newlines_and_defuses_formulas)
 	co_result_free(res);
 	co_rules_free(rules);
 }
+
+Test(report_csv, a_tender_rejected_at_the_price_stage_has_quality_but_no_price_or_total_and_its_reason_quotes_the_decision)
+{
+	char *m = t_marks("T-1", 2, T_LOW_MARKS);
+	t_decided d = t_render_dec(T_LOW_RULES, t_low_lot(), m, T_LOW_DECISION("rejected"));
+	free(m);
+	const char *csv = t_output_must(d.o, d.n, "scores.csv");
+	cr_assert(strstr(csv, "\r\nB,GB-COH-2,Supplier GB-COH-2,disqualified,,30.00,,,30.00,,\"abnormally_low_rejected: the "
+	                      "abnormally low price was investigated and the tender rejected: decision AL-1 (A. Officer, "
+	                      "Category Manager, 2026-12-03T10:00:00Z): Explanation of the price requested under s.19; see "
+	                      "file note 12.\"\r\n"),
+	          "%s", csv);
+	cr_assert(strstr(csv, "\r\nC,GB-COH-3,Supplier GB-COH-3,awarded,1,40.00,50.00,90.00,40.00,50.00,\r\n"), "%s", csv);
+	t_decided_free(&d);
+}

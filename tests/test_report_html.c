@@ -159,3 +159,97 @@ Test(report_html, a_lot_at_the_threshold_still_draws_every_bar)
 	co_result_free(res);
 	co_rules_free(rules);
 }
+
+/* The report of the tie example, with a decisions file or none. */
+static t_decided tie_report(const char *rules, const char *decisions)
+{
+	char *m = t_marks("T-1", 2, T_TIE_MARKS);
+	t_decided d = t_render_dec(rules, t_tie_lot(), m, decisions);
+	free(m);
+	return d;
+}
+
+Test(report_html, a_provisional_award_opens_with_a_banner_listing_every_open_item)
+{
+	t_decided d = tie_report(T_TIE_RULES, NULL);
+	const char *html = t_output_must(d.o, d.n, "report.html");
+	const char *banner = strstr(html, "<section id=\"provisional\" class=\"provisional\" role=\"alert\">");
+	cr_assert_not_null(banner, "the banner");
+	cr_assert(banner < strstr(html, "<section id=\"award\">"), "before the award");
+	cr_assert(strstr(banner, "<h2>Provisional: a decision is needed</h2>"));
+	cr_assert_eq(count(html, "<li class=\"open-item\">"), 1);
+	cr_assert(strstr(banner, "<li class=\"open-item\">B and C are tied at rank 2 for the 1 place left in the top 2 "
+	                         "(at_boundary: report): a tie decision must award 1 of them.</li>"));
+	cr_assert(strstr(banner, "no letter is written to any supplier"));
+	cr_assert(strstr(html, "<p><strong>Provisional:</strong> this award is not final"), "the award says so too");
+	cr_assert_null(strstr(html, "id=\"decisions\""), "no decisions file: no Decisions section");
+	t_decided_free(&d);
+}
+
+Test(report_html, every_open_item_is_in_the_banner_an_abnormally_low_price_too)
+{
+	char *m = t_marks("T-1", 2, T_LOW_MARKS);
+	t_decided d = t_render_dec(T_LOW_RULES, t_low_lot(), m, NULL);
+	free(m);
+	const char *html = t_output_must(d.o, d.n, "report.html");
+	cr_assert(strstr(html, "<li class=\"open-item\">bid B is in the award with an abnormally low price (P1) and no "
+	                       "investigation is recorded: an abnormally_low decision must accept or reject it.</li>"));
+	t_decided_free(&d);
+}
+
+/* The tie decided, with a moderation sign-off, each with free text that must be escaped. */
+#define HOSTILE_DECISIONS                                                                                      \
+	T_DEC_HEAD "  - id: D1\n    kind: tie\n    award: [C]\n" T_DEC_WHO                                         \
+	           "    reason: \"Drawn by lot <script>alert(1)</script> & witnessed\"\n"                          \
+	           "  - id: M1\n    kind: moderation\n    by: \"Panel chair <b>\"\n    at: 2026-12-02T09:00:00Z\n"   \
+	           "    reason: \"Q1 for C moderated at the panel's meeting: \\\"agreed\\\"\"\n"
+
+Test(report_html, a_decided_award_has_no_banner_and_a_decisions_section_with_every_text_escaped)
+{
+	t_decided d = tie_report(RULES_HEAD "award: {mode: top_n, n: 2, at_boundary: report}\nweights: {quality: 100, price: 0}\n"
+	                                    "moderation: {consensus: mean, flag_range: 2}\nquestions:\n  - {id: Q1, weight: 100}\n",
+	                         HOSTILE_DECISIONS);
+	const char *html = t_output_must(d.o, d.n, "report.html");
+	cr_assert_null(strstr(html, "id=\"provisional\""), "final: no banner");
+	cr_assert_null(strstr(html, "<strong>Provisional:</strong>"));
+	const char *sec = strstr(html, "<section id=\"decisions\">");
+	cr_assert_not_null(sec);
+	cr_assert(sec > strstr(html, "<section id=\"award\">") && sec < strstr(html, "<section id=\"rules\">"),
+	          "after the award it settles");
+	cr_assert_eq(count(html, "<tr class=\"decision\""), 2);
+	cr_assert(strstr(sec, "<tr class=\"decision\" data-decision=\"D1\"><td>D1 <span class=\"tag\">tie</span></td>"
+	                      "<td>awards C</td><td>A. Officer, Category Manager</td><td>2026-12-03T10:00:00Z</td>"
+	                      "<td class=\"why\">Drawn by lot &lt;script&gt;alert(1)&lt;/script&gt; &amp; witnessed</td></tr>"),
+	          "%s", sec);
+	cr_assert(strstr(sec, "<td>signs off the panel&#39;s moderation: the consensus marks are final</td>"
+	                      "<td>Panel chair &lt;b&gt;</td>"));
+	cr_assert_null(strstr(html, "<script"), "no script element, ever");
+	cr_assert_null(strstr(html, "<b>"));
+	/* C's Q1 (3 and 5) needs moderation: the sign-off is beside its flag, and above the heat map. */
+	const char *row = strstr(html, "<tr class=\"bid awarded\" data-bid=\"C\">");
+	cr_assert_not_null(row);
+	const char *flag = strstr(row, ">needs_moderation Q1</span>"), *end = strstr(row, "</tr>");
+	cr_assert(flag && flag < end, "C's flag");
+	cr_assert(strstr(flag, "<span class=\"tag signed-off\" title=\"decision M1 (Panel chair &lt;b&gt;, 2026-12-02T09:00:00Z): "
+	                       "Q1 for C moderated at the panel&#39;s meeting: &quot;agreed&quot;\">moderation signed off: M1</span>") <
+	              end, "%s", row);
+	cr_assert_eq(count(html, "moderation signed off: M1"), 1, "only where a bid has the flag");
+	cr_assert(strstr(html, "<p class=\"signed-off\">"));
+	t_decided_free(&d);
+}
+
+Test(report_html, a_report_with_nothing_decided_and_nothing_open_is_as_before)
+{
+	size_t n;
+	co_result *res;
+	co_rules *rules;
+	co_output *o = t_render(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml", TOP_SRCDIR "/bids/lot7",
+	                        TOP_SRCDIR "/bids/marks/dorset-lot7-marks.xml", &n, &res, &rules);
+	const char *html = t_output_must(o, n, "report.html");
+	cr_assert_null(strstr(html, "provisional"));
+	cr_assert_null(strstr(html, "id=\"decisions\""));
+	cr_assert_null(strstr(html, ".provisional{"), "nor its style");
+	co_outputs_free(o, n);
+	co_result_free(res);
+	co_rules_free(rules);
+}

@@ -370,3 +370,174 @@ Test(result_json, the_text_ends_in_one_newline_and_is_the_same_bytes_each_time)
 	t_run_free(&r1);
 	t_run_free(&r2);
 }
+
+/* The lines of the document from the top-level key `from` up to the top-level key `to` (NULL: the end). */
+static char *between(const char *text, const char *from, const char *to)
+{
+	char f[64], t[64];
+	snprintf(f, sizeof(f), "\n  \"%s\":", from);
+	snprintf(t, sizeof(t), "\n  \"%s\":", to ? to : "");
+	const char *a = strstr(text, f), *b = to && a ? strstr(a + 1, t) : NULL;
+	cr_assert_not_null(a, "%s in\n%s", from, text);
+	b = b ? b + 1 : text + strlen(text);
+	return strndup(a + 1, (size_t)(b - a - 1));
+}
+
+static t_run tie_example(const char *decisions)
+{
+	char *m = t_marks("T-1", 2, T_TIE_MARKS);
+	t_run r = t_eval_dec(T_TIE_RULES, t_tie_lot(), m, decisions);
+	free(m);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert_not_null(r.doc);
+	return r;
+}
+
+Test(result_json, the_open_tie_makes_the_result_provisional_and_says_what_is_open)
+{
+	t_run r = tie_example(NULL);
+	char *head = between(r.text, "final", "bids"), *tail = between(r.text, "decisions", NULL);
+	cr_assert_str_eq(head, "  \"final\": false,\n"
+	                       "  \"open\": [\n"
+	                       "    {\n"
+	                       "      \"kind\": \"tie\",\n"
+	                       "      \"places\": 1,\n"
+	                       "      \"bids\": [\n"
+	                       "        \"B\",\n"
+	                       "        \"C\"\n"
+	                       "      ]\n"
+	                       "    }\n"
+	                       "  ],\n");
+	cr_assert_str_eq(tail, "  \"decisions\": []\n}\n", "always there, empty without a decisions file");
+	const char *const order[] = {"decimals", "final", "open", "bids", "awarded", "tie_unresolved", "decisions"};
+	in_order(r.doc, order, N(order), "the document");
+	free(head);
+	free(tail);
+	t_run_free(&r);
+}
+
+Test(result_json, the_tie_decided_is_final_and_the_decision_is_recorded_at_the_end)
+{
+	t_run r = tie_example(T_TIE_DECISION);
+	char *head = between(r.text, "final", "bids"), *tail = between(r.text, "decisions", NULL);
+	cr_assert_str_eq(head, "  \"final\": true,\n"
+	                       "  \"open\": [],\n");
+	cr_assert_str_eq(tail, "  \"decisions\": [\n"
+	                       "    {\n"
+	                       "      \"id\": \"D1\",\n"
+	                       "      \"kind\": \"tie\",\n"
+	                       "      \"by\": \"A. Officer, Category Manager\",\n"
+	                       "      \"at\": \"2026-12-03T10:00:00Z\",\n"
+	                       "      \"reason\": \"Drawn by lot before two witnesses.\",\n"
+	                       "      \"award\": [\n"
+	                       "        \"C\"\n"
+	                       "      ]\n"
+	                       "    }\n"
+	                       "  ]\n"
+	                       "}\n");
+	cr_assert_str_eq(t_str(t_bid_of(&r, "C"), "status"), "awarded");
+	free(head);
+	free(tail);
+	t_run_free(&r);
+}
+
+static t_run low_example(const char *decisions)
+{
+	char *m = t_marks("T-1", 2, T_LOW_MARKS);
+	t_run r = t_eval_dec(T_LOW_RULES, t_low_lot(), m, decisions);
+	free(m);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert_not_null(r.doc);
+	return r;
+}
+
+Test(result_json, an_abnormally_low_bid_in_the_award_is_open_with_its_items)
+{
+	t_run r = low_example(NULL);
+	cr_assert(json_is_false(json_object_get(r.doc, "final")));
+	json_t *open = json_object_get(r.doc, "open");
+	cr_assert_eq(json_array_size(open), 1);
+	char *one = json_dumps(json_array_get(open, 0), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	cr_assert_str_eq(one, "{\"kind\":\"abnormally_low\",\"bid\":\"B\",\"items\":[\"P1\"]}");
+	free(one);
+	t_run_free(&r);
+}
+
+Test(result_json, an_investigation_recorded_is_final_and_keeps_its_outcome)
+{
+	t_run r = low_example(T_LOW_DECISION("accepted"));
+	cr_assert(json_is_true(json_object_get(r.doc, "final")));
+	cr_assert_eq(json_array_size(json_object_get(r.doc, "open")), 0);
+	char *d = json_dumps(json_object_get(r.doc, "decisions"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	cr_assert_str_eq(d, "[{\"id\":\"AL-1\",\"kind\":\"abnormally_low\",\"by\":\"A. Officer, Category Manager\","
+	                    "\"at\":\"2026-12-03T10:00:00Z\",\"reason\":\"Explanation of the price requested under s.19; "
+	                    "see file note 12.\",\"bid\":\"B\",\"outcome\":\"accepted\"}]");
+	free(d);
+	t_run_free(&r);
+}
+
+Test(result_json, a_rejected_tender_has_no_price_or_total_and_its_reason_names_the_decision)
+{
+	t_run r = low_example(T_LOW_DECISION("rejected"));
+	json_t *b = t_bid_of(&r, "B");
+	cr_assert_str_eq(t_str(b, "status"), "disqualified");
+	cr_assert_str_eq(t_str(b, "quality"), "30.00", "it reached the quality stage");
+	cr_assert(json_is_null(json_object_get(b, "price")), "disqualified at the price stage: no price points");
+	cr_assert(json_is_null(json_object_get(b, "total")));
+	cr_assert(json_is_null(json_object_get(b, "rank")));
+	json_t *reason = json_array_get(json_object_get(b, "reasons"), 0);
+	cr_assert_str_eq(t_str(reason, "code"), "abnormally_low_rejected");
+	cr_assert_str_eq(t_str(reason, "decision"), "AL-1");
+	cr_assert_str_eq(t_str(json_array_get(json_object_get(r.doc, "decisions"), 0), "outcome"), "rejected");
+	cr_assert(json_is_true(json_object_get(r.doc, "final")), "the award moved to C, which is not abnormally low");
+	t_run_free(&r);
+}
+
+Test(result_json, an_exclusion_records_its_bid_and_ground)
+{
+	t_run r = low_example(T_EXCLUSION);
+	char *d = json_dumps(json_array_get(json_object_get(r.doc, "decisions"), 0), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	cr_assert_str_eq(d, "{\"id\":\"X1\",\"kind\":\"exclusion\",\"by\":\"A. Officer, Category Manager\","
+	                    "\"at\":\"2026-12-03T10:00:00Z\",\"reason\":\"On the debarment list since 2026-11-20.\","
+	                    "\"bid\":\"B\",\"ground\":\"debarred\"}");
+	free(d);
+	json_t *reason = json_array_get(json_object_get(t_bid_of(&r, "B"), "reasons"), 0);
+	cr_assert_str_eq(t_str(reason, "code"), "excluded");
+	cr_assert_str_eq(t_str(reason, "decision"), "X1");
+	t_run_free(&r);
+}
+
+/* Per scheme: A and B tie for S1; C alone bids for S2. */
+static t_run scheme_example(const char *decisions)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "", "S1", NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", "S1", NULL);
+	t_put_bid(d, "c.xml", "C", "GB-COH-3", "2026-11-01T12:00:00Z", "Q1", "", "S2", NULL);
+	char *m = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=4,4|C:Q1=3,3");
+	t_run r = t_eval_dec(RULES_HEAD "award: {mode: per_scheme, tie_break: [quality]}\nweights: {quality: 100, price: 0}\n"
+	                                "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"
+	                                "schemes:\n  - {id: S1}\n  - {id: S2}\n",
+	                     d, m, decisions);
+	free(m);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	return r;
+}
+
+Test(result_json, a_scheme_tie_is_open_with_its_scheme_and_decided_names_it)
+{
+	t_run r = scheme_example(NULL);
+	char *open = json_dumps(json_object_get(r.doc, "open"), JSON_COMPACT | JSON_PRESERVE_ORDER);
+	cr_assert_str_eq(open, "[{\"kind\":\"tie\",\"scheme\":\"S1\",\"bids\":[\"A\",\"B\"]}]");
+	free(open);
+	t_run_free(&r);
+	r = scheme_example(T_DEC_HEAD "  - id: D7\n    kind: tie\n    scheme: S1\n    award: B\n" T_DEC_WHO
+	                              "    reason: \"The council's tie-break policy, clause 4.\"\n");
+	cr_assert(json_is_true(json_object_get(r.doc, "final")));
+	json_t *d = json_array_get(json_object_get(r.doc, "decisions"), 0);
+	cr_assert_str_eq(t_str(d, "scheme"), "S1");
+	char *aw = json_dumps(json_object_get(d, "award"), JSON_COMPACT);
+	cr_assert_str_eq(aw, "[\"B\"]");
+	free(aw);
+	t_run_free(&r);
+}

@@ -405,3 +405,93 @@ Test(summaries, a_question_an_evaluator_did_not_mark_is_named)
 	sums_free(&s);
 	free(text);
 }
+
+/* How many outputs are summaries. */
+static size_t summaries_in(const t_decided *d)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < d->n; i++)
+		k += strncmp(d->o[i].name, "summaries/", 10) == 0;
+	return k;
+}
+
+static t_decided tie_rendered(const char *decisions)
+{
+	char *m = t_marks("T-1", 2, T_TIE_MARKS);
+	t_decided d = t_render_dec(T_TIE_RULES, t_tie_lot(), m, decisions);
+	free(m);
+	return d;
+}
+
+static t_decided low_rendered(const char *decisions)
+{
+	char *m = t_marks("T-1", 2, T_LOW_MARKS);
+	t_decided d = t_render_dec(T_LOW_RULES, t_low_lot(), m, decisions);
+	free(m);
+	return d;
+}
+
+Test(summaries, no_letter_is_written_while_the_award_is_provisional)
+{
+	t_decided d = tie_rendered(NULL);
+	cr_assert_eq(d.n, 4, "result.json, report.html, scores.csv, ocds.json: no summaries");
+	cr_assert_eq(summaries_in(&d), 0);
+	char **names = NULL, **texts = NULL;
+	size_t n = 99;
+	cr_assert_eq(co_report_summaries(d.res, &names, &texts, &n), 0);
+	cr_assert_eq(n, 0, "nor through co_report_summaries");
+	free(names);
+	free(texts);
+	t_decided_free(&d);
+	d = low_rendered(NULL);
+	cr_assert_eq(summaries_in(&d), 0, "an abnormally low bid in the award, not investigated: none either");
+	t_decided_free(&d);
+}
+
+Test(summaries, once_decided_every_letter_is_written_and_the_tied_bids_are_told_the_decision)
+{
+	t_decided d = tie_rendered(T_TIE_DECISION);
+	cr_assert_eq(summaries_in(&d), 8, "four suppliers, Markdown and HTML");
+	const char *c = t_output_must(d.o, d.n, "summaries/GB-COH-3.md"), *b = t_output_must(d.o, d.n, "summaries/GB-COH-2.md");
+	const char *a = t_output_must(d.o, d.n, "summaries/GB-COH-1.md");
+	cr_assert(strstr(c, "\n## Decisions about your bid\n\n- Your bid tied with another on every criterion at the last place "
+	                    "awarded. The council decided the tie: your bid is awarded. Decision D1, taken by A. Officer, "
+	                    "Category Manager on 2026-12-03T10:00:00Z: Drawn by lot before two witnesses.\n"),
+	          "%s", c);
+	cr_assert(strstr(b, "The council decided the tie: your bid is not awarded. Decision D1"), "%s", b);
+	cr_assert(strstr(c, "Your bid was successful"), "%s", c);
+	cr_assert_null(strstr(a, "Decision"), "A was not in the tie: %s", a);
+	const char *ch = t_output_must(d.o, d.n, "summaries/GB-COH-3.html");
+	cr_assert(strstr(ch, "<h2>Decisions about your bid</h2>\n<ul>\n<li>Your bid tied"), "%s", ch);
+	t_decided_free(&d);
+}
+
+Test(summaries, an_excluded_or_rejected_bid_is_told_why_quoting_the_decision_and_no_one_else_is)
+{
+	const char *cases[] = {T_EXCLUSION, T_LOW_DECISION("rejected")};
+	const char *told[] = {"The council excluded your bid (ground: debarred). Decision X1, taken by A. Officer, Category "
+	                      "Manager on 2026-12-03T10:00:00Z: On the debarment list since 2026-11-20.",
+	                      "Your price was abnormally low. The council investigated it and rejected your bid. Decision "
+	                      "AL-1, taken by A. Officer, Category Manager on 2026-12-03T10:00:00Z: Explanation of the price "
+	                      "requested under s.19; see file note 12."};
+	const char *plain[] = {"The bid was excluded by the council's decision", "after investigating it, the council "
+	                                                                       "rejected the bid"};
+	const char *id[] = {"X1", "AL-1"};
+	for (size_t i = 0; i < 2; i++) {
+		t_decided d = low_rendered(cases[i]);
+		const char *b = t_output_must(d.o, d.n, "summaries/GB-COH-2.md");
+		cr_assert(strstr(b, "Your bid was not successful: it was disqualified, for these reasons:"), "%s", b);
+		cr_assert(strstr(b, plain[i]), "the reason in plain words: %s", b);
+		cr_assert(strstr(b, told[i]), "%s", b);
+		for (const char *other = "134"; *other; other++) {
+			char name[64];
+			snprintf(name, sizeof(name), "summaries/GB-COH-%c.md", *other);
+			const char *s = t_output_must(d.o, d.n, name);
+			cr_assert_null(strstr(s, id[i]), "never another supplier's decision: %s", s);
+			cr_assert_null(strstr(s, "debarment"), "%s", s);
+		}
+		if (i == 1) /* rejected at the price stage: scored for quality, no price row */
+			cr_assert(strstr(b, "| Total quality |  | 30.00 |  | ") && !strstr(b, "| Price |"), "%s", b);
+		t_decided_free(&d);
+	}
+}

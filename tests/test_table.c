@@ -351,3 +351,72 @@ Test(evaluate, the_table_shows_names_and_paths_from_bids_escaped_with_every_colu
 	co_paths_free(paths);
 	co_rules_free(rules);
 }
+
+/* The table of an evaluation with a decisions file (or NULL); the caller frees it. */
+static char *decided_table(const char *rules, const char *bids, const char *marks_spec, const char *decisions)
+{
+	char *m = t_marks("T-1", 2, marks_spec);
+	t_decided d = t_render_dec(rules, bids, m, decisions);
+	free(m);
+	char *text = NULL;
+	cr_assert_eq(co_result_table(&text, d.res), 0);
+	t_decided_free(&d);
+	return text;
+}
+
+/* The text after the "Awarded" line: what the table says last. */
+static const char *after_award(const char *table)
+{
+	const char *p = strstr(table, "\nAwarded (");
+	cr_assert_not_null(p, "%s", table);
+	return strchr(p + 1, '\n') + 1;
+}
+
+Test(table, an_open_tie_ends_the_table_with_a_provisional_block_in_words)
+{
+	char *t = decided_table(T_TIE_RULES, t_tie_lot(), T_TIE_MARKS, NULL);
+	cr_assert_str_eq(after_award(t),
+	                 "Tie unresolved, a person must decide between: B C\n"
+	                 "\n"
+	                 "PROVISIONAL: the award is not final until this is decided:\n"
+	                 "  - B and C are tied at rank 2 for the 1 place left in the top 2 (at_boundary: report): a tie "
+	                 "decision must award 1 of them\n"
+	                 "No letter to a supplier and no active award is written until then; record the decisions in a "
+	                 "decisions file and evaluate again with it.\n");
+	free(t);
+}
+
+Test(table, each_decision_has_a_line_and_a_decided_award_is_not_provisional)
+{
+	char *t = decided_table(T_TIE_RULES, t_tie_lot(), T_TIE_MARKS, T_TIE_DECISION);
+	cr_assert_str_eq(after_award(t), "\nDecisions (1):\n  D1 tie: awards C (A. Officer, Category Manager, 2026-12-03T10:00:00Z)\n");
+	cr_assert(strstr(t, "\nAwarded (2): A C\n"), "%s", t);
+	cr_assert_null(strstr(t, "PROVISIONAL"));
+	free(t);
+}
+
+Test(table, an_abnormally_low_bid_open_is_named_with_its_item_and_a_rejection_shows_no_price)
+{
+	char *t = decided_table(T_LOW_RULES, t_low_lot(), T_LOW_MARKS, NULL);
+	cr_assert(strstr(after_award(t), "\nPROVISIONAL: the award is not final until this is decided:\n"
+	                                 "  - bid B is in the award with an abnormally low price (P1) and no investigation is "
+	                                 "recorded: an abnormally_low decision must accept or reject it\n"),
+	          "%s", t);
+	free(t);
+	t = decided_table(T_LOW_RULES, t_low_lot(), T_LOW_MARKS, T_LOW_DECISION("rejected"));
+	cr_assert_str_eq(after_award(t), "\nDecisions (1):\n  AL-1 abnormally_low: rejects bid B after investigating its "
+	                                 "abnormally low price (A. Officer, Category Manager, 2026-12-03T10:00:00Z)\n");
+	const char *row = strstr(t, "\n-    B ");
+	cr_assert_not_null(row, "%s", t);
+	/* Quality 30.00, then no price and no total, and the reason with the decision's id. */
+	cr_assert(strncmp(strstr(row, "30.00 "), "30.00        -        - abnormally_low_rejected:AL-1", 52) == 0, "%s", row);
+	free(t);
+}
+
+Test(table, nothing_decided_and_nothing_open_adds_nothing)
+{
+	char *t = table_of(L7_RULES, L7_BIDS, L7_MARKS);
+	cr_assert_null(strstr(t, "PROVISIONAL"));
+	cr_assert_null(strstr(t, "Decisions"));
+	free(t);
+}

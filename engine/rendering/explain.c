@@ -13,6 +13,7 @@
 #include "base/num.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
+#include "rendering/reports.h"
 
 #include <jansson.h>
 #include <stdarg.h>
@@ -127,12 +128,97 @@ static void add_check(builder *d, json_t *st, json_t *c)
 	append(d, json_object_get(st, "checks"), c);
 }
 
+/*
+ * What decision dec did to this bid, in words: a tie decision awards it or leaves it out; any
+ * other says what it did (co_decision_text). NULL when out of memory.
+ */
+static json_t *effect(builder *d, const co_decision *dec, const co_entry *e)
+{
+	if (dec->kind == CO_DEC_TIE && dec->scheme >= 0)
+		return jfmt("%s scheme %s to this bid", co_decision_awards(dec, e) ? "awards" : "does not award",
+		            d->res->rules->schemes[dec->scheme].id);
+	if (dec->kind == CO_DEC_TIE)
+		return jfmt("%s this bid (of the bids tied across the top-%ld boundary)",
+		            co_decision_awards(dec, e) ? "awards" : "does not award", d->res->rules->n);
+	char *t = co_decision_text(d->res, dec);
+	json_t *j = t ? jfmt("%s", t) : NULL;
+	free(t);
+	return j;
+}
+
+/*
+ * The decisions of this kind that touch the bid (the moderation sign-off: when the bid has a
+ * question flagged for moderation), into the stage they belong to: who, when, why, and what each
+ * did to the bid. Returns the first of them, or NULL.
+ */
+static const co_decision *stage_decisions(builder *d, json_t *st, const co_entry *e, co_decision_kind kind)
+{
+	const co_decisions *ds = d->res->decisions;
+	const co_decision *first = NULL;
+	json_t *a = NULL;
+	for (size_t k = 0; ds && k < ds->n; k++) {
+		const co_decision *dec = &ds->d[k];
+		if (dec->kind != kind)
+			continue;
+		if (kind == CO_DEC_MODERATION ? !find(e, CO_FLAG, "needs_moderation", CO_ABOUT_BID, NULL)
+		                              : !co_decision_touches(d->res, dec, e))
+			continue;
+		json_t *o = json_object();
+		set(d, o, "id", jfmt("%s", dec->id));
+		set(d, o, "kind", json_string(co_decision_kind_name(kind)));
+		set(d, o, "by", jfmt("%s", dec->by));
+		set(d, o, "at", jfmt("%s", dec->at_text));
+		set(d, o, "reason", jfmt("%s", dec->reason));
+		set(d, o, "effect", effect(d, dec, e));
+		if (!a)
+			a = json_array();
+		append(d, a, o);
+		first = first ? first : dec;
+	}
+	if (a)
+		set(d, st, "decisions", a);
+	return first;
+}
+
+/* "decision D2 (A. Officer, 2026-12-03T10:00:00Z): reason", as the stages' notes quote a decision. */
+static json_t *quote(const co_decision *dec)
+{
+	return jfmt("decision %s (%s, %s): %s", dec->id, dec->by, dec->at_text, dec->reason);
+}
+
+/* The open item this bid is in (what is still to be decided about it), in words, into the stage; kinds: of that kind. */
+static void stage_open(builder *d, json_t *st, const co_entry *e, int abnormally_low)
+{
+	const co_result *res = d->res;
+	for (size_t k = 0; k < res->nopen; k++) {
+		const co_open *o = &res->open[k];
+		if ((o->kind == CO_OPEN_ABNORMALLY_LOW) != abnormally_low)
+			continue;
+		size_t n, *es = co_open_entries(res, o, &n);
+		int in = 0;
+		if (!es) {
+			d->failed = 1;
+			return;
+		}
+		for (size_t i = 0; i < n; i++)
+			in |= &res->entries[es[i]] == e;
+		free(es);
+		if (!in)
+			continue;
+		char *t = co_open_text(res, o);
+		set(d, st, "open", t ? jfmt("%s; the award is provisional until it is decided", t) : NULL);
+		free(t);
+		return;
+	}
+}
+
 static json_t *admissibility(builder *d, const co_entry *e)
 {
 	const co_rules *r = d->res->rules;
 	const co_bid *b = e->bid;
 	json_t *st = stage(d, "admissibility", 1, e->status != CO_ST_REJECTED);
 	const char *schema = "well-formed and valid against the bid schema";
+	stage_decisions(d, st, e, CO_DEC_SUBMITTED);
 	if (b->invalid) {
 		add_check(d, st, check(d, schema, 0, json_string(b->invalid_detail)));
 		return st;
@@ -211,6 +297,11 @@ static json_t *compliance(builder *d, const co_entry *e)
 		                       n ? jfmt("%zu scheme(s)", n) : jfmt("none")));
 		set(d, st, "schemes", ids);
 	}
+	const co_decision *excl = stage_decisions(d, st, e, CO_DEC_EXCLUSION);
+	const co_note *why = find(e, CO_REASON, "excluded", CO_ABOUT_DECISION, excl ? excl->id : NULL);
+	if (excl)
+		add_check(d, st, check(d, "not excluded by the contracting authority", !why,
+		                       why ? jfmt("%s", why->detail) : quote(excl)));
 	return st;
 }
 
@@ -275,6 +366,7 @@ static json_t *quality(builder *d, const co_entry *e)
 	json_t *st = stage(d, "quality", e->stage >= 3, e->stage >= 4);
 	if (e->stage < 3)
 		return st;
+	stage_decisions(d, st, e, CO_DEC_MODERATION);
 	json_t *qs = json_array();
 	for (size_t q = 0; q < r->nq; q++)
 		append(d, qs, question(d, e, q));
@@ -394,11 +486,25 @@ static void price_and_award(builder *d, size_t idx, json_t *stages)
 	const co_result *res = d->res;
 	const co_rules *r = res->rules;
 	const co_entry *e = &res->entries[idx];
-	json_t *st = stage(d, "price", e->stage >= 4, e->stage >= 4), *aw = stage(d, "award", e->stage >= 5, e->status == CO_ST_AWARDED);
+	const co_note *rejected = find(e, CO_REASON, "abnormally_low_rejected", CO_ABOUT_BID, NULL);
+	json_t *st = stage(d, "price", e->stage >= 4, e->stage >= 4 && !rejected),
+	       *aw = stage(d, "award", e->stage >= 5, e->status == CO_ST_AWARDED);
 	append(d, stages, json_incref(st));
 	append(d, stages, json_incref(aw));
 	if (e->stage < 4)
 		goto out;
+	/* The investigation of an abnormally low price: accepted, or the tender rejected before any price was scored. */
+	const co_decision *al = stage_decisions(d, st, e, CO_DEC_ABNORMALLY_LOW);
+	if (al)
+		add_check(d, st, check(d, "abnormally low price accepted on investigation", !rejected,
+		                       rejected ? jfmt("%s", rejected->detail) : quote(al)));
+	stage_open(d, st, e, 1);
+	if (rejected)
+		goto out; /* out of the lot before the prices were scored: no points, no total, no rank */
+	if (e->stage >= 5) {
+		stage_decisions(d, aw, e, CO_DEC_TIE);
+		stage_open(d, aw, e, 0);
+	}
 	if (r->mode == CO_MODE_TOP_N) {
 		const co_cand *c = res->ranking;
 		size_t n = res->nranking;
@@ -608,6 +714,11 @@ static char *explain_text(const json_t *d)
 		json_array_foreach(json_object_get(st, "checks"), k, c)
 			co_strbuf_put(&b, "   [%s] %s: %s\n", json_is_true(json_object_get(c, "passed")) ? "pass" : "FAIL", str(c, "check"),
 			    str(c, "evidence"));
+		json_array_foreach(json_object_get(st, "decisions"), k, c)
+			co_strbuf_put(&b, "   decision %s (%s; %s, %s): %s\n     why: %s\n", str(c, "id"), str(c, "kind"), str(c, "by"),
+			    str(c, "at"), str(c, "effect"), str(c, "reason"));
+		if (json_object_get(st, "open"))
+			co_strbuf_put(&b, "   OPEN: %s\n", str(st, "open"));
 	}
 	const char *lists[] = {"reasons", "flags"};
 	for (int l = 0; l < 2; l++) {

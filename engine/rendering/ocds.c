@@ -1,7 +1,8 @@
 /*
  * ocds.json: the award as an OCDS 1.1 release package with the bids and lots extensions.
  * Every date comes from the rules (publication.date, else the deadline), never the clock, so
- * the same evaluation publishes the same bytes.
+ * the same evaluation publishes the same bytes. While the award is provisional (something is
+ * open, co_result_final), every award is `pending` and the tender and its lots stay `active`.
  */
 #include "base/diag.h"
 #include "evaluating/price.h"
@@ -217,6 +218,8 @@ void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 	json_t *lots = json_array();
 	lists l = {.res = res, .buyer = buyer, .buyer_id = buyer_id, .first = first_bids(res)};
 	size_t valid = 0, disq = 0;
+	int final = co_result_final(res);
+	const char *award_status = final ? "active" : "pending";
 	int failed = trusted_ids(&l.trusted, res) != 0 || !l.first || !ocid || !buyer_id || !parties || !tenderers ||
 	             !details || !awards || !lots;
 	co_json_append(parties, co_json_hole(0), &failed);
@@ -228,7 +231,7 @@ void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 	}
 	if (r->mode == CO_MODE_TOP_N) {
 		co_json_append(lots, json_pack("{s:s, s:s, s:s}", "id", r->lot_id, "title", r->lot_name ? r->lot_name : r->lot_id,
-		                               "status", "complete"), &failed);
+		                               "status", final ? "complete" : "active"), &failed);
 		if (res->nawarded) {
 			json_t *sup = json_array();
 			for (size_t i = 0; sup && i < res->nawarded; i++) {
@@ -236,7 +239,7 @@ void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 				co_json_append(sup, org_ref(b->supplier_id, b->supplier_name), &failed);
 			}
 			char *id = co_strdupf("%s-award-%s", r->id, r->lot_id);
-			co_json_append(awards, json_pack("{s:s, s:s, s:s, s:o, s:[s]}", "id", id, "status", "active", "date", date,
+			co_json_append(awards, json_pack("{s:s, s:s, s:s, s:o, s:[s]}", "id", id, "status", award_status, "date", date,
 			                                 "suppliers", sup, "relatedLots", r->lot_id), &failed);
 			free(id);
 		}
@@ -245,13 +248,14 @@ void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 			const co_scheme *sc = &r->schemes[s];
 			char *title = co_strdupf("%s%s%s", sc->name ? sc->name : sc->id, sc->town ? ", " : "", sc->town ? sc->town : "");
 			co_json_append(lots, json_pack("{s:s, s:s, s:s}", "id", sc->id, "title", title, "status",
-			                               res->schemes[s].status == CO_SCHEME_AWARDED ? "complete" : "active"), &failed);
+			                               final && res->schemes[s].status == CO_SCHEME_AWARDED ? "complete" : "active"),
+			               &failed);
 			free(title);
 			if (res->schemes[s].status != CO_SCHEME_AWARDED)
 				continue;
 			const co_bid *b = res->entries[res->schemes[s].awarded].bid;
 			char *id = co_strdupf("%s-award-%s", r->id, sc->id);
-			co_json_append(awards, json_pack("{s:s, s:s, s:s, s:[o], s:[s]}", "id", id, "status", "active", "date",
+			co_json_append(awards, json_pack("{s:s, s:s, s:s, s:[o], s:[s]}", "id", id, "status", award_status, "date",
 			                                 date, "suppliers", org_ref(b->supplier_id, b->supplier_name),
 			                                 "relatedLots", sc->id), &failed);
 			free(id);
@@ -266,7 +270,7 @@ void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 	                              : NULL;
 	/* json_pack takes the references given with "o", also when it fails. */
 	json_t *tender = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id", r->id, "title", r->title ? r->title : r->id,
-	                           "status", "complete", "awardCriteria", quality_only ? "qualityOnly" : "ratedCriteria",
+	                           "status", final ? "complete" : "active", "awardCriteria", quality_only ? "qualityOnly" : "ratedCriteria",
 	                           "awardCriteriaDetails", details_text, "lots", lots, "tenderers", tenderers);
 	json_t *stats = json_pack("[{s:s, s:s, s:I}, {s:s, s:s, s:I}, {s:s, s:s, s:I}]", "id", "1", "measure", "bids", "value",
 	                          (json_int_t)res->n, "id", "2", "measure", "validBids", "value", (json_int_t)valid, "id", "3",

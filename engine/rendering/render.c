@@ -1,4 +1,8 @@
-/* The output files of one evaluation, rendered one at a time and streamed to a sink (what -o writes and replay checks). */
+/*
+ * The output files of one evaluation, rendered one at a time and streamed to a sink (what -o
+ * writes and replay checks), and what every one of them says of the officer's decisions and of
+ * what is still open.
+ */
 #include "calloff/render.h"
 #include "base/diag.h"
 #include "rendering/reports.h"
@@ -11,6 +15,137 @@ int co_report_whole(char **out, co_strbuf *b)
 {
 	*out = co_strbuf_take(b);
 	return *out ? 0 : CO_ERROR;
+}
+
+/* 1 when the entry has a flag with this code about this scheme's id. */
+static int flagged_for(const co_entry *e, const char *code, const char *scheme)
+{
+	for (uint32_t f = 0; f < e->nflags; f++)
+		if (strcmp(e->flags[f].code, code) == 0 && e->flags[f].about == CO_ABOUT_SCHEME && e->flags[f].subject &&
+		    strcmp(e->flags[f].subject, scheme) == 0)
+			return 1;
+	return 0;
+}
+
+size_t *co_open_entries(const co_result *res, const co_open *o, size_t *n)
+{
+	size_t *out = malloc((res->n + 1) * sizeof(*out)), k = 0;
+	*n = 0;
+	if (!out)
+		return NULL;
+	if (o->kind == CO_OPEN_TIE)
+		for (size_t i = 0; i < res->ntied; i++)
+			out[k++] = res->tied[i];
+	else if (o->kind == CO_OPEN_SCHEME_TIE)
+		for (size_t i = 0; i < res->n; i++) {
+			if (flagged_for(&res->entries[res->order[i]], "tie_for_scheme", res->rules->schemes[o->scheme].id))
+				out[k++] = res->order[i];
+		}
+	else
+		out[k++] = (size_t)o->entry;
+	*n = k;
+	return out;
+}
+
+/* "B", "B and C", "A, B and C": the bids' ids (into b). */
+static void ids_words(co_strbuf *b, const co_result *res, const size_t *entries, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		const char *id = res->entries[entries[k]].bid->id;
+		co_strbuf_put(b, "%s%s", k == 0 ? "" : k + 1 == n ? " and " : ", ", id ? id : "?");
+	}
+}
+
+char *co_open_text(const co_result *res, const co_open *o)
+{
+	const co_rules *r = res->rules;
+	co_strbuf b = {0};
+	size_t n, *es = co_open_entries(res, o, &n);
+	if (!es)
+		return NULL;
+	if (o->kind == CO_OPEN_TIE) {
+		ids_words(&b, res, es, n);
+		co_strbuf_put(&b, " are tied at rank %ld for the %zu place%s left in the top %ld (at_boundary: report): a tie "
+		                  "decision must award %zu of them",
+		              n ? (long)res->entries[es[0]].rank : 0L, o->count, o->count == 1 ? "" : "s", r->n, o->count);
+	} else if (o->kind == CO_OPEN_SCHEME_TIE) {
+		ids_words(&b, res, es, n);
+		co_strbuf_put(&b, " are tied for scheme %s on the total and every tie-break key: a tie decision must award "
+		                  "the scheme to one of them",
+		              r->schemes[o->scheme].id);
+	} else {
+		const co_entry *e = &res->entries[o->entry];
+		int items = 0;
+		co_strbuf_put(&b, "bid %s is in the award with an abnormally low price (", e->bid->id);
+		for (uint32_t f = 0; f < e->nflags; f++)
+			if (strcmp(e->flags[f].code, "abnormally_low") == 0 && e->flags[f].subject)
+				co_strbuf_put(&b, "%s%s", items++ ? ", " : "", e->flags[f].subject);
+		co_strbuf_put(&b, ") and no investigation is recorded: an abnormally_low decision must accept or reject it");
+	}
+	free(es);
+	return co_strbuf_take(&b);
+}
+
+char *co_decision_text(const co_result *res, const co_decision *d)
+{
+	const co_rules *r = res->rules;
+	switch (d->kind) {
+	case CO_DEC_TIE: {
+		co_strbuf b = {0};
+		if (d->scheme >= 0)
+			co_strbuf_put(&b, "awards scheme %s to ", r->schemes[d->scheme].id);
+		else
+			co_strbuf_put(&b, "awards ");
+		for (size_t a = 0; a < d->naward; a++)
+			co_strbuf_put(&b, "%s%s", a == 0 ? "" : a + 1 == d->naward ? " and " : ", ", d->award[a]);
+		return co_strbuf_take(&b);
+	}
+	case CO_DEC_ABNORMALLY_LOW:
+		return d->rejected ? co_strdupf("rejects bid %s after investigating its abnormally low price", d->bid)
+		                   : co_strdupf("accepts bid %s's abnormally low price after investigating it", d->bid);
+	case CO_DEC_EXCLUSION:
+		return co_strdupf("excludes bid %s, ground: %s", d->bid, co_ground_name(d->ground));
+	case CO_DEC_SUBMITTED:
+		return co_strdupf("takes bid %s as received at %s", d->bid, d->received_text);
+	case CO_DEC_MODERATION:
+		return strdup("signs off the panel's moderation: the consensus marks are final");
+	}
+	return strdup("?");
+}
+
+int co_decision_awards(const co_decision *d, const co_entry *e)
+{
+	for (size_t a = 0; e->bid->id && a < d->naward; a++)
+		if (strcmp(d->award[a], e->bid->id) == 0)
+			return 1;
+	return 0;
+}
+
+int co_decision_touches(const co_result *res, const co_decision *d, const co_entry *e)
+{
+	if (!e->bid->id)
+		return 0;
+	switch (d->kind) {
+	case CO_DEC_TIE:
+		if (d->scheme < 0)
+			return e->tie_boundary && res->rules->at_boundary == CO_BOUNDARY_REPORT;
+		return flagged_for(e, "tie_for_scheme", res->rules->schemes[d->scheme].id);
+	case CO_DEC_ABNORMALLY_LOW:
+	case CO_DEC_EXCLUSION:
+	case CO_DEC_SUBMITTED:
+		return d->bid && strcmp(d->bid, e->bid->id) == 0;
+	case CO_DEC_MODERATION:
+		return 0;
+	}
+	return 0;
+}
+
+const co_decision *co_moderation_signoff(const co_result *res)
+{
+	for (size_t k = 0; res->decisions && k < res->decisions->n; k++)
+		if (res->decisions->d[k].kind == CO_DEC_MODERATION)
+			return &res->decisions->d[k];
+	return NULL;
 }
 
 static int flush_to_sink(void *arg, const char *data, size_t len)

@@ -78,8 +78,8 @@ void co_report_csv_to(co_strbuf *b, const co_result *res)
 		field(b, rank, 0, 0);
 		ratio(b, &e->qp, e->stage >= 3, d);
 		co_entry_totals(res, e, pp, total);
-		num(b, pp, top_n && e->stage >= 4, d);
-		num(b, total, top_n && e->stage >= 4, d);
+		num(b, pp, co_entry_priced(r, e), d);
+		num(b, total, co_entry_priced(r, e), d);
 		for (size_t q = 0; q < r->nq; q++)
 			num(b, t, co_entry_question_points(res, e, q, t), d);
 		for (size_t p = 0; p < r->np; p++)

@@ -32,6 +32,8 @@ static const char *const plain[][2] = {
 	{"below_min_mark", "An answer was marked below the minimum mark."},
 	{"below_min_quality", "The quality score is below the minimum."},
 	{"no_scheme", "The bid names no scheme of this competition."},
+	{"excluded", "The bid was excluded by the council's decision, on a ground of exclusion."},
+	{"abnormally_low_rejected", "The price was abnormally low; after investigating it, the council rejected the bid."},
 };
 
 const char *co_reason_plain(const char *code)
@@ -149,6 +151,15 @@ static const char style_large[] =
 	"@media print{section{break-inside:auto}table.long{font-size:10px;line-height:1.25}table.long td{padding:.1em .3em}}";
 
 /*
+ * Added to the style when the award is provisional or decisions were applied: the banner that
+ * says what is open, and the table of decisions. Other reports keep their bytes.
+ */
+static const char style_decisions[] =
+	".provisional{background:#fef0ee;border-left:6px solid #d4351c;padding:.4em 1em;margin:1em 0}"
+	".provisional h2{border:0;margin:.3em 0;color:#942514}table.decisions td.why{white-space:pre-wrap}"
+	".tag.signed-off{background:#cce2d8}";
+
+/*
  * Open a table of class cls whose head is thead (up to and with <tbody>), for rows rows of the
  * total in the whole list: a plain table when total is at most CO_HTML_DRAW_ALL, else a long one
  * with the column widths cols.
@@ -183,8 +194,8 @@ static size_t first_table(size_t total)
 	return total < CO_HTML_TABLE_ROWS ? total : CO_HTML_TABLE_ROWS;
 }
 
-/* The page up to its header; more: CSS after the house style (large lots). */
-static void head(co_strbuf *b, const co_rules *r, const char *more)
+/* The page up to its header; more and more2: CSS after the house style (large lots, decisions). */
+static void head(co_strbuf *b, const co_rules *r, const char *more, const char *more2)
 {
 	put(b, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
 	       "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
@@ -194,7 +205,7 @@ static void head(co_strbuf *b, const co_rules *r, const char *more)
 		put(b, ": ");
 		esc(b, r->title);
 	}
-	put(b, "</title>\n<style>%s%s</style>\n</head>\n<body>\n<header>\n<h1>", style, more);
+	put(b, "</title>\n<style>%s%s%s</style>\n</head>\n<body>\n<header>\n<h1>", style, more, more2);
 	esc(b, r->title ? r->title : r->id);
 	put(b, "</h1>\n<p class=\"meta\">");
 	esc(b, r->id);
@@ -264,15 +275,87 @@ static void award(co_strbuf *b, const co_result *res)
 		}
 		put(b, "</tbody>\n</table>\n");
 	}
-	if (res->ntied) {
-		put(b, "<p><strong>A decision is needed:</strong> tied on every key: ");
-		for (size_t i = 0; i < res->ntied; i++) {
-			put(b, "%s", i ? ", " : "");
-			esc(b, res->entries[res->tied[i]].bid->id);
-		}
-		put(b, ".</p>\n");
-	}
+	if (!co_result_final(res))
+		put(b, "<p><strong>Provisional:</strong> this award is not final until %s decided: see <a href=\"#provisional\">"
+		       "what is open</a>.</p>\n", res->nopen == 1 ? "one matter is" : "the matters open are");
 	put(b, "</div>\n</section>\n");
+}
+
+/* A text made here (NULL: out of memory, and the report fails), escaped and freed. */
+static void esc_owned(co_strbuf *b, char *s)
+{
+	if (!s)
+		b->failed = 1;
+	else
+		esc(b, s);
+	free(s);
+}
+
+/*
+ * The banner of a provisional award, first on the page: every matter open, in words, and what is
+ * not written until each is decided.
+ */
+static void provisional(co_strbuf *b, const co_result *res)
+{
+	if (co_result_final(res))
+		return;
+	put(b, "<section id=\"provisional\" class=\"provisional\" role=\"alert\">\n<h2>Provisional: a decision is needed"
+	       "</h2>\n<p>The award is not final. The engine cannot decide %s; the contracting authority must, on the "
+	       "record:</p>\n<ul>\n", res->nopen == 1 ? "this" : "these");
+	for (size_t k = 0; k < res->nopen; k++) {
+		put(b, "<li class=\"open-item\">");
+		esc_owned(b, co_open_text(res, &res->open[k]));
+		put(b, ".</li>\n");
+	}
+	put(b, "</ul>\n<p>Until then no letter is written to any supplier (no summaries), and ocds.json gives the award as "
+	       "<code>pending</code>. Record each decision (who, when, why) in a decisions file and evaluate again with it.</p>"
+	       "\n</section>\n");
+}
+
+/* The officer's decisions, in the file's order: who, when, why and what each did. */
+static void decisions(co_strbuf *b, const co_result *res)
+{
+	const co_decisions *ds = res->decisions;
+	if (!ds)
+		return;
+	put(b, "<section id=\"decisions\">\n<h2>Decisions</h2>\n<p class=\"meta\">What the contracting authority decided "
+	       "where the engine cannot, from the decisions file, in its order; each is in result.json and the audit record.</p>\n");
+	if (!ds->n) {
+		put(b, "<p>No decision is recorded.</p>\n</section>\n");
+		return;
+	}
+	put(b, "<table class=\"decisions\">\n<thead><tr><th>Decision</th><th>What it did</th><th>By</th><th>When</th>"
+	       "<th>Why</th></tr></thead>\n<tbody>\n");
+	for (size_t k = 0; k < ds->n; k++) {
+		const co_decision *d = &ds->d[k];
+		put(b, "<tr class=\"decision\" data-decision=\"");
+		esc(b, d->id);
+		put(b, "\"><td>");
+		esc(b, d->id);
+		put(b, " <span class=\"tag\">%s</span></td><td>", co_decision_kind_name(d->kind));
+		esc_owned(b, co_decision_text(res, d));
+		put(b, "</td><td>");
+		esc(b, d->by);
+		put(b, "</td><td>");
+		esc(b, d->at_text);
+		put(b, "</td><td class=\"why\">");
+		esc(b, d->reason);
+		put(b, "</td></tr>\n");
+	}
+	put(b, "</tbody>\n</table>\n</section>\n");
+}
+
+/* The moderation sign-off in words, for a tag's title: "decision M1 (by, at): reason". */
+static void signoff_title(co_strbuf *b, const co_decision *d)
+{
+	put(b, "decision ");
+	esc(b, d->id);
+	put(b, " (");
+	esc(b, d->by);
+	put(b, ", ");
+	esc(b, d->at_text);
+	put(b, "): ");
+	esc(b, d->reason);
 }
 
 static void rules_summary(co_strbuf *b, const co_rules *r)
@@ -338,6 +421,8 @@ static void rules_summary(co_strbuf *b, const co_rules *r)
 	free(wp);
 }
 
+static int needs_moderation(const co_entry *e);
+
 static void ranking(co_strbuf *b, const co_result *res)
 {
 	const co_rules *r = res->rules;
@@ -350,6 +435,7 @@ static void ranking(co_strbuf *b, const co_result *res)
 	                           "<col style=\"width:8%\"><col style=\"width:27%\">";
 	size_t line, all = lot_ranking(res, &line), row = 0;
 	int long_table = all > CO_HTML_DRAW_ALL;
+	const co_decision *signoff = co_moderation_signoff(res);
 	put(b, "<section id=\"ranking\">\n<h2>Ranking</h2>\n");
 	if (long_table)
 		put(b, "<p class=\"meta\">Every ranked bid, %zu in all, in tables of %d. Each flag is given by its code; what it "
@@ -395,6 +481,19 @@ static void ranking(co_strbuf *b, const co_result *res)
 				esc(b, what);
 			}
 			put(b, "%s", long_table ? "" : "</span>");
+		}
+		if (signoff && needs_moderation(e)) { /* beside the moderation flags: the panel's sign-off */
+			if (long_table) {
+				put(b, ", signed off (");
+				esc(b, signoff->id);
+				put(b, ")");
+			} else {
+				put(b, "<span class=\"tag signed-off\" title=\"");
+				signoff_title(b, signoff);
+				put(b, "\">moderation signed off: ");
+				esc(b, signoff->id);
+				put(b, "</span>");
+			}
 		}
 		put(b, "</td></tr>\n");
 	}
@@ -808,6 +907,12 @@ static void heatmap(co_strbuf *b, const co_result *res)
 	long w = left + (long)r->nq * cw + 10, h = top + (long)(compact ? draw + gaps : rows) * ch + 30;
 	put(b, "<section id=\"heatmap\">\n<h2>Consensus marks</h2>\n<p class=\"meta\">Each bid that was marked, per question; "
 	       "darker is better. A red border and ! mark a question the evaluators disagreed on with no moderated mark.</p>\n");
+	const co_decision *signoff = co_moderation_signoff(res);
+	if (signoff) {
+		put(b, "<p class=\"signed-off\"><span class=\"tag signed-off\">moderation signed off</span> ");
+		signoff_title(b, signoff);
+		put(b, "</p>\n");
+	}
 	if (compact)
 		put(b, "<p class=\"not-drawn\">%zu bids were marked, too many to draw a row each. The heat map draws %zu of them: "
 		       "the bids %s, and %zu more of the %zu flagged for moderation; <strong>the other %zu bids are not "
@@ -961,8 +1066,11 @@ static void schemes(co_strbuf *b, const co_result *res)
 
 void co_report_html_to(co_strbuf *b, const co_result *res)
 {
-	head(b, res->rules, res->n > CO_HTML_DRAW_ALL ? style_large : "");
+	head(b, res->rules, res->n > CO_HTML_DRAW_ALL ? style_large : "",
+	     !co_result_final(res) || res->decisions ? style_decisions : "");
+	provisional(b, res);
 	award(b, res);
+	decisions(b, res);
 	rules_summary(b, res->rules);
 	ranking(b, res);
 	schemes(b, res);

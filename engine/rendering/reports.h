@@ -25,6 +25,28 @@ void co_report_summary_to(co_strbuf *b, const co_result *res, size_t idx, int ht
 /* The summaries: n files named "summaries/<supplier>.md" and ".html", with their texts (caller frees). */
 int co_report_summaries(const co_result *res, char ***names, char ***texts, size_t *n);
 
+/*
+ * What every document says of the officer's decisions and of what is still open
+ * (docs/formats-notes.md "Provisional until decided"), in one place (render.c). The texts are
+ * plain words, to be escaped as each format needs; NULL when out of memory.
+ */
+/* The entries an open item is about: the tied bids (res->tied, or a scheme's bids flagged tie_for_scheme, in the result's order), or the bid; *n of them. */
+size_t *co_open_entries(const co_result *res, const co_open *o, size_t *n);
+/* An open item in words: "B and C are tied at rank 2 for the 1 place left in the top 2 ...". */
+char *co_open_text(const co_result *res, const co_open *o);
+/* What a decision did, in words: "awards C", "excludes B, ground: debarred", ... */
+char *co_decision_text(const co_result *res, const co_decision *d);
+/*
+ * 1 when decision d is about entry e: its exclusion, investigation or time of receipt, or a tie
+ * decision on a tie the bid is in (whether it awards the bid or leaves it out). A moderation
+ * sign-off is about no bid in particular: 0.
+ */
+int co_decision_touches(const co_result *res, const co_decision *d, const co_entry *e);
+/* 1 when tie decision d awards entry e. */
+int co_decision_awards(const co_decision *d, const co_entry *e);
+/* The moderation sign-off among the decisions, or NULL. */
+const co_decision *co_moderation_signoff(const co_result *res);
+
 /* A whole text from a _to renderer, in memory: 0 or CO_ERROR. */
 int co_report_whole(char **out, co_strbuf *b);
 /* A reason code in plain English. */

@@ -4,6 +4,7 @@
 #include "base/jsontext.h"
 #include "base/num.h"
 #include "base/pathtext.h"
+#include "rendering/reports.h"
 #include "rendering/result_json.h"
 
 #include <jansson.h>
@@ -85,8 +86,8 @@ static json_t *bid_json(const co_result *res, const co_entry *e, int *failed)
 	mpq_t pp, total;
 	mpq_inits(pp, total, NULL);
 	co_entry_totals(res, e, pp, total);
-	co_json_set(o, "price", top_n && e->stage >= 4 ? jnum(pp, d) : json_null(), failed);
-	co_json_set(o, "total", top_n && e->stage >= 4 ? jnum(total, d) : json_null(), failed);
+	co_json_set(o, "price", co_entry_priced(r, e) ? jnum(pp, d) : json_null(), failed);
+	co_json_set(o, "total", co_entry_priced(r, e) ? jnum(total, d) : json_null(), failed);
 	mpq_clears(pp, total, NULL);
 	json_t *qs = json_array();
 	mpq_t c, points;
@@ -162,6 +163,85 @@ static json_t *schemes_json(const co_result *res, int *failed)
 	return a;
 }
 
+/* What is still open (docs/formats-notes.md "Provisional until decided"), in res->open's order. */
+static json_t *open_json(const co_result *res, int *failed)
+{
+	json_t *a = json_array();
+	for (size_t k = 0; a && k < res->nopen; k++) {
+		const co_open *op = &res->open[k];
+		json_t *o = json_object(), *bids = json_array();
+		size_t n, *es = co_open_entries(res, op, &n);
+		if (!es)
+			*failed = 1;
+		co_json_set(o, "kind", json_string(op->kind == CO_OPEN_ABNORMALLY_LOW ? "abnormally_low" : "tie"), failed);
+		if (op->kind == CO_OPEN_TIE)
+			co_json_set(o, "places", json_integer((json_int_t)op->count), failed);
+		if (op->kind == CO_OPEN_SCHEME_TIE)
+			co_json_set(o, "scheme", json_string(res->rules->schemes[op->scheme].id), failed);
+		if (op->kind == CO_OPEN_ABNORMALLY_LOW) {
+			const co_entry *e = &res->entries[op->entry];
+			json_t *items = json_array();
+			for (uint32_t f = 0; items && f < e->nflags; f++)
+				if (strcmp(e->flags[f].code, "abnormally_low") == 0 && e->flags[f].subject)
+					co_json_append(items, json_string(e->flags[f].subject), failed);
+			co_json_set(o, "bid", jstr(e->bid->id), failed);
+			co_json_set(o, "items", items, failed);
+			json_decref(bids);
+		} else {
+			for (size_t i = 0; es && bids && i < n; i++)
+				co_json_append(bids, jstr(res->entries[es[i]].bid->id), failed);
+			co_json_set(o, "bids", bids, failed);
+		}
+		free(es);
+		co_json_append(a, o, failed);
+	}
+	return a;
+}
+
+/* The officer's decisions, in the file's order: who, when and why, and each kind's own keys. */
+static json_t *decisions_json(const co_result *res, int *failed)
+{
+	static const char *const outcomes[] = {"accepted", "rejected"};
+	const co_decisions *ds = res->decisions;
+	json_t *a = json_array();
+	for (size_t k = 0; a && ds && k < ds->n; k++) {
+		const co_decision *d = &ds->d[k];
+		json_t *o = json_object();
+		co_json_set(o, "id", jstr(d->id), failed);
+		co_json_set(o, "kind", json_string(co_decision_kind_name(d->kind)), failed);
+		co_json_set(o, "by", jstr(d->by), failed);
+		co_json_set(o, "at", jstr(d->at_text), failed);
+		co_json_set(o, "reason", jstr(d->reason), failed);
+		switch (d->kind) {
+		case CO_DEC_TIE: {
+			json_t *aw = json_array();
+			if (d->scheme >= 0)
+				co_json_set(o, "scheme", json_string(res->rules->schemes[d->scheme].id), failed);
+			for (size_t i = 0; aw && i < d->naward; i++)
+				co_json_append(aw, jstr(d->award[i]), failed);
+			co_json_set(o, "award", aw, failed);
+			break;
+		}
+		case CO_DEC_ABNORMALLY_LOW:
+			co_json_set(o, "bid", jstr(d->bid), failed);
+			co_json_set(o, "outcome", json_string(outcomes[d->rejected != 0]), failed);
+			break;
+		case CO_DEC_EXCLUSION:
+			co_json_set(o, "bid", jstr(d->bid), failed);
+			co_json_set(o, "ground", json_string(co_ground_name(d->ground)), failed);
+			break;
+		case CO_DEC_SUBMITTED:
+			co_json_set(o, "bid", jstr(d->bid), failed);
+			co_json_set(o, "received", jstr(d->received_text), failed);
+			break;
+		case CO_DEC_MODERATION:
+			break;
+		}
+		co_json_append(a, o, failed);
+	}
+	return a;
+}
+
 /* An analytics number: rounded to 6 places (stable bytes), or null with the reason beside it. */
 static void stat(json_t *o, const char *key, int defined, double v, const char *reason, const char *reason_key,
                  int *failed)
@@ -230,6 +310,8 @@ static int build(json_t **out, const co_result *res, int bids_hole, int *failed)
 	co_json_set(comp, "n", r->mode == CO_MODE_TOP_N ? json_integer(r->n) : json_null(), failed);
 	co_json_set(root, "competition", comp, failed);
 	co_json_set(root, "decimals", json_integer(r->decimals), failed);
+	co_json_set(root, "final", json_boolean(co_result_final(res)), failed);
+	co_json_set(root, "open", open_json(res, failed), failed);
 	if (bids_hole)
 		co_json_append(bids, co_json_hole(0), failed);
 	for (size_t i = 0; !bids_hole && bids && !*failed && i < res->n; i++)
@@ -245,6 +327,7 @@ static int build(json_t **out, const co_result *res, int bids_hole, int *failed)
 		co_json_set(root, "schemes", schemes_json(res, failed), failed);
 	if (res->agreement)
 		co_json_set(root, "panel", panel_json(res, failed), failed);
+	co_json_set(root, "decisions", decisions_json(res, failed), failed);
 	*out = root;
 	return *failed || !root ? CO_ERROR : 0;
 }

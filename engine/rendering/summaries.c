@@ -2,7 +2,8 @@
  * Assessment summaries (regulation 31 of the Procurement Regulations 2024): one per supplier whose
  * bid was assessed, in Markdown and HTML. A supplier's summary shows its own scores and, when it
  * was not successful, the successful bid's scores per criterion: never another unsuccessful
- * supplier's.
+ * supplier's. No summary is written while the award is provisional (co_result_final): a letter
+ * tells a supplier the final outcome or nothing.
  */
 #include "base/diag.h"
 #include "evaluating/quality.h"
@@ -296,7 +297,7 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 		free(why);
 		free(o);
 	}
-	if (r->mode == CO_MODE_TOP_N && e->stage >= 4) {
+	if (co_entry_priced(r, e)) {
 		co_entry_totals(res, e, c, pts);
 		char *p = fmt(c, dd), *t = fmt(pts, dd), *op = NULL, *ot = NULL;
 		if (other) {
@@ -326,7 +327,58 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 const char *co_summary_supplier(const co_result *res, size_t idx)
 {
 	const co_entry *e = &res->entries[idx];
-	return e->status == CO_ST_REJECTED ? NULL : e->bid->supplier_id;
+	return e->status == CO_ST_REJECTED || !co_result_final(res) ? NULL : e->bid->supplier_id;
+}
+
+/* What decision dec did to the supplier's own bid e, in the letter's words; NULL when out of memory. */
+static char *decided_for_you(const co_result *res, const co_decision *dec, const co_entry *e)
+{
+	switch (dec->kind) {
+	case CO_DEC_TIE:
+		if (dec->scheme >= 0)
+			return co_strdupf("Your bid tied with another on every criterion for scheme %s. The council decided the tie: "
+			                  "the scheme %s awarded to your bid.",
+			                  res->rules->schemes[dec->scheme].id, co_decision_awards(dec, e) ? "is" : "is not");
+		return co_strdupf("Your bid tied with another on every criterion at the last place awarded. The council decided "
+		                  "the tie: your bid %s awarded.", co_decision_awards(dec, e) ? "is" : "is not");
+	case CO_DEC_ABNORMALLY_LOW:
+		return strdup(dec->rejected ? "Your price was abnormally low. The council investigated it and rejected your bid."
+		                            : "Your price was abnormally low. The council investigated it and accepted it.");
+	case CO_DEC_EXCLUSION:
+		return co_strdupf("The council excluded your bid (ground: %s).", co_ground_name(dec->ground));
+	case CO_DEC_SUBMITTED:
+		return co_strdupf("The council records your bid as received at %s.", dec->received_text);
+	case CO_DEC_MODERATION:
+		break;
+	}
+	return strdup("");
+}
+
+/*
+ * The council's decisions that touched this supplier's own bid (co_decision_touches: its
+ * exclusion, investigation, time of receipt, or a tie it was in), each with who took it, when and
+ * why; never a decision about another supplier's bid alone.
+ */
+static void decisions_about(doc *d, const co_result *res, const co_entry *e)
+{
+	const co_decisions *ds = res->decisions;
+	int any = 0;
+	for (size_t k = 0; ds && k < ds->n; k++) {
+		const co_decision *dec = &ds->d[k];
+		if (!co_decision_touches(res, dec, e))
+			continue;
+		if (!any++) {
+			heading(d, 2, "Decisions about your bid");
+			co_strbuf_put(d->b, d->html ? "<ul>\n" : "");
+		}
+		char *what = decided_for_you(res, dec, e);
+		item(d, what ? co_strdupf("%s Decision %s, taken by %s on %s: %s", what, dec->id, dec->by, dec->at_text,
+		                          dec->reason)
+		             : NULL);
+		free(what);
+	}
+	if (any)
+		co_strbuf_put(d->b, d->html ? "</ul>\n" : "\n");
 }
 
 void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int html)
@@ -394,6 +446,7 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 		}
 		co_strbuf_put(d.b, html ? "</ul>\n" : "\n");
 	}
+	decisions_about(&d, res, e);
 	criteria_once(&d, res);
 	heading(&d, 2, "Your scores");
 	if (e->stage < 3) {

@@ -3,6 +3,7 @@
 #include "base/num.h"
 #include "base/strbuf.h"
 #include "base/termtext.h"
+#include "rendering/reports.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,8 +119,8 @@ static void bids_table(co_strbuf *b, FILE *f, const co_result *res)
 		cell(b, status_name(e->status), 12);
 		ratio_cell(b, &e->qp, e->stage >= 3, r->decimals);
 		co_entry_totals(res, e, pp, total);
-		num_cell(b, pp, top_n && e->stage >= 4, r->decimals);
-		num_cell(b, total, top_n && e->stage >= 4, r->decimals);
+		num_cell(b, pp, co_entry_priced(r, e), r->decimals);
+		num_cell(b, total, co_entry_priced(r, e), r->decimals);
 		reasons(b, e);
 		co_strbuf_put(b, "\n");
 		line_done(b, f);
@@ -170,6 +171,51 @@ static void schemes_table(co_strbuf *b, FILE *f, const co_result *res)
 	}
 }
 
+/* A text made for the table (NULL: out of memory, and the table fails), shown safely and freed. */
+static void owned_text(co_strbuf *b, char *s)
+{
+	if (!s)
+		b->failed = 1;
+	co_strbuf_put_text(b, s);
+	free(s);
+}
+
+/*
+ * The officer's decisions, one line each ("D1 tie: awards C (A. Officer, 2026-12-03T10:00:00Z)"),
+ * then, while anything is open, the PROVISIONAL block that says what, last.
+ */
+static void decisions_and_open(co_strbuf *b, FILE *f, const co_result *res)
+{
+	const co_decisions *ds = res->decisions;
+	if (ds && ds->n) {
+		co_strbuf_put(b, "\nDecisions (%zu):\n", ds->n);
+		for (size_t k = 0; k < ds->n; k++) {
+			const co_decision *d = &ds->d[k];
+			co_strbuf_put(b, "  ");
+			co_strbuf_put_text(b, d->id);
+			co_strbuf_put(b, " %s: ", co_decision_kind_name(d->kind));
+			owned_text(b, co_decision_text(res, d));
+			co_strbuf_put(b, " (");
+			co_strbuf_put_text(b, d->by);
+			co_strbuf_put(b, ", ");
+			co_strbuf_put_text(b, d->at_text);
+			co_strbuf_put(b, ")\n");
+			line_done(b, f);
+		}
+	}
+	if (co_result_final(res))
+		return;
+	co_strbuf_put(b, "\nPROVISIONAL: the award is not final until %s decided:\n", res->nopen == 1 ? "this is" : "these are");
+	for (size_t k = 0; k < res->nopen; k++) {
+		co_strbuf_put(b, "  - ");
+		owned_text(b, co_open_text(res, &res->open[k]));
+		co_strbuf_put(b, "\n");
+		line_done(b, f);
+	}
+	co_strbuf_put(b, "No letter to a supplier and no active award is written until then; record the decisions in a "
+	                 "decisions file and evaluate again with it.\n");
+}
+
 /* The whole table into b, or line by line to f when f is given. */
 static void table(co_strbuf *b, FILE *f, const co_result *res)
 {
@@ -205,6 +251,7 @@ static void table(co_strbuf *b, FILE *f, const co_result *res)
 		}
 		co_strbuf_put(b, "\n");
 	}
+	decisions_and_open(b, f, res);
 	line_done(b, f);
 }
 

@@ -32,7 +32,9 @@ typedef struct {
 /**
  * Render every output file of an evaluation to @p sink, in this order: result.json,
  * report.html, scores.csv, ocds.json, then summaries/<supplier>.md and .html for each supplier
- * with an assessed bid, in the result's order.
+ * with an assessed bid, in the result's order. While the award is provisional
+ * (co_result_final() is 0) no summary is rendered: no letter tells a supplier an outcome that
+ * is not final.
  * @param ocid_prefix the OCDS ocid prefix, overriding the rules' publication.ocid_prefix (may be NULL)
  * @return 0, CO_ERROR (out of memory), or the first failure the sink returned
  */
