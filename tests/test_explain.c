@@ -340,3 +340,42 @@ Test(explain, a_tie_decision_is_in_the_award_stage_of_each_tied_bid_saying_wheth
 	free(text);
 	json_decref(doc);
 }
+
+/* With a receipt log, stage 1 judges on the time of receipt, and explain shows it, where it comes from and what the bid declares. */
+Test(explain, lateness_by_a_receipt_shows_the_receipt_and_the_declared_time)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-12-01T11:59:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-12-01T10:00:00Z", "Q1", "", NULL, NULL);
+	const char *rules_path = t_write(d, "rules.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
+	                                                  "moderation: {consensus: mean}\nquestions:\n  - {id: Q1, weight: 100}\n");
+	char rp[512], mp[512], lp[512];
+	snprintf(rp, sizeof(rp), "%s", rules_path);
+	char *m = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=3,3");
+	snprintf(mp, sizeof(mp), "%s", t_write(t_dir(), "marks.xml", m));
+	free(m);
+	snprintf(lp, sizeof(lp), "%s", t_write(t_dir(), "receipts.csv", "file,received\na.xml,2026-12-01T12:01:00Z\nb.xml,2026-12-01T10:00:05Z\n"));
+	co_diags *dg = co_diags_new();
+	co_rules *rules = NULL;
+	co_receipts *log = NULL;
+	co_paths *paths = NULL;
+	co_result *res = NULL;
+	char *text = NULL;
+	const char *bids[] = {d};
+	cr_assert_eq(co_rules_load(&rules, rp, dg), 0);
+	cr_assert_eq(co_receipts_load(&log, lp, NULL, dg), 0, "%s", t_diags_text(dg));
+	cr_assert_eq(co_paths_expand(&paths, bids, 1, dg), 0);
+	co_evaluate_options o = {.threads = 1, .keep_rationales = 1, .receipts = log};
+	cr_assert_eq(co_evaluate_with(&res, rules, paths, mp, NULL, &o, dg), 0, "%s", t_diags_text(dg));
+	cr_assert_eq(co_result_explain(&text, res, "A", 1, NULL), 0);
+	char want[1024];
+	snprintf(want, sizeof(want), "received 2026-12-01T12:01:00Z (receipt log, %s:2:7), the bid declares "
+	                             "2026-12-01T11:59:00Z; deadline 2026-12-01T12:00:00Z", lp);
+	cr_assert(strstr(text, want), "%s", text);
+	free(text);
+	co_result_free(res);
+	co_paths_free(paths);
+	co_receipts_free(log);
+	co_rules_free(rules);
+	co_diags_free(dg);
+}

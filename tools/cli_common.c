@@ -76,8 +76,9 @@ static const char usage_text[] =
 	"            default 100) and over the panel (evaluators resampled): award probabilities;\n"
 	"            --decisions and --receipts as for evaluate\n"
 	"\n"
-	"exit status: 0 done; 1 usage error; 2 invalid input; 3 done, but the award needs a\n"
-	"human decision (an unresolved tie); 4 replay or explain found the evaluation or its\n"
+	"exit status: 0 done; 1 usage error; 2 invalid input; 3 done, but the award is\n"
+	"provisional: it needs a human decision (an unresolved tie, or an abnormally low bid in\n"
+	"the award not investigated); 4 replay or explain found the evaluation or its\n"
 	"bundle not as recorded, or selfscore found that evaluate would reject or disqualify\n"
 	"the draft; 5 the run failed: out of memory or another failure of the system; nothing\n"
 	"was decided\n";

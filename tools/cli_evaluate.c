@@ -253,7 +253,10 @@ int cli_evaluate(int argc, char **argv)
 		goto out;
 	ret = co_result_needs_decision(res) ? EXIT_DECIDE : EXIT_DONE;
 	if (ret == EXIT_DECIDE)
-		fprintf(stderr, "calloff: the award needs a human decision: see tie_unresolved\n");
+		fprintf(stderr, "calloff: the award needs a human decision: it is provisional until then (see \"open\" in "
+		                "the result, or the table's end)%s; record each decision in a decisions file and evaluate again "
+		                "with --decisions FILE\n",
+		        ao.output ? ", so no assessment summary is written and ocds.json gives the award as pending" : "");
 out:
 	cli_on_out_of_memory(NULL, NULL);
 	cli_print_diags(d);

@@ -6,6 +6,7 @@
  */
 #include "base/diag.h"
 #include "evaluating/readbids.h"
+#include "evaluating/admissibility.h"
 #include "evaluating/quality.h"
 #include "evaluating/price.h"
 #include "evaluating/ranking.h"
@@ -224,20 +225,27 @@ static json_t *admissibility(builder *d, const co_entry *e)
 		return st;
 	}
 	add_check(d, st, check(d, schema, 1, json_string("yes")));
+	/* The time that counts (a correction decision, the receipt log, or the bid's own), as stage 1 judged it. */
+	co_when when = co_entry_when(d->res, (size_t)(e - d->res->entries));
 	/* Stage 1 recorded how many files in contention carry the id, and rejected them all when more than one. */
 	add_check(d, st, check(d, "bid id used by one file only", e->id_files <= 1,
 	                       jfmt("bid id '%s' is used by %zu file(s)", b->id, (size_t)(e->id_files ? e->id_files : 1))));
 	int duplicate = find(e, CO_REASON, "duplicate_submission", CO_ABOUT_BID, NULL) != NULL;
 	if (duplicate && e->id_files <= 1)
 		add_check(d, st, check(d, "latest submission of the supplier is unique", 0,
-		                       jfmt("the supplier's latest two bids share the timestamp %s", b->submitted_text)));
+		                       jfmt("the supplier's latest two bids share the %s %s",
+		                            when.source == CO_WHEN_DECLARED ? "timestamp" : "time of receipt", when.text)));
 	if (e->id_files > 1)
 		return st;
 	add_check(d, st, check(d, "for this competition", !find(e, CO_REASON, "wrong_competition", CO_ABOUT_BID, NULL),
 	                       jfmt("the bid says '%s'; this evaluation is '%s'", b->competition, r->id)));
 	if (r->has_deadline)
 		add_check(d, st, check(d, "submitted by the deadline", !find(e, CO_REASON, "late", CO_ABOUT_BID, NULL),
-		                       jfmt("submitted %s; deadline %s", b->submitted_text, r->deadline_text)));
+		                       when.source == CO_WHEN_DECLARED
+		                           ? jfmt("submitted %s; deadline %s", b->submitted_text, r->deadline_text)
+		                           : jfmt("received %s (%s, %s:%d:%d), the bid declares %s; deadline %s", when.text,
+		                                  co_when_source_name(when.source), when.file, when.line, when.col,
+		                                  b->submitted_text, r->deadline_text)));
 	if (e->supplier_bids > 1 && !duplicate)
 		add_check(d, st, check(d, "the supplier's latest bid", !find(e, CO_REASON, "superseded", CO_ABOUT_BID, NULL),
 		                       jfmt("supplier %s sent %zu bids; the latest submitted counts", b->supplier_id,

@@ -6,6 +6,7 @@
  */
 #include "base/diag.h"
 #include "evaluating/price.h"
+#include "evaluating/admissibility.h"
 #include "rendering/reports.h"
 #include "base/jsontext.h"
 #include "base/num.h"
@@ -150,7 +151,8 @@ static json_t *bid_detail(const lists *l, size_t place, int *failed)
 	free(bid_id);
 	co_json_set(bid, "status", json_string(ok ? "valid" : "disqualified"), failed);
 	if (b->supplier_id && !b->invalid) {
-		co_json_set(bid, "date", json_string(b->submitted_text), failed);
+		/* When the bid was received: the receipt log's time (or the officer's correction) where given. */
+		co_json_set(bid, "date", json_string(co_entry_when(res, res->order[place]).text), failed);
 		co_json_set(bid, "tenderers", json_pack("[o]", org_ref(b->supplier_id, b->supplier_name)), failed);
 		/* The bid's value: the sum of its valid prices for the scored items (a basket of one of each). */
 		mpq_t sum, price;
