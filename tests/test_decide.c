@@ -338,3 +338,50 @@ Test(decide, an_exclusion_of_a_bid_already_rejected_is_an_error)
 	          "%s", t_diags_text(r.diags));
 	t_run_free(&r);
 }
+
+/*
+ * Capped at one scheme a supplier: X and Y bid for S1 and S2 and tie everywhere, so either may
+ * have either scheme, and both schemes are open. Decisions each among the tied bids must
+ * still make an award the cap allows.
+ */
+#define CAPPED_RULES                                                                                          \
+	RULES_HEAD "award: {mode: per_scheme, max_schemes_per_supplier: 1}\nweights: {quality: 100, price: 0}\n"  \
+	           "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"        \
+	           "schemes:\n  - {id: S1}\n  - {id: S2}\n"
+
+static t_run capped_tie(const char *decisions)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "x.xml", "X", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "", "S1,S2", NULL);
+	t_put_bid(d, "y.xml", "Y", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", "S1,S2", NULL);
+	char *m = t_marks("T-1", 2, "X:Q1=4,4|Y:Q1=4,4");
+	t_run r = eval_dec(CAPPED_RULES, d, m, decisions);
+	free(m);
+	return r;
+}
+
+#define CAPPED_DEC(s1, s2)                                                                                    \
+	DEC_HEAD "  - id: D1\n    kind: tie\n    scheme: S1\n    award: " s1 "\n" WHO "    reason: \"By lot.\"\n" \
+	         "  - id: D2\n    kind: tie\n    scheme: S2\n    award: " s2 "\n" WHO "    reason: \"By lot.\"\n"
+
+Test(decide, capped_ties_decided_together_must_respect_the_cap)
+{
+	t_run r = capped_tie(NULL);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert(r.decide);
+	cr_assert_str_eq(scheme_field(&r, 0, "status"), "tie_unresolved");
+	cr_assert_str_eq(scheme_field(&r, 1, "status"), "tie_unresolved");
+	t_run_free(&r);
+	r = capped_tie(CAPPED_DEC("X", "Y"));
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert_not(r.decide);
+	cr_assert_str_eq(scheme_field(&r, 0, "awarded"), "X");
+	cr_assert_str_eq(scheme_field(&r, 1, "awarded"), "Y");
+	t_run_free(&r);
+	r = capped_tie(CAPPED_DEC("X", "X"));
+	cr_assert_eq(r.rc, CO_EINVALID);
+	cr_assert(t_diag_has(r.diags, "decisions.yaml:4:5: the decisions on the tied schemes together give supplier "
+	                              "GB-COH-1 more than 1 schemes"),
+	          "%s", t_diags_text(r.diags));
+	t_run_free(&r);
+}
