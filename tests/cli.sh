@@ -153,6 +153,15 @@ EOF
 	done
 } >"$T/receipts.csv"
 expect 0 "evaluate with a decision resolving the tie" -- "$CALLOFF" evaluate "$T/report.yaml" "$TOP/bids/lot7" --marks "$M7" --decisions "$T/decisions.yaml"
+# The same command with the decisions file completes the provisional folder, without --force.
+[ -e "$T/out3/summaries" ] && fail "no summaries while the award is provisional"
+expect 0 "the provisional folder decided" -- "$CALLOFF" evaluate "$T/report.yaml" "$TOP/bids/lot7" --marks "$M7" -o "$T/out3" --decisions "$T/decisions.yaml"
+grep -q '"final": true' "$T/out3/result.json" || fail "the decided evaluation replaces the provisional one"
+[ -d "$T/out3/summaries" ] || fail "summaries written once the award is final"
+expect 2 "other marks into the decided folder" -- "$CALLOFF" evaluate "$T/report.yaml" "$TOP/bids/lot7" --marks "$T/badmarks.xml" -o "$T/out3" --decisions "$T/decisions.yaml"
+cp "$M7" "$T/othermarks.xml" && echo "<!-- edited -->" >>"$T/othermarks.xml"
+expect 2 "another marks file is another evaluation" -- "$CALLOFF" evaluate "$T/report.yaml" "$TOP/bids/lot7" --marks "$T/othermarks.xml" -o "$T/out3" --decisions "$T/decisions.yaml"
+grep -q "the folder holds a different evaluation" "$T/err" || fail "other marks are still refused: $(cat "$T/err")"
 expect 0 "sensitivity with the decisions file" -- "$CALLOFF" sensitivity "$T/report.yaml" "$TOP/bids/lot7" --marks "$M7" --decisions "$T/decisions.yaml" --json
 grep -q '"format": "calloff-tipping/1"' "$T/out" || fail "sensitivity with decisions is a document"
 sed 's/DCF-L7-2026-01/DCF-L8-2026-01/' "$T/decisions.yaml" >"$T/other.yaml"

@@ -285,19 +285,39 @@ void co_audit_free(co_audit *a)
 	free(a);
 }
 
-/* 1 when the recorded inputs of an existing audit.json are the same as ours. */
+/* 1 for an input of the competition itself (rules, bids, marks), 0 for the officer's decisions and receipt log. */
+static int of_competition(const char *name)
+{
+	return strcmp(name, co_audit_role_names[ROLE_DECISIONS]) != 0 && strcmp(name, co_audit_role_names[ROLE_RECEIPTS]) != 0;
+}
+
+/*
+ * 1 when the recorded inputs of an existing audit.json are the same evaluation as ours: the same
+ * rule file, bids and marks (path and digest, in order). The decisions file and the receipt log
+ * may differ: evaluating a provisional award again with the officer's decisions (the same command
+ * with --decisions) replaces it without --force, as the award it completes.
+ */
 static int same_inputs(const co_audit *a, const json_t *inputs)
 {
-	if (!json_is_array(inputs) || json_array_size(inputs) != a->nin)
+	size_t k = 0;
+	if (!json_is_array(inputs))
 		return 0;
 	for (size_t i = 0; i < a->nin; i++) {
-		json_t *x = json_array_get(inputs, i);
+		if (a->in[i].role == ROLE_DECISIONS || a->in[i].role == ROLE_RECEIPTS)
+			continue;
+		json_t *x = json_array_get(inputs, k++);
 		const char *r = json_string_value(json_object_get(x, "role"));
 		const char *p = json_string_value(json_object_get(x, "path"));
 		const char *h = json_string_value(json_object_get(x, "sha256"));
 		if (!r || !p || strcmp(r, co_audit_role_names[a->in[i].role]) != 0 || strcmp(p, a->in[i].path) != 0)
 			return 0;
 		if (a->in[i].readable ? !h || strcmp(h, a->in[i].sha) != 0 : h != NULL)
+			return 0;
+	}
+	/* Whatever follows ours in the old record must be its decisions or receipt log. */
+	for (; k < json_array_size(inputs); k++) {
+		const char *r = json_string_value(json_object_get(json_array_get(inputs, k), "role"));
+		if (!r || of_competition(r))
 			return 0;
 	}
 	return 1;

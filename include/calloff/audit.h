@@ -47,7 +47,8 @@ int co_audit_begin(co_audit **out, const co_audit_options *options, const co_pat
  * that was killed (".OUTDIR.calloff-staging-XXXXXX") are removed.
  *
  * Refused (CO_EINVALID, with a diagnostic naming the folder): a folder holding a different
- * evaluation (an audit.json whose inputs differ, or a result.json without one), or files that
+ * evaluation (an audit.json whose rule file, bids or marks differ, or a result.json without one;
+ * another decisions file or receipt log is the same evaluation, decided again), or files that
  * are not part of the evaluation it holds, unless the options say --force; a folder that holds
  * files but no evaluation, even with --force (an evaluation replaces its folder as a whole, so
  * they would be lost); a mount point and a folder holding the working directory, which cannot
