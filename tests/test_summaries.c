@@ -459,6 +459,12 @@ Test(summaries, once_decided_every_letter_is_written_and_the_tied_bids_are_told_
 	                    "Category Manager on 2026-12-03T10:00:00Z: Drawn by lot before two witnesses.\n"),
 	          "%s", c);
 	cr_assert(strstr(b, "The council decided the tie: your bid is not awarded. Decision D1"), "%s", b);
+	/* The outcome says why a bid ranked within the top n is not successful, never that the top n are awarded. */
+	cr_assert(strstr(b, "Your bid was not successful. It is ranked 2, tied on every key with other bids across the "
+	                    "top-2 boundary; the contracting authority's decision D1 awarded the place left to another "
+	                    "tied bid."),
+	          "%s", b);
+	cr_assert_null(strstr(b, "the top 2 are awarded"), "%s", b);
 	cr_assert(strstr(c, "Your bid was successful"), "%s", c);
 	cr_assert_null(strstr(a, "Decision"), "A was not in the tie: %s", a);
 	const char *ch = t_output_must(d.o, d.n, "summaries/GB-COH-3.html");

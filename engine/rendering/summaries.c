@@ -9,6 +9,7 @@
 #include "evaluating/quality.h"
 #include "evaluating/price.h"
 #include "rendering/reports.h"
+#include "evaluating/decide.h"
 #include "base/num.h"
 #include "base/strbuf.h"
 #include "base/xmlout.h"
@@ -434,9 +435,18 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 		text(&d, "Your bid was not successful: it was disqualified, for these reasons:");
 	} else {
 		text(&d, "Your bid was not successful.");
-		if (r->mode == CO_MODE_TOP_N) {
+		const co_decision *tie = co_decide_tie_for(res, -1);
+		if (r->mode == CO_MODE_TOP_N && e->tie_boundary && tie) /* report, decided: summaries are only made final */
+			owned(&d, co_strdupf(" It is ranked %ld, tied on every key with other bids across the top-%ld boundary; "
+			                     "the contracting authority's decision %s awarded the place%s left to %s.",
+			                     (long)e->rank, r->n, tie->id, tie->naward == 1 ? "" : "s",
+			                     tie->naward == 1 ? "another tied bid" : "other tied bids"));
+		else if (r->mode == CO_MODE_TOP_N && e->tie_boundary)
+			owned(&d, co_strdupf(" It is ranked %ld, tied on every key with other bids across the top-%ld boundary, "
+			                     "and the rules (at_boundary: exclude_all) award none of the tied bids.",
+			                     (long)e->rank, r->n));
+		else if (r->mode == CO_MODE_TOP_N)
 			owned(&d, co_strdupf(" It is ranked %ld, and the top %ld are awarded.", (long)e->rank, r->n));
-		}
 	}
 	para_end(&d);
 	if (e->nreasons) {
