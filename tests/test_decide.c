@@ -137,7 +137,7 @@ Test(decide, a_tie_decision_must_fill_exactly_the_places_left)
 {
 	t_run r = tie(DEC_HEAD "  - id: D1\n    kind: tie\n    award: [B, C]\n" WHO "    reason: \"x\"\n");
 	cr_assert_eq(r.rc, CO_EINVALID);
-	cr_assert(t_diag_has(r.diags, "decisions.yaml:4:5: the tie at rank 2 leaves 1 place in the top 2, but decision D1 "
+	cr_assert(t_diag_has(r.diags, "decisions.yaml:6:13: the tie at rank 2 leaves 1 place in the top 2, but decision D1 "
 	                              "awards 2 bids"),
 	          "%s", t_diags_text(r.diags));
 	t_run_free(&r);
@@ -383,5 +383,25 @@ Test(decide, capped_ties_decided_together_must_respect_the_cap)
 	cr_assert(t_diag_has(r.diags, "decisions.yaml:4:5: the decisions on the tied schemes together give supplier "
 	                              "GB-COH-1 more than 1 schemes"),
 	          "%s", t_diags_text(r.diags));
+	t_run_free(&r);
+}
+
+/* Every decision that does not fit is reported in one run, each once, at its place; then the evaluation fails. */
+Test(decide, every_refused_decision_is_reported_in_one_run)
+{
+	const char *d = low_lot(1);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-12-02T12:00:00Z", "Q1", "P1=500.00", NULL, NULL); /* late */
+	char *m = t_marks("T-1", 2, LOW_MARKS);
+	t_run r = eval_dec(LOW_RULES, d, m,
+	                   DEC_HEAD "  - id: X1\n    kind: exclusion\n    bid: B\n    ground: mandatory\n" WHO "    reason: \"x\"\n"
+	                            "  - id: AL-1\n    kind: abnormally_low\n    bid: C\n    outcome: accepted\n" WHO
+	                            "    reason: \"x\"\n"
+	                            "  - id: T1\n    kind: tie\n    award: [Z]\n" WHO "    reason: \"x\"\n");
+	free(m);
+	cr_assert_eq(r.rc, CO_EINVALID);
+	cr_assert_eq(co_diags_count(r.diags), 3, "%s", t_diags_text(r.diags));
+	cr_assert(t_diag_has(r.diags, "decisions.yaml:6:10: bid 'B'"), "%s", t_diags_text(r.diags));
+	cr_assert(t_diag_has(r.diags, "decisions.yaml:13:10: bid 'C' has no abnormally_low flag"), "%s", t_diags_text(r.diags));
+	cr_assert(t_diag_has(r.diags, "decisions.yaml:20:13: unknown bid 'Z'"), "%s", t_diags_text(r.diags));
 	t_run_free(&r);
 }

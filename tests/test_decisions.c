@@ -67,7 +67,7 @@ typedef struct {
 
 static bad_case bad_cases[] = {
 	{"missing reason", "topn", HEAD "  - id: D1\n    kind: tie\n    award: [B]\n    by: X\n    at: 2026-12-03T10:00:00Z\n",
-	 "decisions.yaml:4:5: missing required key 'reason' in decision 1"},
+	 "decisions.yaml:4:5: missing required key 'reason' in decision D1"},
 	{"blank reason", "topn", HEAD "  - id: D1\n    kind: tie\n    award: [B]\n    by: X\n    at: 2026-12-03T10:00:00Z\n    reason: \"  \"\n",
 	 "decisions.yaml:9:13: 'reason' must not be empty"},
 	{"duplicate decision", "topn", HEAD "  - id: D1\n    kind: tie\n    award: [B]\n" WHO "  - id: D2\n    kind: tie\n    award: [C]\n" WHO,
@@ -82,7 +82,7 @@ static bad_case bad_cases[] = {
 	{"unknown kind", "topn", HEAD "  - id: D1\n    kind: appeal\n" WHO,
 	 "decisions.yaml:5:11: 'kind' must be one of tie, abnormally_low, exclusion, submitted, moderation, not 'appeal'"},
 	{"unknown key", "topn", HEAD "  - id: D1\n    kind: moderation\n    bid: B\n" WHO,
-	 "decisions.yaml:6:5: unknown key 'bid' in decision 1"},
+	 "decisions.yaml:6:5: unknown key 'bid' in decision D1"},
 	{"bad time", "topn", HEAD "  - id: D1\n    kind: moderation\n    by: X\n    at: 3 December\n    reason: y\n",
 	 "decisions.yaml:7:9: 'at' must be an RFC 3339 time with its offset"},
 	{"bad outcome", "topn", HEAD "  - id: D1\n    kind: abnormally_low\n    bid: B\n    outcome: maybe\n" WHO,
@@ -90,7 +90,7 @@ static bad_case bad_cases[] = {
 	{"scheme in top_n", "topn", HEAD "  - id: D1\n    kind: tie\n    scheme: S1\n    award: [B]\n" WHO,
 	 "decisions.yaml:6:13: 'scheme' is for a per_scheme lot"},
 	{"scheme missing", "scheme", HEAD "  - id: D1\n    kind: tie\n    award: B\n" WHO,
-	 "decisions.yaml:4:5: missing required key 'scheme' in decision 1"},
+	 "decisions.yaml:4:5: missing required key 'scheme' in decision D1"},
 	{"unknown scheme", "scheme", HEAD "  - id: D1\n    kind: tie\n    scheme: S9\n    award: B\n" WHO,
 	 "decisions.yaml:6:13: unknown scheme 'S9'"},
 	{"two bids for a scheme", "scheme", HEAD "  - id: D1\n    kind: tie\n    scheme: S1\n    award: [A, B]\n" WHO,

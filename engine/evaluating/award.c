@@ -220,8 +220,8 @@ static const co_cand *cand_of(const co_scheme_result *sr, long entry)
  * With a cap, the officer's decisions on tied schemes, each among the bids some best award
  * gives the scheme, must still make together an award the rules allow: no supplier above the
  * cap, and as good as the best on every count (schemes awarded, sum of totals, ranks in scheme
- * order). Otherwise CO_EINVALID at the first such decision: choices that each were open can
- * still exclude each other.
+ * order). Otherwise the first such decision is refused (co_decide_refuse), its error located:
+ * choices that each were open can still exclude each other.
  */
 static int decided_still_best(co_result *res, const long *winner, const co_assign_edge *edges, const size_t *sup_of,
                               size_t nsup, co_diags *diags)
@@ -258,21 +258,21 @@ static int decided_still_best(co_result *res, const long *winner, const co_assig
 	worse |= mpq_cmp(got, best) != 0;
 	mpq_clears(best, got, NULL);
 	free(held);
-	if (over >= 0) {
+	if (over >= 0 && !worse) {
 		const co_bid *b = res->entries[res->schemes[over].awarded].bid;
 		co_diag_add(diags, res->decisions->path, first->where.line, first->where.col,
 		            "the decisions on the tied schemes together give supplier %s more than %ld schemes "
 		            "(max_schemes_per_supplier): choose another bid for one of them",
 		            b->supplier_id, r->max_schemes);
-		return CO_EINVALID;
+		co_decide_refuse(res, first);
 	}
 	if (worse) {
 		co_diag_add(diags, res->decisions->path, first->where.line, first->where.col,
 		            "the decisions on the tied schemes together give a worse award than the best the rules allow "
 		            "(fewer schemes, a smaller sum of totals or lower ranks): choose among the bids again");
-		return CO_EINVALID;
+		co_decide_refuse(res, first);
 	}
-	return 0;
+	return co_diags_failed(diags) ? CO_ERROR : 0;
 }
 
 /* With a cap, the optimal assignment over all schemes at once (FORMATS 6.3; see assign.c). */

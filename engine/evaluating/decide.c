@@ -24,16 +24,40 @@ static size_t entries_of(const co_result *res, const char *id, size_t *first)
 #define QUOTE_FMT "decision %s (%s, %s): %s"
 #define QUOTE(d) (d)->id, (d)->by, (d)->at_text, (d)->reason
 
-static int used(co_result *res, const co_decision *d)
+/* A decision applied, or refused (its error reported; it is ignored from then on, and the evaluation fails at its end). */
+enum { DEC_UNUSED = 0, DEC_USED, DEC_REFUSED };
+
+static void used(co_result *res, const co_decision *d)
 {
-	res->decided[d - res->decisions->d] = 1;
+	res->decided[d - res->decisions->d] = DEC_USED;
+}
+
+static void refuse(co_result *res, const co_decision *d)
+{
+	res->decided[d - res->decisions->d] = DEC_REFUSED;
+}
+
+void co_decide_refuse(co_result *res, const co_decision *d)
+{
+	refuse(res, d);
+}
+
+static int refused(const co_result *res, const co_decision *d)
+{
+	return res->decided[d - res->decisions->d] == DEC_REFUSED;
+}
+
+int co_decide_refused(const co_result *res)
+{
+	for (size_t k = 0; res->decisions && k < res->decisions->n; k++)
+		if (res->decided[k] == DEC_REFUSED)
+			return 1;
 	return 0;
 }
 
 int co_decide_check_bids(co_result *res, co_diags *diags)
 {
 	const co_decisions *ds = res->decisions;
-	int bad = 0;
 	if (!ds)
 		return 0;
 	if (!(res->decided = calloc(ds->n ? ds->n : 1, 1)))
@@ -44,18 +68,18 @@ int co_decide_check_bids(co_result *res, co_diags *diags)
 		if (d->bid && entries_of(res, d->bid, &first) == 0) {
 			co_diag_add(diags, dpath(res), d->bid_at.line, d->bid_at.col,
 			            "unknown bid '%s': no bid file given has this id", d->bid);
-			bad = 1;
+			refuse(res, d);
 		}
 		for (size_t a = 0; a < d->naward; a++)
 			if (entries_of(res, d->award[a], &first) == 0) {
 				co_diag_add(diags, dpath(res), d->award_at[a].line, d->award_at[a].col,
 				            "unknown bid '%s': no bid file given has this id", d->award[a]);
-				bad = 1;
+				refuse(res, d);
 			}
-		if (d->kind == CO_DEC_SUBMITTED || d->kind == CO_DEC_MODERATION)
+		if (!refused(res, d) && (d->kind == CO_DEC_SUBMITTED || d->kind == CO_DEC_MODERATION))
 			used(res, d); /* stage 1 applies a time whatever it changes; a sign-off stands on its own */
 	}
-	return bad ? CO_EINVALID : 0;
+	return co_diags_failed(diags) ? CO_ERROR : 0;
 }
 
 int co_decide_exclusions(co_result *res, co_diags *diags)
@@ -66,10 +90,9 @@ int co_decide_exclusions(co_result *res, co_diags *diags)
 		"the supplier is on the debarment list (Procurement Act 2023 s.62)",
 	};
 	const co_decisions *ds = res->decisions;
-	int bad = 0;
 	for (size_t k = 0; ds && k < ds->n; k++) {
 		const co_decision *d = &ds->d[k];
-		if (d->kind != CO_DEC_EXCLUSION)
+		if (d->kind != CO_DEC_EXCLUSION || refused(res, d))
 			continue;
 		used(res, d);
 		for (size_t i = 0; i < res->n; i++) {
@@ -80,7 +103,7 @@ int co_decide_exclusions(co_result *res, co_diags *diags)
 				co_diag_add(diags, dpath(res), d->bid_at.line, d->bid_at.col,
 				            "bid '%s' (%s) was rejected at admissibility (%s), so there is nothing to exclude", d->bid,
 				            e->bid->file, e->nreasons ? e->reasons[0].code : "rejected");
-				bad = 1;
+				refuse(res, d);
 				continue;
 			}
 			co_entry_note(res, e, CO_REASON, "excluded", CO_ABOUT_DECISION, d->id, 0, "excluded on %s: " QUOTE_FMT,
@@ -88,7 +111,7 @@ int co_decide_exclusions(co_result *res, co_diags *diags)
 			e->status = CO_ST_DISQUALIFIED;
 		}
 	}
-	return res->failed ? CO_ERROR : bad ? CO_EINVALID : 0;
+	return res->failed || co_diags_failed(diags) ? CO_ERROR : 0;
 }
 
 static int flagged_low(const co_entry *e)
@@ -102,11 +125,10 @@ static int flagged_low(const co_entry *e)
 int co_decide_abnormally_low(co_result *res, co_diags *diags)
 {
 	const co_decisions *ds = res->decisions;
-	int bad = 0;
 	for (size_t k = 0; ds && k < ds->n; k++) {
 		const co_decision *d = &ds->d[k];
 		int any = 0;
-		if (d->kind != CO_DEC_ABNORMALLY_LOW)
+		if (d->kind != CO_DEC_ABNORMALLY_LOW || refused(res, d))
 			continue;
 		used(res, d);
 		for (size_t i = 0; i < res->n; i++) {
@@ -125,17 +147,17 @@ int co_decide_abnormally_low(co_result *res, co_diags *diags)
 			            "bid '%s' has no abnormally_low flag to investigate (only a bid still in contention at the "
 			            "price stage can be flagged)",
 			            d->bid);
-			bad = 1;
+			refuse(res, d);
 		}
 	}
-	return res->failed ? CO_ERROR : bad ? CO_EINVALID : 0;
+	return res->failed || co_diags_failed(diags) ? CO_ERROR : 0;
 }
 
 const co_decision *co_decide_tie_for(const co_result *res, long scheme)
 {
 	const co_decisions *ds = res->decisions;
 	for (size_t k = 0; ds && k < ds->n; k++)
-		if (ds->d[k].kind == CO_DEC_TIE && ds->d[k].scheme == scheme)
+		if (ds->d[k].kind == CO_DEC_TIE && ds->d[k].scheme == scheme && !refused(res, &ds->d[k]))
 			return &ds->d[k];
 	return NULL;
 }
@@ -177,12 +199,14 @@ int co_decide_top_tie(co_result *res, const co_cand *group, size_t n, size_t pla
 		}
 	}
 	if (!bad && d->naward != places) {
-		co_diag_add(diags, dpath(res), d->where.line, d->where.col,
+		co_diag_add(diags, dpath(res), d->award_at[0].line, d->award_at[0].col,
 		            "the tie at rank %ld leaves %zu place%s in the top %ld, but decision %s awards %zu bid%s", group[0].rank,
 		            places, places == 1 ? "" : "s", res->rules->n, d->id, d->naward, d->naward == 1 ? "" : "s");
 		bad = 1;
 	}
-	return bad ? CO_EINVALID : 1;
+	if (bad) /* the tie stays open; the evaluation fails at its end, with every refusal reported */
+		refuse(res, d);
+	return co_diags_failed(diags) ? CO_ERROR : bad ? 0 : 1;
 }
 
 int co_decide_scheme_tie(co_result *res, size_t scheme, const size_t *bids, size_t n, size_t *chosen, co_diags *diags)
@@ -203,7 +227,8 @@ int co_decide_scheme_tie(co_result *res, size_t scheme, const size_t *bids, size
 	            "bid '%s' is not among the bids tied for scheme %s (tied: %s)", d->award[0],
 	            res->rules->schemes[scheme].id, list);
 	free(list);
-	return CO_EINVALID;
+	refuse(res, d);
+	return co_diags_failed(diags) ? CO_ERROR : 0;
 }
 
 static int add_open(co_result *res, co_open item)
@@ -228,10 +253,9 @@ int co_decide_open(co_result *res, co_diags *diags)
 {
 	const co_rules *r = res->rules;
 	const co_decisions *ds = res->decisions;
-	int bad = 0;
 	for (size_t k = 0; ds && k < ds->n; k++) {
 		const co_decision *d = &ds->d[k];
-		if (res->decided[k] || d->kind != CO_DEC_TIE)
+		if (res->decided[k] != DEC_UNUSED || d->kind != CO_DEC_TIE)
 			continue;
 		if (d->scheme >= 0)
 			co_diag_add(diags, dpath(res), d->scheme_at.line, d->scheme_at.col,
@@ -240,10 +264,10 @@ int co_decide_open(co_result *res, co_diags *diags)
 			co_diag_add(diags, dpath(res), d->where.line, d->where.col,
 			            "no tie is left at the top-%ld boundary (at_boundary: %s): there is no tie for decision %s to decide",
 			            r->n, co_boundary_name(r->at_boundary), d->id);
-		bad = 1;
+		refuse(res, d);
 	}
-	if (bad)
-		return CO_EINVALID;
+	if (co_diags_failed(diags))
+		return CO_ERROR;
 	if (r->mode == CO_MODE_TOP_N && res->ntied > 0) {
 		/* Under report no tied bid is awarded, nor any below them: the places left are those above the tie's. */
 		if (add_open(res, (co_open){CO_OPEN_TIE, -1, -1, (size_t)r->n - res->nawarded}))

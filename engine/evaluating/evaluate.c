@@ -146,6 +146,11 @@ int co_evaluate_until(co_result **out, const co_rules *rules, const co_paths *bi
 	    (rc = co_stage_price(res, diags)) || (rc = co_stage_award(res, diags)) || (rc = co_decide_open(res, diags)) ||
 	    (rc = co_panel_compute(res)))
 		goto out;
+	/* A decision that does not fit is an error of the input, reported with every other one first. */
+	if (co_decide_refused(res)) {
+		rc = CO_EINVALID;
+		goto out;
+	}
 order:
 	res->order = malloc((res->n ? res->n : 1) * sizeof(size_t));
 	if (!res->order) {

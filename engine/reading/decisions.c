@@ -215,15 +215,15 @@ static void load_decision(ctx *c, const co_ynode *m, co_decision *d, size_t inde
 	static const char *const sub_keys[] = {"id", "kind", "by", "at", "reason", "bid", "received", NULL};
 	static const char *const mod_keys[] = {"id", "kind", "by", "at", "reason", NULL};
 	static const char *const *const keys[] = {tie_keys, al_keys, excl_keys, sub_keys, mod_keys};
-	char where[64];
+	char where[96];
 	snprintf(where, sizeof(where), "decision %zu", index + 1);
 	d->where = (co_dec_at){m->line, m->col};
 	d->scheme = -1;
 	const co_ynode *id = want(c, m, "id", CO_Y_SCALAR, 1, where);
 	if (id && !co_id_valid(id->value))
 		err(c, id, "'id' must match [A-Za-z0-9._-]{1,64}, got '%s'", id->value);
-	else if (id)
-		d->id = copy(c, id->value);
+	else if (id && (d->id = copy(c, id->value)))
+		snprintf(where, sizeof(where), "decision %s", d->id); /* messages name it as the officer wrote it */
 	int k = get_enum(c, m, "kind", kind_names, where);
 	d->by = get_text(c, m, "by", where);
 	get_time(c, m, "at", &d->at, &d->at_text, where);
