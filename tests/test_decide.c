@@ -293,6 +293,14 @@ Test(decide, a_rejected_abnormally_low_bid_is_disqualified_and_the_award_is_as_w
 			free(x);
 			free(y);
 		}
+	for (size_t i = 0; i < 3; i++) {
+		char *x = json_dumps(json_object_get(t_bid_of(&r, others[i]), "flags"), JSON_ENCODE_ANY);
+		char *y = json_dumps(json_object_get(t_bid_of(&oracle, others[i]), "flags"), JSON_ENCODE_ANY);
+		cr_assert_str_eq(x, y, "bid %s's flags", others[i]);
+		free(x);
+		free(y);
+	}
+	cr_assert_eq(r.decide, oracle.decide, "final as without B");
 	cr_assert_str_eq(t_str(t_bid_of(&r, "C"), "total"), "90.00", "C: 40 + 50 x 800/800");
 	cr_assert_str_eq(t_str(t_bid_of(&r, "A"), "total"), "84.44", "A: 40 + 50 x 800/900");
 	t_run_free(&r);
@@ -378,6 +386,13 @@ Test(decide, capped_ties_decided_together_must_respect_the_cap)
 	cr_assert_str_eq(scheme_field(&r, 0, "awarded"), "X");
 	cr_assert_str_eq(scheme_field(&r, 1, "awarded"), "Y");
 	t_run_free(&r);
+	/* One decision at a time: S1 decided, S2 still open. */
+	r = capped_tie(DEC_HEAD "  - id: D1\n    kind: tie\n    scheme: S1\n    award: X\n" WHO "    reason: \"By lot.\"\n");
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert(r.decide, "S2 is still open");
+	cr_assert_str_eq(scheme_field(&r, 0, "awarded"), "X");
+	cr_assert_str_eq(scheme_field(&r, 1, "status"), "tie_unresolved");
+	t_run_free(&r);
 	r = capped_tie(CAPPED_DEC("X", "X"));
 	cr_assert_eq(r.rc, CO_EINVALID);
 	cr_assert(t_diag_has(r.diags, "decisions.yaml:4:5: the decisions on the tied schemes together give supplier "
@@ -404,4 +419,51 @@ Test(decide, every_refused_decision_is_reported_in_one_run)
 	cr_assert(t_diag_has(r.diags, "decisions.yaml:13:10: bid 'C' has no abnormally_low flag"), "%s", t_diags_text(r.diags));
 	cr_assert(t_diag_has(r.diags, "decisions.yaml:20:13: unknown bid 'Z'"), "%s", t_diags_text(r.diags));
 	t_run_free(&r);
+}
+
+/*
+ * D's 10.00 is abnormally low (the median of 10, 60, 100, 100 is 80, the bar 60) and wins; C's
+ * 60.00 is not, until D is rejected: then the median of 60, 100, 100 is 100, the bar 75, and C,
+ * the new winner, is flagged as it is without D's file, so the award is open again.
+ */
+Test(decide, rejecting_a_bid_raises_the_flags_again_as_without_it)
+{
+	char *m = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=4,4|C:Q1=4,4|D:Q1=4,4"), *m3 = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=4,4|C:Q1=4,4");
+	const char *d = t_dir(), *d3 = t_dir();
+	const char *prices[] = {"P1=100.00", "P1=100.00", "P1=60.00", "P1=10.00"}, *ids_[] = {"A", "B", "C", "D"};
+	for (int i = 0; i < 4; i++) {
+		char sup[32], file[16];
+		snprintf(sup, sizeof(sup), "GB-COH-%d", i + 1);
+		snprintf(file, sizeof(file), "%c.xml", 'a' + i);
+		t_put_bid(d, file, ids_[i], sup, "2026-11-01T12:00:00Z", "Q1", prices[i], NULL, NULL);
+		if (i < 3)
+			t_put_bid(d3, file, ids_[i], sup, "2026-11-01T12:00:00Z", "Q1", prices[i], NULL, NULL);
+	}
+	t_run before = eval_dec(LOW_RULES, d, m, NULL);
+	cr_assert_str_eq(ids(&before, "awarded"), "D");
+	cr_assert_str_eq(t_flag(t_bid_of(&before, "C"), 0), "", "C is not flagged while D is in");
+	t_run r = eval_dec(LOW_RULES, d, m,
+	                   DEC_HEAD "  - id: AL-1\n    kind: abnormally_low\n    bid: D\n    outcome: rejected\n" WHO
+	                            "    reason: \"x\"\n");
+	t_run oracle = eval_dec(LOW_RULES, d3, m3, NULL);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert_str_eq(ids(&r, "awarded"), "C");
+	cr_assert_str_eq(t_flag(t_bid_of(&r, "C"), 0), "abnormally_low", "raised again without D");
+	cr_assert_str_eq(t_flag(t_bid_of(&oracle, "C"), 0), "abnormally_low");
+	cr_assert(r.decide && oracle.decide, "C in the award with no investigation: open");
+	cr_assert_str_eq(t_flag(t_bid_of(&r, "D"), 0), "abnormally_low", "the rejected bid keeps its own flag");
+	/* An investigation of C, flagged only once D is out, is applied too. */
+	t_run both = eval_dec(LOW_RULES, d, m,
+	                      DEC_HEAD "  - id: AL-1\n    kind: abnormally_low\n    bid: D\n    outcome: rejected\n" WHO
+	                               "    reason: \"x\"\n  - id: AL-2\n    kind: abnormally_low\n    bid: C\n"
+	                               "    outcome: accepted\n" WHO "    reason: \"y\"\n");
+	cr_assert_eq(both.rc, 0, "%s", t_diags_text(both.diags));
+	cr_assert_not(both.decide);
+	cr_assert_str_eq(ids(&both, "awarded"), "C");
+	free(m);
+	free(m3);
+	t_run_free(&before);
+	t_run_free(&r);
+	t_run_free(&oracle);
+	t_run_free(&both);
 }

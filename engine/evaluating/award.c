@@ -220,8 +220,9 @@ static const co_cand *cand_of(const co_scheme_result *sr, long entry)
  * With a cap, the officer's decisions on tied schemes, each among the bids some best award
  * gives the scheme, must still make together an award the rules allow: no supplier above the
  * cap, and as good as the best on every count (schemes awarded, sum of totals, ranks in scheme
- * order). Otherwise the first such decision is refused (co_decide_refuse), its error located:
- * choices that each were open can still exclude each other.
+ * order, over the schemes not still tied, so that the decisions may come one at a time).
+ * Otherwise the first such decision is refused (co_decide_refuse), its error located: choices
+ * that each were open can still exclude each other.
  */
 static int decided_still_best(co_result *res, const long *winner, const co_assign_edge *edges, const size_t *sup_of,
                               size_t nsup, co_diags *diags)
@@ -240,6 +241,9 @@ static int decided_still_best(co_result *res, const long *winner, const co_assig
 	mpq_inits(best, got, NULL);
 	for (size_t s = 0; s < r->ns; s++) {
 		const co_scheme_result *sr = &res->schemes[s];
+		/* A scheme still tied is left out of both sides: the decisions may come one at a time. */
+		if (sr->status == CO_SCHEME_TIE)
+			continue;
 		if (winner[s] >= 0)
 			mpq_add(best, best, edges[winner[s]].total);
 		if (sr->awarded < 0 || sr->status != CO_SCHEME_AWARDED)

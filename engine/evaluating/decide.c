@@ -122,27 +122,27 @@ static int flagged_low(const co_entry *e)
 	return 0;
 }
 
-int co_decide_abnormally_low(co_result *res, co_diags *diags)
+int co_decide_abnormally_low(co_result *res, int last, size_t *rejected, co_diags *diags)
 {
 	const co_decisions *ds = res->decisions;
+	*rejected = 0;
 	for (size_t k = 0; ds && k < ds->n; k++) {
 		const co_decision *d = &ds->d[k];
-		int any = 0;
-		if (d->kind != CO_DEC_ABNORMALLY_LOW || refused(res, d))
+		if (d->kind != CO_DEC_ABNORMALLY_LOW || res->decided[k] != DEC_UNUSED)
 			continue;
-		used(res, d);
 		for (size_t i = 0; i < res->n; i++) {
 			co_entry *e = &res->entries[i];
 			if (!e->bid->id || strcmp(e->bid->id, d->bid) != 0 || !co_entry_in(e) || !flagged_low(e))
 				continue;
-			any = 1;
+			used(res, d);
 			if (!d->rejected)
 				continue;
 			co_entry_note(res, e, CO_REASON, "abnormally_low_rejected", CO_ABOUT_DECISION, d->id, 0,
 			              "the abnormally low price was investigated and the tender rejected: " QUOTE_FMT, QUOTE(d));
 			e->status = CO_ST_DISQUALIFIED;
+			(*rejected)++;
 		}
-		if (!any) {
+		if (last && res->decided[k] == DEC_UNUSED) {
 			co_diag_add(diags, dpath(res), d->bid_at.line, d->bid_at.col,
 			            "bid '%s' has no abnormally_low flag to investigate (only a bid still in contention at the "
 			            "price stage can be flagged)",

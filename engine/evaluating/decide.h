@@ -21,11 +21,14 @@ int co_decide_exclusions(co_result *res, co_diags *diags);
 
 /*
  * Stage 4, once the abnormally_low flags are raised and before any price is scored: each
- * investigation must be of a flagged bid (else refused); a rejected bid is
- * disqualified (`abnormally_low_rejected`, quoting the decision), so that the lowest prices,
- * the points and the award are made without it, as if it had fallen out at the price stage.
+ * investigation not yet applied, of a bid now flagged, is applied; a rejected bid is disqualified
+ * (`abnormally_low_rejected`, quoting the decision) and counted in *rejected, so that stage 4
+ * raises the flags again without it (the median moves) and calls again, until no bid is rejected:
+ * the flags, the lowest prices, the points and the award are then those of the evaluation without
+ * it. With @p last (that final call), an investigation never applied (its bid never flagged) is
+ * refused.
  */
-int co_decide_abnormally_low(co_result *res, co_diags *diags);
+int co_decide_abnormally_low(co_result *res, int last, size_t *rejected, co_diags *diags);
 
 /*
  * Stage 5, a top_n tie straddling the boundary under at_boundary: report, among @p n candidates

@@ -5,6 +5,7 @@
 #include "base/num.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 void co_item_points(const co_rules *r, size_t item, const mpq_t lowest, const mpq_t price, mpq_t f, mpq_t points)
 {
@@ -207,6 +208,21 @@ static int abnormally_low(co_result *res)
 	return 0;
 }
 
+/* The abnormally_low flags of the bids still in, taken off to be raised again (a rejected bid keeps its own). */
+static void drop_low_flags(co_result *res)
+{
+	for (size_t i = 0; i < res->n; i++) {
+		co_entry *e = &res->entries[i];
+		uint32_t kept = 0;
+		if (!co_entry_in(e))
+			continue;
+		for (uint32_t f = 0; f < e->nflags; f++)
+			if (strcmp(e->flags[f].code, "abnormally_low") != 0)
+				e->flags[kept++] = e->flags[f];
+		e->nflags = kept;
+	}
+}
+
 int co_stage_price(co_result *res, co_diags *diags)
 {
 	size_t n = 0;
@@ -215,10 +231,21 @@ int co_stage_price(co_result *res, co_diags *diags)
 			res->entries[i].stage = 4;
 			n++;
 		}
-	if (abnormally_low(res) || res->failed)
-		return CO_ERROR;
-	/* The officer's investigations: a rejected tender leaves the lot before any price is scored. */
-	int rc = co_decide_abnormally_low(res, diags);
+	/*
+	 * The officer's investigations: a rejected tender leaves the lot before any price is scored,
+	 * and the flags of the others are raised again without it, as they would be had it not bid.
+	 */
+	for (size_t rejected = 1; rejected;) {
+		if (abnormally_low(res) || res->failed)
+			return CO_ERROR;
+		int rc = co_decide_abnormally_low(res, 0, &rejected, diags);
+		if (rc)
+			return rc;
+		if (rejected)
+			drop_low_flags(res);
+	}
+	size_t none;
+	int rc = co_decide_abnormally_low(res, 1, &none, diags);
 	if (rc)
 		return rc;
 	n = 0;
