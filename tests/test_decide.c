@@ -160,7 +160,7 @@ Test(decide, a_tie_decision_with_no_tie_open_is_an_error)
 	t_run r = eval_dec(rules, tie_lot(), m, DEC_HEAD "  - id: D1\n    kind: tie\n    award: [B]\n" WHO "    reason: \"x\"\n");
 	free(m);
 	cr_assert_eq(r.rc, CO_EINVALID);
-	cr_assert(t_diag_has(r.diags, "decisions.yaml:4:5: no tie is left at the top-2 boundary (at_boundary: admit_all)"),
+	cr_assert(t_diag_has(r.diags, "decisions.yaml:4:5: the rules decide any tie at the top-2 boundary themselves (at_boundary: admit_all)"),
 	          "%s", t_diags_text(r.diags));
 	t_run_free(&r);
 }
@@ -466,4 +466,20 @@ Test(decide, rejecting_a_bid_raises_the_flags_again_as_without_it)
 	t_run_free(&r);
 	t_run_free(&oracle);
 	t_run_free(&both);
+}
+
+/* A time of receipt for a file that is not a valid bid decides nothing, and is refused rather than ignored. */
+Test(decide, a_submitted_decision_about_an_invalid_bid_is_refused)
+{
+	const char *d = low_lot(1);
+	t_write(d, "z.xml", "<bid xmlns=\"urn:calloff:bid:1\" id=\"Z\" competition=\"T-1\"><oops/></bid>\n");
+	char *m = t_marks("T-1", 2, LOW_MARKS);
+	t_run r = eval_dec(LOW_RULES, d, m,
+	                   DEC_HEAD "  - id: S1\n    kind: submitted\n    bid: Z\n    received: 2026-11-30T09:00:00Z\n" WHO
+	                            "    reason: \"x\"\n");
+	free(m);
+	cr_assert_eq(r.rc, CO_EINVALID);
+	cr_assert(t_diag_has(r.diags, "decisions.yaml:6:10: bid 'Z' is not a valid bid (invalid_bid)"), "%s",
+	          t_diags_text(r.diags));
+	t_run_free(&r);
 }

@@ -298,17 +298,18 @@ Test(receipts, a_row_must_name_exactly_one_bid_file_given_and_a_file_one_receipt
 	snprintf(csv, sizeof(csv), "file,bid,received\n%s,,2026-12-01T11:00:00Z\n%s,,2026-12-01T11:00:00Z\n,B2,2026-12-01T11:00:05Z\n",
 	         one, two);
 	r = eval_receipts(NULL, bids, 2, m, csv);
-	cr_assert_eq(r.rc, CO_EINVALID, "a file row and a bid row that disagree");
+	cr_assert_eq(r.rc, CO_EINVALID, "a file row and a bid row for one bid");
 	snprintf(want, sizeof(want),
-	         "receipts.csv:4:5: bid B2 is received at 2026-12-01T11:00:05Z by this row, but at 2026-12-01T11:00:00Z by line 3, "
-	         "which names its file %s", two);
+	         "receipts.csv:4:5: a second receipt for bid B2 (received 2026-12-01T11:00:05Z by this row, "
+	         "2026-12-01T11:00:00Z by line 3, which names its file %s)", two);
 	cr_assert(t_diag_has(r.diags, want), "%s", t_diags_text(r.diags));
 	t_run_free(&r);
-	/* A file row and a bid row that agree are one receipt. */
+	/* Even when they agree: one bid, one receipt, as the log's own rows are. */
 	snprintf(csv, sizeof(csv), "file,bid,received\n%s,,2026-12-01T11:00:00Z\n%s,,2026-12-01T11:00:00Z\n,B2,2026-12-01T11:00:00Z\n",
 	         one, two);
 	r = eval_receipts(NULL, bids, 2, m, csv);
-	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert_eq(r.rc, CO_EINVALID, "%s", t_diags_text(r.diags));
+	cr_assert(t_diag_has(r.diags, "receipts.csv:4:5: a second receipt for bid B2"), "%s", t_diags_text(r.diags));
 	t_run_free(&r);
 	/* A row naming no file given, and a bid no file carries. */
 	snprintf(csv, sizeof(csv), "file,bid,received\n%s,,2026-12-01T11:00:00Z\n%s,,2026-12-01T11:00:00Z\nz.xml,,2026-12-01T11:00:00Z\n"

@@ -40,7 +40,7 @@ static int by_id(const void *a, const void *b, void *ctx)
 	return c ? c : strcmp(x->bid->file, y->bid->file);
 }
 
-/* How entry i's time is told in a reason: "received T (receipt log)", "declared T"; "submitted T" when no log or decisions were given. */
+/* How entry i's time is told in a reason: "received T (receipt log)", "declared T"; "submitted T" when no log was given. */
 static char *told(const co_result *res, size_t i)
 {
 	co_when w = co_entry_when(res, i);
@@ -53,7 +53,7 @@ static char *told(const co_result *res, size_t i)
 	case CO_WHEN_DECLARED:
 		break;
 	}
-	return co_strdupf("%s %s", res->times ? "declared" : "submitted", t);
+	return co_strdupf("%s %s", res->receipts ? "declared" : "submitted", t);
 }
 
 static int when_cmp(const co_result *res, size_t a, size_t b)
@@ -272,9 +272,10 @@ static int match_log(co_result *res, long *row_entry, co_diags *diags, int *bad)
 		const co_receipt *r = co_receipts_by_bid(log, b->id);
 		if (r) {
 			row_entry[r - log->r] = (long)i;
-			if (f && co_time_cmp(&f->received, f->received_text, &r->received, r->received_text) && !rc)
+			if (f && f != r && !rc)
 				rc = input_problem(bad, diags, lp, r->received_at.line, r->received_at.col,
-				                   "bid %s is received at %s by this row, but at %s by line %d, which names its file %s",
+				                   "a second receipt for bid %s (received %s by this row, %s by line %d, which names "
+				                   "its file %s)",
 				                   b->id, r->received_text, f->received_text, f->row.line, b->file);
 		}
 		res->times[i].receipt = f ? f : r;

@@ -10,13 +10,12 @@ static const char *dpath(const co_result *res)
 	return res->decisions->path;
 }
 
-/* The entries whose bid id is id: the first by file, and how many. */
-static size_t entries_of(const co_result *res, const char *id, size_t *first)
+/* How many files given carry bid id id. */
+static size_t entries_of(const co_result *res, const char *id)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < res->n; i++)
-		if (res->entries[i].bid->id && strcmp(res->entries[i].bid->id, id) == 0 && n++ == 0)
-			*first = i;
+		n += res->entries[i].bid->id && strcmp(res->entries[i].bid->id, id) == 0;
 	return n;
 }
 
@@ -55,6 +54,15 @@ int co_decide_refused(const co_result *res)
 	return 0;
 }
 
+/* 1 when a file given with bid id id is a readable, valid bid. */
+static int valid_bid(const co_result *res, const char *id)
+{
+	for (size_t i = 0; i < res->n; i++)
+		if (!res->entries[i].bid->invalid && res->entries[i].bid->id && strcmp(res->entries[i].bid->id, id) == 0)
+			return 1;
+	return 0;
+}
+
 int co_decide_check_bids(co_result *res, co_diags *diags)
 {
 	const co_decisions *ds = res->decisions;
@@ -64,18 +72,24 @@ int co_decide_check_bids(co_result *res, co_diags *diags)
 		return CO_ERROR;
 	for (size_t k = 0; k < ds->n; k++) {
 		const co_decision *d = &ds->d[k];
-		size_t first;
-		if (d->bid && entries_of(res, d->bid, &first) == 0) {
+		if (d->bid && entries_of(res, d->bid) == 0) {
 			co_diag_add(diags, dpath(res), d->bid_at.line, d->bid_at.col,
 			            "unknown bid '%s': no bid file given has this id", d->bid);
 			refuse(res, d);
 		}
 		for (size_t a = 0; a < d->naward; a++)
-			if (entries_of(res, d->award[a], &first) == 0) {
+			if (entries_of(res, d->award[a]) == 0) {
 				co_diag_add(diags, dpath(res), d->award_at[a].line, d->award_at[a].col,
 				            "unknown bid '%s': no bid file given has this id", d->award[a]);
 				refuse(res, d);
 			}
+		if (d->kind == CO_DEC_SUBMITTED && !refused(res, d) && !valid_bid(res, d->bid)) {
+			co_diag_add(diags, dpath(res), d->bid_at.line, d->bid_at.col,
+			            "bid '%s' is not a valid bid (invalid_bid): it is rejected whenever it was received, so its "
+			            "time of receipt decides nothing",
+			            d->bid);
+			refuse(res, d);
+		}
 		if (!refused(res, d) && (d->kind == CO_DEC_SUBMITTED || d->kind == CO_DEC_MODERATION))
 			used(res, d); /* stage 1 applies a time whatever it changes; a sign-off stands on its own */
 	}
@@ -262,7 +276,10 @@ int co_decide_open(co_result *res, co_diags *diags)
 			            "scheme %s is not tied: there is no tie for decision %s to decide", r->schemes[d->scheme].id, d->id);
 		else
 			co_diag_add(diags, dpath(res), d->where.line, d->where.col,
-			            "no tie is left at the top-%ld boundary (at_boundary: %s): there is no tie for decision %s to decide",
+			            r->at_boundary == CO_BOUNDARY_REPORT
+			                ? "no tie is left at the top-%ld boundary (at_boundary: %s): there is no tie for decision %s to decide"
+			                : "the rules decide any tie at the top-%ld boundary themselves (at_boundary: %s): there is "
+			                  "nothing for decision %s to decide",
 			            r->n, co_boundary_name(r->at_boundary), d->id);
 		refuse(res, d);
 	}
