@@ -8,6 +8,7 @@
 #include "base/readfile.h"
 #include "base/sha256.h"
 #include "reading/decisions.h"
+#include "reading/receipts.h"
 #include "reading/xmldoc.h"
 #include "reading/yamltree.h"
 

@@ -92,8 +92,6 @@ static int award_top_n(co_result *res, co_diags *diags)
 			if (awarded && push(&res->awarded, &res->nawarded, c[k].entry))
 				goto fail;
 		}
-		if (straddles && r->at_boundary == CO_BOUNDARY_REPORT && !decided)
-			res->needs_decision = 1;
 		free(chosen);
 		chosen = NULL;
 		a = b;
@@ -122,8 +120,6 @@ static int scheme_tie(co_result *res, size_t s, const size_t *bids, size_t n, co
 		return decided;
 	res->schemes[s].status = d ? CO_SCHEME_AWARDED : CO_SCHEME_TIE;
 	res->schemes[s].awarded = d ? (long)chosen : -1;
-	if (!d)
-		res->needs_decision = 1;
 	for (size_t k = 0; k < n; k++) {
 		int seen = 0;
 		for (size_t j = 0; j < res->ntied; j++)

@@ -130,10 +130,7 @@ int co_decide_exclusions(co_result *res, co_diags *diags)
 
 static int flagged_low(const co_entry *e)
 {
-	for (uint32_t f = 0; f < e->nflags; f++)
-		if (strcmp(e->flags[f].code, "abnormally_low") == 0)
-			return 1;
-	return 0;
+	return co_entry_flagged(e, "abnormally_low");
 }
 
 int co_decide_abnormally_low(co_result *res, int last, size_t *rejected, co_diags *diags)

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int add_note(co_result *res, co_note **arr, uint32_t *n, const char *code, co_note_about about,
                     const char *subject, int line, const char *fmt, va_list ap)
@@ -103,6 +104,14 @@ void co_result_free(co_result *res)
 int co_result_needs_decision(const co_result *res)
 {
 	return res->nopen > 0;
+}
+
+int co_entry_flagged(const co_entry *e, const char *code)
+{
+	for (uint32_t f = 0; f < e->nflags; f++)
+		if (strcmp(e->flags[f].code, code) == 0)
+			return 1;
+	return 0;
 }
 
 int co_result_final(const co_result *res)

@@ -193,7 +193,6 @@ struct co_result {
 	size_t *tied;          /* bids left undecided, by bid id */
 	size_t ntied;
 	co_scheme_result *schemes;
-	int needs_decision;    /* an unresolved tie (a CO_OPEN_TIE or CO_OPEN_SCHEME_TIE is open) */
 	const co_decisions *decisions; /* the officer's decisions, borrowed (they outlive the result), or NULL */
 	const co_receipts *receipts;   /* the portal's receipt log, borrowed, or NULL */
 	co_open *open;         /* what is still open, in the order: ties (top_n, then schemes in rules order),
@@ -229,6 +228,9 @@ static inline int co_entry_priced(const co_rules *r, const co_entry *e)
 {
 	return r->mode == CO_MODE_TOP_N && e->stage >= 4 && e->status != CO_ST_DISQUALIFIED;
 }
+
+/* 1 when entry e carries a flag with this code (about anything). */
+int co_entry_flagged(const co_entry *e, const char *code);
 
 /* 1 while the bid is still in contention (not rejected or disqualified). */
 static inline int co_entry_in(const co_entry *e)

@@ -6,9 +6,9 @@
 #include "calloff/decisions.h"
 #include "base/timestamp.h"
 #include "reading/rules_internal.h"
+#include "reading/yamltree.h"
 
-#define CO_DECISIONS_MAX_BYTES (4L * 1024 * 1024) /* largest decisions file read (as a rule file) */
-#define CO_RECEIPTS_MAX_BYTES (16L * 1024 * 1024) /* largest receipt log read (receipts.c checks it; the audit copies no larger) */
+#define CO_DECISIONS_MAX_BYTES CO_YAML_MAX_BYTES /* largest decisions file read: its reader's, yamltree's (the audit copies no larger) */
 
 typedef enum {
 	CO_DEC_TIE = 0,        /* which of the tied bids are awarded (top_n boundary, or a scheme) */

@@ -5,7 +5,9 @@
 #include <stddef.h>
 #include "calloff/decisions.h"
 #include "base/timestamp.h"
-#include "reading/decisions.h" /* CO_RECEIPTS_MAX_BYTES, the largest log read (the audit copies no larger) */
+#include "reading/decisions.h"
+
+#define CO_RECEIPTS_MAX_BYTES (16L * 1024 * 1024) /* largest receipt log read (receipts.c checks it; the audit copies no larger) */
 
 #define CO_RECEIPTS_MAX_ROWS 1000000 /* most receipts one log may hold, far above any lot's bids */
 

@@ -439,7 +439,9 @@ static void ranking(co_strbuf *b, const co_result *res)
 	put(b, "<section id=\"ranking\">\n<h2>Ranking</h2>\n");
 	if (long_table)
 		put(b, "<p class=\"meta\">Every ranked bid, %zu in all, in tables of %d. Each flag is given by its code; what it "
-		       "found is in the bid's summary (summaries/) and in result.json.</p>\n", all, CO_HTML_TABLE_ROWS);
+		       "found is in %s.</p>\n", all, CO_HTML_TABLE_ROWS,
+		    co_result_final(res) ? "the bid's summary (summaries/) and in result.json"
+		                         : "result.json (the summaries are written once the award is final)");
 	table_open(b, "ranking", cols, thead, first_table(all), all);
 	mpq_t pp, total;
 	mpq_inits(pp, total, NULL);
@@ -817,10 +819,7 @@ static int flagged(const co_entry *e, const char *question)
 /* 1 when a question of e is flagged for moderation. */
 static int needs_moderation(const co_entry *e)
 {
-	for (size_t k = 0; k < e->nflags; k++)
-		if (strcmp(e->flags[k].code, "needs_moderation") == 0)
-			return 1;
-	return 0;
+	return co_entry_flagged(e, "needs_moderation");
 }
 
 /* One row of the heat map at height y: the bid's id (after its rank when rank > 0) and a cell per question. */
