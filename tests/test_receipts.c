@@ -362,3 +362,26 @@ Test(receipts, without_a_log_nothing_changes)
 	t_run_free(&plain);
 	free(m);
 }
+
+/* A row by bid id that matches no file may be the receipt of a file that cannot be read (it has no id): not an error then. */
+Test(receipts, a_row_by_id_may_be_the_receipt_of_an_unreadable_file)
+{
+	const char *sub = t_dir();
+	put(sub, "a.xml", "B1", "GB-COH-1", "2026-12-01T11:00:00Z");
+	char *m = t_marks("T-1", 1, "B1:Q1=3");
+	const char *csv = "file,bid,received\na.xml,,2026-12-01T11:00:00Z\n,Z,2026-12-01T11:30:00Z\n";
+	t_run r = eval_receipts(sub, NULL, 0, m, csv);
+	cr_assert_eq(r.rc, CO_EINVALID, "no file is unreadable: the row is a stray");
+	cr_assert(t_diag_has(r.diags, "receipts.csv:3:2: no bid file given has the bid id 'Z'"), "%s", t_diags_text(r.diags));
+	t_run_free(&r);
+	t_write(sub, "z.xml", "this upload is not XML");
+	r = eval_receipts(sub, NULL, 0, m, csv);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert(r.text && strstr(r.text, "\"code\": \"invalid_bid\""), "the unreadable file is rejected: %s", r.text);
+	t_run_free(&r);
+	/* A row by file for a file not given is still an error. */
+	r = eval_receipts(sub, NULL, 0, m, "file,received\na.xml,2026-12-01T11:00:00Z\nq.xml,2026-12-01T11:30:00Z\n");
+	cr_assert_eq(r.rc, CO_EINVALID);
+	t_run_free(&r);
+	free(m);
+}

@@ -280,9 +280,17 @@ static int match_log(co_result *res, long *row_entry, co_diags *diags, int *bad)
 		}
 		res->times[i].receipt = f ? f : r;
 	}
+	/*
+	 * A file that is not a readable bid has no id to match a row by: a row by bid id that matches
+	 * no file may be its receipt, and is not an error while there is such a file (every valid bid
+	 * still needs its own receipt, so a mistyped id cannot stand in for one).
+	 */
+	int unreadable = 0;
+	for (size_t i = 0; i < res->n; i++)
+		unreadable |= res->entries[i].bid->invalid && !res->entries[i].bid->id;
 	for (size_t k = 0; k < log->n && !rc; k++) {
 		const co_receipt *x = &log->r[k];
-		if (row_entry[k] >= 0)
+		if (row_entry[k] >= 0 || (!x->file && unreadable))
 			continue;
 		if (x->file)
 			rc = input_problem(bad, diags, lp, x->file_at.line, x->file_at.col,
