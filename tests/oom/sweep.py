@@ -97,6 +97,8 @@ def scenarios():
         # The officer's decisions file and the portal's receipt log (issue 21): read, bundled, recorded.
         Scenario("evaluate-o-decisions", ["evaluate"] + case + ["--decisions", "decisions.yaml", "--receipts",
                                                                 "receipts.csv", "-o", "out", "--json"], out="out"),
+        # Decisions that do not fit: each refused and reported, then exit 2 (or 5), never a silent exit 2.
+        Scenario("evaluate-decisions-refused", ["evaluate"] + case + ["--decisions", "refused.yaml", "--json"]),
         Scenario("evaluate-o-previous", ["evaluate"] + case + ["-o", "out", "--force"], out="out",
                  prev="previous-template", table=True),
         Scenario("replay", ["replay", "done"], readonly="done"),
@@ -152,6 +154,12 @@ class Sweep:
                      "  - id: D1\n    kind: exclusion\n    bid: B-3\n    ground: discretionary\n"
                      "    by: \"A. Officer, Category Manager\"\n    at: 2026-06-03T10:00:00Z\n"
                      "    reason: \"Grave professional misconduct (Schedule 7), found on the debarment review.\"\n")
+        with open(os.path.join(w, "refused.yaml"), "w", encoding="utf-8") as fh:
+            who = "    by: \"A. Officer\"\n    at: 2026-06-03T10:00:00Z\n    reason: \"x\"\n"
+            fh.write("calloff-decisions: 1\ncompetition: OOM-1\ndecisions:\n"
+                     "  - id: D1\n    kind: exclusion\n    bid: B-9\n    ground: mandatory\n" + who +
+                     "  - id: D2\n    kind: abnormally_low\n    bid: B-1\n    outcome: accepted\n" + who +
+                     "  - id: D3\n    kind: tie\n    award: [B-2]\n" + who)
         with open(os.path.join(w, "receipts.csv"), "w", encoding="utf-8") as fh:
             fh.write("bid,received\nB-1,2026-05-30T10:00:00Z\nB-2,2026-05-31T09:00:00Z\nB-3,2026-05-29T16:00:00Z\n")
         self.plain(w, ["evaluate", "case/rules.yaml", "case/bids", "--marks", "case/marks.xml", "--decisions",
