@@ -395,7 +395,7 @@ Test(decide, capped_ties_decided_together_must_respect_the_cap)
 	t_run_free(&r);
 	r = capped_tie(CAPPED_DEC("X", "X"));
 	cr_assert_eq(r.rc, CO_EINVALID);
-	cr_assert(t_diag_has(r.diags, "decisions.yaml:4:5: the decisions on the tied schemes together give supplier "
+	cr_assert(t_diag_has(r.diags, "decisions.yaml:11:5: the decisions on the tied schemes together give supplier "
 	                              "GB-COH-1 more than 1 schemes"),
 	          "%s", t_diags_text(r.diags));
 	t_run_free(&r);

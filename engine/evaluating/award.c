@@ -260,6 +260,9 @@ static int decided_still_best(co_result *res, const long *winner, const co_assig
 	free(held);
 	if (over >= 0 && !worse) {
 		const co_bid *b = res->entries[res->schemes[over].awarded].bid;
+		const co_decision *at = co_decide_tie_for(res, over); /* the decision that went over, when it is one */
+		if (at)
+			first = at;
 		co_diag_add(diags, res->decisions->path, first->where.line, first->where.col,
 		            "the decisions on the tied schemes together give supplier %s more than %ld schemes "
 		            "(max_schemes_per_supplier): choose another bid for one of them",
