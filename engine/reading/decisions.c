@@ -9,32 +9,9 @@
 #include <string.h>
 
 typedef struct {
-	const char *path;
-	co_diags *diags;
+	co_ycheck y; /* the file, its problems, and whether an allocation failed */
 	const co_rules *rules;
-	int errors;
-	int oom; /* an allocation failed: the decisions are incomplete, whatever else was found */
 } ctx;
-
-static void err(ctx *c, const co_ynode *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void err(ctx *c, const co_ynode *at, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	if (co_diag_vadd(c->diags, c->path, at ? at->line : 1, at ? at->col : 1, fmt, ap))
-		c->oom = 1;
-	va_end(ap);
-	c->errors++;
-}
-
-static char *copy(ctx *c, const char *s)
-{
-	char *d = strdup(s);
-	if (!d)
-		c->oom = 1;
-	return d;
-}
 
 static const char *const kind_names[] = {"tie", "abnormally_low", "exclusion", "submitted", "moderation", NULL};
 static const char *const ground_names[] = {"mandatory", "discretionary", "debarred", NULL};
@@ -58,29 +35,6 @@ static int one_of(const char *const *names, const char *s)
 	return -1;
 }
 
-static const char *type_name(const co_ynode *n)
-{
-	return n->type == CO_Y_MAP ? "a mapping" : n->type == CO_Y_SEQ ? "a list" : "a scalar";
-}
-
-/* The value under key, of the type wanted; a missing required key or a wrong type is reported. */
-static const co_ynode *want(ctx *c, const co_ynode *map, const char *key, co_ytype type, int required,
-                            const char *where)
-{
-	const co_ynode *n = co_ymap_get(map, key);
-	if (!n) {
-		if (required)
-			err(c, map, "missing required key '%s' in %s", key, where);
-		return NULL;
-	}
-	if (n->type != type) {
-		err(c, n, "'%s' must be %s, not %s", key, type == CO_Y_SEQ ? "a list" : type == CO_Y_MAP ? "a mapping" : "a scalar",
-		    type_name(n));
-		return NULL;
-	}
-	return n;
-}
-
 /* A text that says something: not empty and not only spaces. */
 static int blank(const char *s)
 {
@@ -92,26 +46,19 @@ static int blank(const char *s)
 
 static char *get_text(ctx *c, const co_ynode *map, const char *key, const char *where)
 {
-	const co_ynode *n = want(c, map, key, CO_Y_SCALAR, 1, where);
+	const co_ynode *n = co_ycheck_want(&c->y, map, key, CO_Y_SCALAR, 1, where);
 	if (!n)
 		return NULL;
 	if (blank(n->value)) {
-		err(c, n, "'%s' must not be empty: a decision says who took it and why", key);
+		co_ycheck_err(&c->y, n, "'%s' must not be empty: a decision says who took it and why", key);
 		return NULL;
 	}
-	return copy(c, n->value);
-}
-
-static void check_keys(ctx *c, const co_ynode *map, const char *where, const char *const *allowed)
-{
-	for (size_t i = 0; i < map->n; i++)
-		if (one_of(allowed, map->keys[i]->value) < 0)
-			err(c, map->keys[i], "unknown key '%s' in %s", map->keys[i]->value, where);
+	return co_ycheck_copy(&c->y, n->value);
 }
 
 static int get_enum(ctx *c, const co_ynode *map, const char *key, const char *const *names, const char *where)
 {
-	const co_ynode *n = want(c, map, key, CO_Y_SCALAR, 1, where);
+	const co_ynode *n = co_ycheck_want(&c->y, map, key, CO_Y_SCALAR, 1, where);
 	if (!n)
 		return -1;
 	int k = one_of(names, n->value);
@@ -119,90 +66,90 @@ static int get_enum(ctx *c, const co_ynode *map, const char *key, const char *co
 		char list[160] = "";
 		for (int i = 0; names[i]; i++)
 			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s", i ? ", " : "", names[i]);
-		err(c, n, "'%s' must be one of %s, not '%s'", key, list, n->value);
+		co_ycheck_err(&c->y, n, "'%s' must be one of %s, not '%s'", key, list, n->value);
 	}
 	return k;
 }
 
 static int get_time(ctx *c, const co_ynode *map, const char *key, co_time *t, char **text, const char *where)
 {
-	const co_ynode *n = want(c, map, key, CO_Y_SCALAR, 1, where);
+	const co_ynode *n = co_ycheck_want(&c->y, map, key, CO_Y_SCALAR, 1, where);
 	const char *why = NULL;
 	if (!n)
 		return -1;
 	if (co_time_parse(t, n->value, &why)) {
-		err(c, n, "'%s' must be an RFC 3339 time with its offset (e.g. 2026-12-03T10:00:00Z): %s", key, why);
+		co_ycheck_err(&c->y, n, "'%s' must be an RFC 3339 time with its offset (e.g. 2026-12-03T10:00:00Z): %s", key, why);
 		return -1;
 	}
-	*text = copy(c, n->value);
+	*text = co_ycheck_copy(&c->y, n->value);
 	return 0;
 }
 
 static char *get_bid(ctx *c, const co_ynode *map, const char *key, co_dec_at *at, const char *where)
 {
-	const co_ynode *n = want(c, map, key, CO_Y_SCALAR, 1, where);
+	const co_ynode *n = co_ycheck_want(&c->y, map, key, CO_Y_SCALAR, 1, where);
 	if (!n)
 		return NULL;
 	*at = (co_dec_at){n->line, n->col};
 	if (blank(n->value)) {
-		err(c, n, "'%s' must name a bid by its id", key);
+		co_ycheck_err(&c->y, n, "'%s' must name a bid by its id", key);
 		return NULL;
 	}
-	return copy(c, n->value);
+	return co_ycheck_copy(&c->y, n->value);
 }
 
 /* A tie: the bids awarded among the tied, and for per_scheme the scheme. */
 static void load_tie(ctx *c, const co_ynode *m, co_decision *d, const char *where)
 {
 	const co_rules *r = c->rules;
-	const co_ynode *s = want(c, m, "scheme", CO_Y_SCALAR, r->mode == CO_MODE_PER_SCHEME, where);
+	const co_ynode *s = co_ycheck_want(&c->y, m, "scheme", CO_Y_SCALAR, r->mode == CO_MODE_PER_SCHEME, where);
 	d->scheme = -1;
 	if (s && r->mode != CO_MODE_PER_SCHEME)
-		err(c, s, "'scheme' is for a per_scheme lot; this lot awards the top %ld", r->n);
+		co_ycheck_err(&c->y, s, "'scheme' is for a per_scheme lot; this lot awards the top %ld", r->n);
 	else if (s) {
 		d->scheme_at = (co_dec_at){s->line, s->col};
 		for (size_t k = 0; k < r->ns; k++)
 			if (strcmp(r->schemes[k].id, s->value) == 0)
 				d->scheme = (long)k;
 		if (d->scheme < 0)
-			err(c, s, "unknown scheme '%s': the rules have no such scheme", s->value);
+			co_ycheck_err(&c->y, s, "unknown scheme '%s': the rules have no such scheme", s->value);
 	}
 	const co_ynode *a = co_ymap_get(m, "award");
 	if (!a) {
-		err(c, m, "missing required key 'award' in %s: the bids awarded among the tied", where);
+		co_ycheck_err(&c->y, m, "missing required key 'award' in %s: the bids awarded among the tied", where);
 		return;
 	}
 	/* One bid may be written alone; a list otherwise. */
 	size_t n = a->type == CO_Y_SEQ ? a->n : 1;
 	if (a->type == CO_Y_MAP) {
-		err(c, a, "'award' must be a bid id or a list of bid ids, not a mapping");
+		co_ycheck_err(&c->y, a, "'award' must be a bid id or a list of bid ids, not a mapping");
 		return;
 	}
 	if (n == 0) {
-		err(c, a, "'award' must name at least one of the tied bids");
+		co_ycheck_err(&c->y, a, "'award' must name at least one of the tied bids");
 		return;
 	}
 	if (r->mode == CO_MODE_PER_SCHEME && n > 1) {
-		err(c, a, "'award' names %zu bids, but a scheme is awarded to one", n);
+		co_ycheck_err(&c->y, a, "'award' names %zu bids, but a scheme is awarded to one", n);
 		return;
 	}
 	d->award = calloc(n, sizeof(char *));
 	d->award_at = calloc(n, sizeof(co_dec_at));
 	if (!d->award || !d->award_at) {
-		c->oom = 1;
+		c->y.oom = 1;
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const co_ynode *b = a->type == CO_Y_SEQ ? a->items[i] : a;
 		if (b->type != CO_Y_SCALAR || blank(b->value)) {
-			err(c, b, "'award' must list bid ids");
+			co_ycheck_err(&c->y, b, "'award' must list bid ids");
 			continue;
 		}
 		for (size_t j = 0; j < d->naward; j++)
 			if (strcmp(d->award[j], b->value) == 0)
-				err(c, b, "bid '%s' is listed twice in 'award'", b->value);
+				co_ycheck_err(&c->y, b, "bid '%s' is listed twice in 'award'", b->value);
 		d->award_at[d->naward] = (co_dec_at){b->line, b->col};
-		if ((d->award[d->naward] = copy(c, b->value)))
+		if ((d->award[d->naward] = co_ycheck_copy(&c->y, b->value)))
 			d->naward++;
 	}
 }
@@ -219,10 +166,10 @@ static void load_decision(ctx *c, const co_ynode *m, co_decision *d, size_t inde
 	snprintf(where, sizeof(where), "decision %zu", index + 1);
 	d->where = (co_dec_at){m->line, m->col};
 	d->scheme = -1;
-	const co_ynode *id = want(c, m, "id", CO_Y_SCALAR, 1, where);
+	const co_ynode *id = co_ycheck_want(&c->y, m, "id", CO_Y_SCALAR, 1, where);
 	if (id && !co_id_valid(id->value))
-		err(c, id, "'id' must match [A-Za-z0-9._-]{1,64}, got '%s'", id->value);
-	else if (id && (d->id = copy(c, id->value)))
+		co_ycheck_err(&c->y, id, "'id' must match [A-Za-z0-9._-]{1,64}, got '%s'", id->value);
+	else if (id && (d->id = co_ycheck_copy(&c->y, id->value)))
 		snprintf(where, sizeof(where), "decision %s", d->id); /* messages name it as the officer wrote it */
 	int k = get_enum(c, m, "kind", kind_names, where);
 	d->by = get_text(c, m, "by", where);
@@ -231,7 +178,7 @@ static void load_decision(ctx *c, const co_ynode *m, co_decision *d, size_t inde
 	if (k < 0)
 		return;
 	d->kind = (co_decision_kind)k;
-	check_keys(c, m, where, keys[k]);
+	co_ycheck_keys(&c->y, m, where, keys[k]);
 	switch (d->kind) {
 	case CO_DEC_TIE:
 		load_tie(c, m, d, where);
@@ -276,7 +223,7 @@ static void check_duplicates(ctx *c, const co_ynode *seq, const co_decisions *ds
 		for (size_t j = 0; j < i; j++) {
 			const co_decision *a = &ds->d[j], *b = &ds->d[i];
 			if (a->id && b->id && strcmp(a->id, b->id) == 0)
-				err(c, co_ymap_get(seq->items[i], "id"), "duplicate decision id '%s' (first at line %d)", b->id,
+				co_ycheck_err(&c->y, co_ymap_get(seq->items[i], "id"), "duplicate decision id '%s' (first at line %d)", b->id,
 				    a->where.line);
 			else if (same_matter(a, b)) {
 				const char *what = a->kind == CO_DEC_TIE ? (a->scheme >= 0 ? "the tie for this scheme" : "the tie at the boundary")
@@ -284,7 +231,7 @@ static void check_duplicates(ctx *c, const co_ynode *seq, const co_decisions *ds
 				                   : a->kind == CO_DEC_ABNORMALLY_LOW ? "this bid's abnormally low investigation"
 				                   : a->kind == CO_DEC_EXCLUSION      ? "this bid's exclusion"
 				                                                      : "this bid's submission time";
-				err(c, seq->items[i], "duplicate decision: %s is already decided by %s at line %d", what,
+				co_ycheck_err(&c->y, seq->items[i], "duplicate decision: %s is already decided by %s at line %d", what,
 				    a->id ? a->id : "another decision", a->where.line);
 			}
 		}
@@ -303,19 +250,19 @@ int co_decisions_load(co_decisions **out, const co_rules *rules, const char *pat
 		rc = yrc;
 		goto out;
 	}
-	ctx c = {.path = path, .diags = diags, .rules = rules};
+	ctx c = {.y = {.path = path, .diags = diags}, .rules = rules};
 	if (!(ds = calloc(1, sizeof(*ds))) || !(ds->path = strdup(path))) {
 		rc = CO_ERROR;
 		goto out;
 	}
-	check_keys(&c, root, "the decisions file", keys);
-	const co_ynode *v = want(&c, root, "calloff-decisions", CO_Y_SCALAR, 1, "the decisions file");
+	co_ycheck_keys(&c.y, root, "the decisions file", keys);
+	const co_ynode *v = co_ycheck_want(&c.y, root, "calloff-decisions", CO_Y_SCALAR, 1, "the decisions file");
 	if (v && strcmp(v->value, "1") != 0)
-		err(&c, v, "unsupported format version %s (this engine reads version 1)", v->value);
-	const co_ynode *comp = want(&c, root, "competition", CO_Y_SCALAR, 1, "the decisions file");
+		co_ycheck_err(&c.y, v, "unsupported format version %s (this engine reads version 1)", v->value);
+	const co_ynode *comp = co_ycheck_want(&c.y, root, "competition", CO_Y_SCALAR, 1, "the decisions file");
 	if (comp && strcmp(comp->value, rules->id) != 0)
-		err(&c, comp, "these decisions are for competition '%s', but the rules are for '%s'", comp->value, rules->id);
-	const co_ynode *seq = want(&c, root, "decisions", CO_Y_SEQ, 1, "the decisions file");
+		co_ycheck_err(&c.y, comp, "these decisions are for competition '%s', but the rules are for '%s'", comp->value, rules->id);
+	const co_ynode *seq = co_ycheck_want(&c.y, root, "decisions", CO_Y_SEQ, 1, "the decisions file");
 	if (seq && seq->n > 0) {
 		if (!(ds->d = calloc(seq->n, sizeof(*ds->d)))) {
 			rc = CO_ERROR;
@@ -325,15 +272,15 @@ int co_decisions_load(co_decisions **out, const co_rules *rules, const char *pat
 			co_decision *d = &ds->d[ds->n++];
 			d->scheme = -1;
 			if (seq->items[i]->type != CO_Y_MAP) {
-				err(&c, seq->items[i], "decision %zu must be a mapping (id, kind, by, at, reason, ...), not %s", i + 1,
-				    type_name(seq->items[i]));
+				co_ycheck_err(&c.y, seq->items[i], "decision %zu must be a mapping (id, kind, by, at, reason, ...), not %s", i + 1,
+				    co_ynode_type_name(seq->items[i]));
 				continue;
 			}
 			load_decision(&c, seq->items[i], d, i);
 		}
 		check_duplicates(&c, seq, ds);
 	}
-	rc = c.oom || yrc == CO_ERROR ? CO_ERROR : c.errors || yrc ? CO_EINVALID : 0;
+	rc = c.y.oom || yrc == CO_ERROR ? CO_ERROR : c.y.errors || yrc ? CO_EINVALID : 0;
 out:
 	co_ynode_free(root);
 	if (rc) {

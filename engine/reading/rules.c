@@ -11,10 +11,7 @@
 #include <string.h>
 
 typedef struct {
-	const char *path;
-	co_diags *diags;
-	int errors;
-	int oom; /* an allocation failed: the rules are incomplete, whatever else was found */
+	co_ycheck y; /* the file, its problems, and whether an allocation failed (the rules are then incomplete) */
 	co_rules *r;
 } ctx;
 
@@ -25,19 +22,14 @@ static void err(ctx *c, const co_ynode *at, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	if (co_diag_vadd(c->diags, c->path, at ? at->line : 1, at ? at->col : 1, fmt, ap))
-		c->oom = 1;
+	co_ycheck_verr(&c->y, at, fmt, ap);
 	va_end(ap);
-	c->errors++;
 }
 
 /* A copy of s for the rules; a failed copy is recorded, never taken for an absent value. */
 static char *copy(ctx *c, const char *s)
 {
-	char *d = strdup(s);
-	if (!d)
-		c->oom = 1;
-	return d;
+	return co_ycheck_copy(&c->y, s);
 }
 
 /* calloc that records its failure. */
@@ -45,44 +37,19 @@ static void *zalloc(ctx *c, size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size);
 	if (!p)
-		c->oom = 1;
+		c->y.oom = 1;
 	return p;
 }
 
-static const char *type_name(const co_ynode *n)
-{
-	return n->type == CO_Y_MAP ? "a mapping" : n->type == CO_Y_SEQ ? "a list" : "a scalar";
-}
-
-/* Report every key of map not in allowed (NULL-terminated). */
 static void check_keys(ctx *c, const co_ynode *map, const char *where, const char *const *allowed)
 {
-	for (size_t i = 0; i < map->n; i++) {
-		const char *k = map->keys[i]->value;
-		int ok = 0;
-		for (const char *const *a = allowed; *a; a++)
-			if (strcmp(*a, k) == 0)
-				ok = 1;
-		if (!ok)
-			err(c, map->keys[i], "unknown key '%s' in %s", k, where);
-	}
+	co_ycheck_keys(&c->y, map, where, allowed);
 }
 
 static const co_ynode *want(ctx *c, const co_ynode *map, const char *key, co_ytype type, int required,
                             const char *where)
 {
-	const co_ynode *n = co_ymap_get(map, key);
-	if (!n) {
-		if (required)
-			err(c, map, "missing required key '%s' in %s", key, where);
-		return NULL;
-	}
-	if (n->type != type) {
-		const char *t = type == CO_Y_MAP ? "a mapping" : type == CO_Y_SEQ ? "a list" : "a scalar";
-		err(c, n, "'%s' must be %s, not %s", key, t, type_name(n));
-		return NULL;
-	}
-	return n;
+	return co_ycheck_want(&c->y, map, key, type, required, where);
 }
 
 static char *get_str(ctx *c, const co_ynode *map, const char *key, int required, const char *where)
@@ -373,7 +340,7 @@ static void load_weights(ctx *c, const co_ynode *root)
 			if (s)
 				err(c, w, "weights quality + price must sum to exactly 100, got %s", s);
 			else
-				c->oom = 1;
+				c->y.oom = 1;
 			free(s);
 		}
 		mpq_clear(sum);
@@ -550,7 +517,7 @@ static void load_questions(ctx *c, const co_ynode *root)
 		if (s)
 			err(c, q, "question weights must sum to exactly 100, got %s", s);
 		else
-			c->oom = 1;
+			c->y.oom = 1;
 		free(s);
 	}
 	mpq_clear(sum);
@@ -632,7 +599,7 @@ static void load_prices(ctx *c, const co_ynode *root)
 		if (s)
 			err(c, p, "scored price item weights must sum to exactly 100, got %s", s);
 		else
-			c->oom = 1;
+			c->y.oom = 1;
 		free(s);
 	}
 	mpq_clear(sum);
@@ -919,7 +886,7 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 		goto out;
 	}
 	rules_init(r);
-	ctx c = {.path = path, .diags = diags, .r = r};
+	ctx c = {.y = {.path = path, .diags = diags}, .r = r};
 	r->path = copy(&c, path);
 	check_keys(&c, root, "the rule file", keys);
 	long version = 0;
@@ -941,7 +908,7 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 	load_panel(&c, root);
 	resolve_tie_break(&c, root);
 	/* Out of memory anywhere is the run's failure, not the file's, even when the file has problems too. */
-	rc = c.oom || yrc == CO_ERROR ? CO_ERROR : c.errors || yrc ? CO_EINVALID : 0;
+	rc = c.y.oom || yrc == CO_ERROR ? CO_ERROR : c.y.errors || yrc ? CO_EINVALID : 0;
 	if (!rc)
 		set_unit_points(r);
 out:

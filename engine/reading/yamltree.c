@@ -32,6 +32,64 @@ const co_ynode *co_ymap_get(const co_ynode *map, const char *key)
 	return NULL;
 }
 
+void co_ycheck_verr(co_ycheck *c, const co_ynode *at, const char *fmt, va_list ap)
+{
+	if (co_diag_vadd(c->diags, c->path, at ? at->line : 1, at ? at->col : 1, fmt, ap))
+		c->oom = 1;
+	c->errors++;
+}
+
+void co_ycheck_err(co_ycheck *c, const co_ynode *at, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	co_ycheck_verr(c, at, fmt, ap);
+	va_end(ap);
+}
+
+char *co_ycheck_copy(co_ycheck *c, const char *s)
+{
+	char *d = strdup(s);
+	if (!d)
+		c->oom = 1;
+	return d;
+}
+
+const char *co_ynode_type_name(const co_ynode *n)
+{
+	return n->type == CO_Y_MAP ? "a mapping" : n->type == CO_Y_SEQ ? "a list" : "a scalar";
+}
+
+void co_ycheck_keys(co_ycheck *c, const co_ynode *map, const char *where, const char *const *allowed)
+{
+	for (size_t i = 0; i < map->n; i++) {
+		const char *k = map->keys[i]->value;
+		int ok = 0;
+		for (const char *const *a = allowed; *a; a++)
+			if (strcmp(*a, k) == 0)
+				ok = 1;
+		if (!ok)
+			co_ycheck_err(c, map->keys[i], "unknown key '%s' in %s", k, where);
+	}
+}
+
+const co_ynode *co_ycheck_want(co_ycheck *c, const co_ynode *map, const char *key, co_ytype type, int required,
+                               const char *where)
+{
+	const co_ynode *n = co_ymap_get(map, key);
+	if (!n) {
+		if (required)
+			co_ycheck_err(c, map, "missing required key '%s' in %s", key, where);
+		return NULL;
+	}
+	if (n->type != type) {
+		const char *t = type == CO_Y_MAP ? "a mapping" : type == CO_Y_SEQ ? "a list" : "a scalar";
+		co_ycheck_err(c, n, "'%s' must be %s, not %s", key, t, co_ynode_type_name(n));
+		return NULL;
+	}
+	return n;
+}
+
 typedef struct {
 	yaml_parser_t parser;
 	const unsigned char *buf;

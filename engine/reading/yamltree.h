@@ -2,6 +2,7 @@
 #ifndef CO_YAMLTREE_H
 #define CO_YAMLTREE_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include "calloff/status.h"
 
@@ -38,5 +39,29 @@ void co_ynode_free(co_ynode *node);
 
 /* The value under key in a mapping, or NULL. */
 const co_ynode *co_ymap_get(const co_ynode *map, const char *key);
+
+/*
+ * Checking a tree against what its file must hold (rules.c, decisions.c): each problem is a
+ * diagnostic at its node (1:1 without one) and counted; an allocation that fails, there or in
+ * co_ycheck_copy, is recorded in oom, never taken for a problem of the file.
+ */
+typedef struct {
+	const char *path;
+	co_diags *diags;
+	int errors;
+	int oom;
+} co_ycheck;
+
+void co_ycheck_verr(co_ycheck *c, const co_ynode *at, const char *fmt, va_list ap);
+void co_ycheck_err(co_ycheck *c, const co_ynode *at, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* A copy of s; a failed copy is recorded (oom), never taken for an absent value. */
+char *co_ycheck_copy(co_ycheck *c, const char *s);
+/* "a mapping", "a list" or "a scalar". */
+const char *co_ynode_type_name(const co_ynode *n);
+/* Report every key of map not in allowed (NULL-terminated), "unknown key 'k' in WHERE". */
+void co_ycheck_keys(co_ycheck *c, const co_ynode *map, const char *where, const char *const *allowed);
+/* The value under key, of the type wanted; a missing required key, or another type, is reported (NULL). */
+const co_ynode *co_ycheck_want(co_ycheck *c, const co_ynode *map, const char *key, co_ytype type, int required,
+                               const char *where);
 
 #endif
