@@ -379,3 +379,24 @@ Test(explain, lateness_by_a_receipt_shows_the_receipt_and_the_declared_time)
 	co_rules_free(rules);
 	co_diags_free(dg);
 }
+
+/* A bid in a tie left to a person has not failed the award: it is open until the decision, and then decided. */
+Test(explain, an_undecided_tie_is_open_in_the_award_stage_then_decided)
+{
+	char *m = t_marks("T-1", 2, T_TIE_MARKS);
+	t_decided open = t_render_dec(T_TIE_RULES, t_tie_lot(), m, NULL);
+	t_decided done = t_render_dec(T_TIE_RULES, t_tie_lot(), m, T_TIE_DECISION);
+	char *a = NULL, *b = NULL, *c = NULL;
+	cr_assert_eq(co_result_explain(&a, open.res, "B", 0, NULL), 0);
+	cr_assert_eq(co_result_explain(&b, done.res, "B", 0, NULL), 0);
+	cr_assert_eq(co_result_explain(&c, done.res, "C", 0, NULL), 0);
+	cr_assert(strstr(a, ". award: open\n"), "%s", a);
+	cr_assert(strstr(b, ". award: failed\n"), "%s", b);
+	cr_assert(strstr(c, ". award: passed\n"), "%s", c);
+	free(a);
+	free(b);
+	free(c);
+	free(m);
+	t_decided_free(&open);
+	t_decided_free(&done);
+}

@@ -499,6 +499,10 @@ static void price_and_award(builder *d, size_t idx, json_t *stages)
 	       *aw = stage(d, "award", e->stage >= 5, e->status == CO_ST_AWARDED);
 	append(d, stages, json_incref(st));
 	append(d, stages, json_incref(aw));
+	/* A bid in a tie left to a person has not lost: its award is open until the decision. */
+	for (size_t k = 0; k < d->res->ntied; k++)
+		if (d->res->tied[k] == idx)
+			set(d, aw, "result", json_string("open"));
 	if (e->stage < 4)
 		goto out;
 	/* The investigation of an abnormally low price: accepted, or the tender rejected before any price was scored. */
