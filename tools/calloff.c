@@ -41,6 +41,7 @@ static const command commands[] = {
 	{.name = "packs", .run = cli_packs},
 	{.name = "panel", .run = cli_panel},
 	{.name = "sensitivity", .run = cli_sensitivity},
+	{.name = "standstill", .run = cli_standstill},
 };
 
 /* Run the command named by argv[0]; a name not in the table is a usage error. */

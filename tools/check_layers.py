@@ -24,7 +24,7 @@ LAYERS = ["base", "reading", "evaluating", "analytics", "rendering", "providers"
 RANK = {"base": 0, "reading": 1, "evaluating": 2, "analytics": 3, "rendering": 4, "providers": 5, "panels": 5,
         "auditing": 6}
 # The layer that implements each public header's functions.
-PUBLIC_LAYER = {"status.h": "base", "version.h": "base", "output.h": "base", "text.h": "base", "rules.h": "reading", "inputs.h": "reading", "decisions.h": "reading",
+PUBLIC_LAYER = {"status.h": "base", "version.h": "base", "output.h": "base", "text.h": "base", "calendar.h": "base", "rules.h": "reading", "inputs.h": "reading", "decisions.h": "reading",
                 "evaluate.h": "evaluating", "render.h": "rendering", "provider.h": "providers", "panel.h": "panels", "audit.h": "auditing",
                 "calloff.h": "auditing"}
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')

@@ -104,5 +104,6 @@ int cli_marksheet(int argc, char **argv);
 int cli_packs(int argc, char **argv);
 int cli_panel(int argc, char **argv);
 int cli_sensitivity(int argc, char **argv);
+int cli_standstill(int argc, char **argv);
 
 #endif

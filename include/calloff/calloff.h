@@ -14,5 +14,6 @@
 #include "calloff/provider.h"
 #include "calloff/panel.h"
 #include "calloff/decisions.h"
+#include "calloff/calendar.h"
 
 #endif

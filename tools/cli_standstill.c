@@ -1,0 +1,81 @@
+/* calloff standstill: the end of the mandatory standstill period counted in working days from a notice date. */
+#include "cli.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+/* A usage error about option opt: "OPT: WHY, got 'ARG'". */
+static int bad_option(const char *opt, const char *why, const char *arg)
+{
+	char msg[256];
+	snprintf(msg, sizeof(msg), "%s: %s, got '%s'", opt, why, arg);
+	return cli_usage(msg);
+}
+
+static void print_text(const co_standstill_period *s)
+{
+	cli_out_printf("notice date:       %s (%s)\n", s->notice, s->notice_weekday);
+	cli_out_printf("standstill:        %u working days beginning with the notice date (Procurement Act 2023 s.51, s.123)\n",
+	               s->working_days);
+	cli_out_printf("last day:          %s (%s)\n", s->end, s->end_weekday);
+	cli_out_printf("contract from:     %s (%s)\n", s->contract_from, s->contract_from_weekday);
+	if (!s->nskipped) {
+		cli_out_put("not working days:  none\n");
+		return;
+	}
+	cli_out_put("not working days:\n");
+	for (size_t i = 0; i < s->nskipped; i++)
+		cli_out_printf("  %s  %s\n", s->skipped[i].date, s->skipped[i].reason);
+}
+
+/* The reasons are the engine's own ASCII texts, with no quote or backslash: printed as they are. */
+static void print_json(const co_standstill_period *s)
+{
+	cli_out_printf("{\n  \"notice_date\": \"%s\",\n  \"working_days\": %u,\n  \"standstill_end\": \"%s\",\n"
+	               "  \"contract_from\": \"%s\",\n  \"not_working_days\": [",
+	               s->notice, s->working_days, s->end, s->contract_from);
+	for (size_t i = 0; i < s->nskipped; i++)
+		cli_out_printf("%s\n    {\"date\": \"%s\", \"reason\": \"%s\"}", i ? "," : "", s->skipped[i].date,
+		               s->skipped[i].reason);
+	cli_out_put(s->nskipped ? "\n  ]\n}\n" : "]\n}\n");
+}
+
+int cli_standstill(int argc, char **argv)
+{
+	static const struct option opts[] = {{"notice-date", required_argument, NULL, 'n'},
+	                                     {"days", required_argument, NULL, 'd'},
+	                                     {"json", no_argument, NULL, 'j'},
+	                                     {NULL, 0, NULL, 0}};
+	static co_standstill_period s; /* some 21 kB: not on the stack */
+	const char *notice = NULL, *why = NULL;
+	unsigned long days = CO_STANDSTILL_DAYS;
+	int json = 0, c;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (c == 'n')
+			notice = optarg;
+		else if (c == 'd') {
+			int r = cli_parse_whole(&days, "--days", optarg, 1, CO_STANDSTILL_MAX_DAYS);
+			if (r)
+				return r;
+		} else if (c == 'j')
+			json = 1;
+		else
+			return cli_usage(NULL);
+	}
+	if (optind != argc)
+		return cli_usage("standstill takes options only");
+	if (!notice)
+		return cli_usage("standstill needs --notice-date YYYY-MM-DD");
+	int rc = co_standstill(&s, notice, (unsigned)days, &why);
+	if (rc == CO_EINVALID)
+		return bad_option("--notice-date", why, notice);
+	if (rc)
+		return cli_status_exit(rc);
+	if (json)
+		print_json(&s);
+	else
+		print_text(&s);
+	return EXIT_DONE;
+}
