@@ -1,0 +1,262 @@
+/* The working-day calendar: UK bank holidays against the published dates, Easter, s.123's working day and the standstill's end. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include <calloff/calloff.h>
+#include "base/workdays.h"
+
+static int64_t day_of(const char *s)
+{
+	int y, m, d;
+	int64_t day;
+	cr_assert_eq(sscanf(s, "%d-%d-%d", &y, &m, &d), 3, "%s", s);
+	cr_assert_eq(co_day_from_date(&day, y, m, d), 0, "%s", s);
+	return day;
+}
+
+/*
+ * The bank holidays published at https://www.gov.uk/bank-holidays (also served as
+ * https://www.gov.uk/bank-holidays.json), typed in from its three lists, for 2024 to 2027. Each
+ * list holds every bank holiday of the part in those years, substitute days included ("27
+ * December 2027 Christmas Day (substitute day)"). Christmas Day and Good Friday are on every list.
+ */
+static const char *const ew[] = {
+	"2024-01-01", "2024-03-29", "2024-04-01", "2024-05-06", "2024-05-27", "2024-08-26", "2024-12-25", "2024-12-26",
+	"2025-01-01", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-08-25", "2025-12-25", "2025-12-26",
+	"2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28",
+	"2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28",
+	NULL};
+static const char *const scot[] = {
+	"2024-01-01", "2024-01-02", "2024-03-29", "2024-05-06", "2024-05-27", "2024-08-05", "2024-12-02", "2024-12-25", "2024-12-26",
+	"2025-01-01", "2025-01-02", "2025-04-18", "2025-05-05", "2025-05-26", "2025-08-04", "2025-12-01", "2025-12-25", "2025-12-26",
+	"2026-01-01", "2026-01-02", "2026-04-03", "2026-05-04", "2026-05-25", "2026-08-03", "2026-11-30", "2026-12-25", "2026-12-28",
+	"2027-01-01", "2027-01-04", "2027-03-26", "2027-05-03", "2027-05-31", "2027-08-02", "2027-11-30", "2027-12-27", "2027-12-28",
+	NULL};
+static const char *const ni[] = {
+	"2024-01-01", "2024-03-18", "2024-03-29", "2024-04-01", "2024-05-06", "2024-05-27", "2024-07-12", "2024-08-26", "2024-12-25", "2024-12-26",
+	"2025-01-01", "2025-03-17", "2025-04-18", "2025-04-21", "2025-05-05", "2025-05-26", "2025-07-14", "2025-08-25", "2025-12-25", "2025-12-26",
+	"2026-01-01", "2026-03-17", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-07-13", "2026-08-31", "2026-12-25", "2026-12-28",
+	"2027-01-01", "2027-03-17", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-07-12", "2027-08-30", "2027-12-27", "2027-12-28",
+	NULL};
+
+static int listed(const char *const *list, int64_t day)
+{
+	for (size_t i = 0; list[i]; i++)
+		if (day_of(list[i]) == day)
+			return 1;
+	return 0;
+}
+
+/* Both directions: every computed holiday of 2024-2027 is published, and every published one is computed. */
+static void same_as_published(unsigned part, const char *const *list, const char *who)
+{
+	size_t total = 0;
+	for (int y = 2024; y <= 2027; y++) {
+		co_holiday h[CO_HOLIDAYS_MAX];
+		size_t n = 0;
+		cr_assert_eq(co_bank_holidays(h, &n, y, part), 0);
+		total += n;
+		for (size_t i = 0; i < n; i++) {
+			int yy, m, d;
+			co_date_from_day(&yy, &m, &d, h[i].day);
+			cr_expect(listed(list, h[i].day), "%s: computed %04d-%02d-%02d (%s) is not published", who, yy, m, d,
+			          h[i].name);
+			cr_expect(co_weekday(h[i].day) < 5, "%s: %s falls on a weekend", who, h[i].name);
+		}
+	}
+	size_t published = 0;
+	for (; list[published]; published++) {
+		int64_t day = day_of(list[published]);
+		int y, m, d, found = 0;
+		co_date_from_day(&y, &m, &d, day);
+		co_holiday h[CO_HOLIDAYS_MAX];
+		size_t n = 0;
+		cr_assert_eq(co_bank_holidays(h, &n, y, part), 0);
+		for (size_t i = 0; i < n; i++)
+			found |= h[i].day == day;
+		cr_expect(found, "%s: published %s is not computed", who, list[published]);
+	}
+	cr_expect_eq(total, published, "%s: %zu computed, %zu published", who, total, published);
+}
+
+Test(workdays, england_and_wales_2024_to_2027_are_the_published_dates)
+{
+	same_as_published(CO_UK_EW, ew, "England and Wales");
+}
+
+Test(workdays, scotland_2024_to_2027_are_the_published_dates)
+{
+	same_as_published(CO_UK_SCOT, scot, "Scotland");
+}
+
+Test(workdays, northern_ireland_2024_to_2027_are_the_published_dates)
+{
+	same_as_published(CO_UK_NI, ni, "Northern Ireland");
+}
+
+/* A working day under s.123 is one on none of the three lists, and neither a Saturday nor a Sunday. */
+Test(workdays, every_day_of_2024_to_2027_is_a_working_day_exactly_when_no_list_has_it)
+{
+	int64_t first = day_of("2024-01-01"), last = day_of("2027-12-31");
+	size_t working = 0;
+	for (int64_t day = first; day <= last; day++) {
+		int want = co_weekday(day) < 5 && !listed(ew, day) && !listed(scot, day) && !listed(ni, day);
+		char why[320];
+		int got = co_is_working_day(day, why, sizeof(why));
+		int y, m, d;
+		co_date_from_day(&y, &m, &d, day);
+		cr_expect_eq(got, want, "%04d-%02d-%02d: %d, want %d (%s)", y, m, d, got, want, got ? "" : why);
+		working += got == 1;
+	}
+	/* 1,045 weekdays in 2024-2027 less the 52 dates on any of the three lists (all weekdays). */
+	cr_expect_eq(working, 993, "%zu working days", working);
+}
+
+/* Meeus, Astronomical Algorithms (2nd ed.), ch. 8: 1991 March 31, 1992 April 19, 1993 April 11, 1954 April 18,
+ * 2000 April 23, 1818 March 22; and the Easter Sundays of 2024-2027 (two days after each Good Friday above). */
+Test(workdays, easter_by_the_computus_matches_published_dates)
+{
+	static const struct {
+		int y, m, d;
+	} known[] = {{1991, 3, 31}, {1992, 4, 19}, {1993, 4, 11}, {1954, 4, 18}, {2000, 4, 23}, {1818, 3, 22},
+	             {2024, 3, 31}, {2025, 4, 20}, {2026, 4, 5},  {2027, 3, 28}, {2038, 4, 25}, {2285, 3, 22}};
+	for (size_t i = 0; i < sizeof(known) / sizeof(*known); i++) {
+		int m, d;
+		co_easter(&m, &d, known[i].y);
+		cr_expect(m == known[i].m && d == known[i].d, "Easter %d: %d-%d, want %d-%d", known[i].y, m, d, known[i].m,
+		          known[i].d);
+	}
+}
+
+Test(workdays, days_round_trip_and_know_their_weekday)
+{
+	cr_assert_eq(day_of("1970-01-01"), 0);
+	cr_assert_eq(day_of("2026-12-01"), 20788); /* 1796126400 s / 86400 (test_timestamp's instant) */
+	cr_assert_str_eq(co_weekday_name(day_of("2027-12-25")), "Saturday");
+	cr_assert_str_eq(co_weekday_name(day_of("2026-12-26")), "Saturday");
+	for (int64_t day = day_of("2011-01-01"); day <= day_of("2099-12-31"); day++) {
+		int y, m, d;
+		int64_t back;
+		co_date_from_day(&y, &m, &d, day);
+		cr_assert_eq(co_day_from_date(&back, y, m, d), 0);
+		cr_assert_eq(back, day);
+	}
+	int64_t x;
+	cr_assert_eq(co_day_from_date(&x, 2026, 2, 29), -1);
+	cr_assert_eq(co_day_from_date(&x, 2028, 2, 29), 0);
+	cr_assert_eq(co_day_from_date(&x, 2026, 13, 1), -1);
+}
+
+/* gov.uk: "27 December 2027 Christmas Day (substitute day)", "28 December 2027 Boxing Day (substitute day)". */
+Test(workdays, christmas_2027_on_a_saturday_is_kept_on_monday_and_boxing_day_on_tuesday)
+{
+	co_holiday h[CO_HOLIDAYS_MAX];
+	size_t n = 0;
+	cr_assert_eq(co_bank_holidays(h, &n, 2027, CO_UK_EW), 0);
+	cr_assert_eq(h[n - 2].day, day_of("2027-12-27"));
+	cr_assert_str_eq(h[n - 2].name, "Christmas Day (substitute)");
+	cr_assert_eq(h[n - 2].substitute, 1);
+	cr_assert_eq(h[n - 1].day, day_of("2027-12-28"));
+	cr_assert_str_eq(h[n - 1].name, "Boxing Day (substitute)");
+	char why[320];
+	cr_assert_eq(co_is_working_day(day_of("2027-12-25"), why, sizeof(why)), 0);
+	cr_assert_str_eq(why, "Saturday; Christmas Day");
+}
+
+Test(workdays, boxing_day_2026_on_a_saturday_is_kept_on_monday_28th)
+{
+	char why[320];
+	cr_assert_eq(co_is_working_day(day_of("2026-12-28"), why, sizeof(why)), 0);
+	cr_assert_str_eq(why, "bank holiday in England and Wales, Scotland and Northern Ireland: Boxing Day (substitute)");
+}
+
+Test(workdays, a_bank_holiday_of_one_part_alone_is_not_a_working_day)
+{
+	char why[320];
+	cr_assert_eq(co_is_working_day(day_of("2024-12-02"), why, sizeof(why)), 0);
+	cr_assert_str_eq(why, "bank holiday in Scotland: St Andrew's Day (substitute)");
+	cr_assert_eq(co_is_working_day(day_of("2025-07-14"), why, sizeof(why)), 0);
+	cr_assert_str_eq(why, "bank holiday in Northern Ireland: Battle of the Boyne (Orangemen's Day) (substitute)");
+	cr_assert_eq(co_is_working_day(day_of("2026-08-03"), why, sizeof(why)), 0);
+	cr_assert_str_eq(why, "bank holiday in Scotland: Summer bank holiday");
+	cr_assert_eq(co_is_working_day(day_of("2026-08-31"), why, sizeof(why)), 0);
+	cr_assert_str_eq(why, "bank holiday in England and Wales and Northern Ireland: Summer bank holiday");
+	cr_assert_eq(co_is_working_day(day_of("2026-04-03"), why, sizeof(why)), 0);
+	cr_assert_str_eq(why, "Good Friday");
+	cr_assert_eq(co_is_working_day(day_of("2026-12-01"), why, sizeof(why)), 1);
+}
+
+/* gov.uk's lists of earlier years: the one-off and moved days of the shipped table. */
+Test(workdays, one_off_and_moved_days_come_from_the_table)
+{
+	char why[320];
+	cr_assert_eq(co_is_working_day(day_of("2022-09-19"), why, sizeof(why)), 0);
+	cr_assert_eq(co_is_working_day(day_of("2023-05-08"), why, sizeof(why)), 0);
+	cr_assert_eq(co_is_working_day(day_of("2020-05-08"), why, sizeof(why)), 0);
+	cr_assert_eq(co_is_working_day(day_of("2020-05-04"), why, sizeof(why)), 1, "the early May holiday of 2020 moved to the 8th");
+	cr_assert_eq(co_is_working_day(day_of("2022-05-30"), why, sizeof(why)), 1, "the spring holiday of 2022 moved to 2 June");
+	cr_assert_eq(co_is_working_day(day_of("2022-06-02"), why, sizeof(why)), 0);
+	cr_assert_eq(co_is_working_day(day_of("2022-06-03"), why, sizeof(why)), 0);
+}
+
+static co_standstill_period s;
+
+static void standstill(const char *notice, unsigned days, const char *end, const char *from)
+{
+	const char *why = NULL;
+	cr_assert_eq(co_standstill(&s, notice, days, &why), 0, "%s: %s", notice, why ? why : "");
+	cr_assert_str_eq(s.end, end, "%s + %u working days", notice, days);
+	cr_assert_str_eq(s.contract_from, from);
+}
+
+/*
+ * Notice on Tuesday 22 December 2026: the 22nd, 23rd, 24th, 29th, 30th and 31st, then 5 and 6
+ * January are the eight working days; the 25th, the weekend, the 28th (Boxing Day substitute), 1
+ * January, the weekend and 4 January (Scotland's 2 January substitute) are not.
+ */
+Test(workdays, a_standstill_over_christmas_skips_every_part_s_holidays)
+{
+	standstill("2026-12-22", 8, "2027-01-06", "2027-01-07");
+	cr_assert_eq(s.nskipped, 8);
+	cr_assert_str_eq(s.skipped[0].date, "2026-12-25");
+	cr_assert_str_eq(s.skipped[0].reason, "Christmas Day");
+	cr_assert_str_eq(s.skipped[7].date, "2027-01-04");
+	cr_assert_str_eq(s.skipped[7].reason, "bank holiday in Scotland: 2nd January (substitute)");
+}
+
+/*
+ * Notice on Thursday 25 March 2027: the working days are 25, 30 and 31 March, 1, 2, 5, 6 and 7
+ * April; Good Friday (26th), the weekend, Easter Monday (29th) and the next weekend are skipped.
+ */
+Test(workdays, a_standstill_over_easter_skips_good_friday_and_easter_monday)
+{
+	standstill("2027-03-25", 8, "2027-04-07", "2027-04-08");
+	cr_assert_eq(s.nskipped, 6);
+	cr_assert_str_eq(s.skipped[0].date, "2027-03-26");
+	cr_assert_str_eq(s.skipped[0].reason, "Good Friday");
+	cr_assert_str_eq(s.skipped[3].date, "2027-03-29");
+	cr_assert_str_eq(s.skipped[3].reason, "bank holiday in England and Wales and Northern Ireland: Easter Monday");
+}
+
+Test(workdays, the_notice_day_counts_when_it_is_a_working_day)
+{
+	standstill("2026-06-01", 8, "2026-06-10", "2026-06-11"); /* Monday: 1-5 and 8-10 June */
+	standstill("2026-06-01", 1, "2026-06-01", "2026-06-02");
+	/* A notice on Saturday 30 May 2026: the standstill begins with it but counts from Monday. */
+	standstill("2026-05-30", 8, "2026-06-10", "2026-06-11");
+	cr_assert_str_eq(s.skipped[0].reason, "Saturday");
+}
+
+Test(workdays, bad_dates_are_refused_with_a_reason)
+{
+	const char *why = NULL;
+	cr_assert_eq(co_standstill(&s, "2026-02-29", 8, &why), CO_EINVALID);
+	cr_assert_str_eq(why, "no such date");
+	cr_assert_eq(co_standstill(&s, "2026-2-28", 8, &why), CO_EINVALID);
+	cr_assert_eq(co_standstill(&s, "2026-02-28x", 8, &why), CO_EINVALID);
+	cr_assert_eq(co_standstill(&s, "1999-12-31", 8, &why), CO_EINVALID);
+	cr_assert_eq(co_standstill(&s, "2099-12-31", 8, &why), CO_EINVALID);
+	cr_assert_eq(co_standstill(&s, "2026-06-01", 0, &why), CO_EINVALID);
+	cr_assert_eq(co_standstill(&s, "2026-06-01", CO_STANDSTILL_MAX_DAYS + 1, &why), CO_EINVALID);
+	cr_assert_eq(co_standstill(&s, "2026-12-01", CO_STANDSTILL_MAX_DAYS, &why), 0);
+}
