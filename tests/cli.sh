@@ -211,6 +211,7 @@ no_stdout "replay (identical)" full "$CALLOFF" replay "$T/out8"
 no_stdout "replay (not identical)" full "$CALLOFF" replay "$T/out7"
 no_stdout "packs" full "$CALLOFF" packs "$L8" "$TOP/bids/lot8" -o "$T/packs-full" --key "$T/packs-full-key.json" --seed 3
 no_stdout "--version" full "$CALLOFF" --version
+no_stdout "standstill" full "$CALLOFF" standstill --notice-date 2026-12-22
 # A failed write on stderr cannot be reported, and changes no exit code.
 expect 2 "check an invalid rule file, stderr full" -- sh -c '"$0" check "$1" 2>/dev/full' "$CALLOFF" "$T/bad.yaml"
 expect 3 "evaluate needing a decision, stderr full" -- sh -c '"$0" evaluate "$1" "$2" --marks "$3" 2>/dev/full' "$CALLOFF" "$T/report.yaml" "$TOP/bids/lot7" "$M7"
@@ -341,5 +342,17 @@ done
 [ -e "$T/ocid-bad" ] && fail "a bad --ocid-prefix writes nothing"
 expect 0 "a good --ocid-prefix" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" -o "$T/ocid-good" --ocid-prefix ocds-a1b2c3
 grep -q '"ocid": "ocds-a1b2c3-DCF-L7-2026-01"' "$T/ocid-good/ocds.json" || fail "the prefix is used in ocds.json"
+
+# standstill: 8 working days beginning with the notice date (issue 22); a bad date names the option.
+expect 0 "standstill over Christmas 2026" -- "$CALLOFF" standstill --notice-date 2026-12-22
+grep -q "^last day: *2027-01-06 (Wednesday)" "$T/out" || fail "the standstill ends on 6 January 2027: $(cat "$T/out")"
+grep -q "2027-01-04  bank holiday in Scotland: 2nd January (substitute)" "$T/out" || fail "Scotland's holiday is skipped"
+expect 0 "standstill as JSON" -- "$CALLOFF" standstill --notice-date 2024-11-28 --days 8 --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["standstill_end"]=="2024-12-10" and d["contract_from"]=="2024-12-11", d' "$T/out" ||
+	fail "the JSON is valid and ends on 10 December 2024"
+expect 1 "standstill on a date that does not exist" -- "$CALLOFF" standstill --notice-date 2026-02-29
+grep -q "^calloff: --notice-date: no such date, got '2026-02-29'" "$T/err" || fail "the bad date names the option: $(head -1 "$T/err")"
+expect 1 "standstill without a notice date" -- "$CALLOFF" standstill --days 8
+expect 1 "standstill of 0 days" -- "$CALLOFF" standstill --notice-date 2026-12-22 --days 0
 
 finish cli
