@@ -19,6 +19,9 @@ static int64_t day_of(const char *s)
  * https://www.gov.uk/bank-holidays.json), typed in from its three lists, for 2024 to 2027. Each
  * list holds every bank holiday of the part in those years, substitute days included ("27
  * December 2027 Christmas Day (substitute day)"). Christmas Day and Good Friday are on every list.
+ * Checked date by date against gov.uk's bank-holidays.json as mirrored in the public repository
+ * dmossop/bank-holidays-data (commit 0b1a577), whose three divisions list exactly these days for
+ * 2024 to 2027.
  */
 static const char *const ew[] = {
 	"2024-01-01", "2024-03-29", "2024-04-01", "2024-05-06", "2024-05-27", "2024-08-26", "2024-12-25", "2024-12-26",
