@@ -1,5 +1,6 @@
 /* Marks as CSV (RFC 4180, UTF-8 with or without a byte-order mark): the template each evaluator is given, and a returned file read with libcsv. */
 #include "panels/returned.h"
+#include "base/csvfeed.h"
 #include "base/diag.h"
 #include "base/utf8.h"
 
@@ -48,25 +49,22 @@ int co_csv_template(co_strbuf *out, const co_plan *p, size_t e)
 typedef struct {
 	co_returned *r;
 	co_diags *diags;
-	long line, col;           /* of the byte about to be fed */
-	long fline, fcol;         /* where the field being read started */
-	int in_field;             /* a byte of the current field has been fed (its start is known) */
-	size_t nf;                /* fields of the current row so far */
+	co_csv_where where;       /* the byte about to be fed, the field and the row being read, fields so far */
 	char *cell[NCOL];         /* the current row's fields, by column */
 	co_rplace at[NCOL];
 	int order[NCOL];          /* the header: the column of each field position (-1: none yet) */
 	size_t rows;              /* rows read, the header included */
 	int failed, invalid;
 	int differs[CO_RH_N];     /* a row's header field differed from the first row's (reported once) */
-	long rline, rcol;         /* where the current row started */
 } reading;
 
 static void field_end(void *data, size_t len, void *rdv)
 {
 	reading *rd = rdv;
-	size_t i = rd->nf++;
-	long line = rd->in_field ? rd->fline : rd->line, col = rd->in_field ? rd->fcol : rd->col;
-	rd->in_field = 0;
+	size_t i = rd->where.nf++;
+	const co_csv_where *w = &rd->where;
+	long line = w->in_field ? w->fline : w->line, col = w->in_field ? w->fcol : w->col;
+	rd->where.in_field = 0;
 	if (rd->failed)
 		return;
 	if (rd->rows == 0) { /* the header */
@@ -163,9 +161,9 @@ static void row_end(int term, void *rdv)
 {
 	(void)term;
 	reading *rd = rdv;
-	size_t nf = rd->nf;
-	rd->nf = 0;
-	rd->in_field = 0;
+	size_t nf = rd->where.nf;
+	rd->where.nf = 0;
+	rd->where.in_field = 0;
 	if (rd->failed)
 		goto out;
 	if (rd->rows++ == 0) {
@@ -186,13 +184,13 @@ static void row_end(int term, void *rdv)
 	if (empty)
 		goto out; /* a blank row, as spreadsheets leave at the end */
 	if (rd->rows > CO_CSV_MAX_ROWS) {
-		co_diag_add(rd->diags, rd->r->path, (int)rd->line, 1, "more than %d rows", CO_CSV_MAX_ROWS);
+		co_diag_add(rd->diags, rd->r->path, (int)rd->where.line, 1, "more than %d rows", CO_CSV_MAX_ROWS);
 		rd->invalid = rd->failed = 1;
 		goto out;
 	}
 	for (size_t c = 0; c < NCOL; c++)
 		if (!rd->at[c].line)
-			rd->at[c] = (co_rplace){(int)rd->rline, (int)rd->rcol};
+			rd->at[c] = (co_rplace){(int)rd->where.rline, (int)rd->where.rcol};
 	take_head(rd, CO_RH_COMPETITION, C_COMPETITION);
 	take_head(rd, CO_RH_EVALUATOR, C_EVALUATOR);
 	take_head(rd, CO_RH_PACK, C_PACK);
@@ -220,7 +218,7 @@ out:
 int co_returned_read_csv(co_returned **out, const char *path, const char *bytes, size_t len, co_diags *diags)
 {
 	struct csv_parser parser;
-	reading rd = {.diags = diags, .line = 1, .col = 1};
+	reading rd = {.diags = diags, .where = {.line = 1, .col = 1}};
 	int rc = CO_ERROR;
 	*out = NULL;
 	for (size_t c = 0; c < NCOL; c++)
@@ -245,40 +243,10 @@ int co_returned_read_csv(co_returned **out, const char *path, const char *bytes,
 		bline += nl;
 		k += n;
 	}
-	/* One byte at a time, so that each field's line and column are known. */
-	for (; i < len && !rd.failed; i++) {
-		unsigned char ch = (unsigned char)bytes[i];
-		if (!rd.in_field && ch != '\r' && ch != '\n') {
-			rd.in_field = 1;
-			rd.fline = rd.line;
-			rd.fcol = rd.col;
-			if (rd.nf == 0) { /* a row's first field: where a field missing from the row is placed */
-				rd.rline = rd.line;
-				rd.rcol = rd.col;
-			}
-		}
-		if (csv_parse(&parser, bytes + i, 1, field_end, row_end, &rd) != 1) {
-			co_diag_add(diags, path, (int)rd.line, (int)rd.col, "not CSV: %s (a quote inside a field must be doubled)",
-			            csv_strerror(csv_error(&parser)));
-			rc = csv_error(&parser) == CSV_ENOMEM ? CO_ERROR : CO_EINVALID;
-			goto out;
-		}
-		/* A line ends with LF, CR LF, or CR alone (Excel's "CSV (Macintosh)"). */
-		if (ch == '\n' || (ch == '\r' && (i + 1 == len || bytes[i + 1] != '\n'))) {
-			rd.line++;
-			rd.col = 1;
-		} else if ((ch & 0xC0) != 0x80) {
-			rd.col++;
-		}
-	}
-	if (!rd.failed && csv_fini(&parser, field_end, row_end, &rd)) {
-		co_diag_add(diags, path, (int)(rd.in_field ? rd.fline : rd.line), (int)(rd.in_field ? rd.fcol : rd.col),
-		            "not CSV: %s (this quoted field is not closed)",
-		            csv_strerror(csv_error(&parser)));
-		rc = CO_EINVALID;
+	if ((rc = co_csv_feed(&parser, path, bytes, i, len, &rd.where, &rd.failed, field_end, row_end, &rd, diags)))
 		goto out;
-	}
-	if (rd.failed && !rd.invalid)
+	rc = CO_ERROR;
+	if (rd.failed && !rd.invalid) /* stopped without a problem of the file: out of memory */
 		goto out;
 	if (rd.rows == 0 && !rd.invalid) {
 		co_diag_add(diags, path, 1, 1, "no header row");

@@ -1,6 +1,7 @@
 /* The e-tendering portal's receipt log: a CSV of received times by bid file or bid id, read with libcsv, every field located. */
 #include "reading/receipts.h"
 #include "reading/rules_internal.h"
+#include "base/csvfeed.h"
 #include "base/diag.h"
 #include "base/readfile.h"
 #include "base/utf8.h"
@@ -23,10 +24,7 @@ typedef struct {
 	co_receipts *log;
 	co_diags *diags;
 	size_t cap;           /* of log->r */
-	long line, col;       /* of the byte about to be fed */
-	long fline, fcol;     /* where the field being read started */
-	int in_field;         /* a byte of the current field has been fed (its start is known) */
-	size_t nf;            /* fields of the current row so far */
+	co_csv_where where;   /* the byte about to be fed, the field and the row being read, fields so far */
 	size_t width;         /* fields of the header */
 	long pos[NCOL];       /* the header: the field position of each column, -1 when it has none */
 	co_rc_at head_at[NCOL];
@@ -34,7 +32,6 @@ typedef struct {
 	co_rc_at at[NCOL];
 	int any;              /* the current row has a field that is not blank, named or not */
 	size_t rows;          /* rows read, the header included */
-	long rline, rcol;     /* where the current row started */
 	int semicolon;        /* a header field holds ';' */
 	int failed;           /* the reading stops: out of memory, or a problem no later row can get past */
 	int oom, invalid;     /* out of memory; a problem found */
@@ -85,9 +82,10 @@ static void header_field(reading *rd, size_t i, const char *s, size_t len, co_rc
 static void field_end(void *data, size_t len, void *rdv)
 {
 	reading *rd = rdv;
-	size_t i = rd->nf++;
-	co_rc_at at = {(int)(rd->in_field ? rd->fline : rd->line), (int)(rd->in_field ? rd->fcol : rd->col)};
-	rd->in_field = 0;
+	size_t i = rd->where.nf++;
+	const co_csv_where *w = &rd->where;
+	co_rc_at at = {(int)(w->in_field ? w->fline : w->line), (int)(w->in_field ? w->fcol : w->col)};
+	rd->where.in_field = 0;
 	if (rd->failed)
 		return;
 	const char *s = trimmed(data, &len);
@@ -137,7 +135,7 @@ static void header_end(reading *rd, size_t nf)
 /* One data row: its values checked and kept. */
 static void take_row(reading *rd)
 {
-	co_rc_at row = {(int)rd->rline, (int)rd->rcol};
+	co_rc_at row = {(int)rd->where.rline, (int)rd->where.rcol};
 	for (size_t c = 0; c < NCOL; c++)
 		if (!rd->at[c].line)
 			rd->at[c] = row;
@@ -200,9 +198,9 @@ static void row_end(int term, void *rdv)
 {
 	(void)term;
 	reading *rd = rdv;
-	size_t nf = rd->nf;
-	rd->nf = 0;
-	rd->in_field = 0;
+	size_t nf = rd->where.nf;
+	rd->where.nf = 0;
+	rd->where.in_field = 0;
 	if (rd->failed)
 		goto out;
 	if (rd->rows++ == 0)
@@ -360,7 +358,7 @@ static int utf8_text(const char *path, const char *bytes, size_t from, size_t le
 int co_receipts_parse(co_receipts **out, const char *path, const char *bytes, size_t len, co_diags *diags)
 {
 	struct csv_parser parser;
-	reading rd = {.diags = diags, .line = 1, .col = 1};
+	reading rd = {.diags = diags, .where = {.line = 1, .col = 1}};
 	int rc = CO_ERROR;
 	*out = NULL;
 	for (size_t c = 0; c < NCOL; c++)
@@ -372,45 +370,9 @@ int co_receipts_parse(co_receipts **out, const char *path, const char *bytes, si
 	size_t i = len >= 3 && !memcmp(bytes, "\xEF\xBB\xBF", 3) ? 3 : 0;
 	if ((rc = utf8_text(path, bytes, i, len, diags)))
 		goto out;
-	rc = CO_ERROR;
-	/* One byte at a time, so that each field's line and column are known. */
-	for (; i < len && !rd.failed; i++) {
-		unsigned char ch = (unsigned char)bytes[i];
-		if (!rd.in_field && ch != '\r' && ch != '\n') {
-			rd.in_field = 1;
-			rd.fline = rd.line;
-			rd.fcol = rd.col;
-			if (rd.nf == 0) { /* a row's first field: where a field missing from the row is placed */
-				rd.rline = rd.line;
-				rd.rcol = rd.col;
-			}
-		}
-		if (csv_parse(&parser, bytes + i, 1, field_end, row_end, &rd) != 1) {
-			if (csv_error(&parser) == CSV_ENOMEM)
-				goto out; /* CO_ERROR */
-			rc = co_diag_add(diags, path, (int)rd.line, (int)rd.col, "not CSV: %s (a quote inside a field must be doubled)",
-			                 csv_strerror(csv_error(&parser)))
-			         ? CO_ERROR
-			         : CO_EINVALID;
-			goto out;
-		}
-		/* A line ends with LF, CR LF, or CR alone. */
-		if (ch == '\n' || (ch == '\r' && (i + 1 == len || bytes[i + 1] != '\n'))) {
-			rd.line++;
-			rd.col = 1;
-		} else if ((ch & 0xC0) != 0x80) {
-			rd.col++;
-		}
-	}
-	if (!rd.failed && csv_fini(&parser, field_end, row_end, &rd)) {
-		if (csv_error(&parser) == CSV_ENOMEM)
-			goto out;
-		rc = co_diag_add(diags, path, (int)(rd.in_field ? rd.fline : rd.line), (int)(rd.in_field ? rd.fcol : rd.col),
-		                 "not CSV: %s (this quoted field is not closed)", csv_strerror(csv_error(&parser)))
-		         ? CO_ERROR
-		         : CO_EINVALID;
+	if ((rc = co_csv_feed(&parser, path, bytes, i, len, &rd.where, &rd.failed, field_end, row_end, &rd, diags)))
 		goto out;
-	}
+	rc = CO_ERROR;
 	if (rd.rows == 0 && !rd.oom)
 		problem(&rd, (co_rc_at){1, 1}, "no header row");
 	if (!rd.oom && !rd.failed && index_rows(&rd))
