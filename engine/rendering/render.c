@@ -140,6 +140,22 @@ int co_decision_touches(const co_result *res, const co_decision *d, const co_ent
 	return 0;
 }
 
+char *co_note_words(const co_note *n)
+{
+	const char *detail = n->detail ? n->detail : "";
+	switch (n->about) {
+	case CO_ABOUT_QUESTION:
+	case CO_ABOUT_ITEM:
+	case CO_ABOUT_SCHEME:
+		if (n->subject)
+			return co_strdupf("%s %s: %s", co_note_about_name(n->about), n->subject, detail);
+		break;
+	default:
+		break;
+	}
+	return strdup(detail);
+}
+
 const co_decision *co_moderation_signoff(const co_result *res)
 {
 	for (size_t k = 0; res->decisions && k < res->decisions->n; k++)

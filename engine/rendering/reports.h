@@ -49,6 +49,13 @@ const co_decision *co_moderation_signoff(const co_result *res);
 
 /* A whole text from a _to renderer, in memory: 0 or CO_ERROR. */
 int co_report_whole(char **out, co_strbuf *b);
+/*
+ * A reason's or flag's detail with its subject named first, as every document gives it to a
+ * reader: "question Q3: 688 words, limit 500", "item weekly_single: 1195.00 is above the maximum
+ * 1150.00", "scheme ECH-01: ...". A gate's or decision's detail already names it, and a note about
+ * the bid has no subject: the detail alone. NULL when out of memory (caller frees).
+ */
+char *co_note_words(const co_note *n);
 /* A reason code in plain English. */
 const char *co_reason_plain(const char *code);
 
