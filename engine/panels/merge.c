@@ -99,11 +99,11 @@ oom:
  * A consensus (and the panel's feedback) recorded before this merge was given on the evaluators'
  * marks as they were. When this merge adds or changes an evaluator's mark of that item, the
  * consensus would be stale: it is withdrawn with its feedback with --replace (counted in
- * *withdrawn, to be moderated again), and refused otherwise, at the mark that would change it.
+ * *withdrawn and *fwithdrawn, to be moderated again), and refused otherwise, at the mark that would change it.
  * For a sorted, resolved store. 0, CO_EINVALID or CO_ERROR.
  */
 static int stale_consensus(co_markstore *s, const co_plan *p, int replace, const char *marks, size_t *withdrawn,
-                           co_diags *diags)
+                           size_t *fwithdrawn, co_diags *diags)
 {
 	int bad = 0;
 	size_t keep = 0;
@@ -120,7 +120,7 @@ static int stale_consensus(co_markstore *s, const co_plan *p, int replace, const
 		for (size_t k = i; k < j; k++) {
 			if (k >= mod && changed < s->n && replace && s->recs[k].origin == 0 &&
 			    (s->recs[k].ev == CO_MODERATED || s->recs[k].ev == CO_FEEDBACK)) {
-				*withdrawn += s->recs[k].ev == CO_MODERATED;
+				*(s->recs[k].ev == CO_MODERATED ? withdrawn : fwithdrawn) += 1;
 				free(s->recs[k].bid);
 				free(s->recs[k].text);
 				continue;
@@ -264,7 +264,7 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 	tally *t = NULL;
 	co_markstore s = {0};
 	co_strbuf out = {0};
-	size_t withdrawn = 0;
+	size_t withdrawn = 0, fwithdrawn = 0;
 	int rc;
 	*summary = NULL;
 	if ((rc = co_returned_gather(&g, &n, paths, npaths, marks, p, diags)))
@@ -297,7 +297,7 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 		goto out;
 	co_markstore_sort(&s);
 	if ((rc = resolve(&s, t, p, replace, marks, diags)) ||
-	    (rc = stale_consensus(&s, p, replace, marks, &withdrawn, diags)) || (rc = check_seen(&s, g, n, p, diags)) ||
+	    (rc = stale_consensus(&s, p, replace, marks, &withdrawn, &fwithdrawn, diags)) || (rc = check_seen(&s, g, n, p, diags)) ||
 	    (rc = add_marks(&s, g, t, n, CO_RETURNED_MODERATION, p)))
 		goto out;
 	co_markstore_sort(&s);
@@ -328,6 +328,10 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 		co_strbuf_put(&out, "%zu consensus mark%s withdrawn: given on marks that have now changed, to be moderated "
 		                    "again (panel moderation)\n",
 		              withdrawn, withdrawn == 1 ? "" : "s");
+	if (fwithdrawn)
+		co_strbuf_put(&out, "%zu feedback text%s withdrawn: given on marks that have now changed, to be written again "
+		                    "(panel moderation)\n",
+		              fwithdrawn, fwithdrawn == 1 ? "" : "s");
 	size_t nfeedback = 0;
 	for (size_t i = 0; i < s.n; i++)
 		nfeedback += s.recs[i].ev == CO_FEEDBACK;
