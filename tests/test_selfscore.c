@@ -335,3 +335,52 @@ Test(selfscore, the_text_shows_the_draft_path_and_quoted_inputs_escaped)
 	co_diags_free(d);
 	co_rules_free(r);
 }
+
+/* The number of times needle occurs in hay. */
+static size_t times(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/*
+ * Each problem's place is said once in the text: an invalid bid's parser location becomes the
+ * line's place (line and column), not a second one after the code; a gate's "(line N)" is not
+ * repeated after the place that says it. The JSON keeps evaluate's detail as it is.
+ */
+Test(selfscore, the_text_says_each_problems_place_once)
+{
+	co_rules *r = load(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml");
+	char *tpl = NULL, *text = NULL, *json = NULL;
+	cr_assert_eq(co_template(&tpl, r), 0);
+	const char *draft = t_write(t_dir(), "draft.xml", tpl);
+	co_draft_status st;
+	cr_assert_eq(co_selfscore(&text, r, draft, 0, &st, NULL), 0);
+	char *want = co_strdupf("  %s:7:3: invalid_bid: Element '{urn:calloff:bid:1}submitted': 'YYYY-MM-DDThh:mm:ssZ' is not a valid value", draft);
+	cr_assert(strstr(text, want), "%s", text);
+	cr_assert_eq(times(text, ":7:"), 1, "the place once: %s", text);
+	free(want);
+	free(text);
+	cr_assert_eq(co_selfscore(&json, r, draft, 1, &st, NULL), 0);
+	json_t *doc = json_loads(json, 0, NULL);
+	want = co_strdupf("%s:7:3: ", draft);
+	cr_assert(!strncmp(t_str(json_array_get(json_object_get(doc, "problems"), 0), "detail"), want, strlen(want)),
+	          "the JSON's detail is evaluate's: %s", json);
+	free(want);
+	json_decref(doc);
+	free(json);
+
+	char *when = strstr(tpl, "<submitted>YYYY-MM-DDThh:mm:ssZ<");
+	memcpy(when + strlen("<submitted>"), "2026-11-28T10:15:00Z", 20);
+	draft = t_write(t_dir(), "draft.xml", tpl);
+	cr_assert_eq(co_selfscore(&text, r, draft, 0, &st, NULL), 0);
+	want = co_strdupf("  %s:10: gate_failed (cqc): gate 'cqc' declared 'false'\n", draft);
+	cr_assert(strstr(text, want), "%s", text);
+	cr_assert_eq(times(text, "(line "), 0, "no line said twice: %s", text);
+	free(want);
+	free(text);
+	free(tpl);
+	co_rules_free(r);
+}
