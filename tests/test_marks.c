@@ -528,6 +528,21 @@ Test(marks, a_rationale_in_latin_1_reads_back_in_utf_8)
 	co_marks_free(m);
 }
 
+/* Write x (ASCII) to DIR/name as UTF-16LE with its byte-order mark; the path, in path. */
+static void write_utf16(char *path, size_t size, const char *name, const char *x)
+{
+	snprintf(path, size, "%s/%s", t_dir(), name);
+	FILE *f = fopen(path, "wb");
+	cr_assert_not_null(f);
+	fputc(0xff, f);
+	fputc(0xfe, f);
+	for (const char *p = x; *p; p++) {
+		fputc(*p, f);
+		fputc(0, f);
+	}
+	fclose(f);
+}
+
 /* UTF-16: the scanner cannot place the texts in its bytes, so they are held, and still given exactly. */
 Test(marks, a_utf_16_file_keeps_its_rationales_held)
 {
@@ -536,15 +551,7 @@ Test(marks, a_utf_16_file_keeps_its_rationales_held)
 	                "<bid ref=\"B1\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"2\"> Tea &amp; cake </mark>"
 	                "</question></bid></marks>\n";
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/utf16.xml", t_dir());
-	FILE *f = fopen(path, "wb");
-	fputc(0xff, f);
-	fputc(0xfe, f);
-	for (const char *p = x; *p; p++) {
-		fputc(*p, f);
-		fputc(0, f);
-	}
-	fclose(f);
+	write_utf16(path, sizeof(path), "utf16.xml", x);
 	co_marks *m = read_kept(path, rules);
 	const co_bidmarks *b = co_marks_bid(m, "B1");
 	cr_assert(m->at[b->at].held, "held, as it could not be placed");
@@ -650,15 +657,7 @@ Test(marks, feedback_in_a_file_the_scanner_cannot_place_is_held)
 	                "<bid ref=\"B1\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"2\">note</mark>"
 	                "<feedback> Tea &amp; cake </feedback></question></bid></marks>\n";
 	char path[4096];
-	snprintf(path, sizeof(path), "%s/utf16fb.xml", t_dir());
-	FILE *f = fopen(path, "wb");
-	fputc(0xff, f);
-	fputc(0xfe, f);
-	for (const char *p = x; *p; p++) {
-		fputc(*p, f);
-		fputc(0, f);
-	}
-	fclose(f);
+	write_utf16(path, sizeof(path), "utf16fb.xml", x);
 	co_marks *m = read_kept(path, rules);
 	const co_bidmarks *b = co_marks_bid(m, "B1");
 	cr_assert(m->at[b->at].held);

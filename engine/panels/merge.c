@@ -149,6 +149,19 @@ static int stale_consensus(co_markstore *s, const co_plan *p, int replace, const
 	return bad ? CO_EINVALID : 0;
 }
 
+/* Add a record of file i's entry rm to the store, saying where it came from. NULL when out of memory. */
+static co_markrec *add_from(co_markstore *s, const co_rfile *g, size_t i, const co_rmark *rm, const co_plan *p,
+                            size_t ev, long value, const char *text)
+{
+	co_markrec *rec = co_markstore_add(s, p->bids[rm->k].bid, rm->q, ev, value, text);
+	if (rec) {
+		rec->origin = i + 1;
+		rec->from = g[i].r;
+		rec->en = rm->en;
+	}
+	return rec;
+}
+
 /* Add every marked entry of the files of one kind to the store. 0 or CO_ERROR. */
 static int add_marks(co_markstore *s, const co_rfile *g, tally *t, size_t n, co_rkind kind, const co_plan *p)
 {
@@ -162,26 +175,16 @@ static int add_marks(co_markstore *s, const co_rfile *g, tally *t, size_t n, co_
 			const co_rmark *rm = &g[i].ms[m];
 			/* The panel's feedback is recorded with the consensus, or alone (a consensus by median or mean). */
 			if (rm->feedback) {
-				co_markrec *rec = co_markstore_add(s, p->bids[rm->k].bid, rm->q, CO_FEEDBACK, 0, rm->feedback);
-				if (!rec)
+				if (!add_from(s, g, i, rm, p, CO_FEEDBACK, 0, rm->feedback))
 					return CO_ERROR;
-				rec->origin = i + 1;
-				rec->from = g[i].r;
-				rec->en = rm->en;
 				t[i].fadded++;
 			}
 			if (!rm->has_value) {
 				t[i].unmarked += *rm->text != '\0';
 				continue;
 			}
-			co_markrec *rec = co_markstore_add(s, p->bids[rm->k].bid, rm->q,
-			                                   kind == CO_RETURNED_MARKS ? (size_t)ev : CO_MODERATED, rm->value,
-			                                   rm->text);
-			if (!rec)
+			if (!add_from(s, g, i, rm, p, kind == CO_RETURNED_MARKS ? (size_t)ev : CO_MODERATED, rm->value, rm->text))
 				return CO_ERROR;
-			rec->origin = i + 1;
-			rec->from = g[i].r;
-			rec->en = rm->en;
 			t[i].added++;
 		}
 	}
