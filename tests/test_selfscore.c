@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include "reading/bid.h"
 #include "helpers.h"
+#include "base/diag.h"
 #include "base/num.h"
 #include "reading/rules_internal.h"
 
@@ -200,18 +201,30 @@ Test(selfscore, what_one_more_mark_is_worth_and_missing_self_marks)
 	char *when = strstr(tpl, "<submitted>YYYY-MM-DDThh:mm:ssZ<");
 	cr_assert_not_null(when);
 	memcpy(when + strlen("<submitted>"), "2026-11-28T10:15:00Z", 20);
-	/* Only Q1 (weight 15) self-marked 3: 9.00 of 15.00; one more mark is worth 3.00. */
-	char *p = strstr(tpl, "<mark question=\"Q1\">0</mark>");
+	/*
+	 * Only Q1 (weight 15) self-marked 3: 9.00 of 15.00; one more mark is worth 3.00. Q2 to Q6 left
+	 * empty as the template leaves them, Q7 and Q8 deleted: either is not self-marked.
+	 */
+	char *p = strstr(tpl, "<mark question=\"Q1\"></mark>");
 	cr_assert_not_null(p);
-	p[strlen("<mark question=\"Q1\">")] = '3';
-	for (const char *q = "2345678"; *q; q++) {
+	char *marked = co_strdupf("%.*s<mark question=\"Q1\">3</mark>%s", (int)(p - tpl), tpl,
+	                          p + strlen("<mark question=\"Q1\"></mark>"));
+	free(tpl);
+	tpl = marked;
+	for (const char *q = "78"; *q; q++) {
 		char tag[64];
-		snprintf(tag, sizeof(tag), "    <mark question=\"Q%c\">0</mark>\n", *q);
+		snprintf(tag, sizeof(tag), "    <mark question=\"Q%c\"></mark>\n", *q);
 		char *m = strstr(tpl, tag);
+		cr_assert_not_null(m);
 		memmove(m, m + strlen(tag), strlen(m + strlen(tag)) + 1);
 	}
+	cr_assert(strstr(tpl, "<mark question=\"Q2\"></mark>"), "Q2 is left empty");
 	co_draft_status st;
 	json_t *doc = selfscore(r, t_write(t_dir(), "d.xml", tpl), &st);
+	cr_assert_eq(json_array_size(json_object_get(doc, "risks")), 0, "an empty self-mark is no risk, nor off the scale");
+	for (size_t i = 1; i < 8; i++)
+		cr_assert(json_is_null(json_object_get(json_array_get(json_object_get(doc, "questions"), i), "self_mark")),
+		          "question %zu is not self-marked", i + 1);
 	json_t *q1 = json_array_get(json_object_get(doc, "questions"), 0), *q2 = json_array_get(json_object_get(doc, "questions"), 1);
 	cr_assert_str_eq(t_str(q1, "points"), "9.00");
 	cr_assert_str_eq(t_str(q1, "available"), "15.00");
@@ -255,9 +268,9 @@ static char *fill(const co_rules *r, const char *tpl)
 			o += sprintf(o, "<price item=\"%.*s\">%s</price>", (int)(q - id), id, max);
 			free(max);
 			p = strstr(q, "</price>") + 8;
-		} else if (!strncmp(p, "\">0</mark>", 10)) {
+		} else if (!strncmp(p, "\"></mark>", 9)) {
 			o += sprintf(o, "\">4</mark>");
-			p += 10;
+			p += 9;
 		} else {
 			*o++ = *p++;
 		}
@@ -320,5 +333,54 @@ Test(selfscore, the_text_shows_the_draft_path_and_quoted_inputs_escaped)
 	free(draft_text);
 	free(acme);
 	co_diags_free(d);
+	co_rules_free(r);
+}
+
+/* The number of times needle occurs in hay. */
+static size_t times(const char *hay, const char *needle)
+{
+	size_t n = 0;
+	for (const char *p = hay; (p = strstr(p, needle)); p++)
+		n++;
+	return n;
+}
+
+/*
+ * Each problem's place is said once in the text: an invalid bid's parser location becomes the
+ * line's place (line and column), not a second one after the code; a gate's "(line N)" is not
+ * repeated after the place that says it. The JSON keeps evaluate's detail as it is.
+ */
+Test(selfscore, the_text_says_each_problems_place_once)
+{
+	co_rules *r = load(TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml");
+	char *tpl = NULL, *text = NULL, *json = NULL;
+	cr_assert_eq(co_template(&tpl, r), 0);
+	const char *draft = t_write(t_dir(), "draft.xml", tpl);
+	co_draft_status st;
+	cr_assert_eq(co_selfscore(&text, r, draft, 0, &st, NULL), 0);
+	char *want = co_strdupf("  %s:7:3: invalid_bid: Element '{urn:calloff:bid:1}submitted': 'YYYY-MM-DDThh:mm:ssZ' is not a valid value", draft);
+	cr_assert(strstr(text, want), "%s", text);
+	cr_assert_eq(times(text, ":7:"), 1, "the place once: %s", text);
+	free(want);
+	free(text);
+	cr_assert_eq(co_selfscore(&json, r, draft, 1, &st, NULL), 0);
+	json_t *doc = json_loads(json, 0, NULL);
+	want = co_strdupf("%s:7:3: ", draft);
+	cr_assert(!strncmp(t_str(json_array_get(json_object_get(doc, "problems"), 0), "detail"), want, strlen(want)),
+	          "the JSON's detail is evaluate's: %s", json);
+	free(want);
+	json_decref(doc);
+	free(json);
+
+	char *when = strstr(tpl, "<submitted>YYYY-MM-DDThh:mm:ssZ<");
+	memcpy(when + strlen("<submitted>"), "2026-11-28T10:15:00Z", 20);
+	draft = t_write(t_dir(), "draft.xml", tpl);
+	cr_assert_eq(co_selfscore(&text, r, draft, 0, &st, NULL), 0);
+	want = co_strdupf("  %s:10: gate_failed (cqc): gate 'cqc' declared 'false'\n", draft);
+	cr_assert(strstr(text, want), "%s", text);
+	cr_assert_eq(times(text, "(line "), 0, "no line said twice: %s", text);
+	free(want);
+	free(text);
+	free(tpl);
 	co_rules_free(r);
 }

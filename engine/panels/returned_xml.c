@@ -31,6 +31,19 @@ static char *trimmed_attr(const xmlNode *n, const char *name, int *failed)
 	return v;
 }
 
+/* An element's text trimmed of XML white space, or NULL when empty; *failed on no memory. */
+static char *trimmed_text(const xmlNode *n, int *failed)
+{
+	char *text = co_xml_text_trim(n);
+	if (!text) {
+		*failed = 1;
+	} else if (!*text) {
+		free(text);
+		text = NULL;
+	}
+	return text;
+}
+
 int co_returned_read_xml(co_returned **out, const char *path, co_diags *diags)
 {
 	co_xschema *schema = NULL;
@@ -68,6 +81,14 @@ int co_returned_read_xml(co_returned **out, const char *path, co_diags *diags)
 	for (const xmlNode *n = root->children; n && !failed; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
+		if (moderation && co_xml_is(n, "feedback") && r->n) {
+			/* The panel's feedback on the answer of the entry before it (the schema's order). */
+			co_rentry *en = &r->e[r->n - 1];
+			co_xdoc_where(&doc, n, &line, &col);
+			en->at[CO_RF_FEEDBACK] = (co_rplace){line, col};
+			en->field[CO_RF_FEEDBACK] = trimmed_text(n, &failed);
+			continue;
+		}
 		co_rentry *en = co_returned_add(r);
 		if (!en)
 			goto out;
@@ -80,13 +101,7 @@ int co_returned_read_xml(co_returned **out, const char *path, co_diags *diags)
 		en->field[CO_RF_VALUE] = trimmed_attr(n, "value", &failed);
 		if (moderation)
 			en->field[CO_RF_SEEN] = trimmed_attr(n, "seen", &failed);
-		char *text = co_xml_text_trim(n);
-		if (!text)
-			failed = 1;
-		else if (!*text)
-			free(text);
-		else
-			en->field[CO_RF_RATIONALE] = text;
+		en->field[CO_RF_RATIONALE] = trimmed_text(n, &failed);
 	}
 	rc = failed ? CO_ERROR : 0;
 out:

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -80,6 +81,8 @@ static void project(const co_rules *r, const co_entry *e, json_t *doc, json_t *r
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
 		const co_bid_field *f = co_bid_field_find(e->bid->body->self_marks, e->bid->body->nself_marks, qu->id);
+		if (f && !*f->text)
+			f = NULL; /* left empty, as the template leaves it: not self-marked */
 		const co_bid_field *resp = co_bid_field_find(e->bid->body->responses, e->bid->body->nresponses, qu->id);
 		json_t *o = json_object();
 		long m;
@@ -183,6 +186,32 @@ static const char *sv(const json_t *o, const char *k)
 	return s ? s : "-";
 }
 
+/*
+ * A problem's place and detail for the text, its place said once: an invalid bid's detail is the
+ * parser's "DRAFT:LINE:COL: message", and a detail may end in " (line N)" of the line shown before
+ * it. The line is printed as "DRAFT:LINE[:COL]: "; *detail is moved past (and *len cut before)
+ * what would say it again. The JSON keeps the detail as evaluate gives it.
+ */
+static void place_once(co_strbuf *b, const char *draft, long long line, const char **detail, size_t *len)
+{
+	const char *d = *detail;
+	size_t n = strlen(draft);
+	long long l = 0, c = 0;
+	int used = 0;
+	*len = strlen(d);
+	if (!strncmp(d, draft, n) && sscanf(d + n, ":%lld:%lld: %n", &l, &c, &used) == 2 && used > 0 && l == line) {
+		co_strbuf_put(b, "%s:%lld:%lld: ", draft, l, c);
+		*detail = d + n + (size_t)used;
+		*len -= n + (size_t)used;
+		return;
+	}
+	char tail[40];
+	int t = snprintf(tail, sizeof(tail), " (line %lld)", line);
+	if (t > 0 && *len > (size_t)t && !strcmp(d + *len - (size_t)t, tail))
+		*len -= (size_t)t;
+	co_strbuf_put(b, "%s:%lld: ", draft, line);
+}
+
 static char *as_text(const json_t *doc)
 {
 	static const char *const verdicts[] = {"compliant", "would be REJECTED", "would be DISQUALIFIED"};
@@ -201,9 +230,12 @@ static char *as_text(const json_t *doc)
 			                    : json_object_get(x, "item")   ? sv(x, "item")
 			                    : json_object_get(x, "gate")   ? sv(x, "gate")
 			                                                   : NULL;
-			co_strbuf_put(&b, "  %s:%lld: %s%s%s%s: %s\n", sv(doc, "draft"),
-			              (long long)json_integer_value(json_object_get(x, "line")), sv(x, "code"), about ? " (" : "",
-			              about ? about : "", about ? ")" : "", sv(x, "detail"));
+			const char *detail = sv(x, "detail");
+			size_t len;
+			co_strbuf_put(&b, "  ");
+			place_once(&b, sv(doc, "draft"), (long long)json_integer_value(json_object_get(x, "line")), &detail, &len);
+			co_strbuf_put(&b, "%s%s%s%s: %.*s\n", sv(x, "code"), about ? " (" : "", about ? about : "", about ? ")" : "",
+			              (int)len, detail);
 		}
 	}
 	if (json_array_size(json_object_get(doc, "risks"))) {
