@@ -437,9 +437,8 @@ static char *key_words(const co_result *res, const co_cand *own, const co_cand *
 	const co_rules *r = res->rules;
 	const co_tiebreak *t = &r->tie_break[k];
 	const co_entry *x = &res->entries[own->entry], *y = &res->entries[other->entry];
-	char name[96], *sx = NULL, *sy = NULL, *out = NULL;
-	const char *what = "";
-	co_tiebreak_name(r, (size_t)k, name, sizeof(name));
+	char buf[96], *sx = NULL, *sy = NULL, *out = NULL;
+	const char *what = "", *name = co_tiebreak_name(r, (size_t)k, buf, sizeof(buf));
 	mpq_t vx, vy;
 	mpq_inits(vx, vy, NULL);
 	int trim = 0;
@@ -698,7 +697,8 @@ static void price_table(doc *d, const co_result *res, const co_entry *e, mpq_t *
 		char *avail = co_num_format_trim(it->share, 9), *p = co_num_format(price, 2), *l = co_num_format(lowest[i], 2);
 		char *x = co_num_format(it->max, 2), *pt = fmt(pts, dd), *work = NULL, *exact = NULL;
 		co_num_round(t, pts, dd);
-		if (!mpq_equal(t, pts) && !(exact = co_num_exact(pts)))
+		/* The exact points beside the working when they have more places than shown and a short fraction says them. */
+		if (!mpq_equal(t, pts) && mpz_cmp_ui(mpq_denref(pts), 1000) < 0 && !(exact = co_num_exact(pts)))
 			d->b->failed = 1;
 		if (avail && p && l && x) {
 			if (!linear)
@@ -742,14 +742,14 @@ static void price_method(doc *d, const co_rules *r, const char *where)
 	if (r->price_scoring == CO_PS_LOWEST_RATIO)
 		owned(d, co_strdupf("Price was scored by comparison with the lowest price (lowest_ratio). For each scored item, "
 		                    "f = L / p, where p is your price and L the lowest price %s; the item's points are its "
-		                    "points available × f, where its points available are the price weight (%s) × the item's "
+		                    "points available × f, where its points available are %s (the price weight) × the item's "
 		                    "weight / 100. Your price points are the sum over the items.",
 		                    where, wp ? wp : ""));
 	else
 		owned(d, co_strdupf("Price was scored on a straight line from the lowest price to the maximum (linear_to_max). "
 		                    "For each scored item, f = (X − p) / (X − L), where p is your price, L the lowest price %s "
 		                    "and X the item's maximum price; f = 1 when X = L. The item's points are its points "
-		                    "available × f, where its points available are the price weight (%s) × the item's "
+		                    "available × f, where its points available are %s (the price weight) × the item's "
 		                    "weight / 100. Your price points are the sum over the items.",
 		                    where, wp ? wp : ""));
 	if (r->each_score)
@@ -901,7 +901,6 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 		}
 		scores(&d, res, e, other, "The successful bid");
 		missing_marks(&d, e);
-		price_explained(&d, res, idx);
 		if (other) {
 			para_start(&d);
 			text(&d, "The successful bid shown is the lowest-ranked of the bids awarded, bid ");
@@ -909,6 +908,7 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 			text(&d, ": the scores a bid needed to be successful.");
 			para_end(&d);
 		}
+		price_explained(&d, res, idx);
 		if (r->mode == CO_MODE_PER_SCHEME) {
 			for (size_t s = 0; s < r->ns; s++) {
 				const co_scheme_result *sr = &res->schemes[s];
