@@ -709,3 +709,68 @@ Test(summaries, the_price_is_explained_item_by_item_linear_to_max)
 	          "%s", b);
 	sums_free(&all);
 }
+
+/* text with its one occurrence of old replaced by new (the caller frees). */
+static char *replaced(const char *text, const char *old, const char *new)
+{
+	const char *at = strstr(text, old);
+	cr_assert_not_null(at, "%s", old);
+	char *out = malloc(strlen(text) - strlen(old) + strlen(new) + 1);
+	sprintf(out, "%.*s%s%s", (int)(at - text), text, new, at + strlen(old));
+	return out;
+}
+
+/*
+ * Lot 8 priced (quality 60, price 40, linear_to_max; hourly_rate weight 70 so 28 points, night_cover
+ * 30 so 12), Harbour at 23.10 an hour, Chesil (B-L8-06) at 128.40 a night, B-L8-04 (unmarked) left
+ * out. Each scheme has its own lowest: ECH-03 (B-L8-02, B-L8-05) all at the maximum, so X = L and
+ * f = 1; ECH-04's L is 23.10 and 128.40, so B-L8-05 at the maxima scores 0 there, and Harbour
+ * 48.60 (81 x 0.6) + 28 + 12 x 0 = 76.60 against B-L8-05's 36.00 (60 x 0.6).
+ */
+Test(summaries, the_price_is_explained_per_scheme_with_its_own_lowest)
+{
+	const char *d = t_dir();
+	static const char files[][40] = {"acme-care-group.xml", "chesil-care-partnership.xml", "harbour-home-care.xml",
+	                                 "sherborne-live-in-care.xml", "stour-valley-care.xml", "wessex-companions.xml"};
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", L8_BIDS, files[i]);
+		char *text = t_read(path), *t = NULL;
+		if (strcmp(files[i], "harbour-home-care.xml") == 0)
+			t = replaced(text, ">24.50<", ">23.10<");
+		else if (strcmp(files[i], "chesil-care-partnership.xml") == 0)
+			t = replaced(text, ">142.00<", ">128.40<");
+		t_write(d, files[i], t ? t : text);
+		free(t);
+		free(text);
+	}
+	char *r0 = t_read(L8_RULES), *r1 = replaced(r0, "weights: {quality: 100, price: 0}", "weights: {quality: 60, price: 40}");
+	char *r2 = replaced(r1, "\nprice_scoring: fixed", "\nprice_scoring: linear_to_max");
+	char *r3 = replaced(r2, "max: 24.50}", "max: 24.50, weight: 70}");
+	char *r4 = replaced(r3, "max: 142.00}", "max: 142.00, weight: 30}");
+	sums all = summaries_of(t_write(t_dir(), "r.yaml", r4), d, L8_MARKS);
+	free(r0);
+	free(r1);
+	free(r2);
+	free(r3);
+	free(r4);
+	const char *s = summary_of_bid(&all, "B-L8-05", 0);
+	const char *e3 = strstr(s, "Scheme ECH-03:"), *e4 = strstr(s, "Scheme ECH-04:");
+	cr_assert(e3 && e4 && e3 < e4, "a price table per scheme:\n%s", s);
+	cr_assert(strstr(s, "L the lowest price among the bids for the scheme still in the competition"), "%s", s);
+	cr_assert(strstr(e3, "| hourly\\_rate Personal care and support, per hour (council rate) | 70% | 28 | 24.50 | 24.50 | "
+	                     "24.50 | 28 × 1 (X = L) | 28.00 |\n"),
+	          "%s", s);
+	cr_assert(strstr(e4, "| hourly\\_rate Personal care and support, per hour (council rate) | 70% | 28 | 24.50 | 23.10 | "
+	                     "24.50 | 28 × (24.50 − 24.50) / (24.50 − 23.10) | 0.00 |\n"),
+	          "%s", s);
+	cr_assert(strstr(e4, "| night\\_cover Waking night cover for the scheme, per night (council rate) | 30% | 12 | 142.00 | "
+	                     "128.40 | 142.00 | 12 × (142.00 − 142.00) / (142.00 − 128.40) | 0.00 |\n"),
+	          "%s", s);
+	const char *sec = strstr(s, "### Scheme ECH-04");
+	cr_assert(sec && strstr(sec, "| Price |  | 0.00 |  | 28.00 |\n| Total |  | 36.00 |  | 76.60 |\n"), "%s", s);
+	cr_assert(strstr(s, "**Why:** For scheme ECH-04, your total of 36.00 is lower than 76.60, the total of the successful "
+	                    "bid (B-L8-03).\n"),
+	          "%s", s);
+	sums_free(&all);
+}

@@ -253,8 +253,22 @@ static void missing_marks(doc *d, const co_entry *e)
 		co_strbuf_put(d->b, d->html ? "</ul>\n" : "\n");
 }
 
-/* The scores table of one bid; with `other`, a column for the successful bid's scores too. */
-static void scores(doc *d, const co_result *res, const co_entry *e, const co_entry *other, const char *other_label)
+/* The candidate of entry idx in a ranking, or NULL. */
+static const co_cand *cand_of(const co_cand *ranking, size_t n, size_t idx)
+{
+	for (size_t k = 0; k < n; k++)
+		if (ranking[k].entry == idx)
+			return &ranking[k];
+	return NULL;
+}
+
+/*
+ * The scores table of one bid; with `other`, a column for the successful bid's scores too. In a
+ * per_scheme lot whose prices earn points, sr gives the scheme whose price points and totals
+ * (its candidates') are shown too; NULL shows quality alone.
+ */
+static void scores(doc *d, const co_result *res, const co_entry *e, const co_entry *other, const char *other_label,
+                   const co_scheme_result *sr)
 {
 	const co_rules *r = res->rules;
 	int dd = r->decimals;
@@ -308,6 +322,19 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 		row(d, tc, other ? 5 : 4, 0);
 		free(t);
 		free(ot);
+		const co_cand *ce = sr ? cand_of(sr->ranking, sr->n, (size_t)(e - res->entries)) : NULL;
+		const co_cand *co = sr && other ? cand_of(sr->ranking, sr->n, (size_t)(other - res->entries)) : NULL;
+		if (ce && co_prices_scored(r)) {
+			char *p = co_ratio_format(&ce->pp, dd), *op = co ? co_ratio_format(&co->pp, dd) : NULL;
+			char *tt = co_ratio_format(&ce->total, dd), *ott = co ? co_ratio_format(&co->total, dd) : NULL;
+			const char *pc[] = {"Price", "", p, "", op}, *tc2[] = {"Total", "", tt, "", ott};
+			row(d, pc, other ? 5 : 4, 0);
+			row(d, tc2, other ? 5 : 4, 0);
+			free(p);
+			free(op);
+			free(tt);
+			free(ott);
+		}
 	}
 	table_end(d);
 	mpq_clears(c, pts, NULL);
@@ -402,15 +429,6 @@ oom:
 	free(*sb);
 	*sa = *sb = NULL;
 	return CO_ERROR;
-}
-
-/* The candidate of entry idx in a ranking, or NULL. */
-static const co_cand *cand_of(const co_cand *ranking, size_t n, size_t idx)
-{
-	for (size_t k = 0; k < n; k++)
-		if (ranking[k].entry == idx)
-			return &ranking[k];
-	return NULL;
 }
 
 /* The sum of an entry's scored prices (the tie-break key lowest_price). */
@@ -899,7 +917,7 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 			long bm = benchmark_bid(res);
 			other = bm >= 0 ? &res->entries[bm] : NULL;
 		}
-		scores(&d, res, e, other, "The successful bid");
+		scores(&d, res, e, other, "The successful bid", NULL);
 		missing_marks(&d, e);
 		if (other) {
 			para_start(&d);
@@ -929,7 +947,7 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 				para_start(&d);
 				text(&d, "The scheme was awarded to another bid. Its scores, criterion by criterion:");
 				para_end(&d);
-				scores(&d, res, e, &res->entries[sr->awarded], "The successful bid");
+				scores(&d, res, e, &res->entries[sr->awarded], "The successful bid", sr);
 			}
 		}
 	}
