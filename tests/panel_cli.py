@@ -12,7 +12,10 @@ with CSV and XML returns written here as an evaluator's tools would write them:
   --replace; rationales with any characters survive byte for byte;
 - evaluate on the merged marks gives the same result document as on the same marks written by hand;
 - moderation: the consensus merged from the moderation form's export becomes <moderated>; one
-  given on marks that have since changed is refused.
+  given on marks that have since changed is refused;
+- feedback (issue 22): the panel's feedback to the supplier in the moderation's export becomes
+  <feedback> after the consensus, filled in again in the next moderation form; another text for
+  it is refused at its place without --replace, replaced with it; a changed mark withdraws it.
 
 usage: panel_cli.py CALLOFF TOP_SRCDIR
 """
@@ -66,6 +69,7 @@ def main():
     try:
         lot7(t)
         lot8(t)
+        feedback(t)
     finally:
         shutil.rmtree(t)
     return check.finish()
@@ -419,6 +423,74 @@ def stale(t, panel, ret, marks, moderated, plan):
     rc, out, err = run("panel", "merge", LOT8, panel, e1, "--marks", marks, "--replace")
     check(rc == 0 and "1 replaced" in out and "1 consensus mark withdrawn" in out and "0 marks recorded" in out,
           "a replaced mark withdraws its item's consensus: %s %s" % (out, err))
+
+
+def feedback(t):
+    """The panel's feedback to the supplier, from the moderation's export to the marks file and back to the form."""
+    import re
+    panel, ret = os.path.join(t, "p8"), os.path.join(t, "returned8")
+    plan = json.load(open(os.path.join(panel, "panel.json"), encoding="utf-8"))
+    marks = os.path.join(t, "marks8fb.xml")
+    rc, out, err = run("panel", "merge", LOT8, panel, ret, "--marks", marks)
+    check(rc == 0, "merge lot 8 again: %s" % err)
+    form = os.path.join(t, "moderation-fb.html")
+    rc, out, err = run("panel", "moderation", LOT8, panel, "--marks", marks, "-o", form)
+    html = open(form, encoding="utf-8").read()
+    seen = re.findall(r'data-response="([^"]+)"[^>]*data-question="([^"]+)"[^>]*data-digest="([^"]+)"[^>]*'
+                      r'data-seen="([^"]+)"', html)
+    check(rc == 0 and html.count('class="feedback"') == len(seen) > 0, "the form has a feedback box per item: %s" % err)
+    mod = os.path.join(t, "moderation-fb.xml")
+    texts = {}
+
+    def write_mod(fb):
+        """The moderation's export: a consensus 4 for every item, feedback fb(i) (None: none) after it."""
+        with open(mod, "w", encoding="utf-8") as fh:
+            fh.write('<?xml version="1.0" encoding="UTF-8"?>\n<moderation xmlns="urn:calloff:panel:1" competition="%s" '
+                     'plan="%s">\n' % (plan["competition"], plan["digest"]))
+            for i, (lab, q, dig, sn) in enumerate(seen):
+                fh.write('  <moderated response="%s" question="%s" digest="%s" seen="%s" value="4">Agreed %d</moderated>\n'
+                         % (lab, q, dig, sn, i))
+                if fb(i) is not None:
+                    fh.write("  <feedback>%s</feedback>\n" % fb(i).replace("&", "&amp;").replace("<", "&lt;"))
+        with open(mod, "a", encoding="utf-8") as fh:
+            fh.write("</moderation>\n")
+
+    key = {r["label"]: r["bid"] for r in plan["responses"]}
+    for i, (lab, q, _, _) in enumerate(seen):
+        if i % 2 == 0:
+            texts[(key[lab], q)] = "Your answer on %s was clear & <well> evidenced.\nSecond line %d \U0001F44D" % (q, i)
+    write_mod(lambda i: texts.get((key[seen[i][0]], seen[i][1])))
+    rc, out, err = run("panel", "merge", LOT8, panel, mod, "--marks", marks)
+    n = len(texts)
+    check(rc == 0 and "%d feedback texts to suppliers recorded" % n in out and ", %d feedback texts\n" % n in out,
+          "the feedback merges, counted apart from the marks: %s %s" % (out, err))
+    got = marks_of(marks)
+    fbs = {(k[0], k[1]): v[1] for k, v in got.items() if k[2] == "feedback"}
+    check(fbs == texts, "each feedback in the marks file as typed, and no other: %d of %d" % (len(fbs), n))
+    check(all(got[(b, q, "*")][1].startswith("Agreed") for b, q in texts), "the consensus stays beside it")
+    xml = open(marks, encoding="utf-8").read()
+    check(re.search(r"</moderated>\n\s*<feedback>Your answer", xml) is not None, "<feedback> comes after <moderated>")
+    before = open(marks, "rb").read()
+    rc, out, err = run("panel", "merge", LOT8, panel, mod, "--marks", marks)
+    check(rc == 0 and "(%d already recorded)" % n in out and open(marks, "rb").read() == before,
+          "merging the same moderation again changes nothing: %s" % out)
+    # The next moderation form has each feedback filled in.
+    rc, out, err = run("panel", "moderation", LOT8, panel, "--marks", marks, "-o", form)
+    html = open(form, encoding="utf-8").read()
+    first = sorted(texts.items())[0][1]
+    check(rc == 0 and first.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html,
+          "the moderation form made again holds the feedback recorded")
+    # Another text: refused at the <feedback> element without --replace; replaced with it.
+    write_mod(lambda i: "Changed text." if i == 0 else texts.get((key[seen[i][0]], seen[i][1])))
+    rc, out, err = run("panel", "merge", LOT8, panel, mod, "--marks", marks)
+    check(rc == 2 and "%s:4:3: the panel's feedback for %s %s is already recorded in %s with another text"
+          % (mod, seen[0][0], seen[0][1], marks) in err and open(marks, "rb").read() == before,
+          "another feedback text is refused at its place: %s" % err)
+    rc, out, err = run("panel", "merge", LOT8, panel, mod, "--marks", marks, "--replace")
+    check(rc == 0 and "(1 replaced)" in out and marks_of(marks)[(key[seen[0][0]], seen[0][1], "feedback")][1] == "Changed text.",
+          "--replace replaces it: %s %s" % (out, err))
+    rc, out, err = run("evaluate", LOT8, os.path.join(TOP, "bids/lot8"), "--marks", marks)
+    check(rc in (0, 3), "lot 8 evaluates on marks with feedback: %d %s" % (rc, err[:300]))
 
 
 if __name__ == "__main__":

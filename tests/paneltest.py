@@ -32,10 +32,12 @@ def runner(calloff):
 
 
 def marks_of(path):
-    """{(bid, question, evaluator or '*' for the moderated mark): (value, text)} of a marks file."""
+    """{(bid, question, evaluator, or '*' for the moderated mark, or 'feedback' for the panel's feedback):
+    (value, text)} of a marks file."""
     got = {}
     for b in ET.parse(path).getroot().iter(M + "bid"):
         for q in b.iter(M + "question"):
             for m in q:
-                got[(b.get("ref"), q.get("ref"), m.get("evaluator", "*"))] = (m.get("value"), m.text or "")
+                who = "feedback" if m.tag == M + "feedback" else m.get("evaluator", "*")
+                got[(b.get("ref"), q.get("ref"), who)] = (m.get("value"), m.text or "")
     return got

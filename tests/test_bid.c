@@ -95,9 +95,10 @@ Test(bid, responses_not_kept_are_counted_the_same)
 /* Every string and field of b, in one line, for comparing a bid before and after packing. */
 static char *describe(const co_bid *b)
 {
-	char *out = co_strdupf("%s|%s|%s|%s|%s|%s|%s|%d:%d|%d %d %d %d|", b->file, b->invalid_detail ? b->invalid_detail : "-",
-	                       b->id, b->competition, b->supplier_id,
-	                       b->supplier_name, b->submitted_text, b->line, b->col, b->decls_line, b->responses_line,
+	char *out = co_strdupf("%s|%s|%s|%s|%s|%s|%s|%s|%s|%d:%d|%d %d %d %d|", b->file,
+	                       b->invalid_detail ? b->invalid_detail : "-", b->id, b->competition, b->supplier_id,
+	                       b->supplier_name, b->contact_address ? b->contact_address : "-",
+	                       b->contact_email ? b->contact_email : "-", b->submitted_text, b->line, b->col, b->decls_line, b->responses_line,
 	                       b->prices_line, b->schemes_line);
 	const co_bid_field *sets[] = {b->body->schemes, b->body->decls, b->body->responses, b->body->prices, b->body->self_marks};
 	size_t ns[] = {b->body->nschemes, b->body->ndecls, b->body->nresponses, b->body->nprices, b->body->nself_marks};
@@ -160,6 +161,97 @@ static void rejected(const char *text, const char *where, const char *what)
 	cr_assert(strstr(b->invalid_detail, where), "expected %s in: %s", where, b->invalid_detail);
 	cr_assert(strstr(b->invalid_detail, what), "expected '%s' in: %s", what, b->invalid_detail);
 	co_bid_free(b);
+}
+
+/* t_bid's bid with contact (the elements, as written) after the supplier's <name>, on lines of their own. */
+static char *with_contact(const char *contact)
+{
+	char *x = t_bid("B-1", "GB-COH-01234567", "2026-11-28T10:15:00Z", "Q1", "p1=1.00", NULL, NULL);
+	const char *at = strstr(x, "</name>") + strlen("</name>");
+	char *y = co_strdupf("%.*s\n%s\n%s", (int)(at - x), x, contact, at);
+	free(x);
+	return y;
+}
+
+/* The contact is read trimmed, the address line by line, and kept by packing, with or without the body. */
+Test(bid, supplier_contact_is_read_and_kept_through_packing)
+{
+	char *x = with_contact("<address>\n      Unit 4, Bridport Business Park  \n\n      Bridport\n      DT6 3BE\n    </address>\n"
+	                       "<email>  tenders@acme.example.org\n</email>");
+	const char *path = t_write(t_dir(), "bid.xml", x);
+	for (int k = 0; k < 3; k++) {
+		co_arena arena = {0};
+		co_bid *b = NULL;
+		cr_assert_eq(co_bid_read(&b, path, NULL, schema, 0), 0);
+		cr_assert_not(b->invalid, "%s", b->invalid_detail);
+		if (k)
+			cr_assert_eq(co_bid_pack(&b, k == 1, k == 2 ? &arena : NULL), 0);
+		cr_assert_str_eq(b->contact_address, "Unit 4, Bridport Business Park\nBridport\nDT6 3BE", "pass %d", k);
+		cr_assert_str_eq(b->contact_email, "tenders@acme.example.org", "pass %d", k);
+		cr_assert_str_eq(b->supplier_name, "Supplier GB-COH-01234567");
+		co_bid_free(b);
+		co_arena_free(&arena);
+	}
+	free(x);
+	/* Either may come alone; a bid without them has neither (NULL), packed or not. */
+	x = with_contact("<email>a@b</email>");
+	co_bid *b = read_text(x, NULL);
+	cr_assert_not(b->invalid, "%s", b->invalid_detail);
+	cr_assert_null(b->contact_address);
+	cr_assert_str_eq(b->contact_email, "a@b");
+	co_bid_free(b);
+	free(x);
+	x = t_bid("B-1", "GB-COH-01234567", "2026-11-28T10:15:00Z", "Q1", "p1=1.00", NULL, NULL);
+	b = read_text(x, NULL);
+	cr_assert_eq(co_bid_pack(&b, 0, NULL), 0);
+	cr_assert_null(b->contact_address);
+	cr_assert_null(b->contact_email);
+	co_bid_free(b);
+	free(x);
+}
+
+/*
+ * A malformed or over-long email, a blank or over-long address, contact out of its place: an
+ * invalid bid located at the element (line 4, the line after <name>; column 1).
+ */
+Test(bid, bad_contact_is_an_invalid_bid_with_its_location)
+{
+	char long_email[300], long_address[1100];
+	memset(long_email, 'a', sizeof(long_email));
+	memcpy(long_email + 250, "@example.org", 13); /* 262 characters: the limit is 254 */
+	memset(long_address, 'x', sizeof(long_address));
+	long_address[1001] = '\0'; /* 1,001 characters: the limit is 1,000 */
+	const char *bad[][2] = {
+		{"<email>tenders.example.org</email>", "email"},
+		{"<email>a@b@c.org</email>", "email"},
+		{"<email>a b@c.org</email>", "email"},
+		{"<email></email>", "email"},
+		{"<address> \n\t </address>", "address"},
+		{"<email>a@b.org</email><address>1 High Street</address>", "address"}, /* the address comes first: at 4:23 */
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char *x = with_contact(bad[i][0]);
+		rejected(x, i == 5 ? ":4:23:" : ":4:1:", bad[i][1]);
+		free(x);
+	}
+	char *c = co_strdupf("<email>%s</email>", long_email), *x = with_contact(c);
+	rejected(x, ":4:1:", "email");
+	free(x);
+	free(c);
+	c = co_strdupf("<address>%s</address>", long_address);
+	x = with_contact(c);
+	rejected(x, ":4:1:", "address");
+	free(x);
+	free(c);
+	long_address[1000] = '\0'; /* exactly 1,000: valid */
+	c = co_strdupf("<address>%s</address>", long_address);
+	x = with_contact(c);
+	co_bid *b = read_text(x, NULL);
+	cr_assert_not(b->invalid, "%s", b->invalid_detail);
+	cr_assert_eq(strlen(b->contact_address), 1000);
+	co_bid_free(b);
+	free(x);
+	free(c);
 }
 
 Test(bid, malformed_xml_gives_the_parser_location)

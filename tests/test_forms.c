@@ -411,7 +411,8 @@ static char *moderation(const co_plan *p, co_moderation_item items[3])
 	                                 {.evaluator = "E2", .value = 3, .rationale = "Good too."}};
 	items[0] = (co_moderation_item){.bid = 2, .q = 0, .marks = a, .nmarks = 2, .disagree = 1};
 	items[1] = (co_moderation_item){.bid = 0, .q = 2, .marks = b, .nmarks = 2, .disagree = 1, .has_moderated = 1,
-	                                .moderated = 4, .reason = "\nAgreed </textarea> & 4"};
+	                                .moderated = 4, .reason = "\nAgreed </textarea> & 4",
+	                                .feedback = "Clear plan & <good> \"evidence\"\nSecond line"};
 	items[2] = (co_moderation_item){.bid = 1, .q = 0, .marks = c, .nmarks = 2};
 	cr_assert_eq(co_plan_marks_digest(items[0].seen, a, 2), 0);
 	cr_assert_eq(co_plan_marks_digest(items[1].seen, b, 2), 0);
@@ -487,6 +488,28 @@ Test(forms, a_recorded_consensus_is_filled_in)
 	plan_free(p);
 }
 
+/* The moderation form has a feedback box per item, the feedback recorded filled in; the marking form has none. */
+Test(forms, the_moderation_form_has_a_feedback_box_the_marking_form_none)
+{
+	co_plan *p = plan_new();
+	co_moderation_item items[3];
+	char *html = moderation(p, items), *marking_html = marking(p, 0);
+	cr_assert_eq(count(html, "<textarea id=\"f-"), 3, "one feedback box per item");
+	cr_assert_eq(count(html, "class=\"feedback\""), 3);
+	cr_assert(strstr(html, "<label for=\"f-2\">Feedback to the supplier (optional)<span class=\"sr\"> for Response 01, E3</span></label>"));
+	const char *second = strstr(html, "id=\"item-2\""), *third = strstr(html, "id=\"item-3\"");
+	const char *fb = strstr(second, "<textarea id=\"f-2\" class=\"feedback\" rows=\"3\" maxlength=\"100000\" aria-describedby=\"p-2\">\n"
+	                                "Clear plan &amp; &lt;good&gt; &quot;evidence&quot;\nSecond line</textarea>");
+	cr_assert(fb && fb < third, "the recorded feedback is filled in, in its own item, escaped");
+	cr_assert(strstr(html, "<textarea id=\"f-1\" class=\"feedback\" rows=\"3\" maxlength=\"100000\" aria-describedby=\"p-1\">\n</textarea>"),
+	          "none recorded: empty");
+	cr_assert_null(strstr(marking_html, "class=\"feedback\""), "an evaluator gives no feedback to the supplier");
+	cr_assert_null(strstr(marking_html, "id=\"f-"));
+	free(html);
+	free(marking_html);
+	plan_free(p);
+}
+
 Test(forms, a_box_holds_no_more_than_the_panel_files_schema_allows)
 {
 	FILE *f = fopen(TOP_SRCDIR "/bids/panel.xsd", "r");
@@ -504,7 +527,7 @@ Test(forms, a_box_holds_no_more_than_the_panel_files_schema_allows)
 	cr_assert_eq(count(html, want), NB * 6, "every rationale box holds at most the schema's %s characters", max);
 	co_moderation_item items[3];
 	char *mod = moderation(p, items);
-	cr_assert_eq(count(mod, want), 3, "every reason box too");
+	cr_assert_eq(count(mod, want), 6, "every reason box and feedback box too");
 	free(mod);
 	free(html);
 	free(text);

@@ -354,6 +354,19 @@ static size_t same_as_tree(const co_marks *m, const co_rules *r, const char *pat
 				free(want);
 				n++;
 			}
+			/* The feedback: the element's text, trimmed; none (NULL) without one or with only white space. */
+			const xmlNode *fb = NULL;
+			for (xmlNode *c = qn->children; c; c = c->next)
+				if (co_xml_is(c, "feedback"))
+					fb = c;
+			char *want = fb ? co_xml_text_trim(fb) : NULL;
+			const char *got = "unset";
+			cr_assert_eq(co_marks_feedback(m, b, q, &why, &got), 0, "%s: feedback of bid %s reads back", path, b->bid);
+			if (want && *want)
+				cr_assert_str_eq(got, want, "%s: bid %s: feedback byte for byte", path, b->bid);
+			else
+				cr_assert_null(got, "%s: bid %s: no feedback", path, b->bid);
+			free(want);
 		}
 		step = xmlTextReaderNext(reader);
 	}
@@ -535,8 +548,125 @@ Test(marks, a_utf_16_file_keeps_its_rationales_held)
 	co_marks *m = read_kept(path, rules);
 	const co_bidmarks *b = co_marks_bid(m, "B1");
 	cr_assert(m->at[b->at].held, "held, as it could not be placed");
-	cr_assert_eq(m->nheld, 3, "the bid's slots: its mark, and a moderated one for each of the two questions");
+	cr_assert_eq(m->nheld, 5, "the bid's slots: its mark, and a moderated one and a feedback for each of the two questions");
 	cr_assert_eq(same_as_tree(m, rules, path), 1);
+	co_marks_free(m);
+}
+
+/* ---- the panel's feedback to the supplier (issue 22): read back like a rationale, apart from the notes ---- */
+
+static const char *const with_feedback =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+    "<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/><evaluator id=\"E2\"/>\n"
+    "<bid ref=\"B1\">\n"
+    "  <question ref=\"Q1\"><mark evaluator=\"E1\" value=\"3\">E1's working note</mark>"
+    "<mark evaluator=\"E2\" value=\"4\">E2's working note</mark>"
+    "<moderated value=\"4\">Panel agreed 4</moderated>\n"
+    "    <feedback>\n      Your matching process is clear &amp; person-led.\n      The replacement timescale was vague.\n    </feedback>"
+    "</question>\n"
+    "  <question ref=\"Q2\"><mark evaluator=\"E1\" value=\"2\">note</mark><moderated value=\"2\">agreed</moderated></question>\n"
+    "</bid>\n"
+    "<bid ref=\"B2\"><question ref=\"Q1\"><moderated value=\"5\">agreed</moderated><feedback> \n </feedback></question>"
+    "<question ref=\"Q2\"><feedback>Only feedback, no mark yet.</feedback></question></bid>\n"
+    "</marks>\n";
+
+Test(marks, feedback_reads_back_apart_from_the_rationales)
+{
+	const char *path = t_write(t_dir(), "feedback.xml", with_feedback);
+	co_marks *m = read_kept(path, rules);
+	cr_assert_eq(same_as_tree(m, rules, path), 6, "the feedback is not one of the rationales");
+	co_strbuf why = {0};
+	const char *t = NULL;
+	const co_bidmarks *b = co_marks_bid(m, "B1");
+	const co_qmarks *q = co_marks_question(b, 0);
+	cr_assert_eq(co_marks_feedback(m, b, q, &why, &t), 0);
+	cr_assert_str_eq(t, "Your matching process is clear & person-led.\n      The replacement timescale was vague.");
+	/* Asked for between the rationales, through the same buffer: each is still its own. */
+	cr_assert_eq(co_marks_moderated_rationale(m, b, q, &why, &t), 0);
+	cr_assert_str_eq(t, "Panel agreed 4");
+	cr_assert_eq(co_marks_rationale(m, b, q, 1, &why, &t), 0);
+	cr_assert_str_eq(t, "E2's working note");
+	cr_assert_eq(co_marks_feedback(m, b, co_marks_question(b, 1), &why, &t), 0);
+	cr_assert_null(t, "Q2 has no feedback");
+	b = co_marks_bid(m, "B2");
+	cr_assert_eq(co_marks_feedback(m, b, co_marks_question(b, 0), &why, &t), 0);
+	cr_assert_null(t, "white space only is no feedback");
+	cr_assert_eq(co_marks_feedback(m, b, co_marks_question(b, 1), &why, &t), 0);
+	cr_assert_str_eq(t, "Only feedback, no mark yet.");
+	cr_assert_eq(co_marks_feedback(m, b, NULL, &why, &t), 0);
+	cr_assert_null(t, "no entry: no feedback");
+	co_marks_free(m);
+	/* Not kept: none, as for the rationales. */
+	cr_assert_eq(co_marks_read(&m, path, NULL, rules, 0, NULL), 0);
+	b = co_marks_bid(m, "B1");
+	t = "unset";
+	cr_assert_eq(co_marks_feedback(m, b, co_marks_question(b, 0), &why, &t), 0);
+	cr_assert_null(t);
+	co_marks_free(m);
+	co_strbuf_end(&why);
+}
+
+/* A file without any feedback (the shipped marks before issue 22): every question has none. */
+Test(marks, a_file_without_feedback_has_none_for_any_question)
+{
+	char *x = t_marks("T-1", 3, "B2:Q1=4,3,5/4;Q2=2,_,3|B1:Q1=1,1,1");
+	const char *path = t_write(t_dir(), "m.xml", x);
+	free(x);
+	co_marks *m = read_kept(path, rules);
+	co_strbuf why = {0};
+	for (size_t i = 0; i < m->nb; i++)
+		for (size_t q = 0; q < 2; q++) {
+			const char *t = "unset";
+			cr_assert_eq(co_marks_feedback(m, &m->bids[i], co_marks_question(&m->bids[i], q), &why, &t), 0);
+			cr_assert_null(t, "bid %s question %zu", m->bids[i].bid, q);
+		}
+	co_strbuf_end(&why);
+	co_marks_free(m);
+}
+
+/* Feedback out of its place (before the moderated mark), or twice, or over the length: the schema refuses it, located. */
+Test(marks, misplaced_or_repeated_feedback_is_refused_with_its_place)
+{
+	invalid("<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/>\n<bid ref=\"B1\">"
+	        "<question ref=\"Q1\">\n<feedback>x</feedback><moderated value=\"2\"/></question></bid></marks>\n",
+	        ":3:", "moderated");
+	invalid("<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/>\n<bid ref=\"B1\">"
+	        "<question ref=\"Q1\">\n<feedback>x</feedback>\n<feedback>y</feedback></question></bid></marks>\n",
+	        ":4:", "feedback");
+	char *big = malloc(101000);
+	int n = sprintf(big, "<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/>\n"
+	                     "<bid ref=\"B1\"><question ref=\"Q1\">\n<feedback>");
+	memset(big + n, 'x', 100001);
+	strcpy(big + n + 100001, "</feedback></question></bid></marks>\n");
+	invalid(big, ":3:", "feedback");
+	free(big);
+}
+
+/* UTF-16: the feedback is held with the rationales, and given exactly. */
+Test(marks, feedback_in_a_file_the_scanner_cannot_place_is_held)
+{
+	const char *x = "<?xml version=\"1.0\" encoding=\"UTF-16\"?>\n"
+	                "<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\"><evaluator id=\"E1\"/>"
+	                "<bid ref=\"B1\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"2\">note</mark>"
+	                "<feedback> Tea &amp; cake </feedback></question></bid></marks>\n";
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/utf16fb.xml", t_dir());
+	FILE *f = fopen(path, "wb");
+	fputc(0xff, f);
+	fputc(0xfe, f);
+	for (const char *p = x; *p; p++) {
+		fputc(*p, f);
+		fputc(0, f);
+	}
+	fclose(f);
+	co_marks *m = read_kept(path, rules);
+	const co_bidmarks *b = co_marks_bid(m, "B1");
+	cr_assert(m->at[b->at].held);
+	co_strbuf why = {0};
+	const char *t = NULL;
+	cr_assert_eq(co_marks_feedback(m, b, co_marks_question(b, 0), &why, &t), 0);
+	cr_assert_str_eq(t, "Tea & cake");
+	co_strbuf_end(&why);
 	co_marks_free(m);
 }
 
@@ -592,6 +722,23 @@ Test(marks, a_rationale_changed_on_disk_is_an_error_not_a_wrong_text)
 		}
 		co_strbuf_end(&why);
 		co_marks_free(m);
+	}
+	/* The feedback changed on disk, or added where there was none: an error, never the changed text. */
+	static const char fb_edits[][2][80] = {
+	    {"clear &amp; person-led", "clear &amp; person-lex"},
+	    {"<moderated value=\"2\">agreed</moderated></question>", "<moderated value=\"2\">agreed</moderated><feedback>new</feedback></question>"},
+	};
+	for (size_t i = 0; i < 2; i++) {
+		const char *fpath = t_write(t_dir(), "fbchanged.xml", with_feedback);
+		co_marks *fm = read_kept(fpath, rules);
+		edit(fpath, fb_edits[i][0], fb_edits[i][1]);
+		co_strbuf why = {0};
+		const char *t = "unset";
+		const co_bidmarks *b = co_marks_bid(fm, "B1");
+		cr_assert_eq(co_marks_feedback(fm, b, co_marks_question(b, i), &why, &t), CO_EIO, "feedback edit %zu is found", i);
+		cr_assert_null(t, "no text given");
+		co_strbuf_end(&why);
+		co_marks_free(fm);
 	}
 	/* Cut short: the bytes are no longer there at all. */
 	const char *path = t_write(t_dir(), "cut.xml", hand_made);

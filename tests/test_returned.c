@@ -6,6 +6,8 @@
 #include "helpers.h"
 #include "panels/plan.h"
 #include "panels/returned.h"
+#include "base/readfile.h"
+#include "reading/marks.h"
 
 #define LOT7 TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml"
 #define LOT7_BIDS TOP_SRCDIR "/bids/lot7"
@@ -229,5 +231,158 @@ Test(returned, the_check_refuses_what_does_not_match_the_plan)
 	}
 	/* A spreadsheet's "4.0" is the mark 4. */
 	co_diags *d = check_one(b->label, "Q1", dg, "4.0", "E1", p1, 0);
+	co_diags_free(d);
+}
+
+/* ---- the panel's feedback to the supplier (issue 22), from the moderation form's export to co_marks_feedback ---- */
+
+/* The data-seen of the moderation form's item for (label, qid), copied into seen. */
+static void seen_in_form(char seen[CO_DIGEST_TEXT], const char *html, const char *label, const char *qid)
+{
+	char key[256];
+	snprintf(key, sizeof(key), "data-response=\"%s\" data-question=\"%s\"", label, qid);
+	const char *at = strstr(html, key);
+	cr_assert_not_null(at, "the form has an item for %s %s", label, qid);
+	at = strstr(at, "data-seen=\"");
+	cr_assert_not_null(at);
+	at += strlen("data-seen=\"");
+	size_t n = (size_t)(strchr(at, '"') - at);
+	cr_assert_lt(n, (size_t)CO_DIGEST_TEXT);
+	memcpy(seen, at, n);
+	seen[n] = '\0';
+}
+
+/* Merge the files given into marks; the summary (the caller frees it), the status wanted. */
+static char *merge(const char *const *files, size_t n, const char *marks, int replace, int want)
+{
+	char *summary = NULL;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_panel_merge(&summary, plan7, files, n, marks, replace, d), want, "%s", t_diags_text(d));
+	co_diags_free(d);
+	return summary;
+}
+
+/* The feedback recorded in marks for (bid index k, question index q); NULL when none. The caller frees it. */
+static char *feedback_of(const char *marks, size_t k, size_t q)
+{
+	co_marks *m = NULL;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_marks_read(&m, marks, NULL, rules7, 1, d), 0, "%s", t_diags_text(d));
+	co_strbuf buf = {0};
+	const char *text = "unset";
+	const co_bidmarks *bm = co_marks_bid(m, plan7->bids[k].bid);
+	cr_assert_eq(co_marks_feedback(m, bm, co_marks_question(bm, q), &buf, &text), 0);
+	char *copy = text ? strdup(text) : NULL;
+	co_strbuf_end(&buf);
+	co_marks_free(m);
+	co_diags_free(d);
+	return copy;
+}
+
+/*
+ * End to end on Lot 7 (consensus by median): E1's marks merged; the moderation form made; its
+ * export with a consensus and feedback for one answer and feedback alone for another merged; the
+ * feedback read back from the marks file as the summaries read it (co_marks_feedback), exactly;
+ * none where none was given; the next form filled in; a changed mark withdraws it with --replace.
+ */
+Test(returned, feedback_from_the_moderation_export_is_read_back_from_the_merged_marks)
+{
+	const char *dir = t_dir();
+	const co_plan_bid *b0 = &plan7->bids[0], *b1 = &plan7->bids[1];
+	char text[8192], marks[4096], html_path[4096];
+	snprintf(marks, sizeof(marks), "%s/marks.xml", dir);
+	snprintf(html_path, sizeof(html_path), "%s/moderation.html", dir);
+	snprintf(text, sizeof(text),
+	         "<evaluator-marks xmlns=\"urn:calloff:panel:1\" competition=\"DCF-L7-2026-01\" evaluator=\"E1\" pack=\"%s\">\n"
+	         "<mark response=\"%s\" question=\"Q1\" digest=\"%s\" value=\"4\">E1: thorough</mark>\n"
+	         "<mark response=\"%s\" question=\"Q3\" digest=\"%s\" value=\"2\">E1: thin</mark>\n"
+	         "<mark response=\"%s\" question=\"Q1\" digest=\"%s\" value=\"3\">E1: fair</mark>\n"
+	         "</evaluator-marks>\n",
+	         plan7->evs[0].pack, b0->label, b0->responses[0].digest, b0->label, b0->responses[2].digest, b1->label,
+	         b1->responses[0].digest);
+	const char *e1[] = {t_write(dir, "E1-marks.xml", text)};
+	free(merge(e1, 1, marks, 0, 0));
+
+	char *summary = NULL;
+	co_diags *d = co_diags_new();
+	cr_assert_eq(co_panel_moderation(&summary, plan7, marks, html_path, d), 0, "%s", t_diags_text(d));
+	free(summary);
+	size_t len = 0;
+	char *html = NULL;
+	cr_assert_eq(co_read_file(html_path, NULL, 64L * 1024 * 1024, &html, &len, d), 0);
+	char seen0[CO_DIGEST_TEXT], seen1[CO_DIGEST_TEXT], seen2[CO_DIGEST_TEXT];
+	seen_in_form(seen0, html, b0->label, "Q1");
+	seen_in_form(seen1, html, b1->label, "Q1");
+	seen_in_form(seen2, html, b0->label, "Q3");
+	size_t boxes = 0;
+	for (const char *at = html; (at = strstr(at, "<textarea id=\"f-")); at++)
+		boxes++;
+	cr_assert_eq(boxes, 3, "a feedback box for each answer marked");
+	free(html);
+
+	/* The export, as the form's script writes it: the feedback after its entry, trimmed, escaped, a CR as a reference. */
+	snprintf(text, sizeof(text),
+	         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	         "<moderation xmlns=\"urn:calloff:panel:1\" competition=\"DCF-L7-2026-01\" plan=\"%s\">\n"
+	         "  <moderated response=\"%s\" question=\"Q1\" digest=\"%s\" seen=\"%s\" value=\"4\">Agreed 4</moderated>\n"
+	         "  <feedback>A clear, person-led matching process &amp; a trial visit.&#13;\nSay when a replacement "
+	         "carer starts.</feedback>\n"
+	         "  <moderated response=\"%s\" question=\"Q3\" digest=\"%s\" seen=\"%s\" value=\"\"></moderated>\n"
+	         "  <feedback>Working-time records &lt;weekly&gt; were not described.</feedback>\n"
+	         "  <moderated response=\"%s\" question=\"Q1\" digest=\"%s\" seen=\"%s\" value=\"\"/>\n"
+	         "  <feedback>  Fair.  </feedback>\n"
+	         "</moderation>\n",
+	         plan7->digest, b0->label, b0->responses[0].digest, seen0, b0->label, b0->responses[2].digest, seen2,
+	         b1->label, b1->responses[0].digest, seen1);
+	const char *mod[] = {t_write(dir, "moderation.xml", text)};
+	summary = merge(mod, 1, marks, 0, 0);
+	cr_assert(strstr(summary, "the moderation, 1 consensus marks recorded, 3 feedback texts to suppliers recorded"),
+	          "%s", summary);
+	cr_assert(strstr(summary, "4 marks in all, 3 feedback texts\n"), "%s", summary);
+	free(summary);
+
+	char *fb = feedback_of(marks, 0, 0);
+	cr_assert_str_eq(fb, "A clear, person-led matching process & a trial visit.\r\nSay when a replacement carer starts.",
+	                 "as typed, its carriage return kept");
+	free(fb);
+	fb = feedback_of(marks, 0, 2);
+	cr_assert_str_eq(fb, "Working-time records <weekly> were not described.", "feedback without a consensus mark");
+	free(fb);
+	fb = feedback_of(marks, 1, 0);
+	cr_assert_str_eq(fb, "Fair.", "trimmed");
+	free(fb);
+
+	/* The next moderation form holds it. */
+	cr_assert_eq(co_panel_moderation(&summary, plan7, marks, html_path, d), 0, "%s", t_diags_text(d));
+	free(summary);
+	cr_assert_eq(co_read_file(html_path, NULL, 64L * 1024 * 1024, &html, &len, d), 0);
+	cr_assert(strstr(html, "<textarea id=\"f-2\" class=\"feedback\" rows=\"3\" maxlength=\"100000\" aria-describedby=\"p-2\">\n"
+	                       "Working-time records &lt;weekly&gt; were not described.</textarea>"),
+	          "the feedback recorded is filled in, in its item");
+	free(html);
+
+	/* E2's marks come in later, under b0 Q1's consensus and feedback and b1 Q1's feedback alone: refused; with
+	   --replace, both are withdrawn (to be moderated again), and b0 Q3's feedback stays. */
+	snprintf(text, sizeof(text),
+	         "<evaluator-marks xmlns=\"urn:calloff:panel:1\" competition=\"DCF-L7-2026-01\" evaluator=\"E2\" pack=\"%s\">\n"
+	         "<mark response=\"%s\" question=\"Q1\" digest=\"%s\" value=\"5\">E2: strong</mark>\n"
+	         "<mark response=\"%s\" question=\"Q1\" digest=\"%s\" value=\"3\">E2: fair</mark>\n"
+	         "</evaluator-marks>\n",
+	         plan7->evs[1].pack, b0->label, b0->responses[0].digest, b1->label, b1->responses[0].digest);
+	const char *e2[] = {t_write(dir, "E2-marks.xml", text)};
+	co_diags_free(d);
+	d = co_diags_new();
+	cr_assert_eq(co_panel_merge(&summary, plan7, e2, 1, marks, 0, d), CO_EINVALID);
+	cr_assert(t_diag_has(d, "already has a consensus in"), "%s", t_diags_text(d));
+	cr_assert(t_diag_has(d, "already has the panel's feedback in"), "%s", t_diags_text(d));
+	summary = merge(e2, 1, marks, 1, 0);
+	cr_assert(strstr(summary, "1 consensus mark withdrawn"), "%s", summary);
+	cr_assert(strstr(summary, "2 feedback texts withdrawn"), "%s", summary);
+	free(summary);
+	cr_assert_null(feedback_of(marks, 0, 0), "withdrawn with the consensus");
+	cr_assert_null(feedback_of(marks, 1, 0), "withdrawn alone");
+	fb = feedback_of(marks, 0, 2);
+	cr_assert_str_eq(fb, "Working-time records <weekly> were not described.", "the other answer's stays");
+	free(fb);
 	co_diags_free(d);
 }

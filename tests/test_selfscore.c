@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include "reading/bid.h"
 #include "helpers.h"
+#include "base/diag.h"
 #include "base/num.h"
 #include "reading/rules_internal.h"
 
@@ -200,18 +201,30 @@ Test(selfscore, what_one_more_mark_is_worth_and_missing_self_marks)
 	char *when = strstr(tpl, "<submitted>YYYY-MM-DDThh:mm:ssZ<");
 	cr_assert_not_null(when);
 	memcpy(when + strlen("<submitted>"), "2026-11-28T10:15:00Z", 20);
-	/* Only Q1 (weight 15) self-marked 3: 9.00 of 15.00; one more mark is worth 3.00. */
-	char *p = strstr(tpl, "<mark question=\"Q1\">0</mark>");
+	/*
+	 * Only Q1 (weight 15) self-marked 3: 9.00 of 15.00; one more mark is worth 3.00. Q2 to Q6 left
+	 * empty as the template leaves them, Q7 and Q8 deleted: either is not self-marked.
+	 */
+	char *p = strstr(tpl, "<mark question=\"Q1\"></mark>");
 	cr_assert_not_null(p);
-	p[strlen("<mark question=\"Q1\">")] = '3';
-	for (const char *q = "2345678"; *q; q++) {
+	char *marked = co_strdupf("%.*s<mark question=\"Q1\">3</mark>%s", (int)(p - tpl), tpl,
+	                          p + strlen("<mark question=\"Q1\"></mark>"));
+	free(tpl);
+	tpl = marked;
+	for (const char *q = "78"; *q; q++) {
 		char tag[64];
-		snprintf(tag, sizeof(tag), "    <mark question=\"Q%c\">0</mark>\n", *q);
+		snprintf(tag, sizeof(tag), "    <mark question=\"Q%c\"></mark>\n", *q);
 		char *m = strstr(tpl, tag);
+		cr_assert_not_null(m);
 		memmove(m, m + strlen(tag), strlen(m + strlen(tag)) + 1);
 	}
+	cr_assert(strstr(tpl, "<mark question=\"Q2\"></mark>"), "Q2 is left empty");
 	co_draft_status st;
 	json_t *doc = selfscore(r, t_write(t_dir(), "d.xml", tpl), &st);
+	cr_assert_eq(json_array_size(json_object_get(doc, "risks")), 0, "an empty self-mark is no risk, nor off the scale");
+	for (size_t i = 1; i < 8; i++)
+		cr_assert(json_is_null(json_object_get(json_array_get(json_object_get(doc, "questions"), i), "self_mark")),
+		          "question %zu is not self-marked", i + 1);
 	json_t *q1 = json_array_get(json_object_get(doc, "questions"), 0), *q2 = json_array_get(json_object_get(doc, "questions"), 1);
 	cr_assert_str_eq(t_str(q1, "points"), "9.00");
 	cr_assert_str_eq(t_str(q1, "available"), "15.00");
@@ -255,9 +268,9 @@ static char *fill(const co_rules *r, const char *tpl)
 			o += sprintf(o, "<price item=\"%.*s\">%s</price>", (int)(q - id), id, max);
 			free(max);
 			p = strstr(q, "</price>") + 8;
-		} else if (!strncmp(p, "\">0</mark>", 10)) {
+		} else if (!strncmp(p, "\"></mark>", 9)) {
 			o += sprintf(o, "\">4</mark>");
-			p += 10;
+			p += 9;
 		} else {
 			*o++ = *p++;
 		}

@@ -148,7 +148,7 @@ Test(template, every_gate_question_price_item_and_scheme_appears_once_in_the_rul
 	each_once_in_order(xml, "<declaration gate=\"%s\">false</declaration>", gates, 3);
 	each_once_in_order(xml, "<response question=\"%s\"></response>", questions, 8);
 	each_once_in_order(xml, "<price item=\"%s\"></price>", items, 5);
-	each_once_in_order(xml, "<mark question=\"%s\">0</mark>", questions, 8);
+	each_once_in_order(xml, "<mark question=\"%s\"></mark>", questions, 8);
 	cr_assert_eq(count(xml, "<declaration "), 3, "nothing more");
 	cr_assert_eq(count(xml, "<response "), 8);
 	cr_assert_eq(count(xml, "<price "), 5);
@@ -290,6 +290,17 @@ Test(template, selfscore_asks_for_the_time_first_then_finds_only_what_to_fill_in
 	cr_assert_eq(gates, 3);
 	cr_assert_eq(answers, 8);
 	cr_assert_eq(prices, 5);
+	/* The self-marks are left for the provider: none is taken for a 0 (no risk of a mark below a floor). */
+	cr_assert_eq(json_array_size(json_object_get(doc, "risks")), 0, "%s", out);
+	json_array_foreach(json_object_get(doc, "questions"), i, p)
+	{
+		cr_assert(json_is_null(json_object_get(p, "self_mark")), "%s is not self-marked: %s", t_str(p, "id"), out);
+		cr_assert(json_is_array(json_object_get(p, "range")));
+	}
+	json_t *proj = json_object_get(doc, "projected");
+	cr_assert(json_is_false(json_object_get(proj, "complete")));
+	cr_assert_str_eq(t_str(proj, "quality_points"), "0.00");
+	cr_assert_str_eq(t_str(proj, "max"), "100.00", "every point still possible");
 	json_decref(doc);
 	free(out);
 	free(xml);

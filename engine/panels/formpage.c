@@ -92,7 +92,8 @@ const char co_form_script[] =
 	"var ENT = {'&': '&amp;', '<': '&lt;', '>': '&gt;', '\"': '&quot;', '\\t': '&#9;', '\\n': '&#10;', '\\r': '&#13;'};\n"
 	"\n"
 	"function sel(it) { return it.querySelector('select'); }\n"
-	"function box(it) { return it.querySelector('textarea'); }\n"
+	"function box(it) { return it.querySelector('textarea:not(.feedback)'); }\n"
+	"function fbox(it) { return it.querySelector('textarea.feedback'); }\n"
 	"function name(it) { return it.dataset.response + '|' + it.dataset.question; }\n"
 	"function say(text) { status.textContent = text; }\n"
 	"function tidy(s) { return s.replace(/\\r\\n?/g, '\\n').replace(/^[ \\t\\n]+|[ \\t\\n]+$/g, ''); }\n"
@@ -114,7 +115,7 @@ const char co_form_script[] =
 	"\n"
 	"/* Show what is wrong with an item; true when it cannot be exported as it is. */\n"
 	"function check(it) {\n"
-	"\tvar msgs = [], c = unsafe(box(it).value), stop = false, p = it.querySelector('.problem');\n"
+	"\tvar msgs = [], c = unsafe(box(it).value), stop = false, p = it.querySelector('.problem'), f = fbox(it), fc;\n"
 	"\tif (it.warn)\n"
 	"\t\tmsgs.push(it.warn);\n"
 	"\tif (c) {\n"
@@ -125,6 +126,16 @@ const char co_form_script[] =
 	"\t\tmsgs.push('The ' + d.text + ' is longer than the file can carry (' + box(it).maxLength + ' characters): shorten it.');\n"
 	"\t\tstop = true;\n"
 	"\t}\n"
+	"\tif (f && (fc = unsafe(f.value))) {\n"
+	"\t\tmsgs.push('The feedback contains a control character (' + fc + ') that the file cannot carry: remove it.');\n"
+	"\t\tstop = true;\n"
+	"\t}\n"
+	"\tif (f && f.maxLength > 0 && f.value.length > f.maxLength) {\n"
+	"\t\tmsgs.push('The feedback is longer than the file can carry (' + f.maxLength + ' characters): shorten it.');\n"
+	"\t\tstop = true;\n"
+	"\t}\n"
+	"\tif (f)\n"
+	"\t\tf.setAttribute('aria-invalid', fc || f.value.length > f.maxLength ? 'true' : 'false');\n"
 	"\tif (d.needReason !== undefined && sel(it).value !== '' && tidy(box(it).value) === '') {\n"
 	"\t\tmsgs.push('Give the ' + d.text + ' for this mark: it is required.');\n"
 	"\t\tstop = true;\n"
@@ -153,6 +164,8 @@ const char co_form_script[] =
 	"\tvar s = {format: 'calloff-form/1', changed: changed, items: {}};\n"
 	"\titems.forEach(function (it) {\n"
 	"\t\tvar o = {mark: sel(it).value, text: box(it).value};\n"
+	"\t\tif (fbox(it))\n"
+	"\t\t\to.feedback = fbox(it).value;\n"
 	"\t\tfields.forEach(function (f) { o[f] = it.dataset[f]; });\n"
 	"\t\ts.items[name(it)] = o;\n"
 	"\t});\n"
@@ -186,6 +199,8 @@ const char co_form_script[] =
 	"\t\t\treturn;\n"
 	"\t\tif (typeof o.text === 'string')\n"
 	"\t\t\tbox(it).value = o.text;\n"
+	"\t\tif (fbox(it) && typeof o.feedback === 'string')\n"
+	"\t\t\tfbox(it).value = o.feedback;\n"
 	"\t\tif (o.mark !== undefined) {\n"
 	"\t\t\tm = String(o.mark);\n"
 	"\t\t\tif (m === '' || Array.prototype.some.call(sel(it).options, function (x) { return x.value === m; })) {\n"
@@ -213,6 +228,8 @@ const char co_form_script[] =
 	"\titems.forEach(function (it) {\n"
 	"\t\tout.push('  <' + d.entry + attrs(it.dataset, fields) + ' value=\"' + esc(sel(it).value, /[&<>\"\\t\\n\\r]/g) + '\">' +\n"
 	"\t\t         esc(tidy(box(it).value), /[&<>\\r]/g) + '</' + d.entry + '>');\n"
+	"\t\tif (fbox(it) && tidy(fbox(it).value) !== '')\n"
+	"\t\t\tout.push('  <feedback>' + esc(tidy(fbox(it).value), /[&<>\\r]/g) + '</feedback>');\n"
 	"\t});\n"
 	"\tout.push('</' + d.root + '>', '');\n"
 	"\treturn out.join('\\n');\n"
@@ -450,7 +467,7 @@ static void put_label(co_strbuf *b, char id, size_t i, const char *label, const 
 }
 
 void co_form_controls(co_strbuf *b, const co_rules *r, size_t i, const char *response, const char *qid,
-                      const co_form_words *w, const long *chosen, const char *text)
+                      const co_form_words *w, const long *chosen, const char *text, const char *feedback)
 {
 	co_strbuf_put(b, "<div class=\"controls\">\n<div>");
 	put_label(b, 'm', i, w->mark, response, qid);
@@ -460,7 +477,16 @@ void co_form_controls(co_strbuf *b, const co_rules *r, size_t i, const char *res
 	put_label(b, 'r', i, w->text, response, qid);
 	co_strbuf_put(b, "<textarea id=\"r-%zu\" rows=\"4\" maxlength=\"%d\" aria-describedby=\"p-%zu\">", i, CO_FORM_TEXT_MAX, i);
 	co_form_textarea_text(b, text);
-	co_strbuf_put(b, "</textarea></div>\n<p class=\"problem\" id=\"p-%zu\" role=\"alert\" hidden></p>\n</div>\n", i);
+	co_strbuf_put(b, "</textarea></div>\n");
+	if (w->feedback) {
+		co_strbuf_put(b, "<div>");
+		put_label(b, 'f', i, w->feedback, response, qid);
+		co_strbuf_put(b, "<textarea id=\"f-%zu\" class=\"feedback\" rows=\"3\" maxlength=\"%d\" aria-describedby=\"p-%zu\">", i,
+		              CO_FORM_TEXT_MAX, i);
+		co_form_textarea_text(b, feedback);
+		co_strbuf_put(b, "</textarea></div>\n");
+	}
+	co_strbuf_put(b, "<p class=\"problem\" id=\"p-%zu\" role=\"alert\" hidden></p>\n</div>\n", i);
 }
 
 /* The end of the page, from the form's </main>: the script comes last, when every element it looks for is there. */

@@ -51,14 +51,16 @@ typedef struct {
 	const char *mark; /* the selector's label */
 	const char *none; /* the selector's empty choice */
 	const char *text; /* the text box's label */
+	const char *feedback; /* the feedback box's label (the moderation), or NULL: no feedback box */
 } co_form_words;
 
 /*
  * The controls of item i, the response labelled response to question qid: a mark selector
- * (*chosen chosen, or none when chosen is NULL), a text box holding text, and the place the
+ * (*chosen chosen, or none when chosen is NULL), a text box holding text, with w->feedback a
+ * second, optional text box (class "feedback") holding feedback (NULL: empty), and the place the
  * script shows what is wrong. The script finds them by these elements and ids.
  */
 void co_form_controls(co_strbuf *b, const co_rules *r, size_t i, const char *response, const char *qid,
-                      const co_form_words *w, const long *chosen, const char *text);
+                      const co_form_words *w, const long *chosen, const char *text, const char *feedback);
 
 #endif

@@ -75,7 +75,7 @@ static int put_item(co_strbuf *b, const co_plan *p, size_t k, size_t q, size_t i
 	co_strbuf_put(b, "</h3>\n");
 	if (co_form_response(b, qu, &bid->responses[q]))
 		return CO_ERROR;
-	co_form_controls(b, p->rules, i, bid->label, qu->id, &words, NULL, "");
+	co_form_controls(b, p->rules, i, bid->label, qu->id, &words, NULL, "", NULL);
 	co_strbuf_put(b, "</article>\n");
 	return 0;
 }

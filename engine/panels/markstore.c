@@ -96,6 +96,12 @@ int co_markstore_load_from(co_markstore *s, const char *path, const char *read_f
 				if (!co_markstore_add(s, b->bid, q, CO_MODERATED, qm->moderated, text))
 					goto out;
 			}
+			const char *feedback = NULL;
+			if ((rc = co_marks_feedback(m, b, qm, &buf, &feedback)))
+				goto out;
+			rc = CO_ERROR;
+			if (feedback && !co_markstore_add(s, b->bid, q, CO_FEEDBACK, 0, feedback))
+				goto out;
 		}
 	}
 	rc = 0;
@@ -116,7 +122,7 @@ static int by_key(const void *a, const void *b)
 	if (x->q != y->q)
 		return x->q < y->q ? -1 : 1;
 	if (x->ev != y->ev)
-		return x->ev < y->ev ? -1 : 1; /* CO_MODERATED is the largest */
+		return x->ev < y->ev ? -1 : 1; /* CO_MODERATED and CO_FEEDBACK are the largest */
 	return x->origin < y->origin ? -1 : x->origin > y->origin;
 }
 
@@ -159,8 +165,8 @@ int co_markstore_seen(const co_markstore *s, const char *bid, size_t q, co_seen_
 		return CO_ERROR;
 	for (; i < s->n && !strcmp(s->recs[i].bid, bid) && s->recs[i].q == q; i++) {
 		const co_markrec *rec = &s->recs[i];
-		if (rec->ev == CO_MODERATED || (k && !strcmp(marks[k - 1].evaluator, s->evaluators[rec->ev])))
-			continue; /* the moderated mark, or a later record of the same evaluator's mark */
+		if (rec->ev >= s->nev || (k && !strcmp(marks[k - 1].evaluator, s->evaluators[rec->ev])))
+			continue; /* the moderated mark or the feedback, or a later record of the same evaluator's mark */
 		marks[k++] = (co_seen_mark){.evaluator = s->evaluators[rec->ev], .value = rec->value, .rationale = rec->text};
 	}
 	*out = marks;
@@ -215,6 +221,10 @@ int co_markstore_xml(co_strbuf *b, const co_markstore *s)
 					co_strbuf_put(b, "      <moderated value=\"%ld\">", rec->value);
 					put_text(b, rec->text);
 					co_strbuf_put(b, "</moderated>\n");
+				} else if (rec->ev == CO_FEEDBACK) {
+					co_strbuf_put(b, "      <feedback>");
+					put_text(b, rec->text);
+					co_strbuf_put(b, "</feedback>\n");
 				} else {
 					co_strbuf_put(b, "      <mark evaluator=\"");
 					co_xml_escape(b, s->evaluators[rec->ev]);

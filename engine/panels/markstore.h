@@ -7,13 +7,15 @@
 #include "panels/returned.h"
 
 /* The evaluator index of a moderated mark: after every evaluator's. */
-#define CO_MODERATED ((size_t)-1)
+#define CO_MODERATED ((size_t)-2)
+/* The "evaluator index" of the panel's feedback to the supplier (its text; value 0): after the moderated mark. */
+#define CO_FEEDBACK ((size_t)-1)
 
-/* One mark, an evaluator's or the moderated one, of one bid's question. */
+/* One mark, an evaluator's or the moderated one, of one bid's question; or the panel's feedback on it. */
 typedef struct {
 	char *bid;
 	size_t q;            /* the question's index in the rules */
-	size_t ev;           /* index into co_markstore.evaluators, or CO_MODERATED */
+	size_t ev;           /* index into co_markstore.evaluators, or CO_MODERATED, or CO_FEEDBACK */
 	long value;
 	char *text;          /* the rationale or reason, "" when none */
 	size_t origin;       /* 0: the marks file; i: the i-th file merged */
@@ -46,10 +48,10 @@ long co_markstore_evaluator(co_markstore *s, const char *id);
 /* Append a record (bid and text copied). NULL when out of memory. */
 co_markrec *co_markstore_add(co_markstore *s, const char *bid, size_t q, size_t ev, long value, const char *text);
 
-/* Sort the records by bid id, question, evaluator (declared order, the moderated last) and origin. */
+/* Sort the records by bid id, question, evaluator (declared order, then the moderated, then the feedback) and origin. */
 void co_markstore_sort(co_markstore *s);
 
-/* The record of (bid, question) of evaluator index ev (CO_MODERATED: the consensus) in a sorted store, or NULL. */
+/* The record of (bid, question) of evaluator index ev (CO_MODERATED: the consensus; CO_FEEDBACK: the feedback) in a sorted store, or NULL. */
 const co_markrec *co_markstore_find(const co_markstore *s, const char *bid, size_t q, size_t ev);
 
 /* The evaluators' marks of one (bid, question) as co_seen_marks, for a sorted store: *out (the caller frees it). 0 or CO_ERROR. */

@@ -17,6 +17,7 @@
 /* What one file gave. */
 typedef struct {
 	size_t added, same, replaced, unmarked;
+	size_t fadded, fsame, freplaced; /* the panel's feedback texts (not in the others) */
 } tally;
 
 /* 1 when two records hold the same mark and text. */
@@ -46,25 +47,31 @@ static int resolve(co_markstore *s, tally *t, const co_plan *p, int replace, con
 		for (size_t k = i + 1; k < j; k++) {
 			co_markrec *old = &s->recs[kept], *rec = &s->recs[k];
 			tally *from = &t[rec->origin - 1];
+			int fb = rec->ev == CO_FEEDBACK;
 			if (same_mark(old, rec)) {
 				drop[k] = 1;
-				from->same++;
+				*(fb ? &from->fsame : &from->same) += 1;
 			} else if (old->origin == 0 && replace) {
 				drop[kept] = 1;
 				kept = k;
-				from->replaced++;
+				*(fb ? &from->freplaced : &from->replaced) += 1;
 			} else {
 				long b = -1;
 				for (size_t x = 0; x < p->nb && b < 0; x++)
 					if (!strcmp(p->bids[x].bid, rec->bid))
 						b = (long)x;
-				if (co_returned_diag(diags, rec->from, rec->en, CO_RF_VALUE,
-				                     "%s%s mark for %s %s is already recorded in %s as %ld; this file gives %ld%s "
-				                     "(merge with --replace to replace it)",
-				                     rec->ev == CO_MODERATED ? "the consensus" : s->evaluators[rec->ev],
-				                     rec->ev == CO_MODERATED ? "" : "'s", b >= 0 ? p->bids[b].label : rec->bid,
-				                     p->rules->questions[rec->q].id, marks, old->value, rec->value,
-				                     old->value == rec->value ? " with another text" : ""))
+				const char *label = b >= 0 ? p->bids[b].label : rec->bid, *qid = p->rules->questions[rec->q].id;
+				if (rec->ev == CO_FEEDBACK
+				        ? co_returned_diag(diags, rec->from, rec->en, CO_RF_FEEDBACK,
+				                           "the panel's feedback for %s %s is already recorded in %s with another text "
+				                           "(merge with --replace to replace it)",
+				                           label, qid, marks)
+				        : co_returned_diag(diags, rec->from, rec->en, CO_RF_VALUE,
+				                           "%s%s mark for %s %s is already recorded in %s as %ld; this file gives %ld%s "
+				                           "(merge with --replace to replace it)",
+				                           rec->ev == CO_MODERATED ? "the consensus" : s->evaluators[rec->ev],
+				                           rec->ev == CO_MODERATED ? "" : "'s", label, qid, marks, old->value,
+				                           rec->value, old->value == rec->value ? " with another text" : ""))
 					goto oom;
 				drop[k] = 1;
 				bad = 1;
@@ -89,35 +96,38 @@ oom:
 }
 
 /*
- * A consensus recorded before this merge was given on the evaluators' marks as they were. When
- * this merge adds or changes an evaluator's mark of that item, the consensus would be stale: it
- * is withdrawn with --replace (counted in *withdrawn, to be moderated again), and refused
- * otherwise, at the mark that would change it. For a sorted, resolved store. 0, CO_EINVALID or
- * CO_ERROR.
+ * A consensus (and the panel's feedback) recorded before this merge was given on the evaluators'
+ * marks as they were. When this merge adds or changes an evaluator's mark of that item, the
+ * consensus would be stale: it is withdrawn with its feedback with --replace (counted in
+ * *withdrawn and *fwithdrawn, to be moderated again), and refused otherwise, at the mark that would change it.
+ * For a sorted, resolved store. 0, CO_EINVALID or CO_ERROR.
  */
 static int stale_consensus(co_markstore *s, const co_plan *p, int replace, const char *marks, size_t *withdrawn,
-                           co_diags *diags)
+                           size_t *fwithdrawn, co_diags *diags)
 {
 	int bad = 0;
 	size_t keep = 0;
 	for (size_t i = 0; i < s->n;) {
 		size_t j = i, mod = s->n, changed = s->n;
 		while (j < s->n && !strcmp(s->recs[j].bid, s->recs[i].bid) && s->recs[j].q == s->recs[i].q) {
-			if (s->recs[j].ev == CO_MODERATED && s->recs[j].origin == 0)
+			int panel = s->recs[j].ev == CO_MODERATED || s->recs[j].ev == CO_FEEDBACK;
+			if (panel && s->recs[j].origin == 0 && mod == s->n)
 				mod = j;
-			else if (s->recs[j].ev != CO_MODERATED && s->recs[j].origin > 0 && changed == s->n)
+			else if (!panel && s->recs[j].origin > 0 && changed == s->n)
 				changed = j;
 			j++;
 		}
 		for (size_t k = i; k < j; k++) {
-			if (k == mod && changed < s->n && replace) {
-				++*withdrawn;
+			if (k >= mod && changed < s->n && replace && s->recs[k].origin == 0 &&
+			    (s->recs[k].ev == CO_MODERATED || s->recs[k].ev == CO_FEEDBACK)) {
+				*(s->recs[k].ev == CO_MODERATED ? withdrawn : fwithdrawn) += 1;
 				free(s->recs[k].bid);
 				free(s->recs[k].text);
 				continue;
 			}
 			s->recs[keep++] = s->recs[k];
 		}
+		int mod_is_feedback = mod < s->n && s->recs[mod].ev == CO_FEEDBACK;
 		if (mod < s->n && changed < s->n && !replace) {
 			const co_markrec *rec = &s->recs[keep - (j - changed)];
 			long b = -1;
@@ -125,10 +135,11 @@ static int stale_consensus(co_markstore *s, const co_plan *p, int replace, const
 				if (!strcmp(p->bids[x].bid, rec->bid))
 					b = (long)x;
 			if (co_returned_diag(diags, rec->from, rec->en, CO_RF_VALUE,
-			                     "%s %s already has a consensus in %s, given without this mark of %s: merge with "
-			                     "--replace to record the mark and withdraw that consensus, then moderate it again",
-			                     b >= 0 ? p->bids[b].label : rec->bid, p->rules->questions[rec->q].id, marks,
-			                     s->evaluators[rec->ev]))
+			                     "%s %s already has %s in %s, given without this mark of %s: merge with "
+			                     "--replace to record the mark and withdraw %s, then moderate it again",
+			                     b >= 0 ? p->bids[b].label : rec->bid, p->rules->questions[rec->q].id,
+			                     mod_is_feedback ? "the panel's feedback" : "a consensus", marks, s->evaluators[rec->ev],
+			                     mod_is_feedback ? "it" : "that consensus"))
 				return CO_ERROR;
 			bad = 1;
 		}
@@ -149,6 +160,16 @@ static int add_marks(co_markstore *s, const co_rfile *g, tally *t, size_t n, co_
 			return CO_ERROR;
 		for (size_t m = 0; m < g[i].n; m++) {
 			const co_rmark *rm = &g[i].ms[m];
+			/* The panel's feedback is recorded with the consensus, or alone (a consensus by median or mean). */
+			if (rm->feedback) {
+				co_markrec *rec = co_markstore_add(s, p->bids[rm->k].bid, rm->q, CO_FEEDBACK, 0, rm->feedback);
+				if (!rec)
+					return CO_ERROR;
+				rec->origin = i + 1;
+				rec->from = g[i].r;
+				rec->en = rm->en;
+				t[i].fadded++;
+			}
 			if (!rm->has_value) {
 				t[i].unmarked += *rm->text != '\0';
 				continue;
@@ -179,7 +200,7 @@ static int check_seen(const co_markstore *s, const co_rfile *g, size_t n, const 
 			co_seen_mark *seen = NULL;
 			size_t ns = 0;
 			char digest[CO_DIGEST_TEXT];
-			if (!rm->has_value)
+			if (!rm->has_value && !rm->feedback)
 				continue;
 			if (co_markstore_seen(s, p->bids[rm->k].bid, rm->q, &seen, &ns) || co_plan_marks_digest(digest, seen, ns)) {
 				free(seen);
@@ -243,7 +264,7 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 	tally *t = NULL;
 	co_markstore s = {0};
 	co_strbuf out = {0};
-	size_t withdrawn = 0;
+	size_t withdrawn = 0, fwithdrawn = 0;
 	int rc;
 	*summary = NULL;
 	if ((rc = co_returned_gather(&g, &n, paths, npaths, marks, p, diags)))
@@ -276,7 +297,7 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 		goto out;
 	co_markstore_sort(&s);
 	if ((rc = resolve(&s, t, p, replace, marks, diags)) ||
-	    (rc = stale_consensus(&s, p, replace, marks, &withdrawn, diags)) || (rc = check_seen(&s, g, n, p, diags)) ||
+	    (rc = stale_consensus(&s, p, replace, marks, &withdrawn, &fwithdrawn, diags)) || (rc = check_seen(&s, g, n, p, diags)) ||
 	    (rc = add_marks(&s, g, t, n, CO_RETURNED_MODERATION, p)))
 		goto out;
 	co_markstore_sort(&s);
@@ -294,13 +315,30 @@ int co_panel_merge(char **summary, const co_plan *p, const char *const *paths, s
 			co_strbuf_put(&out, ", %zu replaced", x->replaced);
 		if (x->unmarked)
 			co_strbuf_put(&out, ", %zu with a text but no mark (not recorded)", x->unmarked);
+		if (x->fadded)
+			co_strbuf_put(&out, ", %zu feedback text%s to suppliers recorded", x->fadded - x->fsame - x->freplaced,
+			              x->fadded - x->fsame - x->freplaced == 1 ? "" : "s");
+		if (x->fsame)
+			co_strbuf_put(&out, " (%zu already recorded)", x->fsame);
+		if (x->freplaced)
+			co_strbuf_put(&out, " (%zu replaced)", x->freplaced);
 		co_strbuf_put(&out, "\n");
 	}
 	if (withdrawn)
 		co_strbuf_put(&out, "%zu consensus mark%s withdrawn: given on marks that have now changed, to be moderated "
 		                    "again (panel moderation)\n",
 		              withdrawn, withdrawn == 1 ? "" : "s");
-	co_strbuf_put(&out, "%s: %zu marks in all%s\n", marks, s.n, fresh ? " (a new marks file)" : "");
+	if (fwithdrawn)
+		co_strbuf_put(&out, "%zu feedback text%s withdrawn: given on marks that have now changed, to be written again "
+		                    "(panel moderation)\n",
+		              fwithdrawn, fwithdrawn == 1 ? "" : "s");
+	size_t nfeedback = 0;
+	for (size_t i = 0; i < s.n; i++)
+		nfeedback += s.recs[i].ev == CO_FEEDBACK;
+	co_strbuf_put(&out, "%s: %zu marks in all%s", marks, s.n - nfeedback, fresh ? " (a new marks file)" : "");
+	if (nfeedback)
+		co_strbuf_put(&out, ", %zu feedback text%s", nfeedback, nfeedback == 1 ? "" : "s");
+	co_strbuf_put(&out, "\n");
 	char *text = co_strbuf_take(&out);
 	rc = CO_ERROR;
 	if (!text)

@@ -70,6 +70,8 @@ int co_panel_moderation(char **summary, const co_plan *p, const char *marks, con
 			} else {
 				it->reason = "";
 			}
+			const co_markrec *fb = co_markstore_find(&s, p->bids[k].bid, q, CO_FEEDBACK);
+			it->feedback = fb ? fb->text : NULL;
 			if (co_plan_marks_digest(it->seen, seen, ns))
 				goto out;
 			/* The panel's evaluators who mark this question and whose mark is not in yet. */

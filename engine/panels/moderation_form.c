@@ -29,7 +29,9 @@ static void put_header(co_strbuf *b, const co_plan *p, size_t n, size_t flagged)
 	if (r->flag_range)
 		co_strbuf_put(b, "; disagreements (marks %ld or more apart) come first", r->flag_range);
 	co_strbuf_put(b, ". Record the consensus mark the panel agrees and the panel&#39;s reason for it: <strong>a reason is "
-	                 "required for each consensus mark</strong>. A consensus already recorded in the marks file is filled "
+	                 "required for each consensus mark</strong>. The <em>feedback to the supplier</em> is optional: it is what the "
+	                 "supplier reads about this answer in its assessment summary, so write it for the supplier, apart from the "
+	                 "panel&#39;s working reason. A consensus or feedback already recorded in the marks file is filled "
 	                 "in.</p>\n<p><strong>The work is kept only in this browser until you export it.</strong> It is saved in "
 	                 "this browser on this computer as you work; nothing is sent anywhere. When you have finished (or to hand "
 	                 "in part of the work), press <em>Export the moderation</em> and give the file <b class=\"file\">moderation.xml</b> to "
@@ -97,7 +99,10 @@ static void put_flag(co_strbuf *b, const co_rules *r, const co_moderation_item *
 	              hi, hi - lo, r->flag_range);
 }
 
-static const co_form_words words = {.mark = "Consensus mark", .none = "No consensus yet", .text = "The panel&#39;s reason"};
+static const co_form_words words = {.mark = "Consensus mark",
+                                    .none = "No consensus yet",
+                                    .text = "The panel&#39;s reason",
+                                    .feedback = "Feedback to the supplier (optional)"};
 
 /* One item to moderate: item i of the form. 0 or CO_ERROR. */
 static int put_item(co_strbuf *b, const co_plan *p, const co_moderation_item *it, size_t i)
@@ -129,7 +134,8 @@ static int put_item(co_strbuf *b, const co_plan *p, const co_moderation_item *it
 		put_mark(b, r, it->moderated);
 		co_strbuf_put(b, "</b>%s</p>\n", chosen ? "" : " (not on the scale: choose again)");
 	}
-	co_form_controls(b, r, i, bid->label, qu->id, &words, chosen ? &it->moderated : NULL, it->has_moderated ? it->reason : "");
+	co_form_controls(b, r, i, bid->label, qu->id, &words, chosen ? &it->moderated : NULL, it->has_moderated ? it->reason : "",
+	                 it->feedback);
 	co_strbuf_put(b, "</article>\n");
 	return 0;
 }

@@ -98,6 +98,7 @@ typedef struct {
 	int has_moderated;       /* a consensus is already recorded: */
 	long moderated;
 	const char *reason;      /* its reason ("" when none) */
+	const char *feedback;    /* the panel's feedback to the supplier already recorded, or NULL */
 	char seen[CO_DIGEST_TEXT]; /* co_plan_marks_digest of marks */
 	const char *const *missing; /* the panel's evaluators who mark this question and have not marked it yet */
 	size_t nmissing;

@@ -191,7 +191,7 @@ int co_returned_check(co_rmark **out, size_t *n, long *ev, const co_returned *r,
 		const co_rentry *en = &r->e[i];
 		const char *label = en->field[CO_RF_LABEL], *qid = en->field[CO_RF_QUESTION],
 		           *digest = en->field[CO_RF_DIGEST], *value = en->field[CO_RF_VALUE],
-		           *text = en->field[CO_RF_RATIONALE], *c;
+		           *text = en->field[CO_RF_RATIONALE], *fb = en->field[CO_RF_FEEDBACK], *c;
 		long b = co_plan_label_at(p, label), q = co_plan_question_at(p, qid), v = 0;
 		size_t chars = 0;
 		int entry_bad = 1;
@@ -216,6 +216,12 @@ int co_returned_check(co_rmark **out, size_t *n, long *ev, const co_returned *r,
 		else if (text && chars > CO_RATIONALE_MAX_CHARS)
 			REFUSE(en, CO_RF_RATIONALE, "the text for %s %s has %zu characters; a marks file holds at most %d", label,
 			       qid, chars, CO_RATIONALE_MAX_CHARS);
+		else if (fb && (c = bad_char(fb, &chars)))
+			REFUSE(en, CO_RF_FEEDBACK, "the feedback for %s %s holds a character a marks file cannot carry (%s)",
+			       label, qid, (unsigned char)*c < 0x20 ? "a control character" : "U+FFFE or U+FFFF");
+		else if (fb && chars > CO_RATIONALE_MAX_CHARS)
+			REFUSE(en, CO_RF_FEEDBACK, "the feedback for %s %s has %zu characters; a marks file holds at most %d",
+			       label, qid, chars, CO_RATIONALE_MAX_CHARS);
 		else if (moderation && value && !text)
 			REFUSE(en, CO_RF_RATIONALE, "the consensus mark for %s %s has no reason: the panel's reason is required",
 			       label, qid);
@@ -227,7 +233,8 @@ int co_returned_check(co_rmark **out, size_t *n, long *ev, const co_returned *r,
 		if (entry_bad)
 			continue;
 		ms[k++] = (co_rmark){.k = (size_t)b, .q = (size_t)q, .has_value = value != NULL, .value = v,
-		                     .text = text ? text : "", .seen = en->field[CO_RF_SEEN], .en = en};
+		                     .text = text ? text : "", .seen = en->field[CO_RF_SEEN],
+		                     .feedback = fb, .en = en};
 	}
 	if (k > 1)
 		qsort(ms, k, sizeof(*ms), cmp_km);

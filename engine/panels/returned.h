@@ -14,6 +14,7 @@ enum {
 	CO_RF_VALUE,     /* the mark */
 	CO_RF_RATIONALE, /* the evaluator's rationale, or the panel's reason */
 	CO_RF_SEEN,      /* moderation: the digest of the evaluators' marks the moderator saw */
+	CO_RF_FEEDBACK,  /* moderation: the panel's feedback to the supplier on the answer (optional) */
 	CO_RF_N
 };
 
@@ -93,13 +94,15 @@ typedef struct {
 	long value;
 	const char *text;      /* the rationale or reason ("" when none), borrowed from the entry */
 	const char *seen;      /* moderation: the digest of the marks the moderator saw */
+	const char *feedback;  /* moderation: the panel's feedback to the supplier, NULL when none; borrowed */
 	const co_rentry *en;
 } co_rmark;
 
 /*
  * Check a returned file against the plan, every problem located: the competition; an
  * evaluator's marks: a known evaluator, their pack's digest, only questions assigned to them;
- * the moderation: the plan's digest, a reason for every consensus given; every entry: a known
+ * the moderation: the plan's digest, a reason for every consensus given, feedback a marks file can
+ * carry; every entry: a known
  * label and question, the response's digest as the plan has it, a mark on the scale (or none),
  * a text XML can carry, no second entry for the same response and question. *out receives the
  * entries (the caller frees the array; it borrows from r), *ev the evaluator's index (-1 for

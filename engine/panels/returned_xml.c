@@ -68,6 +68,20 @@ int co_returned_read_xml(co_returned **out, const char *path, co_diags *diags)
 	for (const xmlNode *n = root->children; n && !failed; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE)
 			continue;
+		if (moderation && co_xml_is(n, "feedback") && r->n) {
+			/* The panel's feedback on the answer of the entry before it (the schema's order). */
+			co_rentry *en = &r->e[r->n - 1];
+			co_xdoc_where(&doc, n, &line, &col);
+			en->at[CO_RF_FEEDBACK] = (co_rplace){line, col};
+			char *text = co_xml_text_trim(n);
+			if (!text)
+				failed = 1;
+			else if (!*text)
+				free(text);
+			else
+				en->field[CO_RF_FEEDBACK] = text;
+			continue;
+		}
 		co_rentry *en = co_returned_add(r);
 		if (!en)
 			goto out;

@@ -80,6 +80,8 @@ static void project(const co_rules *r, const co_entry *e, json_t *doc, json_t *r
 	for (size_t q = 0; q < r->nq; q++) {
 		const co_question *qu = &r->questions[q];
 		const co_bid_field *f = co_bid_field_find(e->bid->body->self_marks, e->bid->body->nself_marks, qu->id);
+		if (f && !*f->text)
+			f = NULL; /* left empty, as the template leaves it: not self-marked */
 		const co_bid_field *resp = co_bid_field_find(e->bid->body->responses, e->bid->body->nresponses, qu->id);
 		json_t *o = json_object();
 		long m;

@@ -116,12 +116,14 @@ int co_template(char **out, const co_rules *r)
 		co_strbuf_put(&b, "\"></price>\n");
 	}
 	co_strbuf_put(&b, "  </prices>\n  <self-assessment>\n");
-	comment(&b, "    ", co_strdupf("Optional, for calloff selfscore: your own mark for each question, on the scale %ld to %ld",
+	comment(&b, "    ", co_strdupf("Optional, for calloff selfscore: your own mark for each question, on the scale %ld to %ld. "
+	                               "A mark left empty (or deleted) is not self-marked: selfscore shows the points still "
+	                               "possible for it, never a mark you did not give",
 	                               r->marks[0], co_rules_max_mark(r)));
 	for (size_t q = 0; q < r->nq; q++) {
 		co_strbuf_put(&b, "    <mark question=\"");
 		co_xml_escape(&b, r->questions[q].id);
-		co_strbuf_put(&b, "\">%ld</mark>\n", r->marks[0]);
+		co_strbuf_put(&b, "\"></mark>\n");
 	}
 	co_strbuf_put(&b, "  </self-assessment>\n</bid>\n");
 	mpq_clear(avail);

@@ -34,6 +34,8 @@ void co_bid_free(co_bid *b)
 	free(b->competition);
 	free(b->supplier_id);
 	free(b->supplier_name);
+	free(b->contact_address);
+	free(b->contact_email);
 	free(b->submitted_text);
 	free_fields(body->schemes, body->nschemes);
 	free_fields(body->decls, body->ndecls);
@@ -89,7 +91,7 @@ int co_bid_pack(co_bid **bid, int keep_body, co_arena *arena)
 	/* Kept whole or not at all: the packed bid is the struct, then the body, its fields and every string. */
 	size_t bytes = sizeof(*b) + str_bytes(b->file) + str_bytes(b->invalid_detail) + str_bytes(b->id) +
 	               str_bytes(b->competition) + str_bytes(b->supplier_id) + str_bytes(b->supplier_name) +
-	               str_bytes(b->submitted_text);
+	               str_bytes(b->contact_address) + str_bytes(b->contact_email) + str_bytes(b->submitted_text);
 	if (keep_body)
 		bytes += sizeof(co_bid_body) + fields_bytes(from->schemes, from->nschemes) +
 		         fields_bytes(from->decls, from->ndecls) + fields_bytes(from->responses, from->nresponses) +
@@ -123,6 +125,8 @@ int co_bid_pack(co_bid **bid, int keep_body, co_arena *arena)
 	p->competition = put_str(&cur, b->competition);
 	p->supplier_id = put_str(&cur, b->supplier_id);
 	p->supplier_name = put_str(&cur, b->supplier_name);
+	p->contact_address = put_str(&cur, b->contact_address);
+	p->contact_email = put_str(&cur, b->contact_email);
 	p->submitted_text = put_str(&cur, b->submitted_text);
 	co_bid_free(b);
 	*bid = p;
@@ -181,6 +185,32 @@ static int read_fields(const xmlNode *parent, const char *child, const char *att
 		}
 	}
 	return 0;
+}
+
+/*
+ * A postal address as the summary prints it: each line trimmed of XML white space (the
+ * indentation the file gives it), blank lines dropped, lines joined by '\n'. In place.
+ */
+static void tidy_address(char *s)
+{
+	char *to = s;
+	for (const char *p = s; *p;) {
+		const char *end = strchr(p, '\n');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		size_t a = 0, z = n;
+		while (a < z && co_xml_space(p[a]))
+			a++;
+		while (z > a && co_xml_space(p[z - 1]))
+			z--;
+		if (z > a) {
+			if (to != s)
+				*to++ = '\n';
+			memmove(to, p + a, z - a);
+			to += z - a;
+		}
+		p += n + (end != NULL);
+	}
+	*to = '\0';
 }
 
 static int valid_token(const char *s, size_t max)
@@ -265,9 +295,19 @@ int co_bid_read(co_bid **out, const char *path, const char *read_from, const co_
 	for (xmlNode *c = root->children; c && rc == 0; c = c->next) {
 		if (co_xml_is(c, "supplier")) {
 			b->supplier_id = co_xml_attr(c, "id");
-			for (xmlNode *n = c->children; n; n = n->next)
-				if (co_xml_is(n, "name"))
+			for (xmlNode *n = c->children; n && rc == 0; n = n->next) {
+				if (co_xml_is(n, "name")) {
 					b->supplier_name = co_xml_text_trim(n);
+				} else if (co_xml_is(n, "address")) {
+					if (!(b->contact_address = co_xml_text_trim(n)))
+						rc = CO_ERROR;
+					else
+						tidy_address(b->contact_address);
+				} else if (co_xml_is(n, "email")) {
+					if (!(b->contact_email = co_xml_text_trim(n)))
+						rc = CO_ERROR;
+				}
+			}
 		} else if (co_xml_is(c, "submitted")) {
 			const char *why;
 			int line, col;

@@ -27,6 +27,8 @@ typedef struct co_bid {
 	char *file;           /* path as given */
 	char *invalid_detail; /* "file:line:col: message" when invalid */
 	char *id, *competition, *supplier_id, *supplier_name; /* may be NULL when invalid */
+	char *contact_address; /* the supplier's <address>, trimmed, its lines as written; NULL when absent */
+	char *contact_email;   /* the supplier's <email>, trimmed; NULL when absent */
 	char *submitted_text;
 	const co_bid_body *body; /* never NULL: packed without it, an empty body shared by every bid */
 	co_time submitted;
@@ -37,7 +39,7 @@ typedef struct co_bid {
 	uint8_t in_arena;     /* packed into an arena, which frees it: co_bid_free leaves it */
 	uint8_t invalid;      /* not readable, not well formed or not schema-valid */
 } co_bid;
-_Static_assert(sizeof(co_bid) == 112, "the record kept per bid is 112 bytes (README)");
+_Static_assert(sizeof(co_bid) == 128, "the record kept per bid is 128 bytes (README)");
 
 /*
  * Read and validate one bid (path as given; bytes from read_from when not NULL). A bad file is not a failure: the bid comes back
@@ -56,7 +58,7 @@ void co_bid_free(co_bid *bid);
  * (co_entry_take_bid); the bid's identity, submission, containers' lines and any invalid detail
  * stay. With an arena, the block comes from it and lives as long as it does (co_bid_free then
  * leaves the bid alone: many small bids pack tighter there than among the reader's freed
- * blocks); NULL mallocs it. Returns 0, or CO_ERROR when out of memory (*bid is then unchanged).
+ * blocks); NULL mallocs it. The supplier's contact stays with the identity. Returns 0, or CO_ERROR when out of memory (*bid is then unchanged).
  */
 int co_bid_pack(co_bid **bid, int keep_body, co_arena *arena);
 

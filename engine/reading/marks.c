@@ -175,12 +175,18 @@ static void trim(const char *text, size_t n, size_t *a, size_t *b)
 }
 
 /*
- * A bid's rationales are numbered in slots: its i-th mark read (in file order) is slot i, and
- * the moderated mark of its question q (in the rules' order) is slot slots + q.
+ * A bid's rationales are numbered in slots: its i-th mark read (in file order) is slot i, the
+ * moderated mark of its question q (in the rules' order) is slot slots + q, and the feedback of
+ * its question q is slot slots + nq + q.
  */
 static size_t nslots(const co_marks *m, const co_bidmarks *b)
 {
-	return (size_t)b->slots + m->nq;
+	return (size_t)b->slots + 2 * m->nq;
+}
+
+static size_t feedback_slot(const co_marks *m, const co_bidmarks *b, size_t q)
+{
+	return (size_t)b->slots + m->nq + q;
 }
 
 /*
@@ -320,6 +326,10 @@ static int read_question(reading *rd, co_bidmarks *b, const xmlNode *qn)
 				if (rd->keep)
 					rd->nodes[b->slots + (size_t)qi] = c;
 			}
+		} else if (co_xml_is(c, "feedback")) {
+			place(rd, c, "feedback", &line, &col);
+			if (q && rd->keep)
+				rd->nodes[feedback_slot(rd->m, b, (size_t)qi)] = c;
 		}
 	}
 	free(ref);
@@ -718,6 +728,11 @@ static void on_start(void *arg, const xmlChar *localname, const xmlChar *prefix,
 		return;
 	}
 	int mark = strcmp(name, "mark") == 0;
+	if (w->depth == 4 && w->q >= 0 && strcmp(name, "feedback") == 0) {
+		w->slot = (long)feedback_slot(m, b, (size_t)w->q); /* one, by the schema */
+		w->from = w->t->len;
+		return;
+	}
 	if (w->depth != 4 || w->q < 0 || (!mark && strcmp(name, "moderated") != 0))
 		return;
 	const co_qmarks *q = &b->qs[w->q];
@@ -878,14 +893,18 @@ static int holds(const co_strbuf *buf, const co_marks *m, const co_bidmarks *b)
 	return head.serial == m->serial && head.bid == b->at && head.n == nslots(m, b) && buf->len >= seen_at(head.n);
 }
 
-/* Slot `slot` of bid b: held, or read back (the bid's texts kept in buf from one call to the next). */
-static int read_back(const co_marks *m, const co_bidmarks *b, size_t slot, co_strbuf *buf, const char **text)
+/*
+ * Slot `slot` of bid b: held, or read back (the bid's texts kept in buf from one call to the next).
+ * A rationale the reader took is always there; feedback (optional) may be absent: *text NULL.
+ */
+static int read_back(const co_marks *m, const co_bidmarks *b, size_t slot, int optional, co_strbuf *buf,
+                     const char **text)
 {
 	if (b->at >= m->nb || slot >= nslots(m, b))
 		return CO_ERROR;
 	const co_bid_at *at = &m->at[b->at];
 	if (at->held) {
-		if ((size_t)at->off + slot >= m->nheld || !m->held[at->off + slot])
+		if ((size_t)at->off + slot >= m->nheld || (!optional && !m->held[at->off + slot]))
 			return CO_ERROR;
 		*text = m->held[at->off + slot];
 		return 0;
@@ -895,6 +914,9 @@ static int read_back(const co_marks *m, const co_bidmarks *b, size_t slot, co_st
 		return rc;
 	uint32_t off, len;
 	get_slot(buf, slot, &off, &len);
+	/* An element whose bytes are those read (fill checked their hash) without optional text: it has none. */
+	if (off == NONE && optional)
+		return 0;
 	if (off == NONE || (size_t)off + len >= buf->len)
 		return CO_EIO; /* the element has no such rationale: not the one that was read */
 	*text = buf->s + off;
@@ -907,7 +929,7 @@ int co_marks_rationale(const co_marks *m, const co_bidmarks *b, const co_qmarks 
 	*text = NULL;
 	if (!m || !b || !q || !m->at || k >= q->n)
 		return 0;
-	return read_back(m, b, q->first + k, buf, text);
+	return read_back(m, b, q->first + k, 0, buf, text);
 }
 
 int co_marks_moderated_rationale(const co_marks *m, const co_bidmarks *b, const co_qmarks *q, co_strbuf *buf,
@@ -916,7 +938,19 @@ int co_marks_moderated_rationale(const co_marks *m, const co_bidmarks *b, const 
 	*text = NULL;
 	if (!m || !b || !q || !m->at || !q->has_moderated)
 		return 0;
-	return read_back(m, b, b->slots + (size_t)(q - b->qs), buf, text);
+	return read_back(m, b, b->slots + (size_t)(q - b->qs), 0, buf, text);
+}
+
+int co_marks_feedback(const co_marks *m, const co_bidmarks *bm, const co_qmarks *qm, co_strbuf *buf,
+                      const char **out)
+{
+	*out = NULL;
+	if (!m || !bm || !qm || !m->at)
+		return 0;
+	int rc = read_back(m, bm, feedback_slot(m, bm, (size_t)(qm - bm->qs)), 1, buf, out);
+	if (!rc && *out && !**out)
+		*out = NULL; /* only white space: no feedback */
+	return rc;
 }
 
 static int cmp_str(const void *a, const void *b)

@@ -87,7 +87,7 @@ typedef struct co_marks {
 	char *head;        /* an XML declaration naming the file's encoding, then the root's start tag as in the file */
 	char *tail;        /* the root's end tag: a bid's element read back is parsed between head and tail */
 	char **qids;       /* the rules' question ids (nq), to find a question's entry in a bid's element */
-	char **held;       /* held bids' texts: slot i of a bid at co_bid_at.off + i (NULL: no rationale) */
+	char **held;       /* held bids' texts: slot i of a bid at co_bid_at.off + i (NULL: no rationale or feedback) */
 	size_t nheld, capheld;
 	unsigned long serial; /* this read's number in the process: a buffer holding its bid's texts says whose */
 } co_marks;
@@ -140,5 +140,14 @@ int co_marks_rationale(const co_marks *m, const co_bidmarks *b, const co_qmarks 
                        const char **text);
 int co_marks_moderated_rationale(const co_marks *m, const co_bidmarks *b, const co_qmarks *q, co_strbuf *buf,
                                  const char **text);
+
+/*
+ * The panel's feedback to the supplier on question entry qm of bid bm (its <feedback>), kept apart
+ * from the evaluators' rationales: read back as co_marks_moderated_rationale reads a rationale,
+ * with the same buffer, lifetime and results. *out is NULL when the rationales were not kept, qm
+ * is NULL, or the entry has no feedback (none, or only white space).
+ */
+int co_marks_feedback(const co_marks *m, const co_bidmarks *bm, const co_qmarks *qm, co_strbuf *buf,
+                      const char **out);
 
 #endif

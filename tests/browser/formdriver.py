@@ -222,14 +222,14 @@ def marks_xml(competition, evaluators, entries):
 
 
 def read_marks(path):
-    """A marks file's entries: (bid, question) to {evaluator or "moderated": (value, text)}."""
+    """A marks file's entries: (bid, question) to {evaluator, "moderated" or "feedback": (value, text)}."""
     root = ET.parse(path).getroot()
     got = {}
     for bid in root.iter(f"{{{MARKS_NS}}}bid"):
         for q in bid.iter(f"{{{MARKS_NS}}}question"):
             d = got.setdefault((bid.get("ref"), q.get("ref")), {})
             for m in q:
-                who = m.get("evaluator") if m.tag == f"{{{MARKS_NS}}}mark" else "moderated"
+                who = m.get("evaluator") if m.tag == f"{{{MARKS_NS}}}mark" else m.tag.split("}")[1]
                 d[who] = (m.get("value"), m.text or "")
     return got
 

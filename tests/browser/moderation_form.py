@@ -11,7 +11,9 @@ consensus without a reason is refused at its field and blocks the export; a cons
 panel's reason are then recorded for every answer through the page, the page reloaded and checked,
 the moderation exported, merged, and `calloff evaluate --json` on the result must equal the same on
 the marks written by hand with their <moderated> entries; each reason must be in the merged file as
-typed (trimmed). A moderation form made again from the merged marks has each consensus filled in.
+typed (trimmed). The panel's feedback to the supplier is typed for some answers (issue 22): it
+survives the reload, is exported after its entry, merged as <feedback>, and filled in again. A
+moderation form made again from the merged marks has each consensus filled in.
 """
 import json
 import os
@@ -115,6 +117,38 @@ def moderate_everything(t, driver, want, keyboard=4):
     return done
 
 
+FEEDBACK = [
+    "Your matching process is clear & <person-led>.\nSay when a replacement carer starts. \U0001F44D",
+    "  Working-time records were not described.  ",
+]
+
+
+def feedback_shown(driver):
+    """{(label, question): the feedback box's value} of every item of the form."""
+    return {(l, q): v for l, q, v in driver.execute_script("""
+        return Array.prototype.map.call(document.querySelectorAll('.item'), function (it) {
+          return [it.dataset.response, it.dataset.question, it.querySelector('textarea.feedback').value];
+        });""")}
+
+
+def give_feedback(t, driver):
+    """Type the panel's feedback to the supplier into every third item's feedback box; what was typed."""
+    boxes = driver.execute_script("""
+        return Array.prototype.map.call(document.querySelectorAll('.item'), function (it) {
+          return [it.querySelector('textarea.feedback'), it.dataset.response, it.dataset.question];
+        });""")
+    given = {}
+    for n, (box, label, q) in enumerate(boxes):
+        if n % 3:
+            continue
+        click(driver, box)
+        text = FEEDBACK[(n // 3) % len(FEEDBACK)]
+        type_text(driver, box, text)
+        given[(label, q)] = text
+    t.check(len(given) > 1, "feedback given for some answers")
+    return given
+
+
 def body(t, ws):
     calloff, top = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     shots = os.path.abspath(sys.argv[3]) if len(sys.argv) > 3 else ws.dir
@@ -175,12 +209,14 @@ def body(t, ws):
     start = time.time()
     done = moderate_everything(t, driver, want)
     print(f"moderated {len(done)} answers in {time.time() - start:.1f} s", flush=True)
+    feedback = give_feedback(t, driver)
     t.equal(driver.find_element(By.ID, "n-marks").text, str(len(answers)), "the progress counts every consensus")
     t.equal(driver.find_element(By.ID, "n-flagged").text, str(len(spread)), "and every disagreement settled")
     t.check(warns_before_leaving(driver), "the page warns before it is left with the moderation not exported")
     reload(driver)
     after = items_shown(driver)
     t.equal({(s[0], s[1]): (s[6], s[7]) for s in after}, done, "every consensus and reason survived the reload")
+    t.equal({k: v for k, v in feedback_shown(driver).items() if v}, feedback, "and every feedback")
     t.equal(fd.violations(driver), [], "no Content-Security-Policy violation")
     fd.screenshot(t, driver, os.path.join(shots, "moderation-form-done.png"))
 
@@ -197,9 +233,17 @@ def body(t, ws):
             "the file starts as the format says")
     mod = ET.fromstring(raw)
     t.equal((mod.tag, mod.get("competition"), mod.get("plan")), (f"{{{fd.NS}}}moderation", comp, plan["digest"]), "the root")
-    got = [(m.get("response"), m.get("question"), m.get("digest"), m.get("seen"), m.get("value"), m.text or "") for m in mod]
+    entries = [m for m in mod if m.tag == f"{{{fd.NS}}}moderated"]
+    got = [(m.get("response"), m.get("question"), m.get("digest"), m.get("seen"), m.get("value"), m.text or "") for m in entries]
     t.equal(got, [(s[0], s[1], s[2], s[3], done[(s[0], s[1])][0], trimmed(done[(s[0], s[1])][1])) for s in shown],
             "one <moderated> per item, in the form's order, with its digests, consensus and trimmed reason")
+    after_entry, last = {}, None
+    for m in mod:
+        if m.tag == f"{{{fd.NS}}}feedback":
+            after_entry[(last.get("response"), last.get("question"))] = m.text or ""
+        last = m
+    t.equal(after_entry, {k: trimmed(v) for k, v in feedback.items()},
+            "each feedback right after its item's <moderated>, trimmed, and none for the others")
     ws.close_browser()
 
     if fd.run(t, [calloff, "panel", "merge", rules, panel, path, "--marks", marks], "panel merge of the moderation") is None:
@@ -210,6 +254,9 @@ def body(t, ws):
         value, reason = done[(label, q)]
         t.equal(merged.get((key[label], q), {}).get("moderated"), (value, trimmed(reason)),
                 f"{label} {q}: the merged consensus and reason, byte for byte")
+        fb = feedback.get((label, q))
+        t.equal(merged.get((key[label], q), {}).get("feedback"), (None, trimmed(fb)) if fb else None,
+                f"{label} {q}: the merged feedback, byte for byte")
         entries[(key[label], q)] = [("E1", g[0], trimmed(g[2])), ("E2", g[1], trimmed(g[3])), ("moderated", value, trimmed(reason))]
     by_hand = ws.path("by-hand.xml")
     with open(by_hand, "w", encoding="utf-8") as f:
@@ -226,6 +273,8 @@ def body(t, ws):
     if fd.open_form(t, driver, again):
         t.equal({(s[0], s[1]): (s[6], s[7]) for s in items_shown(driver)},
                 {k: (v, trimmed(r)) for k, (v, r) in done.items()}, "each recorded consensus and reason is filled in")
+        t.equal({k: v for k, v in feedback_shown(driver).items() if v}, {k: trimmed(v) for k, v in feedback.items()},
+                "and each recorded feedback")
 
 
 if __name__ == "__main__":
