@@ -774,3 +774,62 @@ Test(summaries, the_price_is_explained_per_scheme_with_its_own_lowest)
 	          "%s", s);
 	sums_free(&all);
 }
+
+/* The summary is addressed to the supplier's contact as its bid gives it (bids/lot7/cranborne-chase-care.xml). */
+Test(summaries, the_summary_is_addressed_to_the_suppliers_contact)
+{
+	sums all = summaries_of(L7_RULES, L7_BIDS, L7_MARKS);
+	const char *s = summary_of_bid(&all, "B-L7-009", 0);
+	cr_assert(strstr(s, "\nTo: Cranborne Chase Care Ltd (GB-COH-12890567), Chase House, 3 Salisbury Street, Cranborne, "
+	                    "Dorset, BH21 5PU, tenders@cranborne-chase-care.example.org. About your bid B-L7-009. "),
+	          "%s", s);
+	const char *h = summary_of_bid(&all, "B-L7-009", 1);
+	cr_assert(strstr(h, "<p>To: Cranborne Chase Care Ltd (GB-COH-12890567), Chase House, 3 Salisbury Street, Cranborne, "
+	                    "Dorset, BH21 5PU, tenders@cranborne-chase-care.example.org. About your bid B-L7-009. "),
+	          "%s", h);
+	s = summary_of_bid(&all, "B-L7-005", 0); /* Stour Valley gives no contact */
+	cr_assert(strstr(s, "\nTo: Stour Valley Care CIC (GB-"), "%s", s);
+	cr_assert(strstr(s, "). About your bid B-L7-005. "), "%s", s);
+	sums_free(&all);
+}
+
+/*
+ * The Reasons column: the panel's feedback to the supplier first, else the moderated rationale,
+ * else nothing; never an evaluator's note.
+ */
+Test(summaries, reasons_are_the_panels_feedback_then_the_moderated_rationale_never_notes)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1,Q2,Q3", "", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1,Q2,Q3", "", NULL, NULL);
+	const char *marks = t_write(
+		t_dir(), "m.xml",
+		"<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">\n  <evaluator id=\"E1\"/><evaluator id=\"E2\"/>\n"
+		"  <bid ref=\"A\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"5\">fine</mark><mark evaluator=\"E2\" "
+		"value=\"5\">fine</mark></question><question ref=\"Q2\"><mark evaluator=\"E1\" value=\"5\">fine</mark><mark "
+		"evaluator=\"E2\" value=\"5\">fine</mark></question><question ref=\"Q3\"><mark evaluator=\"E1\" value=\"5\">fine"
+		"</mark><mark evaluator=\"E2\" value=\"5\">fine</mark></question></bid>\n"
+		"  <bid ref=\"B\">\n"
+		"    <question ref=\"Q1\"><mark evaluator=\"E1\" value=\"2\">E1 thinks it weak</mark><mark evaluator=\"E2\" "
+		"value=\"4\">E2 liked it</mark><moderated value=\"3\">Panel agreed 3 after discussion of E1 and E2.</moderated>"
+		"<feedback>Your answer met the requirement; it gave no timescale for replacing a carer.</feedback></question>\n"
+		"    <question ref=\"Q2\"><mark evaluator=\"E1\" value=\"3\">E1 note two</mark><mark evaluator=\"E2\" "
+		"value=\"3\">E2 note two</mark><moderated value=\"3\">Panel agreed 3: clear, little evidence.</moderated>"
+		"</question>\n"
+		"    <question ref=\"Q3\"><mark evaluator=\"E1\" value=\"3\">E1 note three</mark><mark evaluator=\"E2\" "
+		"value=\"3\">E2 note three</mark></question>\n  </bid>\n</marks>\n");
+	const char *rules = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
+	                                                        "moderation: {consensus: mean}\nquestions:\n"
+	                                                        "  - {id: Q1, weight: 40}\n  - {id: Q2, weight: 30}\n"
+	                                                        "  - {id: Q3, weight: 30}\n");
+	sums all = summaries_of(rules, d, marks);
+	const char *s = summary(&all, "summaries/GB-COH-2.md");
+	cr_assert(strstr(s, "| Q1  | 3 | 24.00 | Your answer met the requirement; it gave no timescale for replacing a carer. |"),
+	          "the feedback:\n%s", s);
+	cr_assert(strstr(s, "| Q2  | 3 | 18.00 | Panel agreed 3: clear, little evidence. |"), "the moderated rationale:\n%s", s);
+	cr_assert(strstr(s, "| Q3  | 3 | 18.00 |  |"), "nothing:\n%s", s);
+	cr_assert_null(strstr(s, "Panel agreed 3 after"), "the rationale behind feedback is not sent: %s", s);
+	cr_assert_null(strstr(s, "E1 "), "%s", s);
+	cr_assert_null(strstr(s, "E2 "), "%s", s);
+	sums_free(&all);
+}

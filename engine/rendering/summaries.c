@@ -139,19 +139,43 @@ static void failed_with(doc *d, int rc)
 }
 
 /*
- * The panel's supplier-facing reason for a mark: the moderated rationale, read back from the
- * marks file through why (reused); "" when there is none (the evaluators' own notes are working
- * notes, never sent); NULL when it cannot be read back (d then fails).
+ * The panel's supplier-facing reason for a mark: its feedback to the supplier (<feedback>), else
+ * the moderated rationale, each read back from the marks file through why (reused); "" when there
+ * is neither (the evaluators' own notes are working notes, never sent); NULL when one cannot be
+ * read back (d then fails).
  */
 static char *rationale(doc *d, const co_result *res, const co_entry *e, const co_qmarks *qm, co_strbuf *why)
 {
 	const char *t = NULL;
 	int rc;
-	if (qm && qm->has_moderated && (rc = co_marks_moderated_rationale(res->marks, e->marks, qm, why, &t))) {
+	if (qm && (rc = co_marks_feedback(res->marks, e->marks, qm, why, &t))) {
+		failed_with(d, rc);
+		return NULL;
+	}
+	if (!t && qm && qm->has_moderated && (rc = co_marks_moderated_rationale(res->marks, e->marks, qm, why, &t))) {
 		failed_with(d, rc);
 		return NULL;
 	}
 	return strdup(t ? t : "");
+}
+
+/* A postal address on one line: its lines, each trimmed, joined by ", ". NULL when out of memory. */
+static char *one_line(const char *s)
+{
+	co_strbuf b = {0};
+	co_strbuf_put(&b, "%s", "");
+	while (*s) {
+		size_t n = strcspn(s, "\r\n");
+		size_t lead = strspn(s, " \t");
+		size_t len = n > lead ? n - lead : 0;
+		while (len && (s[lead + len - 1] == ' ' || s[lead + len - 1] == '\t'))
+			len--;
+		if (len)
+			co_strbuf_put(&b, "%s%.*s", b.len ? ", " : "", (int)len, s + lead);
+		s += n;
+		s += strspn(s, "\r\n");
+	}
+	return co_strbuf_take(&b);
 }
 
 static char *fmt(const mpq_t q, int d)
@@ -855,7 +879,16 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 	text(&d, e->bid->supplier_name);
 	text(&d, " (");
 	text(&d, e->bid->supplier_id);
-	text(&d, "), bid ");
+	text(&d, ")");
+	if (e->bid->contact_address) {
+		text(&d, ", ");
+		owned(&d, one_line(e->bid->contact_address));
+	}
+	if (e->bid->contact_email) {
+		text(&d, ", ");
+		text(&d, e->bid->contact_email);
+	}
+	text(&d, ". About your bid ");
 	text(&d, e->bid->id);
 	text(&d, ". Competition ");
 	text(&d, r->id);
