@@ -286,6 +286,18 @@ static const co_cand *cand_of(const co_cand *ranking, size_t n, size_t idx)
 	return NULL;
 }
 
+/* The Price and Total rows of a scores table (the successful bid's too when other), made by the caller and freed. */
+static void price_rows(doc *d, char *p, char *op, char *t, char *ot, int other)
+{
+	const char *pc[] = {"Price", "", p, "", op}, *tc[] = {"Total", "", t, "", ot};
+	row(d, pc, other ? 5 : 4, 0);
+	row(d, tc, other ? 5 : 4, 0);
+	free(p);
+	free(op);
+	free(t);
+	free(ot);
+}
+
 /*
  * The scores table of one bid; with `other`, a column for the successful bid's scores too. In a
  * per_scheme lot whose prices earn points, sr gives the scheme whose price points and totals
@@ -333,13 +345,7 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 			op = fmt(c, dd);
 			ot = fmt(pts, dd);
 		}
-		const char *pc[] = {"Price", "", p, "", op}, *tc[] = {"Total", "", t, "", ot};
-		row(d, pc, other ? 5 : 4, 0);
-		row(d, tc, other ? 5 : 4, 0);
-		free(p);
-		free(op);
-		free(t);
-		free(ot);
+		price_rows(d, p, op, t, ot, other != NULL);
 	} else {
 		char *t = co_ratio_format(&e->qp, dd), *ot = other ? co_ratio_format(&other->qp, dd) : NULL;
 		const char *tc[] = {"Total quality", "", t, "", ot};
@@ -351,13 +357,7 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 		if (ce && co_prices_scored(r)) {
 			char *p = co_ratio_format(&ce->pp, dd), *op = co ? co_ratio_format(&co->pp, dd) : NULL;
 			char *tt = co_ratio_format(&ce->total, dd), *ott = co ? co_ratio_format(&co->total, dd) : NULL;
-			const char *pc[] = {"Price", "", p, "", op}, *tc2[] = {"Total", "", tt, "", ott};
-			row(d, pc, other ? 5 : 4, 0);
-			row(d, tc2, other ? 5 : 4, 0);
-			free(p);
-			free(op);
-			free(tt);
-			free(ott);
+			price_rows(d, p, op, tt, ott, other != NULL);
 		}
 	}
 	table_end(d);
