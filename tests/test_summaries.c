@@ -77,7 +77,7 @@ Test(summaries, summaries_show_own_scores_and_only_successful_ones)
 	/* A disqualified supplier: the reasons. */
 	s = summary(&all, "summaries/GB-COH-16234901.md");
 	cr_assert(strstr(s, "disqualified"));
-	cr_assert(strstr(s, "An answer was marked below the minimum mark. (consensus mark 2 is below the minimum 3)"), "%s", s);
+	cr_assert(strstr(s, "An answer was marked below the minimum mark. (question Q3: consensus mark 2 is below the minimum 3)"), "%s", s);
 	cr_assert(strstr(s, "Panel agreed 2"), "the moderated rationale explains the mark");
 	/* A successful supplier sees no other supplier's scores. */
 	s = summary(&all, "summaries/GB-COH-08123456.md");
@@ -264,18 +264,20 @@ Test(summaries, markdown_keeps_each_cell_on_one_line_and_escapes_table_syntax)
 		t_dir(), "m.xml",
 		"<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">\n  <evaluator id=\"E1\"/>\n"
 		"  <bid ref=\"A\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"5\">Fine.</mark></question></bid>\n"
-		"  <bid ref=\"B\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"3\">Good | but *vague* on [x]\n"
-		"second &lt;line&gt; \\ end</mark></question></bid>\n</marks>\n");
+		"  <bid ref=\"B\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"3\">E1's own note</mark>"
+		"<moderated value=\"3\">Good | but *vague* on [x]\n"
+		"second &lt;line&gt; \\ end</moderated></question></bid>\n</marks>\n");
 	const char *rules = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
 	                                                        "moderation: {consensus: mean}\n"
 	                                                        "questions:\n  - {id: Q1, title: \"Care | support\", weight: 100}\n");
 	sums all = summaries_of(rules, d, marks);
 	const char *s = summary(&all, "summaries/GB-COH-2.md");
-	cr_assert(strstr(s, "| Q1 Care \\| support | 3 | 60.00 | E1: Good \\| but \\*vague\\* on \\[x\\] second \\<line\\> \\\\ end "
+	cr_assert(strstr(s, "| Q1 Care \\| support | 3 | 60.00 | Good \\| but \\*vague\\* on \\[x\\] second \\<line\\> \\\\ end "
 	                    "| mark 5, 100.00 points |\n"),
 	          "one row, its pipes and emphasis escaped:\n%s", s);
 	const char *h = summary(&all, "summaries/GB-COH-2.html");
-	cr_assert(strstr(h, "<td>E1: Good | but *vague* on [x]\nsecond &lt;line&gt; \\ end</td>"), "HTML escapes markup only:\n%s", h);
+	cr_assert_null(strstr(s, "own note"), "an evaluator's note is never sent: %s", s);
+	cr_assert(strstr(h, "<td>Good | but *vague* on [x]\nsecond &lt;line&gt; \\ end</td>"), "HTML escapes markup only:\n%s", h);
 	sums_free(&all);
 }
 
@@ -398,8 +400,8 @@ Test(summaries, a_question_an_evaluator_did_not_mark_is_named)
 	memmove(m, end, strlen(end) + 1);
 	sums s = summaries_of(L7_RULES, L7_BIDS, t_write(t_dir(), "marks.xml", text));
 	const char *acme = summary(&s, "summaries/GB-COH-08123456.md"), *other = summary(&s, "summaries/GB-COH-16234901.md");
-	cr_assert_not_null(strstr(acme, "Marks not given by every evaluator:\n\n- E3 gave no mark for Q2: the median is of the "
-	                                "other 2 marks"),
+	cr_assert_not_null(strstr(acme, "Marks not given by every evaluator:\n\n- question Q2: E3 gave no mark for Q2: the median "
+	                                "is of the other 2 marks"),
 	                   "%s", acme);
 	cr_assert_null(strstr(other, "not given by every evaluator"), "only the bid it happened to");
 	sums_free(&s);
@@ -460,9 +462,9 @@ Test(summaries, once_decided_every_letter_is_written_and_the_tied_bids_are_told_
 	          "%s", c);
 	cr_assert(strstr(b, "The council decided the tie: your bid is not awarded. Decision D1"), "%s", b);
 	/* The outcome says why a bid ranked within the top n is not successful, never that the top n are awarded. */
-	cr_assert(strstr(b, "Your bid was not successful. It is ranked 2, tied on every key with other bids across the "
-	                    "top-2 boundary; the contracting authority's decision D1 awarded the place left to another "
-	                    "tied bid."),
+	cr_assert(strstr(b, "Your bid was not successful.\n\n**Why:** Your bid is ranked 2, tied on every key with other bids "
+	                    "across the top-2 boundary; the contracting authority's decision D1 awarded the place left to "
+	                    "another tied bid.\n"),
 	          "%s", b);
 	cr_assert_null(strstr(b, "the top 2 are awarded"), "%s", b);
 	cr_assert(strstr(c, "Your bid was successful"), "%s", c);
@@ -500,4 +502,334 @@ Test(summaries, an_excluded_or_rejected_bid_is_told_why_quoting_the_decision_and
 			cr_assert(strstr(b, "| Total quality |  | 30.00 |  | ") && !strstr(b, "| Price |"), "%s", b);
 		t_decided_free(&d);
 	}
+}
+
+/* The summary of bid id's supplier, Markdown or HTML. */
+static const char *summary_of_bid(const sums *s, const char *id, int html)
+{
+	char name[200];
+	snprintf(name, sizeof(name), "summaries/%s.%s", s->res->entries[entry_of(s->res, id)].bid->supplier_id,
+	         html ? "html" : "md");
+	return summary(s, name);
+}
+
+/* How many times needle occurs in s. */
+static size_t count_of(const char *s, const char *needle)
+{
+	size_t k = 0;
+	for (const char *at = s; (at = strstr(at, needle)); at += strlen(needle))
+		k++;
+	return k;
+}
+
+/*
+ * Lot 7: Cranborne (B-L7-009) 62 against B-L7-011's 67 (hand-computed above); the disqualified
+ * bids are told each reason with its subject: Q3's word count, the item above its maximum, the gate.
+ */
+Test(summaries, why_a_lower_total_or_a_disqualification_lost_lot7)
+{
+	sums all = summaries_of(L7_RULES, L7_BIDS, L7_MARKS);
+	const char *s = summary_of_bid(&all, "B-L7-009", 0);
+	cr_assert(strstr(s, "\n**Why:** Your total of 62.00 is lower than 67.00, the total of the lowest-ranked "
+	                    "successful bid (B-L7-011).\n"),
+	          "%s", s);
+	cr_assert_eq(count_of(s, "**Why:**"), 1);
+	const char *h = summary_of_bid(&all, "B-L7-009", 1);
+	cr_assert(strstr(h, "<p class=\"why\">Your total of 62.00 is lower than 67.00, the total of the lowest-ranked "
+	                    "successful bid (B-L7-011).</p>\n"),
+	          "%s", h);
+	static const char told[][128] = {
+		"**Why:** Your bid was disqualified: question Q3: 688 words, limit 500.\n",
+		"**Why:** Your bid was disqualified: item weekly\\_single: 1195.00 is above the maximum 1150.00.\n",
+		"**Why:** Your bid was disqualified: gate 'insurance' declared 'false' (line 7).\n",
+		"**Why:** Your bid was disqualified: question Q3: consensus mark 2 is below the minimum 3.\n",
+		"**Why:** Your bid was disqualified: quality is 58.00% of the points available, below the minimum 60%.\n"};
+	size_t found = 0;
+	for (size_t k = 0; k < sizeof(told) / sizeof(*told); k++)
+		for (size_t i = 0; i < all.n; i++)
+			found += strstr(all.texts[i], told[k]) != NULL;
+	cr_assert_eq(found, 5, "each disqualification once, with its subject");
+	/* A successful bid needs no why; the evaluators' working notes go to nobody. */
+	cr_assert_null(strstr(summary_of_bid(&all, "B-L7-001", 0), "Why"));
+	for (size_t i = 0; i < all.n; i++) {
+		cr_assert_null(strstr(all.texts[i], "E1: "), "%s quotes an evaluator's note", all.names[i]);
+		cr_assert_null(strstr(all.texts[i], "E2 had missed") && strstr(all.texts[i], "| E2: "), "%s", all.names[i]);
+	}
+	/* Quality only: no price section. */
+	cr_assert_null(strstr(s, "### Price"), "%s", s);
+	sums_free(&all);
+}
+
+/*
+ * Uncapped Lot 8: Harbour (B-L8-03, marks 5 4 4 3 4 4 = 81) and Acme (B-L8-01, 4 5 4 4 4 3 =
+ * 16 + 20 + 12 + 12 + 12 + 9 = 81) tie for ECH-01; the first key, question:E2, puts Acme ahead, 5
+ * against 4. B-L8-05 (60) loses ECH-03 to 77 and ECH-04 to Harbour's 81: one why per scheme.
+ */
+Test(summaries, why_a_scheme_was_lost_on_a_tie_break_key_lot8)
+{
+	sums all = summaries_of(L8_RULES, L8_BIDS, L8_MARKS);
+	const char *s = summary_of_bid(&all, "B-L8-03", 0);
+	cr_assert(strstr(s, "\n**Why:** For scheme ECH-01, your total of 81.00 equals that of the successful bid (B-L8-01), "
+	                    "and the first tie-break key on which they differ, question:E2 (the consensus mark on question "
+	                    "E2), put it ahead: 5 against your 4.\n"),
+	          "%s", s);
+	cr_assert_eq(count_of(s, "**Why:**"), 1, "it won ECH-04: %s", s);
+	s = summary_of_bid(&all, "B-L8-05", 0);
+	cr_assert(strstr(s, "**Why:** For scheme ECH-03, your total of 60.00 is lower than 77.00, the total of the successful "
+	                    "bid (B-L8-02).\n\n**Why:** For scheme ECH-04, your total of 60.00 is lower than 81.00, the total "
+	                    "of the successful bid (B-L8-03).\n"),
+	          "%s", s);
+	cr_assert(strstr(s, "Prices were set by the council; every compliant bid scores the same on price."), "%s", s);
+	sums_free(&all);
+}
+
+/*
+ * Capped Lot 8 (one scheme a supplier): Harbour (81) is rank 1 for ECH-04 but holds ECH-01, so
+ * ECH-04 goes to B-L8-06 (77, rank 2); the letter names the cap and the scheme it holds.
+ */
+Test(summaries, why_a_higher_total_lost_under_the_cap_lot8)
+{
+	sums all = summaries_of(L8_CAPPED, L8_BIDS, L8_MARKS);
+	const char *s = summary_of_bid(&all, "B-L8-03", 0);
+	cr_assert(strstr(s, "**Why:** For scheme ECH-04, your bid is ranked 1 with a total of 81.00 and the successful bid "
+	                    "(B-L8-06) is ranked 2 with 77.00, but the rules allow one supplier at most 1 scheme "
+	                    "(max\\_schemes\\_per\\_supplier: 1) and your supplier is awarded 1: ECH-01.\n"),
+	          "%s", s);
+	const char *h = summary_of_bid(&all, "B-L8-03", 1);
+	cr_assert(strstr(h, "(max_schemes_per_supplier: 1) and your supplier is awarded 1: ECH-01.</p>"), "%s", h);
+	sums_free(&all);
+}
+
+/* Equal totals in top_n: the key that decided (submitted, after an equal quality) and both values. */
+Test(summaries, why_an_equal_total_lost_on_a_tie_break_key_top_n)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T10:00:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	char *m = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=3,5");
+	const char *marks = t_write(t_dir(), "m.xml", m);
+	free(m);
+	const char *rules = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1, tie_break: [quality, submitted]}\n"
+	                                                        "weights: {quality: 100, price: 0}\nmoderation: {consensus: mean}\n"
+	                                                        "questions:\n  - {id: Q1, weight: 100}\n");
+	sums all = summaries_of(rules, d, marks);
+	const char *s = summary(&all, "summaries/GB-COH-2.md");
+	cr_assert(strstr(s, "**Why:** Your total of 80.00 equals that of the lowest-ranked successful bid (A), and the first "
+	                    "tie-break key on which they differ, submitted (the time the bid was received, earlier first), "
+	                    "put it ahead: 2026-11-01T10:00:00Z against your 2026-11-01T12:00:00Z.\n"),
+	          "%s", s);
+	sums_free(&all);
+}
+
+/*
+ * Totals that differ only past the rules' places (decimals 0, display rounding): A 90, B
+ * 18 x 4.5 + 2 x 4.25 = 89.5, both "90" at 0 places; the letter shows the places that tell them apart.
+ */
+Test(summaries, why_never_says_lower_of_two_numbers_shown_alike)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T10:00:00Z", "Q1,Q2", "", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T10:00:00Z", "Q1,Q2", "", NULL, NULL);
+	char *m = t_marks("T-1", 4, "A:Q1=5,5,5,5;Q2=0,0,0,0|B:Q1=4,5,4,5;Q2=4,4,4,5");
+	const char *marks = t_write(t_dir(), "m.xml", m);
+	free(m);
+	const char *rules = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\n"
+	                                                        "weights: {quality: 100, price: 0}\nmoderation: {consensus: mean}\n"
+	                                                        "questions:\n  - {id: Q1, weight: 90}\n  - {id: Q2, weight: 10}\n"
+	                                                        "rounding: {decimals: 0}\n");
+	sums all = summaries_of(rules, d, marks);
+	const char *s = summary(&all, "summaries/GB-COH-2.md");
+	cr_assert(strstr(s, "**Why:** Your total of 89.5 is lower than 90.0, the total of the lowest-ranked successful bid (A).\n"),
+	          "%s", s);
+	sums_free(&all);
+}
+
+/*
+ * A priced lot (quality 60, price 40; P1 weight 75 so 30 points, P2 weight 25 so 10), by hand.
+ * lowest_ratio, L = 800.00 and 90.00: A (800.00, 100.00) scores 30 + 10 x 90/100 = 39, total 48 + 39
+ * = 87; B (900.00, 90.00) 30 x 800/900 = 80/3 = 26.67 and 10, total 60 + 110/3 = 96.67.
+ * linear_to_max (X = 1000.00, 120.00): A 30 + 10 x 20/30 = 36.67, total 84.67; B 30 x 100/200 = 15
+ * and 10, total 85.
+ */
+static sums priced_lot(const char *method)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T10:00:00Z", "Q1", "P1=800.00,P2=100.00", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T10:00:00Z", "Q1", "P1=900.00,P2=90.00", NULL, NULL);
+	char *m = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=5,5");
+	const char *marks = t_write(t_dir(), "m.xml", m);
+	free(m);
+	char yaml[1024];
+	snprintf(yaml, sizeof(yaml),
+	         RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 60, price: 40}\nmoderation: {consensus: mean}\n"
+	                    "questions:\n  - {id: Q1, weight: 100}\nprices:\n  - {id: P1, max: 1000.00, weight: 75}\n"
+	                    "  - {id: P2, max: 120.00, weight: 25}\nprice_scoring: %s\n",
+	         method);
+	return summaries_of(t_write(t_dir(), "r.yaml", yaml), d, marks);
+}
+
+Test(summaries, the_price_is_explained_item_by_item_lowest_ratio)
+{
+	sums all = priced_lot("lowest_ratio");
+	const char *b = summary(&all, "summaries/GB-COH-2.md"), *a = summary(&all, "summaries/GB-COH-1.md");
+	cr_assert(strstr(b, "f = L / p, where p is your price and L the lowest price among the bids still in the competition "
+	                    "when prices were scored"),
+	          "%s", b);
+	cr_assert(strstr(b, "| Item | Weight | Points available | Your price (p) | Lowest price (L) | Working | Your points |\n"),
+	          "%s", b);
+	cr_assert(strstr(b, "| P1 | 75% | 30 | 900.00 | 800.00 | 30 × 800.00 / 900.00 = 80/3 | 26.67 |\n"), "%s", b);
+	cr_assert(strstr(b, "| P2 | 25% | 10 | 90.00 | 90.00 | 10 × 90.00 / 90.00 | 10.00 |\n"), "%s", b);
+	cr_assert(strstr(b, "| Price points |  |  |  |  |  | 36.67 |\n"), "%s", b);
+	cr_assert(strstr(a, "| P2 | 25% | 10 | 100.00 | 90.00 | 10 × 90.00 / 100.00 | 9.00 |\n"), "%s", a);
+	cr_assert(strstr(a, "| Price points |  |  |  |  |  | 39.00 |\n"), "%s", a);
+	cr_assert(strstr(a, "**Why:** Your total of 87.00 is lower than 96.67, the total of the lowest-ranked successful bid (B).\n"),
+	          "%s", a);
+	const char *h = summary(&all, "summaries/GB-COH-2.html");
+	cr_assert(strstr(h, "<tr><td>P1</td><td>75%</td><td>30</td><td>900.00</td><td>800.00</td><td>30 × 800.00 / 900.00 = "
+	                    "80/3</td><td>26.67</td></tr>"),
+	          "%s", h);
+	sums_free(&all);
+}
+
+Test(summaries, the_price_is_explained_item_by_item_linear_to_max)
+{
+	sums all = priced_lot("linear_to_max");
+	const char *a = summary(&all, "summaries/GB-COH-1.md"), *b = summary(&all, "summaries/GB-COH-2.md");
+	cr_assert(strstr(a, "f = (X − p) / (X − L)"), "%s", a);
+	cr_assert(strstr(a, "| P1 | 75% | 30 | 800.00 | 800.00 | 1000.00 | 30 × (1000.00 − 800.00) / (1000.00 − 800.00) | "
+	                    "30.00 |\n"),
+	          "%s", a);
+	cr_assert(strstr(a, "| P2 | 25% | 10 | 100.00 | 90.00 | 120.00 | 10 × (120.00 − 100.00) / (120.00 − 90.00) = 20/3 | "
+	                    "6.67 |\n"),
+	          "%s", a);
+	cr_assert(strstr(a, "**Why:** Your total of 84.67 is lower than 85.00, the total of the lowest-ranked successful bid (B).\n"),
+	          "%s", a);
+	cr_assert(strstr(b, "| P1 | 75% | 30 | 900.00 | 800.00 | 1000.00 | 30 × (1000.00 − 900.00) / (1000.00 − 800.00) | "
+	                    "15.00 |\n"),
+	          "%s", b);
+	sums_free(&all);
+}
+
+/* text with its one occurrence of old replaced by new (the caller frees). */
+static char *replaced(const char *text, const char *old, const char *new)
+{
+	const char *at = strstr(text, old);
+	cr_assert_not_null(at, "%s", old);
+	char *out = malloc(strlen(text) - strlen(old) + strlen(new) + 1);
+	sprintf(out, "%.*s%s%s", (int)(at - text), text, new, at + strlen(old));
+	return out;
+}
+
+/*
+ * Lot 8 priced (quality 60, price 40, linear_to_max; hourly_rate weight 70 so 28 points, night_cover
+ * 30 so 12), Harbour at 23.10 an hour, Chesil (B-L8-06) at 128.40 a night, B-L8-04 (unmarked) left
+ * out. Each scheme has its own lowest: ECH-03 (B-L8-02, B-L8-05) all at the maximum, so X = L and
+ * f = 1; ECH-04's L is 23.10 and 128.40, so B-L8-05 at the maxima scores 0 there, and Harbour
+ * 48.60 (81 x 0.6) + 28 + 12 x 0 = 76.60 against B-L8-05's 36.00 (60 x 0.6).
+ */
+Test(summaries, the_price_is_explained_per_scheme_with_its_own_lowest)
+{
+	const char *d = t_dir();
+	static const char files[][40] = {"acme-care-group.xml", "chesil-care-partnership.xml", "harbour-home-care.xml",
+	                                 "sherborne-live-in-care.xml", "stour-valley-care.xml", "wessex-companions.xml"};
+	for (size_t i = 0; i < sizeof(files) / sizeof(*files); i++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s/%s", L8_BIDS, files[i]);
+		char *text = t_read(path), *t = NULL;
+		if (strcmp(files[i], "harbour-home-care.xml") == 0)
+			t = replaced(text, ">24.50<", ">23.10<");
+		else if (strcmp(files[i], "chesil-care-partnership.xml") == 0)
+			t = replaced(text, ">142.00<", ">128.40<");
+		t_write(d, files[i], t ? t : text);
+		free(t);
+		free(text);
+	}
+	char *r0 = t_read(L8_RULES), *r1 = replaced(r0, "weights: {quality: 100, price: 0}", "weights: {quality: 60, price: 40}");
+	char *r2 = replaced(r1, "\nprice_scoring: fixed", "\nprice_scoring: linear_to_max");
+	char *r3 = replaced(r2, "max: 24.50}", "max: 24.50, weight: 70}");
+	char *r4 = replaced(r3, "max: 142.00}", "max: 142.00, weight: 30}");
+	sums all = summaries_of(t_write(t_dir(), "r.yaml", r4), d, L8_MARKS);
+	free(r0);
+	free(r1);
+	free(r2);
+	free(r3);
+	free(r4);
+	const char *s = summary_of_bid(&all, "B-L8-05", 0);
+	const char *e3 = strstr(s, "Scheme ECH-03:"), *e4 = strstr(s, "Scheme ECH-04:");
+	cr_assert(e3 && e4 && e3 < e4, "a price table per scheme:\n%s", s);
+	cr_assert(strstr(s, "L the lowest price among the bids for the scheme still in the competition"), "%s", s);
+	cr_assert(strstr(e3, "| hourly\\_rate Personal care and support, per hour (council rate) | 70% | 28 | 24.50 | 24.50 | "
+	                     "24.50 | 28 × 1 (X = L) | 28.00 |\n"),
+	          "%s", s);
+	cr_assert(strstr(e4, "| hourly\\_rate Personal care and support, per hour (council rate) | 70% | 28 | 24.50 | 23.10 | "
+	                     "24.50 | 28 × (24.50 − 24.50) / (24.50 − 23.10) | 0.00 |\n"),
+	          "%s", s);
+	cr_assert(strstr(e4, "| night\\_cover Waking night cover for the scheme, per night (council rate) | 30% | 12 | 142.00 | "
+	                     "128.40 | 142.00 | 12 × (142.00 − 142.00) / (142.00 − 128.40) | 0.00 |\n"),
+	          "%s", s);
+	const char *sec = strstr(s, "### Scheme ECH-04");
+	cr_assert(sec && strstr(sec, "| Price |  | 0.00 |  | 28.00 |\n| Total |  | 36.00 |  | 76.60 |\n"), "%s", s);
+	cr_assert(strstr(s, "**Why:** For scheme ECH-04, your total of 36.00 is lower than 76.60, the total of the successful "
+	                    "bid (B-L8-03).\n"),
+	          "%s", s);
+	sums_free(&all);
+}
+
+/* The summary is addressed to the supplier's contact as its bid gives it (bids/lot7/cranborne-chase-care.xml). */
+Test(summaries, the_summary_is_addressed_to_the_suppliers_contact)
+{
+	sums all = summaries_of(L7_RULES, L7_BIDS, L7_MARKS);
+	const char *s = summary_of_bid(&all, "B-L7-009", 0);
+	cr_assert(strstr(s, "\nTo: Cranborne Chase Care Ltd (GB-COH-12890567), Chase House, 3 Salisbury Street, Cranborne, "
+	                    "Dorset, BH21 5PU, tenders@cranborne-chase-care.example.org. About your bid B-L7-009. "),
+	          "%s", s);
+	const char *h = summary_of_bid(&all, "B-L7-009", 1);
+	cr_assert(strstr(h, "<p>To: Cranborne Chase Care Ltd (GB-COH-12890567), Chase House, 3 Salisbury Street, Cranborne, "
+	                    "Dorset, BH21 5PU, tenders@cranborne-chase-care.example.org. About your bid B-L7-009. "),
+	          "%s", h);
+	s = summary_of_bid(&all, "B-L7-005", 0); /* Stour Valley gives no contact */
+	cr_assert(strstr(s, "\nTo: Stour Valley Care CIC (GB-"), "%s", s);
+	cr_assert(strstr(s, "). About your bid B-L7-005. "), "%s", s);
+	sums_free(&all);
+}
+
+/*
+ * The Reasons column: the panel's feedback to the supplier first, else the moderated rationale,
+ * else nothing; never an evaluator's note.
+ */
+Test(summaries, reasons_are_the_panels_feedback_then_the_moderated_rationale_never_notes)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1,Q2,Q3", "", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1,Q2,Q3", "", NULL, NULL);
+	const char *marks = t_write(
+		t_dir(), "m.xml",
+		"<marks xmlns=\"urn:calloff:marks:1\" competition=\"T-1\">\n  <evaluator id=\"E1\"/><evaluator id=\"E2\"/>\n"
+		"  <bid ref=\"A\"><question ref=\"Q1\"><mark evaluator=\"E1\" value=\"5\">fine</mark><mark evaluator=\"E2\" "
+		"value=\"5\">fine</mark></question><question ref=\"Q2\"><mark evaluator=\"E1\" value=\"5\">fine</mark><mark "
+		"evaluator=\"E2\" value=\"5\">fine</mark></question><question ref=\"Q3\"><mark evaluator=\"E1\" value=\"5\">fine"
+		"</mark><mark evaluator=\"E2\" value=\"5\">fine</mark></question></bid>\n"
+		"  <bid ref=\"B\">\n"
+		"    <question ref=\"Q1\"><mark evaluator=\"E1\" value=\"2\">E1 thinks it weak</mark><mark evaluator=\"E2\" "
+		"value=\"4\">E2 liked it</mark><moderated value=\"3\">Panel agreed 3 after discussion of E1 and E2.</moderated>"
+		"<feedback>Your answer met the requirement; it gave no timescale for replacing a carer.</feedback></question>\n"
+		"    <question ref=\"Q2\"><mark evaluator=\"E1\" value=\"3\">E1 note two</mark><mark evaluator=\"E2\" "
+		"value=\"3\">E2 note two</mark><moderated value=\"3\">Panel agreed 3: clear, little evidence.</moderated>"
+		"</question>\n"
+		"    <question ref=\"Q3\"><mark evaluator=\"E1\" value=\"3\">E1 note three</mark><mark evaluator=\"E2\" "
+		"value=\"3\">E2 note three</mark></question>\n  </bid>\n</marks>\n");
+	const char *rules = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
+	                                                        "moderation: {consensus: mean}\nquestions:\n"
+	                                                        "  - {id: Q1, weight: 40}\n  - {id: Q2, weight: 30}\n"
+	                                                        "  - {id: Q3, weight: 30}\n");
+	sums all = summaries_of(rules, d, marks);
+	const char *s = summary(&all, "summaries/GB-COH-2.md");
+	cr_assert(strstr(s, "| Q1  | 3 | 24.00 | Your answer met the requirement; it gave no timescale for replacing a carer. |"),
+	          "the feedback:\n%s", s);
+	cr_assert(strstr(s, "| Q2  | 3 | 18.00 | Panel agreed 3: clear, little evidence. |"), "the moderated rationale:\n%s", s);
+	cr_assert(strstr(s, "| Q3  | 3 | 18.00 |  |"), "nothing:\n%s", s);
+	cr_assert_null(strstr(s, "Panel agreed 3 after"), "the rationale behind feedback is not sent: %s", s);
+	cr_assert_null(strstr(s, "E1 "), "%s", s);
+	cr_assert_null(strstr(s, "E2 "), "%s", s);
+	sums_free(&all);
 }

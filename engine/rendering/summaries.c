@@ -10,6 +10,8 @@
 #include "evaluating/price.h"
 #include "rendering/reports.h"
 #include "evaluating/decide.h"
+#include "evaluating/ranking.h"
+#include "evaluating/admissibility.h"
 #include "base/num.h"
 #include "base/strbuf.h"
 #include "base/xmlout.h"
@@ -137,30 +139,41 @@ static void failed_with(doc *d, int rc)
 }
 
 /*
- * The panel's reason for a mark: the moderated rationale, else the evaluators' notes, each read
- * back from the marks file through why (reused); NULL when one cannot be (d then fails).
+ * The panel's supplier-facing reason for a mark: its feedback to the supplier (<feedback>), else
+ * the moderated rationale, each read back from the marks file through why (reused); "" when there
+ * is neither (the evaluators' own notes are working notes, never sent); NULL when one cannot be
+ * read back (d then fails).
  */
 static char *rationale(doc *d, const co_result *res, const co_entry *e, const co_qmarks *qm, co_strbuf *why)
 {
-	const char *t;
+	const char *t = NULL;
 	int rc;
-	if (!qm)
-		return strdup("");
-	if (qm->has_moderated) {
-		if ((rc = co_marks_moderated_rationale(res->marks, e->marks, qm, why, &t))) {
-			failed_with(d, rc);
-			return NULL;
-		}
-		return strdup(t ? t : "");
+	if (qm && (rc = co_marks_feedback(res->marks, e->marks, qm, why, &t))) {
+		failed_with(d, rc);
+		return NULL;
 	}
+	if (!t && qm && qm->has_moderated && (rc = co_marks_moderated_rationale(res->marks, e->marks, qm, why, &t))) {
+		failed_with(d, rc);
+		return NULL;
+	}
+	return strdup(t ? t : "");
+}
+
+/* A postal address on one line: its lines, each trimmed, joined by ", ". NULL when out of memory. */
+static char *one_line(const char *s)
+{
 	co_strbuf b = {0};
-	for (size_t k = 0; k < qm->n; k++) {
-		if ((rc = co_marks_rationale(res->marks, e->marks, qm, k, why, &t))) {
-			failed_with(d, rc);
-			free(co_strbuf_take(&b));
-			return NULL;
-		}
-		co_strbuf_put(&b, "%s%s: %s", k ? "; " : "", res->marks->evaluators[co_qmarks_marks(e->marks, qm)[k].evaluator], t ? t : "");
+	co_strbuf_put(&b, "%s", "");
+	while (*s) {
+		size_t n = strcspn(s, "\r\n");
+		size_t lead = strspn(s, " \t");
+		size_t len = n > lead ? n - lead : 0;
+		while (len && (s[lead + len - 1] == ' ' || s[lead + len - 1] == '\t'))
+			len--;
+		if (len)
+			co_strbuf_put(&b, "%s%.*s", b.len ? ", " : "", (int)len, s + lead);
+		s += n;
+		s += strspn(s, "\r\n");
 	}
 	return co_strbuf_take(&b);
 }
@@ -258,14 +271,40 @@ static void missing_marks(doc *d, const co_entry *e)
 			para_end(d);
 			co_strbuf_put(d->b, d->html ? "<ul>\n" : "");
 		}
-		item(d, co_strdupf("%s", e->flags[k].detail));
+		item(d, co_note_words(&e->flags[k]));
 	}
 	if (any)
 		co_strbuf_put(d->b, d->html ? "</ul>\n" : "\n");
 }
 
-/* The scores table of one bid; with `other`, a column for the successful bid's scores too. */
-static void scores(doc *d, const co_result *res, const co_entry *e, const co_entry *other, const char *other_label)
+/* The candidate of entry idx in a ranking, or NULL. */
+static const co_cand *cand_of(const co_cand *ranking, size_t n, size_t idx)
+{
+	for (size_t k = 0; k < n; k++)
+		if (ranking[k].entry == idx)
+			return &ranking[k];
+	return NULL;
+}
+
+/* The Price and Total rows of a scores table (the successful bid's too when other), made by the caller and freed. */
+static void price_rows(doc *d, char *p, char *op, char *t, char *ot, int other)
+{
+	const char *pc[] = {"Price", "", p, "", op}, *tc[] = {"Total", "", t, "", ot};
+	row(d, pc, other ? 5 : 4, 0);
+	row(d, tc, other ? 5 : 4, 0);
+	free(p);
+	free(op);
+	free(t);
+	free(ot);
+}
+
+/*
+ * The scores table of one bid; with `other`, a column for the successful bid's scores too. In a
+ * per_scheme lot whose prices earn points, sr gives the scheme whose price points and totals
+ * (its candidates') are shown too; NULL shows quality alone.
+ */
+static void scores(doc *d, const co_result *res, const co_entry *e, const co_entry *other, const char *other_label,
+                   const co_scheme_result *sr)
 {
 	const co_rules *r = res->rules;
 	int dd = r->decimals;
@@ -306,19 +345,20 @@ static void scores(doc *d, const co_result *res, const co_entry *e, const co_ent
 			op = fmt(c, dd);
 			ot = fmt(pts, dd);
 		}
-		const char *pc[] = {"Price", "", p, "", op}, *tc[] = {"Total", "", t, "", ot};
-		row(d, pc, other ? 5 : 4, 0);
-		row(d, tc, other ? 5 : 4, 0);
-		free(p);
-		free(op);
-		free(t);
-		free(ot);
+		price_rows(d, p, op, t, ot, other != NULL);
 	} else {
 		char *t = co_ratio_format(&e->qp, dd), *ot = other ? co_ratio_format(&other->qp, dd) : NULL;
 		const char *tc[] = {"Total quality", "", t, "", ot};
 		row(d, tc, other ? 5 : 4, 0);
 		free(t);
 		free(ot);
+		const co_cand *ce = sr ? cand_of(sr->ranking, sr->n, (size_t)(e - res->entries)) : NULL;
+		const co_cand *co = sr && other ? cand_of(sr->ranking, sr->n, (size_t)(other - res->entries)) : NULL;
+		if (ce && co_prices_scored(r)) {
+			char *p = co_ratio_format(&ce->pp, dd), *op = co ? co_ratio_format(&co->pp, dd) : NULL;
+			char *tt = co_ratio_format(&ce->total, dd), *ott = co ? co_ratio_format(&co->total, dd) : NULL;
+			price_rows(d, p, op, tt, ott, other != NULL);
+		}
 	}
 	table_end(d);
 	mpq_clears(c, pts, NULL);
@@ -382,6 +422,444 @@ static void decisions_about(doc *d, const co_result *res, const co_entry *e)
 		co_strbuf_put(d->b, d->html ? "</ul>\n" : "\n");
 }
 
+/*
+ * Two numbers as the letter shows them: at the rules' places, or, when those would show two
+ * different numbers as the same, at the first number of places that tells them apart (exact
+ * fractions past 30), so that "lower than" and "against" are never said of equal-looking numbers.
+ * trim: marks, without trailing zeros. 0, or CO_ERROR when out of memory (both NULL then).
+ */
+static int two_numbers(const mpq_t a, const mpq_t b, int dec, int trim, char **sa, char **sb)
+{
+	char *(*f)(const mpq_t, int) = trim ? co_num_format_trim : co_num_format;
+	*sa = *sb = NULL;
+	for (int places = dec; places <= 30; places++) {
+		free(*sa);
+		free(*sb);
+		*sa = f(a, places);
+		*sb = f(b, places);
+		if (!*sa || !*sb)
+			goto oom;
+		if (strcmp(*sa, *sb) || mpq_equal(a, b))
+			return 0;
+	}
+	free(*sa);
+	free(*sb);
+	*sa = co_num_exact(a);
+	*sb = co_num_exact(b);
+	if (*sa && *sb)
+		return 0;
+oom:
+	free(*sa);
+	free(*sb);
+	*sa = *sb = NULL;
+	return CO_ERROR;
+}
+
+/* The sum of an entry's scored prices (the tie-break key lowest_price). */
+static void price_sum(const co_rules *r, const co_entry *e, mpq_t sum)
+{
+	mpq_t p;
+	mpq_init(p);
+	mpq_set_ui(sum, 0, 1);
+	for (size_t i = 0; i < r->np; i++)
+		if (r->prices[i].scored) {
+			co_entry_price(e, i, p);
+			mpq_add(sum, sum, p);
+		}
+	mpq_clear(p);
+}
+
+/*
+ * "<key> (<what it compares>), put it ahead: <its value> against your <value>": tie-break key k,
+ * the first on which own and other differ (co_rank_first_difference), with both values as the
+ * ranking compared them. NULL when out of memory.
+ */
+static char *key_words(const co_result *res, const co_cand *own, const co_cand *other, int k)
+{
+	const co_rules *r = res->rules;
+	const co_tiebreak *t = &r->tie_break[k];
+	const co_entry *x = &res->entries[own->entry], *y = &res->entries[other->entry];
+	char buf[96], *sx = NULL, *sy = NULL, *out = NULL;
+	const char *what = "", *name = co_tiebreak_name(r, (size_t)k, buf, sizeof(buf));
+	mpq_t vx, vy;
+	mpq_inits(vx, vy, NULL);
+	int trim = 0;
+	switch (t->kind) {
+	case CO_TB_QUALITY:
+		what = "the quality points";
+		co_ratio_get(vx, &x->qp);
+		co_ratio_get(vy, &y->qp);
+		break;
+	case CO_TB_PRICE:
+		what = "the price points";
+		co_ratio_get(vx, &own->pp);
+		co_ratio_get(vy, &other->pp);
+		break;
+	case CO_TB_LOWEST_PRICE:
+		what = "the sum of the scored prices, lower first";
+		price_sum(r, x, vx);
+		price_sum(r, y, vy);
+		break;
+	case CO_TB_QUESTION:
+		what = NULL;
+		trim = 1;
+		co_entry_mark(res, x, t->question, vx);
+		co_entry_mark(res, y, t->question, vy);
+		break;
+	case CO_TB_SUBMITTED: {
+		co_when wx = co_entry_when(res, own->entry), wy = co_entry_when(res, other->entry);
+		out = co_strdupf("%s (the time the bid was received, earlier first), put it ahead: %s against your %s", name,
+		                 wy.text ? wy.text : "none", wx.text ? wx.text : "none");
+		goto out;
+	}
+	}
+	if (two_numbers(vy, vx, r->decimals, trim, &sy, &sx))
+		goto out;
+	if (what)
+		out = co_strdupf("%s (%s), put it ahead: %s against your %s", name, what, sy, sx);
+	else
+		out = co_strdupf("%s (the consensus mark on question %s), put it ahead: %s against your %s", name,
+		                 r->questions[t->question].id, sy, sx);
+out:
+	free(sx);
+	free(sy);
+	mpq_clears(vx, vy, NULL);
+	return out;
+}
+
+/*
+ * Why own is behind other in a ranking, from the ranking's own comparison: a lower total, or an
+ * equal total and the first tie-break key that differs. lead starts the sentence ("Your" or "For
+ * scheme ECH-01, your"), whose names other ("the lowest-ranked successful bid"). NULL when out of
+ * memory; "" when own is not behind other (the caller says something else).
+ */
+static char *behind_words(const co_result *res, const co_cand *own, const co_cand *other, const char *lead,
+                          const char *whose)
+{
+	const char *oid = res->entries[other->entry].bid->id;
+	int k = co_rank_first_difference(res, own, other);
+	if (k == -2 || co_rank_cmp(res, own, other) <= 0)
+		return strdup("");
+	char *so = NULL, *sw = NULL, *out = NULL;
+	mpq_t a, b;
+	mpq_inits(a, b, NULL);
+	co_ratio_get(a, &own->total);
+	co_ratio_get(b, &other->total);
+	if (two_numbers(a, b, res->rules->decimals, 0, &so, &sw))
+		goto out;
+	if (k == -1) {
+		out = co_strdupf("%s total of %s is lower than %s, the total of %s (%s).", lead, so, sw, whose, oid);
+	} else {
+		char *kw = key_words(res, own, other, k);
+		out = kw ? co_strdupf("%s total of %s equals that of %s (%s), and the first tie-break key on which they "
+		                      "differ, %s.",
+		                      lead, so, whose, oid, kw)
+		         : NULL;
+		free(kw);
+	}
+out:
+	free(so);
+	free(sw);
+	mpq_clears(a, b, NULL);
+	return out;
+}
+
+/* The schemes awarded to bids of e's supplier, "ECH-02, ECH-05", and how many; NULL when out of memory. */
+static char *schemes_held(const co_result *res, const co_entry *e, size_t *count)
+{
+	co_strbuf b = {0};
+	*count = 0;
+	co_strbuf_put(&b, "%s", "");
+	for (size_t s = 0; s < res->rules->ns; s++) {
+		long w = res->schemes[s].awarded;
+		if (w >= 0 && strcmp(res->entries[w].bid->supplier_id, e->bid->supplier_id) == 0)
+			co_strbuf_put(&b, "%s%s", (*count)++ ? ", " : "", res->rules->schemes[s].id);
+	}
+	return co_strbuf_take(&b);
+}
+
+/*
+ * Why entry idx did not win scheme s, which it bid for, in one sentence drawn from the scheme's
+ * result: behind the winner (a lower total, or a tie-break key); ahead of or level with it, the
+ * cap (the award with the most schemes, then the largest sum of totals, can pass over a bid only
+ * when its supplier already holds as many schemes as the cap allows); or a decided tie; or no award.
+ */
+static char *scheme_why(const co_result *res, size_t idx, size_t s)
+{
+	const co_rules *r = res->rules;
+	const co_scheme_result *sr = &res->schemes[s];
+	const co_entry *e = &res->entries[idx];
+	const char *sid = r->schemes[s].id;
+	const co_cand *own = cand_of(sr->ranking, sr->n, idx);
+	const co_cand *win = sr->awarded >= 0 ? cand_of(sr->ranking, sr->n, (size_t)sr->awarded) : NULL;
+	char *lead = co_strdupf("For scheme %s, your", sid), *out = NULL;
+	if (!lead)
+		return NULL;
+	if (own && win && (out = behind_words(res, own, win, lead, "the successful bid")) && !*out) {
+		free(out);
+		out = NULL;
+		size_t held;
+		char *list = schemes_held(res, e, &held);
+		const co_decision *tie = co_decide_tie_for(res, (long)s);
+		char *so = co_ratio_format(&own->total, r->decimals), *sw = co_ratio_format(&win->total, r->decimals);
+		if (!list || !so || !sw)
+			;
+		else if (r->max_schemes > 0 && (long)held >= r->max_schemes)
+			out = co_strdupf("For scheme %s, your bid is ranked %ld with a total of %s and the successful bid (%s) "
+			                 "is ranked %ld with %s, but the rules allow one supplier at most %ld scheme%s "
+			                 "(max_schemes_per_supplier: %ld) and your supplier is awarded %zu: %s.",
+			                 sid, own->rank, so, res->entries[win->entry].bid->id, win->rank, sw, r->max_schemes,
+			                 r->max_schemes == 1 ? "" : "s", r->max_schemes, held, list);
+		else if (co_rank_cmp(res, own, win) == 0 && tie)
+			out = co_strdupf("For scheme %s, your bid tied on every key with the successful bid (%s); the "
+			                 "contracting authority's decision %s awarded the scheme to it.",
+			                 sid, res->entries[win->entry].bid->id, tie->id);
+		else
+			out = co_strdupf("For scheme %s, the scheme was awarded to another bid (%s).", sid,
+			                 res->entries[win->entry].bid->id);
+		free(list);
+		free(so);
+		free(sw);
+	} else if (!win) {
+		size_t held;
+		char *list = schemes_held(res, e, &held);
+		if (list && r->max_schemes > 0 && (long)held >= r->max_schemes && own)
+			out = co_strdupf("For scheme %s, no bid was awarded: the rules allow one supplier at most %ld scheme%s "
+			                 "(max_schemes_per_supplier: %ld) and your supplier is awarded %zu: %s.",
+			                 sid, r->max_schemes, r->max_schemes == 1 ? "" : "s", r->max_schemes, held, list);
+		else if (list)
+			out = co_strdupf("For scheme %s, no bid was awarded.", sid);
+		free(list);
+	} else if (!own && win) {
+		out = co_strdupf("For scheme %s, the scheme was awarded to another bid (%s).", sid,
+		                 res->entries[win->entry].bid->id);
+	}
+	free(lead);
+	return out;
+}
+
+/* A disqualified bid's reasons, each with its subject (co_note_words): "question Q3: 688 words, limit 500; ...". */
+static char *reasons_words(const co_entry *e)
+{
+	co_strbuf b = {0};
+	co_strbuf_put(&b, "%s", "Your bid was disqualified: ");
+	for (size_t k = 0; k < e->nreasons; k++) {
+		char *w = co_note_words(&e->reasons[k]);
+		if (!w)
+			b.failed = 1;
+		co_strbuf_put(&b, "%s%s", k ? "; " : "", w ? w : "");
+		free(w);
+	}
+	co_strbuf_put(&b, ".");
+	return co_strbuf_take(&b);
+}
+
+/* One "why" paragraph: "**Why:** ..." in Markdown, <p class="why"> in HTML, so that it can be found. */
+static void why_para(doc *d, char *s)
+{
+	co_strbuf_put(d->b, d->html ? "<p class=\"why\">" : "**Why:** ");
+	owned(d, s);
+	para_end(d);
+}
+
+/*
+ * Why the bid (or, per scheme, each scheme it bid for and did not win) was not successful, in one
+ * plain sentence each, from the evidence the stages recorded: never decided again here.
+ */
+static void why_lost(doc *d, const co_result *res, size_t idx)
+{
+	const co_rules *r = res->rules;
+	const co_entry *e = &res->entries[idx];
+	if (e->status == CO_ST_DISQUALIFIED) {
+		why_para(d, reasons_words(e));
+		return;
+	}
+	if (r->mode == CO_MODE_PER_SCHEME) {
+		for (size_t s = 0; s < r->ns; s++)
+			if (co_entry_schemes(r, e)[s] && res->schemes[s].awarded != (long)idx)
+				why_para(d, scheme_why(res, idx, s));
+		return;
+	}
+	if (e->status == CO_ST_AWARDED)
+		return;
+	const co_decision *tie = co_decide_tie_for(res, -1);
+	if (e->tie_boundary && tie) { /* report, decided: summaries are only made final */
+		why_para(d, co_strdupf("Your bid is ranked %ld, tied on every key with other bids across the top-%ld "
+		                       "boundary; the contracting authority's decision %s awarded the place%s left to %s.",
+		                       (long)e->rank, r->n, tie->id, tie->naward == 1 ? "" : "s",
+		                       tie->naward == 1 ? "another tied bid" : "other tied bids"));
+		return;
+	}
+	if (e->tie_boundary) {
+		why_para(d, co_strdupf("Your bid is ranked %ld, tied on every key with other bids across the top-%ld "
+		                       "boundary, and the rules (at_boundary: exclude_all) award none of the tied bids.",
+		                       (long)e->rank, r->n));
+		return;
+	}
+	long bm = benchmark_bid(res);
+	const co_cand *own = cand_of(res->ranking, res->nranking, idx);
+	const co_cand *other = bm >= 0 ? cand_of(res->ranking, res->nranking, (size_t)bm) : NULL;
+	char *s = own && other ? behind_words(res, own, other, "Your", "the lowest-ranked successful bid")
+	                       : co_strdupf("No bid was awarded; your bid is ranked %ld.", (long)e->rank);
+	if (s && !*s) {
+		free(s);
+		s = co_strdupf("Your bid is ranked %ld, and the top %ld are awarded.", (long)e->rank, r->n);
+	}
+	why_para(d, s);
+}
+
+/*
+ * How the bid's price points were worked out (FORMATS 6.1 stage 4), item by item, with the
+ * engine's own rule (co_item_points) and lowest prices: lowest[i] for each scored item (top_n:
+ * stage 4's res->lowest; per_scheme: the scheme's candidates', co_lowest_price). pp is the bid's
+ * price points as the award used them.
+ */
+static void price_table(doc *d, const co_result *res, const co_entry *e, mpq_t *lowest, const mpq_t pp)
+{
+	const co_rules *r = res->rules;
+	int linear = r->price_scoring == CO_PS_LINEAR_TO_MAX, dd = r->decimals;
+	mpq_t price, f, pts, t;
+	mpq_inits(price, f, pts, t, NULL);
+	table_start(d);
+	const char *head[] = {"Item", "Weight", "Points available", "Your price (p)", "Lowest price (L)", "Working",
+	                      "Your points"},
+	           *lhead[] = {"Item", "Weight", "Points available", "Your price (p)", "Lowest price (L)", "Maximum (X)",
+	                       "Working", "Your points"};
+	row(d, linear ? lhead : head, linear ? 8 : 7, 1);
+	for (size_t i = 0; i < r->np; i++) {
+		const co_price_item *it = &r->prices[i];
+		if (!it->scored)
+			continue;
+		co_entry_price(e, i, price);
+		if (res->rules->mode == CO_MODE_TOP_N)
+			co_entry_item_points(res, e, i, pts);
+		else
+			co_item_points(r, i, lowest[i], price, f, pts);
+		char *w = co_num_format_trim(it->weight, 9), *wpc = w ? co_strdupf("%s%%", w) : NULL;
+		char *avail = co_num_format_trim(it->share, 9), *p = co_num_format(price, 2), *l = co_num_format(lowest[i], 2);
+		char *x = co_num_format(it->max, 2), *pt = fmt(pts, dd), *work = NULL, *exact = NULL;
+		co_num_round(t, pts, dd);
+		/* The exact points beside the working when they have more places than shown and a short fraction says them. */
+		if (!mpq_equal(t, pts) && mpz_cmp_ui(mpq_denref(pts), 1000) < 0 && !(exact = co_num_exact(pts)))
+			d->b->failed = 1;
+		if (avail && p && l && x) {
+			if (!linear)
+				work = co_strdupf("%s × %s / %s%s%s", avail, l, p, exact ? " = " : "", exact ? exact : "");
+			else if (mpq_equal(it->max, lowest[i]))
+				work = co_strdupf("%s × 1 (X = L)", avail);
+			else
+				work = co_strdupf("%s × (%s − %s) / (%s − %s)%s%s", avail, x, p, x, l, exact ? " = " : "",
+				                  exact ? exact : "");
+		}
+		char *name = co_strdupf("%s%s%s", it->id, it->text ? " " : "", it->text ? it->text : "");
+		const char *cells[] = {name, wpc, avail, p, l, work, pt}, *lcells[] = {name, wpc, avail, p, l, x, work, pt};
+		row(d, linear ? lcells : cells, linear ? 8 : 7, 0);
+		free(w);
+		free(wpc);
+		free(avail);
+		free(p);
+		free(l);
+		free(x);
+		free(pt);
+		free(work);
+		free(exact);
+		free(name);
+	}
+	char *total = fmt(pp, dd);
+	const char *last[] = {"Price points", "", "", "", "", "", "", ""};
+	last[linear ? 7 : 6] = total;
+	row(d, last, linear ? 8 : 7, 0);
+	free(total);
+	table_end(d);
+	mpq_clears(price, f, pts, t, NULL);
+}
+
+/* The price method in words, once per summary; where names the bids L is taken over. */
+static void price_method(doc *d, const co_rules *r, const char *where)
+{
+	char *wp = co_num_format_trim(r->wp, 9);
+	if (!wp)
+		d->b->failed = 1;
+	para_start(d);
+	if (r->price_scoring == CO_PS_LOWEST_RATIO)
+		owned(d, co_strdupf("Price was scored by comparison with the lowest price (lowest_ratio). For each scored item, "
+		                    "f = L / p, where p is your price and L the lowest price %s; the item's points are its "
+		                    "points available × f, where its points available are %s (the price weight) × the item's "
+		                    "weight / 100. Your price points are the sum over the items.",
+		                    where, wp ? wp : ""));
+	else
+		owned(d, co_strdupf("Price was scored on a straight line from the lowest price to the maximum (linear_to_max). "
+		                    "For each scored item, f = (X − p) / (X − L), where p is your price, L the lowest price %s "
+		                    "and X the item's maximum price; f = 1 when X = L. The item's points are its points "
+		                    "available × f, where its points available are %s (the price weight) × the item's "
+		                    "weight / 100. Your price points are the sum over the items.",
+		                    where, wp ? wp : ""));
+	if (r->each_score)
+		owned(d, co_strdupf(" Each item's points are rounded to %d decimal places before they are added "
+		                    "(rounding: each_score).", r->decimals));
+	para_end(d);
+	free(wp);
+}
+
+/* The price section of a summary: the method and the bid's table, or why price scored nothing. */
+static void price_explained(doc *d, const co_result *res, size_t idx)
+{
+	const co_rules *r = res->rules;
+	const co_entry *e = &res->entries[idx];
+	if (r->price_scoring == CO_PS_FIXED) {
+		heading(d, 3, "Price");
+		para_start(d);
+		text(d, "Prices were set by the council; every compliant bid scores the same on price.");
+		para_end(d);
+		return;
+	}
+	if (!co_prices_scored(r))
+		return;
+	if (r->mode == CO_MODE_TOP_N) {
+		if (!co_entry_priced(r, e) || !res->lowest)
+			return;
+		mpq_t pp, total;
+		mpq_inits(pp, total, NULL);
+		heading(d, 3, "Price");
+		price_method(d, r, "among the bids still in the competition when prices were scored");
+		co_entry_totals(res, e, pp, total);
+		price_table(d, res, e, res->lowest, pp);
+		mpq_clears(pp, total, NULL);
+		return;
+	}
+	mpq_t *lowest = calloc(r->np ? r->np : 1, sizeof(mpq_t)), pp;
+	if (!lowest) {
+		d->b->failed = 1;
+		return;
+	}
+	mpq_init(pp);
+	for (size_t i = 0; i < r->np; i++)
+		mpq_init(lowest[i]);
+	int said = 0;
+	for (size_t s = 0; s < r->ns; s++) {
+		const co_scheme_result *sr = &res->schemes[s];
+		const co_cand *own = cand_of(sr->ranking, sr->n, idx);
+		if (!own)
+			continue;
+		if (!said++) {
+			heading(d, 3, "Price");
+			price_method(d, r, "among the bids for the scheme still in the competition");
+		}
+		for (size_t i = 0; i < r->np; i++)
+			if (r->prices[i].scored)
+				co_lowest_price(res, sr->ranking, sr->n, i, lowest[i]);
+		para_start(d);
+		owned(d, co_strdupf("Scheme %s:", r->schemes[s].id));
+		para_end(d);
+		co_ratio_get(pp, &own->pp);
+		price_table(d, res, e, lowest, pp);
+	}
+	for (size_t i = 0; i < r->np; i++)
+		mpq_clear(lowest[i]);
+	free(lowest);
+	mpq_clear(pp);
+}
+
 void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int html)
 {
 	const co_rules *r = res->rules;
@@ -401,7 +879,16 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 	text(&d, e->bid->supplier_name);
 	text(&d, " (");
 	text(&d, e->bid->supplier_id);
-	text(&d, "), bid ");
+	text(&d, ")");
+	if (e->bid->contact_address) {
+		text(&d, ", ");
+		owned(&d, one_line(e->bid->contact_address));
+	}
+	if (e->bid->contact_email) {
+		text(&d, ", ");
+		text(&d, e->bid->contact_email);
+	}
+	text(&d, ". About your bid ");
 	text(&d, e->bid->id);
 	text(&d, ". Competition ");
 	text(&d, r->id);
@@ -435,27 +922,21 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 		text(&d, "Your bid was not successful: it was disqualified, for these reasons:");
 	} else {
 		text(&d, "Your bid was not successful.");
-		const co_decision *tie = co_decide_tie_for(res, -1);
-		if (r->mode == CO_MODE_TOP_N && e->tie_boundary && tie) /* report, decided: summaries are only made final */
-			owned(&d, co_strdupf(" It is ranked %ld, tied on every key with other bids across the top-%ld boundary; "
-			                     "the contracting authority's decision %s awarded the place%s left to %s.",
-			                     (long)e->rank, r->n, tie->id, tie->naward == 1 ? "" : "s",
-			                     tie->naward == 1 ? "another tied bid" : "other tied bids"));
-		else if (r->mode == CO_MODE_TOP_N && e->tie_boundary)
-			owned(&d, co_strdupf(" It is ranked %ld, tied on every key with other bids across the top-%ld boundary, "
-			                     "and the rules (at_boundary: exclude_all) award none of the tied bids.",
-			                     (long)e->rank, r->n));
-		else if (r->mode == CO_MODE_TOP_N)
+		if (r->mode == CO_MODE_TOP_N && !e->tie_boundary)
 			owned(&d, co_strdupf(" It is ranked %ld, and the top %ld are awarded.", (long)e->rank, r->n));
 	}
 	para_end(&d);
 	if (e->nreasons) {
 		co_strbuf_put(d.b, html ? "<ul>\n" : "");
 		for (size_t k = 0; k < e->nreasons; k++) {
-			item(&d, co_strdupf("%s (%s)", co_reason_plain(e->reasons[k].code), e->reasons[k].detail));
+			char *w = co_note_words(&e->reasons[k]);
+			item(&d, w ? co_strdupf("%s (%s)", co_reason_plain(e->reasons[k].code), w) : NULL);
+			free(w);
 		}
 		co_strbuf_put(d.b, html ? "</ul>\n" : "\n");
 	}
+	why_lost(&d, res, idx);
+	/* Issue 22: the decision date, the standstill period and where the award criteria were published go here. */
 	decisions_about(&d, res, e);
 	criteria_once(&d, res);
 	heading(&d, 2, "Your scores");
@@ -469,7 +950,7 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 			long bm = benchmark_bid(res);
 			other = bm >= 0 ? &res->entries[bm] : NULL;
 		}
-		scores(&d, res, e, other, "The successful bid");
+		scores(&d, res, e, other, "The successful bid", NULL);
 		missing_marks(&d, e);
 		if (other) {
 			para_start(&d);
@@ -478,6 +959,7 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 			text(&d, ": the scores a bid needed to be successful.");
 			para_end(&d);
 		}
+		price_explained(&d, res, idx);
 		if (r->mode == CO_MODE_PER_SCHEME) {
 			for (size_t s = 0; s < r->ns; s++) {
 				const co_scheme_result *sr = &res->schemes[s];
@@ -498,7 +980,7 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 				para_start(&d);
 				text(&d, "The scheme was awarded to another bid. Its scores, criterion by criterion:");
 				para_end(&d);
-				scores(&d, res, e, &res->entries[sr->awarded], "The successful bid");
+				scores(&d, res, e, &res->entries[sr->awarded], "The successful bid", sr);
 			}
 		}
 	}
