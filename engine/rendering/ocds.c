@@ -177,9 +177,11 @@ static json_t *bid_detail(const lists *l, size_t place, int *failed)
 				continue;
 			co_entry_price(e, p, price);
 			const co_price_item *it = &r->prices[p];
-			co_json_append(items, json_pack("{s:s, s:s, s:{s:s, s:o}}", "id", it->id, "description",
-			                                it->text ? it->text : it->id, "unit", "name", it->unit ? it->unit : "each",
-			                                "value", value(price, r->currency)),
+			/* The rate is the unit's value; a unit the rules do not name is left unnamed. */
+			json_t *unit = it->unit ? json_pack("{s:s, s:o}", "name", it->unit, "value", value(price, r->currency))
+			                        : json_pack("{s:o}", "value", value(price, r->currency));
+			co_json_append(items, json_pack("{s:s, s:s, s:o}", "id", it->id, "description", it->text ? it->text : it->id,
+			                                "unit", unit),
 			               failed);
 		}
 		if (scored == 1 && e->ps[last].state == CO_PRICE_OK) {
