@@ -355,4 +355,39 @@ grep -q "^calloff: --notice-date: no such date, got '2026-02-29'" "$T/err" || fa
 expect 1 "standstill without a notice date" -- "$CALLOFF" standstill --days 8
 expect 1 "standstill of 0 days" -- "$CALLOFF" standstill --notice-date 2026-12-22 --days 0
 
+# standstill --rules: the rule file's publication.date is the notice date unless --notice-date is
+# given, and its calendar.holidays are days off too (Tuesday 29 December 2026 moves the end a day).
+expect 0 "standstill from the rules' notice" -- "$CALLOFF" standstill --rules "$L7"
+grep -q "^notice date: *2026-12-22 (Tuesday)" "$T/out" || fail "the notice date is the rules' publication.date: $(head -1 "$T/out")"
+grep -q "^last day: *2027-01-06 (Wednesday)" "$T/out" || fail "lot 7's standstill ends on 6 January 2027"
+expect 0 "standstill --rules with --notice-date" -- "$CALLOFF" standstill --rules "$L8" --notice-date 2027-03-25
+grep -q "^last day: *2027-04-07 (Wednesday)" "$T/out" || fail "--notice-date overrides the rules' date: $(cat "$T/out")"
+sed 's/^publication:/calendar: {holidays: [{date: 2026-12-29, name: Royal jubilee}]}\npublication:/' "$L7" >"$T/jubilee.yaml"
+expect 0 "standstill with a one-off holiday in the rules" -- "$CALLOFF" standstill --rules "$T/jubilee.yaml" --json
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["standstill_end"]=="2027-01-07", d; assert {"date": "2026-12-29", "reason": "bank holiday in England and Wales, Scotland and Northern Ireland: Royal jubilee"} in d["not_working_days"], d' "$T/out" ||
+	fail "the rules' holiday is skipped and the end moves to 7 January 2027"
+grep -v "^publication:\|^  date:\|^  decided:\|^  criteria:" "$L7" >"$T/undated.yaml"
+expect 1 "standstill --rules without publication.date nor --notice-date" -- "$CALLOFF" standstill --rules "$T/undated.yaml"
+grep -q "the rules give no publication.date" "$T/err" || fail "the usage error says the rules have no date: $(cat "$T/err")"
+expect 2 "standstill --rules with a bad rule file" -- "$CALLOFF" standstill --rules "$T/bad.yaml" --notice-date 2026-12-22
+grep -q "^$T/bad.yaml:3:25: " "$T/err" || fail "the rule file's problems are located: $(cat "$T/err")"
+
+# ocds.json is the contract award notice: without publication.date it is not written and evaluate
+# says why (exit code unchanged); with the placeholder prefix, a warning names both ways to set one.
+expect 0 "evaluate lot 7 without publication.date" -- "$CALLOFF" evaluate "$T/undated.yaml" "$TOP/bids/lot7" --marks "$M7" -o "$T/undated"
+[ -e "$T/undated/ocds.json" ] && fail "no ocds.json without a notice date"
+[ -s "$T/undated/result.json" ] || fail "everything else is written"
+grep -q "^calloff: ocds.json (the contract award notice) is not written: the rules give no publication.date" "$T/err" ||
+	fail "evaluate says why ocds.json is not written: $(cat "$T/err")"
+expect 0 "replay of an evaluation without ocds.json" -- "$CALLOFF" replay "$T/undated"
+expect 0 "evaluate lot 7 with the placeholder prefix" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" -o "$T/placeholder"
+grep -q '"ocid": "ocds-xxxxxx-DCF-L7-2026-01"' "$T/placeholder/ocds.json" || fail "the placeholder is used"
+grep -qF "calloff: warning: ocds.json uses the placeholder ocid prefix ocds-xxxxxx: " "$T/err" || fail "the placeholder is warned of: $(cat "$T/err")"
+grep -qF "publication.ocid_prefix in $L7 or with --ocid-prefix" "$T/err" || fail "the warning names the rules' key and the option: $(cat "$T/err")"
+grep -q "1970" "$T/placeholder/ocds.json" && fail "no 1970 date in the notice"
+expect 0 "a good --ocid-prefix gives no warning" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" -o "$T/ocid-good2" --ocid-prefix ocds-a1b2c3
+grep -q "placeholder" "$T/err" && fail "no warning with --ocid-prefix: $(cat "$T/err")"
+expect 0 "evaluate without -o writes no notice and says nothing of it" -- "$CALLOFF" evaluate "$T/undated.yaml" "$TOP/bids/lot7" --marks "$M7"
+grep -q "ocds" "$T/err" && fail "no word of ocds.json without -o: $(cat "$T/err")"
+
 finish cli

@@ -1,4 +1,8 @@
-/* ocds.json: an OCDS 1.1 release package valid against the schemas, its ids unique, its dates and values from the rules. */
+/*
+ * ocds.json, the contract award notice: an OCDS 1.1 release package valid against the schemas,
+ * its ids unique, its dates and rates from the rules, its awards pending through the standstill
+ * that co_result_notice counts, and none at all without a notice date.
+ */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +17,9 @@
 #define L8_CAPPED TOP_SRCDIR "/rules/dorset-lot8-extra-care-capped.yaml"
 #define L8_BIDS TOP_SRCDIR "/bids/lot8"
 #define L8_MARKS TOP_SRCDIR "/bids/marks/dorset-lot8-marks.xml"
+
+/* The notice's date for the test lots (the shipped rules give their own). */
+#define PUB "publication: {date: 2026-12-20T09:30:00Z}\n"
 
 /* The ocds.json text of an evaluation (prefix: --ocid-prefix, or NULL). */
 static char *ocds_text(const char *rules, const char *bids, const char *marks, const char *prefix)
@@ -58,7 +65,7 @@ Test(ocds, ocds_models_each_scheme_as_a_lot_with_one_award_each)
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(stats, 0), "value")), 7);
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(stats, 1), "value")), 5);
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(stats, 2), "value")), 2);
-	cr_assert_eq(json_array_size(json_object_get(pkg, "extensions")), 2);
+	cr_assert_eq(json_array_size(json_object_get(pkg, "extensions")), 3, "bids, lots and the UK extension");
 	json_decref(pkg);
 }
 
@@ -122,7 +129,7 @@ Test(ocds, the_shipped_examples_and_a_priced_lot_are_valid_against_the_ocds_sche
 	const char *marks = priced_lot(&bids);
 	char *texts[] = {ocds_text(L7_RULES, L7_BIDS, L7_MARKS, NULL), ocds_text(L8_RULES, L8_BIDS, L8_MARKS, NULL),
 	                 ocds_text(L8_CAPPED, L8_BIDS, L8_MARKS, "ocds-a1b2c3"),
-	                 ocds_text(t_write(t_dir(), "r.yaml", PRICED_RULES), bids, marks, NULL)};
+	                 ocds_text(t_write(t_dir(), "r.yaml", PRICED_RULES PUB), bids, marks, NULL)};
 	valid_ocds((const char *const *)texts, 4);
 	for (size_t i = 0; i < 4; i++)
 		free(texts[i]);
@@ -188,7 +195,7 @@ Test(ocds, a_duplicate_submission_is_published_under_ids_that_stay_unique)
 	t_write(d, "x.xml", "<bid");
 	t_write(d, "y.xml", "not xml");
 	json_t *pkg = ocds(t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 0, price: 100}\n"
-	                                                        "prices:\n  - {id: p, max: 100, weight: 100}\n"),
+	                                                        "prices:\n  - {id: p, max: 100, weight: 100}\n" PUB),
 	                   d, NULL, NULL);
 	json_t *rel = release(pkg);
 	json_t *bids = json_object_get(rel, "bids");
@@ -233,7 +240,7 @@ Test(ocds, parties_hold_the_buyer_and_each_tenderer_once_with_their_roles)
 	/* The award for the lot names the six, in rank order. */
 	json_t *award = json_array_get(json_object_get(rel, "awards"), 0);
 	cr_assert_str_eq(t_str(award, "id"), "DCF-L7-2026-01-award-7");
-	cr_assert_str_eq(t_str(award, "status"), "active");
+	cr_assert_str_eq(t_str(award, "status"), "pending", "the standstill runs");
 	cr_assert_eq(json_array_size(json_object_get(award, "suppliers")), 6);
 	cr_assert_str_eq(t_str(json_array_get(json_object_get(award, "suppliers"), 0), "name"), "Acme Live-in Care Ltd");
 	json_t *stats = json_object_get(json_object_get(rel, "bids"), "statistics");
@@ -243,24 +250,44 @@ Test(ocds, parties_hold_the_buyer_and_each_tenderer_once_with_their_roles)
 	json_decref(pkg);
 }
 
+/* The award's standstill end, as ocds.json gives it. */
+static const char *standstill_end(json_t *pkg, size_t award)
+{
+	json_t *aw = json_array_get(json_object_get(release(pkg), "awards"), award);
+	return t_str(json_object_get(aw, "standstillPeriod"), "endDate");
+}
+
 Test(ocds, dates_come_from_the_rules_never_the_clock)
 {
-	/* Lot 7 has no publication date: the deadline is used throughout; the same evaluation, the same bytes. */
+	/*
+	 * Lot 7: notice published 2026-12-22T09:00:00Z, the award decided on 2026-12-18; the same
+	 * evaluation, the same bytes. The standstill of 8 working days spans Christmas and New Year
+	 * and ends on Wednesday 6 January 2027 (GMT), the last day's end.
+	 */
 	char *a = ocds_text(L7_RULES, L7_BIDS, L7_MARKS, NULL), *b = ocds_text(L7_RULES, L7_BIDS, L7_MARKS, NULL);
 	cr_assert_str_eq(a, b);
 	json_t *pkg = json_loads(a, 0, NULL);
-	cr_assert_str_eq(t_str(pkg, "publishedDate"), "2026-12-01T12:00:00Z");
-	cr_assert_str_eq(t_str(release(pkg), "date"), "2026-12-01T12:00:00Z");
-	cr_assert_str_eq(t_str(json_array_get(json_object_get(release(pkg), "awards"), 0), "date"), "2026-12-01T12:00:00Z");
+	cr_assert_str_eq(t_str(pkg, "publishedDate"), "2026-12-22T09:00:00Z");
+	cr_assert_str_eq(t_str(release(pkg), "date"), "2026-12-22T09:00:00Z");
+	json_t *aw = json_array_get(json_object_get(release(pkg), "awards"), 0);
+	cr_assert_str_eq(t_str(aw, "date"), "2026-12-18T00:00:00Z", "the award is dated by the decision");
+	cr_assert_str_eq(t_str(json_object_get(aw, "standstillPeriod"), "startDate"), "2026-12-22T09:00:00Z");
+	cr_assert_str_eq(standstill_end(pkg, 0), "2027-01-06T23:59:59Z");
 	json_decref(pkg);
 	free(a);
 	free(b);
-	/* With publication.date, that date. */
+	/* Lot 8: notice 2027-03-24, over Easter; the last day, Tuesday 6 April 2027, is in British Summer Time. */
+	pkg = ocds(L8_RULES, L8_BIDS, L8_MARKS, NULL);
+	for (size_t i = 0; i < 4; i++)
+		cr_assert_str_eq(standstill_end(pkg, i), "2027-04-06T23:59:59+01:00");
+	json_decref(pkg);
+	/* With only publication.date, the award is dated by the notice. */
 	const char *bids;
 	const char *marks = priced_lot(&bids);
-	pkg = ocds(t_write(t_dir(), "r.yaml", PRICED_RULES "publication: {date: 2026-12-20T09:30:00Z}\n"), bids, marks, NULL);
+	pkg = ocds(t_write(t_dir(), "r.yaml", PRICED_RULES PUB), bids, marks, NULL);
 	cr_assert_str_eq(t_str(pkg, "publishedDate"), "2026-12-20T09:30:00Z");
 	cr_assert_str_eq(t_str(release(pkg), "date"), "2026-12-20T09:30:00Z");
+	cr_assert_str_eq(t_str(json_array_get(json_object_get(release(pkg), "awards"), 0), "date"), "2026-12-20T09:30:00Z");
 	json_t *details = json_object_get(json_object_get(release(pkg), "bids"), "details");
 	cr_assert_eq(json_array_size(details), 3);
 	size_t i;
@@ -276,12 +303,129 @@ Test(ocds, dates_come_from_the_rules_never_the_clock)
 	json_decref(pkg);
 }
 
+/* No notice date, no notice: co_report_ocds gives 1 and no text, never a release dated 1970 or by the deadline. */
+Test(ocds, without_publication_date_no_notice_is_made)
+{
+	const char *bids;
+	const char *marks = priced_lot(&bids);
+	co_rules *r = NULL;
+	co_result *res = NULL;
+	const char *args[] = {bids};
+	cr_assert_eq(t_result(&r, &res, t_write(t_dir(), "r.yaml", PRICED_RULES), args, 1, marks, NULL), 0);
+	char *text = (char *)"untouched";
+	cr_assert_eq(co_report_ocds(&text, res, "ocds-a1b2c3"), 1);
+	cr_assert_null(text);
+	co_notice *n = malloc(sizeof(*n));
+	cr_assert_eq(co_result_notice(res, n), 1);
+	cr_assert_str_eq(n->notice, "");
+	free(n);
+	co_result_free(res);
+	co_rules_free(r);
+}
+
+/*
+ * co_result_notice on the shipped rules: Lot 7's notice of Tuesday 22 December 2026 gives the
+ * last day Wednesday 6 January 2027 (Christmas, Boxing Day's substitute, New Year's Day and
+ * Scotland's 2nd January substitute skipped), contract from Thursday 7th; the award in ocds.json
+ * ends its standstill that day. A one-off holiday in the rules moves it a day.
+ */
+Test(ocds, co_result_notice_counts_the_standstill_of_the_shipped_rules_and_ocds_json_gives_it)
+{
+	co_rules *r = NULL;
+	co_result *res = NULL;
+	const char *args[] = {L7_BIDS};
+	cr_assert_eq(t_result(&r, &res, L7_RULES, args, 1, L7_MARKS, NULL), 0);
+	co_notice *n = malloc(sizeof(*n));
+	cr_assert_eq(co_result_notice(res, n), 0);
+	cr_assert_str_eq(n->decided, "2026-12-18");
+	cr_assert_str_eq(n->notice, "2026-12-22");
+	cr_assert_str_eq(n->notice_time, "2026-12-22T09:00:00Z");
+	cr_assert_str_eq(n->period.end, "2027-01-06");
+	cr_assert_str_eq(n->period.contract_from, "2027-01-07");
+	cr_assert_eq(n->period.nskipped, 8);
+	cr_assert(strstr(n->criteria, "section 4 of the invitation to tender"), "%s", n->criteria);
+	char *text = NULL;
+	cr_assert_eq(co_report_ocds(&text, res, NULL), 0);
+	char want[64];
+	snprintf(want, sizeof(want), "\"endDate\": \"%sT23:59:59Z\"", n->period.end);
+	cr_assert(strstr(text, want), "ocds.json gives co_result_notice's end");
+	free(text);
+	co_result_free(res);
+	co_rules_free(r);
+	/* The same lot with Tuesday 29 December 2026 proclaimed a bank holiday: the last day is Thursday 7 January. */
+	const char *bids;
+	const char *marks = priced_lot(&bids);
+	const char *args2[] = {bids};
+	cr_assert_eq(t_result(&r, &res,
+	                      t_write(t_dir(), "r.yaml",
+	                              PRICED_RULES "publication: {date: 2026-12-22T09:00:00Z}\n"
+	                                           "calendar: {holidays: [{date: 2026-12-29, name: Royal jubilee}]}\n"),
+	                      args2, 1, marks, NULL),
+	             0);
+	cr_assert_eq(co_result_notice(res, n), 0);
+	cr_assert_str_eq(n->decided, "2026-12-22");
+	cr_assert_str_eq(n->period.end, "2027-01-07");
+	cr_assert_null(n->criteria);
+	cr_assert_eq(co_report_ocds(&text, res, NULL), 0);
+	cr_assert(strstr(text, "\"endDate\": \"2027-01-07T23:59:59Z\""));
+	free(text);
+	free(n);
+	co_result_free(res);
+	co_rules_free(r);
+}
+
+/* Every lot's status: capped Lot 8 leaves ECH-05 to no one (unsuccessful); the others are awarded, active. */
+Test(ocds, a_lot_awarded_to_no_one_is_unsuccessful_and_the_others_active)
+{
+	static const char *const files[] = {L8_CAPPED, L8_RULES};
+	for (size_t f = 0; f < 2; f++) {
+		json_t *pkg = ocds(files[f], L8_BIDS, L8_MARKS, NULL);
+		json_t *tender = json_object_get(release(pkg), "tender"), *lots = json_object_get(tender, "lots"), *lot;
+		size_t i;
+		cr_assert_eq(json_array_size(lots), 5);
+		json_array_foreach(lots, i, lot)
+			cr_assert_str_eq(t_str(lot, "status"), strcmp(t_str(lot, "id"), "ECH-05") == 0 ? "unsuccessful" : "active",
+			                 "%s", t_str(lot, "id"));
+		cr_assert_str_eq(t_str(tender, "status"), "active", "four lots are awarded");
+		json_t *aw;
+		json_array_foreach(json_object_get(release(pkg), "awards"), i, aw)
+		{
+			cr_assert_str_neq(json_string_value(json_array_get(json_object_get(aw, "relatedLots"), 0)), "ECH-05");
+			cr_assert_str_eq(t_str(aw, "status"), "pending");
+		}
+		json_decref(pkg);
+	}
+	/* A top_n lot where no bid is left: the lot and the tender are unsuccessful, and there is no award. */
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "", "p=150", NULL, NULL);
+	json_t *pkg = ocds(t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 0, price: 100}\n"
+	                                                        "prices:\n  - {id: p, max: 100, weight: 100}\n" PUB),
+	                   d, NULL, NULL);
+	json_t *tender = json_object_get(release(pkg), "tender");
+	cr_assert_str_eq(t_str(json_array_get(json_object_get(tender, "lots"), 0), "status"), "unsuccessful");
+	cr_assert_str_eq(t_str(tender, "status"), "unsuccessful");
+	cr_assert_eq(json_array_size(json_object_get(release(pkg), "awards")), 0);
+	json_decref(pkg);
+}
+
+/* No date of 1970 (or any default) anywhere in a notice of the shipped examples. */
+Test(ocds, no_1970_anywhere)
+{
+	char *texts[] = {ocds_text(L7_RULES, L7_BIDS, L7_MARKS, NULL), ocds_text(L8_RULES, L8_BIDS, L8_MARKS, NULL),
+	                 ocds_text(L8_CAPPED, L8_BIDS, L8_MARKS, NULL)};
+	for (size_t i = 0; i < 3; i++) {
+		cr_assert_null(strstr(texts[i], "1970"), "notice %zu", i);
+		free(texts[i]);
+	}
+}
+
 Test(ocds, the_ocid_prefix_comes_from_the_argument_else_the_rules_else_the_placeholder)
 {
 	const char *bids;
 	const char *marks = priced_lot(&bids);
-	const char *plain = t_write(t_dir(), "r.yaml", PRICED_RULES);
-	const char *prefixed = t_write(t_dir(), "r.yaml", PRICED_RULES "publication: {ocid_prefix: ocds-a1b2c3}\n");
+	const char *plain = t_write(t_dir(), "r.yaml", PRICED_RULES PUB);
+	const char *prefixed =
+		t_write(t_dir(), "r.yaml", PRICED_RULES "publication: {ocid_prefix: ocds-a1b2c3, date: 2026-12-20T09:30:00Z}\n");
 	json_t *pkg = ocds(plain, bids, marks, NULL);
 	cr_assert_str_eq(t_str(release(pkg), "ocid"), "ocds-xxxxxx-T-1", "the placeholder, never to be published");
 	cr_assert_str_eq(t_str(pkg, "uri"), "ocds-xxxxxx-T-1");
@@ -294,36 +438,69 @@ Test(ocds, the_ocid_prefix_comes_from_the_argument_else_the_rules_else_the_place
 	json_decref(pkg);
 }
 
-Test(ocds, a_bids_value_is_the_sum_of_its_valid_scored_prices_in_the_lots_currency)
+/* The bid with this id in bids.details. */
+static json_t *bid_of(json_t *pkg, const char *id)
+{
+	json_t *x, *details = json_object_get(json_object_get(release(pkg), "bids"), "details");
+	size_t i;
+	json_array_foreach(details, i, x)
+		if (strcmp(t_str(x, "id"), id) == 0)
+			return x;
+	cr_assert_fail("no bid %s", id);
+	return NULL;
+}
+
+/* Item k of a bid: its id and its rate (the unit's value) in the lot's currency. */
+static void rate(json_t *bid, size_t k, const char *id, double amount)
+{
+	json_t *it = json_array_get(json_object_get(bid, "items"), k);
+	cr_assert_str_eq(t_str(it, "id"), id);
+	json_t *v = json_object_get(json_object_get(it, "unit"), "value");
+	cr_assert_float_eq(json_real_value(json_object_get(v, "amount")), amount, 1e-9, "%s", id);
+	cr_assert_str_eq(t_str(v, "currency"), "EUR");
+}
+
+/*
+ * Rates of different items are never added: with two scored items (p1, p2) a bid has no value,
+ * and each valid price is an item with its rate; with one scored item, that price is its value.
+ */
+Test(ocds, a_bid_has_a_value_only_with_one_scored_item_and_each_price_is_an_item_with_its_unit)
 {
 	const char *bids;
 	const char *marks = priced_lot(&bids);
-	json_t *pkg = ocds(t_write(t_dir(), "r.yaml", PRICED_RULES), bids, marks, NULL);
-	json_t *rel = release(pkg);
-	cr_assert_str_eq(t_str(json_object_get(rel, "tender"), "awardCriteria"), "ratedCriteria", "price carries points");
-	json_t *details = json_object_get(json_object_get(rel, "bids"), "details");
-	cr_assert_eq(json_array_size(details), 3);
-	json_t *a = NULL, *b = NULL, *x;
-	size_t i;
-	json_array_foreach(details, i, x)
-	{
-		if (strcmp(t_str(x, "id"), "A") == 0)
-			a = x;
-		if (strcmp(t_str(x, "id"), "B") == 0)
-			b = x;
-	}
-	cr_assert(a && b);
-	/* A: p1 100.10 + p2 200.25 = 300.35; the unscored cap (0.40) is not part of it. */
-	json_t *v = json_object_get(a, "value");
-	cr_assert_float_eq(json_real_value(json_object_get(v, "amount")), 300.35, 1e-9);
-	cr_assert_str_eq(t_str(v, "currency"), "EUR");
+	json_t *pkg = ocds(t_write(t_dir(), "r.yaml", PRICED_RULES PUB), bids, marks, NULL);
+	cr_assert_str_eq(t_str(json_object_get(release(pkg), "tender"), "awardCriteria"), "ratedCriteria", "price carries points");
+	json_t *a = bid_of(pkg, "A"), *b = bid_of(pkg, "B");
+	cr_assert_null(json_object_get(a, "value"), "p1 and p2 are not added");
+	cr_assert_eq(json_array_size(json_object_get(a, "items")), 3);
+	rate(a, 0, "p1", 100.10);
+	rate(a, 1, "p2", 200.25);
+	rate(a, 2, "cap", 0.40);
 	cr_assert_str_eq(t_str(a, "status"), "valid");
-	/* B's p2 is not a price: only p1 counts, and the bid is disqualified. */
-	v = json_object_get(b, "value");
-	cr_assert_float_eq(json_real_value(json_object_get(v, "amount")), 90.0, 1e-9);
+	/* B's p2 is not a price: no item for it, and the bid is disqualified. */
+	cr_assert_eq(json_array_size(json_object_get(b, "items")), 2);
+	rate(b, 0, "p1", 90.0);
+	rate(b, 1, "cap", 0.40);
 	cr_assert_str_eq(t_str(b, "status"), "disqualified");
 	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(a, "relatedLots"), 0)), "1", "the lot's id");
 	json_decref(pkg);
+	/* One scored item (p2 unscored): the value is p1's price; a unit the rules name is the item's unit's name. */
+	pkg = ocds(t_write(t_dir(), "r.yaml",
+	                   "calloff: 1\ncompetition: {id: T-1, lot: {id: \"1\"}, deadline: 2026-12-01T12:00:00Z, currency: EUR}\n"
+	                   "scale: {marks: [0, 1, 2, 3, 4, 5]}\naward: {mode: top_n, n: 1}\nweights: {quality: 60, price: 40}\n"
+	                   "moderation: {consensus: mean}\nquestions:\n  - {id: Q1, weight: 100}\n"
+	                   "prices:\n  - {id: p1, unit: week, max: 200, weight: 100}\n  - {id: p2, unit: night, max: 300, scored: false}\n"
+	                   "  - {id: cap, max: 0.45, scored: false}\n" PUB),
+	           bids, marks, NULL);
+	a = bid_of(pkg, "A");
+	cr_assert_float_eq(json_real_value(json_object_get(json_object_get(a, "value"), "amount")), 100.10, 1e-9);
+	cr_assert_str_eq(t_str(json_object_get(json_array_get(json_object_get(a, "items"), 0), "unit"), "name"), "week");
+	cr_assert_str_eq(t_str(json_object_get(json_array_get(json_object_get(a, "items"), 1), "unit"), "name"), "night");
+	cr_assert_null(json_object_get(json_object_get(json_array_get(json_object_get(a, "items"), 2), "unit"), "name"));
+	const char *texts[] = {json_dumps(pkg, 0)};
+	json_decref(pkg);
+	valid_ocds(texts, 1);
+	free((char *)texts[0]);
 }
 
 /*
@@ -353,7 +530,7 @@ Test(ocds, ocds_bid_ids_are_unique_and_never_a_salvaged_id)
 	const char *mp = t_write(t_dir(), "m.xml", m);
 	free(m);
 	const char *rp = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 100, price: 0}\n"
-	                                                      "moderation: {consensus: mean}\nquestions:\n  - {id: Q1, weight: 100}\n");
+	                                                      "moderation: {consensus: mean}\nquestions:\n  - {id: Q1, weight: 100}\n" PUB);
 	json_t *pkg = ocds(rp, d, mp, NULL);
 	json_t *details = json_object_get(json_object_get(json_array_get(json_object_get(pkg, "releases"), 0), "bids"), "details");
 	cr_assert_eq(json_array_size(details), 5, "every file is a bid");
@@ -399,20 +576,28 @@ static const char *statuses(const char *text)
 	return buf;
 }
 
-Test(ocds, a_provisional_award_is_pending_and_the_tender_active_until_decided_then_active_and_complete)
+/*
+ * A contract award notice is published before the contract is entered into: every award is
+ * pending through the standstill, whether the award is still provisional or decided, and the
+ * tender and the lot stay active. What the decision changes is who is awarded.
+ */
+Test(ocds, every_award_is_pending_through_the_standstill_provisional_or_decided)
 {
-	char *open = decided_ocds(T_TIE_RULES, t_tie_lot(), T_TIE_MARKS, NULL),
-	     *decided = decided_ocds(T_TIE_RULES, t_tie_lot(), T_TIE_MARKS, T_TIE_DECISION),
-	     *low = decided_ocds(T_LOW_RULES, t_low_lot(), T_LOW_MARKS, NULL),
-	     *rejected = decided_ocds(T_LOW_RULES, t_low_lot(), T_LOW_MARKS, T_LOW_DECISION("rejected"));
-	/* The tie open: A alone awarded so far, pending; decided: A and C, active. */
+	char *open = decided_ocds(T_TIE_RULES PUB, t_tie_lot(), T_TIE_MARKS, NULL),
+	     *decided = decided_ocds(T_TIE_RULES PUB, t_tie_lot(), T_TIE_MARKS, T_TIE_DECISION),
+	     *low = decided_ocds(T_LOW_RULES PUB, t_low_lot(), T_LOW_MARKS, NULL),
+	     *rejected = decided_ocds(T_LOW_RULES PUB, t_low_lot(), T_LOW_MARKS, T_LOW_DECISION("rejected"));
+	/* The tie open: A alone awarded so far; decided: A and C. */
 	cr_assert_str_eq(statuses(open), "pending active active GB-COH-1");
-	cr_assert_str_eq(statuses(decided), "active complete complete GB-COH-1 GB-COH-3");
-	cr_assert_null(strstr(open, "\"complete\""), "nothing is complete while the award is provisional");
-	/* An abnormally low bid in the award, not investigated: pending; rejected: the award moves, active. */
+	cr_assert_str_eq(statuses(decided), "pending active active GB-COH-1 GB-COH-3");
+	/* An abnormally low bid in the award, not investigated: B; rejected: the award moves to C. */
 	cr_assert_str_eq(statuses(low), "pending active active GB-COH-2");
-	cr_assert_str_eq(statuses(rejected), "active complete complete GB-COH-3");
+	cr_assert_str_eq(statuses(rejected), "pending active active GB-COH-3");
 	const char *texts[] = {open, decided, low, rejected};
+	for (size_t i = 0; i < 4; i++) {
+		cr_assert_null(strstr(texts[i], "\"complete\""), "nothing is complete before the contract is entered into");
+		cr_assert(strstr(texts[i], "\"standstillPeriod\""));
+	}
 	valid_ocds(texts, 4);
 	free(open);
 	free(decided);
@@ -428,7 +613,7 @@ Test(ocds, a_scheme_tie_open_leaves_every_award_pending)
 	t_put_bid(d, "c.xml", "C", "GB-COH-3", "2026-11-01T12:00:00Z", "Q1", "", "S2", NULL);
 	char *text = decided_ocds(RULES_HEAD "award: {mode: per_scheme, tie_break: [quality]}\nweights: {quality: 100, price: 0}\n"
 	                                     "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"
-	                                     "schemes:\n  - {id: S1}\n  - {id: S2}\n",
+	                                     "schemes:\n  - {id: S1}\n  - {id: S2}\n" PUB,
 	                          d, "A:Q1=4,4|B:Q1=4,4|C:Q1=3,3", NULL);
 	json_t *pkg = json_loads(text, 0, NULL), *rel = release(pkg), *tender = json_object_get(rel, "tender");
 	cr_assert_str_eq(t_str(tender, "status"), "active");
@@ -436,6 +621,8 @@ Test(ocds, a_scheme_tie_open_leaves_every_award_pending)
 	cr_assert_eq(json_array_size(awards), 1, "S2 to C; S1 tied, not awarded");
 	cr_assert_str_eq(t_str(json_array_get(awards, 0), "status"), "pending", "the award of S2 waits for the decision too");
 	cr_assert_str_eq(t_str(json_array_get(json_object_get(tender, "lots"), 1), "status"), "active");
+	cr_assert_str_eq(t_str(json_array_get(json_object_get(tender, "lots"), 0), "status"), "active",
+	                 "S1 waits for the decision: not unsuccessful");
 	const char *texts[] = {text};
 	valid_ocds(texts, 1);
 	json_decref(pkg);

@@ -98,6 +98,9 @@ Test(render, the_same_evaluation_renders_the_same_bytes)
 	rendered_free(&b);
 }
 
+/* The contract award notice's date, without which no ocds.json is written. */
+#define PUBLISHED "publication: {date: 2026-12-22T09:00:00Z}\n"
+
 /*
  * The issue's example: a top_n lot, n: 2, at_boundary: report, B and C tied at 2nd. Without a
  * decision: provisional (the CLI's exit 3), no letter, no active award; with one: final, C
@@ -106,8 +109,8 @@ Test(render, the_same_evaluation_renders_the_same_bytes)
 Test(render, the_tie_example_is_provisional_until_decided_then_final_with_the_chosen_bid)
 {
 	char *m = t_marks("T-1", 2, T_TIE_MARKS);
-	t_decided open = t_render_dec(T_TIE_RULES, t_tie_lot(), m, NULL);
-	t_decided decided = t_render_dec(T_TIE_RULES, t_tie_lot(), m, T_TIE_DECISION);
+	t_decided open = t_render_dec(T_TIE_RULES PUBLISHED, t_tie_lot(), m, NULL);
+	t_decided decided = t_render_dec(T_TIE_RULES PUBLISHED, t_tie_lot(), m, T_TIE_DECISION);
 	free(m);
 	cr_assert(co_result_needs_decision(open.res), "exit 3");
 	cr_assert_eq(open.n, 4);
@@ -124,8 +127,31 @@ Test(render, the_tie_example_is_provisional_until_decided_then_final_with_the_ch
 	cr_assert(strstr(json, "\"awarded\": [\n    \"A\",\n    \"C\"\n  ]"), "%s", json);
 	cr_assert(strstr(json, "\"id\": \"D1\""));
 	cr_assert(strstr(t_output_must(decided.o, decided.n, "report.html"), "<tr class=\"decision\" data-decision=\"D1\">"));
-	cr_assert_null(strstr(t_output_must(decided.o, decided.n, "ocds.json"), "pending"));
+	/* A contract award notice is pending while its standstill runs, decided or not: never active. */
+	cr_assert(strstr(t_output_must(decided.o, decided.n, "ocds.json"), "\"status\": \"pending\""));
+	cr_assert_null(strstr(t_output_must(decided.o, decided.n, "ocds.json"), "\"status\": \"active\",\n      \"date\""));
 	cr_assert(strstr(t_output_must(decided.o, decided.n, "summaries/GB-COH-3.md"), "Your bid was successful"));
 	t_decided_free(&open);
 	t_decided_free(&decided);
+}
+
+/* Without publication.date no contract award notice is written (never one dated 1970), and the renderer says why. */
+Test(render, no_ocds_json_without_a_notice_date_and_co_render_ocds_skipped_says_why)
+{
+	char *m = t_marks("T-1", 2, T_TIE_MARKS);
+	t_decided undated = t_render_dec(T_TIE_RULES, t_tie_lot(), m, T_TIE_DECISION);
+	t_decided dated = t_render_dec(T_TIE_RULES PUBLISHED, t_tie_lot(), m, T_TIE_DECISION);
+	free(m);
+	const char *why = NULL;
+	cr_assert_eq(co_render_ocds_skipped(undated.res, &why), 1);
+	cr_assert(strstr(why, "no publication.date"), "%s", why);
+	cr_assert_null(t_output(undated.o, undated.n, "ocds.json"));
+	cr_assert_eq(undated.n, dated.n - 1, "everything else is written");
+	cr_assert_eq(co_render_ocds_skipped(dated.res, &why), 0);
+	cr_assert_null(why);
+	cr_assert_not_null(t_output(dated.o, dated.n, "ocds.json"));
+	for (size_t i = 0; i < dated.n; i++)
+		cr_assert_null(strstr(dated.o[i].data, "1970-"), "%s", dated.o[i].name);
+	t_decided_free(&undated);
+	t_decided_free(&dated);
 }

@@ -741,7 +741,8 @@ static size_t record_competition(int bids)
 {
 	cr_assert_eq(chdir(t_dir()), 0);
 	t_write(".", "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 0, price: 100}\n"
-	                                  "prices:\n  - {id: p, max: 1000, weight: 100}\n");
+	                                  "prices:\n  - {id: p, max: 1000, weight: 100}\n"
+	                                  "publication: {date: 2026-12-20T09:30:00Z}\n"); /* else no ocds.json */
 	for (int i = 0; i < bids; i++) {
 		char file[64], id[32], sup[32], price[32];
 		snprintf(file, sizeof(file), "bids/b%03d.xml", i);

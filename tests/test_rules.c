@@ -262,3 +262,97 @@ Test(rules, the_panel_names_its_evaluators_and_what_each_marks)
 	        "no evaluator of the panel marks question 'Q2'");
 	refused(RULES_HEAD "panel: {judges: [E1]}\n" VALID_TAIL, ":4:9:", "unknown key 'judges' in panel");
 }
+
+Test(rules, the_publication_gives_the_notice_date_the_decision_date_and_where_the_criteria_were_published)
+{
+	int rc;
+	co_rules *r = load(RULES_HEAD "publication:\n  date: 2026-12-22T09:00:00Z\n  decided: 2026-12-18\n"
+	                              "  criteria: \"Find a Tender notice 031245-2026, section 4\"\n" VALID_TAIL,
+	                   NULL, &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_str_eq(co_rules_notice_date(r), "2026-12-22");
+	cr_assert_str_eq(r->pub_decided, "2026-12-18");
+	cr_assert_str_eq(r->pub_criteria, "Find a Tender notice 031245-2026, section 4");
+	co_rules_free(r);
+	/* Without decided, the decision is dated by the notice; with an offset, the date is the one written. */
+	r = load(RULES_HEAD "publication: {date: \"2026-12-22T23:30:00-05:00\"}\n" VALID_TAIL, NULL, &rc);
+	cr_assert_eq(rc, 0);
+	cr_assert_str_eq(co_rules_notice_date(r), "2026-12-22");
+	cr_assert_str_eq(r->pub_decided, "2026-12-22");
+	cr_assert_null(r->pub_criteria);
+	co_rules_free(r);
+	/* Without a publication date nothing is dated. */
+	r = load(RULES_HEAD VALID_TAIL, NULL, &rc);
+	cr_assert_null(co_rules_notice_date(r));
+	cr_assert_str_eq(r->pub_decided, "");
+	cr_assert_null(r->pub_criteria);
+	co_rules_free(r);
+}
+
+Test(rules, every_publication_error_is_located)
+{
+	/* RULES_HEAD is three lines: publication: begins on line 4, its keys on line 5 when written in block style. */
+	refused(RULES_HEAD "publication:\n  date: 2026-12-22T09:00:00Z\n  decided: 2026-12-23\n" VALID_TAIL, ":6:12:",
+	        "'decided' (2026-12-23) must not be after the notice date, publication.date (2026-12-22)");
+	refused(RULES_HEAD "publication:\n  decided: 2026-02-30\n" VALID_TAIL, ":5:12:", "'decided': no such date, got '2026-02-30'");
+	refused(RULES_HEAD "publication:\n  decided: 18/12/2026\n" VALID_TAIL, ":5:12:",
+	        "'decided': not a date of the form YYYY-MM-DD, got '18/12/2026'");
+	refused(RULES_HEAD "publication:\n  date: 2150-01-05T09:00:00Z\n" VALID_TAIL, ":5:9:",
+	        "'date': the calendar is known from 2011-01-01 to 2099-12-31 only, got '2150-01-05T09:00:00Z'");
+	refused(RULES_HEAD "publication:\n  criteria: \"\"\n" VALID_TAIL, ":5:13:", "'criteria' must not be empty");
+	refused(RULES_HEAD "publication:\n  criteria: x\n  decision: 2026-12-18\n" VALID_TAIL, ":6:3:", "decision");
+}
+
+Test(rules, calendar_holidays_are_read_in_order_and_every_bad_one_is_located)
+{
+	int rc;
+	co_rules *r = load(RULES_HEAD "calendar:\n  holidays:\n    - {date: 2026-12-29, name: \"Royal jubilee\"}\n"
+	                              "    - {date: 2027-01-05, name: Extra day}\n" VALID_TAIL,
+	                   NULL, &rc);
+	cr_assert_eq(rc, 0);
+	size_t n = 0;
+	const co_extra_holiday *h = co_rules_holidays(r, &n);
+	cr_assert_eq(n, 2);
+	cr_assert_str_eq(h[0].date, "2026-12-29");
+	cr_assert_str_eq(h[0].name, "Royal jubilee");
+	cr_assert_str_eq(h[1].date, "2027-01-05");
+	cr_assert_str_eq(h[1].name, "Extra day");
+	co_rules_free(r);
+	r = load(RULES_HEAD VALID_TAIL, NULL, &rc);
+	cr_assert_null(co_rules_holidays(r, &n));
+	cr_assert_eq(n, 0);
+	co_rules_free(r);
+	/* calendar: is line 4, holidays: line 5, the days from line 6; a date's value is at column 14. */
+	refused(RULES_HEAD "calendar:\n  holidays:\n    - {date: 2026-12-29, name: A}\n    - {date: 2026-12-29, name: B}\n" VALID_TAIL,
+	        ":7:14:", "duplicate holiday date '2026-12-29'");
+	refused(RULES_HEAD "calendar:\n  holidays:\n    - {date: 2027-02-29, name: A}\n" VALID_TAIL, ":6:14:",
+	        "'date': no such date, got '2027-02-29'");
+	refused(RULES_HEAD "calendar:\n  holidays:\n    - {date: 2100-01-04, name: A}\n" VALID_TAIL, ":6:14:",
+	        "'date': the calendar is known from 2011-01-01 to 2099-12-31 only, got '2100-01-04'");
+	refused(RULES_HEAD "calendar:\n  holidays:\n    - {date: 2027-01-04}\n" VALID_TAIL, ":6:7:",
+	        "missing required key 'name'");
+	refused(RULES_HEAD "calendar:\n  holidays:\n    - {date: 2027-01-04, name: A, parts: all}\n" VALID_TAIL, ":6:",
+	        "parts");
+	refused(RULES_HEAD "calendar:\n  holidays:\n    - 2027-01-04\n" VALID_TAIL, ":6:7:", "each holiday must be a mapping");
+	refused(RULES_HEAD "calendar: {days: []}\n" VALID_TAIL, ":4:", "days");
+}
+
+Test(rules, the_shipped_rules_date_their_contract_award_notices_after_their_deadlines)
+{
+	static const struct {
+		char file[48], notice[11], decided[11];
+	} shipped[] = {{"/rules/dorset-lot7-live-in-care.yaml", "2026-12-22", "2026-12-18"},
+	               {"/rules/dorset-lot8-extra-care.yaml", "2027-03-24", "2027-03-19"},
+	               {"/rules/dorset-lot8-extra-care-capped.yaml", "2027-03-24", "2027-03-19"}};
+	for (size_t i = 0; i < sizeof(shipped) / sizeof(*shipped); i++) {
+		char path[512];
+		snprintf(path, sizeof(path), "%s%s", TOP_SRCDIR, shipped[i].file);
+		co_rules *r = NULL;
+		cr_assert_eq(co_rules_load(&r, path, NULL), 0, "%s", path);
+		cr_assert_str_eq(co_rules_notice_date(r), shipped[i].notice);
+		cr_assert_str_eq(r->pub_decided, shipped[i].decided);
+		cr_assert(strncmp(r->deadline_text, shipped[i].decided, 10) < 0, "%s: decided after the deadline", path);
+		cr_assert_not_null(r->pub_criteria);
+		co_rules_free(r);
+	}
+}

@@ -263,3 +263,46 @@ Test(workdays, bad_dates_are_refused_with_a_reason)
 	cr_assert_eq(co_standstill(&s, "2026-06-01", CO_STANDSTILL_MAX_DAYS + 1, &why), CO_EINVALID);
 	cr_assert_eq(co_standstill(&s, "2026-12-01", CO_STANDSTILL_MAX_DAYS, &why), 0);
 }
+
+/*
+ * A one-off day the rules add (calendar.holidays) is a day off in every part: the Christmas 2026
+ * standstill above, with Tuesday 29 December 2026 proclaimed, skips it too and ends a day later,
+ * on Thursday 7 January 2027. A day added on a weekend or on a day already off changes nothing.
+ */
+Test(workdays, a_one_off_holiday_from_the_rules_moves_the_standstill_end)
+{
+	const co_extra_holiday jubilee[] = {{.date = "2026-12-29", .name = "Royal jubilee"}};
+	const char *why = NULL;
+	cr_assert_eq(co_standstill_with(&s, "2026-12-22", 8, jubilee, 1, &why), 0);
+	cr_assert_str_eq(s.end, "2027-01-07");
+	cr_assert_str_eq(s.end_weekday, "Thursday");
+	cr_assert_str_eq(s.contract_from, "2027-01-08");
+	cr_assert_eq(s.nskipped, 9);
+	cr_assert_str_eq(s.skipped[4].date, "2026-12-29");
+	cr_assert_str_eq(s.skipped[4].reason, "bank holiday in England and Wales, Scotland and Northern Ireland: Royal jubilee");
+	const co_extra_holiday idle[] = {{.date = "2026-12-26", .name = "Saturday"}, {.date = "2026-12-28", .name = "Again"}};
+	cr_assert_eq(co_standstill_with(&s, "2026-12-22", 8, idle, 2, &why), 0);
+	cr_assert_str_eq(s.end, "2027-01-06");
+	/* Without added days, co_standstill_with is co_standstill. */
+	cr_assert_eq(co_standstill_with(&s, "2026-12-22", 8, NULL, 0, &why), 0);
+	cr_assert_str_eq(s.end, "2027-01-06");
+}
+
+Test(workdays, an_added_day_that_is_no_calendar_date_is_refused)
+{
+	const char *why = NULL;
+	const co_extra_holiday bad[] = {{.date = "2026-13-01", .name = "x"}};
+	cr_assert_eq(co_standstill_with(&s, "2026-12-22", 8, bad, 1, &why), CO_EINVALID);
+	cr_assert_str_eq(why, "no such date");
+	const co_extra_holiday late[] = {{.date = "2100-01-04", .name = "x"}};
+	cr_assert_eq(co_standstill_with(&s, "2026-12-22", 8, late, 1, &why), CO_EINVALID);
+	cr_assert_str_eq(why, "the calendar is known from 2011-01-01 to 2099-12-31 only");
+	co_extra_holiday many[CO_EXTRA_HOLIDAYS_MAX + 1];
+	for (size_t i = 0; i <= CO_EXTRA_HOLIDAYS_MAX; i++)
+		many[i] = (co_extra_holiday){.date = "2030-01-07", .name = "x"};
+	cr_assert_eq(co_standstill_with(&s, "2026-12-22", 8, many, CO_EXTRA_HOLIDAYS_MAX + 1, &why), CO_EINVALID);
+	cr_assert_eq(co_calendar_date_valid("2011-01-01", NULL), 1);
+	cr_assert_eq(co_calendar_date_valid("2010-12-31", &why), 0);
+	cr_assert_eq(co_calendar_date_valid("2026-1-01", &why), 0);
+	cr_assert_str_eq(why, "not a date of the form YYYY-MM-DD");
+}

@@ -82,6 +82,21 @@ int cli_check(int argc, char **argv)
 	return rc == 0 ? EXIT_DONE : cli_status_exit(rc);
 }
 
+/*
+ * What the contract award notice (ocds.json) lacks, on stderr once the outputs are written: why
+ * none was written (why, from co_render_ocds_skipped), or that its ocid carries the placeholder
+ * prefix. The exit code stays the evaluation's.
+ */
+static void warn_notice(const char *why, const co_rules *rules, const char *rules_path, const char *prefix)
+{
+	if (why)
+		fprintf(stderr, "calloff: ocds.json (the contract award notice) is not written: %s\n", why);
+	else if (!prefix && !co_rules_ocid_prefix(rules))
+		fprintf(stderr, "calloff: warning: ocds.json uses the placeholder ocid prefix ocds-xxxxxx: register a prefix "
+		                "with the Open Contracting Partnership and give it as publication.ocid_prefix in %s or with "
+		                "--ocid-prefix\n", rules_path);
+}
+
 int cli_evaluate(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -228,11 +243,13 @@ int cli_evaluate(int argc, char **argv)
 	 */
 	if (audit) {
 		co_output_sink sink;
-		if ((rc = co_audit_output_sink(audit, d, &sink)) || (rc = co_render_each(res, ao.ocid_prefix, &sink)) ||
-		    (rc = co_audit_commit(audit, NULL, 0, d))) {
+		const char *no_notice = NULL; /* asked before anything is written: it may run out of memory */
+		if ((rc = co_render_ocds_skipped(res, &no_notice)) < 0 || (rc = co_audit_output_sink(audit, d, &sink)) ||
+		    (rc = co_render_each(res, ao.ocid_prefix, &sink)) || (rc = co_audit_commit(audit, NULL, 0, d))) {
 			ret = cli_status_exit(rc);
 			goto out;
 		}
+		warn_notice(no_notice, rules, ao.rules, ao.ocid_prefix);
 	}
 	if (ao.json && audit) { /* the result.json just published: nothing that could fail for want of memory */
 		if ((rc = cli_out_copy(ao.output, "result.json")) == CO_EIO) {

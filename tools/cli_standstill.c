@@ -44,17 +44,20 @@ static void print_json(const co_standstill_period *s)
 int cli_standstill(int argc, char **argv)
 {
 	static const struct option opts[] = {{"notice-date", required_argument, NULL, 'n'},
+	                                     {"rules", required_argument, NULL, 'r'},
 	                                     {"days", required_argument, NULL, 'd'},
 	                                     {"json", no_argument, NULL, 'j'},
 	                                     {NULL, 0, NULL, 0}};
 	static co_standstill_period s; /* some 21 kB: not on the stack */
-	const char *notice = NULL, *why = NULL;
+	const char *notice = NULL, *why = NULL, *rules_path = NULL;
 	unsigned long days = CO_STANDSTILL_DAYS;
 	int json = 0, c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (c == 'n')
 			notice = optarg;
+		else if (c == 'r')
+			rules_path = optarg;
 		else if (c == 'd') {
 			int r = cli_parse_whole(&days, "--days", optarg, 1, CO_STANDSTILL_MAX_DAYS);
 			if (r)
@@ -66,11 +69,33 @@ int cli_standstill(int argc, char **argv)
 	}
 	if (optind != argc)
 		return cli_usage("standstill takes options only");
+	/* The rules add their one-off bank holidays, and give the notice date when --notice-date does not. */
+	co_rules *rules = NULL;
+	const co_extra_holiday *extra = NULL;
+	size_t nextra = 0;
+	if (rules_path) {
+		co_diags *d = co_diags_new();
+		int rc = d ? co_rules_load(&rules, rules_path, d) : CO_ERROR;
+		cli_print_diags(d);
+		co_diags_free(d);
+		if (rc)
+			return cli_status_exit(rc);
+		extra = co_rules_holidays(rules, &nextra);
+		if (!notice && !(notice = co_rules_notice_date(rules))) {
+			co_rules_free(rules);
+			return cli_usage("standstill needs --notice-date YYYY-MM-DD: the rules give no publication.date");
+		}
+	}
 	if (!notice)
-		return cli_usage("standstill needs --notice-date YYYY-MM-DD");
-	int rc = co_standstill(&s, notice, (unsigned)days, &why);
-	if (rc == CO_EINVALID)
-		return bad_option("--notice-date", why, notice);
+		return cli_usage("standstill needs --notice-date YYYY-MM-DD (or --rules RULES with a publication.date)");
+	int rc = co_standstill_with(&s, notice, (unsigned)days, extra, nextra, &why);
+	if (rc == CO_EINVALID) {
+		int from_rules = rules && notice == co_rules_notice_date(rules);
+		rc = bad_option(from_rules ? "publication.date" : "--notice-date", why, notice);
+		co_rules_free(rules);
+		return rc;
+	}
+	co_rules_free(rules); /* the days are copied into s; the notice date is not read again */
 	if (rc)
 		return cli_status_exit(rc);
 	if (json)

@@ -247,6 +247,11 @@ static void say(char *why, size_t size, const char *text)
  */
 int co_is_working_day(int64_t day, char *why, size_t size)
 {
+	return co_is_working_day_with(day, NULL, 0, why, size);
+}
+
+int co_is_working_day_with(int64_t day, const co_extra_day *extra, size_t nextra, char *why, size_t size)
+{
 	static const struct {
 		unsigned part;
 		const char *name;
@@ -313,6 +318,15 @@ int co_is_working_day(int64_t day, char *why, size_t size)
 		snprintf(text + len, sizeof(text) - len, ": %s", names[p]);
 		say(why, size, text);
 	}
+	/* The rules' one-off days (calendar.holidays) are kept in every part, as every proclamation since 2011 was. */
+	for (size_t i = 0; i < nextra; i++)
+		if (extra[i].day == day) {
+			char text[256];
+			snprintf(text, sizeof(text), "bank holiday in England and Wales, Scotland and Northern Ireland: %s",
+			         extra[i].name ? extra[i].name : "bank holiday");
+			say(why, size, text);
+			working = 0;
+		}
 	return working;
 }
 
@@ -323,22 +337,21 @@ static void format_date(char out[11], int64_t day)
 	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 }
 
-int co_standstill(co_standstill_period *out, const char *notice_date, unsigned days, const char **why)
+int co_day_parse(int64_t *out, const char *text, const char **why)
 {
 	const char *dummy;
 	int y = 0, m = 0, d = 0;
-	int64_t day;
 	if (!why)
 		why = &dummy;
 	*why = "not a date of the form YYYY-MM-DD";
-	if (!notice_date || strlen(notice_date) != 10 || notice_date[4] != '-' || notice_date[7] != '-')
-		return CO_EINVALID;
+	if (!text || strlen(text) != 10 || text[4] != '-' || text[7] != '-')
+		return -1;
 	for (int i = 0; i < 10; i++) {
-		char c = notice_date[i];
+		char c = text[i];
 		if (i == 4 || i == 7)
 			continue;
 		if (c < '0' || c > '9')
-			return CO_EINVALID;
+			return -1;
 		int v = c - '0';
 		if (i < 4)
 			y = y * 10 + v;
@@ -347,9 +360,58 @@ int co_standstill(co_standstill_period *out, const char *notice_date, unsigned d
 		else
 			d = d * 10 + v;
 	}
-	if (co_day_from_date(&day, y, m, d) != 0) {
+	if (co_day_from_date(out, y, m, d) != 0) {
 		*why = "no such date";
+		return -1;
+	}
+	return 0;
+}
+
+int co_calendar_date_valid(const char *date, const char **why)
+{
+	const char *dummy;
+	int64_t day;
+	int y, m, d;
+	if (!why)
+		why = &dummy;
+	if (co_day_parse(&day, date, why) != 0)
+		return 0;
+	co_date_from_day(&y, &m, &d, day);
+	if (y < CO_WORKDAYS_FIRST_YEAR || y > CO_WORKDAYS_LAST_YEAR) {
+		*why = "the calendar is known from 2011-01-01 to 2099-12-31 only";
+		return 0;
+	}
+	return 1;
+}
+
+int co_standstill(co_standstill_period *out, const char *notice_date, unsigned days, const char **why)
+{
+	return co_standstill_with(out, notice_date, days, NULL, 0, why);
+}
+
+/* 60 working days span under 90 days with under 40 days off: 16 added days still fit CO_STANDSTILL_MAX_SKIPPED. */
+#define EXTRA_MAX CO_EXTRA_HOLIDAYS_MAX
+_Static_assert(40 + CO_EXTRA_HOLIDAYS_MAX <= CO_STANDSTILL_MAX_SKIPPED, "the skipped days fit");
+
+int co_standstill_with(co_standstill_period *out, const char *notice_date, unsigned days, const co_extra_holiday *extra,
+                       size_t nextra, const char **why)
+{
+	const char *dummy;
+	int64_t day;
+	co_extra_day extras[EXTRA_MAX];
+	if (!why)
+		why = &dummy;
+	if (co_day_parse(&day, notice_date, why) != 0)
 		return CO_EINVALID;
+	if (nextra > EXTRA_MAX) {
+		*why = "too many added bank holidays (at most 16)";
+		return CO_EINVALID;
+	}
+	for (size_t i = 0; i < nextra; i++) {
+		if (!co_calendar_date_valid(extra[i].date, why))
+			return CO_EINVALID;
+		(void)co_day_parse(&extras[i].day, extra[i].date, NULL);
+		extras[i].name = extra[i].name;
 	}
 	if (days < 1 || days > CO_STANDSTILL_MAX_DAYS) {
 		*why = "the period must be from 1 to 60 working days";
@@ -362,7 +424,7 @@ int co_standstill(co_standstill_period *out, const char *notice_date, unsigned d
 	unsigned counted = 0;
 	for (;; day++) {
 		char reason[sizeof(out->skipped[0].reason)];
-		int w = co_is_working_day(day, reason, sizeof(reason));
+		int w = co_is_working_day_with(day, extras, nextra, reason, sizeof(reason));
 		if (w < 0) {
 			*why = "the calendar is known from 2011-01-01 to 2099-12-31 only";
 			return CO_EINVALID;

@@ -55,4 +55,16 @@ int co_bank_holidays(co_holiday out[CO_HOLIDAYS_MAX], size_t *n, int year, unsig
  */
 int co_is_working_day(int64_t day, char *why, size_t size);
 
+/* One added one-off holiday, as a day since 1970-01-01. */
+typedef struct {
+	int64_t day;
+	const char *name;
+} co_extra_day;
+
+/* co_is_working_day() with n one-off holidays added, kept in every part. */
+int co_is_working_day_with(int64_t day, const co_extra_day *extra, size_t n, char *why, size_t size);
+
+/* Days since 1970-01-01 of a "YYYY-MM-DD" text: 0, or -1 (why receives a static message) when it is not one. */
+int co_day_parse(int64_t *out, const char *text, const char **why);
+
 #endif

@@ -683,7 +683,7 @@ int co_ocid_prefix_valid(const char *prefix)
 
 static void load_publication(ctx *c, const co_ynode *root)
 {
-	static const char *const keys[] = {"ocid_prefix", "date", NULL};
+	static const char *const keys[] = {"ocid_prefix", "date", "decided", "criteria", NULL};
 	co_rules *r = c->r;
 	const co_ynode *p = want(c, root, "publication", CO_Y_MAP, 0, "the rule file");
 	if (!p)
@@ -700,10 +700,82 @@ static void load_publication(ctx *c, const co_ynode *root)
 	if (d) {
 		co_time t;
 		const char *why;
-		if (co_time_parse(&t, d->value, &why) != 0)
+		char day[11] = "";
+		if (co_time_parse(&t, d->value, &why) == 0)
+			memcpy(day, d->value, 10); /* RFC 3339 begins with the date */
+		if (!day[0] || !co_calendar_date_valid(day, &why))
 			err(c, d, "'date': %s, got '%s'", why, d->value);
-		else
+		else {
 			r->pub_date_text = copy(c, d->value);
+			memcpy(r->pub_notice, day, sizeof(day));
+		}
+	}
+	/* The award decision comes first: the notice (and the standstill) cannot begin before it. */
+	const co_ynode *dec = want(c, p, "decided", CO_Y_SCALAR, 0, "publication");
+	if (dec) {
+		const char *why;
+		if (!co_calendar_date_valid(dec->value, &why))
+			err(c, dec, "'decided': %s, got '%s'", why, dec->value);
+		else if (r->pub_notice[0] && strcmp(dec->value, r->pub_notice) > 0)
+			err(c, dec, "'decided' (%s) must not be after the notice date, publication.date (%s)", dec->value,
+			    r->pub_notice);
+		else
+			memcpy(r->pub_decided, dec->value, 11);
+	} else
+		memcpy(r->pub_decided, r->pub_notice, 11);
+	r->pub_criteria = get_str(c, p, "criteria", 0, "publication");
+	if (r->pub_criteria && !r->pub_criteria[0])
+		err(c, co_ymap_get(p, "criteria"), "'criteria' must not be empty");
+}
+
+/*
+ * calendar.holidays (an extension): one-off bank holidays proclaimed after this release, each
+ * {date: YYYY-MM-DD, name: "..."}, kept in every part of the UK when the standstill is counted.
+ */
+static void load_calendar(ctx *c, const co_ynode *root)
+{
+	static const char *const keys[] = {"holidays", NULL};
+	static const char *const day_keys[] = {"date", "name", NULL};
+	co_rules *r = c->r;
+	const co_ynode *cal = want(c, root, "calendar", CO_Y_MAP, 0, "the rule file");
+	if (!cal)
+		return;
+	check_keys(c, cal, "calendar", keys);
+	const co_ynode *h = want(c, cal, "holidays", CO_Y_SEQ, 0, "calendar");
+	if (!h || !h->n)
+		return;
+	if (h->n > CO_EXTRA_HOLIDAYS_MAX) {
+		err(c, h, "'holidays' lists %zu days; at most %d are taken", h->n, CO_EXTRA_HOLIDAYS_MAX);
+		return;
+	}
+	if (!(r->holidays = zalloc(c, h->n, sizeof(*r->holidays))))
+		return;
+	for (size_t i = 0; i < h->n; i++) {
+		const co_ynode *e = h->items[i];
+		if (e->type != CO_Y_MAP) {
+			err(c, e, "each holiday must be a mapping {date: YYYY-MM-DD, name: ...}");
+			continue;
+		}
+		check_keys(c, e, "a holiday", day_keys);
+		const co_ynode *d = want(c, e, "date", CO_Y_SCALAR, 1, "a holiday");
+		char *name = get_str(c, e, "name", 1, "a holiday");
+		const char *why;
+		int ok = d && name;
+		if (d && !co_calendar_date_valid(d->value, &why)) {
+			err(c, d, "'date': %s, got '%s'", why, d->value);
+			ok = 0;
+		}
+		for (size_t k = 0; ok && k < r->nholidays; k++)
+			if (strcmp(r->holidays[k].date, d->value) == 0) {
+				err(c, d, "duplicate holiday date '%s'", d->value);
+				ok = 0;
+			}
+		if (!ok) {
+			free(name);
+			continue;
+		}
+		memcpy(r->holidays[r->nholidays].date, d->value, 11);
+		r->holidays[r->nholidays++].name = name;
 	}
 }
 
@@ -869,7 +941,7 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 	static const char *const keys[] = {"calloff", "competition", "award", "weights", "scale", "moderation",
 	                                   "thresholds", "word_limit", "gates", "questions", "prices",
 	                                   "price_scoring", "abnormally_low", "rounding", "schemes", "publication", "panel",
-	                                   "receipts", NULL};
+	                                   "receipts", "calendar", NULL};
 	co_ynode *root = NULL;
 	co_rules *r = NULL;
 	int rc;
@@ -905,6 +977,7 @@ int co_rules_load_from(co_rules **out, const char *path, const char *read_from, 
 	load_misc(&c, root);
 	load_schemes(&c, root);
 	load_publication(&c, root);
+	load_calendar(&c, root);
 	load_panel(&c, root);
 	resolve_tie_break(&c, root);
 	/* Out of memory anywhere is the run's failure, not the file's, even when the file has problems too. */
@@ -936,6 +1009,10 @@ void co_rules_free(co_rules *r)
 	free(r->deadline_text);
 	free(r->ocid_prefix);
 	free(r->pub_date_text);
+	free(r->pub_criteria);
+	for (size_t i = 0; i < r->nholidays; i++)
+		free((char *)r->holidays[i].name);
+	free(r->holidays);
 	for (size_t i = 0; i < r->npanel_evaluators; i++)
 		free(r->panel_evaluators[i]);
 	free(r->panel_evaluators);
@@ -1016,6 +1093,22 @@ int co_rules_on_scale(const co_rules *r, long mark)
 long co_rules_max_mark(const co_rules *r)
 {
 	return r->nmarks ? r->marks[r->nmarks - 1] : 1;
+}
+
+const char *co_rules_notice_date(const co_rules *r)
+{
+	return r->pub_notice[0] ? r->pub_notice : NULL;
+}
+
+const char *co_rules_ocid_prefix(const co_rules *r)
+{
+	return r->ocid_prefix;
+}
+
+const co_extra_holiday *co_rules_holidays(const co_rules *r, size_t *n)
+{
+	*n = r->nholidays;
+	return r->nholidays ? r->holidays : NULL;
 }
 
 const char *const *co_rules_panel_evaluators(const co_rules *r, size_t *n)

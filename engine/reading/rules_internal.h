@@ -97,7 +97,12 @@ struct co_rules {
 	co_scheme *schemes;
 	size_t ns;
 	char *ocid_prefix;    /* publication: the OCDS ocid prefix, or NULL */
-	char *pub_date_text;  /* publication: the release date, or NULL (the deadline is used) */
+	char *pub_date_text;  /* publication.date: the contract award notice's date and time (RFC 3339), or NULL */
+	char pub_notice[11];  /* publication.date's date part as written (the standstill's first day), "" when none */
+	char pub_decided[11]; /* publication.decided, else pub_notice; "" when neither is given */
+	char *pub_criteria;   /* publication.criteria: where the award criteria were published, or NULL */
+	co_extra_holiday *holidays; /* calendar.holidays: one-off bank holidays added to the shipped calendar */
+	size_t nholidays;
 	char **panel_evaluators;     /* panel: the evaluators `panel prepare` takes when none are given, or NULL */
 	size_t npanel_evaluators;
 	co_panel_assign *panel_assign; /* panel: each evaluator's questions (the others mark every question) */

@@ -1,8 +1,10 @@
 /*
- * ocds.json: the award as an OCDS 1.1 release package with the bids and lots extensions.
- * Every date comes from the rules (publication.date, else the deadline), never the clock, so
- * the same evaluation publishes the same bytes. While the award is provisional (something is
- * open, co_result_final), every award is `pending` and the tender and its lots stay `active`.
+ * ocds.json: the contract award notice, an OCDS 1.1 release package with the bids and lots
+ * extensions and the UK extension's award standstill period. Every date comes from the rules
+ * (publication.date and .decided, co_result_notice), never the clock, so the same evaluation
+ * publishes the same bytes; without publication.date no notice is written. A notice is
+ * published before the contract is entered into, so every award is `pending` (the standstill
+ * runs, and while the award is provisional it is not final either).
  */
 #include "base/diag.h"
 #include "evaluating/price.h"
@@ -10,6 +12,7 @@
 #include "rendering/reports.h"
 #include "base/jsontext.h"
 #include "base/num.h"
+#include "base/workdays.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -17,6 +20,8 @@
 
 #define BIDS_EXT "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/v1.1.5/extension.json"
 #define LOTS_EXT "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json"
+/* Award.standstillPeriod: the extension the Central Digital Platform (Find a Tender) publishes with. */
+#define UK_EXT "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json"
 
 static json_t *org_ref(const char *id, const char *name)
 {
@@ -154,19 +159,42 @@ static json_t *bid_detail(const lists *l, size_t place, int *failed)
 		/* When the bid was received: the receipt log's time (or the officer's correction) where given. */
 		co_json_set(bid, "date", json_string(co_entry_when(res, res->order[place]).text), failed);
 		co_json_set(bid, "tenderers", json_pack("[o]", org_ref(b->supplier_id, b->supplier_name)), failed);
-		/* The bid's value: the sum of its valid prices for the scored items (a basket of one of each). */
-		mpq_t sum, price;
-		mpq_inits(sum, price, NULL);
-		int any = 0;
-		for (size_t p = 0; p < r->np; p++)
-			if (r->prices[p].scored && e->ps[p].state == CO_PRICE_OK) {
-				co_entry_price(e, p, price);
-				mpq_add(sum, sum, price);
-				any = 1;
+		/*
+		 * A price is a rate for its unit (a week, a night, a mile): rates of different items are never
+		 * added. Each valid price is an item offered, with its unit and rate; the bid's value is given
+		 * only when the lot has a single scored item, whose rate is then the price the bid is scored on.
+		 */
+		json_t *items = json_array();
+		mpq_t price;
+		mpq_init(price);
+		size_t scored = 0, last = 0;
+		for (size_t p = 0; items && p < r->np; p++) {
+			if (r->prices[p].scored) {
+				scored++;
+				last = p;
 			}
-		if (any)
-			co_json_set(bid, "value", value(sum, r->currency), failed);
-		mpq_clears(sum, price, NULL);
+			if (e->ps[p].state != CO_PRICE_OK)
+				continue;
+			co_entry_price(e, p, price);
+			const co_price_item *it = &r->prices[p];
+			/* The rate is the unit's value; a unit the rules do not name is left unnamed. */
+			json_t *unit = it->unit ? json_pack("{s:s, s:o}", "name", it->unit, "value", value(price, r->currency))
+			                        : json_pack("{s:o}", "value", value(price, r->currency));
+			co_json_append(items, json_pack("{s:s, s:s, s:o}", "id", it->id, "description", it->text ? it->text : it->id,
+			                                "unit", unit),
+			               failed);
+		}
+		if (scored == 1 && e->ps[last].state == CO_PRICE_OK) {
+			co_entry_price(e, last, price);
+			co_json_set(bid, "value", value(price, r->currency), failed);
+		}
+		mpq_clear(price);
+		if (!items)
+			*failed = 1;
+		else if (json_array_size(items))
+			co_json_set(bid, "items", items, failed);
+		else
+			json_decref(items);
 		co_json_set(bid, "relatedLots", related_lots(r, e, failed), failed);
 	}
 	return bid;
@@ -204,24 +232,72 @@ static int fill_lists(void *arg, size_t hole, co_json_items *items)
 }
 
 /*
+ * The UK's offset from UTC at 23:59:59 on a date: "+01:00" in British Summer Time (from the last
+ * Sunday of March to the day before the last Sunday of October), else "Z" (GMT), so that a
+ * standstill's last day ends at midnight in London whatever the season.
+ */
+static const char *uk_end_of_day_offset(const char *date)
+{
+	int64_t day, mar, oct;
+	int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
+	if (co_day_parse(&day, date, NULL) != 0 || co_day_from_date(&mar, y, 3, 31) != 0 ||
+	    co_day_from_date(&oct, y, 10, 31) != 0)
+		return "Z";
+	mar -= (co_weekday(mar) + 1) % 7; /* back to Sunday (weekday 6) */
+	oct -= (co_weekday(oct) + 1) % 7;
+	return day >= mar && day < oct ? "+01:00" : "Z";
+}
+
+/* A lot's status in the notice: unsuccessful when the final award gives it to no one, else active (the standstill runs). */
+static const char *lot_status(int final, int awarded)
+{
+	return final && !awarded ? "unsuccessful" : "active";
+}
+
+/* One award of the notice: pending, dated by the decision, with the standstill period (the UK extension's place). */
+static json_t *award(const co_result *res, const co_notice *n, const char *lot, json_t *suppliers)
+{
+	const co_rules *r = res->rules;
+	char *id = co_strdupf("%s-award-%s", r->id, lot);
+	char *decided = strcmp(n->decided, n->notice) == 0 ? strdup(n->notice_time) : co_strdupf("%sT00:00:00Z", n->decided);
+	char *end = co_strdupf("%sT23:59:59%s", n->period.end, uk_end_of_day_offset(n->period.end));
+	json_t *a = id && decided && end
+	                    ? json_pack("{s:s, s:s, s:s, s:o, s:[s], s:{s:s, s:s}}", "id", id, "status", "pending", "date",
+	                                decided, "suppliers", suppliers, "relatedLots", lot, "standstillPeriod", "startDate",
+	                                n->notice_time, "endDate", end)
+	                    : (json_decref(suppliers), NULL);
+	free(id);
+	free(decided);
+	free(end);
+	return a;
+}
+
+/*
  * Built with co_json_set and co_json_append, and json_pack, which returns NULL when any part of
  * it (a string, a nested object) could not be made: anything missing sets failed, and the
  * package is then never written. The parties, the tenderers and the bids' details are streamed
  * an item at a time into their places (co_json_stream), byte for byte as the whole tree.
  */
-void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
+int co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 {
 	const co_rules *r = res->rules;
-	const char *date = r->pub_date_text ? r->pub_date_text : r->deadline_text ? r->deadline_text : "1970-01-01T00:00:00Z";
+	co_notice *n = malloc(sizeof(*n)); /* some 21 kB */
+	int nrc = n ? co_result_notice(res, n) : CO_ERROR;
+	if (nrc) {
+		free(n);
+		if (nrc == CO_ERROR)
+			out->failed = 1;
+		return nrc == CO_ERROR ? 0 : 1;
+	}
+	const char *date = n->notice_time;
 	const char *buyer = r->authority ? r->authority : "buyer";
 	char *ocid = co_strdupf("%s-%s", prefix ? prefix : (r->ocid_prefix ? r->ocid_prefix : "ocds-xxxxxx"), r->id);
 	char *buyer_id = co_strdupf("buyer-%s", r->id);
 	json_t *parties = json_array(), *tenderers = json_array(), *details = json_array(), *awards = json_array();
 	json_t *lots = json_array();
 	lists l = {.res = res, .buyer = buyer, .buyer_id = buyer_id, .first = first_bids(res)};
-	size_t valid = 0, disq = 0;
+	size_t valid = 0, disq = 0, unsuccessful = 0, nlots = 0;
 	int final = co_result_final(res);
-	const char *award_status = final ? "active" : "pending";
 	int failed = trusted_ids(&l.trusted, res) != 0 || !l.first || !ocid || !buyer_id || !parties || !tenderers ||
 	             !details || !awards || !lots;
 	co_json_append(parties, co_json_hole(0), &failed);
@@ -232,35 +308,34 @@ void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 		e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED ? valid++ : disq++;
 	}
 	if (r->mode == CO_MODE_TOP_N) {
+		const char *st = lot_status(final, res->nawarded > 0);
+		nlots = 1;
+		unsuccessful += strcmp(st, "unsuccessful") == 0;
 		co_json_append(lots, json_pack("{s:s, s:s, s:s}", "id", r->lot_id, "title", r->lot_name ? r->lot_name : r->lot_id,
-		                               "status", final ? "complete" : "active"), &failed);
+		                               "status", st), &failed);
 		if (res->nawarded) {
 			json_t *sup = json_array();
 			for (size_t i = 0; sup && i < res->nawarded; i++) {
 				const co_bid *b = res->entries[res->awarded[i]].bid;
 				co_json_append(sup, org_ref(b->supplier_id, b->supplier_name), &failed);
 			}
-			char *id = co_strdupf("%s-award-%s", r->id, r->lot_id);
-			co_json_append(awards, json_pack("{s:s, s:s, s:s, s:o, s:[s]}", "id", id, "status", award_status, "date", date,
-			                                 "suppliers", sup, "relatedLots", r->lot_id), &failed);
-			free(id);
+			co_json_append(awards, sup ? award(res, n, r->lot_id, sup) : NULL, &failed);
 		}
 	} else {
 		for (size_t s = 0; !failed && s < r->ns; s++) {
 			const co_scheme *sc = &r->schemes[s];
+			int awarded = res->schemes[s].status == CO_SCHEME_AWARDED;
+			const char *st = lot_status(final, awarded);
+			nlots++;
+			unsuccessful += strcmp(st, "unsuccessful") == 0;
 			char *title = co_strdupf("%s%s%s", sc->name ? sc->name : sc->id, sc->town ? ", " : "", sc->town ? sc->town : "");
-			co_json_append(lots, json_pack("{s:s, s:s, s:s}", "id", sc->id, "title", title, "status",
-			                               final && res->schemes[s].status == CO_SCHEME_AWARDED ? "complete" : "active"),
-			               &failed);
+			co_json_append(lots, json_pack("{s:s, s:s, s:s}", "id", sc->id, "title", title, "status", st), &failed);
 			free(title);
-			if (res->schemes[s].status != CO_SCHEME_AWARDED)
+			if (!awarded)
 				continue;
 			const co_bid *b = res->entries[res->schemes[s].awarded].bid;
-			char *id = co_strdupf("%s-award-%s", r->id, sc->id);
-			co_json_append(awards, json_pack("{s:s, s:s, s:s, s:[o], s:[s]}", "id", id, "status", award_status, "date",
-			                                 date, "suppliers", org_ref(b->supplier_id, b->supplier_name),
-			                                 "relatedLots", sc->id), &failed);
-			free(id);
+			co_json_append(awards, award(res, n, sc->id, json_pack("[o]", org_ref(b->supplier_id, b->supplier_name))),
+			               &failed);
 		}
 	}
 	/* "ratedCriteria" when price counts; "qualityOnly" when only quality does. */
@@ -272,7 +347,7 @@ void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 	                              : NULL;
 	/* json_pack takes the references given with "o", also when it fails. */
 	json_t *tender = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id", r->id, "title", r->title ? r->title : r->id,
-	                           "status", final ? "complete" : "active", "awardCriteria", quality_only ? "qualityOnly" : "ratedCriteria",
+	                           "status", nlots && unsuccessful == nlots ? "unsuccessful" : "active", "awardCriteria", quality_only ? "qualityOnly" : "ratedCriteria",
 	                           "awardCriteriaDetails", details_text, "lots", lots, "tenderers", tenderers);
 	json_t *stats = json_pack("[{s:s, s:s, s:I}, {s:s, s:s, s:I}, {s:s, s:s, s:I}]", "id", "1", "measure", "bids", "value",
 	                          (json_int_t)res->n, "id", "2", "measure", "validBids", "value", (json_int_t)valid, "id", "3",
@@ -282,8 +357,8 @@ void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 	                            release_id, "date", date, "tag", "award", "initiationType", "tender", "parties", parties,
 	                            "buyer", org_ref(buyer_id, buyer), "tender", tender, "bids", "statistics", stats, "details",
 	                            details, "awards", awards);
-	json_t *package = json_pack("{s:s, s:s, s:s, s:{s:s}, s:[s, s], s:[o]}", "uri", ocid, "version", "1.1", "publishedDate",
-	                            date, "publisher", "name", buyer, "extensions", BIDS_EXT, LOTS_EXT, "releases", release);
+	json_t *package = json_pack("{s:s, s:s, s:s, s:{s:s}, s:[s, s, s], s:[o]}", "uri", ocid, "version", "1.1", "publishedDate",
+	                            date, "publisher", "name", buyer, "extensions", BIDS_EXT, LOTS_EXT, UK_EXT, "releases", release);
 	free(ocid);
 	free(wq);
 	free(wp);
@@ -297,11 +372,17 @@ void co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 	free(l.first);
 	free(l.trusted.ids);
 	free(buyer_id);
+	free(n);
+	return 0;
 }
 
 int co_report_ocds(char **out, const co_result *res, const char *prefix)
 {
 	co_strbuf b = {0};
-	co_report_ocds_to(&b, res, prefix);
+	if (co_report_ocds_to(&b, res, prefix) == 1) {
+		*out = NULL;
+		co_strbuf_end(&b);
+		return 1;
+	}
 	return co_report_whole(out, &b);
 }

@@ -164,6 +164,37 @@ const co_decision *co_moderation_signoff(const co_result *res)
 	return NULL;
 }
 
+int co_result_notice(const co_result *res, co_notice *out)
+{
+	const co_rules *r = res->rules;
+	memset(out, 0, sizeof(*out));
+	if (!r->pub_notice[0])
+		return 1;
+	memcpy(out->notice, r->pub_notice, sizeof(out->notice));
+	memcpy(out->decided, r->pub_decided, sizeof(out->decided));
+	out->notice_time = r->pub_date_text;
+	out->criteria = r->pub_criteria;
+	int rc = co_standstill_with(&out->period, r->pub_notice, CO_STANDSTILL_DAYS, r->holidays, r->nholidays, NULL);
+	return rc == CO_EINVALID ? CO_EINVALID : rc ? CO_ERROR : 0;
+}
+
+int co_render_ocds_skipped(const co_result *res, const char **why)
+{
+	co_notice *n = malloc(sizeof(*n)); /* some 21 kB */
+	if (!n)
+		return CO_ERROR;
+	int rc = co_result_notice(res, n);
+	free(n);
+	if (rc == 1)
+		*why = "the rules give no publication.date, the date of the contract award notice from which the standstill "
+		       "is counted (add publication: {date: ...} to the rule file)";
+	else if (rc == CO_EINVALID)
+		*why = "the standstill counted from publication.date runs past the calendar's last year (2099)";
+	else
+		*why = NULL;
+	return rc == CO_ERROR ? CO_ERROR : rc ? 1 : 0;
+}
+
 static int flush_to_sink(void *arg, const char *data, size_t len)
 {
 	const co_output_sink *sink = arg;
@@ -218,8 +249,12 @@ int co_render_each(const co_result *res, const char *ocid_prefix, const co_outpu
 	int rc;
 	if ((rc = one(res, sink, "result.json", &(drawing){.kind = DRAW_RESULT})) ||
 	    (rc = one(res, sink, "report.html", &(drawing){.kind = DRAW_HTML})) ||
-	    (rc = one(res, sink, "scores.csv", &(drawing){.kind = DRAW_CSV})) ||
-	    (rc = one(res, sink, "ocds.json", &(drawing){.kind = DRAW_OCDS, .ocid_prefix = ocid_prefix})))
+	    (rc = one(res, sink, "scores.csv", &(drawing){.kind = DRAW_CSV})))
+		return rc;
+	/* A contract award notice needs its date: without one (co_render_ocds_skipped says why) none is written. */
+	const char *why;
+	if ((rc = co_render_ocds_skipped(res, &why)) < 0 ||
+	    (!rc && (rc = one(res, sink, "ocds.json", &(drawing){.kind = DRAW_OCDS, .ocid_prefix = ocid_prefix}))))
 		return rc;
 	co_strbuf name = {0};
 	for (size_t i = 0; i < res->n; i++) {

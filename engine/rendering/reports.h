@@ -5,6 +5,7 @@
 #include "evaluating/result.h"
 
 #include "base/strbuf.h"
+#include "calloff/calendar.h"
 
 /*
  * The report files (the report_ files, summaries.c, ocds.c), each written into b, which may be
@@ -13,10 +14,32 @@
  */
 void co_report_csv_to(co_strbuf *b, const co_result *res);
 void co_report_html_to(co_strbuf *b, const co_result *res);
-void co_report_ocds_to(co_strbuf *b, const co_result *res, const char *ocid_prefix);
+/* ocds.json: 1 (nothing written) when co_result_notice() is not 0: a notice needs its date. */
+int co_report_ocds_to(co_strbuf *b, const co_result *res, const char *ocid_prefix);
 int co_report_csv(char **out, const co_result *res);
 int co_report_html(char **out, const co_result *res);
+/* 0, 1 (*out NULL: no notice date, see co_report_ocds_to) or CO_ERROR. */
 int co_report_ocds(char **out, const co_result *res, const char *ocid_prefix);
+
+/*
+ * The contract award notice of an evaluation and its standstill (docs/formats-notes.md "The
+ * standstill date"), as every document gives it: the one place that counts the standstill of
+ * a result, from the rules' publication block and calendar.holidays.
+ */
+typedef struct {
+	char decided[11];            /* publication.decided, else the notice date (YYYY-MM-DD) */
+	char notice[11];             /* publication.date's date part: the standstill's first day */
+	const char *notice_time;     /* publication.date as written (RFC 3339), borrowed from the rules */
+	co_standstill_period period; /* 8 working days beginning with the notice date: end, contract_from, days off */
+	const char *criteria;        /* publication.criteria, borrowed from the rules, or NULL */
+} co_notice;
+
+/*
+ * Fill out (the caller's storage, some 21 kB: not for a small stack) with the notice of res.
+ * 0 when done; 1 when the rules give no publication.date (nothing is dated: out is zeroed);
+ * CO_EINVALID when the standstill runs past the calendar's last year (out->period is then not set).
+ */
+int co_result_notice(const co_result *res, co_notice *out);
 
 /* The supplier whose assessment summary entry idx gives, or NULL when it gives none (one rule, here). */
 const char *co_summary_supplier(const co_result *res, size_t idx);

@@ -48,6 +48,32 @@ typedef struct {
  */
 int co_standstill(co_standstill_period *out, const char *notice_date, unsigned days, const char **why);
 
+/** The most one-off bank holidays co_standstill_with() adds (a rule file's calendar.holidays). */
+#define CO_EXTRA_HOLIDAYS_MAX 16
+
+/** A one-off bank holiday proclaimed after this release (the rules' calendar.holidays), kept in every part of the UK. */
+typedef struct {
+	char date[11];    /**< YYYY-MM-DD */
+	const char *name; /**< borrowed from whoever holds the list (the rules) */
+} co_extra_holiday;
+
+/**
+ * co_standstill() with @p nextra one-off bank holidays added to the shipped calendar: each is not
+ * a working day ("bank holiday in England and Wales, Scotland and Northern Ireland: NAME").
+ * @param extra the added days (may be NULL when nextra is 0); a date that is not YYYY-MM-DD or
+ * outside the calendar's years is CO_EINVALID
+ * @return as co_standstill()
+ */
+int co_standstill_with(co_standstill_period *out, const char *notice_date, unsigned days, const co_extra_holiday *extra,
+                       size_t nextra, const char **why);
+
+/**
+ * Whether @p date is a date the calendar knows: "YYYY-MM-DD", a real date, from 2011-01-01 to 2099-12-31.
+ * @param why on 0, receives a static message saying what is wrong (may be NULL)
+ * @return 1 when it is, 0 when it is not
+ */
+int co_calendar_date_valid(const char *date, const char **why);
+
 #ifdef __cplusplus
 }
 #endif

@@ -31,14 +31,23 @@ typedef struct {
 
 /**
  * Render every output file of an evaluation to @p sink, in this order: result.json,
- * report.html, scores.csv, ocds.json, then summaries/<supplier>.md and .html for each supplier
- * with an assessed bid, in the result's order. While the award is provisional
+ * report.html, scores.csv, ocds.json (only when co_render_ocds_skipped() is 0), then
+ * summaries/<supplier>.md and .html for each supplier with an assessed bid, in the result's order. While the award is provisional
  * (co_result_final() is 0) no summary is rendered: no letter tells a supplier an outcome that
  * is not final.
  * @param ocid_prefix the OCDS ocid prefix, overriding the rules' publication.ocid_prefix (may be NULL)
  * @return 0, CO_ERROR (out of memory), or the first failure the sink returned
  */
 int co_render_each(const co_result *result, const char *ocid_prefix, const co_output_sink *sink);
+
+/**
+ * Whether co_render_each() leaves ocds.json out, and why: a contract award notice is dated by
+ * the rules' publication.date and starts the standstill, so without that date (or with a
+ * standstill past the calendar's years) no notice is written, never one dated 1970.
+ * @param why receives a static sentence when 1, NULL when 0
+ * @return 0 when ocds.json is written, 1 when it is not, CO_ERROR (out of memory)
+ */
+int co_render_ocds_skipped(const co_result *result, const char **why);
 
 /**
  * Render result.json alone to @p sink (begin() is called with "result.json").

@@ -2,6 +2,7 @@
 #ifndef CALLOFF_RULES_H
 #define CALLOFF_RULES_H
 
+#include "calloff/calendar.h"
 #include "calloff/status.h"
 
 #ifdef __cplusplus
@@ -47,6 +48,24 @@ size_t co_rules_question_count(const co_rules *rules);
  * @return the ids, borrowed from rules; NULL when the rule file names none
  */
 const char *const *co_rules_panel_evaluators(const co_rules *rules, size_t *n);
+
+/**
+ * The date of the contract award notice: the date part of the rule file's publication.date as
+ * written (YYYY-MM-DD), from which the standstill is counted.
+ * @return borrowed from @p rules; NULL when the rule file gives no publication.date
+ */
+const char *co_rules_notice_date(const co_rules *rules);
+
+/**
+ * The one-off bank holidays the rule file adds to the shipped calendar (calendar.holidays), in
+ * the file's order, for co_standstill_with().
+ * @param n receives how many (at most CO_EXTRA_HOLIDAYS_MAX)
+ * @return borrowed from @p rules; NULL when there are none
+ */
+const co_extra_holiday *co_rules_holidays(const co_rules *rules, size_t *n);
+
+/** @return the rule file's publication.ocid_prefix, borrowed; NULL when it gives none. */
+const char *co_rules_ocid_prefix(const co_rules *rules);
 
 /** The rule an OCDS ocid prefix follows, in words, for messages. */
 #define CO_OCID_PREFIX_RULE "a registered OCDS prefix: 'ocds-' and six lowercase letters or digits, such as ocds-a1b2c3"

@@ -39,6 +39,7 @@ int main(int argc, char **argv)
 	fprintf(f, "prices:\n  - {id: hourly_rate, max: 24.50}\nprice_scoring: fixed\nschemes:\n");
 	for (int s = 0; s < S; s++)
 		fprintf(f, "  - {id: S%03d}\n", s + 1);
+	fprintf(f, "publication: {date: 2027-03-24T10:00:00Z, decided: 2027-03-19}\n");
 	gen_close(PROG, f);
 
 	FILE *m = gen_open(PROG, dir, "marks.xml");

@@ -117,7 +117,9 @@ static void write_rules(const char *dir, const char *comp, unsigned nq, unsigned
 		        items[i].text, items[i].unit, items[i].max, i == 0 ? 50u : 25u);
 	fprintf(f, "price_scoring: lowest_ratio\n"
 	           "abnormally_low: {below_median_percent: 25}\n"
-	           "rounding: {decimals: 2, apply: display}\n");
+	           "rounding: {decimals: 2, apply: display}\n"
+	           "publication: {date: 2027-04-14T09:00:00Z, decided: 2027-04-12, criteria: \"the invitation to tender, "
+	           "section 4\"}\n");
 	gen_close(PROG, f);
 }
 
