@@ -6,7 +6,7 @@ packages=(gcc make cmake pkg-config libxml2-dev libyaml-dev libjansson-dev libgm
           libcriterion-dev libssl-dev
           clang libclang-rt-14-dev python3-jsonschema python3-markdown cmark-gfm chromium
           libxml2-utils time libxlsxwriter-dev libzip-dev libcsv-dev
-          chromium-driver python3-selenium python3-openpyxl)
+          chromium-driver python3-selenium python3-openpyxl python3-yaml)
 
 missing=()
 for p in "${packages[@]}"; do

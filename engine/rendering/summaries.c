@@ -860,6 +860,86 @@ static void price_explained(doc *d, const co_result *res, size_t idx)
 	mpq_clear(pp);
 }
 
+/* "2026-12-22" and its weekday as a letter writes a date: "Tuesday 22 December 2026" (NULL when out of memory). */
+static char *long_date(const char *ymd, const char *weekday)
+{
+	static const char *const months[] = {"January", "February", "March",     "April",   "May",      "June",
+	                                     "July",    "August",   "September", "October", "November", "December"};
+	int m = atoi(ymd + 5);
+	if (m < 1 || m > 12)
+		return NULL;
+	return co_strdupf("%s%s%d %s %.4s", weekday ? weekday : "", weekday ? " " : "", atoi(ymd + 8), months[m - 1], ymd);
+}
+
+/*
+ * The decision and the standstill (co_result_notice: the one place that counts it): the date of
+ * the award decision, the contract award notice's date, the mandatory standstill period of
+ * s.51 with its last day and the days in it that are not working days, the first day the
+ * contract may be entered into, and where the award criteria were published. Rules with no
+ * publication.date give no dates, and the summary says when the period will begin instead.
+ */
+static void notice_section(doc *d, const co_result *res)
+{
+	co_notice *n = malloc(sizeof(*n));
+	if (!n) {
+		d->b->failed = 1;
+		return;
+	}
+	int rc = co_result_notice(res, n);
+	if (rc != 0 && rc != 1 && rc != CO_EINVALID) {
+		d->b->failed = 1;
+		free(n);
+		return;
+	}
+	heading(d, 2, "Decision and standstill");
+	para_start(d);
+	if (rc == 1) {
+		owned(d, co_strdupf("The contract award notice has not been dated yet. The mandatory standstill period is %d "
+		                    "working days beginning with the day the notice is published (Procurement Act 2023, "
+		                    "section 51); the contract will not be entered into before it ends.",
+		                    CO_STANDSTILL_DAYS));
+	} else if (rc != 0) {
+		owned(d, co_strdupf("The contract award notice is dated %s. The end of the standstill period cannot be "
+		                    "worked out: it falls beyond the years the calendar knows (2011 to 2099).",
+		                    n->notice));
+	} else {
+		const co_standstill_period *p = &n->period;
+		char *decided = long_date(n->decided, NULL), *notice = long_date(p->notice, p->notice_weekday);
+		char *end = long_date(p->end, p->end_weekday), *from = long_date(p->contract_from, p->contract_from_weekday);
+		owned(d, decided && notice && end && from
+		             ? co_strdupf("The council decided the award on %s. The contract award notice is published on %s. "
+		                          "The mandatory standstill period is %u working days beginning with that day "
+		                          "(Procurement Act 2023, section 51): it ends on %s, and the contract will not be "
+		                          "entered into before %s.",
+		                          decided, notice, p->working_days, end, from)
+		             : NULL);
+		free(decided);
+		free(notice);
+		free(end);
+		free(from);
+		if (p->nskipped) {
+			para_end(d);
+			para_start(d);
+			text(d, "Days in the period that are not working days:");
+			para_end(d);
+			co_strbuf_put(d->b, d->html ? "<ul>\n" : "");
+			for (size_t k = 0; k < p->nskipped; k++) {
+				char *day = long_date(p->skipped[k].date, NULL);
+				item(d, day ? co_strdupf("%s: %s", day, p->skipped[k].reason) : NULL);
+				free(day);
+			}
+			co_strbuf_put(d->b, d->html ? "</ul>\n" : "\n");
+			para_start(d);
+		}
+	}
+	if (res->rules->pub_criteria) {
+		text(d, rc == 0 && n->period.nskipped ? "" : " ");
+		owned(d, co_strdupf("The award criteria were published in: %s.", res->rules->pub_criteria));
+	}
+	para_end(d);
+	free(n);
+}
+
 void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int html)
 {
 	const co_rules *r = res->rules;
@@ -936,7 +1016,7 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 		co_strbuf_put(d.b, html ? "</ul>\n" : "\n");
 	}
 	why_lost(&d, res, idx);
-	/* Issue 22: the decision date, the standstill period and where the award criteria were published go here. */
+	notice_section(&d, res);
 	decisions_about(&d, res, e);
 	criteria_once(&d, res);
 	heading(&d, 2, "Your scores");
