@@ -456,8 +456,8 @@ static json_t *question(builder *d, const co_entry *e, size_t q)
 
 /*
  * "the sum of the question points = 15 + 12 + 7.5": what, then the points of each part (the
- * objects of parts, each with its "points") as terms; "what = 0" when there are none. NULL when
- * out of memory.
+ * objects of parts, each with its "points") as terms; what alone when there is one term (it is
+ * the value), "what = 0" when there are none. NULL when out of memory.
  */
 static json_t *sum_formula(builder *d, const json_t *parts, const char *what)
 {
@@ -466,30 +466,19 @@ static json_t *sum_formula(builder *d, const json_t *parts, const char *what)
 	json_t *p;
 	mpq_t q;
 	mpq_init(q);
-	co_strbuf_put(&b, "%s = ", what);
 	json_array_foreach(parts, i, p)
 	{
 		const char *x = json_string_value(json_object_get(json_object_get(p, "points"), "exact"));
 		if (!x)
 			continue;
-		if (mpq_set_str(q, x, 10) != 0) {
-			b.failed = 1;
-			break;
-		}
-		char *w = words(q, 1);
-		if (!w) {
-			b.failed = 1;
-			break;
-		}
-		co_strbuf_put(&b, "%s%s", terms++ ? " + " : "", w);
+		char *w = mpq_set_str(q, x, 10) == 0 ? words(q, 1) : NULL;
+		co_strbuf_put(&b, "%s%s", terms++ ? " + " : "", co_strbuf_need(&b, w) ? w : "");
 		free(w);
 	}
 	mpq_clear(q);
-	if (!terms)
-		co_strbuf_put(&b, "0");
 	char *t = co_strbuf_take(&b);
-	json_t *j = t ? json_string(t) : NULL;
-	if (!t)
+	json_t *j = !t ? NULL : terms == 1 ? json_string(what) : jfmt("%s = %s", what, terms ? t : "0");
+	if (!j)
 		d->failed = 1;
 	free(t);
 	return j;
@@ -708,8 +697,8 @@ static const char *key_words(const co_rules *r, int k, char *buf, size_t n)
 {
 	static const char *const ordinal[] = {"first", "second", "third",   "fourth", "fifth",
 	                                      "sixth", "seventh", "eighth", "ninth",  "tenth"};
-	char name[160];
-	co_tiebreak_name(r, (size_t)k, name, sizeof(name));
+	char tmp[160];
+	const char *name = co_tiebreak_name(r, (size_t)k, tmp, sizeof(tmp));
 	if (k < 10)
 		snprintf(buf, n, "the %s tie-break key, %s", ordinal[k], name);
 	else
@@ -1127,7 +1116,7 @@ static char *explain_text(const json_t *d)
 			text_items(&b, st, "   ");
 		if (json_object_get(st, "total")) {
 			text_formula(&b, "   ", "T", st, "formula", "total");
-			co_strbuf_put(&b, "   rank %lld (the top %lld are awarded)\n", (long long)json_integer_value(json_object_get(st, "rank")),
+			co_strbuf_put(&b, "   rank %lld (top %lld awarded)\n", (long long)json_integer_value(json_object_get(st, "rank")),
 			    (long long)json_integer_value(json_object_get(st, "n")));
 			if (json_object_get(st, "boundary"))
 				co_strbuf_put(&b, "   tied across the boundary; at_boundary: %s\n", str(st, "boundary"));
