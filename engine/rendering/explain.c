@@ -885,12 +885,15 @@ static json_t *notes_json(builder *d, const co_note *n, size_t count)
 	return a;
 }
 
-/* One symbol's definition: {"symbol", "value" (when it has one for the whole lot), "meaning"}. */
-static void symbol(builder *d, json_t *a, const char *name, json_t *value, const char *meaning)
+/*
+ * One symbol's definition: {"symbol", "value" (when it has one for the whole lot: valued; a value
+ * that could not be made fails the document), "meaning"}.
+ */
+static void symbol(builder *d, json_t *a, const char *name, int valued, json_t *value, const char *meaning)
 {
 	json_t *o = json_object();
 	set(d, o, "symbol", json_string(name));
-	if (value)
+	if (valued)
 		set(d, o, "value", value);
 	set(d, o, "meaning", json_string(meaning));
 	append(d, a, o);
@@ -908,35 +911,35 @@ static json_t *symbols(builder *d, const co_entry *e)
 	int scored = priced && co_prices_scored(r), scheme = r->mode == CO_MODE_PER_SCHEME;
 	json_t *a = json_array();
 	if (e->stage >= 3) {
-		symbol(d, a, "Wq", jwords(r->wq, 1), "the quality weighting, in % of the total");
-		symbol(d, a, "wq", NULL, "a question's weight, in % of the quality weighting");
-		symbol(d, a, "c", NULL,
+		symbol(d, a, "Wq", 1, jwords(r->wq, 1), "the quality weighting, in % of the total");
+		symbol(d, a, "wq", 0, NULL, "a question's weight, in % of the quality weighting");
+		symbol(d, a, "c", 0, NULL,
 		       r->consensus == CO_CONS_MODERATED ? "a question's consensus mark: the panel's moderated mark"
 		       : r->consensus == CO_CONS_MEDIAN  ? "a question's consensus mark: the panel's moderated mark if "
 		                                           "recorded, else the median of the evaluators' marks"
 		                                         : "a question's consensus mark: the panel's moderated mark if "
 		                                           "recorded, else the mean of the evaluators' marks");
-		symbol(d, a, "M", json_integer(co_rules_max_mark(r)), "the top of the scale");
-		symbol(d, a, "Qp", NULL, "the quality points: the sum of the question points");
+		symbol(d, a, "M", 1, json_integer(co_rules_max_mark(r)), "the top of the scale");
+		symbol(d, a, "Qp", 0, NULL, "the quality points: the sum of the question points");
 	}
 	if (priced) {
 		if (scored)
-			symbol(d, a, "Wp", jwords(r->wp, 1), "the price weighting, in % of the total");
+			symbol(d, a, "Wp", 1, jwords(r->wp, 1), "the price weighting, in % of the total");
 		if (scored)
-			symbol(d, a, "w", NULL, "a price item's weight, in % of the price weighting");
-		symbol(d, a, "p", NULL, "this bid's price for an item");
-		symbol(d, a, "X", NULL, "the maximum price of an item");
+			symbol(d, a, "w", 0, NULL, "a price item's weight, in % of the price weighting");
+		symbol(d, a, "p", 0, NULL, "this bid's price for an item");
+		symbol(d, a, "X", 0, NULL, "the maximum price of an item");
 		if (scored)
-			symbol(d, a, "L", NULL,
+			symbol(d, a, "L", 0, NULL,
 			       scheme ? "the lowest price of an item among the bids scored on price for the scheme"
 			              : "the lowest price of an item among the bids scored on price");
 		if (scored)
-			symbol(d, a, "f", NULL,
+			symbol(d, a, "f", 0, NULL,
 			       r->price_scoring == CO_PS_LOWEST_RATIO
 			           ? "the price factor of an item, from 0 to 1: L / p (lowest_ratio)"
 			           : "the price factor of an item, from 0 to 1: (X - p) / (X - L), or 1 when X = L (linear_to_max)");
-		symbol(d, a, "Pp", NULL, "the price points: the sum of the item points");
-		symbol(d, a, "T", NULL, "the total: Qp + Pp");
+		symbol(d, a, "Pp", 0, NULL, "the price points: the sum of the item points");
+		symbol(d, a, "T", 0, NULL, "the total: Qp + Pp");
 	}
 	return a;
 }
