@@ -919,7 +919,7 @@ static json_t *symbols(builder *d, const co_entry *e)
 		                                           "recorded, else the median of the evaluators' marks"
 		                                         : "a question's consensus mark: the panel's moderated mark if "
 		                                           "recorded, else the mean of the evaluators' marks");
-		symbol(d, a, "M", 1, json_integer(co_rules_max_mark(r)), "the top of the scale");
+		symbol(d, a, "M", 1, jfmt("%ld", co_rules_max_mark(r)), "the top of the scale");
 		symbol(d, a, "Qp", 0, NULL, "the quality points: the sum of the question points");
 	}
 	if (priced) {
@@ -1061,9 +1061,7 @@ static void text_symbols(co_strbuf *b, const json_t *d)
 	json_array_foreach(a, i, s)
 	{
 		const json_t *v = json_object_get(s, "value");
-		if (json_is_integer(v))
-			co_strbuf_put(b, "   %s = %lld, %s\n", str(s, "symbol"), (long long)json_integer_value(v), str(s, "meaning"));
-		else if (json_is_string(v))
+		if (json_is_string(v))
 			co_strbuf_put(b, "   %s = %s, %s\n", str(s, "symbol"), json_string_value(v), str(s, "meaning"));
 		else
 			co_strbuf_put(b, "   %s = %s\n", str(s, "symbol"), str(s, "meaning"));
