@@ -793,3 +793,69 @@ Test(explain, which_bid_is_above_which_on_the_total_and_on_each_tie_break_key)
 	free(t);
 	json_decref(doc);
 }
+
+/*
+ * The challenge check's line (engine/analytics/challenge.h), on the lot its tests build by hand
+ * (top_n, n = 1, lowest_ratio, 50/50, P1 and P2 weighted 50 each): with C, B wins on 71.25
+ * against A's 68.125; C (quality 10) sets the lowest P1 price, 50.00, and without it L1 = 100 and
+ * A wins on 80.625 against 77.5. With A's P2 at 250.00, A without C has 75 < 77.5: no change.
+ */
+static json_t *hand_lot(const char *p2a, const char *bid, char **text)
+{
+	const char *dir = t_dir();
+	char prices[64];
+	snprintf(prices, sizeof(prices), "P1=100.00,P2=%s", p2a);
+	t_put_bid(dir, "a.xml", "A", "GB-COH-0000000A", "2026-11-28T10:00:00Z", "Q1", prices, NULL, NULL);
+	t_put_bid(dir, "b.xml", "B", "GB-COH-0000000B", "2026-11-28T10:00:00Z", "Q1", "P1=200.00,P2=100.00", NULL, NULL);
+	t_put_bid(dir, "c.xml", "C", "GB-COH-0000000C", "2026-11-28T10:00:00Z", "Q1", "P1=50.00,P2=300.00", NULL, NULL);
+	return explain_dec(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 50, price: 50}\n"
+	                              "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"
+	                              "prices:\n  - {id: P1, max: 1000.00, weight: 50}\n  - {id: P2, max: 1000.00, weight: 50}\n"
+	                              "price_scoring: lowest_ratio\n",
+	                   dir, "A:Q1=4,4|B:Q1=4,4|C:Q1=1,1", NULL, bid, text);
+}
+
+Test(explain, the_challenge_check_is_in_the_award_stage_of_each_bid_whose_outcome_it_changes)
+{
+	const char *line = "   challenge check: Without C, which sets the lowest P1 price (50.00), A would be awarded instead of B.\n";
+	const char *bids[] = {"A", "B", "C"};
+	for (size_t i = 0; i < 3; i++) {
+		char *t;
+		json_t *doc = hand_lot("160.00", bids[i], &t);
+		cr_assert(strstr(t, line), "%s: %s", bids[i], t);
+		json_t *ch = json_object_get(stage(doc, "award"), "challenge");
+		cr_assert(json_is_true(json_object_get(ch, "applies")));
+		cr_assert_eq(json_array_size(json_object_get(ch, "sentences")), 1);
+		free(t);
+		json_decref(doc);
+	}
+	/* The explanation still gives the award as the engine made it: A's total and rank, B above A. */
+	char *t;
+	json_t *doc = hand_lot("160.00", "A", &t);
+	cr_assert(strstr(t, "   T = Qp + Pp = 40 + 28.125 = 68.125; 68.13 in the result\n   rank 2 (top 1 awarded)\n"), "%s", t);
+	cr_assert(strstr(t, "   B is ranked above A because its total 71.25 is higher than 68.13\n"), "%s", t);
+	free(t);
+	json_decref(doc);
+	/* No change: C's own line says so, and A is told that no such bid changes its outcome. */
+	doc = hand_lot("250.00", "C", &t);
+	cr_assert(strstr(t, "   challenge check: Without C, which sets the lowest P1 price (50.00), the award would be the same.\n"), "%s", t);
+	free(t);
+	json_decref(doc);
+	doc = hand_lot("250.00", "A", &t);
+	cr_assert(strstr(t, "   challenge check: no bid that did not win and sets a lowest price would change this bid's outcome "
+	                    "if taken out\n"),
+	          "%s", t);
+	free(t);
+	json_decref(doc);
+	/* Quality only (Lot 7 as shipped): the check does not apply, and the text says nothing of it. */
+	evaluated lot7 = evaluate(examples[0].rules, examples[0].bids, examples[0].marks);
+	t = explained(&lot7, "B-L7-001", 0);
+	cr_assert_null(strstr(t, "challenge check"), "%s", t);
+	free(t);
+	char *js = explained(&lot7, "B-L7-001", 1);
+	doc = json_loads(js, 0, NULL);
+	cr_assert(json_is_false(json_object_get(json_object_get(stage(doc, "award"), "challenge"), "applies")), "%s", js);
+	json_decref(doc);
+	free(js);
+	evaluated_free(&lot7);
+}

@@ -4,6 +4,7 @@
  * it, and the evidence is what the stage recorded (the entry's answers, declarations, prices and
  * counts, the ranking stage 5 made); nothing is decided again here.
  */
+#include "analytics/challenge.h"
 #include "base/diag.h"
 #include "evaluating/readbids.h"
 #include "evaluating/admissibility.h"
@@ -785,6 +786,62 @@ static json_t *neighbours(builder *d, const co_cand *c, size_t n, size_t i)
 	return a;
 }
 
+/* 1 when entry idx is among the n entries. */
+static int among(const size_t *entries, size_t n, size_t idx)
+{
+	for (size_t i = 0; i < n; i++)
+		if (entries[i] == idx)
+			return 1;
+	return 0;
+}
+
+/* 1 when the award without the challenge check's bid b would differ for entry idx: awarded or not, tied or not, a scheme won or not. */
+static int changes_for(const co_result *res, const co_challenge_bid *b, size_t idx)
+{
+	if (b->verdict != CO_CHALLENGE_CHANGES)
+		return 0;
+	if (res->rules->mode == CO_MODE_TOP_N)
+		return among(b->awarded, b->nawarded, idx) != among(res->awarded, res->nawarded, idx) ||
+		       among(b->tied, b->ntied, idx) != among(res->tied, res->ntied, idx);
+	for (size_t s = 0; s < res->rules->ns; s++)
+		if ((b->scheme_awarded[s] == (long)idx) != (res->schemes[s].awarded == (long)idx))
+			return 1;
+	return 0;
+}
+
+/*
+ * The challenge check's word on this bid (engine/analytics/challenge.h), into the award stage:
+ * whether it applies, and its sentence for each bid taken out whose absence would change this
+ * bid's outcome, for this bid when it is itself one taken out, and for each it cannot decide.
+ * Analytics only: the award shown above is the evaluation's.
+ */
+static void challenge(builder *d, json_t *aw, size_t idx)
+{
+	const co_result *res = d->res;
+	const co_challenge *c = NULL;
+	if (co_challenge_of(&c, res) != 0) {
+		d->failed = 1;
+		return;
+	}
+	json_t *o = json_object(), *a = json_array();
+	set(d, o, "applies", json_boolean(c->applies));
+	if (!c->applies)
+		set(d, o, "reason", jfmt("%s", c->reason));
+	for (size_t k = 0; c->applies && k < c->n; k++) {
+		const co_challenge_bid *b = &c->bids[k];
+		if (b->entry != idx && b->verdict != CO_CHALLENGE_UNDETERMINED && !changes_for(res, b, idx))
+			continue;
+		char *t = co_challenge_sentence(res, c, k);
+		append(d, a, t ? jfmt("%s", t) : NULL);
+		free(t);
+	}
+	if (c->applies && !json_array_size(a))
+		set(d, o, "note", json_string(c->n ? "no bid that did not win and sets a lowest price would change this bid's outcome if taken out"
+		                                   : "no bid that did not win sets a lowest price"));
+	set(d, o, "sentences", a);
+	set(d, aw, "challenge", o);
+}
+
 /* The price and award stages: in a top-n lot from stage 5's ranking of the lot, else from each scheme's. */
 static void price_and_award(builder *d, size_t idx, json_t *stages)
 {
@@ -813,6 +870,7 @@ static void price_and_award(builder *d, size_t idx, json_t *stages)
 	if (e->stage >= 5) {
 		stage_decisions(d, aw, e, CO_DEC_TIE);
 		stage_open(d, aw, e, 0);
+		challenge(d, aw, idx);
 	}
 	if (r->mode == CO_MODE_TOP_N) {
 		const co_cand *c = res->ranking;
@@ -1101,6 +1159,19 @@ static void text_questions(co_strbuf *b, const json_t *st)
 	}
 }
 
+/* The challenge check's lines, where it applies (analytics: it never changes the award). */
+static void text_challenge(co_strbuf *b, const json_t *ch)
+{
+	size_t i;
+	json_t *x;
+	if (!json_is_true(json_object_get(ch, "applies")))
+		return;
+	if (json_object_get(ch, "note"))
+		co_strbuf_put(b, "   challenge check: %s\n", str(ch, "note"));
+	json_array_foreach(json_object_get(ch, "sentences"), i, x)
+		co_strbuf_put(b, "   challenge check: %s\n", json_string_value(x));
+}
+
 static char *explain_text(const json_t *d)
 {
 	co_strbuf b = {0};
@@ -1149,6 +1220,7 @@ static char *explain_text(const json_t *d)
 			    str(c, "at"), str(c, "effect"), str(c, "reason"));
 		if (json_object_get(st, "open"))
 			co_strbuf_put(&b, "   OPEN: %s\n", str(st, "open"));
+		text_challenge(&b, json_object_get(st, "challenge"));
 	}
 	const char *lists[] = {"reasons", "flags"};
 	for (int l = 0; l < 2; l++) {
