@@ -345,3 +345,71 @@ Test(challenge, per_scheme_matches_evaluating_again_without_the_bid)
 	cr_assert_gt(counts[1], 0, "some removal changes the award");
 	cr_assert_eq(counts[2], 0);
 }
+
+/*
+ * An officer's investigation that would no longer fit (top_n, n = 1, lowest_ratio, P1 and P2 of
+ * equal weight, abnormally low at 25% below the median of P1). P1 prices: A 900, B 630, C 800,
+ * D 850, E 1000.00; E is the cheapest on P2 (100.00 against 400.00) and marked 0, so it loses.
+ * With E the median of P1 is 850 and the bar 637.50: B's 630.00 is flagged, and decision AL-1
+ * rejects B. Without E the median is 825 and the bar 618.75: B is no longer flagged, so evaluating
+ * again without E's file refuses AL-1. The check cannot say what the award would be, and says why.
+ */
+Test(challenge, an_investigation_that_would_no_longer_fit_is_undetermined)
+{
+	const char *dir = t_dir();
+	const char *rules = RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 50, price: 50}\n"
+	                               "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"
+	                               "prices:\n  - {id: P1, max: 1000.00, weight: 50}\n  - {id: P2, max: 1000.00, weight: 50}\n"
+	                               "price_scoring: lowest_ratio\nabnormally_low: {below_median_percent: 25}\n";
+	t_put_bid(dir, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "P1=900.00,P2=400.00", NULL, NULL);
+	t_put_bid(dir, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "P1=630.00,P2=400.00", NULL, NULL);
+	t_put_bid(dir, "c.xml", "C", "GB-COH-3", "2026-11-01T12:00:00Z", "Q1", "P1=800.00,P2=400.00", NULL, NULL);
+	t_put_bid(dir, "d.xml", "D", "GB-COH-4", "2026-11-01T12:00:00Z", "Q1", "P1=850.00,P2=400.00", NULL, NULL);
+	t_put_bid(dir, "e.xml", "E", "GB-COH-5", "2026-11-01T12:00:00Z", "Q1", "P1=1000.00,P2=100.00", NULL, NULL);
+	char *marks = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=3,3|C:Q1=4,4|D:Q1=3,3|E:Q1=0,0");
+	t_run r = t_eval_dec(rules, dir, marks, T_LOW_DECISION("rejected"));
+	free(marks);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert_str_eq(t_str(t_bid_of(&r, "B"), "status"), "disqualified", "AL-1 applies with E");
+	json_t *c = challenged(&r, "E");
+	cr_assert_not_null(c, "E sets the lowest P2 price and did not win");
+	cr_assert_str_eq(t_str(c, "verdict"), "undetermined");
+	cr_assert(strstr(t_str(c, "why"), "bid 'B' has no abnormally_low flag to investigate") != NULL, "%s", t_str(c, "why"));
+	cr_assert(strstr(t_str(c, "sentence"), "Without E, which sets the lowest P2 price (100.00), the check cannot say: "
+	                                       "without it, an officer's decision would no longer fit") == t_str(c, "sentence"));
+	cr_assert_eq(json_integer_value(json_object_get(json_object_get(r.doc, "challenge"), "changes")), 0);
+	t_run_free(&r);
+
+	/* The same as evaluating again without E's file (and its marks): the decision is refused. */
+	unlink(t_write(dir, "e.xml", ""));
+	marks = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=3,3|C:Q1=4,4|D:Q1=3,3");
+	t_run w = t_eval_dec(rules, dir, marks, T_LOW_DECISION("rejected"));
+	free(marks);
+	cr_assert_eq(w.rc, CO_EINVALID);
+	cr_assert(t_diag_has(w.diags, "bid 'B' has no abnormally_low flag to investigate"), "%s", t_diags_text(w.diags));
+	t_run_free(&w);
+}
+
+/*
+ * A supplier's later bid that loses and sets the lowest price: without its file the supplier's
+ * earlier bid, superseded by it, would count again, which the check does not evaluate.
+ */
+Test(challenge, a_bid_that_superseded_another_is_undetermined)
+{
+	const char *dir = t_dir();
+	t_put_bid(dir, "a.xml", "A", "GB-COH-0000000A", "2026-11-28T10:00:00Z", "Q1", "P1=100.00,P2=160.00", NULL, NULL);
+	t_put_bid(dir, "b.xml", "B", "GB-COH-0000000B", "2026-11-28T10:00:00Z", "Q1", "P1=200.00,P2=100.00", NULL, NULL);
+	t_put_bid(dir, "c1.xml", "C1", "GB-COH-0000000C", "2026-11-27T10:00:00Z", "Q1", "P1=60.00,P2=300.00", NULL, NULL);
+	t_put_bid(dir, "c2.xml", "C2", "GB-COH-0000000C", "2026-11-28T10:00:00Z", "Q1", "P1=50.00,P2=300.00", NULL, NULL);
+	char *marks = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=4,4|C2:Q1=1,1");
+	t_run r = t_eval(PRICED_RULES("{mode: top_n, n: 1}", "lowest_ratio"), dir, marks);
+	free(marks);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert_str_eq(t_str(t_bid_of(&r, "C1"), "status"), "rejected");
+	json_t *c = challenged(&r, "C2");
+	cr_assert_not_null(c);
+	cr_assert_str_eq(t_str(c, "verdict"), "undetermined");
+	cr_assert_str_eq(t_str(c, "why"), "without it, another bid of supplier GB-COH-0000000C (superseded by it) would "
+	                                  "count again, and the check does not evaluate that bid");
+	t_run_free(&r);
+}

@@ -212,6 +212,7 @@ static int make(co_challenge **out, const co_result *res)
 		if (check_bid(b, res))
 			return CO_ERROR;
 		c->changes += b->verdict == CO_CHALLENGE_CHANGES;
+		c->undetermined += b->verdict == CO_CHALLENGE_UNDETERMINED;
 	}
 	return 0;
 }
@@ -356,14 +357,22 @@ char *co_challenge_sentence(const co_result *res, const co_challenge *c, size_t 
 	return bid_sentence(res, &c->bids[k]);
 }
 
+const char *co_challenge_summary(const co_challenge *c)
+{
+	if (!c->applies || c->changes)
+		return NULL;
+	return c->n == 0 ? "No bid that did not win changes the award: none sets a lowest price."
+	       : c->undetermined ? "No bid that did not win changes the award as far as the check can tell; for some it cannot say."
+	                         : "No bid that did not win changes the award.";
+}
+
 char *co_challenge_text(const co_result *res, const co_challenge *c)
 {
 	co_strbuf sb = {0};
 	if (!c->applies)
 		co_strbuf_put(&sb, "The check does not apply: %s.\n", c->reason);
 	else if (c->changes == 0)
-		co_strbuf_put(&sb, "No bid that did not win changes the award%s.\n",
-		              c->n ? " (each one that sets a lowest price was taken out in turn)" : ": none sets a lowest price");
+		co_strbuf_put(&sb, "%s\n", co_challenge_summary(c));
 	for (size_t k = 0; c->applies && k < c->n; k++) {
 		char *s = co_strbuf_need(&sb, co_challenge_sentence(res, c, k));
 		co_strbuf_put(&sb, "%s\n", s ? s : "");
