@@ -36,7 +36,7 @@ static json_t *challenged(const t_run *r, const char *id)
  * Without C, L1 = 100: A = 40 + 25 + 15.625 = 80.625, B = 40 + 12.5 + 25 = 77.5: A wins.
  * With A's P2 at 250.00 instead, A without C = 40 + 25 + 10 = 75 < 77.5: B still wins.
  */
-static t_run hand_lot(const char *p2a)
+static t_run hand_lot_n(const char *p2a, const char *award)
 {
 	const char *dir = t_dir();
 	char prices[64];
@@ -45,10 +45,17 @@ static t_run hand_lot(const char *p2a)
 	t_put_bid(dir, "b.xml", "B", "GB-COH-0000000B", "2026-11-28T10:00:00Z", "Q1", "P1=200.00,P2=100.00", NULL, NULL);
 	t_put_bid(dir, "c.xml", "C", "GB-COH-0000000C", "2026-11-28T10:00:00Z", "Q1", "P1=50.00,P2=300.00", NULL, NULL);
 	char *marks = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=4,4|C:Q1=1,1");
-	t_run r = t_eval(PRICED_RULES("{mode: top_n, n: 1}", "lowest_ratio"), dir, marks);
+	char rules[1024];
+	snprintf(rules, sizeof(rules), PRICED_RULES("%s", "lowest_ratio"), award);
+	t_run r = t_eval(rules, dir, marks);
 	free(marks);
 	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
 	return r;
+}
+
+static t_run hand_lot(const char *p2a)
+{
+	return hand_lot_n(p2a, "{mode: top_n, n: 1}");
 }
 
 Test(challenge, removing_a_losing_bid_reverses_the_top_two)
@@ -67,6 +74,8 @@ Test(challenge, removing_a_losing_bid_reverses_the_top_two)
 	json_t *aw = json_object_get(c, "awarded_without");
 	cr_assert_eq(json_array_size(aw), 1);
 	cr_assert_str_eq(json_string_value(json_array_get(aw, 0)), "A");
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(c, "awarded_instead"), 0)), "A");
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(c, "instead_of"), 0)), "B");
 	cr_assert_str_eq(t_str(c, "sentence"),
 	                 "Without C, which sets the lowest P1 price (50.00), A would be awarded instead of B.");
 	cr_assert_null(challenged(&r, "A"), "A sets no lowest price");
@@ -295,14 +304,18 @@ static void against_brute_force(int per_scheme, const char *method, int lots, in
 			const char *verdict = t_str(c, "verdict");
 			if (strcmp(verdict, "undetermined") == 0) {
 				counts[2]++;
+			} else if (strcmp(verdict, "no_change") == 0) {
+				cr_assert_str_eq(brute, before, "%s\nwithout %s the check says no change, evaluating again gives [%s], "
+				                 "with it [%s]", g.rules, id, brute, before);
+				cr_assert_null(json_object_get(c, "awarded_without"), "the document's own award stands for it");
+				counts[0]++;
 			} else {
 				award_line_without(said, sizeof(said), c, r.doc);
 				cr_assert_str_eq(said, brute, "%s\nwithout %s: the check says [%s], evaluating again gives [%s]", g.rules,
 				                 id, said, brute);
-				int same = strcmp(brute, before) == 0;
-				cr_assert_str_eq(verdict, same ? "no_change" : "changes", "%s: without %s [%s], with it [%s]", g.rules, id,
-				                 brute, before);
-				counts[same ? 0 : 1]++;
+				cr_assert_str_eq(verdict, "changes");
+				cr_assert_str_neq(brute, before, "%s: without %s [%s], with it [%s]", g.rules, id, brute, before);
+				counts[1]++;
 			}
 			t_run_free(&w);
 		}
@@ -411,5 +424,19 @@ Test(challenge, a_bid_that_superseded_another_is_undetermined)
 	cr_assert_str_eq(t_str(c, "verdict"), "undetermined");
 	cr_assert_str_eq(t_str(c, "why"), "without it, another bid of supplier GB-COH-0000000C (superseded by it) would "
 	                                  "count again, and the check does not evaluate that bid");
+	t_run_free(&r);
+}
+
+/* The lot built by hand with n = 2: A and B are awarded either way, but without C A comes first. */
+Test(challenge, the_same_bids_in_another_order_is_a_change)
+{
+	t_run r = hand_lot_n("160.00", "{mode: top_n, n: 2}");
+	json_t *c = challenged(&r, "C");
+	cr_assert_not_null(c);
+	cr_assert_str_eq(t_str(c, "verdict"), "changes");
+	cr_assert_eq(json_array_size(json_object_get(c, "awarded_instead")), 0);
+	cr_assert_eq(json_array_size(json_object_get(c, "instead_of")), 0);
+	cr_assert_str_eq(t_str(c, "sentence"), "Without C, which sets the lowest P1 price (50.00), the same bids would be "
+	                                       "awarded in another order: A would be ranked above B.");
 	t_run_free(&r);
 }
