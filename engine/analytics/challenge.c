@@ -8,6 +8,7 @@
 #include "base/strbuf.h"
 #include "base/jsontext.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -61,33 +62,52 @@ static const co_cand *ranking_of(const co_result *res, long s, size_t *n)
 }
 
 /*
- * Every lowest price bid e sets, added to b: each scored item whose lowest among the ranked bids
- * (per_scheme: within each scheme e bid for) is e's price. The lowest prices are those of stage 4,
- * worked out by the engine's own co_lowest_price over the same candidates.
+ * The lowest price of each scored item among the ranked bids, once per ranking: top_n the lot's,
+ * per_scheme each scheme's (schemes x items, scheme-major). These are stage 4's lowest prices,
+ * worked out by the engine's own co_lowest_price over the candidates the award ranked.
  */
-static int lowest_set(const co_result *res, size_t e, co_challenge_bid *b)
+static mpq_t *lowest_prices(const co_result *res, size_t *count)
 {
 	const co_rules *r = res->rules;
-	long first = r->mode == CO_MODE_TOP_N ? -1 : 0, last = r->mode == CO_MODE_TOP_N ? 0 : (long)r->ns;
-	mpq_t lowest, price;
+	size_t nrank = r->mode == CO_MODE_TOP_N ? 1 : r->ns;
+	mpq_t *low = malloc((nrank * r->np + 1) * sizeof(mpq_t));
+	*count = 0;
+	if (!low)
+		return NULL;
+	for (size_t s = 0; s < nrank; s++)
+		for (size_t i = 0; i < r->np; i++) {
+			size_t n;
+			const co_cand *c = ranking_of(res, r->mode == CO_MODE_TOP_N ? -1 : (long)s, &n);
+			mpq_init(low[*count]);
+			if (n > 0 && r->prices[i].scored)
+				co_lowest_price(res, c, n, i, low[*count]);
+			(*count)++;
+		}
+	return low;
+}
+
+/* Every lowest price bid e sets, added to b: each scored item (of each scheme it is ranked in) whose lowest is its price. */
+static int lowest_set(const co_result *res, size_t e, const mpq_t *low, co_challenge_bid *b)
+{
+	const co_rules *r = res->rules;
+	const co_entry *en = &res->entries[e];
+	size_t nrank = r->mode == CO_MODE_TOP_N ? 1 : r->ns;
+	mpq_t price;
 	int rc = 0;
-	mpq_inits(lowest, price, NULL);
-	for (long s = first; !rc && s < last; s++) {
-		size_t n;
-		const co_cand *c = ranking_of(res, s, &n);
-		int in = 0;
-		for (size_t k = 0; k < n; k++)
-			in |= c[k].entry == e;
-		for (size_t i = 0; in && !rc && i < r->np; i++) {
+	mpq_init(price);
+	for (size_t s = 0; !rc && s < nrank; s++) {
+		/* per_scheme: a bid still in at the award is in the ranking of every scheme it is for */
+		if (r->mode != CO_MODE_TOP_N && !co_entry_schemes(r, en)[s])
+			continue;
+		for (size_t i = 0; !rc && i < r->np; i++) {
 			if (!r->prices[i].scored)
 				continue;
-			co_lowest_price(res, c, n, i, lowest);
-			co_entry_price(&res->entries[e], i, price);
-			if (mpq_equal(lowest, price))
-				rc = add_lowest(b, i, s, price);
+			co_entry_price(en, i, price);
+			if (mpq_equal(low[s * r->np + i], price))
+				rc = add_lowest(b, i, r->mode == CO_MODE_TOP_N ? -1 : (long)s, price);
 		}
 	}
-	mpq_clears(lowest, price, NULL);
+	mpq_clear(price);
 	return rc;
 }
 
@@ -192,28 +212,35 @@ static int make(co_challenge **out, const co_result *res)
 		return 0;
 	}
 	c->applies = 1;
-	if (!(c->bids = calloc(res->n ? res->n : 1, sizeof(*c->bids))))
-		return CO_ERROR;
-	for (size_t i = 0; i < res->n; i++) {
+	size_t nlow = 0;
+	mpq_t *low = lowest_prices(res, &nlow);
+	int rc = low ? 0 : CO_ERROR;
+	if (!rc && !(c->bids = calloc(res->n ? res->n : 1, sizeof(*c->bids))))
+		rc = CO_ERROR;
+	for (size_t i = 0; !rc && i < res->n; i++) {
 		size_t e = res->order[i];
 		if (res->entries[e].status != CO_ST_RANKED)
 			continue;
 		co_challenge_bid *b = &c->bids[c->n];
 		b->entry = e;
 		c->n++; /* counted before it is filled, so that a failure frees what it holds */
-		if (lowest_set(res, e, b))
-			return CO_ERROR;
+		if ((rc = lowest_set(res, e, low, b)))
+			break;
 		if (b->nlowest == 0) {
 			c->n--;
 			bid_free(b);
 			memset(b, 0, sizeof(*b));
 			continue;
 		}
-		if (check_bid(b, res))
-			return CO_ERROR;
+		if ((rc = check_bid(b, res)))
+			break;
 		c->changes += b->verdict == CO_CHALLENGE_CHANGES;
+		c->undetermined += b->verdict == CO_CHALLENGE_UNDETERMINED;
 	}
-	return 0;
+	for (size_t k = 0; k < nlow; k++)
+		mpq_clear(low[k]);
+	free(low);
+	return rc;
 }
 
 int co_challenge_of(const co_challenge **out, const co_result *res)
@@ -247,18 +274,20 @@ static void id_list(co_strbuf *b, const co_result *res, const size_t *entries, s
 		co_strbuf_put(b, "%s%s", k == 0 ? "" : k + 1 == n ? " and " : ", ", res->entries[entries[k]].bid->id);
 }
 
-/* The entries of a not in b. */
-static size_t minus(size_t *out, const size_t *a, size_t na, const size_t *b, size_t nb)
+/* The entries of a not in b (entries of a result of n entries), in a's order; SIZE_MAX when out of memory. */
+static size_t minus(size_t *out, const size_t *a, size_t na, const size_t *b, size_t nb, size_t n)
 {
-	size_t n = 0;
-	for (size_t i = 0; i < na; i++) {
-		int in = 0;
-		for (size_t j = 0; j < nb && !in; j++)
-			in = a[i] == b[j];
-		if (!in)
-			out[n++] = a[i];
-	}
-	return n;
+	unsigned char *in_b = calloc(n ? n : 1, 1);
+	size_t k = 0;
+	if (!in_b)
+		return SIZE_MAX;
+	for (size_t j = 0; j < nb; j++)
+		in_b[b[j]] = 1;
+	for (size_t i = 0; i < na; i++)
+		if (!in_b[a[i]])
+			out[k++] = a[i];
+	free(in_b);
+	return k;
 }
 
 /* What a scheme's award is, in words: "go to B-3", "be left unawarded", "be tied, for a person to decide". */
@@ -279,8 +308,12 @@ static void top_n_change(co_strbuf *sb, const co_result *res, const co_challenge
 		sb->failed = 1;
 		goto done;
 	}
-	size_t nin = minus(in, b->awarded, b->nawarded, res->awarded, res->nawarded);
-	size_t nout = minus(out, res->awarded, res->nawarded, b->awarded, b->nawarded);
+	size_t nin = minus(in, b->awarded, b->nawarded, res->awarded, res->nawarded, res->n);
+	size_t nout = minus(out, res->awarded, res->nawarded, b->awarded, b->nawarded, res->n);
+	if (nin == SIZE_MAX || nout == SIZE_MAX) {
+		sb->failed = 1;
+		goto done;
+	}
 	if (nin && nout) {
 		id_list(sb, res, in, nin);
 		co_strbuf_put(sb, " would be awarded instead of ");
@@ -291,15 +324,20 @@ static void top_n_change(co_strbuf *sb, const co_result *res, const co_challenge
 	} else if (nout) {
 		id_list(sb, res, out, nout);
 		co_strbuf_put(sb, " would no longer be awarded");
-	} else if (b->nawarded) {
-		co_strbuf_put(sb, "the same bids would be awarded in another order: ");
-		id_list(sb, res, b->awarded, b->nawarded);
+	} else {
+		/* The same bids in another order: the first place that differs. */
+		size_t k = 0;
+		while (k + 1 < b->nawarded && b->awarded[k] == res->awarded[k])
+			k++;
+		if (b->nawarded && b->awarded[k] != res->awarded[k])
+			co_strbuf_put(sb, "the same bids would be awarded in another order: %s would be ranked above %s",
+			              res->entries[b->awarded[k]].bid->id, res->entries[res->awarded[k]].bid->id);
 	}
 	int tie_differs = b->ntied != res->ntied;
 	for (size_t k = 0; !tie_differs && k < b->ntied; k++)
 		tie_differs = b->tied[k] != res->tied[k];
 	if (tie_differs) {
-		co_strbuf_put(sb, "%s", nin || nout || b->nawarded ? "; " : "");
+		co_strbuf_put(sb, "%s", sb->len && sb->s[sb->len - 1] != ' ' ? "; " : "");
 		if (b->ntied) {
 			co_strbuf_put(sb, "the tie left to a person would be among ");
 			id_list(sb, res, b->tied, b->ntied);
@@ -356,14 +394,22 @@ char *co_challenge_sentence(const co_result *res, const co_challenge *c, size_t 
 	return bid_sentence(res, &c->bids[k]);
 }
 
+const char *co_challenge_summary(const co_challenge *c)
+{
+	if (!c->applies || c->changes)
+		return NULL;
+	return c->n == 0 ? "No bid that did not win changes the award: none sets a lowest price."
+	       : c->undetermined ? "No bid that did not win changes the award as far as the check can tell; for some it cannot say."
+	                         : "No bid that did not win changes the award.";
+}
+
 char *co_challenge_text(const co_result *res, const co_challenge *c)
 {
 	co_strbuf sb = {0};
 	if (!c->applies)
 		co_strbuf_put(&sb, "The check does not apply: %s.\n", c->reason);
 	else if (c->changes == 0)
-		co_strbuf_put(&sb, "No bid that did not win changes the award%s.\n",
-		              c->n ? " (each one that sets a lowest price was taken out in turn)" : ": none sets a lowest price");
+		co_strbuf_put(&sb, "%s\n", co_challenge_summary(c));
 	for (size_t k = 0; c->applies && k < c->n; k++) {
 		char *s = co_strbuf_need(&sb, co_challenge_sentence(res, c, k));
 		co_strbuf_put(&sb, "%s\n", s ? s : "");
@@ -419,7 +465,24 @@ static json_t *bid_json(const co_result *res, const co_challenge_bid *b, int *fa
 	co_json_set(o, "verdict", json_string(verdict_name(b->verdict)), failed);
 	if (b->verdict == CO_CHALLENGE_UNDETERMINED) {
 		co_json_set(o, "why", jstr(b->why), failed);
+	} else if (b->verdict == CO_CHALLENGE_SAME) {
+		/* the award without it is the document's own "awarded" and "tie_unresolved" (or "schemes") */
 	} else if (r->mode == CO_MODE_TOP_N) {
+		size_t *in = malloc((b->nawarded + 1) * sizeof(size_t)), *out = malloc((res->nawarded + 1) * sizeof(size_t));
+		if (!in || !out)
+			*failed = 1;
+		else {
+			size_t nin = minus(in, b->awarded, b->nawarded, res->awarded, res->nawarded, res->n);
+			size_t nout = minus(out, res->awarded, res->nawarded, b->awarded, b->nawarded, res->n);
+			if (nin == SIZE_MAX || nout == SIZE_MAX)
+				*failed = 1;
+			else {
+				co_json_set(o, "awarded_instead", ids(res, in, nin, failed), failed);
+				co_json_set(o, "instead_of", ids(res, out, nout, failed), failed);
+			}
+		}
+		free(in);
+		free(out);
 		co_json_set(o, "awarded_without", ids(res, b->awarded, b->nawarded, failed), failed);
 		co_json_set(o, "tie_unresolved_without", ids(res, b->tied, b->ntied, failed), failed);
 	} else {

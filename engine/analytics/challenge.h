@@ -43,6 +43,7 @@ typedef struct {
 	co_challenge_bid *bids; /* in result-document order (ranked bids by rank) */
 	size_t n;
 	size_t changes;     /* how many of them have the verdict CO_CHALLENGE_CHANGES */
+	size_t undetermined; /* how many have the verdict CO_CHALLENGE_UNDETERMINED */
 } co_challenge;
 
 /*
@@ -62,6 +63,13 @@ int co_challenge_of(const co_challenge **out, const co_result *res);
  * price (775.00), B-3 would be awarded instead of B-5." The caller frees it; NULL when out of memory.
  */
 char *co_challenge_sentence(const co_result *res, const co_challenge *c, size_t k);
+
+/*
+ * When the check applies and no bid changes the award, that in one sentence ("No bid that did
+ * not win changes the award."), which says so when none sets a lowest price or the check cannot
+ * say for some; else NULL. Static text.
+ */
+const char *co_challenge_summary(const co_challenge *c);
 
 /*
  * The check in words for people, one sentence a line: the ones above, or "No bid that did not win
