@@ -54,6 +54,13 @@ Test(report_html, the_report_has_every_section_and_one_row_and_bar_per_ranked_bi
 	cr_assert_eq(flagged, 1, "B-L7-009's Q6 needs moderation");
 	cr_assert(strstr(html, "class=\"admission-line\""));
 	cr_assert(strstr(html, "The bid was submitted after the deadline."), "reasons in plain English");
+	/* Each reason names its subject: the question or price item it is about. */
+	cr_assert(strstr(html, "(over_word_limit: question Q3: 688 words, limit 500)"), "B-L7-007's reason names Q3");
+	cr_assert(strstr(html, "(price_above_max: item weekly_single: 1195.00 is above the maximum 1150.00)"),
+	          "B-L7-006's reason names the item");
+	cr_assert(strstr(html, "(below_min_mark: question Q3: consensus mark 2 is below the minimum 3)"));
+	cr_assert(strstr(html, "<p>The check does not apply: the price weight is 0, so no price earns points.</p>"),
+	          "Lot 7 scores quality only, so the challenge check says it does not apply");
 	co_outputs_free(o, n);
 	co_result_free(res);
 	co_rules_free(rules);
@@ -252,4 +259,64 @@ Test(report_html, a_report_with_nothing_decided_and_nothing_open_is_as_before)
 	co_outputs_free(o, n);
 	co_result_free(res);
 	co_rules_free(rules);
+}
+
+/*
+ * The challenge section in words, on test_challenge.c's reversal built by hand: with C, B wins
+ * (71.25 against A's 68.125); without C, which sets the lowest P1 price (50.00), A would (80.625
+ * against 77.5). With A's P2 at 250.00, A would make 75 and B still win: no change.
+ */
+static char *hand_report(const char *p2a)
+{
+	const char *dir = t_dir();
+	char prices[64], rules[512], marks[512];
+	snprintf(prices, sizeof(prices), "P1=100.00,P2=%s", p2a);
+	t_put_bid(dir, "bids/a.xml", "A", "GB-COH-0000000A", "2026-11-28T10:00:00Z", "Q1", prices, NULL, NULL);
+	t_put_bid(dir, "bids/b.xml", "B", "GB-COH-0000000B", "2026-11-28T10:00:00Z", "Q1", "P1=200.00,P2=100.00", NULL, NULL);
+	t_put_bid(dir, "bids/c.xml", "C", "GB-COH-0000000C", "2026-11-28T10:00:00Z", "Q1", "P1=50.00,P2=300.00", NULL, NULL);
+	char *m = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=4,4|C:Q1=1,1");
+	snprintf(marks, sizeof(marks), "%s", t_write(dir, "marks.xml", m));
+	free(m);
+	snprintf(rules, sizeof(rules), "%s",
+	         t_write(dir, "rules.yaml",
+	                 RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 50, price: 50}\n"
+	                            "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"
+	                            "prices:\n  - {id: P1, max: 1000.00, weight: 50}\n  - {id: P2, max: 1000.00, weight: 50}\n"
+	                            "price_scoring: lowest_ratio\n"));
+	char bids[512];
+	snprintf(bids, sizeof(bids), "%s/bids", dir);
+	size_t n;
+	co_result *res;
+	co_rules *r;
+	co_output *o = t_render(rules, bids, marks, &n, &res, &r);
+	const char *html = t_output_must(o, n, "report.html");
+	const char *a = strstr(html, "<section id=\"challenge\">"), *b = a ? strstr(a, "</section>") : NULL;
+	cr_assert(a && b, "the challenge section is there");
+	char *section = strndup(a, (size_t)(b - a));
+	cr_assert(strstr(html, "<section id=\"excluded\">") > a, "before the bids not in the ranking");
+	co_outputs_free(o, n);
+	co_result_free(res);
+	co_rules_free(r);
+	return section;
+}
+
+Test(report_html, the_challenge_section_says_who_would_be_awarded_instead_of_whom)
+{
+	char *s = hand_report("160.00");
+	cr_assert(strstr(s, "<h2>Would the award change without a losing bid?</h2>"));
+	cr_assert(strstr(s, "<li class=\"challenge-changes\">Without C, which sets the lowest P1 price (50.00), A would be "
+	                    "awarded instead of B.</li>"),
+	          "%s", s);
+	cr_assert_null(strstr(s, "No bid that did not win changes the award"), "%s", s);
+	free(s);
+}
+
+Test(report_html, the_challenge_section_says_when_no_losing_bid_changes_the_award)
+{
+	char *s = hand_report("250.00");
+	cr_assert(strstr(s, "<p class=\"challenge-none\">No bid that did not win changes the award.</p>"), "%s", s);
+	cr_assert(strstr(s, "<li class=\"challenge-same\">Without C, which sets the lowest P1 price (50.00), the award "
+	                    "would be the same.</li>"),
+	          "%s", s);
+	free(s);
 }

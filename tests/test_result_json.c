@@ -396,7 +396,7 @@ static t_run tie_example(const char *decisions)
 Test(result_json, the_open_tie_makes_the_result_provisional_and_says_what_is_open)
 {
 	t_run r = tie_example(NULL);
-	char *head = between(r.text, "final", "bids"), *tail = between(r.text, "decisions", NULL);
+	char *head = between(r.text, "final", "bids"), *tail = between(r.text, "decisions", "challenge");
 	cr_assert_str_eq(head, "  \"final\": false,\n"
 	                       "  \"open\": [\n"
 	                       "    {\n"
@@ -408,8 +408,8 @@ Test(result_json, the_open_tie_makes_the_result_provisional_and_says_what_is_ope
 	                       "      ]\n"
 	                       "    }\n"
 	                       "  ],\n");
-	cr_assert_str_eq(tail, "  \"decisions\": []\n}\n", "always there, empty without a decisions file");
-	const char *const order[] = {"decimals", "final", "open", "bids", "awarded", "tie_unresolved", "decisions"};
+	cr_assert_str_eq(tail, "  \"decisions\": [],\n", "always there, empty without a decisions file");
+	const char *const order[] = {"decimals", "final", "open", "bids", "awarded", "tie_unresolved", "decisions", "challenge"};
 	in_order(r.doc, order, N(order), "the document");
 	free(head);
 	free(tail);
@@ -419,7 +419,7 @@ Test(result_json, the_open_tie_makes_the_result_provisional_and_says_what_is_ope
 Test(result_json, the_tie_decided_is_final_and_the_decision_is_recorded_at_the_end)
 {
 	t_run r = tie_example(T_TIE_DECISION);
-	char *head = between(r.text, "final", "bids"), *tail = between(r.text, "decisions", NULL);
+	char *head = between(r.text, "final", "bids"), *tail = between(r.text, "decisions", "challenge");
 	cr_assert_str_eq(head, "  \"final\": true,\n"
 	                       "  \"open\": [],\n");
 	cr_assert_str_eq(tail, "  \"decisions\": [\n"
@@ -433,8 +433,7 @@ Test(result_json, the_tie_decided_is_final_and_the_decision_is_recorded_at_the_e
 	                       "        \"C\"\n"
 	                       "      ]\n"
 	                       "    }\n"
-	                       "  ]\n"
-	                       "}\n");
+	                       "  ],\n");
 	cr_assert_str_eq(t_str(t_bid_of(&r, "C"), "status"), "awarded");
 	free(head);
 	free(tail);
@@ -539,5 +538,35 @@ Test(result_json, a_scheme_tie_is_open_with_its_scheme_and_decided_names_it)
 	char *aw = json_dumps(json_object_get(d, "award"), JSON_COMPACT);
 	cr_assert_str_eq(aw, "[\"B\"]");
 	free(aw);
+	t_run_free(&r);
+}
+
+Test(result_json, the_challenge_check_comes_last_and_says_when_it_does_not_apply)
+{
+	t_run r = tie_example(NULL);
+	char *tail = between(r.text, "challenge", NULL);
+	cr_assert_str_eq(tail, "  \"challenge\": {\n"
+	                       "    \"applies\": false,\n"
+	                       "    \"reason\": \"the price weight is 0, so no price earns points\",\n"
+	                       "    \"note\": \"Analytics: for each bid that did not win and sets a lowest price, the award "
+	                       "had its file not been given (stages 4 and 5 run again without it); it never changes the "
+	                       "award.\",\n"
+	                       "    \"bids\": [],\n"
+	                       "    \"changes\": 0\n"
+	                       "  }\n"
+	                       "}\n");
+	free(tail);
+	t_run_free(&r);
+}
+
+Test(result_json, the_challenge_check_of_a_priced_lot_names_no_bid_when_the_lowest_wins)
+{
+	/* B's 500.00 is the lowest and B is awarded: no bid that did not win sets a lowest price. */
+	t_run r = low_example(T_LOW_DECISION("accepted"));
+	json_t *c = json_object_get(r.doc, "challenge");
+	cr_assert(json_is_true(json_object_get(c, "applies")));
+	cr_assert_null(json_object_get(c, "reason"));
+	cr_assert_eq(json_array_size(json_object_get(c, "bids")), 0);
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(r.doc, "awarded"), 0)), "B");
 	t_run_free(&r);
 }

@@ -196,3 +196,75 @@ int co_eligible_bids(co_result **out, const co_rules *rules, const co_paths *bid
 	*out = res;
 	return 0;
 }
+
+/*
+ * The bytes of an entry's block that stages 4 and 5 read: its prices (whose has_points stage 4
+ * writes), answers, gates and schemes, laid out as result.h's co_entry_* functions find them.
+ */
+static size_t block_size(const co_rules *r, const co_entry *e)
+{
+	return (size_t)((const unsigned char *)(co_entry_schemes(r, e) + r->ns) - (const unsigned char *)e->ps);
+}
+
+int co_evaluate_without(co_result **out, const co_result *res, size_t without, co_diags *diags)
+{
+	const co_rules *r = res->rules;
+	co_result *again = co_result_alloc(r);
+	size_t m = 0;
+	int rc = CO_ERROR;
+	*out = NULL;
+	if (!again)
+		return CO_ERROR;
+	again->from = res;
+	for (size_t i = 0; i < res->n; i++)
+		m += i != without && res->entries[i].stage >= 4;
+	again->entries = calloc(m ? m : 1, sizeof(co_entry));
+	again->from_entry = malloc((m ? m : 1) * sizeof(size_t));
+	if (!again->entries || !again->from_entry)
+		goto out;
+	if (res->times && !(again->times = calloc(m ? m : 1, sizeof(co_entry_times))))
+		goto out;
+	/* Every bid still in after stage 3, as stage 3 left it: the notes of stages 4 and 5 are made again. */
+	for (size_t i = 0; i < res->n; i++) {
+		const co_entry *e = &res->entries[i];
+		if (i == without || e->stage < 4)
+			continue;
+		co_entry *c = &again->entries[again->n];
+		size_t size = block_size(r, e);
+		*c = (co_entry){.bid = e->bid, .marks = e->marks, .qp = e->qp, .id_files = e->id_files,
+		                .supplier_bids = e->supplier_bids, .status = CO_ST_IN, .stage = 3,
+		                .names_schemes = e->names_schemes};
+		if (!(c->ps = co_arena_alloc(&again->blocks, size ? size : 1)))
+			goto out;
+		memcpy(c->ps, e->ps, size);
+		for (size_t p = 0; p < r->np; p++)
+			c->ps[p].has_points = 0;
+		if (res->times)
+			again->times[again->n] = res->times[i];
+		again->from_entry[again->n++] = i;
+	}
+	/*
+	 * The decisions: those stages 4 and 5 apply are taken again (an investigation, a tie); a
+	 * decision about the bid left out is set aside, as it would name a bid not given.
+	 */
+	again->decisions = res->decisions;
+	again->receipts = res->receipts;
+	if (res->decisions) {
+		const co_decisions *ds = res->decisions;
+		const char *id = res->entries[without].bid->id;
+		if (!(again->decided = malloc(ds->n ? ds->n : 1)))
+			goto out;
+		for (size_t k = 0; k < ds->n; k++) {
+			const co_decision *d = &ds->d[k];
+			int again_made = d->kind == CO_DEC_TIE || d->kind == CO_DEC_ABNORMALLY_LOW;
+			again->decided[k] = again_made && !(d->bid && id && strcmp(d->bid, id) == 0) ? 0 : res->decided[k];
+		}
+	}
+	if ((rc = co_stage_price(again, diags)) || (rc = co_stage_award(again, diags)) || (rc = co_decide_open(again, diags)))
+		goto out;
+	*out = again;
+	return 0;
+out:
+	co_result_free(again);
+	return rc;
+}

@@ -20,4 +20,17 @@ int co_evaluate_until(co_result **out, const co_rules *rules, const co_paths *bi
 /* Read the bids and run stages 1 and 2; *idx receives the eligible entries, by bid id. */
 int co_eligible_bids(co_result **out, const co_rules *rules, const co_paths *bids, size_t **idx, size_t *n);
 
+/*
+ * Stages 4 and 5 again, as they run when the file of entry @p without is not given, for a bid
+ * still in after stage 3 whose supplier has no other bid (co_entry.supplier_bids 1), so that
+ * stages 1 to 3 would give every other bid what they gave it: the price stage (the abnormally-low
+ * median, the officer's investigations, the lowest prices) and the award over the bids that
+ * reached stage 4, less that one. The officer's decisions are applied again where they fit; one
+ * about the bid left out is set aside; one that no longer fits is refused (co_decide_refused of
+ * *out, its message in diags). *out borrows the bids, marks and decisions of res, which must
+ * outlive it; its from_entry maps its entries to those of res. Free it with co_result_free.
+ * Returns 0, or CO_ERROR when out of memory (*out NULL then).
+ */
+int co_evaluate_without(co_result **out, const co_result *res, size_t without, co_diags *diags);
+
 #endif

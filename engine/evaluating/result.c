@@ -69,8 +69,16 @@ void co_result_free(co_result *res)
 {
 	if (!res)
 		return;
-	for (size_t i = 0; i < res->n; i++)
+	for (size_t i = 0; i < res->n; i++) {
+		if (res->from) { /* a re-run's bids and quality points are its origin's */
+			res->entries[i].bid = NULL;
+			co_ratio_init(&res->entries[i].qp);
+		}
 		entry_clear(&res->entries[i]);
+	}
+	free(res->from_entry);
+	if (res->challenge_free)
+		res->challenge_free(atomic_load(&res->challenge));
 	free(res->entries);
 	free(res->order);
 	co_cands_free(res->ranking, res->nranking);
@@ -88,7 +96,8 @@ void co_result_free(co_result *res)
 			mpq_clear(res->lowest[p]);
 		free(res->lowest);
 	}
-	co_marks_free(res->marks);
+	if (!res->from)
+		co_marks_free(res->marks);
 	co_textpool_free(&res->texts);
 	co_arena_free(&res->blocks);
 	free(res->agreement);

@@ -208,6 +208,19 @@ struct co_result {
 	int failed;            /* out of memory while adding a note: the stage that added it fails */
 	/* summaries.c: the award criteria section, the same in every summary, Markdown then HTML (NULL until made) */
 	_Atomic(char *) summary_criteria[2];
+	/*
+	 * The challenge check (engine/analytics/challenge.c), made once for every document that shows
+	 * it (NULL until made) and freed with challenge_free: analytics sit above this layer, so the
+	 * result keeps it without knowing its type.
+	 */
+	_Atomic(void *) challenge;
+	void (*challenge_free)(void *);
+	/*
+	 * A re-run (co_evaluate_without): the result it was made from, whose bids, marks and quality
+	 * points it borrows, and each of its entries' index there; NULL in an evaluation.
+	 */
+	const co_result *from;
+	size_t *from_entry;
 };
 
 /* A bid's status as every document names it: "in" (still being evaluated), "ranked", "awarded", "disqualified", "rejected". */

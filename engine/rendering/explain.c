@@ -4,6 +4,7 @@
  * it, and the evidence is what the stage recorded (the entry's answers, declarations, prices and
  * counts, the ranking stage 5 made); nothing is decided again here.
  */
+#include "analytics/challenge.h"
 #include "base/diag.h"
 #include "evaluating/readbids.h"
 #include "evaluating/admissibility.h"
@@ -51,13 +52,57 @@ static void append(builder *d, json_t *a, json_t *v)
 	co_json_append(a, v, &d->failed);
 }
 
-/* {"exact": "p/q", "value": "d.dd"}: the exact rational and its display; NULL when out of memory. */
+/* 1 when q rounded half up to `decimals` places is q itself. */
+static int exact_at(const mpq_t q, int decimals)
+{
+	mpq_t t;
+	mpq_init(t);
+	co_num_round(t, q, decimals);
+	int same = mpq_equal(t, q);
+	mpq_clear(t);
+	return same;
+}
+
+/*
+ * A number as a person reads it: itself when it is whole or a decimal that ends within 9 places
+ * ("85", "7.5"); else the exact fraction with its decimal to 6 places beside it, so that a
+ * fraction is never shown alone: "155/216 = 0.717593 (to 6 places)", or as a term inside a
+ * formula "155/216 (0.717593)". The caller frees; NULL when out of memory.
+ */
+static char *words(const mpq_t q, int term)
+{
+	if (exact_at(q, 9))
+		return co_num_format_trim(q, 9);
+	char *s = NULL, *e = co_num_exact(q), *v = co_num_format(q, 6);
+	if (e && v && asprintf(&s, term ? "%s (%s)" : "%s = %s (to 6 places)", e, v) < 0)
+		s = NULL;
+	free(e);
+	free(v);
+	return s;
+}
+
+/* A JSON string of words(q, term), passing on what it was made from; NULL when out of memory. */
+static json_t *jwords(const mpq_t q, int term)
+{
+	char *w = words(q, term);
+	json_t *j = w ? json_string(w) : NULL;
+	free(w);
+	return j;
+}
+
+/*
+ * {"exact": "p/q", "value": "d.dd", "words": ..., "rounded": bool}: the exact rational, its
+ * display at `decimals` places (as result.json shows it), the same for a person (words()), and
+ * whether the display is rounded; NULL when out of memory.
+ */
 static json_t *jq(builder *d, const mpq_t q, int decimals)
 {
 	char *e = co_num_exact(q), *v = co_num_format(q, decimals);
 	json_t *o = e && v ? json_object() : NULL;
 	set(d, o, "exact", e ? json_string(e) : NULL);
 	set(d, o, "value", v ? json_string(v) : NULL);
+	set(d, o, "words", jwords(q, 0));
+	set(d, o, "rounded", json_boolean(!exact_at(q, decimals)));
 	free(e);
 	free(v);
 	return o;
@@ -313,6 +358,47 @@ static json_t *compliance(builder *d, const co_entry *e)
 	return st;
 }
 
+/* How the rules round each score, as a formula's last words: "" under display rounding. */
+static const char *each_score(const co_rules *r)
+{
+	return r->each_score ? ", rounded half up (rounding.apply: each_score)" : "";
+}
+
+static int cmp_mark(const void *a, const void *b)
+{
+	int32_t x = *(const int32_t *)a, y = *(const int32_t *)b;
+	return (x > y) - (x < y);
+}
+
+/*
+ * The consensus of the evaluators' n marks as a formula with the marks filled in, as stage 3's
+ * rule reads (FORMATS 6.1): "(4 + 3 + 4) / 3" for the mean, "the middle of the marks in order:
+ * 3, 4, 4" for the median. NULL when out of memory.
+ */
+static json_t *consensus_formula(const co_rules *r, const co_mark *marks, size_t n)
+{
+	int32_t v[256]; /* co_qmarks.n has 8 bits */
+	co_strbuf b = {0};
+	for (size_t i = 0; i < n && i < 256; i++)
+		v[i] = marks[i].value;
+	if (r->consensus == CO_CONS_MEAN) {
+		for (size_t i = 0; i < n; i++)
+			co_strbuf_put(&b, "%s%ld", i ? " + " : "(", (long)v[i]);
+		co_strbuf_put(&b, ") / %zu", n);
+	} else {
+		qsort(v, n, sizeof(v[0]), cmp_mark);
+		co_strbuf_put(&b, "%s", n % 2 ? "the middle of the marks in order: " : "the mean of the middle two of the marks in order: ");
+		for (size_t i = 0; i < n; i++)
+			co_strbuf_put(&b, "%s%ld", i ? ", " : "", (long)v[i]);
+		if (n % 2 == 0)
+			co_strbuf_put(&b, "; (%ld + %ld) / 2", (long)v[n / 2 - 1], (long)v[n / 2]);
+	}
+	char *t = co_strbuf_take(&b);
+	json_t *j = t ? json_string(t) : NULL;
+	free(t);
+	return j;
+}
+
 static json_t *question(builder *d, const co_entry *e, size_t q)
 {
 	const co_result *res = d->res;
@@ -352,9 +438,11 @@ static json_t *question(builder *d, const co_entry *e, size_t q)
 	const char *rule = qm && qm->has_moderated ? "the moderated mark" : co_consensus_name(r->consensus);
 	set(d, o, "consensus_rule", json_string(rule));
 	set(d, o, "consensus", jq(d, mark, r->decimals));
-	char *c = co_num_exact(mark), *wq = co_num_exact(r->wq), *w = co_num_exact(qu->weight);
+	if (qm && !qm->has_moderated && qm->n > 0 && r->consensus != CO_CONS_MODERATED)
+		set(d, o, "consensus_formula", consensus_formula(r, co_qmarks_marks(e->marks, qm), qm->n));
+	char *c = words(mark, 1), *wq = words(r->wq, 1), *w = words(qu->weight, 1);
 	set(d, o, "formula", c && wq && w ? jfmt("Wq x (wq / 100) x (c / M) = %s x (%s / 100) x (%s / %ld)%s", wq, w, c,
-	                                         co_rules_max_mark(r), r->each_score ? ", rounded (each_score)" : "")
+	                                         co_rules_max_mark(r), each_score(r))
 	                                  : NULL);
 	set(d, o, "points", jq(d, points, r->decimals));
 	long floor;
@@ -365,6 +453,36 @@ static json_t *question(builder *d, const co_entry *e, size_t q)
 	free(w);
 	mpq_clears(mark, points, NULL);
 	return o;
+}
+
+/*
+ * "the sum of the question points = 15 + 12 + 7.5": what, then the points of each part (the
+ * objects of parts, each with its "points") as terms; what alone when there is one term (it is
+ * the value), "what = 0" when there are none. NULL when out of memory.
+ */
+static json_t *sum_formula(builder *d, const json_t *parts, const char *what)
+{
+	co_strbuf b = {0};
+	size_t i, terms = 0;
+	json_t *p;
+	mpq_t q;
+	mpq_init(q);
+	json_array_foreach(parts, i, p)
+	{
+		const char *x = json_string_value(json_object_get(json_object_get(p, "points"), "exact"));
+		if (!x)
+			continue;
+		char *w = mpq_set_str(q, x, 10) == 0 ? words(q, 1) : NULL;
+		co_strbuf_put(&b, "%s%s", terms++ ? " + " : "", co_strbuf_need(&b, w) ? w : "");
+		free(w);
+	}
+	mpq_clear(q);
+	char *t = co_strbuf_take(&b);
+	json_t *j = !t ? NULL : terms == 1 ? json_string(what) : jfmt("%s = %s", what, terms ? t : "0");
+	if (!j)
+		d->failed = 1;
+	free(t);
+	return j;
 }
 
 static json_t *quality(builder *d, const co_entry *e)
@@ -380,11 +498,17 @@ static json_t *quality(builder *d, const co_entry *e)
 		append(d, qs, question(d, e, q));
 	set(d, st, "questions", qs);
 	set(d, st, "quality_points", jr(d, &e->qp, r->decimals));
+	set(d, st, "quality_formula", sum_formula(d, qs, "the sum of the question points"));
 	if (mpq_sgn(r->wq) > 0) {
-		mpq_t pct;
-		mpq_init(pct);
+		mpq_t pct, qp;
+		mpq_inits(pct, qp, NULL);
 		co_entry_quality_percent(res, e, pct);
+		co_ratio_get(qp, &e->qp);
 		set(d, st, "quality_percent", jq(d, pct, r->decimals));
+		char *a = words(qp, 1), *w = words(r->wq, 1);
+		set(d, st, "quality_percent_formula", a && w ? jfmt("100 x Qp / Wq = 100 x %s / %s", a, w) : NULL);
+		free(a);
+		free(w);
 		if (r->has_min_quality) {
 			char *m = co_num_format_trim(r->min_quality, 9), *p = co_num_format(pct, r->decimals);
 			add_check(d, st, check(d, "quality at least min_quality", !find(e, CO_REASON, "below_min_quality", CO_ABOUT_BID, NULL),
@@ -392,7 +516,7 @@ static json_t *quality(builder *d, const co_entry *e)
 			free(m);
 			free(p);
 		}
-		mpq_clear(pct);
+		mpq_clears(pct, qp, NULL);
 	}
 	mpq_t c;
 	mpq_init(c);
@@ -412,6 +536,39 @@ static json_t *quality(builder *d, const co_entry *e)
 	}
 	mpq_clear(c);
 	return st;
+}
+
+/*
+ * The price factor as the scoring method's formula with the prices filled in, then its value:
+ * "L / p = 775.00 / 1080.00 = 155/216 = 0.717593 (to 6 places)". f is the factor stage 4's
+ * co_item_points gave; only the prices it came from are shown here. NULL when out of memory.
+ */
+static json_t *factor_formula(const co_rules *r, const co_price_item *it, const mpq_t lowest, const mpq_t price,
+                              const mpq_t f)
+{
+	char *L = co_num_format(lowest, 2), *p = co_num_format(price, 2), *X = co_num_format(it->max, 2), *v = words(f, 0);
+	mpq_t a, b;
+	mpq_inits(a, b, NULL);
+	mpq_sub(a, it->max, price);
+	mpq_sub(b, it->max, lowest);
+	char *top = co_num_format(a, 2), *bottom = co_num_format(b, 2);
+	json_t *j = NULL;
+	if (L && p && X && v && top && bottom) {
+		if (r->price_scoring == CO_PS_LOWEST_RATIO)
+			j = jfmt("L / p = %s / %s = %s", L, p, v);
+		else if (mpq_equal(it->max, lowest))
+			j = jfmt("1, as X = L = %s (linear_to_max gives f = 1 when the lowest price is the maximum)", X);
+		else
+			j = jfmt("(X - p) / (X - L) = (%s - %s) / (%s - %s) = %s / %s = %s", X, p, X, L, top, bottom, v);
+	}
+	mpq_clears(a, b, NULL);
+	free(L);
+	free(p);
+	free(X);
+	free(v);
+	free(top);
+	free(bottom);
+	return j;
 }
 
 /* Price items for one set of candidates (the lot, or one scheme), with the scoring's own formula. */
@@ -441,9 +598,9 @@ static json_t *price_items(builder *d, const co_entry *e, const co_cand *cands, 
 		set(d, o, "weight", jq(d, it->weight, 2));
 		set(d, o, "L", jq(d, lowest, 2));
 		set(d, o, "f", jq(d, f, 9));
-		char *wp = co_num_exact(r->wp), *w = co_num_exact(it->weight), *fx = co_num_exact(f);
-		set(d, o, "formula", wp && w && fx ? jfmt("Wp x (w / 100) x f = %s x (%s / 100) x %s%s", wp, w, fx,
-		                                          r->each_score ? ", rounded (each_score)" : "")
+		set(d, o, "f_formula", factor_formula(r, it, lowest, price, f));
+		char *wp = words(r->wp, 1), *w = words(it->weight, 1), *fx = words(f, 1);
+		set(d, o, "formula", wp && w && fx ? jfmt("Wp x (w / 100) x f = %s x (%s / 100) x %s%s", wp, w, fx, each_score(r))
 		                                   : NULL);
 		set(d, o, "points", jq(d, pts, r->decimals));
 		free(wp);
@@ -455,6 +612,32 @@ static json_t *price_items(builder *d, const co_entry *e, const co_cand *cands, 
 	return items;
 }
 
+/* How the price points were reached, into o: the sum of the items' points, or why no item earns any. */
+static void price_points_how(builder *d, json_t *o, const json_t *items)
+{
+	const co_rules *r = d->res->rules;
+	if (co_prices_scored(r))
+		set(d, o, "price_points_formula", sum_formula(d, items, "the sum of the item points"));
+	else
+		set(d, o, "price_points_note", json_string(r->price_scoring == CO_PS_FIXED
+		                                               ? "no item earns price points, as the prices are fixed (price_scoring: fixed)"
+		                                               : "no item earns price points, as the price weighting Wp is 0"));
+}
+
+/* "Qp + Pp = 60 + 620/27 (22.962963)": the total's formula with the bid's points filled in; NULL when out of memory. */
+static json_t *total_formula(const co_entry *e, const mpq_t pp)
+{
+	mpq_t qp;
+	mpq_init(qp);
+	co_ratio_get(qp, &e->qp);
+	char *a = words(qp, 1), *b = words(pp, 1);
+	json_t *j = a && b ? jfmt("Qp + Pp = %s + %s", a, b) : NULL;
+	free(a);
+	free(b);
+	mpq_clear(qp);
+	return j;
+}
+
 /* The key that separates two bids, in words: "the total" or "tie-break key question:Q3". */
 static json_t *key_name(const co_rules *r, int k)
 {
@@ -462,6 +645,120 @@ static json_t *key_name(const co_rules *r, int k)
 		return json_string("the total");
 	char buf[160];
 	return jfmt("tie-break key %s", co_tiebreak_name(r, (size_t)k, buf, sizeof(buf)));
+}
+
+/*
+ * Candidate c's value on ranking key k (-1 the total, else tie_break[k]) for a person, read from
+ * what the stages recorded: the candidate's total and price points, the entry's quality points,
+ * its consensus mark, its scored prices and the time that counts (co_entry_when). Scores are
+ * shown to the rules' decimals, or exactly (words()) when precise. The caller frees; NULL when out
+ * of memory.
+ */
+static char *key_value(const co_result *res, const co_cand *c, int k, int precise)
+{
+	const co_rules *r = res->rules;
+	const co_entry *e = &res->entries[c->entry];
+	int places = r->decimals, trim = 0;
+	mpq_t q, p;
+	mpq_inits(q, p, NULL);
+	if (k == -1) {
+		co_ratio_get(q, &c->total);
+	} else {
+		switch (r->tie_break[k].kind) {
+		case CO_TB_QUALITY:
+			co_ratio_get(q, &e->qp);
+			break;
+		case CO_TB_PRICE:
+			co_ratio_get(q, &c->pp);
+			break;
+		case CO_TB_LOWEST_PRICE: /* the sum of the scored items' prices, as the key reads */
+			for (size_t i = 0; i < r->np; i++)
+				if (r->prices[i].scored) {
+					co_entry_price(e, i, p);
+					mpq_add(q, q, p);
+				}
+			places = 2;
+			break;
+		case CO_TB_SUBMITTED:
+			mpq_clears(q, p, NULL);
+			return strdup(co_entry_when(res, c->entry).text);
+		case CO_TB_QUESTION:
+			co_entry_mark(res, e, r->tie_break[k].question, q);
+			trim = 1;
+			break;
+		}
+	}
+	char *s = precise ? words(q, 1) : trim ? co_num_format_trim(q, places) : co_num_format(q, places);
+	mpq_clears(q, p, NULL);
+	return s;
+}
+
+/* "the first tie-break key, question:Q1" (ordinals to the tenth, then by number) into buf. */
+static const char *key_words(const co_rules *r, int k, char *buf, size_t n)
+{
+	static const char *const ordinal[] = {"first", "second", "third",   "fourth", "fifth",
+	                                      "sixth", "seventh", "eighth", "ninth",  "tenth"};
+	char tmp[160];
+	const char *name = co_tiebreak_name(r, (size_t)k, tmp, sizeof(tmp));
+	if (k < 10)
+		snprintf(buf, n, "the %s tie-break key, %s", ordinal[k], name);
+	else
+		snprintf(buf, n, "tie-break key %d, %s", k + 1, name);
+	return buf;
+}
+
+/*
+ * Why up stands above down in a ranking (up comes first in it), in one plain sentence naming both:
+ * the key stage 5 found first to differ (co_rank_first_difference) and both bids' values on it, or
+ * that they are tied on every key and share a rank. NULL when out of memory.
+ */
+static json_t *standing(const co_result *res, const co_cand *up, const co_cand *down)
+{
+	const co_rules *r = res->rules;
+	const char *a = res->entries[up->entry].bid->id, *b = res->entries[down->entry].bid->id;
+	int k = co_rank_first_difference(res, up, down);
+	char *total = key_value(res, up, -1, 0), *x = NULL, *y = NULL;
+	json_t *j = NULL;
+	co_strbuf s = {0};
+	if (!total)
+		goto out;
+	if (k == -2) {
+		j = jfmt("%s and %s share rank %ld: equal totals (%s) and equal on every tie-break key", a, b, up->rank, total);
+		goto out;
+	}
+	x = key_value(res, up, k, 0);
+	y = key_value(res, down, k, 0);
+	if (x && y && strcmp(x, y) == 0) { /* equal when shown, apart exactly */
+		free(x);
+		free(y);
+		x = key_value(res, up, k, 1);
+		y = key_value(res, down, k, 1);
+	}
+	if (!x || !y)
+		goto out;
+	if (k == -1) {
+		j = jfmt("%s is ranked above %s because its total %s is higher than %s", a, b, x, y);
+		goto out;
+	}
+	char buf[200];
+	co_strbuf_put(&s, "%s is ranked above %s: equal totals (%s)", a, b, total);
+	for (int i = 0; i < k; i++) {
+		char *v = key_value(res, up, i, 0);
+		co_strbuf_put(&s, "; equal on %s (%s)", key_words(r, i, buf, sizeof(buf)), co_strbuf_need(&s, v) ? v : "");
+		free(v);
+	}
+	co_tb_kind kind = r->tie_break[k].kind;
+	co_strbuf_put(&s, "; %s, is %s for %s: %s against %s", key_words(r, k, buf, sizeof(buf)),
+	              kind == CO_TB_LOWEST_PRICE ? "lower" : kind == CO_TB_SUBMITTED ? "earlier" : "higher", a, x, y);
+	char *t = co_strbuf_take(&s);
+	j = t ? jfmt("%s", t) : NULL;
+	free(t);
+out:
+	co_strbuf_end(&s);
+	free(total);
+	free(x);
+	free(y);
+	return j;
 }
 
 /* How the bid at position i of a ranking stands against its neighbours. */
@@ -483,9 +780,66 @@ static json_t *neighbours(builder *d, const co_cand *c, size_t n, size_t i)
 		set(d, x, "this_total", jr(d, &c[i].total, res->rules->decimals));
 		if (k == -2)
 			set(d, x, "note", json_string("tied on the total and every tie-break key"));
+		set(d, x, "sentence", dir < 0 ? standing(res, o, &c[i]) : standing(res, &c[i], o));
 		append(d, a, x);
 	}
 	return a;
+}
+
+/* 1 when entry idx is among the n entries. */
+static int among(const size_t *entries, size_t n, size_t idx)
+{
+	for (size_t i = 0; i < n; i++)
+		if (entries[i] == idx)
+			return 1;
+	return 0;
+}
+
+/* 1 when the award without the challenge check's bid b would differ for entry idx: awarded or not, tied or not, a scheme won or not. */
+static int changes_for(const co_result *res, const co_challenge_bid *b, size_t idx)
+{
+	if (b->verdict != CO_CHALLENGE_CHANGES)
+		return 0;
+	if (res->rules->mode == CO_MODE_TOP_N)
+		return among(b->awarded, b->nawarded, idx) != among(res->awarded, res->nawarded, idx) ||
+		       among(b->tied, b->ntied, idx) != among(res->tied, res->ntied, idx);
+	for (size_t s = 0; s < res->rules->ns; s++)
+		if ((b->scheme_awarded[s] == (long)idx) != (res->schemes[s].awarded == (long)idx))
+			return 1;
+	return 0;
+}
+
+/*
+ * The challenge check's word on this bid (engine/analytics/challenge.h), into the award stage:
+ * whether it applies, and its sentence for each bid taken out whose absence would change this
+ * bid's outcome, for this bid when it is itself one taken out, and for each it cannot decide.
+ * Analytics only: the award shown above is the evaluation's.
+ */
+static void challenge(builder *d, json_t *aw, size_t idx)
+{
+	const co_result *res = d->res;
+	const co_challenge *c = NULL;
+	if (co_challenge_of(&c, res) != 0) {
+		d->failed = 1;
+		return;
+	}
+	json_t *o = json_object(), *a = json_array();
+	set(d, o, "applies", json_boolean(c->applies));
+	if (!c->applies)
+		set(d, o, "reason", jfmt("%s", c->reason));
+	for (size_t k = 0; c->applies && k < c->n; k++) {
+		const co_challenge_bid *b = &c->bids[k];
+		if (b->entry != idx && b->verdict != CO_CHALLENGE_UNDETERMINED && !changes_for(res, b, idx))
+			continue;
+		char *t = co_challenge_sentence(res, c, k);
+		append(d, a, t ? jfmt("%s", t) : NULL);
+		free(t);
+	}
+	if (c->applies && !json_array_size(a))
+		set(d, o, "note", json_string(c->n ? "no bid that did not win and sets a lowest price would change this bid's outcome if taken out"
+		                                   : "no bid that did not win sets a lowest price"));
+	set(d, o, "sentences", a);
+	set(d, aw, "challenge", o);
 }
 
 /* The price and award stages: in a top-n lot from stage 5's ranking of the lot, else from each scheme's. */
@@ -516,18 +870,21 @@ static void price_and_award(builder *d, size_t idx, json_t *stages)
 	if (e->stage >= 5) {
 		stage_decisions(d, aw, e, CO_DEC_TIE);
 		stage_open(d, aw, e, 0);
+		challenge(d, aw, idx);
 	}
 	if (r->mode == CO_MODE_TOP_N) {
 		const co_cand *c = res->ranking;
 		size_t n = res->nranking;
-		set(d, st, "items", price_items(d, e, c, n));
+		json_t *items = price_items(d, e, c, n);
+		price_points_how(d, st, items);
+		set(d, st, "items", items);
 		mpq_t pp, total;
 		mpq_inits(pp, total, NULL);
 		co_entry_totals(res, e, pp, total);
 		set(d, st, "price_points", jq(d, pp, r->decimals));
 		set(d, aw, "total", jq(d, total, r->decimals));
+		set(d, aw, "formula", total_formula(e, pp));
 		mpq_clears(pp, total, NULL);
-		set(d, aw, "formula", json_string("T = Qp + Pp"));
 		set(d, aw, "rank", json_integer(e->rank));
 		set(d, aw, "n", json_integer(r->n));
 		for (size_t i = 0; i < n; i++)
@@ -545,9 +902,16 @@ static void price_and_award(builder *d, size_t idx, json_t *stages)
 				continue;
 			json_t *o = json_object();
 			set(d, o, "scheme", json_string(r->schemes[s].id));
-			set(d, o, "items", price_items(d, e, sr->ranking, sr->n));
+			json_t *items = price_items(d, e, sr->ranking, sr->n);
+			price_points_how(d, o, items);
+			set(d, o, "items", items);
 			set(d, o, "price_points", jr(d, &sr->ranking[i].pp, r->decimals));
 			set(d, o, "total", jr(d, &sr->ranking[i].total, r->decimals));
+			mpq_t pp;
+			mpq_init(pp);
+			co_ratio_get(pp, &sr->ranking[i].pp);
+			set(d, o, "formula", total_formula(e, pp));
+			mpq_clear(pp);
 			set(d, o, "rank", json_integer(sr->ranking[i].rank));
 			set(d, o, "scheme_status", json_string(co_scheme_status_name(sr->status)));
 			set(d, o, "awarded_to_this_bid", json_boolean(sr->awarded == (long)idx));
@@ -580,6 +944,65 @@ static json_t *notes_json(builder *d, const co_note *n, size_t count)
 }
 
 /*
+ * One symbol's definition: {"symbol", "value" (when it has one for the whole lot: valued; a value
+ * that could not be made fails the document), "meaning"}.
+ */
+static void symbol(builder *d, json_t *a, const char *name, int valued, json_t *value, const char *meaning)
+{
+	json_t *o = json_object();
+	set(d, o, "symbol", json_string(name));
+	if (valued)
+		set(d, o, "value", value);
+	set(d, o, "meaning", json_string(meaning));
+	append(d, a, o);
+}
+
+/*
+ * The symbols of the formulas this bid's explanation shows, each defined once: the quality ones
+ * when it reached stage 3, the price ones when its prices were scored at stage 4 (Wp, w, L and f
+ * only when prices earn points).
+ */
+static json_t *symbols(builder *d, const co_entry *e)
+{
+	const co_rules *r = d->res->rules;
+	int priced = e->stage >= 4 && !find(e, CO_REASON, "abnormally_low_rejected", CO_ABOUT_BID, NULL);
+	int scored = priced && co_prices_scored(r), scheme = r->mode == CO_MODE_PER_SCHEME;
+	json_t *a = json_array();
+	if (e->stage >= 3) {
+		symbol(d, a, "Wq", 1, jwords(r->wq, 1), "the quality weighting, in % of the total");
+		symbol(d, a, "wq", 0, NULL, "a question's weight, in % of the quality weighting");
+		symbol(d, a, "c", 0, NULL,
+		       r->consensus == CO_CONS_MODERATED ? "a question's consensus mark: the panel's moderated mark"
+		       : r->consensus == CO_CONS_MEDIAN  ? "a question's consensus mark: the panel's moderated mark if "
+		                                           "recorded, else the median of the evaluators' marks"
+		                                         : "a question's consensus mark: the panel's moderated mark if "
+		                                           "recorded, else the mean of the evaluators' marks");
+		symbol(d, a, "M", 1, jfmt("%ld", co_rules_max_mark(r)), "the top of the scale");
+		symbol(d, a, "Qp", 0, NULL, "the quality points: the sum of the question points");
+	}
+	if (priced) {
+		if (scored)
+			symbol(d, a, "Wp", 1, jwords(r->wp, 1), "the price weighting, in % of the total");
+		if (scored)
+			symbol(d, a, "w", 0, NULL, "a price item's weight, in % of the price weighting");
+		symbol(d, a, "p", 0, NULL, "this bid's price for an item");
+		symbol(d, a, "X", 0, NULL, "the maximum price of an item");
+		if (scored)
+			symbol(d, a, "L", 0, NULL,
+			       scheme ? "the lowest price of an item among the bids scored on price for the scheme"
+			              : "the lowest price of an item among the bids scored on price");
+		if (scored)
+			symbol(d, a, "f", 0, NULL,
+			       r->price_scoring == CO_PS_LOWEST_RATIO
+			           ? "the price factor of an item, from 0 to 1: L / p (lowest_ratio)"
+			           : "the price factor of an item, from 0 to 1: (X - p) / (X - L), or 1 when X = L (linear_to_max)");
+		symbol(d, a, "Pp", 0, NULL, "the price points: the sum of the item points");
+		symbol(d, a, "T", 0, NULL, "the total: Qp + Pp");
+	}
+	return a;
+}
+
+/*
  * The explain document of entry idx, or NULL (a document is never shown with a part missing):
  * *rc is then CO_EIO when a rationale could not be read back, else CO_ERROR (out of memory).
  */
@@ -597,6 +1020,9 @@ static json_t *explain_json(const co_result *res, size_t idx, int *rc)
 	set(&d, o, "file", jfmt("%s", b->file));
 	set(&d, o, "status", json_string(co_status_name(e->status)));
 	set(&d, o, "decimals", json_integer(res->rules->decimals));
+	set(&d, o, "symbols", symbols(&d, e));
+	set(&d, o, "numbers", jfmt("A fraction is exact; the decimal beside it is rounded half up to 6 places. "
+	                           "result.json shows scores rounded half up to %d places.", res->rules->decimals));
 	append(&d, stages, admissibility(&d, e));
 	append(&d, stages, compliance(&d, e));
 	append(&d, stages, quality(&d, e));
@@ -627,25 +1053,50 @@ static const char *val(const json_t *o, const char *k)
 	return str(json_object_get(o, k), "value");
 }
 
-static const char *exact(const json_t *o, const char *k)
+/* A number of the document as a person reads it (jq's "words"). */
+static const char *num(const json_t *o, const char *k)
 {
-	return str(json_object_get(o, k), "exact");
+	return str(json_object_get(o, k), "words");
 }
 
-static void text_items(co_strbuf *b, const json_t *items, const char *indent)
+/* "; 22.96 in the result" when result.json shows the number rounded, else "". */
+static const char *shown(const json_t *o, const char *k, char *buf, size_t n)
+{
+	const json_t *v = json_object_get(o, k);
+	if (!json_is_true(json_object_get(v, "rounded")))
+		return "";
+	snprintf(buf, n, "; %s in the result", str(v, "value"));
+	return buf;
+}
+
+/* "NAME = FORMULA = VALUE; SHOWN in the result", a formula of the document with its numbers, then its value. */
+static void text_formula(co_strbuf *b, const char *indent, const char *name, const json_t *o, const char *formula,
+                         const char *k)
+{
+	char buf[96];
+	co_strbuf_put(b, "%s%s = %s = %s%s\n", indent, name, str(o, formula), num(o, k), shown(o, k, buf, sizeof(buf)));
+}
+
+static void text_items(co_strbuf *b, const json_t *o, const char *indent)
 {
 	size_t i;
 	json_t *it;
-	json_array_foreach(items, i, it)
+	json_array_foreach(json_object_get(o, "items"), i, it)
 	{
 		if (!json_is_true(json_object_get(it, "scored"))) {
 			co_strbuf_put(b, "%s%s: p = %s, X = %s (not scored)\n", indent, str(it, "item"), val(it, "p"), val(it, "X"));
 			continue;
 		}
-		co_strbuf_put(b, "%s%s (%s): p = %s, L = %s, X = %s, f = %s (%s)\n", indent, str(it, "item"), str(it, "method"),
-		    val(it, "p"), val(it, "L"), val(it, "X"), exact(it, "f"), val(it, "f"));
-		co_strbuf_put(b, "%s  points = %s = %s (%s)\n", indent, str(it, "formula"), exact(it, "points"), val(it, "points"));
+		co_strbuf_put(b, "%s%s (%s, w = %s%%): p = %s, L = %s, X = %s\n", indent, str(it, "item"), str(it, "method"),
+		    num(it, "weight"), val(it, "p"), val(it, "L"), val(it, "X"));
+		co_strbuf_put(b, "%s  f = %s\n", indent, str(it, "f_formula"));
+		co_strbuf_put(b, "%s  ", indent);
+		text_formula(b, "", "points", it, "formula", "points");
 	}
+	if (json_object_get(o, "price_points_formula"))
+		text_formula(b, indent, "Pp", o, "price_points_formula", "price_points");
+	else
+		co_strbuf_put(b, "%sPp = %s: %s\n", indent, num(o, "price_points"), str(o, "price_points_note"));
 }
 
 static void text_neighbours(co_strbuf *b, const json_t *ns, const char *indent)
@@ -653,12 +1104,72 @@ static void text_neighbours(co_strbuf *b, const json_t *ns, const char *indent)
 	size_t i;
 	json_t *x;
 	json_array_foreach(ns, i, x)
+		co_strbuf_put(b, "%s%s\n", indent, str(x, "sentence"));
+}
+
+/* The symbols section: each symbol the formulas use, defined once, and how numbers are shown. */
+static void text_symbols(co_strbuf *b, const json_t *d)
+{
+	size_t i;
+	json_t *s;
+	const json_t *a = json_object_get(d, "symbols");
+	if (!json_array_size(a))
+		return;
+	co_strbuf_put(b, "\nSymbols:\n");
+	json_array_foreach(a, i, s)
 	{
-		const char *by = json_string_value(json_object_get(x, "separated_by"));
-		co_strbuf_put(b, "%s%s %s (rank %lld, total %s): %s%s\n", indent, str(x, "position"), str(x, "bid"),
-		    (long long)json_integer_value(json_object_get(x, "rank")), val(x, "their_total"),
-		    by ? "separated by " : "", by ? by : str(x, "note"));
+		const json_t *v = json_object_get(s, "value");
+		if (json_is_string(v))
+			co_strbuf_put(b, "   %s = %s, %s\n", str(s, "symbol"), json_string_value(v), str(s, "meaning"));
+		else
+			co_strbuf_put(b, "   %s = %s\n", str(s, "symbol"), str(s, "meaning"));
 	}
+	co_strbuf_put(b, "   %s\n", str(d, "numbers"));
+}
+
+static void text_questions(co_strbuf *b, const json_t *st)
+{
+	size_t k, m;
+	json_t *q, *ev;
+	json_array_foreach(json_object_get(st, "questions"), k, q)
+	{
+		co_strbuf_put(b, "   %s%s%s (weight wq = %s%%)\n", str(q, "id"), json_object_get(q, "title") ? " " : "",
+		    json_object_get(q, "title") ? str(q, "title") : "", num(q, "weight"));
+		json_array_foreach(json_object_get(q, "evaluators"), m, ev)
+			co_strbuf_put(b, "     %s: %lld  %s\n", str(ev, "evaluator"), (long long)json_integer_value(json_object_get(ev, "mark")),
+			    str(ev, "rationale"));
+		json_t *mod = json_object_get(q, "moderated");
+		if (json_is_object(mod))
+			co_strbuf_put(b, "     moderated: %lld  %s\n", (long long)json_integer_value(json_object_get(mod, "mark")),
+			    str(mod, "rationale"));
+		if (json_object_get(q, "consensus_formula"))
+			co_strbuf_put(b, "     consensus (%s): c = %s = %s\n", str(q, "consensus_rule"), str(q, "consensus_formula"),
+			    num(q, "consensus"));
+		else
+			co_strbuf_put(b, "     consensus (%s): c = %s\n", str(q, "consensus_rule"), num(q, "consensus"));
+		text_formula(b, "     ", "points", q, "formula", "points");
+	}
+	if (!json_object_get(st, "quality_points"))
+		return;
+	text_formula(b, "   ", "Qp", st, "quality_formula", "quality_points");
+	if (json_object_get(st, "quality_percent")) {
+		char buf[96];
+		co_strbuf_put(b, "   quality %% = %s = %s%s\n", str(st, "quality_percent_formula"), num(st, "quality_percent"),
+		    shown(st, "quality_percent", buf, sizeof(buf)));
+	}
+}
+
+/* The challenge check's lines, where it applies (analytics: it never changes the award). */
+static void text_challenge(co_strbuf *b, const json_t *ch)
+{
+	size_t i;
+	json_t *x;
+	if (!json_is_true(json_object_get(ch, "applies")))
+		return;
+	if (json_object_get(ch, "note"))
+		co_strbuf_put(b, "   challenge check: %s\n", str(ch, "note"));
+	json_array_foreach(json_object_get(ch, "sentences"), i, x)
+		co_strbuf_put(b, "   challenge check: %s\n", json_string_value(x));
 }
 
 static char *explain_text(const json_t *d)
@@ -668,38 +1179,16 @@ static char *explain_text(const json_t *d)
 	json_t *st, *c;
 	co_strbuf_put(&b, "Bid %s from %s (%s)\nFile: %s\nCompetition: %s\nOutcome: %s\n", str(d, "bid"), str(d, "supplier_name"),
 	    str(d, "supplier"), str(d, "file"), str(d, "competition"), str(d, "status"));
+	text_symbols(&b, d);
 	json_array_foreach(json_object_get(d, "stages"), i, st)
 	{
 		co_strbuf_put(&b, "\n%zu. %s: %s\n", i + 1, str(st, "stage"), str(st, "result"));
-		json_t *qs = json_object_get(st, "questions"), *q;
-		json_array_foreach(qs, k, q)
-		{
-			size_t m;
-			json_t *ev;
-			co_strbuf_put(&b, "   %s%s%s (weight %s%%)\n", str(q, "id"), json_object_get(q, "title") ? " " : "",
-			    json_object_get(q, "title") ? str(q, "title") : "", val(q, "weight"));
-			json_array_foreach(json_object_get(q, "evaluators"), m, ev)
-				co_strbuf_put(&b, "     %s: %lld  %s\n", str(ev, "evaluator"), (long long)json_integer_value(json_object_get(ev, "mark")),
-				    str(ev, "rationale"));
-			json_t *mod = json_object_get(q, "moderated");
-			if (json_is_object(mod))
-				co_strbuf_put(&b, "     moderated: %lld  %s\n", (long long)json_integer_value(json_object_get(mod, "mark")),
-				    str(mod, "rationale"));
-			co_strbuf_put(&b, "     consensus (%s): c = %s (%s)\n", str(q, "consensus_rule"), exact(q, "consensus"), val(q, "consensus"));
-			co_strbuf_put(&b, "     points = %s = %s (%s)\n", str(q, "formula"), exact(q, "points"), val(q, "points"));
-		}
-		if (json_object_get(st, "quality_points"))
-			co_strbuf_put(&b, "   Quality points Qp = %s (%s)%s%s%s\n", exact(st, "quality_points"), val(st, "quality_points"),
-			    json_object_get(st, "quality_percent") ? ", quality " : "",
-			    json_object_get(st, "quality_percent") ? val(st, "quality_percent") : "",
-			    json_object_get(st, "quality_percent") ? "%" : "");
-		if (json_object_get(st, "items")) {
-			text_items(&b, json_object_get(st, "items"), "   ");
-			co_strbuf_put(&b, "   Price points Pp = %s (%s)\n", exact(st, "price_points"), val(st, "price_points"));
-		}
+		text_questions(&b, st);
+		if (json_object_get(st, "items"))
+			text_items(&b, st, "   ");
 		if (json_object_get(st, "total")) {
-			co_strbuf_put(&b, "   T = Qp + Pp = %s (%s); rank %lld (top %lld awarded)\n", exact(st, "total"), val(st, "total"),
-			    (long long)json_integer_value(json_object_get(st, "rank")),
+			text_formula(&b, "   ", "T", st, "formula", "total");
+			co_strbuf_put(&b, "   rank %lld (top %lld awarded)\n", (long long)json_integer_value(json_object_get(st, "rank")),
 			    (long long)json_integer_value(json_object_get(st, "n")));
 			if (json_object_get(st, "boundary"))
 				co_strbuf_put(&b, "   tied across the boundary; at_boundary: %s\n", str(st, "boundary"));
@@ -710,15 +1199,15 @@ static char *explain_text(const json_t *d)
 			json_array_foreach(json_object_get(st, "schemes"), k, sc)
 			{
 				co_strbuf_put(&b, "   scheme %s:\n", str(sc, "scheme"));
-				text_items(&b, json_object_get(sc, "items"), "     ");
-				co_strbuf_put(&b, "     Pp = %s (%s)\n", exact(sc, "price_points"), val(sc, "price_points"));
+				text_items(&b, sc, "     ");
 			}
 		if (strcmp(str(st, "stage"), "award") == 0)
 			json_array_foreach(json_object_get(st, "schemes"), k, sc)
 			{
-				co_strbuf_put(&b, "   scheme %s: T = %s (%s), rank %lld; scheme %s%s\n", str(sc, "scheme"), exact(sc, "total"),
-				    val(sc, "total"), (long long)json_integer_value(json_object_get(sc, "rank")), str(sc, "scheme_status"),
-				    json_is_true(json_object_get(sc, "awarded_to_this_bid")) ? ", awarded to this bid" : "");
+				co_strbuf_put(&b, "   scheme %s:\n", str(sc, "scheme"));
+				text_formula(&b, "     ", "T", sc, "formula", "total");
+				co_strbuf_put(&b, "     rank %lld; scheme %s%s\n", (long long)json_integer_value(json_object_get(sc, "rank")),
+				    str(sc, "scheme_status"), json_is_true(json_object_get(sc, "awarded_to_this_bid")) ? ", awarded to this bid" : "");
 				if (json_object_get(sc, "cap_reason"))
 					co_strbuf_put(&b, "     moved by the cap: %s\n", str(sc, "cap_reason"));
 				text_neighbours(&b, json_object_get(sc, "neighbours"), "     ");
@@ -731,6 +1220,7 @@ static char *explain_text(const json_t *d)
 			    str(c, "at"), str(c, "effect"), str(c, "reason"));
 		if (json_object_get(st, "open"))
 			co_strbuf_put(&b, "   OPEN: %s\n", str(st, "open"));
+		text_challenge(&b, json_object_get(st, "challenge"));
 	}
 	const char *lists[] = {"reasons", "flags"};
 	for (int l = 0; l < 2; l++) {

@@ -5,6 +5,7 @@
  */
 #include "evaluating/quality.h"
 #include "evaluating/price.h"
+#include "analytics/challenge.h"
 #include "rendering/reports.h"
 #include "base/num.h"
 #include "base/strbuf.h"
@@ -530,7 +531,7 @@ static void excluded(co_strbuf *b, const co_result *res)
 			    co_reason_plain(e->reasons[k].code));
 			esc(b, e->reasons[k].code);
 			put(b, ": ");
-			esc(b, e->reasons[k].detail);
+			esc_owned(b, co_note_words(&e->reasons[k]));
 			put(b, "%s", long_table ? ")" : ")</span></li>");
 		}
 		put(b, "%s</td></tr>\n", long_table ? "" : "</ul>");
@@ -1063,6 +1064,41 @@ static void schemes(co_strbuf *b, const co_result *res)
 	}
 }
 
+/*
+ * The challenge check (analytics/challenge.c): for each bid that did not win and sets a lowest
+ * price, whether the award would change without it, one plain sentence each.
+ */
+static void challenge(co_strbuf *b, const co_result *res)
+{
+	const co_challenge *c;
+	if (co_challenge_of(&c, res)) {
+		b->failed = 1;
+		return;
+	}
+	put(b, "<section id=\"challenge\">\n<h2>Would the award change without a losing bid?</h2>\n<p class=\"meta\">"
+	       "Scoring a price against the lowest price means a bid that did not win can still move other bids' "
+	       "points. For each bid that did not win and sets a lowest price, the price and award stages are run "
+	       "again without it. This is a check only: the award above stands.</p>\n");
+	if (!c->applies) {
+		put(b, "<p>The check does not apply: ");
+		esc(b, c->reason);
+		put(b, ".</p>\n</section>\n");
+		return;
+	}
+	if (co_challenge_summary(c))
+		put(b, "<p class=\"challenge-none\">%s</p>\n", co_challenge_summary(c));
+	if (c->n)
+		put(b, "<ul class=\"challenge\">\n");
+	for (size_t k = 0; k < c->n; k++) {
+		put(b, "<li class=\"challenge-%s\">", c->bids[k].verdict == CO_CHALLENGE_CHANGES ? "changes"
+		                                       : c->bids[k].verdict == CO_CHALLENGE_SAME  ? "same"
+		                                                                                 : "undetermined");
+		esc_owned(b, co_challenge_sentence(res, c, k));
+		put(b, "</li>\n");
+	}
+	put(b, "%s</section>\n", c->n ? "</ul>\n" : "");
+}
+
 void co_report_html_to(co_strbuf *b, const co_result *res)
 {
 	head(b, res->rules, res->n > CO_HTML_DRAW_ALL ? style_large : "",
@@ -1076,6 +1112,7 @@ void co_report_html_to(co_strbuf *b, const co_result *res)
 	chart(b, res);
 	heatmap(b, res);
 	agreement(b, res);
+	challenge(b, res);
 	excluded(b, res);
 	put(b, "<footer>\n<p class=\"meta\">Produced by calloff from the evaluation's result document (result.json), "
 	        "where every number is given in full; scores are rounded half up to %d decimal places.</p>\n</footer>\n"

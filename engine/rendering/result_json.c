@@ -1,6 +1,7 @@
 /* The result document (FORMATS.md section 5), written with jansson. */
 #include "evaluating/quality.h"
 #include "evaluating/price.h"
+#include "analytics/challenge.h"
 #include "base/jsontext.h"
 #include "base/num.h"
 #include "base/pathtext.h"
@@ -284,6 +285,13 @@ static json_t *panel_json(const co_result *res, int *failed)
 	return p;
 }
 
+/* The challenge check (analytics, after every key of FORMATS): NULL when it could not be made. */
+static json_t *challenge_json(const co_result *res)
+{
+	const co_challenge *c;
+	return co_challenge_of(&c, res) ? NULL : co_challenge_json(res, c);
+}
+
 /* The bids, one at a time, into the template's one hole. */
 static int fill_bids(void *arg, size_t hole, co_json_items *items)
 {
@@ -328,6 +336,7 @@ static int build(json_t **out, const co_result *res, int bids_hole, int *failed)
 	if (res->agreement)
 		co_json_set(root, "panel", panel_json(res, failed), failed);
 	co_json_set(root, "decisions", decisions_json(res, failed), failed);
+	co_json_set(root, "challenge", challenge_json(res), failed);
 	*out = root;
 	return *failed || !root ? CO_ERROR : 0;
 }
