@@ -73,5 +73,8 @@ grep -q 'Moved by the cap' "$T/dom-lot8.html" || fail "lot 8: the cap's moves ar
 SHOTS=${3:-$(dirname "$CALLOFF")/tests/browser}
 /usr/bin/python3 "$TOP/tests/browser/decisions_report.py" "$CALLOFF" "$TOP" "$SHOTS" ||
 	fail "the provisional and the decided report in the browser"
+# The challenge check's section (issue 22), through selenium.
+/usr/bin/python3 "$TOP/tests/browser/challenge_report.py" "$CALLOFF" "$TOP" "$SHOTS" ||
+	fail "the challenge section of the report in the browser"
 
 finish reports

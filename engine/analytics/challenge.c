@@ -255,10 +255,10 @@ int co_challenge_of(const co_challenge **out, const co_result *res)
 			return CO_ERROR;
 		}
 		void *none = NULL;
-		r->challenge_free = challenge_free;
-		if (atomic_compare_exchange_strong(&r->challenge, &none, c))
+		if (atomic_compare_exchange_strong(&r->challenge, &none, c)) {
+			r->challenge_free = challenge_free; /* read only by co_result_free, after every document */
 			have = c;
-		else {
+		} else {
 			challenge_free(c); /* another document made it first */
 			have = none;
 		}
