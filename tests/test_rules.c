@@ -1,5 +1,6 @@
 /* Rule files: the shipped examples load, and every validation rule of FORMATS.md 1 fires with its place. */
 #include <criterion/criterion.h>
+#include <criterion/parameterized.h>
 #include <stdio.h>
 #include "helpers.h"
 #include "reading/rules_internal.h"
@@ -274,11 +275,15 @@ Test(rules, the_publication_gives_the_notice_date_the_decision_date_and_where_th
 	cr_assert_str_eq(r->pub_decided, "2026-12-18");
 	cr_assert_str_eq(r->pub_criteria, "Find a Tender notice 031245-2026, section 4");
 	co_rules_free(r);
-	/* Without decided, the decision is dated by the notice; with an offset, the date is the one written. */
+	/*
+	 * Without decided, the decision is dated by the notice; with an offset, the date is the UK's:
+	 * 23:30 at UTC-5 on 22 December is 04:30 GMT on the 23rd.
+	 */
 	r = load(RULES_HEAD "publication: {date: \"2026-12-22T23:30:00-05:00\"}\n" VALID_TAIL, NULL, &rc);
 	cr_assert_eq(rc, 0);
-	cr_assert_str_eq(co_rules_notice_date(r), "2026-12-22");
-	cr_assert_str_eq(r->pub_decided, "2026-12-22");
+	cr_assert_str_eq(co_rules_notice_date(r), "2026-12-23");
+	cr_assert_str_eq(r->pub_decided, "2026-12-23");
+	cr_assert_str_eq(r->pub_date_text, "2026-12-22T23:30:00-05:00"); /* the instant stays as written */
 	cr_assert_null(r->pub_criteria);
 	co_rules_free(r);
 	/* Without a publication date nothing is dated. */
@@ -286,6 +291,51 @@ Test(rules, the_publication_gives_the_notice_date_the_decision_date_and_where_th
 	cr_assert_null(co_rules_notice_date(r));
 	cr_assert_str_eq(r->pub_decided, "");
 	cr_assert_null(r->pub_criteria);
+	co_rules_free(r);
+}
+
+/* publication.date as written, and the notice date: the calendar date in London of that instant. */
+typedef struct {
+	char date[40];
+	char uk[11];
+} uk_day_case;
+
+ParameterizedTestParameters(rules, the_notice_date_is_the_day_in_london_of_the_instant_published)
+{
+	static uk_day_case cases[] = {
+		{"2027-06-30T23:30:00Z", "2027-07-01"},      /* the reviewer's case: 00:30 BST on Thursday 1 July */
+		{"2027-06-30T22:59:59Z", "2027-06-30"},      /* 23:59:59 BST */
+		{"2027-06-30T23:00:00Z", "2027-07-01"},      /* midnight BST */
+		{"2027-07-01T00:30:00+01:00", "2027-07-01"}, /* the same instant as the first, written in BST */
+		{"2027-01-15T23:30:00Z", "2027-01-15"},      /* winter: GMT is UTC */
+		/* BST begins at 01:00 UTC on Sunday 28 March 2027: the evening before is still GMT. */
+		{"2027-03-27T23:30:00Z", "2027-03-27"},
+		{"2027-03-28T00:59:59Z", "2027-03-28"},
+		{"2027-03-28T23:00:00Z", "2027-03-29"},      /* midnight BST, the first night of summer time */
+		{"2027-03-28T22:59:59Z", "2027-03-28"},
+		/* BST ends at 01:00 UTC on Sunday 31 October 2027. */
+		{"2027-10-30T23:00:00Z", "2027-10-31"},      /* midnight BST on the last night of summer time */
+		{"2027-10-30T22:59:59Z", "2027-10-30"},
+		{"2027-10-31T00:59:59Z", "2027-10-31"},      /* 01:59:59 BST */
+		{"2027-10-31T23:30:00Z", "2027-10-31"},      /* GMT again: 23:30 on the 31st */
+		{"2027-10-31T23:59:59.999Z", "2027-10-31"},
+		{"2027-11-01T00:00:00Z", "2027-11-01"},
+		{"2026-12-31T23:30:00-01:00", "2027-01-01"}, /* across the year: 00:30 GMT on New Year's Day */
+	};
+	return cr_make_param_array(uk_day_case, cases, sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(uk_day_case *c, rules, the_notice_date_is_the_day_in_london_of_the_instant_published)
+{
+	char text[1024];
+	int rc;
+	int len = snprintf(text, sizeof(text), RULES_HEAD "publication: {date: \"%s\"}\n" VALID_TAIL, c->date);
+	cr_assert(len > 0 && (size_t)len < sizeof(text));
+	co_rules *r = load(text, NULL, &rc);
+	cr_assert_eq(rc, 0, "%s", c->date);
+	cr_assert_str_eq(co_rules_notice_date(r), c->uk, "%s", c->date);
+	cr_assert_str_eq(r->pub_decided, c->uk, "%s", c->date);
+	cr_assert_str_eq(r->pub_date_text, c->date);
 	co_rules_free(r);
 }
 
@@ -299,7 +349,13 @@ Test(rules, every_publication_error_is_located)
 	        "'decided': not a date of the form YYYY-MM-DD, got '18/12/2026'");
 	refused(RULES_HEAD "publication:\n  date: 2150-01-05T09:00:00Z\n" VALID_TAIL, ":5:9:",
 	        "'date': the calendar is known from 2011-01-01 to 2099-12-31 only, got '2150-01-05T09:00:00Z'");
-	refused(RULES_HEAD "publication:\n  criteria: \"\"\n" VALID_TAIL, ":5:13:", "'criteria' must not be empty");
+	refused(RULES_HEAD "publication:\n  criteria: \"\"\n" VALID_TAIL, ":5:13:", "'criteria' must not be empty or blank");
+	refused(RULES_HEAD "publication:\n  criteria: \"   \"\n" VALID_TAIL, ":5:13:", "'criteria' must not be empty or blank");
+	refused(RULES_HEAD "publication:\n  criteria: \"\\t \\n\"\n" VALID_TAIL, ":5:13:",
+	        "'criteria' must not be empty or blank");
+	/* The decision is compared with the UK date: 23:30Z on 30 June 2027 is 1 July in London (BST). */
+	refused(RULES_HEAD "publication:\n  date: 2027-06-30T23:30:00Z\n  decided: 2027-07-02\n" VALID_TAIL, ":6:12:",
+	        "'decided' (2027-07-02) must not be after the notice date, publication.date (2027-07-01)");
 	refused(RULES_HEAD "publication:\n  criteria: x\n  decision: 2026-12-18\n" VALID_TAIL, ":6:3:", "decision");
 }
 

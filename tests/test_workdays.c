@@ -258,7 +258,12 @@ Test(workdays, bad_dates_are_refused_with_a_reason)
 	cr_assert_eq(co_standstill(&s, "2026-2-28", 8, &why), CO_EINVALID);
 	cr_assert_eq(co_standstill(&s, "2026-02-28x", 8, &why), CO_EINVALID);
 	cr_assert_eq(co_standstill(&s, "1999-12-31", 8, &why), CO_EINVALID);
+	cr_assert_str_eq(why, "the calendar is known from 2011-01-01 to 2099-12-31 only");
+	/* A known notice date whose period runs out of the calendar: it is the end that is unknown. */
 	cr_assert_eq(co_standstill(&s, "2099-12-31", 8, &why), CO_EINVALID);
+	cr_assert_str_eq(why, "the standstill would end after 2099-12-31, the calendar's last known day");
+	cr_assert_eq(co_standstill(&s, "2099-12-28", 8, &why), CO_EINVALID);
+	cr_assert_str_eq(why, "the standstill would end after 2099-12-31, the calendar's last known day");
 	cr_assert_eq(co_standstill(&s, "2026-06-01", 0, &why), CO_EINVALID);
 	cr_assert_eq(co_standstill(&s, "2026-06-01", CO_STANDSTILL_MAX_DAYS + 1, &why), CO_EINVALID);
 	cr_assert_eq(co_standstill(&s, "2026-12-01", CO_STANDSTILL_MAX_DAYS, &why), 0);
@@ -305,4 +310,55 @@ Test(workdays, an_added_day_that_is_no_calendar_date_is_refused)
 	cr_assert_eq(co_calendar_date_valid("2010-12-31", &why), 0);
 	cr_assert_eq(co_calendar_date_valid("2026-1-01", &why), 0);
 	cr_assert_str_eq(why, "not a date of the form YYYY-MM-DD");
+}
+
+static int64_t at(const char *date, int h, int m, int sec)
+{
+	return day_of(date) * 86400 + h * 3600 + m * 60 + sec;
+}
+
+/*
+ * British Summer Time as published (gov.uk/when-do-the-clocks-change): from 01:00 GMT on
+ * 31 March 2024, 30 March 2025, 29 March 2026 and 28 March 2027 to 01:00 GMT (02:00 BST) on
+ * 27 October 2024, 26 October 2025, 25 October 2026 and 31 October 2027.
+ */
+Test(workdays, british_summer_time_begins_and_ends_at_one_in_the_morning_utc_on_the_published_sundays)
+{
+	static const char *const begins[] = {"2024-03-31", "2025-03-30", "2026-03-29", "2027-03-28"};
+	static const char *const ends[] = {"2024-10-27", "2025-10-26", "2026-10-25", "2027-10-31"};
+	for (size_t i = 0; i < 4; i++) {
+		cr_assert_eq(co_weekday(day_of(begins[i])), 6, "%s", begins[i]);
+		cr_assert_eq(co_uk_offset_at(at(begins[i], 0, 59, 59)), 0, "%s", begins[i]);
+		cr_assert_eq(co_uk_offset_at(at(begins[i], 1, 0, 0)), 3600, "%s", begins[i]);
+		cr_assert_eq(co_uk_offset_at(at(begins[i], -24, 0, 0)), 0, "the day before %s", begins[i]);
+		cr_assert_eq(co_uk_offset_at(at(begins[i], 24 * 7, 0, 0)), 3600, "the week after %s", begins[i]);
+		cr_assert_eq(co_uk_offset_at(at(ends[i], 0, 59, 59)), 3600, "%s", ends[i]);
+		cr_assert_eq(co_uk_offset_at(at(ends[i], 1, 0, 0)), 0, "%s", ends[i]);
+		cr_assert_eq(co_uk_offset_at(at(ends[i], -24 * 7, 0, 0)), 3600, "the week before %s", ends[i]);
+	}
+}
+
+Test(workdays, the_day_in_the_uk_of_an_instant_follows_bst)
+{
+	/* 23:30 UTC on 30 June 2027 is 00:30 BST on Thursday 1 July; in January it is still the 15th. */
+	cr_assert_eq(co_uk_day_of(at("2027-06-30", 23, 30, 0)), day_of("2027-07-01"));
+	cr_assert_eq(co_uk_day_of(at("2027-06-30", 22, 59, 59)), day_of("2027-06-30"));
+	cr_assert_eq(co_uk_day_of(at("2027-01-15", 23, 30, 0)), day_of("2027-01-15"));
+	/* The night BST begins (28 March 2027) and the night it ends (31 October 2027). */
+	cr_assert_eq(co_uk_day_of(at("2027-03-27", 23, 30, 0)), day_of("2027-03-27"));
+	cr_assert_eq(co_uk_day_of(at("2027-03-28", 23, 0, 0)), day_of("2027-03-29"));
+	cr_assert_eq(co_uk_day_of(at("2027-10-30", 23, 0, 0)), day_of("2027-10-31"));
+	cr_assert_eq(co_uk_day_of(at("2027-10-31", 23, 30, 0)), day_of("2027-10-31"));
+	/* Before 1970 the day is floored, not truncated towards 1970. */
+	cr_assert_eq(co_uk_day_of(-1), -1);
+}
+
+Test(workdays, a_uk_day_ends_at_midnight_bst_in_summer_and_gmt_in_winter)
+{
+	cr_assert_str_eq(co_uk_end_of_day_offset(day_of("2027-03-27")), "Z");
+	cr_assert_str_eq(co_uk_end_of_day_offset(day_of("2027-03-28")), "+01:00"); /* the first day of BST */
+	cr_assert_str_eq(co_uk_end_of_day_offset(day_of("2027-07-01")), "+01:00");
+	cr_assert_str_eq(co_uk_end_of_day_offset(day_of("2027-10-30")), "+01:00");
+	cr_assert_str_eq(co_uk_end_of_day_offset(day_of("2027-10-31")), "Z"); /* BST ended at 02:00 BST */
+	cr_assert_str_eq(co_uk_end_of_day_offset(day_of("2027-12-31")), "Z");
 }

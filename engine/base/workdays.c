@@ -422,11 +422,14 @@ int co_standstill_with(co_standstill_period *out, const char *notice_date, unsig
 	out->notice_weekday = co_weekday_name(day);
 	out->working_days = days;
 	unsigned counted = 0;
+	const int64_t first = day;
 	for (;; day++) {
 		char reason[sizeof(out->skipped[0].reason)];
 		int w = co_is_working_day_with(day, extras, nextra, reason, sizeof(reason));
 		if (w < 0) {
-			*why = "the calendar is known from 2011-01-01 to 2099-12-31 only";
+			/* Past the first day, the date given is known: it is the period's end that is not. */
+			*why = day == first ? "the calendar is known from 2011-01-01 to 2099-12-31 only"
+			                    : "the standstill would end after 2099-12-31, the calendar's last known day";
 			return CO_EINVALID;
 		}
 		if (w) {
@@ -445,10 +448,47 @@ int co_standstill_with(co_standstill_period *out, const char *notice_date, unsig
 	int y2, m2, d2;
 	co_date_from_day(&y2, &m2, &d2, day + 1);
 	if (y2 > CO_WORKDAYS_LAST_YEAR) {
-		*why = "the calendar is known from 2011-01-01 to 2099-12-31 only";
+		*why = "the standstill ends on 2099-12-31, so the contract could first be entered into after the calendar's "
+		       "last known day";
 		return CO_EINVALID;
 	}
 	format_date(out->contract_from, day + 1);
 	out->contract_from_weekday = co_weekday_name(day + 1);
 	return 0;
+}
+
+/* The last Sunday of a month of 31 days (March or October): BST begins or ends there at 01:00 UTC. */
+static int64_t last_sunday(int y, int m)
+{
+	int64_t day = 0;
+	(void)co_day_from_date(&day, y, m, 31);
+	return day - (co_weekday(day) + 1) % 7; /* back to Sunday (weekday 6) */
+}
+
+/* Floor division, for instants before 1970 too. */
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	return a / b - (a % b != 0 && (a < 0) != (b < 0));
+}
+
+int co_uk_offset_at(int64_t utc_sec)
+{
+	int y, m, d;
+	co_date_from_day(&y, &m, &d, floor_div(utc_sec, 86400));
+	int64_t from = last_sunday(y, 3) * 86400 + 3600, to = last_sunday(y, 10) * 86400 + 3600;
+	return utc_sec >= from && utc_sec < to ? 3600 : 0;
+}
+
+int64_t co_uk_day_of(int64_t utc_sec)
+{
+	return floor_div(utc_sec + co_uk_offset_at(utc_sec), 86400);
+}
+
+/*
+ * 23:59:59 in the UK on day: in BST it is 22:59:59 UTC, so BST holds then exactly when it holds at
+ * 22:59:59 UTC (the clocks change at 01:00 UTC, never near the end of a UK day).
+ */
+const char *co_uk_end_of_day_offset(int64_t day)
+{
+	return co_uk_offset_at(day * 86400 + 86399 - 3600) ? "+01:00" : "Z";
 }

@@ -67,4 +67,19 @@ int co_is_working_day_with(int64_t day, const co_extra_day *extra, size_t n, cha
 /* Days since 1970-01-01 of a "YYYY-MM-DD" text: 0, or -1 (why receives a static message) when it is not one. */
 int co_day_parse(int64_t *out, const char *text, const char **why);
 
+/*
+ * British Summer Time (the Summer Time Act 1972 as amended, following the EU's rule): clocks in the
+ * UK are one hour ahead of UTC from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last
+ * Sunday of October, and on UTC (GMT) otherwise. These are the one home of that rule.
+ */
+
+/* The UK's offset from UTC, in seconds (0 or 3600), at an instant given in seconds since 1970-01-01T00:00:00Z. */
+int co_uk_offset_at(int64_t utc_sec);
+
+/* The calendar date in the UK (days since 1970-01-01) of an instant in seconds since 1970-01-01T00:00:00Z. */
+int64_t co_uk_day_of(int64_t utc_sec);
+
+/* The UK's offset at 23:59:59 on a day in the UK, as RFC 3339 writes it: "+01:00" in BST, else "Z". */
+const char *co_uk_end_of_day_offset(int64_t day);
+
 #endif

@@ -2,6 +2,7 @@
 #include "reading/rules_internal.h"
 #include "base/diag.h"
 #include "base/num.h"
+#include "base/workdays.h"
 #include "reading/yamltree.h"
 
 #include <limits.h>
@@ -701,8 +702,18 @@ static void load_publication(ctx *c, const co_ynode *root)
 		co_time t;
 		const char *why;
 		char day[11] = "";
-		if (co_time_parse(&t, d->value, &why) == 0)
-			memcpy(day, d->value, 10); /* RFC 3339 begins with the date */
+		/*
+		 * The notice date is the day in the UK on which the instant named falls (BST or GMT), not
+		 * the date as written: 2027-06-30T23:30:00Z is 00:30 on 1 July in London.
+		 */
+		if (co_time_parse(&t, d->value, &why) == 0) {
+			int y, m, dd;
+			co_date_from_day(&y, &m, &dd, co_uk_day_of(t.sec));
+			if (y >= 0 && y <= 9999)
+				snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m, dd);
+			else
+				why = "the calendar is known from 2011-01-01 to 2099-12-31 only";
+		}
 		if (!day[0] || !co_calendar_date_valid(day, &why))
 			err(c, d, "'date': %s, got '%s'", why, d->value);
 		else {
@@ -724,8 +735,8 @@ static void load_publication(ctx *c, const co_ynode *root)
 	} else
 		memcpy(r->pub_decided, r->pub_notice, 11);
 	r->pub_criteria = get_str(c, p, "criteria", 0, "publication");
-	if (r->pub_criteria && !r->pub_criteria[0])
-		err(c, co_ymap_get(p, "criteria"), "'criteria' must not be empty");
+	if (r->pub_criteria && !r->pub_criteria[strspn(r->pub_criteria, " \t\r\n\f\v")])
+		err(c, co_ymap_get(p, "criteria"), "'criteria' must not be empty or blank");
 }
 
 /*

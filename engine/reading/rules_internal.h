@@ -98,7 +98,7 @@ struct co_rules {
 	size_t ns;
 	char *ocid_prefix;    /* publication: the OCDS ocid prefix, or NULL */
 	char *pub_date_text;  /* publication.date: the contract award notice's date and time (RFC 3339), or NULL */
-	char pub_notice[11];  /* publication.date's date part as written (the standstill's first day), "" when none */
+	char pub_notice[11];  /* the date in the UK of the instant publication.date names (the standstill's first day), "" when none */
 	char pub_decided[11]; /* publication.decided, else pub_notice; "" when neither is given */
 	char *pub_criteria;   /* publication.criteria: where the award criteria were published, or NULL */
 	co_extra_holiday *holidays; /* calendar.holidays: one-off bank holidays added to the shipped calendar */
