@@ -61,6 +61,15 @@ sed 's/at_boundary: admit_all/at_boundary: report/' "$L7" > "$T/report.yaml"
 expect 3 "tie at the boundary under report" -- "$CALLOFF" evaluate "$T/report.yaml" "$TOP/bids/lot7" --marks "$M7" -o "$T/out3"
 grep -q '"tie_unresolved": \[' "$T/out3/result.json" || fail "result.json written on exit 3"
 grep -q "needs a human decision" "$T/err" || fail "exit 3 is explained"
+# While provisional no contract award notice is written (it follows the assessment summaries), and
+# evaluate says why; the folder, ocds.json absent, still replays identical.
+[ -e "$T/out3/ocds.json" ] && fail "no ocds.json while the award is provisional"
+grep -q "^calloff: ocds.json (the contract award notice) is not written: the award is provisional (a decision is still open" "$T/err" ||
+	fail "evaluate says why no notice is written while provisional: $(cat "$T/err")"
+grep -q "so neither the assessment summaries nor ocds.json (the contract award notice) are written" "$T/err" ||
+	fail "the exit 3 explanation says no notice is written: $(cat "$T/err")"
+expect 0 "replay of a provisional evaluation" -- "$CALLOFF" replay "$T/out3"
+[ "$(tail -n 1 "$T/out")" = "identical" ] || fail "a provisional evaluation replays identical: $(cat "$T/out")"
 
 # A folder holding another evaluation is refused; with --force a failing run still keeps it intact.
 expect 0 "first run" -- "$CALLOFF" evaluate "$L7" "$TOP/bids/lot7" --marks "$M7" -o "$T/keep"
@@ -354,6 +363,13 @@ expect 1 "standstill on a date that does not exist" -- "$CALLOFF" standstill --n
 grep -q "^calloff: --notice-date: no such date, got '2026-02-29'" "$T/err" || fail "the bad date names the option: $(head -1 "$T/err")"
 expect 1 "standstill without a notice date" -- "$CALLOFF" standstill --days 8
 expect 1 "standstill of 0 days" -- "$CALLOFF" standstill --notice-date 2026-12-22 --days 0
+# A notice date the calendar knows whose period runs past it: it is the end that is said to be out.
+expect 1 "standstill ending after 2099" -- "$CALLOFF" standstill --notice-date 2099-12-28
+grep -q "^calloff: --notice-date: the standstill would end after 2099-12-31, the calendar's last known day, got '2099-12-28'" "$T/err" ||
+	fail "the period's end is said to be past the calendar: $(head -1 "$T/err")"
+expect 1 "standstill before 2011" -- "$CALLOFF" standstill --notice-date 2010-12-28
+grep -q "^calloff: --notice-date: the calendar is known from 2011-01-01 to 2099-12-31 only, got '2010-12-28'" "$T/err" ||
+	fail "a notice date outside the calendar is said to be: $(head -1 "$T/err")"
 
 # standstill --rules: the rule file's publication.date is the notice date unless --notice-date is
 # given, and its calendar.holidays are days off too (Tuesday 29 December 2026 moves the end a day).
@@ -366,6 +382,16 @@ sed 's/^publication:/calendar: {holidays: [{date: 2026-12-29, name: Royal jubile
 expect 0 "standstill with a one-off holiday in the rules" -- "$CALLOFF" standstill --rules "$T/jubilee.yaml" --json
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["standstill_end"]=="2027-01-07", d; assert {"date": "2026-12-29", "reason": "bank holiday in England and Wales, Scotland and Northern Ireland: Royal jubilee"} in d["not_working_days"], d' "$T/out" ||
 	fail "the rules' holiday is skipped and the end moves to 7 January 2027"
+# The notice date is the day in London of the instant published: 23:30 UTC on 30 June 2027 is
+# 00:30 BST on Thursday 1 July; 8 working days from then skip the weekend and Northern Ireland's
+# Battle of the Boyne holiday (Monday 12 July) and end on Tuesday 13 July.
+sed 's/^  date: 2026-12-22T09:00:00Z/  date: 2027-06-30T23:30:00Z/; /^  decided:/d' "$L7" >"$T/midnight.yaml"
+expect 0 "standstill --rules with a notice published just before midnight UTC in summer" -- "$CALLOFF" standstill --rules "$T/midnight.yaml"
+grep -q "^notice date: *2027-07-01 (Thursday)" "$T/out" || fail "the notice date is the UK's: $(head -1 "$T/out")"
+grep -q "^last day: *2027-07-13 (Tuesday)" "$T/out" || fail "the standstill ends on 13 July 2027: $(cat "$T/out")"
+expect 0 "evaluate with that notice" -- "$CALLOFF" evaluate "$T/midnight.yaml" "$TOP/bids/lot7" --marks "$M7" -o "$T/midnight"
+grep -q '"startDate": "2027-06-30T23:30:00Z"' "$T/midnight/ocds.json" || fail "the standstill starts at the instant as written"
+grep -q '"endDate": "2027-07-13T23:59:59+01:00"' "$T/midnight/ocds.json" || fail "and ends with 13 July in London"
 grep -v "^publication:\|^  date:\|^  decided:\|^  criteria:" "$L7" >"$T/undated.yaml"
 expect 1 "standstill --rules without publication.date nor --notice-date" -- "$CALLOFF" standstill --rules "$T/undated.yaml"
 grep -q "the rules give no publication.date" "$T/err" || fail "the usage error says the rules have no date: $(cat "$T/err")"

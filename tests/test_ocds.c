@@ -158,7 +158,7 @@ static void ids_unique(json_t *pkg, size_t parties, size_t bids, size_t awards, 
 	cr_assert_eq(unique_ids(json_object_get(rel, "bids"), "details", "bids.details"), bids);
 	cr_assert_eq(unique_ids(rel, "awards", "awards"), awards);
 	cr_assert_eq(unique_ids(json_object_get(rel, "tender"), "lots", "tender.lots"), lots);
-	cr_assert_eq(unique_ids(json_object_get(rel, "bids"), "statistics", "bids.statistics"), 3);
+	cr_assert_eq(unique_ids(json_object_get(rel, "bids"), "statistics", "bids.statistics"), 4);
 	cr_assert_eq(unique_ids(json_object_get(rel, "tender"), "tenderers", "tender.tenderers"), parties - 1);
 }
 
@@ -246,7 +246,13 @@ Test(ocds, parties_hold_the_buyer_and_each_tenderer_once_with_their_roles)
 	json_t *stats = json_object_get(json_object_get(rel, "bids"), "statistics");
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(stats, 0), "value")), 15, "every bid file");
 	cr_assert_eq(json_integer_value(json_object_get(json_array_get(stats, 1), "value")), 7, "ranked and awarded");
-	cr_assert_eq(json_integer_value(json_object_get(json_array_get(stats, 2), "value")), 8, "rejected or disqualified");
+	/* Out of the 15: five disqualified (gate, price, words, quality, mark) and three rejected (late, superseded, unreadable). */
+	const char *measures[] = {"bids", "validBids", "disqualifiedBids", "rejectedBids"};
+	for (size_t k = 0; k < 4; k++)
+		cr_assert_str_eq(t_str(json_array_get(stats, k), "measure"), measures[k]);
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(stats, 2), "value")), 5, "disqualified only");
+	cr_assert_eq(json_integer_value(json_object_get(json_array_get(stats, 3), "value")), 3, "rejected only");
+	cr_assert_eq(json_array_size(stats), 4);
 	json_decref(pkg);
 }
 
@@ -303,6 +309,26 @@ Test(ocds, dates_come_from_the_rules_never_the_clock)
 	json_decref(pkg);
 }
 
+/*
+ * The notice date is the day in London of the instant published: 23:30 UTC on Wednesday 30 June
+ * 2027 is 00:30 BST on Thursday 1 July. Eight working days beginning with 1 July: 1, 2, 5-9 and,
+ * Monday 12 July being the Battle of the Boyne holiday in Northern Ireland, Tuesday 13 July
+ * (counting from 30 June would end on Friday 9 July, a working day early and more). The
+ * standstill starts at the instant as written.
+ */
+Test(ocds, the_standstill_counts_from_the_day_in_london_of_the_notice_instant)
+{
+	const char *bids;
+	const char *marks = priced_lot(&bids);
+	json_t *pkg = ocds(t_write(t_dir(), "r.yaml", PRICED_RULES "publication: {date: 2027-06-30T23:30:00Z}\n"), bids, marks,
+	                   NULL);
+	json_t *aw = json_array_get(json_object_get(release(pkg), "awards"), 0);
+	cr_assert_str_eq(t_str(json_object_get(aw, "standstillPeriod"), "startDate"), "2027-06-30T23:30:00Z");
+	cr_assert_str_eq(t_str(aw, "date"), "2027-06-30T23:30:00Z", "the decision is the notice's instant");
+	cr_assert_str_eq(standstill_end(pkg, 0), "2027-07-13T23:59:59+01:00");
+	json_decref(pkg);
+}
+
 /* No notice date, no notice: co_report_ocds gives 1 and no text, never a release dated 1970 or by the deadline. */
 Test(ocds, without_publication_date_no_notice_is_made)
 {
@@ -318,9 +344,22 @@ Test(ocds, without_publication_date_no_notice_is_made)
 	co_notice *n = malloc(sizeof(*n));
 	cr_assert_eq(co_result_notice(res, n), 1);
 	cr_assert_str_eq(n->notice, "");
+	cr_assert_null(n->criteria);
+	co_result_free(res);
+	co_rules_free(r);
+	/* Undated, the letter still says where the criteria were published: co_result_notice gives them. */
+	cr_assert_eq(t_result(&r, &res, t_write(t_dir(), "r.yaml", PRICED_RULES "publication: {criteria: \"FTS 031245-2026\"}\n"),
+	                      args, 1, marks, NULL),
+	             0);
+	int rc = co_result_notice(res, n);
+	char criteria[40] = "";
+	if (n->criteria)
+		snprintf(criteria, sizeof(criteria), "%s", n->criteria);
 	free(n);
 	co_result_free(res);
 	co_rules_free(r);
+	cr_assert_eq(rc, 1);
+	cr_assert_str_eq(criteria, "FTS 031245-2026");
 }
 
 /*
@@ -577,54 +616,73 @@ static const char *statuses(const char *text)
 }
 
 /*
- * A contract award notice is published before the contract is entered into: every award is
- * pending through the standstill, whether the award is still provisional or decided, and the
- * tender and the lot stay active. What the decision changes is who is awarded.
+ * Whether the evaluation leaves ocds.json out, and why: asserts that the renderers agree (no
+ * ocds.json among the outputs exactly when co_render_ocds_skipped says 1, and co_report_ocds
+ * returns 1 with nothing made) and gives the reason (static), or NULL when the notice is written.
  */
-Test(ocds, every_award_is_pending_through_the_standstill_provisional_or_decided)
+static const char *notice_skipped(const char *rules, const char *lot, const char *marks, const char *decisions)
 {
-	char *open = decided_ocds(T_TIE_RULES PUB, t_tie_lot(), T_TIE_MARKS, NULL),
-	     *decided = decided_ocds(T_TIE_RULES PUB, t_tie_lot(), T_TIE_MARKS, T_TIE_DECISION),
-	     *low = decided_ocds(T_LOW_RULES PUB, t_low_lot(), T_LOW_MARKS, NULL),
+	char *m = t_marks("T-1", 2, marks);
+	t_decided d = t_render_dec(rules, lot, m, decisions);
+	free(m);
+	const char *why = NULL;
+	char *text = (char *)"unset";
+	int skipped = co_render_ocds_skipped(d.res, &why);
+	int made = co_report_ocds(&text, d.res, NULL);
+	int present = t_output(d.o, d.n, "ocds.json") != NULL;
+	if (made == 0)
+		free(text);
+	t_decided_free(&d);
+	cr_assert(skipped == 0 || skipped == 1, "co_render_ocds_skipped: %d", skipped);
+	cr_assert_eq(present, !skipped, "ocds.json is written exactly when co_render_ocds_skipped says 0");
+	cr_assert_eq(made, skipped, "co_report_ocds agrees");
+	if (made == 1)
+		cr_assert_null(text, "nothing made");
+	cr_assert_eq(why == NULL, !skipped, "a reason exactly when none is written");
+	return why;
+}
+
+#define PROVISIONAL_WHY                                                                                                \
+	"the award is provisional (a decision is still open, see report.html): a contract award notice follows the "     \
+	"assessment summaries, which are written once the award is final"
+
+/*
+ * A contract award notice follows the assessment summaries (Procurement Act 2023 s.50), and they
+ * are written only once the award is final: while a decision is open (a tie at the boundary, an
+ * abnormally low bid in the award not yet investigated) no notice is written, and the reason is
+ * given. Once decided, every award is pending through the standstill and the tender and the lot
+ * stay active: what the decision changes is who is awarded.
+ */
+Test(ocds, a_notice_is_written_only_once_the_award_is_final_and_its_awards_are_pending)
+{
+	cr_assert_str_eq(notice_skipped(T_TIE_RULES PUB, t_tie_lot(), T_TIE_MARKS, NULL), PROVISIONAL_WHY);
+	cr_assert_str_eq(notice_skipped(T_LOW_RULES PUB, t_low_lot(), T_LOW_MARKS, NULL), PROVISIONAL_WHY);
+	cr_assert_null(notice_skipped(T_TIE_RULES PUB, t_tie_lot(), T_TIE_MARKS, T_TIE_DECISION));
+	char *decided = decided_ocds(T_TIE_RULES PUB, t_tie_lot(), T_TIE_MARKS, T_TIE_DECISION),
 	     *rejected = decided_ocds(T_LOW_RULES PUB, t_low_lot(), T_LOW_MARKS, T_LOW_DECISION("rejected"));
-	/* The tie open: A alone awarded so far; decided: A and C. */
-	cr_assert_str_eq(statuses(open), "pending active active GB-COH-1");
+	/* The tie decided: A and C; the abnormally low B rejected: the award moves to C. */
 	cr_assert_str_eq(statuses(decided), "pending active active GB-COH-1 GB-COH-3");
-	/* An abnormally low bid in the award, not investigated: B; rejected: the award moves to C. */
-	cr_assert_str_eq(statuses(low), "pending active active GB-COH-2");
 	cr_assert_str_eq(statuses(rejected), "pending active active GB-COH-3");
-	const char *texts[] = {open, decided, low, rejected};
-	for (size_t i = 0; i < 4; i++) {
+	const char *texts[] = {decided, rejected};
+	for (size_t i = 0; i < 2; i++) {
 		cr_assert_null(strstr(texts[i], "\"complete\""), "nothing is complete before the contract is entered into");
 		cr_assert(strstr(texts[i], "\"standstillPeriod\""));
 	}
-	valid_ocds(texts, 4);
-	free(open);
+	valid_ocds(texts, 2);
 	free(decided);
-	free(low);
 	free(rejected);
 }
 
-Test(ocds, a_scheme_tie_open_leaves_every_award_pending)
+Test(ocds, a_scheme_tie_open_leaves_no_notice_written)
 {
 	const char *d = t_dir();
 	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "", "S1", NULL);
 	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", "S1", NULL);
 	t_put_bid(d, "c.xml", "C", "GB-COH-3", "2026-11-01T12:00:00Z", "Q1", "", "S2", NULL);
-	char *text = decided_ocds(RULES_HEAD "award: {mode: per_scheme, tie_break: [quality]}\nweights: {quality: 100, price: 0}\n"
-	                                     "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"
-	                                     "schemes:\n  - {id: S1}\n  - {id: S2}\n" PUB,
-	                          d, "A:Q1=4,4|B:Q1=4,4|C:Q1=3,3", NULL);
-	json_t *pkg = json_loads(text, 0, NULL), *rel = release(pkg), *tender = json_object_get(rel, "tender");
-	cr_assert_str_eq(t_str(tender, "status"), "active");
-	json_t *awards = json_object_get(rel, "awards");
-	cr_assert_eq(json_array_size(awards), 1, "S2 to C; S1 tied, not awarded");
-	cr_assert_str_eq(t_str(json_array_get(awards, 0), "status"), "pending", "the award of S2 waits for the decision too");
-	cr_assert_str_eq(t_str(json_array_get(json_object_get(tender, "lots"), 1), "status"), "active");
-	cr_assert_str_eq(t_str(json_array_get(json_object_get(tender, "lots"), 0), "status"), "active",
-	                 "S1 waits for the decision: not unsuccessful");
-	const char *texts[] = {text};
-	valid_ocds(texts, 1);
-	json_decref(pkg);
-	free(text);
+	/* S1 tied between A and B, S2 to C: the award of S2 waits for the decision too. */
+	cr_assert_str_eq(notice_skipped(RULES_HEAD "award: {mode: per_scheme, tie_break: [quality]}\nweights: {quality: 100, price: 0}\n"
+	                                           "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"
+	                                           "schemes:\n  - {id: S1}\n  - {id: S2}\n" PUB,
+	                                d, "A:Q1=4,4|B:Q1=4,4|C:Q1=3,3", NULL),
+	                 PROVISIONAL_WHY);
 }

@@ -103,8 +103,9 @@ Test(render, the_same_evaluation_renders_the_same_bytes)
 
 /*
  * The issue's example: a top_n lot, n: 2, at_boundary: report, B and C tied at 2nd. Without a
- * decision: provisional (the CLI's exit 3), no letter, no active award; with one: final, C
- * awarded, the decision in the result, and every letter written.
+ * decision: provisional (the CLI's exit 3), no letter and no contract award notice (it follows
+ * the letters), and co_render_ocds_skipped says why; with one: final, C awarded, the decision in
+ * the result, every letter written and the notice.
  */
 Test(render, the_tie_example_is_provisional_until_decided_then_final_with_the_chosen_bid)
 {
@@ -113,13 +114,16 @@ Test(render, the_tie_example_is_provisional_until_decided_then_final_with_the_ch
 	t_decided decided = t_render_dec(T_TIE_RULES PUBLISHED, t_tie_lot(), m, T_TIE_DECISION);
 	free(m);
 	cr_assert(co_result_needs_decision(open.res), "exit 3");
-	cr_assert_eq(open.n, 4);
-	static const char first[][16] = {"result.json", "report.html", "scores.csv", "ocds.json"};
-	for (size_t i = 0; i < 4; i++)
+	cr_assert_eq(open.n, 3);
+	static const char first[][16] = {"result.json", "report.html", "scores.csv"};
+	for (size_t i = 0; i < 3; i++)
 		cr_assert_str_eq(open.o[i].name, first[i]);
 	cr_assert(strstr(t_output_must(open.o, open.n, "result.json"), "\n  \"final\": false,\n"));
-	cr_assert(strstr(t_output_must(open.o, open.n, "ocds.json"), "\"status\": \"pending\""));
-	cr_assert_null(strstr(t_output_must(open.o, open.n, "ocds.json"), "\"status\": \"active\",\n      \"date\""));
+	const char *why = NULL;
+	cr_assert_eq(co_render_ocds_skipped(open.res, &why), 1);
+	cr_assert(why && strstr(why, "the award is provisional"), "%s", why ? why : "(null)");
+	cr_assert_eq(co_render_ocds_skipped(decided.res, &why), 0);
+	cr_assert_null(why);
 	cr_assert_not(co_result_needs_decision(decided.res), "exit 0");
 	cr_assert_eq(decided.n, 4 + 2 * 4, "and a letter for each of the four suppliers");
 	const char *json = t_output_must(decided.o, decided.n, "result.json");

@@ -273,7 +273,7 @@ int cli_evaluate(int argc, char **argv)
 		fprintf(stderr, "calloff: the award needs a human decision: it is provisional until then (see \"open\" in "
 		                "the result, or the table's end)%s; record each decision in a decisions file and evaluate again "
 		                "with --decisions FILE\n",
-		        ao.output ? ", so no assessment summary is written and ocds.json gives the award as pending" : "");
+		        ao.output ? ", so neither the assessment summaries nor ocds.json (the contract award notice) are written" : "");
 out:
 	cli_on_out_of_memory(NULL, NULL);
 	cli_print_diags(d);

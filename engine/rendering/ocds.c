@@ -2,9 +2,10 @@
  * ocds.json: the contract award notice, an OCDS 1.1 release package with the bids and lots
  * extensions and the UK extension's award standstill period. Every date comes from the rules
  * (publication.date and .decided, co_result_notice), never the clock, so the same evaluation
- * publishes the same bytes; without publication.date no notice is written. A notice is
- * published before the contract is entered into, so every award is `pending` (the standstill
- * runs, and while the award is provisional it is not final either).
+ * publishes the same bytes; without publication.date no notice is written, nor while the award
+ * is provisional (the assessment summaries, which come first, are not written then either). A
+ * notice is published before the contract is entered into, so every award is `pending` while
+ * the standstill runs.
  */
 #include "base/diag.h"
 #include "evaluating/price.h"
@@ -231,27 +232,10 @@ static int fill_lists(void *arg, size_t hole, co_json_items *items)
 	return 0;
 }
 
-/*
- * The UK's offset from UTC at 23:59:59 on a date: "+01:00" in British Summer Time (from the last
- * Sunday of March to the day before the last Sunday of October), else "Z" (GMT), so that a
- * standstill's last day ends at midnight in London whatever the season.
- */
-static const char *uk_end_of_day_offset(const char *date)
+/* A lot's status in the notice (always of a final award): unsuccessful when it goes to no one, else active (the standstill runs). */
+static const char *lot_status(int awarded)
 {
-	int64_t day, mar, oct;
-	int y = (date[0] - '0') * 1000 + (date[1] - '0') * 100 + (date[2] - '0') * 10 + (date[3] - '0');
-	if (co_day_parse(&day, date, NULL) != 0 || co_day_from_date(&mar, y, 3, 31) != 0 ||
-	    co_day_from_date(&oct, y, 10, 31) != 0)
-		return "Z";
-	mar -= (co_weekday(mar) + 1) % 7; /* back to Sunday (weekday 6) */
-	oct -= (co_weekday(oct) + 1) % 7;
-	return day >= mar && day < oct ? "+01:00" : "Z";
-}
-
-/* A lot's status in the notice: unsuccessful when the final award gives it to no one, else active (the standstill runs). */
-static const char *lot_status(int final, int awarded)
-{
-	return final && !awarded ? "unsuccessful" : "active";
+	return awarded ? "active" : "unsuccessful";
 }
 
 /* One award of the notice: pending, dated by the decision, with the standstill period (the UK extension's place). */
@@ -260,7 +244,10 @@ static json_t *award(const co_result *res, const co_notice *n, const char *lot, 
 	const co_rules *r = res->rules;
 	char *id = co_strdupf("%s-award-%s", r->id, lot);
 	char *decided = strcmp(n->decided, n->notice) == 0 ? strdup(n->notice_time) : co_strdupf("%sT00:00:00Z", n->decided);
-	char *end = co_strdupf("%sT23:59:59%s", n->period.end, uk_end_of_day_offset(n->period.end));
+	int64_t last = 0;
+	(void)co_day_parse(&last, n->period.end, NULL); /* co_standstill wrote it */
+	/* The standstill's last day ends at midnight in London, whatever the season. */
+	char *end = co_strdupf("%sT23:59:59%s", n->period.end, co_uk_end_of_day_offset(last));
 	json_t *a = id && decided && end
 	                    ? json_pack("{s:s, s:s, s:s, s:o, s:[s], s:{s:s, s:s}}", "id", id, "status", "pending", "date",
 	                                decided, "suppliers", suppliers, "relatedLots", lot, "standstillPeriod", "startDate",
@@ -281,6 +268,9 @@ static json_t *award(const co_result *res, const co_notice *n, const char *lot, 
 int co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 {
 	const co_rules *r = res->rules;
+	/* No notice while the award is provisional: the assessment summaries come first (co_render_ocds_skipped). */
+	if (!co_result_final(res))
+		return 1;
 	co_notice *n = malloc(sizeof(*n)); /* some 21 kB */
 	int nrc = n ? co_result_notice(res, n) : CO_ERROR;
 	if (nrc) {
@@ -296,8 +286,7 @@ int co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 	json_t *parties = json_array(), *tenderers = json_array(), *details = json_array(), *awards = json_array();
 	json_t *lots = json_array();
 	lists l = {.res = res, .buyer = buyer, .buyer_id = buyer_id, .first = first_bids(res)};
-	size_t valid = 0, disq = 0, unsuccessful = 0, nlots = 0;
-	int final = co_result_final(res);
+	size_t valid = 0, disq = 0, rejected = 0, unsuccessful = 0, nlots = 0;
 	int failed = trusted_ids(&l.trusted, res) != 0 || !l.first || !ocid || !buyer_id || !parties || !tenderers ||
 	             !details || !awards || !lots;
 	co_json_append(parties, co_json_hole(0), &failed);
@@ -305,10 +294,12 @@ int co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 	co_json_append(details, co_json_hole(2), &failed);
 	for (size_t i = 0; i < res->n; i++) {
 		const co_entry *e = &res->entries[res->order[i]];
-		e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED ? valid++ : disq++;
+		valid += e->status == CO_ST_RANKED || e->status == CO_ST_AWARDED;
+		disq += e->status == CO_ST_DISQUALIFIED;
+		rejected += e->status == CO_ST_REJECTED;
 	}
 	if (r->mode == CO_MODE_TOP_N) {
-		const char *st = lot_status(final, res->nawarded > 0);
+		const char *st = lot_status(res->nawarded > 0);
 		nlots = 1;
 		unsuccessful += strcmp(st, "unsuccessful") == 0;
 		co_json_append(lots, json_pack("{s:s, s:s, s:s}", "id", r->lot_id, "title", r->lot_name ? r->lot_name : r->lot_id,
@@ -325,7 +316,7 @@ int co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 		for (size_t s = 0; !failed && s < r->ns; s++) {
 			const co_scheme *sc = &r->schemes[s];
 			int awarded = res->schemes[s].status == CO_SCHEME_AWARDED;
-			const char *st = lot_status(final, awarded);
+			const char *st = lot_status(awarded);
 			nlots++;
 			unsuccessful += strcmp(st, "unsuccessful") == 0;
 			char *title = co_strdupf("%s%s%s", sc->name ? sc->name : sc->id, sc->town ? ", " : "", sc->town ? sc->town : "");
@@ -349,9 +340,15 @@ int co_report_ocds_to(co_strbuf *out, const co_result *res, const char *prefix)
 	json_t *tender = json_pack("{s:s, s:s, s:s, s:s, s:s, s:o, s:o}", "id", r->id, "title", r->title ? r->title : r->id,
 	                           "status", nlots && unsuccessful == nlots ? "unsuccessful" : "active", "awardCriteria", quality_only ? "qualityOnly" : "ratedCriteria",
 	                           "awardCriteriaDetails", details_text, "lots", lots, "tenderers", tenderers);
-	json_t *stats = json_pack("[{s:s, s:s, s:I}, {s:s, s:s, s:I}, {s:s, s:s, s:I}]", "id", "1", "measure", "bids", "value",
-	                          (json_int_t)res->n, "id", "2", "measure", "validBids", "value", (json_int_t)valid, "id", "3",
-	                          "measure", "disqualifiedBids", "value", (json_int_t)disq);
+	/*
+	 * bids and validBids are the bid extension's codes; the codelist is open, and the two counts of
+	 * bids out are ours: disqualifiedBids (failed compliance or a quality threshold, 6.1 stages 2-3)
+	 * and rejectedBids (inadmissible at stage 1: unreadable, late, superseded...). They add up to bids.
+	 */
+	json_t *stats = json_pack("[{s:s, s:s, s:I}, {s:s, s:s, s:I}, {s:s, s:s, s:I}, {s:s, s:s, s:I}]", "id", "1", "measure",
+	                          "bids", "value", (json_int_t)res->n, "id", "2", "measure", "validBids", "value",
+	                          (json_int_t)valid, "id", "3", "measure", "disqualifiedBids", "value", (json_int_t)disq, "id",
+	                          "4", "measure", "rejectedBids", "value", (json_int_t)rejected);
 	char *release_id = co_strdupf("%s-award", r->id);
 	json_t *release = json_pack("{s:s, s:s, s:s, s:[s], s:s, s:o, s:o, s:o, s:{s:o, s:o}, s:o}", "ocid", ocid, "id",
 	                            release_id, "date", date, "tag", "award", "initiationType", "tender", "parties", parties,

@@ -168,18 +168,23 @@ int co_result_notice(const co_result *res, co_notice *out)
 {
 	const co_rules *r = res->rules;
 	memset(out, 0, sizeof(*out));
+	out->criteria = r->pub_criteria; /* the letter says where the criteria were published, dated or not */
 	if (!r->pub_notice[0])
 		return 1;
 	memcpy(out->notice, r->pub_notice, sizeof(out->notice));
 	memcpy(out->decided, r->pub_decided, sizeof(out->decided));
 	out->notice_time = r->pub_date_text;
-	out->criteria = r->pub_criteria;
 	int rc = co_standstill_with(&out->period, r->pub_notice, CO_STANDSTILL_DAYS, r->holidays, r->nholidays, NULL);
 	return rc == CO_EINVALID ? CO_EINVALID : rc ? CO_ERROR : 0;
 }
 
 int co_render_ocds_skipped(const co_result *res, const char **why)
 {
+	if (!co_result_final(res)) {
+		*why = "the award is provisional (a decision is still open, see report.html): a contract award notice "
+		       "follows the assessment summaries, which are written once the award is final";
+		return 1;
+	}
 	co_notice *n = malloc(sizeof(*n)); /* some 21 kB */
 	if (!n)
 		return CO_ERROR;
@@ -189,7 +194,7 @@ int co_render_ocds_skipped(const co_result *res, const char **why)
 		*why = "the rules give no publication.date, the date of the contract award notice from which the standstill "
 		       "is counted (add publication: {date: ...} to the rule file)";
 	else if (rc == CO_EINVALID)
-		*why = "the standstill counted from publication.date runs past the calendar's last year (2099)";
+		*why = "the standstill counted from publication.date would end after 2099-12-31, the calendar's last day";
 	else
 		*why = NULL;
 	return rc == CO_ERROR ? CO_ERROR : rc ? 1 : 0;
@@ -251,7 +256,7 @@ int co_render_each(const co_result *res, const char *ocid_prefix, const co_outpu
 	    (rc = one(res, sink, "report.html", &(drawing){.kind = DRAW_HTML})) ||
 	    (rc = one(res, sink, "scores.csv", &(drawing){.kind = DRAW_CSV})))
 		return rc;
-	/* A contract award notice needs its date: without one (co_render_ocds_skipped says why) none is written. */
+	/* A contract award notice needs its date and a final award: else (co_render_ocds_skipped says why) none is written. */
 	const char *why;
 	if ((rc = co_render_ocds_skipped(res, &why)) < 0 ||
 	    (!rc && (rc = one(res, sink, "ocds.json", &(drawing){.kind = DRAW_OCDS, .ocid_prefix = ocid_prefix}))))

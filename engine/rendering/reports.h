@@ -14,11 +14,11 @@
  */
 void co_report_csv_to(co_strbuf *b, const co_result *res);
 void co_report_html_to(co_strbuf *b, const co_result *res);
-/* ocds.json: 1 (nothing written) when co_result_notice() is not 0: a notice needs its date. */
+/* ocds.json: 1 (nothing written) while the award is provisional or when co_result_notice() is not 0: a notice needs a final award and its date. */
 int co_report_ocds_to(co_strbuf *b, const co_result *res, const char *ocid_prefix);
 int co_report_csv(char **out, const co_result *res);
 int co_report_html(char **out, const co_result *res);
-/* 0, 1 (*out NULL: no notice date, see co_report_ocds_to) or CO_ERROR. */
+/* 0, 1 (*out NULL: provisional, or no notice date, see co_report_ocds_to) or CO_ERROR. */
 int co_report_ocds(char **out, const co_result *res, const char *ocid_prefix);
 
 /*
@@ -28,7 +28,7 @@ int co_report_ocds(char **out, const co_result *res, const char *ocid_prefix);
  */
 typedef struct {
 	char decided[11];            /* publication.decided, else the notice date (YYYY-MM-DD) */
-	char notice[11];             /* publication.date's date part: the standstill's first day */
+	char notice[11];             /* the date in the UK (BST or GMT) of publication.date's instant: the standstill's first day */
 	const char *notice_time;     /* publication.date as written (RFC 3339), borrowed from the rules */
 	co_standstill_period period; /* 8 working days beginning with the notice date: end, contract_from, days off */
 	const char *criteria;        /* publication.criteria, borrowed from the rules, or NULL */
@@ -36,7 +36,8 @@ typedef struct {
 
 /*
  * Fill out (the caller's storage, some 21 kB: not for a small stack) with the notice of res.
- * 0 when done; 1 when the rules give no publication.date (nothing is dated: out is zeroed);
+ * 0 when done; 1 when the rules give no publication.date (nothing is dated: out is zeroed but
+ * for criteria, which the letter gives all the same);
  * CO_EINVALID when the standstill runs past the calendar's last year (out->period is then not set).
  */
 int co_result_notice(const co_result *res, co_notice *out);

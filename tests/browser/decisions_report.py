@@ -2,7 +2,8 @@
 
 Lot 7 under at_boundary: report leaves B-L7-010 and B-L7-011 tied at 5th. Evaluated without a
 decisions file, the award is provisional: exit 3, the report opens with a banner listing what is
-open, no summaries are written and ocds.json gives the award as pending. With a decisions file
+open, no summaries are written and no ocds.json either (a contract award notice follows the
+summaries), evaluate saying why on stderr. With a decisions file
 that awards B-L7-010 and signs off the moderation, the same command exits 0 and the report shows
 no banner and a Decisions section. Both pages are checked as a reader sees them (visible, in
 words, the free text escaped, no Content-Security-Policy violation) and a screenshot of each is
@@ -12,6 +13,7 @@ usage: decisions_report.py CALLOFF TOP_SRCDIR [SCREENSHOT_DIR]
 """
 import json
 import os
+import subprocess
 import sys
 
 from selenium.webdriver.common.by import By
@@ -49,15 +51,15 @@ def body(t, ws):
     args = [calloff, "evaluate", ws.path("report.yaml"), os.path.join(top, "bids", "lot7"),
             "--marks", os.path.join(top, "bids", "marks", "dorset-lot7-marks.xml")]
 
-    # Provisional: exit 3, no letters, the award pending.
-    if fd.run(t, args + ["-o", ws.path("open")], "evaluate, the tie open", expect=(3,)) is None:
+    # Provisional: exit 3, no letters, no contract award notice, and evaluate says why.
+    p = subprocess.run(args + ["-o", ws.path("open")], capture_output=True, text=True, timeout=60)
+    if not t.check(p.returncode == 3, f"evaluate, the tie open: exit {p.returncode}, want 3\n{p.stderr}"):
         return
     letters = os.path.join(ws.path("open"), "summaries")
     t.check(not os.path.isdir(letters) or not os.listdir(letters), "no summary is written while provisional")
-    with open(ws.path("open", "ocds.json"), encoding="utf-8") as f:
-        release = json.load(f)["releases"][0]
-    t.equal([a["status"] for a in release["awards"]], ["pending"], "the OCDS award while provisional")
-    t.equal(release["tender"]["status"], "active", "the OCDS tender while provisional")
+    t.check(not os.path.exists(ws.path("open", "ocds.json")), "no ocds.json (contract award notice) while provisional")
+    t.check("calloff: ocds.json (the contract award notice) is not written: the award is provisional" in p.stderr,
+            f"evaluate says why no notice is written: {p.stderr}")
     with open(ws.path("open", "result.json"), encoding="utf-8") as f:
         result = json.load(f)
     t.equal(result["final"], False, "result.json says it is not final")
@@ -68,6 +70,10 @@ def body(t, ws):
               "evaluate with the decisions file", expect=(0,)) is None:
         return
     t.check(len(os.listdir(ws.path("decided", "summaries"))) > 0, "the letters are written once decided")
+    with open(ws.path("decided", "ocds.json"), encoding="utf-8") as f:
+        release = json.load(f)["releases"][0]
+    t.equal([a["status"] for a in release["awards"]], ["pending"], "the OCDS award once decided: the standstill runs")
+    t.equal(release["tender"]["status"], "active", "the OCDS tender once decided")
 
     driver = ws.browser()
     driver.get("file://" + ws.path("open", "report.html"))
