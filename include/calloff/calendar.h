@@ -44,7 +44,8 @@ typedef struct {
  * @param days from 1 to CO_STANDSTILL_MAX_DAYS (CO_STANDSTILL_DAYS for the Act's period)
  * @param why on CO_EINVALID, receives a static message saying what is wrong (may be NULL)
  * @return 0, or CO_EINVALID for a date that is not YYYY-MM-DD, not a real date, out of range,
- * or days out of range.
+ * a period that would end (or a contract_from) after 2099-12-31 (its own message: the end is
+ * what is out of range, not the date given), or days out of range.
  */
 int co_standstill(co_standstill_period *out, const char *notice_date, unsigned days, const char **why);
 
