@@ -832,7 +832,7 @@ Test(explain, the_challenge_check_is_in_the_award_stage_of_each_bid_whose_outcom
 	/* The explanation still gives the award as the engine made it: A's total and rank, B above A. */
 	char *t;
 	json_t *doc = hand_lot("160.00", "A", &t);
-	cr_assert(strstr(t, "   T = Qp + Pp = 40 + 28.125 = 68.125; 68.13 in the result\n   rank 2 (top 1 awarded)\n"), "%s", t);
+	cr_assert(strstr(t, "   T = Qp + Pp = 40 + 28.125 = 68.125; 68.13 in the result\n   rank 2 (1 place; 1 bid awarded)\n"), "%s", t);
 	cr_assert(strstr(t, "   B is ranked above A because its total 71.25 is higher than 68.13\n"), "%s", t);
 	free(t);
 	json_decref(doc);
