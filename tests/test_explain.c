@@ -832,7 +832,7 @@ Test(explain, the_challenge_check_is_in_the_award_stage_of_each_bid_whose_outcom
 	/* The explanation still gives the award as the engine made it: A's total and rank, B above A. */
 	char *t;
 	json_t *doc = hand_lot("160.00", "A", &t);
-	cr_assert(strstr(t, "   T = Qp + Pp = 40 + 28.125 = 68.125; 68.13 in the result\n   rank 2 (top 1 awarded)\n"), "%s", t);
+	cr_assert(strstr(t, "   T = Qp + Pp = 40 + 28.125 = 68.125; 68.13 in the result\n   rank 2 (1 place; 1 bid awarded)\n"), "%s", t);
 	cr_assert(strstr(t, "   B is ranked above A because its total 71.25 is higher than 68.13\n"), "%s", t);
 	free(t);
 	json_decref(doc);
@@ -858,4 +858,41 @@ Test(explain, the_challenge_check_is_in_the_award_stage_of_each_bid_whose_outcom
 	json_decref(doc);
 	free(js);
 	evaluated_free(&lot7);
+}
+
+/*
+ * The places and the bids actually awarded, never "top n awarded": n = 2 and quality only, A
+ * (mark 5) alone ahead, B and C (mark 4) tied at rank 2 across the boundary, D (mark 3) rank 4.
+ * exclude_all awards 1 bid; admit_all awards 3.
+ */
+Test(explain, the_award_stage_says_the_places_and_the_bids_awarded)
+{
+	const char *at[] = {"exclude_all", "admit_all"};
+	const char *want[] = {"   rank 4 (2 places; 1 bid awarded)\n", "   rank 4 (2 places; 3 bids awarded)\n"};
+	const json_int_t count[] = {1, 3};
+	for (size_t i = 0; i < 2; i++) {
+		const char *dir = t_dir();
+		const char *ids[] = {"A", "B", "C", "D"};
+		for (size_t k = 0; k < 4; k++) {
+			char file[16], sup[32];
+			snprintf(file, sizeof(file), "%s.xml", ids[k]);
+			snprintf(sup, sizeof(sup), "GB-COH-0000000%s", ids[k]);
+			t_put_bid(dir, file, ids[k], sup, "2026-11-28T10:00:00Z", "Q1", "P1=100.00", NULL, NULL);
+		}
+		char rules[512];
+		snprintf(rules, sizeof(rules),
+		         RULES_HEAD "award: {mode: top_n, n: 2, at_boundary: %s}\nweights: {quality: 100, price: 0}\n"
+		                    "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"
+		                    "prices:\n  - {id: P1, max: 1000.00}\n",
+		         at[i]);
+		char *t;
+		json_t *doc = explain_dec(rules, dir, "A:Q1=5,5|B:Q1=4,4|C:Q1=4,4|D:Q1=3,3", NULL, "D", &t);
+		cr_assert(strstr(t, want[i]), "%s: %s", at[i], t);
+		cr_assert_null(strstr(t, "top 2 awarded"), "%s", t);
+		json_t *aw = stage(doc, "award");
+		cr_assert_eq(json_integer_value(json_object_get(aw, "n")), 2);
+		cr_assert_eq(json_integer_value(json_object_get(aw, "awarded_count")), count[i], "%s", at[i]);
+		free(t);
+		json_decref(doc);
+	}
 }

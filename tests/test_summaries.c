@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "rendering/reports.h"
+#include "evaluating/award.h"
 #include "helpers.h"
 
 #define L7_RULES TOP_SRCDIR "/rules/dorset-lot7-live-in-care.yaml"
@@ -832,5 +833,150 @@ Test(summaries, reasons_are_the_panels_feedback_then_the_moderated_rationale_nev
 	cr_assert_null(strstr(s, "Panel agreed 3 after"), "the rationale behind feedback is not sent: %s", s);
 	cr_assert_null(strstr(s, "E1 "), "%s", s);
 	cr_assert_null(strstr(s, "E2 "), "%s", s);
+	sums_free(&all);
+}
+
+/*
+ * A top_n lot of four bids with n = 2 and quality only: A (mark 5, 100.00), B and C (mark 4,
+ * 80.00, tied on every key at rank 2, across the boundary) and D (mark 3, 60.00, rank 4).
+ * exclude_all awards A alone; admit_all awards A, B and C: three bids for two places.
+ */
+static sums boundary_lot(const char *at_boundary)
+{
+	const char *d = t_dir();
+	char rules[512];
+	snprintf(rules, sizeof(rules),
+	         RULES_HEAD "award: {mode: top_n, n: 2, at_boundary: %s}\n"
+	                    "weights: {quality: 100, price: 0}\nmoderation: {consensus: mean}\n"
+	                    "questions:\n  - {id: Q1, weight: 100}\nprices:\n  - {id: p, max: 2000}\n",
+	         at_boundary);
+	const char *rpath = strdup(t_write(d, "rules.yaml", rules));
+	const char *bids[][2] = {{"A", "GB-COH-1"}, {"B", "GB-COH-2"}, {"C", "GB-COH-3"}, {"D", "GB-COH-4"}};
+	for (int i = 0; i < 4; i++) {
+		char file[32];
+		snprintf(file, sizeof(file), "bids/%s.xml", bids[i][0]);
+		t_put_bid(d, file, bids[i][0], bids[i][1], "2026-11-01T12:00:00Z", "Q1", "p=1000", NULL, NULL);
+	}
+	char *m = t_marks("T-1", 1, "A:Q1=5|B:Q1=4|C:Q1=4|D:Q1=3");
+	const char *mpath = strdup(t_write(d, "marks.xml", m));
+	free(m);
+	char bdir[4096];
+	snprintf(bdir, sizeof(bdir), "%s/bids", d);
+	sums s = summaries_of(rpath, bdir, mpath);
+	free((char *)rpath);
+	free((char *)mpath);
+	return s;
+}
+
+Test(summaries, exclude_all_letters_say_how_many_were_awarded_not_the_top_n)
+{
+	sums all = boundary_lot("exclude_all");
+	cr_assert_eq(all.res->nawarded, 1, "exclude_all awards A alone");
+	const char *places = "There are 2 places and 1 bid is awarded; the 2 bids tied at rank 2 across the boundary "
+	                     "are not (at\\_boundary: exclude\\_all).";
+	const char *dl = summary(&all, "summaries/GB-COH-4.md"), *al = summary(&all, "summaries/GB-COH-1.md");
+	const char *bl = summary(&all, "summaries/GB-COH-2.md");
+	char want[512];
+	snprintf(want, sizeof(want), "Your bid was not successful. It is ranked 4. %s\n", places);
+	cr_assert(strstr(dl, want), "%s", dl);
+	/* D's why compares with the lowest-ranked awarded bid, A, not with the tied bids at rank 2. */
+	cr_assert(strstr(dl, "**Why:** Your total of 60.00 is lower than 100.00, the total of the lowest-ranked "
+	                     "successful bid (A).\n"),
+	          "%s", dl);
+	snprintf(want, sizeof(want), "Your bid was successful: it is ranked 1. %s\n", places);
+	cr_assert(strstr(al, want), "%s", al);
+	cr_assert(strstr(bl, "**Why:** Your bid is ranked 2, tied on every key with other bids across the top-2 boundary, "
+	                     "and the rules (at\\_boundary: exclude\\_all) award none of the tied bids.\n"),
+	          "%s", bl);
+	for (size_t i = 0; i < all.n; i++)
+		cr_assert_null(strstr(all.texts[i], "are awarded."), "never 'the top n are awarded': %s", all.texts[i]);
+	const char *dh = summary(&all, "summaries/GB-COH-4.html");
+	cr_assert(strstr(dh, "It is ranked 4. There are 2 places and 1 bid is awarded; the 2 bids tied at rank 2 across "
+	                     "the boundary are not (at_boundary: exclude_all)."),
+	          "the HTML letter says the same: %s", dh);
+	sums_free(&all);
+}
+
+Test(summaries, admit_all_letters_say_more_bids_than_places_were_awarded)
+{
+	sums all = boundary_lot("admit_all");
+	cr_assert_eq(all.res->nawarded, 3, "admit_all awards A, B and C");
+	const char *places = "There are 2 places and 3 bids are awarded, including all 2 bids tied at rank 2 across the "
+	                     "boundary (at\\_boundary: admit\\_all).";
+	char want[512];
+	snprintf(want, sizeof(want), "Your bid was successful: it is ranked 2. %s\n", places);
+	const char *bl = summary(&all, "summaries/GB-COH-2.md"), *dl = summary(&all, "summaries/GB-COH-4.md");
+	cr_assert(strstr(bl, want), "%s", bl);
+	snprintf(want, sizeof(want), "Your bid was not successful. It is ranked 4. %s\n", places);
+	cr_assert(strstr(dl, want), "%s", dl);
+	/* The lowest-ranked awarded bids are B and C (rank 2); the last in the award's order is C. */
+	cr_assert(strstr(dl, "**Why:** Your total of 60.00 is lower than 80.00, the total of the lowest-ranked "
+	                     "successful bid (C).\n"),
+	          "%s", dl);
+	sums_free(&all);
+}
+
+/* The Why line of a letter (from "**Why:** " to the end of its line), copied into buf. */
+static const char *why_line(const char *letter, char *buf, size_t n)
+{
+	const char *w = strstr(letter, "**Why:** ");
+	cr_assert(w, "%s", letter);
+	size_t len = strcspn(w, "\n");
+	cr_assert_lt(len, n);
+	memcpy(buf, w, len);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* The officer's reason ends with a full stop ("... since 2026-11-20."): the letter's Why ends with one, not two. */
+Test(summaries, a_quoted_reason_ending_in_a_full_stop_is_not_doubled)
+{
+	t_decided d = low_rendered(T_EXCLUSION);
+	const char *b = t_output_must(d.o, d.n, "summaries/GB-COH-2.md");
+	char buf[1024];
+	const char *w = why_line(b, buf, sizeof(buf));
+	size_t len = strlen(w);
+	cr_assert(strstr(w, "since 2026-11-20."), "the officer's reason is quoted: %s", w);
+	cr_assert_null(strstr(w, ".."), "%s", w);
+	cr_assert_eq(w[len - 1], '.', "%s", w);
+	cr_assert_neq(w[len - 2], '.', "%s", w);
+	t_decided_free(&d);
+}
+
+/*
+ * The cap sentence reads stage 5's evidence. Capped Lot 8: ECH-04 was moved off its rank 1
+ * (B-L8-03, whose supplier holds ECH-01, as the scheme's cap reason says); B-L8-06 was awarded,
+ * B-L8-05 (rank 3) was behind it. Uncapped Lot 8: the cap passes no bid over.
+ */
+Test(summaries, the_cap_sentence_comes_from_the_award_stage_evidence)
+{
+	sums all = summaries_of(L8_CAPPED, L8_BIDS, L8_MARKS);
+	const co_result *res = all.res;
+	size_t s4 = 3, h = entry_of(res, "B-L8-03"), w = entry_of(res, "B-L8-06"), l = entry_of(res, "B-L8-05");
+	cr_assert_str_eq(res->rules->schemes[s4].id, "ECH-04");
+	cr_assert(res->schemes[s4].moved);
+	cr_assert(strstr(res->schemes[s4].why, "rank 1 B-L8-03 (GB-COH-09345612) is awarded ECH-01;"), "%s",
+	          res->schemes[s4].why);
+	char *list = NULL;
+	size_t held = 99;
+	cr_assert_eq(co_award_passed_over(res, s4, h, &list, &held), 1);
+	cr_assert_str_eq(list, "ECH-01");
+	cr_assert_eq(held, 1);
+	free(list);
+	cr_assert_eq(co_award_passed_over(res, s4, w, &list, &held), 0, "the bid awarded the scheme");
+	cr_assert_null(list);
+	cr_assert_eq(co_award_passed_over(res, s4, l, &list, &held), 0, "a bid ranked behind the award");
+	cr_assert_null(list);
+	cr_assert_eq(co_award_passed_over(res, 1, entry_of(res, "B-L8-01"), &list, &held), 0, "ECH-02 was not moved");
+	sums_free(&all);
+	all = summaries_of(L8_RULES, L8_BIDS, L8_MARKS);
+	res = all.res;
+	for (size_t s = 0; s < res->rules->ns; s++)
+		for (size_t i = 0; i < res->n; i++) {
+			cr_assert_eq(co_award_passed_over(res, s, i, &list, &held), 0, "no cap, nothing passed over");
+			cr_assert_null(list);
+		}
+	for (size_t i = 0; i < all.n; i++)
+		cr_assert_null(strstr(all.texts[i], "the rules allow one supplier at most"), "%s", all.texts[i]);
 	sums_free(&all);
 }

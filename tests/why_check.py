@@ -15,7 +15,10 @@ checks what it claims from result.json, the rules and the bid files alone:
   - the cap: the rank and totals are the scheme's, the cap is the rules', and the schemes named are
     exactly those its supplier holds in result.json, as many as the cap;
   - a tie at the top-n boundary: the rank is shared, and the rules' at_boundary says what it says;
-  - a disqualification: every reason's subject and detail appear.
+  - a disqualification: every reason's subject and detail appear;
+  - top_n: the outcome's "There are N places and M bids are awarded" is the rules' n and the
+    length of result.json's awarded, and any bids it says were tied at the boundary are the bids
+    sharing that rank, awarded or not as it says (never "the top n are awarded").
 A summary with no why sentence, or one this script cannot read, fails the check.
 """
 import html
@@ -34,7 +37,7 @@ import yaml
 
 CALLOFF, GENBIDS, GEN_CAPPED, TOP = (os.path.abspath(a) for a in sys.argv[1:5])
 failures = []
-checked = {"sentences": 0, "lower": 0, "key": 0, "cap": 0, "disqualified": 0, "boundary": 0, "unawarded": 0}
+checked = {"places": 0, "sentences": 0, "lower": 0, "key": 0, "cap": 0, "disqualified": 0, "boundary": 0, "unawarded": 0}
 
 
 def fail(where, msg):
@@ -227,6 +230,39 @@ class Case:
             return
         fail(where, f"a why sentence this check cannot read: {s}")
 
+    def check_places(self, where, text):
+        """The top_n outcome's places sentence, against the rules and result.json's awarded."""
+        m = re.search(r"There (?:is|are) (\d+) places? and (?:no bid is|(\d+) bids? (?:is|are)) awarded"
+                      r"(?:\.|, including all (\d+) bids tied at rank (\d+) across the boundary \(at_boundary: (\w+)\)\."
+                      r"|; the (\d+) bids tied at rank (\d+) across the boundary are not \(at_boundary: (\w+)\)\."
+                      r"|; of the (\d+) bids tied at rank (\d+) across the boundary, the contracting authority's "
+                      r"decision \S+ awarded (\d+)\.)", text)
+        if not m:
+            fail(where, "no places sentence in a top_n summary")
+            return
+        if "are awarded." in re.sub(r"There (?:is|are) \d+ places?[^.]*\.", "", text):
+            fail(where, "a sentence says who 'are awarded' besides the places sentence")
+        n, won = int(m.group(1)), int(m.group(2) or 0)
+        awarded = self.res["awarded"]
+        if n != self.award["n"] or won != len(awarded):
+            fail(where, f"{n} places and {won} awarded said; the rules' n is {self.award['n']}, {len(awarded)} awarded")
+        tie = m.group(3) or m.group(6) or m.group(9)
+        if tie:
+            rank = int(m.group(4) or m.group(7) or m.group(10))
+            same = [b["bid"] for b in self.bids.values() if b["rank"] == rank]
+            got = sum(1 for b in same if b in awarded)
+            if int(tie) != len(same) or not rank <= n < rank + len(same) - 1:
+                fail(where, f"{tie} bids said tied at rank {rank}: {len(same)} share it, n {n}")
+            if m.group(3) and (got != len(same) or m.group(5) != self.award.get("at_boundary", "admit_all")):
+                fail(where, f"all tied bids said awarded; {got} of {len(same)} are")
+            if m.group(6) and (got != 0 or m.group(8) != self.award.get("at_boundary")):
+                fail(where, f"no tied bid said awarded; {got} are")
+            if m.group(9) and int(m.group(11)) != got:
+                fail(where, f"{m.group(11)} tied bids said awarded; {got} are")
+        elif any(b["rank"] == self.bids[a]["rank"] and b["bid"] not in awarded for a in awarded for b in self.bids.values()):
+            fail(where, "no tie said, but a bid sharing an awarded rank is not awarded")
+        checked["places"] += 1
+
     def check_cap(self, where, own, cap, cap2, count, listed):
         rule_cap = self.award.get("max_schemes_per_supplier")
         held = self.held(own["supplier"])
@@ -265,6 +301,9 @@ class Case:
                 text = f.read()
             with open(path[:-5] + ".md", encoding="utf-8") as f:
                 md = f.read()
+            if not per_scheme and b["status"] != "disqualified" and not (
+                    b["status"] != "awarded" and any(f["code"] == "tie_at_boundary" for f in b["flags"])):
+                self.check_places(where, html.unescape(text))
             whys = [html.unescape(w) for w in re.findall(r'<p class="why">(.*?)</p>\n', text, re.S)]
             if len(whys) != expect:
                 fail(where, f"{len(whys)} why sentences, {expect} expected")
@@ -340,6 +379,9 @@ def main():
         L8B, L8M = f"{TOP}/bids/lot8", f"{TOP}/bids/marks/dorset-lot8-marks.xml"
         evaluate("lot7", *L7, work, tamper=(
             ("GB-COH-12890567", "Your total of 62.00 is lower than 67.00", "Your total of 67.00 is lower than 67.00"),
+            ("GB-COH-12890567", "5 places and 6 bids are awarded", "5 places and 5 bids are awarded"),
+            ("GB-COH-12890567", "It is ranked 7. There are 5 places and 6 bids are awarded, including all 2 bids tied at "
+             "rank 5 across the boundary (at_boundary: admit_all).", "It is ranked 7, and the top 5 are awarded."),
         ))
         evaluate("lot8", f"{TOP}/rules/dorset-lot8-extra-care.yaml", L8B, L8M, work, tamper=(
             ("GB-COH-09345612", "put it ahead: 5 against your 4", "put it ahead: 4 against your 3"),
@@ -412,7 +454,7 @@ def main():
 
     print("# checked: " + ", ".join(f"{k} {v}" for k, v in checked.items()))
     # Each kind of sentence must have been met, or the check proves nothing about it.
-    for k in ("lower", "key", "cap", "disqualified", "boundary", "unawarded"):
+    for k in ("places", "lower", "key", "cap", "disqualified", "boundary", "unawarded"):
         if checked[k] == 0:
             fail("coverage", f"no {k} sentence was checked")
     for f in failures[:50]:

@@ -5,6 +5,7 @@
 #include "evaluating/assign.h"
 #include "evaluating/decide.h"
 #include "base/diag.h"
+#include "base/strbuf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -172,6 +173,47 @@ static int cmp_supplier(const void *a, const void *b, void *ctx)
 	return strcmp(res->entries[*(const size_t *)a].bid->supplier_id, res->entries[*(const size_t *)b].bid->supplier_id);
 }
 
+char *co_award_schemes_of(const co_result *res, const char *supplier_id, size_t *count)
+{
+	const co_rules *r = res->rules;
+	co_strbuf b = {0};
+	*count = 0;
+	co_strbuf_put(&b, "%s", "");
+	for (size_t t = 0; t < r->ns; t++) {
+		long w = res->schemes[t].awarded;
+		if (w >= 0 && strcmp(res->entries[w].bid->supplier_id, supplier_id) == 0)
+			co_strbuf_put(&b, "%s%s", (*count)++ ? ", " : "", r->schemes[t].id);
+	}
+	return co_strbuf_take(&b);
+}
+
+int co_award_passed_over(const co_result *res, size_t s, size_t idx, char **list, size_t *count)
+{
+	const co_rules *r = res->rules;
+	const co_scheme_result *sr = &res->schemes[s];
+	*list = NULL;
+	*count = 0;
+	if (r->mode != CO_MODE_PER_SCHEME || r->max_schemes <= 0 || !sr->moved || sr->awarded == (long)idx)
+		return 0;
+	const co_cand *own = NULL, *win = NULL;
+	for (size_t k = 0; k < sr->n; k++) {
+		if (sr->ranking[k].entry == idx)
+			own = &sr->ranking[k];
+		if ((long)sr->ranking[k].entry == sr->awarded)
+			win = &sr->ranking[k];
+	}
+	if (!own || (win && own->rank > win->rank))
+		return 0;
+	if (!(*list = co_award_schemes_of(res, res->entries[idx].bid->supplier_id, count)))
+		return CO_ERROR;
+	if ((long)*count >= r->max_schemes)
+		return 1;
+	free(*list);
+	*list = NULL;
+	*count = 0;
+	return 0;
+}
+
 /* Why a capped scheme did not go to its rank 1: each rank-1 bid's supplier is at the cap. */
 static char *moved_reason(const co_result *res, size_t s)
 {
@@ -180,15 +222,8 @@ static char *moved_reason(const co_result *res, size_t s)
 	char *why = co_strdupf("max_schemes_per_supplier is %ld;", r->max_schemes);
 	for (size_t k = 0; why && k < sr->n && sr->ranking[k].rank == 1; k++) {
 		const co_bid *b = res->entries[sr->ranking[k].entry].bid;
-		char *list = strdup("");
-		for (size_t t = 0; list && t < r->ns; t++) {
-			long w = res->schemes[t].awarded;
-			if (w >= 0 && strcmp(res->entries[w].bid->supplier_id, b->supplier_id) == 0) {
-				char *l = co_strdupf("%s%s%s", list, *list ? ", " : "", r->schemes[t].id);
-				free(list);
-				list = l;
-			}
-		}
+		size_t held;
+		char *list = co_award_schemes_of(res, b->supplier_id, &held);
 		/* A list that could not be made fails the reason (NULL), rather than leaving it out. */
 		char *w = list ? co_strdupf("%s rank 1 %s (%s) is awarded %s;", why, b->id, b->supplier_id, list) : NULL;
 		free(list);

@@ -7,24 +7,67 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The sums of two bids' scored prices, compared (the tie-break key lowest_price). */
-static int cmp_price_sums(const co_result *res, const co_entry *x, const co_entry *y)
+int co_rank_key_value(const co_result *res, const co_cand *c, int key, mpq_t out)
 {
-	mpq_t sx, sy, p;
-	mpq_inits(sx, sy, p, NULL);
-	for (size_t i = 0; i < res->rules->np; i++)
-		if (res->rules->prices[i].scored) {
-			co_entry_price(x, i, p);
-			mpq_add(sx, sx, p);
-			co_entry_price(y, i, p);
-			mpq_add(sy, sy, p);
-		}
-	int c = mpq_cmp(sx, sy);
-	mpq_clears(sx, sy, p, NULL);
+	const co_rules *r = res->rules;
+	const co_entry *e = &res->entries[c->entry];
+	if (key < 0) {
+		co_ratio_get(out, &c->total);
+		return 0;
+	}
+	const co_tiebreak *t = &r->tie_break[key];
+	switch (t->kind) {
+	case CO_TB_QUALITY:
+		co_ratio_get(out, &e->qp);
+		return 0;
+	case CO_TB_PRICE:
+		co_ratio_get(out, &c->pp);
+		return 0;
+	case CO_TB_LOWEST_PRICE: {
+		mpq_t p;
+		mpq_init(p);
+		mpq_set_ui(out, 0, 1);
+		for (size_t i = 0; i < r->np; i++)
+			if (r->prices[i].scored) {
+				co_entry_price(e, i, p);
+				mpq_add(out, out, p);
+			}
+		mpq_clear(p);
+		return 0;
+	}
+	case CO_TB_QUESTION:
+		co_entry_mark(res, e, t->question, out);
+		return 0;
+	case CO_TB_SUBMITTED:
+		break;
+	}
+	mpq_set_ui(out, 0, 1);
+	return 1;
+}
+
+int co_rank_key_lower_first(const co_result *res, int key)
+{
+	return key >= 0 && res->rules->tie_break[key].kind == CO_TB_LOWEST_PRICE;
+}
+
+/* Two candidates' values on a key that has one (co_rank_key_value), compared: negative when a is ahead. */
+static int value_cmp(const co_result *res, const co_cand *a, const co_cand *b, int key)
+{
+	mpq_t va, vb;
+	mpq_inits(va, vb, NULL);
+	co_rank_key_value(res, a, key, va);
+	co_rank_key_value(res, b, key, vb);
+	int c = co_rank_key_lower_first(res, key) ? mpq_cmp(va, vb) : mpq_cmp(vb, va);
+	mpq_clears(va, vb, NULL);
 	return c;
 }
 
-/* Compare a and b on one key: -1 is the total, k >= 0 is tie_break[k]. Negative when a is ahead. */
+/*
+ * Compare a and b on one key: -1 is the total, k >= 0 is tie_break[k]. Negative when a is ahead.
+ * The keys held as stored ratios (the total, quality and price points) are compared in place, as
+ * ranking tens of thousands of bids compares them often; they are the values co_rank_key_value
+ * gives. The others are compared through co_rank_key_value, their one definition.
+ */
 static int key_cmp(const co_result *res, const co_cand *a, const co_cand *b, int key)
 {
 	const co_entry *x = &res->entries[a->entry], *y = &res->entries[b->entry];
@@ -37,20 +80,12 @@ static int key_cmp(const co_result *res, const co_cand *a, const co_cand *b, int
 	case CO_TB_PRICE:
 		return co_ratio_cmp(&b->pp, &a->pp);
 	case CO_TB_LOWEST_PRICE:
-		return cmp_price_sums(res, x, y);
+	case CO_TB_QUESTION:
+		return value_cmp(res, a, b, key);
 	case CO_TB_SUBMITTED:
 	{
 		co_when wx = co_entry_when(res, a->entry), wy = co_entry_when(res, b->entry);
 		return co_time_cmp(wx.at, wx.text, wy.at, wy.text);
-	}
-	case CO_TB_QUESTION: {
-		mpq_t cx, cy;
-		mpq_inits(cx, cy, NULL);
-		co_entry_mark(res, x, t->question, cx);
-		co_entry_mark(res, y, t->question, cy);
-		int c = mpq_cmp(cy, cx);
-		mpq_clears(cx, cy, NULL);
-		return c;
 	}
 	}
 	return 0;

@@ -648,48 +648,28 @@ static json_t *key_name(const co_rules *r, int k)
 }
 
 /*
- * Candidate c's value on ranking key k (-1 the total, else tie_break[k]) for a person, read from
- * what the stages recorded: the candidate's total and price points, the entry's quality points,
- * its consensus mark, its scored prices and the time that counts (co_entry_when). Scores are
+ * Candidate c's value on ranking key k (-1 the total, else tie_break[k]) for a person, as the
+ * ranking compared it (co_rank_key_value), or the time that counts (co_entry_when). Scores are
  * shown to the rules' decimals, or exactly (words()) when precise. The caller frees; NULL when out
  * of memory.
  */
 static char *key_value(const co_result *res, const co_cand *c, int k, int precise)
 {
 	const co_rules *r = res->rules;
-	const co_entry *e = &res->entries[c->entry];
 	int places = r->decimals, trim = 0;
-	mpq_t q, p;
-	mpq_inits(q, p, NULL);
-	if (k == -1) {
-		co_ratio_get(q, &c->total);
-	} else {
-		switch (r->tie_break[k].kind) {
-		case CO_TB_QUALITY:
-			co_ratio_get(q, &e->qp);
-			break;
-		case CO_TB_PRICE:
-			co_ratio_get(q, &c->pp);
-			break;
-		case CO_TB_LOWEST_PRICE: /* the sum of the scored items' prices, as the key reads */
-			for (size_t i = 0; i < r->np; i++)
-				if (r->prices[i].scored) {
-					co_entry_price(e, i, p);
-					mpq_add(q, q, p);
-				}
-			places = 2;
-			break;
-		case CO_TB_SUBMITTED:
-			mpq_clears(q, p, NULL);
-			return strdup(co_entry_when(res, c->entry).text);
-		case CO_TB_QUESTION:
-			co_entry_mark(res, e, r->tie_break[k].question, q);
-			trim = 1;
-			break;
-		}
+	mpq_t q;
+	mpq_init(q);
+	/* The value the ranking compared, from its one definition of each key; a time is shown as received. */
+	if (co_rank_key_value(res, c, k, q)) {
+		mpq_clear(q);
+		return strdup(co_entry_when(res, c->entry).text);
 	}
+	if (k >= 0 && r->tie_break[k].kind == CO_TB_LOWEST_PRICE)
+		places = 2; /* a sum of prices, in pounds and pence */
+	else if (k >= 0 && r->tie_break[k].kind == CO_TB_QUESTION)
+		trim = 1;
 	char *s = precise ? words(q, 1) : trim ? co_num_format_trim(q, places) : co_num_format(q, places);
-	mpq_clears(q, p, NULL);
+	mpq_clear(q);
 	return s;
 }
 
@@ -887,6 +867,7 @@ static void price_and_award(builder *d, size_t idx, json_t *stages)
 		mpq_clears(pp, total, NULL);
 		set(d, aw, "rank", json_integer(e->rank));
 		set(d, aw, "n", json_integer(r->n));
+		set(d, aw, "awarded_count", json_integer((json_int_t)res->nawarded));
 		for (size_t i = 0; i < n; i++)
 			if (c[i].entry == idx)
 				set(d, aw, "neighbours", neighbours(d, c, n, i));
@@ -1188,8 +1169,11 @@ static char *explain_text(const json_t *d)
 			text_items(&b, st, "   ");
 		if (json_object_get(st, "total")) {
 			text_formula(&b, "   ", "T", st, "formula", "total");
-			co_strbuf_put(&b, "   rank %lld (top %lld awarded)\n", (long long)json_integer_value(json_object_get(st, "rank")),
-			    (long long)json_integer_value(json_object_get(st, "n")));
+			long long places = json_integer_value(json_object_get(st, "n")),
+			          won = json_integer_value(json_object_get(st, "awarded_count"));
+			co_strbuf_put(&b, "   rank %lld (%lld place%s; %lld bid%s awarded)\n",
+			    (long long)json_integer_value(json_object_get(st, "rank")), places, places == 1 ? "" : "s", won,
+			    won == 1 ? "" : "s");
 			if (json_object_get(st, "boundary"))
 				co_strbuf_put(&b, "   tied across the boundary; at_boundary: %s\n", str(st, "boundary"));
 			text_neighbours(&b, json_object_get(st, "neighbours"), "   ");

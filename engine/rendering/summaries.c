@@ -11,6 +11,7 @@
 #include "rendering/reports.h"
 #include "evaluating/decide.h"
 #include "evaluating/ranking.h"
+#include "evaluating/award.h"
 #include "evaluating/admissibility.h"
 #include "base/num.h"
 #include "base/strbuf.h"
@@ -455,20 +456,6 @@ oom:
 	return CO_ERROR;
 }
 
-/* The sum of an entry's scored prices (the tie-break key lowest_price). */
-static void price_sum(const co_rules *r, const co_entry *e, mpq_t sum)
-{
-	mpq_t p;
-	mpq_init(p);
-	mpq_set_ui(sum, 0, 1);
-	for (size_t i = 0; i < r->np; i++)
-		if (r->prices[i].scored) {
-			co_entry_price(e, i, p);
-			mpq_add(sum, sum, p);
-		}
-	mpq_clear(p);
-}
-
 /*
  * "<key> (<what it compares>), put it ahead: <its value> against your <value>": tie-break key k,
  * the first on which own and other differ (co_rank_first_difference), with both values as the
@@ -478,7 +465,6 @@ static char *key_words(const co_result *res, const co_cand *own, const co_cand *
 {
 	const co_rules *r = res->rules;
 	const co_tiebreak *t = &r->tie_break[k];
-	const co_entry *x = &res->entries[own->entry], *y = &res->entries[other->entry];
 	char buf[96], *sx = NULL, *sy = NULL, *out = NULL;
 	const char *what = "", *name = co_tiebreak_name(r, (size_t)k, buf, sizeof(buf));
 	mpq_t vx, vy;
@@ -487,24 +473,16 @@ static char *key_words(const co_result *res, const co_cand *own, const co_cand *
 	switch (t->kind) {
 	case CO_TB_QUALITY:
 		what = "the quality points";
-		co_ratio_get(vx, &x->qp);
-		co_ratio_get(vy, &y->qp);
 		break;
 	case CO_TB_PRICE:
 		what = "the price points";
-		co_ratio_get(vx, &own->pp);
-		co_ratio_get(vy, &other->pp);
 		break;
 	case CO_TB_LOWEST_PRICE:
 		what = "the sum of the scored prices, lower first";
-		price_sum(r, x, vx);
-		price_sum(r, y, vy);
 		break;
 	case CO_TB_QUESTION:
 		what = NULL;
 		trim = 1;
-		co_entry_mark(res, x, t->question, vx);
-		co_entry_mark(res, y, t->question, vy);
 		break;
 	case CO_TB_SUBMITTED: {
 		co_when wx = co_entry_when(res, own->entry), wy = co_entry_when(res, other->entry);
@@ -513,6 +491,9 @@ static char *key_words(const co_result *res, const co_cand *own, const co_cand *
 		goto out;
 	}
 	}
+	/* The values the ranking compared, from its one definition of each key. */
+	co_rank_key_value(res, own, k, vx);
+	co_rank_key_value(res, other, k, vy);
 	if (two_numbers(vy, vx, r->decimals, trim, &sy, &sx))
 		goto out;
 	if (what)
@@ -564,47 +545,32 @@ out:
 	return out;
 }
 
-/* The schemes awarded to bids of e's supplier, "ECH-02, ECH-05", and how many; NULL when out of memory. */
-static char *schemes_held(const co_result *res, const co_entry *e, size_t *count)
-{
-	co_strbuf b = {0};
-	*count = 0;
-	co_strbuf_put(&b, "%s", "");
-	for (size_t s = 0; s < res->rules->ns; s++) {
-		long w = res->schemes[s].awarded;
-		if (w >= 0 && strcmp(res->entries[w].bid->supplier_id, e->bid->supplier_id) == 0)
-			co_strbuf_put(&b, "%s%s", (*count)++ ? ", " : "", res->rules->schemes[s].id);
-	}
-	return co_strbuf_take(&b);
-}
-
 /*
  * Why entry idx did not win scheme s, which it bid for, in one sentence drawn from the scheme's
- * result: behind the winner (a lower total, or a tie-break key); ahead of or level with it, the
- * cap (the award with the most schemes, then the largest sum of totals, can pass over a bid only
- * when its supplier already holds as many schemes as the cap allows); or a decided tie; or no award.
+ * result: behind the winner (a lower total, or a tie-break key); passed over by the cap, as
+ * stage 5 recorded it (co_award_passed_over: the scheme moved off its rank 1, and the schemes
+ * the supplier holds); or a decided tie; or no award.
  */
 static char *scheme_why(const co_result *res, size_t idx, size_t s)
 {
 	const co_rules *r = res->rules;
 	const co_scheme_result *sr = &res->schemes[s];
-	const co_entry *e = &res->entries[idx];
 	const char *sid = r->schemes[s].id;
 	const co_cand *own = cand_of(sr->ranking, sr->n, idx);
 	const co_cand *win = sr->awarded >= 0 ? cand_of(sr->ranking, sr->n, (size_t)sr->awarded) : NULL;
-	char *lead = co_strdupf("For scheme %s, your", sid), *out = NULL;
-	if (!lead)
-		return NULL;
+	char *lead = co_strdupf("For scheme %s, your", sid), *out = NULL, *list = NULL;
+	size_t held = 0;
+	int capped = co_award_passed_over(res, s, idx, &list, &held);
+	if (!lead || capped < 0)
+		goto out;
 	if (own && win && (out = behind_words(res, own, win, lead, "the successful bid")) && !*out) {
 		free(out);
 		out = NULL;
-		size_t held;
-		char *list = schemes_held(res, e, &held);
 		const co_decision *tie = co_decide_tie_for(res, (long)s);
 		char *so = co_ratio_format(&own->total, r->decimals), *sw = co_ratio_format(&win->total, r->decimals);
-		if (!list || !so || !sw)
+		if (!so || !sw)
 			;
-		else if (r->max_schemes > 0 && (long)held >= r->max_schemes)
+		else if (capped)
 			out = co_strdupf("For scheme %s, your bid is ranked %ld with a total of %s and the successful bid (%s) "
 			                 "is ranked %ld with %s, but the rules allow one supplier at most %ld scheme%s "
 			                 "(max_schemes_per_supplier: %ld) and your supplier is awarded %zu: %s.",
@@ -617,23 +583,21 @@ static char *scheme_why(const co_result *res, size_t idx, size_t s)
 		else
 			out = co_strdupf("For scheme %s, the scheme was awarded to another bid (%s).", sid,
 			                 res->entries[win->entry].bid->id);
-		free(list);
 		free(so);
 		free(sw);
 	} else if (!win) {
-		size_t held;
-		char *list = schemes_held(res, e, &held);
-		if (list && r->max_schemes > 0 && (long)held >= r->max_schemes && own)
+		if (capped)
 			out = co_strdupf("For scheme %s, no bid was awarded: the rules allow one supplier at most %ld scheme%s "
 			                 "(max_schemes_per_supplier: %ld) and your supplier is awarded %zu: %s.",
 			                 sid, r->max_schemes, r->max_schemes == 1 ? "" : "s", r->max_schemes, held, list);
-		else if (list)
+		else
 			out = co_strdupf("For scheme %s, no bid was awarded.", sid);
-		free(list);
 	} else if (!own && win) {
 		out = co_strdupf("For scheme %s, the scheme was awarded to another bid (%s).", sid,
 		                 res->entries[win->entry].bid->id);
 	}
+out:
+	free(list);
 	free(lead);
 	return out;
 }
@@ -647,6 +611,10 @@ static char *reasons_words(const co_entry *e)
 		char *w = co_note_words(&e->reasons[k]);
 		if (!w)
 			b.failed = 1;
+		size_t len = w ? strlen(w) : 0;
+		/* The last reason's own full stop (an officer's decision quoted) ends the sentence: never "..". */
+		if (k + 1 == e->nreasons && len && w[len - 1] == '.')
+			w[len - 1] = '\0';
 		co_strbuf_put(&b, "%s%s", k ? "; " : "", w ? w : "");
 		free(w);
 	}
@@ -660,6 +628,46 @@ static void why_para(doc *d, char *s)
 	co_strbuf_put(d->b, d->html ? "<p class=\"why\">" : "**Why:** ");
 	owned(d, s);
 	para_end(d);
+}
+
+/*
+ * What the top_n award did, in one sentence from stage 5's evidence: the places (the rules' n),
+ * the bids actually awarded (res->nawarded) and, when bids tied across the boundary (their
+ * entries' tie_boundary), what became of them: "There are 2 places and 1 bid is awarded; the 2
+ * bids tied at rank 2 across the boundary are not (at_boundary: exclude_all)." Never "the top n
+ * are awarded", which admit_all and exclude_all make false. NULL when out of memory.
+ */
+static char *award_words(const co_result *res)
+{
+	const co_rules *r = res->rules;
+	size_t ntie = 0, won = 0;
+	long at = 0;
+	for (size_t k = 0; k < res->nranking; k++) {
+		const co_entry *t = &res->entries[res->ranking[k].entry];
+		if (!t->tie_boundary)
+			continue;
+		at = ntie++ ? at : res->ranking[k].rank;
+		won += t->status == CO_ST_AWARDED;
+	}
+	co_strbuf b = {0};
+	co_strbuf_put(&b, "There %s %ld place%s and ", r->n == 1 ? "is" : "are", r->n, r->n == 1 ? "" : "s");
+	if (res->nawarded == 0)
+		co_strbuf_put(&b, "no bid is awarded");
+	else
+		co_strbuf_put(&b, "%zu bid%s awarded", res->nawarded, res->nawarded == 1 ? " is" : "s are");
+	const co_decision *d = co_decide_tie_for(res, -1);
+	if (!ntie)
+		co_strbuf_put(&b, ".");
+	else if (d)
+		co_strbuf_put(&b, "; of the %zu bids tied at rank %ld across the boundary, the contracting authority's "
+		              "decision %s awarded %zu.", ntie, at, d->id, won);
+	else if (won == ntie)
+		co_strbuf_put(&b, ", including all %zu bids tied at rank %ld across the boundary (at_boundary: %s).", ntie, at,
+		              co_boundary_name(r->at_boundary));
+	else
+		co_strbuf_put(&b, "; the %zu bids tied at rank %ld across the boundary are not (at_boundary: %s).", ntie, at,
+		              co_boundary_name(r->at_boundary));
+	return co_strbuf_take(&b);
 }
 
 /*
@@ -692,8 +700,8 @@ static void why_lost(doc *d, const co_result *res, size_t idx)
 	}
 	if (e->tie_boundary) {
 		why_para(d, co_strdupf("Your bid is ranked %ld, tied on every key with other bids across the top-%ld "
-		                       "boundary, and the rules (at_boundary: exclude_all) award none of the tied bids.",
-		                       (long)e->rank, r->n));
+		                       "boundary, and the rules (at_boundary: %s) award none of the tied bids.",
+		                       (long)e->rank, r->n, co_boundary_name(r->at_boundary)));
 		return;
 	}
 	long bm = benchmark_bid(res);
@@ -703,7 +711,9 @@ static void why_lost(doc *d, const co_result *res, size_t idx)
 	                       : co_strdupf("No bid was awarded; your bid is ranked %ld.", (long)e->rank);
 	if (s && !*s) {
 		free(s);
-		s = co_strdupf("Your bid is ranked %ld, and the top %ld are awarded.", (long)e->rank, r->n);
+		char *aw = award_words(res);
+		s = aw ? co_strdupf("Your bid is ranked %ld. %s", (long)e->rank, aw) : NULL;
+		free(aw);
 	}
 	why_para(d, s);
 }
@@ -989,7 +999,9 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 	int won = e->status == CO_ST_AWARDED;
 	para_start(&d);
 	if (won && r->mode == CO_MODE_TOP_N) {
-		owned(&d, co_strdupf("Your bid was successful: it is ranked %ld, and the top %ld are awarded.", (long)e->rank, r->n));
+		char *aw = award_words(res);
+		owned(&d, aw ? co_strdupf("Your bid was successful: it is ranked %ld. %s", (long)e->rank, aw) : NULL);
+		free(aw);
 	} else if (won) {
 		text(&d, "Your bid was successful for scheme(s):");
 		for (size_t s = 0; s < r->ns; s++)
@@ -1002,8 +1014,11 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 		text(&d, "Your bid was not successful: it was disqualified, for these reasons:");
 	} else {
 		text(&d, "Your bid was not successful.");
-		if (r->mode == CO_MODE_TOP_N && !e->tie_boundary)
-			owned(&d, co_strdupf(" It is ranked %ld, and the top %ld are awarded.", (long)e->rank, r->n));
+		if (r->mode == CO_MODE_TOP_N && !e->tie_boundary) {
+			char *aw = award_words(res);
+			owned(&d, aw ? co_strdupf(" It is ranked %ld. %s", (long)e->rank, aw) : NULL);
+			free(aw);
+		}
 	}
 	para_end(&d);
 	if (e->nreasons) {
