@@ -980,3 +980,24 @@ Test(summaries, the_cap_sentence_comes_from_the_award_stage_evidence)
 		cr_assert_null(strstr(all.texts[i], "the rules allow one supplier at most"), "%s", all.texts[i]);
 	sums_free(&all);
 }
+
+/* Rules that say where the criteria were published but give no notice date: the letter still says where. */
+Test(summaries, the_published_criteria_are_given_without_a_notice_date)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T10:00:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	char *m = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=3,3");
+	const char *marks = t_write(t_dir(), "m.xml", m);
+	free(m);
+	const char *rules = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1, tie_break: [quality, submitted]}\n"
+	                                                        "weights: {quality: 100, price: 0}\nmoderation: {consensus: mean}\n"
+	                                                        "questions:\n  - {id: Q1, weight: 100}\n"
+	                                                        "publication: {criteria: \"Find a Tender notice 000123-2026\"}\n");
+	sums all = summaries_of(rules, d, marks);
+	const char *s = summary(&all, "summaries/GB-COH-2.md");
+	cr_assert(strstr(s, "the contract will not be entered into before it ends. The award criteria were published in: "
+	                    "Find a Tender notice 000123-2026.\n"),
+	          "%s", s);
+	sums_free(&all);
+}

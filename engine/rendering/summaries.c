@@ -942,9 +942,9 @@ static void notice_section(doc *d, const co_result *res)
 			para_start(d);
 		}
 	}
-	if (res->rules->pub_criteria) {
+	if (n->criteria) {
 		text(d, rc == 0 && n->period.nskipped ? "" : " ");
-		owned(d, co_strdupf("The award criteria were published in: %s.", res->rules->pub_criteria));
+		owned(d, co_strdupf("The award criteria were published in: %s.", n->criteria));
 	}
 	para_end(d);
 	free(n);
