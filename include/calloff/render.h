@@ -43,7 +43,8 @@ int co_render_each(const co_result *result, const char *ocid_prefix, const co_ou
 /**
  * Whether co_render_each() leaves ocds.json out, and why: a contract award notice is dated by
  * the rules' publication.date and starts the standstill, so without that date (or with a
- * standstill past the calendar's years) no notice is written, never one dated 1970.
+ * standstill past the calendar's years) no notice is written, never one dated 1970; and a notice
+ * follows the assessment summaries, so none is written while the award is provisional.
  * @param why receives a static sentence when 1, NULL when 0
  * @return 0 when ocds.json is written, 1 when it is not, CO_ERROR (out of memory)
  */

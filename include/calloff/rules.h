@@ -50,8 +50,9 @@ size_t co_rules_question_count(const co_rules *rules);
 const char *const *co_rules_panel_evaluators(const co_rules *rules, size_t *n);
 
 /**
- * The date of the contract award notice: the date part of the rule file's publication.date as
- * written (YYYY-MM-DD), from which the standstill is counted.
+ * The date of the contract award notice: the calendar date in the UK (London time, GMT or BST)
+ * of the instant the rule file's publication.date names (YYYY-MM-DD), from which the standstill
+ * is counted.
  * @return borrowed from @p rules; NULL when the rule file gives no publication.date
  */
 const char *co_rules_notice_date(const co_rules *rules);
