@@ -132,10 +132,16 @@ typedef struct {
 	int per_scheme;
 } gen_lot;
 
-static void generate(gen_lot *g, int per_scheme, const char *method)
+/*
+ * A generated lot; with low, abnormally_low is configured (25% below the median) and the prices
+ * include some far below the others, so that removing one bid moves the median across a price.
+ */
+static void generate(gen_lot *g, int per_scheme, const char *method, int low)
 {
 	static const char *const boundary[] = {"admit_all", "exclude_all", "report"};
-	static const char *const prices[] = {"200.00", "320.00", "350.00", "400.00", "450.00", "620.00", "900.00"};
+	static const char *const usual[] = {"200.00", "320.00", "350.00", "400.00", "450.00", "620.00", "900.00"};
+	static const char *const lows[] = {"150.00", "240.00", "280.00", "300.00", "350.00", "400.00", "450.00"};
+	const char *const *prices = low ? lows : usual;
 	char award[128];
 	memset(g, 0, sizeof(*g));
 	g->per_scheme = per_scheme;
@@ -143,7 +149,8 @@ static void generate(gen_lot *g, int per_scheme, const char *method)
 		snprintf(award, sizeof(award), "{mode: per_scheme%s}", pick(3) == 0 ? ", max_schemes_per_supplier: 1" : "");
 	else
 		snprintf(award, sizeof(award), "{mode: top_n, n: %u, at_boundary: %s}", 1 + pick(3), boundary[pick(3)]);
-	snprintf(g->rules, sizeof(g->rules), PRICED_RULES("%s", "%s") "%s", award, method,
+	snprintf(g->rules, sizeof(g->rules), PRICED_RULES("%s", "%s") "%s%s", award, method,
+	         low ? "abnormally_low: {below_median_percent: 25}\n" : "",
 	         per_scheme ? "schemes:\n  - {id: S1}\n  - {id: S2}\n  - {id: S3}\n" : "");
 	g->nbids = 4 + (int)pick(5);
 	for (int b = 0; b < g->nbids; b++) {
@@ -276,14 +283,17 @@ static int sets_lowest(const json_t *doc, const json_t *b)
 }
 
 /*
- * For generated lots: the bids the check names are exactly the losing bids that set a lowest
- * price, and for each the award it states is the award of evaluating again without its file.
+ * For generated lots: every losing bid is evaluated again without its file. The check names
+ * every one that sets a lowest price, and names any other only for a reason it gives (moving an
+ * abnormally-low flag, a tie at the award); for each it names, the award it states is the award
+ * of evaluating again; for each it leaves out, evaluating again gives the same award, as final.
+ * counts: no change, changes, undetermined, losing bids left out (each agreeing with brute force).
  */
-static void against_brute_force(int per_scheme, const char *method, int lots, int counts[3])
+static void against_brute_force(int per_scheme, const char *method, int low, int lots, int counts[4])
 {
 	for (int l = 0; l < lots; l++) {
 		gen_lot g;
-		generate(&g, per_scheme, method);
+		generate(&g, per_scheme, method, low);
 		t_run r = run_without(&g, -1);
 		json_t *ch = json_object_get(r.doc, "challenge");
 		cr_assert(json_is_true(json_object_get(ch, "applies")));
@@ -292,21 +302,41 @@ static void against_brute_force(int per_scheme, const char *method, int lots, in
 			char id[16];
 			snprintf(id, sizeof(id), "B-%d", b + 1);
 			json_t *bid = t_bid_of(&r, id), *c = challenged(&r, id);
-			int expect = strcmp(t_str(bid, "status"), "ranked") == 0 && sets_lowest(r.doc, bid);
-			cr_assert_eq(c != NULL, expect, "%s: %s in the check: %d, expected %d\n%s", g.rules, id, c != NULL, expect, r.text);
-			if (!c)
+			if (strcmp(t_str(bid, "status"), "ranked") != 0) {
+				cr_assert_null(c, "%s did not lose: only bids that did not win are checked", id);
 				continue;
-			named++;
+			}
+			if (sets_lowest(r.doc, bid))
+				cr_assert_not_null(c, "%s\n%s sets a lowest price and is not in the check\n%s", g.rules, id, r.text);
 			t_run w = run_without(&g, b);
 			char brute[512], said[512], before[512];
 			award_line(brute, sizeof(brute), w.doc);
 			award_line(before, sizeof(before), r.doc);
+			int same_final = json_equal(json_object_get(w.doc, "final"), json_object_get(r.doc, "final"));
+			if (!c) {
+				cr_assert_str_eq(brute, before, "%s\nwithout %s, left out of the check, evaluating again gives [%s], with "
+				                 "it [%s]", g.rules, id, brute, before);
+				cr_assert(same_final, "%s\nwithout %s, left out of the check, the award is final or not otherwise", g.rules, id);
+				counts[3]++;
+				t_run_free(&w);
+				continue;
+			}
+			named++;
+			if (!json_array_size(json_object_get(c, "sets_lowest")))
+				cr_assert(json_array_size(json_object_get(c, "moves_abnormally_low")) ||
+				          json_is_true(json_object_get(c, "tied_at_award")),
+				          "%s: %s is checked for no reason it gives", g.rules, id);
 			const char *verdict = t_str(c, "verdict");
 			if (strcmp(verdict, "undetermined") == 0) {
+				cr_assert(!same_final || strcmp(brute, before) != 0 || !json_is_true(json_object_get(w.doc, "final")),
+				          "%s\nwithout %s the check cannot say (%s), yet evaluating again gives the same final award",
+				          g.rules, id, t_str(c, "why"));
 				counts[2]++;
 			} else if (strcmp(verdict, "no_change") == 0) {
 				cr_assert_str_eq(brute, before, "%s\nwithout %s the check says no change, evaluating again gives [%s], "
 				                 "with it [%s]", g.rules, id, brute, before);
+				cr_assert(same_final, "%s\nwithout %s the check says no change, but the award is final or not otherwise",
+				          g.rules, id);
 				cr_assert_null(json_object_get(c, "awarded_without"), "the document's own award stands for it");
 				counts[0]++;
 			} else {
@@ -325,38 +355,188 @@ static void against_brute_force(int per_scheme, const char *method, int lots, in
 }
 
 /* Both verdicts occur (no assertion loop over something that may be empty), and no bid is left undetermined. */
-static void both_verdicts(const int counts[3])
+static void both_verdicts(const int counts[4])
 {
-	cr_log_info("no change %d, changes %d", counts[0], counts[1]);
+	cr_log_info("no change %d, changes %d, left out %d", counts[0], counts[1], counts[3]);
 	cr_assert_gt(counts[0], 0, "some removal changes nothing");
 	cr_assert_gt(counts[1], 0, "some removal changes the award");
+	cr_assert_gt(counts[3], 0, "some losing bid is left out, and brute force agrees");
 	cr_assert_eq(counts[2], 0, "every supplier has one bid, and there are no decisions");
 }
 
 Test(challenge, top_n_lowest_ratio_matches_evaluating_again_without_the_bid)
 {
-	int counts[3] = {0};
+	int counts[4] = {0};
 	rng_state = 7;
-	against_brute_force(0, "lowest_ratio", 150, counts);
+	against_brute_force(0, "lowest_ratio", 0, 150, counts);
 	both_verdicts(counts);
 }
 
 Test(challenge, top_n_linear_to_max_matches_evaluating_again_without_the_bid)
 {
-	int counts[3] = {0};
+	int counts[4] = {0};
 	rng_state = 11;
-	against_brute_force(0, "linear_to_max", 150, counts);
+	against_brute_force(0, "linear_to_max", 0, 150, counts);
 	both_verdicts(counts);
 }
 
 Test(challenge, per_scheme_matches_evaluating_again_without_the_bid)
 {
-	int counts[3] = {0};
+	int counts[4] = {0};
 	rng_state = 13;
-	against_brute_force(1, "lowest_ratio", 100, counts);
+	against_brute_force(1, "lowest_ratio", 0, 100, counts);
 	rng_state = 17;
-	against_brute_force(1, "linear_to_max", 100, counts);
+	against_brute_force(1, "linear_to_max", 0, 100, counts);
 	both_verdicts(counts);
+}
+
+/*
+ * With abnormally_low configured every losing bid is evaluated again: the check's names and
+ * verdicts agree with it, and some bids are checked only because they move a flag.
+ */
+static void with_abnormally_low(int per_scheme, unsigned long seed)
+{
+	int counts[4] = {0}, moved = 0;
+	rng_state = seed;
+	against_brute_force(per_scheme, "lowest_ratio", 1, 120, counts);
+	against_brute_force(per_scheme, "linear_to_max", 1, 80, counts);
+	/* Count the bids checked for a moved flag alone, over a few lots again (the same generator, another seed). */
+	rng_state = seed + 1;
+	for (int l = 0; l < 60; l++) {
+		gen_lot g;
+		generate(&g, per_scheme, "lowest_ratio", 1);
+		t_run r = run_without(&g, -1);
+		size_t i;
+		json_t *c;
+		json_array_foreach(json_object_get(json_object_get(r.doc, "challenge"), "bids"), i, c)
+		moved += json_array_size(json_object_get(c, "sets_lowest")) == 0 &&
+		         json_array_size(json_object_get(c, "moves_abnormally_low")) > 0;
+		t_run_free(&r);
+	}
+	cr_log_info("no change %d, changes %d, undetermined %d, left out %d, moved a flag alone %d", counts[0], counts[1],
+	            counts[2], counts[3], moved);
+	cr_assert_gt(counts[0], 0, "some removal changes nothing");
+	cr_assert_gt(counts[1], 0, "some removal changes the award");
+	cr_assert_gt(counts[3], 0, "some losing bid is left out, and brute force agrees");
+	cr_assert_gt(moved, 0, "some bid is checked only because removing it moves an abnormally-low flag");
+}
+
+Test(challenge, top_n_with_abnormally_low_matches_evaluating_again_without_every_losing_bid)
+{
+	with_abnormally_low(0, 23);
+}
+
+Test(challenge, per_scheme_with_abnormally_low_matches_evaluating_again_without_every_losing_bid)
+{
+	with_abnormally_low(1, 29);
+}
+
+/*
+ * The reviewer's lot (top_n, n = 1, one scored item, abnormally low at 25% below the median, all
+ * marked alike): A 110, Z 76, X 58, Y 100. With every bid the median is (76 + 100) / 2 = 88 and
+ * the bar 66: X's 58 is flagged and decision D1 rejects it; again without X the median is 100 and
+ * the bar 75, so Z (76) is not flagged and wins on price. Y sets no lowest price, but without Y
+ * the median is 76 and the bar 57: X is not flagged, D1 no longer fits, and evaluating again is
+ * refused. The same for A. The check must not say "no change".
+ */
+#define REPRO_RULES                                                                                        \
+	RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 50, price: 50}\n"                           \
+	           "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"     \
+	           "prices:\n  - {id: P1, max: 1000.00, weight: 100}\nprice_scoring: lowest_ratio\n"          \
+	           "abnormally_low: {below_median_percent: 25}\n"
+#define REPRO_DECISION(bid)                                                                                \
+	T_DEC_HEAD "  - id: D1\n    kind: abnormally_low\n    bid: " bid "\n    outcome: rejected\n" T_DEC_WHO \
+	           "    reason: \"The price cannot cover the statutory minimum wage.\"\n"
+
+static const char *repro_lot(const char *x_price)
+{
+	const char *dir = t_dir();
+	char p[32];
+	snprintf(p, sizeof(p), "P1=%s", x_price);
+	t_put_bid(dir, "a.xml", "A", "GB-COH-1", "2026-11-01T12:00:00Z", "Q1", "P1=110.00", NULL, NULL);
+	t_put_bid(dir, "z.xml", "Z", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "P1=76.00", NULL, NULL);
+	t_put_bid(dir, "x.xml", "X", "GB-COH-3", "2026-11-01T12:00:00Z", "Q1", p, NULL, NULL);
+	t_put_bid(dir, "y.xml", "Y", "GB-COH-4", "2026-11-01T12:00:00Z", "Q1", "P1=100.00", NULL, NULL);
+	return dir;
+}
+
+Test(challenge, a_losing_bid_that_moves_the_median_across_a_rejected_bid_is_not_no_change)
+{
+	const char *dir = repro_lot("58.00");
+	char *marks = t_marks("T-1", 2, "A:Q1=3,3|Z:Q1=3,3|X:Q1=3,3|Y:Q1=3,3");
+	t_run r = t_eval_dec(REPRO_RULES, dir, marks, REPRO_DECISION("X"));
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert_str_eq(t_str(t_bid_of(&r, "X"), "status"), "disqualified");
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(r.doc, "awarded"), 0)), "Z");
+	json_t *ch = json_object_get(r.doc, "challenge");
+	json_t *y = challenged(&r, "Y");
+	cr_assert_not_null(y, "Y sets no lowest price but moves the median across X's price");
+	cr_assert_eq(json_array_size(json_object_get(y, "sets_lowest")), 0);
+	json_t *m = json_array_get(json_object_get(y, "moves_abnormally_low"), 0);
+	cr_assert_str_eq(t_str(m, "item"), "P1");
+	cr_assert_str_eq(t_str(m, "median"), "88.00");
+	cr_assert_str_eq(t_str(m, "median_without"), "76.00");
+	cr_assert_str_eq(t_str(y, "verdict"), "undetermined");
+	cr_assert(strstr(t_str(y, "why"), "bid 'X' has no abnormally_low flag to investigate") != NULL, "%s", t_str(y, "why"));
+	cr_assert(strstr(t_str(y, "sentence"), "Without Y, which moves the abnormally-low median of P1 from 88.00 to 76.00, "
+	                                       "which changes which bids are abnormally low, the check cannot say: without it, "
+	                                       "an officer's decision would no longer fit") == t_str(y, "sentence"),
+	          "%s", t_str(y, "sentence"));
+	cr_assert_str_eq(t_str(challenged(&r, "A"), "verdict"), "undetermined", "without A the median is 76 too");
+	cr_assert_null(challenged(&r, "Z"), "Z won");
+	cr_assert_eq(json_integer_value(json_object_get(ch, "changes")), 0);
+	cr_assert_eq(json_integer_value(json_object_get(ch, "undetermined")), 2);
+	t_run_free(&r);
+
+	/* Evaluating again without Y's file (and its marks), with the same decision, is refused. */
+	unlink(t_write(dir, "y.xml", ""));
+	free(marks);
+	marks = t_marks("T-1", 2, "A:Q1=3,3|Z:Q1=3,3|X:Q1=3,3");
+	t_run w = t_eval_dec(REPRO_RULES, dir, marks, REPRO_DECISION("X"));
+	cr_assert_eq(w.rc, CO_EINVALID);
+	cr_assert(t_diag_has(w.diags, "bid 'X' has no abnormally_low flag to investigate"), "%s", t_diags_text(w.diags));
+	t_run_free(&w);
+	/* And without the decision, X (58.00, no longer flagged) would win: the award would differ. */
+	w = t_eval(REPRO_RULES, dir, marks);
+	cr_assert_eq(w.rc, 0, "%s", t_diags_text(w.diags));
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(w.doc, "awarded"), 0)), "X");
+	t_run_free(&w);
+	free(marks);
+}
+
+/*
+ * The same lot with X at 40.00: without Y (or A) the median still moves, from 88 to 76 (bar 66 to
+ * 57) in the first pass and from 100 to 93 or 88 (bar 75 to 69.75 or 66) in the second, but no
+ * price lies between the bars: X stays flagged and rejected, Z unflagged. No re-run is needed,
+ * neither is checked, and evaluating again without either gives the same award.
+ */
+Test(challenge, a_median_that_moves_without_changing_a_flag_changes_nothing)
+{
+	const char *dir = repro_lot("40.00");
+	char *marks = t_marks("T-1", 2, "A:Q1=3,3|Z:Q1=3,3|X:Q1=3,3|Y:Q1=3,3");
+	t_run r = t_eval_dec(REPRO_RULES, dir, marks, REPRO_DECISION("X"));
+	free(marks);
+	cr_assert_eq(r.rc, 0, "%s", t_diags_text(r.diags));
+	cr_assert_str_eq(json_string_value(json_array_get(json_object_get(r.doc, "awarded"), 0)), "Z");
+	json_t *ch = json_object_get(r.doc, "challenge");
+	cr_assert_eq(json_array_size(json_object_get(ch, "bids")), 0, "%s", r.text);
+	cr_assert_eq(json_integer_value(json_object_get(ch, "changes")), 0);
+	cr_assert_eq(json_integer_value(json_object_get(ch, "undetermined")), 0);
+	t_run_free(&r);
+	static const char *const gone[] = {"y.xml", "a.xml"};
+	static const char *const kept[] = {"A:Q1=3,3|Z:Q1=3,3|X:Q1=3,3", "Z:Q1=3,3|X:Q1=3,3|Y:Q1=3,3"};
+	for (int k = 0; k < 2; k++) {
+		const char *d = repro_lot("40.00");
+		unlink(t_write(d, gone[k], ""));
+		marks = t_marks("T-1", 2, kept[k]);
+		t_run w = t_eval_dec(REPRO_RULES, d, marks, REPRO_DECISION("X"));
+		free(marks);
+		cr_assert_eq(w.rc, 0, "without %s: %s", gone[k], t_diags_text(w.diags));
+		cr_assert_str_eq(json_string_value(json_array_get(json_object_get(w.doc, "awarded"), 0)), "Z");
+		cr_assert_str_eq(t_str(t_bid_of(&w, "X"), "status"), "disqualified");
+		cr_assert(json_is_true(json_object_get(w.doc, "final")));
+		t_run_free(&w);
+	}
 }
 
 /*
@@ -388,8 +568,11 @@ Test(challenge, an_investigation_that_would_no_longer_fit_is_undetermined)
 	cr_assert_not_null(c, "E sets the lowest P2 price and did not win");
 	cr_assert_str_eq(t_str(c, "verdict"), "undetermined");
 	cr_assert(strstr(t_str(c, "why"), "bid 'B' has no abnormally_low flag to investigate") != NULL, "%s", t_str(c, "why"));
-	cr_assert(strstr(t_str(c, "sentence"), "Without E, which sets the lowest P2 price (100.00), the check cannot say: "
-	                                       "without it, an officer's decision would no longer fit") == t_str(c, "sentence"));
+	cr_assert(strstr(t_str(c, "sentence"), "Without E, which sets the lowest P2 price (100.00) and moves the "
+	                                       "abnormally-low median of P1 from 850.00 to 825.00, which changes which bids "
+	                                       "are abnormally low, the check cannot say: without it, an officer's decision "
+	                                       "would no longer fit") == t_str(c, "sentence"),
+	          "%s", t_str(c, "sentence"));
 	cr_assert_eq(json_integer_value(json_object_get(json_object_get(r.doc, "challenge"), "changes")), 0);
 	t_run_free(&r);
 

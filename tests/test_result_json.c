@@ -548,11 +548,14 @@ Test(result_json, the_challenge_check_comes_last_and_says_when_it_does_not_apply
 	cr_assert_str_eq(tail, "  \"challenge\": {\n"
 	                       "    \"applies\": false,\n"
 	                       "    \"reason\": \"the price weight is 0, so no price earns points\",\n"
-	                       "    \"note\": \"Analytics: for each bid that did not win and sets a lowest price, the award "
-	                       "had its file not been given (stages 4 and 5 run again without it); it never changes the "
-	                       "award.\",\n"
+	                       "    \"note\": \"Analytics: for each bid that did not win and could change the award (it "
+	                       "sets a lowest price, or removing it moves an abnormally-low median so that another bid's "
+	                       "flag changes, or it is tied with a place of the award), the award had its file not been "
+	                       "given (stages 4 and 5 run again without it); no other losing bid can change the award. It "
+	                       "never changes the award.\",\n"
 	                       "    \"bids\": [],\n"
-	                       "    \"changes\": 0\n"
+	                       "    \"changes\": 0,\n"
+	                       "    \"undetermined\": 0\n"
 	                       "  }\n"
 	                       "}\n");
 	free(tail);

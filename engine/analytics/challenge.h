@@ -1,4 +1,4 @@
-/* Internal: the challenge check: would the award change without a bid that did not win but sets a lowest price? */
+/* Internal: the challenge check: would the award change without a bid that did not win? */
 #ifndef CO_CHALLENGE_H
 #define CO_CHALLENGE_H
 
@@ -22,11 +22,29 @@ typedef struct {
 	int has_lowest_without;
 } co_challenge_lowest;
 
-/* One bid that did not win and sets a lowest price, and the award without it. */
+/*
+ * One scored item where removing the bid moves the abnormally-low median so far that another
+ * bid's flag changes (it is raised or taken off): the median over the bids still in at that
+ * pass of stage 4, with and without the bid.
+ */
+typedef struct {
+	size_t item;          /* rules price item */
+	mpq_t median;         /* the item's median at that pass, with the bid */
+	mpq_t median_without; /* and without it */
+} co_challenge_median;
+
+/*
+ * One bid that did not win and could change the award, and the award without it. It is checked
+ * because it sets a lowest price, or because removing it changes another bid's abnormally-low
+ * flag, or because it shares a rank with an awarded place (a tie at the award).
+ */
 typedef struct {
 	size_t entry; /* in the result */
 	co_challenge_lowest *lowest;
 	size_t nlowest;
+	co_challenge_median *median; /* the items whose abnormally-low flags it moves, in rules order */
+	size_t nmedian;
+	int tied_at_award;           /* it shares a rank with a bid awarded (or left to a person) */
 	co_challenge_verdict verdict;
 	/* The award without it (CO_CHALLENGE_SAME and _CHANGES), as entries of the result: */
 	size_t *awarded, nawarded; /* top_n in rank order; per_scheme unused */
@@ -44,14 +62,26 @@ typedef struct {
 	size_t n;
 	size_t changes;     /* how many of them have the verdict CO_CHALLENGE_CHANGES */
 	size_t undetermined; /* how many have the verdict CO_CHALLENGE_UNDETERMINED */
+	size_t reruns;       /* how many were evaluated again (the others over the bound are undetermined) */
 } co_challenge;
 
 /*
+ * The most bid evaluations the check spends on one result: each re-run evaluates stages 4 and 5
+ * again for every bid still in at stage 4, and a bid past this bound is undetermined, with the
+ * reason. 2,000,000 is a hundred re-runs of the 20,000-bid benchmark lot, about as long as the
+ * evaluation itself, and every losing bid of a lot of up to 1,400 bids.
+ */
+#define CO_CHALLENGE_MAX_WORK 2000000u
+
+/*
  * The challenge check (docs/formats-notes.md "Analytics"): for each bid that did not win (ranked,
- * not awarded) and whose price for a scored item is that item's lowest among the bids priced at
- * stage 4 (per_scheme: within a scheme it bid for), whether the award would differ had its file
- * not been given, found by running stages 4 and 5 again without it (co_evaluate_without). It
- * never changes the result's award or any other part of it.
+ * not awarded) and could change the award (its price for a scored item is that item's lowest
+ * among the ranked bids, per_scheme within a scheme it bid for; or, with abnormally_low, removing
+ * it moves an item's median so that another bid's flag changes; or it is tied with an awarded
+ * place), whether the award would differ had its file not been given, found by running stages 4
+ * and 5 again without it (co_evaluate_without). Every other losing bid cannot change the award
+ * (see the comment above make() in challenge.c). It never changes the result's award or any
+ * other part of it.
  * @param out receives the check, borrowed from res (made once, kept in res, freed with it);
  *        NULL on failure
  * @return 0, or CO_ERROR when out of memory

@@ -1065,8 +1065,8 @@ static void schemes(co_strbuf *b, const co_result *res)
 }
 
 /*
- * The challenge check (analytics/challenge.c): for each bid that did not win and sets a lowest
- * price, whether the award would change without it, one plain sentence each.
+ * The challenge check (analytics/challenge.c): for each bid that did not win and could change the
+ * award, whether the award would change without it, one plain sentence each.
  */
 static void challenge(co_strbuf *b, const co_result *res)
 {
@@ -1077,8 +1077,10 @@ static void challenge(co_strbuf *b, const co_result *res)
 	}
 	put(b, "<section id=\"challenge\">\n<h2>Would the award change without a losing bid?</h2>\n<p class=\"meta\">"
 	       "Scoring a price against the lowest price means a bid that did not win can still move other bids' "
-	       "points. For each bid that did not win and sets a lowest price, the price and award stages are run "
-	       "again without it. This is a check only: the award above stands.</p>\n");
+	       "points, and with an abnormally-low test it moves the median that flags other bids. For each bid that "
+	       "did not win and sets a lowest price, moves another bid's abnormally-low flag or is tied with a place "
+	       "of the award, the price and award stages are run again without it; no other losing bid can change "
+	       "the award. This is a check only: the award above stands.</p>\n");
 	if (!c->applies) {
 		put(b, "<p>The check does not apply: ");
 		esc(b, c->reason);
