@@ -842,7 +842,7 @@ Test(explain, the_challenge_check_is_in_the_award_stage_of_each_bid_whose_outcom
 	free(t);
 	json_decref(doc);
 	doc = hand_lot("250.00", "A", &t);
-	cr_assert(strstr(t, "   challenge check: no bid that did not win and sets a lowest price would change this bid's outcome "
+	cr_assert(strstr(t, "   challenge check: no bid that did not win and could change the award would change this bid's outcome "
 	                    "if taken out\n"),
 	          "%s", t);
 	free(t);

@@ -144,19 +144,6 @@ static void median_of(mpq_t m, const priced *v, size_t n, size_t p)
 	mpq_div_2exp(m, m, 1);
 }
 
-/* The bar below which a price is abnormally low: (1 - pct/100) x median. */
-static void bar_of(mpq_t bar, const co_rules *r, const mpq_t median)
-{
-	mpq_t t;
-	mpq_init(t);
-	mpq_set_ui(t, 100, 1);
-	mpq_div(t, r->below_median_percent, t);
-	mpq_set_ui(bar, 1, 1);
-	mpq_sub(bar, bar, t);
-	mpq_mul(bar, bar, median);
-	mpq_clear(t);
-}
-
 static int add_median(co_challenge_bid *b, size_t item, const mpq_t median, const mpq_t without)
 {
 	for (size_t k = 0; k < b->nmedian; k++)
@@ -197,7 +184,7 @@ static int one_pass(const co_result *res, const unsigned char *in, size_t n, pri
 			}
 		qsort(v, n, sizeof(*v), by_price);
 		median_of(m, v, n, SIZE_MAX);
-		bar_of(bar, r, m);
+		co_abnormally_low_bar(r, m, bar);
 		for (k = 0; k < n && mpq_cmp(v[k].price, bar) < 0; k++)
 			flagged[v[k].entry] = 1;
 		if (n < 2)
@@ -209,7 +196,7 @@ static int one_pass(const co_result *res, const unsigned char *in, size_t n, pri
 			if (first[c] > last[c])
 				continue;
 			median_of(m2, v, n, first[c]);
-			bar_of(bar2, r, m2);
+			co_abnormally_low_bar(r, m2, bar2);
 			int cmp = mpq_cmp(bar, bar2);
 			if (cmp == 0)
 				continue;

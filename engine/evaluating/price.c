@@ -147,6 +147,18 @@ static int cmp_price(const void *a, const void *b)
 	return price_cmp(*(const co_price_entry *const *)a, *(const co_price_entry *const *)b);
 }
 
+void co_abnormally_low_bar(const co_rules *r, const mpq_t median, mpq_t bar)
+{
+	mpq_t t;
+	mpq_init(t);
+	mpq_set_ui(t, 100, 1);
+	mpq_div(t, r->below_median_percent, t);
+	mpq_set_ui(bar, 1, 1);
+	mpq_sub(bar, bar, t);
+	mpq_mul(bar, bar, median);
+	mpq_clear(t);
+}
+
 /*
  * p < (1 - pct / 100) x median of the item's prices over every bid still in
  * after stage 3 (the whole lot, also for per_scheme).
@@ -179,11 +191,7 @@ static int abnormally_low(co_result *res)
 			mpq_set_ui(t, 2, 1);
 			mpq_div(median, median, t);
 		}
-		mpq_set_ui(t, 100, 1);
-		mpq_div(bar, r->below_median_percent, t);
-		mpq_set_ui(t, 1, 1);
-		mpq_sub(bar, t, bar);
-		mpq_mul(bar, bar, median);
+		co_abnormally_low_bar(r, median, bar);
 		for (size_t e = 0; e < res->n; e++) {
 			co_entry *en = &res->entries[e];
 			if (!co_entry_in(en))

@@ -11,6 +11,11 @@ int co_stage_price(co_result *res, co_diags *diags);
  * lowest prices): fills each candidate's pp and total. Returns 0, or CO_ERROR when out of memory.
  */
 int co_price_points(co_result *res, co_cand *cands, size_t n);
+/*
+ * The bar below which a price is abnormally low, given its item's median: (1 - pct / 100) x
+ * median (FORMATS 6.1 stage 4), in one place for stage 4 and the challenge check.
+ */
+void co_abnormally_low_bar(const co_rules *r, const mpq_t median, mpq_t bar);
 /* 1 when prices earn points (not fixed, and a price weight above 0). */
 int co_prices_scored(const co_rules *r);
 /* An entry's price of item i (0 unless its state is CO_PRICE_OK). */

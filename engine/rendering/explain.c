@@ -816,8 +816,8 @@ static void challenge(builder *d, json_t *aw, size_t idx)
 		free(t);
 	}
 	if (c->applies && !json_array_size(a))
-		set(d, o, "note", json_string(c->n ? "no bid that did not win and sets a lowest price would change this bid's outcome if taken out"
-		                                   : "no bid that did not win sets a lowest price"));
+		set(d, o, "note", json_string(c->n ? "no bid that did not win and could change the award would change this bid's outcome if taken out"
+		                                   : "no bid that did not win could change the award (none sets a lowest price, moves the abnormally-low median across another bid's price, or is tied at the award)"));
 	set(d, o, "sentences", a);
 	set(d, aw, "challenge", o);
 }
