@@ -184,6 +184,8 @@ Test(report_html, a_provisional_award_opens_with_a_banner_listing_every_open_ite
 	cr_assert_not_null(banner, "the banner");
 	cr_assert(banner < strstr(html, "<section id=\"award\">"), "before the award");
 	cr_assert(strstr(banner, "<h2>Provisional: a decision is needed</h2>"));
+	cr_assert(strstr(banner, "no letter is written to any supplier (no summaries) and no contract award notice (no "
+	                         "ocds.json)."), "%s", banner);
 	cr_assert_eq(count(html, "<li class=\"open-item\">"), 1);
 	cr_assert(strstr(banner, "<li class=\"open-item\">B and C are tied at rank 2 for the 1 place left in the top 2 "
 	                         "(at_boundary: report): a tie decision must award 1 of them.</li>"));

@@ -308,8 +308,8 @@ static void provisional(co_strbuf *b, const co_result *res)
 		esc_owned(b, co_open_text(res, &res->open[k]));
 		put(b, ".</li>\n");
 	}
-	put(b, "</ul>\n<p>Until then no letter is written to any supplier (no summaries), and ocds.json gives the award as "
-	       "<code>pending</code>. Record each decision (who, when, why) in a decisions file and evaluate again with it.</p>"
+	put(b, "</ul>\n<p>Until then no letter is written to any supplier (no summaries) and no contract award notice "
+	       "(no ocds.json). Record each decision (who, when, why) in a decisions file and evaluate again with it.</p>"
 	       "\n</section>\n");
 }
 
