@@ -5,16 +5,17 @@
 # evaluation, its --json, -o and replay (tools/bench/rss_bound.sh), and the proof that every
 # output is byte for byte what it was at IDENTITY_BASE (tools/check_same.sh: the shipped lots
 # and a generated 2,000-bid competition), the last revision whose outputs changed on purpose
-# (issue 21: result.json's final, open and decisions, audit.json's two new inputs, the template's
-# <submitted>; against 069028e, the revision before it, check_same found only those 15 of 6,479
-# outputs different).
+# (issue 22: assessment summaries with the why sentence, price table, feedback and the decision
+# and standstill section; scores.csv's byte-order mark and columns; ocds.json as a contract award
+# notice, written only for a final award with a notice date; result.json's challenge section;
+# explain for a person; the shipped rules' publication blocks, bids' contacts and marks' feedback).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
 tools/build.sh build
 ctest --test-dir build --output-on-failure -j 2
 tools/bench/rss_bound.sh build
-IDENTITY_BASE=279178e # main at the end of issue 21 (its outputs changed on purpose)
+IDENTITY_BASE=756f015 # main at the end of issue 22 (its outputs changed on purpose)
 git cat-file -e "$IDENTITY_BASE^{commit}" 2>/dev/null ||
 	{ echo "test.sh: revision $IDENTITY_BASE is not in this clone; fetch the full history (git fetch --unshallow)" >&2; exit 2; }
 tools/check_same.sh "$IDENTITY_BASE"
