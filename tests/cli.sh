@@ -64,8 +64,7 @@ grep -q "needs a human decision" "$T/err" || fail "exit 3 is explained"
 # While provisional no contract award notice is written (it follows the assessment summaries), and
 # evaluate says why; the folder, ocds.json absent, still replays identical.
 [ -e "$T/out3/ocds.json" ] && fail "no ocds.json while the award is provisional"
-grep -q "^calloff: ocds.json (the contract award notice) is not written: the award is provisional (a decision is still open" "$T/err" ||
-	fail "evaluate says why no notice is written while provisional: $(cat "$T/err")"
+[ "$(grep -c "ocds.json" "$T/err")" -eq 1 ] || fail "one message says the notice is held back, not two: $(cat "$T/err")"
 grep -q "so neither the assessment summaries nor ocds.json (the contract award notice) are written" "$T/err" ||
 	fail "the exit 3 explanation says no notice is written: $(cat "$T/err")"
 expect 0 "replay of a provisional evaluation" -- "$CALLOFF" replay "$T/out3"

@@ -181,6 +181,10 @@ Test(report_html, a_provisional_award_opens_with_a_banner_listing_every_open_ite
 	t_decided d = tie_report(T_TIE_RULES, NULL);
 	const char *html = t_output_must(d.o, d.n, "report.html");
 	const char *banner = strstr(html, "<section id=\"provisional\" class=\"provisional\" role=\"alert\">");
+	/* The award says the places and what was awarded, never "the top 2 are awarded": A alone, B and C tied at 2. */
+	cr_assert(strstr(html, "<p>There are 2 places (the top 2). 1 bid is awarded, because the bids tied at the boundary "
+	                       "are not (at_boundary: report):</p>"),
+	          "%s", html);
 	cr_assert_not_null(banner, "the banner");
 	cr_assert(banner < strstr(html, "<section id=\"award\">"), "before the award");
 	cr_assert(strstr(banner, "<h2>Provisional: a decision is needed</h2>"));

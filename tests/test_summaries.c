@@ -463,7 +463,7 @@ Test(summaries, once_decided_every_letter_is_written_and_the_tied_bids_are_told_
 	          "%s", c);
 	cr_assert(strstr(b, "The council decided the tie: your bid is not awarded. Decision D1"), "%s", b);
 	/* The outcome says why a bid ranked within the top n is not successful, never that the top n are awarded. */
-	cr_assert(strstr(b, "Your bid was not successful.\n\n**Why:** Your bid is ranked 2, tied on every key with other bids "
+	cr_assert(strstr(b, "Your bid was not successful.\n\n**Why:** Your bid is ranked 2, tied on every key with another bid "
 	                    "across the top-2 boundary; the contracting authority's decision D1 awarded the place left to "
 	                    "another tied bid.\n"),
 	          "%s", b);
@@ -537,7 +537,7 @@ Test(summaries, why_a_lower_total_or_a_disqualification_lost_lot7)
 	          "%s", s);
 	cr_assert_eq(count_of(s, "**Why:**"), 1);
 	const char *h = summary_of_bid(&all, "B-L7-009", 1);
-	cr_assert(strstr(h, "<p class=\"why\">Your total of 62.00 is lower than 67.00, the total of the lowest-ranked "
+	cr_assert(strstr(h, "<p class=\"why\"><strong>Why:</strong> Your total of 62.00 is lower than 67.00, the total of the lowest-ranked "
 	                    "successful bid (B-L7-011).</p>\n"),
 	          "%s", h);
 	static const char told[][128] = {
@@ -679,16 +679,16 @@ Test(summaries, the_price_is_explained_item_by_item_lowest_ratio)
 	          "%s", b);
 	cr_assert(strstr(b, "| Item | Weight | Points available | Your price (p) | Lowest price (L) | Working | Your points |\n"),
 	          "%s", b);
-	cr_assert(strstr(b, "| P1 | 75% | 30 | 900.00 | 800.00 | 30 × 800.00 / 900.00 = 80/3 | 26.67 |\n"), "%s", b);
-	cr_assert(strstr(b, "| P2 | 25% | 10 | 90.00 | 90.00 | 10 × 90.00 / 90.00 | 10.00 |\n"), "%s", b);
+	cr_assert(strstr(b, "| P1 | 75% | 30 | 900.00 | 800.00 | 30 × 800.00 / 900.00 = 80/3 ≈ 26.67 | 26.67 |\n"), "%s", b);
+	cr_assert(strstr(b, "| P2 | 25% | 10 | 90.00 | 90.00 | 10 × 90.00 / 90.00 = 10.00 | 10.00 |\n"), "%s", b);
 	cr_assert(strstr(b, "| Price points |  |  |  |  |  | 36.67 |\n"), "%s", b);
-	cr_assert(strstr(a, "| P2 | 25% | 10 | 100.00 | 90.00 | 10 × 90.00 / 100.00 | 9.00 |\n"), "%s", a);
+	cr_assert(strstr(a, "| P2 | 25% | 10 | 100.00 | 90.00 | 10 × 90.00 / 100.00 = 9.00 | 9.00 |\n"), "%s", a);
 	cr_assert(strstr(a, "| Price points |  |  |  |  |  | 39.00 |\n"), "%s", a);
 	cr_assert(strstr(a, "**Why:** Your total of 87.00 is lower than 96.67, the total of the lowest-ranked successful bid (B).\n"),
 	          "%s", a);
 	const char *h = summary(&all, "summaries/GB-COH-2.html");
 	cr_assert(strstr(h, "<tr><td>P1</td><td>75%</td><td>30</td><td>900.00</td><td>800.00</td><td>30 × 800.00 / 900.00 = "
-	                    "80/3</td><td>26.67</td></tr>"),
+	                    "80/3 ≈ 26.67</td><td>26.67</td></tr>"),
 	          "%s", h);
 	sums_free(&all);
 }
@@ -698,16 +698,16 @@ Test(summaries, the_price_is_explained_item_by_item_linear_to_max)
 	sums all = priced_lot("linear_to_max");
 	const char *a = summary(&all, "summaries/GB-COH-1.md"), *b = summary(&all, "summaries/GB-COH-2.md");
 	cr_assert(strstr(a, "f = (X − p) / (X − L)"), "%s", a);
-	cr_assert(strstr(a, "| P1 | 75% | 30 | 800.00 | 800.00 | 1000.00 | 30 × (1000.00 − 800.00) / (1000.00 − 800.00) | "
-	                    "30.00 |\n"),
+	cr_assert(strstr(a, "| P1 | 75% | 30 | 800.00 | 800.00 | 1000.00 | 30 × (1000.00 − 800.00) / (1000.00 − 800.00) = "
+	                    "30.00 | 30.00 |\n"),
 	          "%s", a);
-	cr_assert(strstr(a, "| P2 | 25% | 10 | 100.00 | 90.00 | 120.00 | 10 × (120.00 − 100.00) / (120.00 − 90.00) = 20/3 | "
-	                    "6.67 |\n"),
+	cr_assert(strstr(a, "| P2 | 25% | 10 | 100.00 | 90.00 | 120.00 | 10 × (120.00 − 100.00) / (120.00 − 90.00) = 20/3 ≈ "
+	                    "6.67 | 6.67 |\n"),
 	          "%s", a);
 	cr_assert(strstr(a, "**Why:** Your total of 84.67 is lower than 85.00, the total of the lowest-ranked successful bid (B).\n"),
 	          "%s", a);
-	cr_assert(strstr(b, "| P1 | 75% | 30 | 900.00 | 800.00 | 1000.00 | 30 × (1000.00 − 900.00) / (1000.00 − 800.00) | "
-	                    "15.00 |\n"),
+	cr_assert(strstr(b, "| P1 | 75% | 30 | 900.00 | 800.00 | 1000.00 | 30 × (1000.00 − 900.00) / (1000.00 − 800.00) = "
+	                    "15.00 | 15.00 |\n"),
 	          "%s", b);
 	sums_free(&all);
 }
@@ -761,13 +761,13 @@ Test(summaries, the_price_is_explained_per_scheme_with_its_own_lowest)
 	cr_assert(e3 && e4 && e3 < e4, "a price table per scheme:\n%s", s);
 	cr_assert(strstr(s, "L the lowest price among the bids for the scheme still in the competition"), "%s", s);
 	cr_assert(strstr(e3, "| hourly\\_rate Personal care and support, per hour (council rate) | 70% | 28 | 24.50 | 24.50 | "
-	                     "24.50 | 28 × 1 (X = L) | 28.00 |\n"),
+	                     "24.50 | 28 × 1 (X = L) = 28.00 | 28.00 |\n"),
 	          "%s", s);
 	cr_assert(strstr(e4, "| hourly\\_rate Personal care and support, per hour (council rate) | 70% | 28 | 24.50 | 23.10 | "
-	                     "24.50 | 28 × (24.50 − 24.50) / (24.50 − 23.10) | 0.00 |\n"),
+	                     "24.50 | 28 × (24.50 − 24.50) / (24.50 − 23.10) = 0.00 | 0.00 |\n"),
 	          "%s", s);
 	cr_assert(strstr(e4, "| night\\_cover Waking night cover for the scheme, per night (council rate) | 30% | 12 | 142.00 | "
-	                     "128.40 | 142.00 | 12 × (142.00 − 142.00) / (142.00 − 128.40) | 0.00 |\n"),
+	                     "128.40 | 142.00 | 12 × (142.00 − 142.00) / (142.00 − 128.40) = 0.00 | 0.00 |\n"),
 	          "%s", s);
 	const char *sec = strstr(s, "### Scheme ECH-04");
 	cr_assert(sec && strstr(sec, "| Price |  | 0.00 |  | 28.00 |\n| Total |  | 36.00 |  | 76.60 |\n"), "%s", s);
@@ -885,7 +885,7 @@ Test(summaries, exclude_all_letters_say_how_many_were_awarded_not_the_top_n)
 	          "%s", dl);
 	snprintf(want, sizeof(want), "Your bid was successful: it is ranked 1. %s\n", places);
 	cr_assert(strstr(al, want), "%s", al);
-	cr_assert(strstr(bl, "**Why:** Your bid is ranked 2, tied on every key with other bids across the top-2 boundary, "
+	cr_assert(strstr(bl, "**Why:** Your bid is ranked 2, tied on every key with another bid across the top-2 boundary, "
 	                     "and the rules (at\\_boundary: exclude\\_all) award none of the tied bids.\n"),
 	          "%s", bl);
 	for (size_t i = 0; i < all.n; i++)
@@ -901,7 +901,7 @@ Test(summaries, admit_all_letters_say_more_bids_than_places_were_awarded)
 {
 	sums all = boundary_lot("admit_all");
 	cr_assert_eq(all.res->nawarded, 3, "admit_all awards A, B and C");
-	const char *places = "There are 2 places and 3 bids are awarded, including all 2 bids tied at rank 2 across the "
+	const char *places = "There are 2 places and 3 bids are awarded, including both bids tied at rank 2 across the "
 	                     "boundary (at\\_boundary: admit\\_all).";
 	char want[512];
 	snprintf(want, sizeof(want), "Your bid was successful: it is ranked 2. %s\n", places);
@@ -999,5 +999,71 @@ Test(summaries, the_published_criteria_are_given_without_a_notice_date)
 	cr_assert(strstr(s, "the contract will not be entered into before it ends. The award criteria were published in: "
 	                    "Find a Tender notice 000123-2026.\n"),
 	          "%s", s);
+	sums_free(&all);
+}
+
+/*
+ * The decision and the standstill, from the shipped Lot 7 rules' publication block: decided
+ * Friday 18 December 2026, notice Tuesday 22 December 2026. Eight working days beginning with
+ * the notice date skip Christmas Day (Fri 25), the weekend, the Boxing Day substitute (Mon 28),
+ * New Year's Day (Fri 1), the weekend and Scotland's 2 January substitute (Mon 4): 22, 23, 24,
+ * 29, 30, 31 December, 5 and 6 January, so the last day is Wednesday 6 January 2027 (gov.uk's
+ * bank holidays for 2026-27).
+ */
+Test(summaries, the_decision_date_standstill_end_and_published_criteria_are_given)
+{
+	sums all = summaries_of(L7_RULES, L7_BIDS, L7_MARKS);
+	const char *s = summary_of_bid(&all, "B-L7-009", 0);
+	cr_assert(strstr(s, "\n## Decision and standstill\n\nThe council decided the award on 18 December 2026. The contract "
+	                    "award notice is to be published on Tuesday 22 December 2026. The mandatory standstill period is "
+	                    "8 working days beginning with that day (Procurement Act 2023, section 51): it ends on Wednesday "
+	                    "6 January 2027, and the contract will not be entered into before Thursday 7 January 2027.\n"),
+	          "%s", s);
+	cr_assert(strstr(s, "- 25 December 2026: Christmas Day\n"), "%s", s);
+	cr_assert(strstr(s, "- 4 January 2027: bank holiday in Scotland: 2nd January (substitute)\n"), "%s", s);
+	cr_assert(strstr(s, "\nThe award criteria were published in: Find a Tender tender notice 031245-2026, and section 4 "
+	                    "of the invitation to tender.\n"),
+	          "%s", s);
+	/* The same in the HTML letter of an awarded supplier. */
+	const char *h = summary_of_bid(&all, "B-L7-001", 1);
+	cr_assert(strstr(h, "<h2>Decision and standstill</h2>\n<p>The council decided the award on 18 December 2026."), "%s", h);
+	cr_assert(strstr(h, "<li>1 January 2027: bank holiday in England and Wales, Scotland and Northern Ireland: New "
+	                    "Year&apos;s Day</li>") ||
+	              strstr(h, "<li>1 January 2027: bank holiday in England and Wales, Scotland and Northern Ireland: New "
+	                        "Year&#39;s Day</li>"),
+	          "%s", h);
+	sums_free(&all);
+}
+
+/* Rules with no publication.date: the letter says the notice is not dated yet, and gives no date. */
+Test(summaries, without_a_notice_date_the_letter_says_when_the_standstill_will_begin)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T10:00:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	char *m = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=3,3");
+	const char *marks = t_write(t_dir(), "m.xml", m);
+	free(m);
+	const char *rules = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1, tie_break: [quality, submitted]}\n"
+	                                                        "weights: {quality: 100, price: 0}\nmoderation: {consensus: mean}\n"
+	                                                        "questions:\n  - {id: Q1, weight: 100}\n");
+	sums all = summaries_of(rules, d, marks);
+	const char *s = summary(&all, "summaries/GB-COH-2.md");
+	cr_assert(strstr(s, "\n## Decision and standstill\n\nThe contract award notice has not been dated yet. The mandatory "
+	                    "standstill period is 8 working days beginning with the day the notice is published (Procurement "
+	                    "Act 2023, section 51); the contract will not be entered into before it ends.\n"),
+	          "%s", s);
+	cr_assert_null(strstr(s, "published in:"), "no criteria in these rules: %s", s);
+	sums_free(&all);
+}
+
+/* Per scheme: the schemes won are listed in words ("ECH-01 and ECH-02"), one scheme alone as "scheme". */
+Test(summaries, the_schemes_won_are_listed_in_words)
+{
+	sums all = summaries_of(L8_RULES, L8_BIDS, L8_MARKS);
+	cr_assert(strstr(summary_of_bid(&all, "B-L8-01", 0), "Your bid was successful for schemes ECH-01 and ECH-02.\n"),
+	          "%s", summary_of_bid(&all, "B-L8-01", 0));
+	cr_assert(strstr(summary_of_bid(&all, "B-L8-02", 0), "Your bid was successful for scheme ECH-03.\n"), "%s",
+	          summary_of_bid(&all, "B-L8-02", 0));
 	sums_free(&all);
 }

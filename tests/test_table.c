@@ -381,7 +381,7 @@ Test(table, an_open_tie_ends_the_table_with_a_provisional_block_in_words)
 	                 "PROVISIONAL: the award is not final until this is decided:\n"
 	                 "  - B and C are tied at rank 2 for the 1 place left in the top 2 (at_boundary: report): a tie "
 	                 "decision must award 1 of them\n"
-	                 "No letter to a supplier and no active award is written until then; record the decisions in a "
+	                 "No letter to a supplier and no contract award notice is written until then; record the decisions in a "
 	                 "decisions file and evaluate again with it.\n");
 	free(t);
 }

@@ -212,19 +212,23 @@ class Case:
             self.check_cap(where, own, *m.groups()[1:])
             checked["unawarded"] += 1
             return
-        m = re.match(r"^Your bid is ranked (\d+), tied on every key with other bids across the top-(\d+) boundary"
+        m = re.match(r"^Your bid is ranked (\d+), tied on every key with (another bid|\d+ other bids) across the top-"
+                     r"(\d+) boundary"
                      r"(, and the rules \(at_boundary: exclude_all\) award none of the tied bids\.|; the contracting "
                      r"authority's decision \S+ awarded the places? left to (another tied bid|other tied bids)\.)$", s)
         if m:
-            rank, n = int(m.group(1)), int(m.group(2))
+            rank, n = int(m.group(1)), int(m.group(3))
             same = [b for b in self.bids.values() if b["rank"] == rank]
             if own["rank"] != rank or len(same) < 2 or n != self.award["n"]:
                 fail(where, f"rank {rank} shared by {len(same)}; n {self.award['n']}")
+            others = 1 if m.group(2) == "another bid" else int(m.group(2).split()[0])
+            if others != len(same) - 1:
+                fail(where, f"{m.group(2)} said, {len(same) - 1} other bids share rank {rank}")
             if not rank <= n < rank + len(same) - 1:
                 fail(where, "the tie does not straddle the boundary")
-            if m.group(3).startswith(", and") and self.award.get("at_boundary") != "exclude_all":
+            if m.group(4).startswith(", and") and self.award.get("at_boundary") != "exclude_all":
                 fail(where, "exclude_all said, the rules say otherwise")
-            if any(self.bids[a]["rank"] == rank for a in self.res["awarded"]) and m.group(3).startswith(", and"):
+            if any(self.bids[a]["rank"] == rank for a in self.res["awarded"]) and m.group(4).startswith(", and"):
                 fail(where, "a tied bid was awarded under exclude_all")
             checked["boundary"] += 1
             return
@@ -233,7 +237,7 @@ class Case:
     def check_places(self, where, text):
         """The top_n outcome's places sentence, against the rules and result.json's awarded."""
         m = re.search(r"There (?:is|are) (\d+) places? and (?:no bid is|(\d+) bids? (?:is|are)) awarded"
-                      r"(?:\.|, including all (\d+) bids tied at rank (\d+) across the boundary \(at_boundary: (\w+)\)\."
+                      r"(?:\.|, including (?:both|all (\d+)) bids tied at rank (\d+) across the boundary \(at_boundary: (\w+)\)\."
                       r"|; the (\d+) bids tied at rank (\d+) across the boundary are not \(at_boundary: (\w+)\)\."
                       r"|; of the (\d+) bids tied at rank (\d+) across the boundary, the contracting authority's "
                       r"decision \S+ awarded (\d+)\.)", text)
@@ -246,14 +250,15 @@ class Case:
         awarded = self.res["awarded"]
         if n != self.award["n"] or won != len(awarded):
             fail(where, f"{n} places and {won} awarded said; the rules' n is {self.award['n']}, {len(awarded)} awarded")
-        tie = m.group(3) or m.group(6) or m.group(9)
+        both = m.group(4) and "including both bids" in m.group(0)  # "both" is the two tied bids
+        tie = m.group(3) or ("2" if both else None) or m.group(6) or m.group(9)
         if tie:
             rank = int(m.group(4) or m.group(7) or m.group(10))
             same = [b["bid"] for b in self.bids.values() if b["rank"] == rank]
             got = sum(1 for b in same if b in awarded)
             if int(tie) != len(same) or not rank <= n < rank + len(same) - 1:
                 fail(where, f"{tie} bids said tied at rank {rank}: {len(same)} share it, n {n}")
-            if m.group(3) and (got != len(same) or m.group(5) != self.award.get("at_boundary", "admit_all")):
+            if m.group(4) and (got != len(same) or m.group(5) != self.award.get("at_boundary", "admit_all")):
                 fail(where, f"all tied bids said awarded; {got} of {len(same)} are")
             if m.group(6) and (got != 0 or m.group(8) != self.award.get("at_boundary")):
                 fail(where, f"no tied bid said awarded; {got} are")
@@ -304,7 +309,7 @@ class Case:
             if not per_scheme and b["status"] != "disqualified" and not (
                     b["status"] != "awarded" and any(f["code"] == "tie_at_boundary" for f in b["flags"])):
                 self.check_places(where, html.unescape(text))
-            whys = [html.unescape(w) for w in re.findall(r'<p class="why">(.*?)</p>\n', text, re.S)]
+            whys = [html.unescape(w) for w in re.findall(r'<p class="why"><strong>Why:</strong> (.*?)</p>\n', text, re.S)]
             if len(whys) != expect:
                 fail(where, f"{len(whys)} why sentences, {expect} expected")
             if md.count("\n**Why:** ") != len(whys):
@@ -380,7 +385,7 @@ def main():
         evaluate("lot7", *L7, work, tamper=(
             ("GB-COH-12890567", "Your total of 62.00 is lower than 67.00", "Your total of 67.00 is lower than 67.00"),
             ("GB-COH-12890567", "5 places and 6 bids are awarded", "5 places and 5 bids are awarded"),
-            ("GB-COH-12890567", "It is ranked 7. There are 5 places and 6 bids are awarded, including all 2 bids tied at "
+            ("GB-COH-12890567", "It is ranked 7. There are 5 places and 6 bids are awarded, including both bids tied at "
              "rank 5 across the boundary (at_boundary: admit_all).", "It is ranked 7, and the top 5 are awarded."),
         ))
         evaluate("lot8", f"{TOP}/rules/dorset-lot8-extra-care.yaml", L8B, L8M, work, tamper=(
@@ -392,7 +397,7 @@ def main():
         evaluate("lot8-capped", f"{TOP}/rules/dorset-lot8-extra-care-capped.yaml", L8B, L8M, work, tamper=(
             (harbour, "is awarded 1: ECH-01.", "is awarded 1: ECH-02."),
             (harbour, "is ranked 2 with 77.00", "is ranked 2 with 78.00"),
-            (harbour, '<p class="why">For scheme ECH-04', '<p>For scheme ECH-04'),
+            (harbour, '<p class="why"><strong>Why:</strong> For scheme ECH-04', '<p>For scheme ECH-04'),
             (l805, "your total of 60.00 is lower than 77.00", "your total of 60.00 is lower than 81.00"),
         ))
         # Lot 8 priced: each scheme's own lowest price, with and without the cap.

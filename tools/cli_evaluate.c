@@ -249,7 +249,9 @@ int cli_evaluate(int argc, char **argv)
 			ret = cli_status_exit(rc);
 			goto out;
 		}
-		warn_notice(no_notice, rules, ao.rules, ao.ocid_prefix);
+		/* A provisional award's own message below says the notice is held back with the summaries. */
+		if (!co_result_needs_decision(res))
+			warn_notice(no_notice, rules, ao.rules, ao.ocid_prefix);
 	}
 	if (ao.json && audit) { /* the result.json just published: nothing that could fail for want of memory */
 		if ((rc = cli_out_copy(ao.output, "result.json")) == CO_EIO) {

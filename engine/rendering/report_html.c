@@ -243,9 +243,19 @@ static void award(co_strbuf *b, const co_result *res)
 	const co_rules *r = res->rules;
 	put(b, "<section id=\"award\">\n<h2>Award</h2>\n<div class=\"award\">\n");
 	if (r->mode == CO_MODE_TOP_N) {
-		put(b, "<p>The top %ld are awarded. %zu bid%s awarded%s:</p>\n<ol>\n", r->n, res->nawarded,
-		    res->nawarded == 1 ? " is" : "s are",
-		    (long)res->nawarded > r->n ? ", because bids tied at the boundary are all admitted (admit_all)" : "");
+		/* The places and what stage 5 awarded: more than n when a tie at the boundary is admitted, fewer when it is not or too few are ranked. */
+		int tie = 0;
+		for (size_t i = 0; i < res->n; i++)
+			tie |= res->entries[i].tie_boundary;
+		const char *why = (long)res->nawarded > r->n ? ", because bids tied at the boundary are all admitted (admit_all)"
+		                  : (long)res->nawarded < r->n && tie ? ", because the bids tied at the boundary are not"
+		                  : (long)res->nawarded < r->n        ? ", because fewer bids are ranked"
+		                                                      : "";
+		put(b, "<p>There %s %ld place%s (the top %ld). %zu bid%s awarded%s%s%s%s:</p>\n<ol>\n", r->n == 1 ? "is" : "are",
+		    r->n, r->n == 1 ? "" : "s", r->n, res->nawarded, res->nawarded == 1 ? " is" : "s are", why,
+		    *why && tie && (long)res->nawarded < r->n ? " (at_boundary: " : "",
+		    *why && tie && (long)res->nawarded < r->n ? co_boundary_name(r->at_boundary) : "",
+		    *why && tie && (long)res->nawarded < r->n ? ")" : "");
 		for (size_t i = 0; i < res->nawarded; i++) {
 			put(b, "<li>");
 			bid_name(b, &res->entries[res->awarded[i]]);

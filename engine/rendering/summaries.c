@@ -625,7 +625,7 @@ static char *reasons_words(const co_entry *e)
 /* One "why" paragraph: "**Why:** ..." in Markdown, <p class="why"> in HTML, so that it can be found. */
 static void why_para(doc *d, char *s)
 {
-	co_strbuf_put(d->b, d->html ? "<p class=\"why\">" : "**Why:** ");
+	co_strbuf_put(d->b, d->html ? "<p class=\"why\"><strong>Why:</strong> " : "**Why:** ");
 	owned(d, s);
 	para_end(d);
 }
@@ -662,8 +662,12 @@ static char *award_words(const co_result *res)
 		co_strbuf_put(&b, "; of the %zu bids tied at rank %ld across the boundary, the contracting authority's "
 		              "decision %s awarded %zu.", ntie, at, d->id, won);
 	else if (won == ntie)
-		co_strbuf_put(&b, ", including all %zu bids tied at rank %ld across the boundary (at_boundary: %s).", ntie, at,
-		              co_boundary_name(r->at_boundary));
+		if (ntie == 2)
+			co_strbuf_put(&b, ", including both bids tied at rank %ld across the boundary (at_boundary: %s).", at,
+			              co_boundary_name(r->at_boundary));
+		else
+			co_strbuf_put(&b, ", including all %zu bids tied at rank %ld across the boundary (at_boundary: %s).",
+			              ntie, at, co_boundary_name(r->at_boundary));
 	else
 		co_strbuf_put(&b, "; the %zu bids tied at rank %ld across the boundary are not (at_boundary: %s).", ntie, at,
 		              co_boundary_name(r->at_boundary));
@@ -691,17 +695,26 @@ static void why_lost(doc *d, const co_result *res, size_t idx)
 	if (e->status == CO_ST_AWARDED)
 		return;
 	const co_decision *tie = co_decide_tie_for(res, -1);
+	/* The other bids in its tie at the boundary (stage 5's tie_boundary marks): "another bid", "2 other bids". */
+	size_t tied = 0;
+	for (size_t i = 0; e->tie_boundary && i < res->n; i++)
+		tied += res->entries[i].tie_boundary && i != idx;
+	char others[48];
+	if (tied == 1)
+		snprintf(others, sizeof(others), "another bid");
+	else
+		snprintf(others, sizeof(others), "%zu other bids", tied);
 	if (e->tie_boundary && tie) { /* report, decided: summaries are only made final */
-		why_para(d, co_strdupf("Your bid is ranked %ld, tied on every key with other bids across the top-%ld "
+		why_para(d, co_strdupf("Your bid is ranked %ld, tied on every key with %s across the top-%ld "
 		                       "boundary; the contracting authority's decision %s awarded the place%s left to %s.",
-		                       (long)e->rank, r->n, tie->id, tie->naward == 1 ? "" : "s",
+		                       (long)e->rank, others, r->n, tie->id, tie->naward == 1 ? "" : "s",
 		                       tie->naward == 1 ? "another tied bid" : "other tied bids"));
 		return;
 	}
 	if (e->tie_boundary) {
-		why_para(d, co_strdupf("Your bid is ranked %ld, tied on every key with other bids across the top-%ld "
+		why_para(d, co_strdupf("Your bid is ranked %ld, tied on every key with %s across the top-%ld "
 		                       "boundary, and the rules (at_boundary: %s) award none of the tied bids.",
-		                       (long)e->rank, r->n, co_boundary_name(r->at_boundary)));
+		                       (long)e->rank, others, r->n, co_boundary_name(r->at_boundary)));
 		return;
 	}
 	long bm = benchmark_bid(res);
@@ -752,15 +765,19 @@ static void price_table(doc *d, const co_result *res, const co_entry *e, mpq_t *
 		/* The exact points beside the working when they have more places than shown and a short fraction says them. */
 		if (!mpq_equal(t, pts) && mpz_cmp_ui(mpq_denref(pts), 1000) < 0 && !(exact = co_num_exact(pts)))
 			d->b->failed = 1;
-		if (avail && p && l && x) {
+		/* The working ends with its result: the exact fraction (when short) and the points shown, "≈" when rounded. */
+		char *result = pt ? co_strdupf("%s%s%s %s", exact ? " = " : "", exact ? exact : "", mpq_equal(t, pts) ? " =" : " ≈",
+		                               pt)
+		                  : NULL;
+		if (avail && p && l && x && result) {
 			if (!linear)
-				work = co_strdupf("%s × %s / %s%s%s", avail, l, p, exact ? " = " : "", exact ? exact : "");
+				work = co_strdupf("%s × %s / %s%s", avail, l, p, result);
 			else if (mpq_equal(it->max, lowest[i]))
-				work = co_strdupf("%s × 1 (X = L)", avail);
+				work = co_strdupf("%s × 1 (X = L)%s", avail, result);
 			else
-				work = co_strdupf("%s × (%s − %s) / (%s − %s)%s%s", avail, x, p, x, l, exact ? " = " : "",
-				                  exact ? exact : "");
+				work = co_strdupf("%s × (%s − %s) / (%s − %s)%s", avail, x, p, x, l, result);
 		}
+		free(result);
 		char *name = co_strdupf("%s%s%s", it->id, it->text ? " " : "", it->text ? it->text : "");
 		const char *cells[] = {name, wpc, avail, p, l, work, pt}, *lcells[] = {name, wpc, avail, p, l, x, work, pt};
 		row(d, linear ? lcells : cells, linear ? 8 : 7, 0);
@@ -917,7 +934,7 @@ static void notice_section(doc *d, const co_result *res)
 		char *decided = long_date(n->decided, NULL), *notice = long_date(p->notice, p->notice_weekday);
 		char *end = long_date(p->end, p->end_weekday), *from = long_date(p->contract_from, p->contract_from_weekday);
 		owned(d, decided && notice && end && from
-		             ? co_strdupf("The council decided the award on %s. The contract award notice is published on %s. "
+		             ? co_strdupf("The council decided the award on %s. The contract award notice is to be published on %s. "
 		                          "The mandatory standstill period is %u working days beginning with that day "
 		                          "(Procurement Act 2023, section 51): it ends on %s, and the contract will not be "
 		                          "entered into before %s.",
@@ -1003,11 +1020,15 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 		owned(&d, aw ? co_strdupf("Your bid was successful: it is ranked %ld. %s", (long)e->rank, aw) : NULL);
 		free(aw);
 	} else if (won) {
-		text(&d, "Your bid was successful for scheme(s):");
+		size_t nwon = 0, k = 0;
+		for (size_t s = 0; s < r->ns; s++)
+			nwon += res->schemes[s].awarded == (long)idx;
+		text(&d, nwon == 1 ? "Your bid was successful for scheme " : "Your bid was successful for schemes ");
 		for (size_t s = 0; s < r->ns; s++)
 			if (res->schemes[s].awarded == (long)idx) {
-				text(&d, " ");
+				text(&d, k == 0 ? "" : k + 1 == nwon ? " and " : ", ");
 				text(&d, r->schemes[s].id);
+				k++;
 			}
 		text(&d, ".");
 	} else if (e->status == CO_ST_DISQUALIFIED) {

@@ -212,7 +212,7 @@ static void decisions_and_open(co_strbuf *b, FILE *f, const co_result *res)
 		co_strbuf_put(b, "\n");
 		line_done(b, f);
 	}
-	co_strbuf_put(b, "No letter to a supplier and no active award is written until then; record the decisions in a "
+	co_strbuf_put(b, "No letter to a supplier and no contract award notice is written until then; record the decisions in a "
 	                 "decisions file and evaluate again with it.\n");
 }
 
