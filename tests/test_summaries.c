@@ -78,7 +78,7 @@ Test(summaries, summaries_show_own_scores_and_only_successful_ones)
 	/* A disqualified supplier: the reasons. */
 	s = summary(&all, "summaries/GB-COH-16234901.md");
 	cr_assert(strstr(s, "disqualified"));
-	cr_assert(strstr(s, "An answer was marked below the minimum mark. (question Q3: consensus mark 2 is below the minimum 3)"), "%s", s);
+	cr_assert(strstr(s, "An answer was marked below the minimum mark. In detail: question Q3: consensus mark 2 is below the minimum 3."), "%s", s);
 	cr_assert(strstr(s, "Panel agreed 2"), "the moderated rationale explains the mark");
 	/* A successful supplier sees no other supplier's scores. */
 	s = summary(&all, "summaries/GB-COH-08123456.md");
@@ -248,7 +248,7 @@ Test(summaries, a_bid_out_at_compliance_is_told_why_and_that_quality_was_not_ass
 	cr_assert(strstr(s, "To: Stour Valley Care CIC"), "%s", s);
 	cr_assert(strstr(s, "bid B-L7-005"), "%s", s);
 	cr_assert(strstr(s, "Your bid was not successful: it was disqualified, for these reasons:\n\n- A pass/fail requirement "
-	                    "was not met. (gate 'insurance'"),
+	                    "was not met. In detail: gate 'insurance'"),
 	          "%s", s);
 	cr_assert(strstr(s, "Your bid was not assessed for quality, because it did not pass the compliance checks above."));
 	cr_assert_null(strstr(s, "| Criterion |"), "no scores table");
@@ -940,6 +940,9 @@ Test(summaries, a_quoted_reason_ending_in_a_full_stop_is_not_doubled)
 	cr_assert_null(strstr(w, ".."), "%s", w);
 	cr_assert_eq(w[len - 1], '.', "%s", w);
 	cr_assert_neq(w[len - 2], '.', "%s", w);
+	/* Nor in the outcome's list of reasons, which quotes the same decision. */
+	cr_assert(strstr(b, "In detail: "), "%s", b);
+	cr_assert_null(strstr(b, ".."), "%s", b);
 	t_decided_free(&d);
 }
 

@@ -1046,7 +1046,10 @@ void co_report_summary_to(co_strbuf *out, const co_result *res, size_t idx, int 
 		co_strbuf_put(d.b, html ? "<ul>\n" : "");
 		for (size_t k = 0; k < e->nreasons; k++) {
 			char *w = co_note_words(&e->reasons[k]);
-			item(&d, w ? co_strdupf("%s (%s)", co_reason_plain(e->reasons[k].code), w) : NULL);
+			size_t wl = w ? strlen(w) : 0; /* a detail that ends a sentence (a quoted decision) keeps its own full stop */
+			item(&d, w ? co_strdupf("%s In detail: %s%s", co_reason_plain(e->reasons[k].code), w,
+			                        wl && w[wl - 1] == '.' ? "" : ".")
+			           : NULL);
 			free(w);
 		}
 		co_strbuf_put(d.b, html ? "</ul>\n" : "\n");
