@@ -480,6 +480,8 @@ static int make(co_challenge **out, const co_result *res)
 	}
 	if (!rc && r->has_abnormally_low)
 		rc = median_passes(res, slot, c->bids, &agrees);
+	free(slot); /* needed no more: given back before the re-runs */
+	slot = NULL;
 	/* Those that cannot change the award are left out (or all are kept when the passes did not agree). */
 	size_t kept = 0;
 	for (size_t k = 0; !rc && k < c->n; k++) {
@@ -492,6 +494,10 @@ static int make(co_challenge **out, const co_result *res)
 	if (!rc) {
 		memset(c->bids + kept, 0, (c->n - kept) * sizeof(*c->bids));
 		c->n = kept;
+		/* Every ranked losing bid had a record while the few worth checking were picked: give the rest back before the re-runs. */
+		co_challenge_bid *fewer = realloc(c->bids, (kept ? kept : 1) * sizeof(*c->bids));
+		if (fewer)
+			c->bids = fewer;
 	}
 	size_t work = 0, cost = in4 > 0 ? in4 - 1 : 0;
 	for (int pass = 0; !rc && pass < 2; pass++)
