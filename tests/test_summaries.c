@@ -36,6 +36,29 @@ static sums summaries_of(const char *rules, const char *bids, const char *marks)
 	return s;
 }
 
+/*
+ * Two one-question bids, A (received 10:00) and B (12:00), marked by two evaluators as marks
+ * says, in a top_n lot of one place decided on quality, then the time received; more is added
+ * to the rules. Their summaries.
+ */
+static sums two_bid_lot(const char *marks_spec, const char *more)
+{
+	const char *d = t_dir();
+	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T10:00:00Z", "Q1", "", NULL, NULL);
+	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
+	char *m = t_marks("T-1", 2, marks_spec);
+	const char *marks = t_write(t_dir(), "m.xml", m);
+	free(m);
+	char text[2048];
+	snprintf(text, sizeof(text), "%s%s",
+	         RULES_HEAD "award: {mode: top_n, n: 1, tie_break: [quality, submitted]}\n"
+	                    "weights: {quality: 100, price: 0}\nmoderation: {consensus: mean}\nquestions:\n"
+	                    "  - {id: Q1, weight: 100}\n",
+	         more);
+	const char *rules = t_write(t_dir(), "r.yaml", text);
+	return summaries_of(rules, d, marks);
+}
+
 static const char *summary(const sums *s, const char *name)
 {
 	for (size_t i = 0; i < s->n; i++)
@@ -605,16 +628,7 @@ Test(summaries, why_a_higher_total_lost_under_the_cap_lot8)
 /* Equal totals in top_n: the key that decided (submitted, after an equal quality) and both values. */
 Test(summaries, why_an_equal_total_lost_on_a_tie_break_key_top_n)
 {
-	const char *d = t_dir();
-	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T10:00:00Z", "Q1", "", NULL, NULL);
-	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
-	char *m = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=3,5");
-	const char *marks = t_write(t_dir(), "m.xml", m);
-	free(m);
-	const char *rules = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1, tie_break: [quality, submitted]}\n"
-	                                                        "weights: {quality: 100, price: 0}\nmoderation: {consensus: mean}\n"
-	                                                        "questions:\n  - {id: Q1, weight: 100}\n");
-	sums all = summaries_of(rules, d, marks);
+	sums all = two_bid_lot("A:Q1=4,4|B:Q1=3,5", "");
 	const char *s = summary(&all, "summaries/GB-COH-2.md");
 	cr_assert(strstr(s, "**Why:** Your total of 80.00 equals that of the lowest-ranked successful bid (A), and the first "
 	                    "tie-break key on which they differ, submitted (the time the bid was received, earlier first), "
@@ -987,17 +1001,7 @@ Test(summaries, the_cap_sentence_comes_from_the_award_stage_evidence)
 /* Rules that say where the criteria were published but give no notice date: the letter still says where. */
 Test(summaries, the_published_criteria_are_given_without_a_notice_date)
 {
-	const char *d = t_dir();
-	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T10:00:00Z", "Q1", "", NULL, NULL);
-	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
-	char *m = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=3,3");
-	const char *marks = t_write(t_dir(), "m.xml", m);
-	free(m);
-	const char *rules = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1, tie_break: [quality, submitted]}\n"
-	                                                        "weights: {quality: 100, price: 0}\nmoderation: {consensus: mean}\n"
-	                                                        "questions:\n  - {id: Q1, weight: 100}\n"
-	                                                        "publication: {criteria: \"Find a Tender notice 000123-2026\"}\n");
-	sums all = summaries_of(rules, d, marks);
+	sums all = two_bid_lot("A:Q1=4,4|B:Q1=3,3", "publication: {criteria: \"Find a Tender notice 000123-2026\"}\n");
 	const char *s = summary(&all, "summaries/GB-COH-2.md");
 	cr_assert(strstr(s, "the contract will not be entered into before it ends. The award criteria were published in: "
 	                    "Find a Tender notice 000123-2026.\n"),
@@ -1041,16 +1045,7 @@ Test(summaries, the_decision_date_standstill_end_and_published_criteria_are_give
 /* Rules with no publication.date: the letter says the notice is not dated yet, and gives no date. */
 Test(summaries, without_a_notice_date_the_letter_says_when_the_standstill_will_begin)
 {
-	const char *d = t_dir();
-	t_put_bid(d, "a.xml", "A", "GB-COH-1", "2026-11-01T10:00:00Z", "Q1", "", NULL, NULL);
-	t_put_bid(d, "b.xml", "B", "GB-COH-2", "2026-11-01T12:00:00Z", "Q1", "", NULL, NULL);
-	char *m = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=3,3");
-	const char *marks = t_write(t_dir(), "m.xml", m);
-	free(m);
-	const char *rules = t_write(t_dir(), "r.yaml", RULES_HEAD "award: {mode: top_n, n: 1, tie_break: [quality, submitted]}\n"
-	                                                        "weights: {quality: 100, price: 0}\nmoderation: {consensus: mean}\n"
-	                                                        "questions:\n  - {id: Q1, weight: 100}\n");
-	sums all = summaries_of(rules, d, marks);
+	sums all = two_bid_lot("A:Q1=4,4|B:Q1=3,3", "");
 	const char *s = summary(&all, "summaries/GB-COH-2.md");
 	cr_assert(strstr(s, "\n## Decision and standstill\n\nThe contract award notice has not been dated yet. The mandatory "
 	                    "standstill period is 8 working days beginning with the day the notice is published (Procurement "
