@@ -324,6 +324,17 @@ const char *t_low_lot(void)
 	return d;
 }
 
+const char *t_reversal_lot(const char *p2a)
+{
+	const char *dir = t_dir();
+	char prices[64];
+	snprintf(prices, sizeof(prices), "P1=100.00,P2=%s", p2a);
+	t_put_bid(dir, "a.xml", "A", "GB-COH-0000000A", "2026-11-28T10:00:00Z", "Q1", prices, NULL, NULL);
+	t_put_bid(dir, "b.xml", "B", "GB-COH-0000000B", "2026-11-28T10:00:00Z", "Q1", "P1=200.00,P2=100.00", NULL, NULL);
+	t_put_bid(dir, "c.xml", "C", "GB-COH-0000000C", "2026-11-28T10:00:00Z", "Q1", "P1=50.00,P2=300.00", NULL, NULL);
+	return dir;
+}
+
 void t_run_free(t_run *r)
 {
 	json_decref(r->doc);

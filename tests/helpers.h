@@ -139,6 +139,19 @@ void t_decided_free(t_decided *d);
 	           "    reason: \"On the debarment list since 2026-11-20.\"\n"
 const char *t_tie_lot(void);
 const char *t_low_lot(void);
+/*
+ * The challenge check's reversal, built by hand (top_n, n = 1, lowest_ratio, quality 50 and price
+ * 50, P1 and P2 25 points each), its bids in a new folder (returned) and its marks spec:
+ *   A: quality 4/5 = 40, P1 100.00, P2 160.00 (or p2a)
+ *   B: quality 4/5 = 40, P1 200.00, P2 100.00
+ *   C: quality 1/5 = 10, P1  50.00, P2 300.00 (cheapest on P1, poor on quality)
+ * With C, L1 = 50 and L2 = 100: A = 40 + 25 x 50/100 + 25 x 100/160 = 40 + 12.5 + 15.625 = 68.125,
+ * B = 40 + 25 x 50/200 + 25 = 71.25, C = 10 + 25 + 25 x 100/300 = 43.33: B wins.
+ * Without C, L1 = 100: A = 40 + 25 + 15.625 = 80.625, B = 40 + 12.5 + 25 = 77.5: A wins.
+ * With A's P2 at 250.00 instead, A without C = 40 + 25 + 10 = 75 < 77.5: B still wins.
+ */
+const char *t_reversal_lot(const char *p2a);
+#define T_REVERSAL_MARKS "A:Q1=4,4|B:Q1=4,4|C:Q1=1,1"
 
 /* The bid object with this id in a result document (NULL if absent). */
 json_t *t_bid_of(const t_run *r, const char *id);

@@ -26,25 +26,11 @@ static json_t *challenged(const t_run *r, const char *id)
 	return NULL;
 }
 
-/*
- * Built by hand (top_n, n = 1, lowest_ratio, quality 50 and price 50, P1 and P2 25 points each):
- *   A: quality 4/5 = 40, P1 100.00, P2 160.00 (or p2a)
- *   B: quality 4/5 = 40, P1 200.00, P2 100.00
- *   C: quality 1/5 = 10, P1  50.00, P2 300.00 (cheapest on P1, poor on quality)
- * With C, L1 = 50 and L2 = 100: A = 40 + 25 x 50/100 + 25 x 100/160 = 40 + 12.5 + 15.625 = 68.125,
- * B = 40 + 25 x 50/200 + 25 = 71.25, C = 10 + 25 + 25 x 100/300 = 43.33: B wins.
- * Without C, L1 = 100: A = 40 + 25 + 15.625 = 80.625, B = 40 + 12.5 + 25 = 77.5: A wins.
- * With A's P2 at 250.00 instead, A without C = 40 + 25 + 10 = 75 < 77.5: B still wins.
- */
+/* The reversal built by hand (tests/helpers.h t_reversal_lot): C's removal turns B's win into A's. */
 static t_run hand_lot_n(const char *p2a, const char *award)
 {
-	const char *dir = t_dir();
-	char prices[64];
-	snprintf(prices, sizeof(prices), "P1=100.00,P2=%s", p2a);
-	t_put_bid(dir, "a.xml", "A", "GB-COH-0000000A", "2026-11-28T10:00:00Z", "Q1", prices, NULL, NULL);
-	t_put_bid(dir, "b.xml", "B", "GB-COH-0000000B", "2026-11-28T10:00:00Z", "Q1", "P1=200.00,P2=100.00", NULL, NULL);
-	t_put_bid(dir, "c.xml", "C", "GB-COH-0000000C", "2026-11-28T10:00:00Z", "Q1", "P1=50.00,P2=300.00", NULL, NULL);
-	char *marks = t_marks("T-1", 2, "A:Q1=4,4|B:Q1=4,4|C:Q1=1,1");
+	const char *dir = t_reversal_lot(p2a);
+	char *marks = t_marks("T-1", 2, T_REVERSAL_MARKS);
 	char rules[1024];
 	snprintf(rules, sizeof(rules), PRICED_RULES("%s", "lowest_ratio"), award);
 	t_run r = t_eval(rules, dir, marks);

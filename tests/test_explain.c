@@ -795,24 +795,18 @@ Test(explain, which_bid_is_above_which_on_the_total_and_on_each_tie_break_key)
 }
 
 /*
- * The challenge check's line (engine/analytics/challenge.h), on the lot its tests build by hand
- * (top_n, n = 1, lowest_ratio, 50/50, P1 and P2 weighted 50 each): with C, B wins on 71.25
- * against A's 68.125; C (quality 10) sets the lowest P1 price, 50.00, and without it L1 = 100 and
- * A wins on 80.625 against 77.5. With A's P2 at 250.00, A without C has 75 < 77.5: no change.
+ * The challenge check's line (engine/analytics/challenge.h), on the reversal its tests build by
+ * hand (tests/helpers.h t_reversal_lot): C's removal turns B's win into A's; with A's P2 at
+ * 250.00 it changes nothing.
  */
 static json_t *hand_lot(const char *p2a, const char *bid, char **text)
 {
-	const char *dir = t_dir();
-	char prices[64];
-	snprintf(prices, sizeof(prices), "P1=100.00,P2=%s", p2a);
-	t_put_bid(dir, "a.xml", "A", "GB-COH-0000000A", "2026-11-28T10:00:00Z", "Q1", prices, NULL, NULL);
-	t_put_bid(dir, "b.xml", "B", "GB-COH-0000000B", "2026-11-28T10:00:00Z", "Q1", "P1=200.00,P2=100.00", NULL, NULL);
-	t_put_bid(dir, "c.xml", "C", "GB-COH-0000000C", "2026-11-28T10:00:00Z", "Q1", "P1=50.00,P2=300.00", NULL, NULL);
+	const char *dir = t_reversal_lot(p2a);
 	return explain_dec(RULES_HEAD "award: {mode: top_n, n: 1}\nweights: {quality: 50, price: 50}\n"
 	                              "moderation: {consensus: mean, flag_range: 5}\nquestions:\n  - {id: Q1, weight: 100}\n"
 	                              "prices:\n  - {id: P1, max: 1000.00, weight: 50}\n  - {id: P2, max: 1000.00, weight: 50}\n"
 	                              "price_scoring: lowest_ratio\n",
-	                   dir, "A:Q1=4,4|B:Q1=4,4|C:Q1=1,1", NULL, bid, text);
+	                   dir, T_REVERSAL_MARKS, NULL, bid, text);
 }
 
 Test(explain, the_challenge_check_is_in_the_award_stage_of_each_bid_whose_outcome_it_changes)
